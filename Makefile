@@ -1,0 +1,47 @@
+# Circleback — `make run` to use it, `make test` to check everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench demo clean help
+
+help:
+	@echo "make run     set up and serve Circleback on http://127.0.0.1:8000 (SQLite)"
+	@echo "make test    set up and run every check (lint, types, SQLite, PostgreSQL, browser)"
+	@echo "make bench   measure speed on generated data; writes bench/results.json"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/circleback serve
+
+test: $(STAMP)
+	bash tools/system-deps.sh
+	$(MAKE) --no-print-directory lint typecheck pytest-sqlite pytest-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Every test on SQLite, browser tests included.
+pytest-sqlite: $(STAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Every database test again on a throwaway PostgreSQL cluster (the browser tests ran above).
+pytest-postgres: $(STAMP)
+	$(BIN)/python tools/pgcluster.py -- $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -1,0 +1,3 @@
+from circleback.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The journal: every call, meeting, email, event and note, with the people it involved."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from circleback.people.models import Organisation, OwnedModel, Person
+
+
+class Interaction(OwnedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        MESSAGE = "message", "Message"
+        EVENT = "event", "Event"
+        SOCIAL = "social", "Social"
+        CARD = "card", "Card or letter"
+        NOTE = "note", "Note"
+
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", "I reached out"
+        INCOMING = "incoming", "They reached out"
+        MUTUAL = "mutual", "Mutual"
+
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NOTE)
+    direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.MUTUAL)
+    summary = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
+    )
+    people: models.ManyToManyField[Person, Participation] = models.ManyToManyField(
+        Person, through="Participation", related_name="interactions"
+    )
+    source = models.CharField(max_length=16, default="manual")
+    # Identifies an imported entry (e.g. a LinkedIn message) so importing twice adds nothing.
+    external_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-occurred_at"], name="interaction_owner_when"),
+            models.Index(fields=["owner", "kind", "-occurred_at"], name="interaction_owner_kind"),
+            models.Index(fields=["organisation", "-occurred_at"], name="interaction_org_when"),
+            models.Index(fields=["owner", "external_key"], name="interaction_external_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Participation(models.Model):
+    """A person's part in an interaction. Carries the time so a timeline is one index scan."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interaction", "person"], name="participation_unique_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "-occurred_at"], name="participation_person_when"),
+        ]

@@ -1,0 +1,74 @@
+"""Reads for the journal, always scoped to one owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from circleback.accounts.models import User
+from circleback.journal.models import Interaction, Participation
+from circleback.people.models import Organisation, Person
+
+
+def get_interaction_for(owner: User, interaction_uuid: str | uuid_module.UUID) -> Interaction:
+    try:
+        parsed = uuid_module.UUID(str(interaction_uuid))
+    except ValueError:
+        raise Http404("No such journal entry.") from None
+    interaction = Interaction.objects.filter(owner=owner, uuid=parsed).first()
+    if interaction is None:
+        raise Http404("No such journal entry.")
+    return interaction
+
+
+def with_people(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
+    return interactions.prefetch_related(
+        Prefetch("people", queryset=Person.objects.only("uuid", "full_name", "owner_id"))
+    )
+
+
+def person_timeline(person: Person, *, limit: int = 50) -> QuerySet[Interaction]:
+    """A person's journal, newest first (one index scan on participation)."""
+    ids = (
+        Participation.objects.filter(person=person)
+        .order_by("-occurred_at")
+        .values("interaction_id")[:limit]
+    )
+    return with_people(
+        Interaction.objects.filter(pk__in=ids, owner_id=person.owner_id).order_by("-occurred_at")
+    )
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    kind: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    person: Person | None = None
+    organisation: Organisation | None = None
+
+
+def journal_list(*, owner: User, filters: JournalFilter | None = None) -> QuerySet[Interaction]:
+    """The owner's journal, newest first, narrowed by kind, dates, person or organisation."""
+    f = filters or JournalFilter()
+    entries = Interaction.objects.filter(owner=owner)
+    if f.kind:
+        entries = entries.filter(kind=f.kind)
+    if f.since:
+        entries = entries.filter(occurred_at__date__gte=f.since)
+    if f.until:
+        entries = entries.filter(occurred_at__date__lte=f.until)
+    if f.person is not None:
+        entries = entries.filter(
+            pk__in=Participation.objects.filter(person=f.person).values("interaction_id")
+        )
+    if f.organisation is not None:
+        touching = Participation.objects.filter(person__organisation=f.organisation).values(
+            "interaction_id"
+        )
+        entries = entries.filter(organisation=f.organisation) | entries.filter(pk__in=touching)
+    return with_people(entries.order_by("-occurred_at", "-pk"))

@@ -1,0 +1,88 @@
+"""Normalising emails, phones and links so the same detail compares equal however written."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from circleback.people.models import Link
+
+_LINKEDIN_PATH = re.compile(r"^/(in|pub|company)/([^/?#]+)", re.IGNORECASE)
+
+
+def normalize_email(address: str) -> str:
+    return address.strip().lower()
+
+
+def clean_email(address: str) -> str:
+    address = address.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError(
+            f"{address!r} is not an email address; expected something like name@example.org."
+        ) from None
+    return address
+
+
+def normalize_phone(number: str, region: str | None = None) -> str:
+    """E.164 where the number can be parsed, otherwise its digits (and a leading +)."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+        if phonenumbers.is_possible_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    digits = re.sub(r"\D", "", number)
+    return ("+" + digits) if number.strip().startswith("+") else digits
+
+
+def clean_phone(number: str) -> str:
+    number = number.strip()
+    if len(re.sub(r"\D", "", number)) < 3:
+        raise ValidationError(f"{number!r} is not a phone number; it needs at least three digits.")
+    if len(number) > 64:
+        raise ValidationError("A phone number can be at most 64 characters long.")
+    return number
+
+
+def clean_url(url: str) -> str:
+    url = url.strip()
+    if url and "://" not in url:
+        url = "https://" + url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            f"{url!r} is not a web address; expected something like https://example.org/you."
+        ) from None
+    return url
+
+
+def normalize_url(url: str) -> str:
+    """Scheme, "www." and trailing slashes dropped; LinkedIn profiles reduced to /in/slug."""
+    parts = urlsplit(url.strip() if "://" in url else "https://" + url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if host.endswith("linkedin.com"):
+        match = _LINKEDIN_PATH.match(parts.path)
+        if match:
+            return f"linkedin.com/{match.group(1).lower()}/{match.group(2).lower()}"
+        host = "linkedin.com"
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+def link_kind(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith("linkedin.com"):
+        return Link.Kind.LINKEDIN
+    if host.endswith("github.com"):
+        return Link.Kind.GITHUB
+    if any(host.endswith(s) for s in ("twitter.com", "x.com", "mastodon.social", "bsky.app")):
+        return Link.Kind.SOCIAL
+    return Link.Kind.WEBSITE

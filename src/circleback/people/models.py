@@ -1,0 +1,296 @@
+"""People, organisations, ties and tags: the network itself.
+
+Every row carries its owner, and every read goes through `owned_by(user)` (or the `get_*_for`
+helpers in `queries.py`), so one account can never see another's data. Public identifiers are
+UUIDs; the integer primary keys never leave the server.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, owner: object) -> OwnedQuerySet:
+        return self.filter(owner=owner)
+
+
+class OwnedModel(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ContactList(models.TextChoices):
+    """The three lists of the articles: A personal, B career, C target employers."""
+
+    A = "A", "A — personal"
+    B = "B", "B — career"
+    C = "C", "C — target"
+
+
+class Closeness(models.IntegerChoices):
+    MET_ONCE = 1, "1 — met once"
+    ACQUAINTANCE = 2, "2 — acquaintance"
+    FRIENDLY = 3, "3 — friendly"
+    CLOSE = 4, "4 — close"
+    INNER_CIRCLE = 5, "5 — inner circle"
+
+
+class Stage(models.TextChoices):
+    """Where a target organisation stands, in the order a search moves through."""
+
+    RESEARCHING = "researching", "Researching"
+    NETWORKING = "networking", "Networking"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED = "closed", "Closed"
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", "Added by hand"
+    EVENT = "event", "Event capture"
+    REFERRAL = "referral", "Referral"
+    LINKEDIN = "linkedin", "LinkedIn"
+    VCARD = "vcard", "vCard"
+    GOOGLE = "google", "Google Contacts"
+    OUTLOOK = "outlook", "Outlook"
+    BACKUP = "backup", "Circleback backup"
+    DEMO = "demo", "Demo data"
+
+
+class Organisation(OwnedModel):
+    name = models.CharField(max_length=200)
+    # "Hooli, Inc." and "Hooli" share this key; see circleback.text.normalize_org_name.
+    normalized_name = models.CharField(max_length=200, editable=False)
+    domain = models.CharField(max_length=253, blank=True)
+    industry = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    is_target = models.BooleanField(default=False)
+    priority = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 is the highest priority.",
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RESEARCHING)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "normalized_name"], name="organisation_unique_name_per_owner"
+            ),
+        ]
+        indexes = [
+            models.Index(F("owner"), Lower("name"), name="organisation_owner_name"),
+            models.Index(
+                fields=["owner", "is_target", "priority", "stage"], name="organisation_targets"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(OwnedModel):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="tag_unique_name_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(OwnedModel):
+    contact_list = models.CharField(
+        "list", max_length=1, choices=ContactList.choices, default=ContactList.B
+    )
+    full_name = models.CharField(max_length=200)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    location = models.CharField(max_length=200, blank=True)
+    how_we_met = models.TextField(blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    introduced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="introduced"
+    )
+    closeness = models.PositiveSmallIntegerField(
+        choices=Closeness.choices, default=Closeness.ACQUAINTANCE
+    )
+    cadence_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Keep in touch every this many days; empty means the default for the list.",
+    )
+    is_decision_maker = models.BooleanField(default=False)
+    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    birthday_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    notes = models.TextField(blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+    # Kept up to date by the journal services: the newest interaction with this person.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closeness__gte=1, closeness__lte=5), name="person_closeness_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_list__in=["A", "B", "C"]), name="person_list_abc"
+            ),
+        ]
+        indexes = [
+            models.Index(F("owner"), Lower("full_name"), name="person_owner_name"),
+            models.Index(fields=["owner", "contact_list"], name="person_owner_list"),
+            models.Index(fields=["owner", "last_contact_at"], name="person_owner_last_contact"),
+            models.Index(fields=["owner", "created_at"], name="person_owner_created"),
+            models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
+            models.Index(fields=["organisation", "is_decision_maker"], name="person_org_dm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class ContactDetail(models.Model):
+    """An email, phone or link. `normalized` is the key dedupe compares within one owner."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    normalized = models.CharField(max_length=320, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Email(ContactDetail):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(max_length=320)
+
+    class Meta(ContactDetail.Meta):
+        indexes = [models.Index(fields=["owner", "normalized"], name="email_owner_normalized")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "normalized"], name="email_unique_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Phone(ContactDetail):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=64)
+
+    class Meta(ContactDetail.Meta):
+        indexes = [models.Index(fields=["owner", "normalized"], name="phone_owner_normalized")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "normalized"], name="phone_unique_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Link(ContactDetail):
+    class Kind(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn"
+        WEBSITE = "website", "Website"
+        GITHUB = "github", "GitHub"
+        SOCIAL = "social", "Social"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.WEBSITE)
+
+    class Meta(ContactDetail.Meta):
+        indexes = [models.Index(fields=["owner", "normalized"], name="link_owner_normalized")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "normalized"], name="link_unique_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Photo(models.Model):
+    """A person's picture, kept in the database so app processes stay stateless."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="photo")
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+
+
+class Tie(OwnedModel):
+    """Two people in your network who know each other. Undirected: person_a has the lower id."""
+
+    class Kind(models.TextChoices):
+        COLLEAGUE = "colleague", "Colleague"
+        FORMER_COLLEAGUE = "former_colleague", "Former colleague"
+        MANAGER = "manager", "Manager / report"
+        FRIEND = "friend", "Friend"
+        FAMILY = "family", "Family"
+        CLASSMATE = "classmate", "Classmate"
+        MENTOR = "mentor", "Mentor / mentee"
+        CLIENT = "client", "Client / supplier"
+        OTHER = "other", "Knows"
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    strength = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="tie_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=F("person_b")), name="tie_ordered_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__gte=1, strength__lte=5), name="tie_strength_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner"], name="tie_owner"),
+            models.Index(fields=["person_b"], name="tie_person_b"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ↔ {self.person_b_id}"

@@ -1,0 +1,170 @@
+"""Reads for people and organisations, always scoped to one owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from circleback.accounts.models import User
+from circleback.people.models import Email, Organisation, Person, Tie
+from circleback.search.queries import search_people_ids
+
+PeopleSort = Literal["name", "-name", "last_contact", "-last_contact", "added", "-added"]
+
+
+def _parse_uuid(value: str | uuid_module.UUID) -> uuid_module.UUID | None:
+    if isinstance(value, uuid_module.UUID):
+        return value
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def get_person_for(owner: User, person_uuid: str | uuid_module.UUID) -> Person:
+    """The owner's person with this UUID, or Http404 (also for someone else's person)."""
+    parsed = _parse_uuid(person_uuid)
+    person = (
+        Person.objects.filter(owner=owner, uuid=parsed).select_related("organisation").first()
+        if parsed
+        else None
+    )
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def get_organisation_for(owner: User, organisation_uuid: str | uuid_module.UUID) -> Organisation:
+    parsed = _parse_uuid(organisation_uuid)
+    organisation = Organisation.objects.filter(owner=owner, uuid=parsed).first() if parsed else None
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def person_find(*, owner: User, query: str, limit: int = 10) -> list[Person]:
+    """People a user may mean by `query`: a UUID, an exact name, an email, or a search.
+
+    One result means it is unambiguous; several mean the caller should ask which.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    parsed = _parse_uuid(query)
+    base = Person.objects.filter(owner=owner).select_related("organisation")
+    if parsed:
+        return list(base.filter(uuid=parsed))
+    exact = list(base.filter(full_name__iexact=query)[:limit])
+    if exact:
+        return exact
+    if "@" in query:
+        by_email = list(base.filter(emails__normalized=query.lower()).distinct()[:limit])
+        if by_email:
+            return by_email
+    ids = search_people_ids(owner=owner, text=query, limit=limit)
+    found = base.in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def organisation_find(*, owner: User, query: str) -> list[Organisation]:
+    from circleback.text import normalize_org_name
+
+    query = query.strip()
+    parsed = _parse_uuid(query)
+    if parsed:
+        return list(Organisation.objects.filter(owner=owner, uuid=parsed))
+    exact = list(
+        Organisation.objects.filter(owner=owner, normalized_name=normalize_org_name(query))
+    )
+    if exact:
+        return exact
+    return list(
+        Organisation.objects.filter(owner=owner, name__icontains=query).order_by("name")[:10]
+    )
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    query: str = ""
+    contact_list: str = ""
+    tag: str = ""
+    organisation: Organisation | None = None
+    closeness_min: int | None = None
+    last_contact_before: dt.date | None = None
+    last_contact_after: dt.date | None = None
+    sort: PeopleSort = "name"
+
+
+_SORTS: dict[str, list[Any]] = {
+    "name": [Lower("full_name").asc(), "pk"],
+    "-name": [Lower("full_name").desc(), "-pk"],
+    "last_contact": [F("last_contact_at").asc(nulls_first=True), "pk"],
+    "-last_contact": [F("last_contact_at").desc(nulls_last=True), "-pk"],
+    "added": ["created_at", "pk"],
+    "-added": ["-created_at", "-pk"],
+}
+
+
+def people_list(*, owner: User, filters: PeopleFilter | None = None) -> QuerySet[Person]:
+    """The owner's people, filtered and sorted; a query for a page, not a list in memory."""
+    f = filters or PeopleFilter()
+    people = Person.objects.filter(owner=owner).select_related("organisation")
+    if f.query.strip():
+        people = people.filter(pk__in=search_people_ids(owner=owner, text=f.query))
+    if f.contact_list:
+        people = people.filter(contact_list=f.contact_list.upper())
+    if f.tag:
+        people = people.filter(tags__name__iexact=f.tag)
+    if f.organisation is not None:
+        people = people.filter(organisation=f.organisation)
+    if f.closeness_min is not None:
+        people = people.filter(closeness__gte=f.closeness_min)
+    if f.last_contact_before is not None:
+        people = people.filter(
+            Q(last_contact_at__date__lt=f.last_contact_before) | Q(last_contact_at__isnull=True)
+        )
+    if f.last_contact_after is not None:
+        people = people.filter(last_contact_at__date__gte=f.last_contact_after)
+    return people.order_by(*_SORTS.get(f.sort, _SORTS["name"]))
+
+
+def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Prefetch what a list row or a card shows, so a page is a fixed number of queries."""
+    return people.prefetch_related(
+        Prefetch("emails", queryset=Email.objects.order_by("position", "pk")),
+        "phones",
+        "links",
+        "tags",
+    )
+
+
+def person_ties(person: Person) -> list[tuple[Person, Tie]]:
+    """The people this person is tied to, strongest first."""
+    ties = list(
+        Tie.objects.filter(Q(person_a=person) | Q(person_b=person)).order_by("-strength", "pk")
+    )
+    others = Person.objects.select_related("organisation").in_bulk(
+        [t.person_b_id if t.person_a_id == person.pk else t.person_a_id for t in ties]
+    )
+    return [
+        (others[t.person_b_id if t.person_a_id == person.pk else t.person_a_id], t) for t in ties
+    ]
+
+
+def organisations_list(*, owner: User) -> QuerySet[Organisation]:
+    """Targets first, by priority then stage order; then everything else by name."""
+    return (
+        Organisation.objects.filter(owner=owner)
+        .annotate(people_count=Count("people"))
+        .order_by(
+            F("is_target").desc(),
+            F("priority").asc(nulls_last=True),
+            Lower("name"),
+        )
+    )

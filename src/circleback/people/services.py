@@ -1,0 +1,642 @@
+"""Writes for people, organisations, tags and ties. Business rules live here.
+
+Every function is keyword-only, atomic and validating: it either does all of its work or raises
+`django.core.exceptions.ValidationError` (with messages keyed by field where a field is at
+fault) and leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from circleback.accounts.models import User
+from circleback.people import contact
+from circleback.people.models import (
+    ContactList,
+    Email,
+    Link,
+    Organisation,
+    Person,
+    Phone,
+    Photo,
+    Stage,
+    Tag,
+    Tie,
+)
+from circleback.search.services import search_index_people
+from circleback.text import normalize_org_name, split_full_name
+
+MAX_TAG_LENGTH = 60
+
+# Fields a caller may set on a person through person_create / person_update.
+PERSON_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "title",
+    "contact_list",
+    "closeness",
+    "cadence_days",
+    "is_decision_maker",
+    "location",
+    "how_we_met",
+    "met_on",
+    "notes",
+    "source",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+)
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+def _clean_org_name(name: str) -> tuple[str, str]:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "An organisation needs a name."})
+    if len(name) > 200:
+        raise ValidationError({"name": "An organisation's name can be at most 200 characters."})
+    key = normalize_org_name(name)
+    if not key:
+        raise ValidationError({"name": f"{name!r} has no letters or digits to name it by."})
+    return name, key
+
+
+def organisation_get_or_create(*, owner: User, name: str) -> Organisation:
+    """The owner's organisation with this name, however it is spelt ("Hooli, Inc." = "Hooli")."""
+    name, key = _clean_org_name(name)
+    organisation = Organisation.objects.filter(owner=owner, normalized_name=key).first()
+    if organisation is None:
+        organisation = Organisation(owner=owner, name=name, normalized_name=key)
+        organisation.full_clean()
+        organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    owner: User,
+    name: str,
+    domain: str = "",
+    industry: str = "",
+    location: str = "",
+    is_target: bool = False,
+    priority: int | None = None,
+    stage: str = Stage.RESEARCHING,
+    notes: str = "",
+) -> Organisation:
+    name, key = _clean_org_name(name)
+    existing = Organisation.objects.filter(owner=owner, normalized_name=key).first()
+    if existing is not None:
+        raise ValidationError(
+            {"name": f"You already have {existing.name!r}; edit it instead of adding it again."}
+        )
+    organisation = Organisation(
+        owner=owner,
+        name=name,
+        normalized_name=key,
+        domain=domain.strip().lower(),
+        industry=industry.strip(),
+        location=location.strip(),
+        is_target=is_target,
+        priority=priority,
+        stage=stage,
+        notes=notes,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **changes: Any) -> Organisation:
+    allowed = {"name", "domain", "industry", "location", "is_target", "priority", "stage", "notes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown organisation fields: {', '.join(sorted(unknown))}.")
+    renamed = "name" in changes and changes["name"] != organisation.name
+    if "name" in changes:
+        name, key = _clean_org_name(changes.pop("name"))
+        clash = (
+            Organisation.objects.filter(owner_id=organisation.owner_id, normalized_name=key)
+            .exclude(pk=organisation.pk)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError({"name": f"You already have {clash.name!r}."})
+        organisation.name, organisation.normalized_name = name, key
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    if renamed:
+        search_index_people(
+            person_ids=Person.objects.filter(organisation=organisation).values_list("pk", flat=True)
+        )
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Delete an organisation; its people stay, without a current organisation."""
+    person_ids = list(Person.objects.filter(organisation=organisation).values_list("pk", flat=True))
+    organisation.delete()
+    search_index_people(person_ids=person_ids)
+
+
+# --- tags ----------------------------------------------------------------------------------
+
+
+def _clean_tag_names(names: Iterable[str]) -> list[str]:
+    cleaned: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if not name:
+            raise ValidationError({"tags": "A tag can't be empty."})
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                {
+                    "tags": f"The tag {name[:20]!r}… is too long; "
+                    f"use at most {MAX_TAG_LENGTH} characters."
+                }
+            )
+        cleaned.setdefault(name.lower(), name)
+    return list(cleaned.values())
+
+
+def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
+    """The owner's tags with these names (case-insensitive), creating the missing ones."""
+    wanted = _clean_tag_names(names)
+    if not wanted:
+        return []
+    existing = {
+        t.name.lower(): t
+        for t in Tag.objects.filter(owner=owner).filter(
+            models.Q(*[models.Q(name__iexact=n) for n in wanted], _connector=models.Q.OR)
+        )
+    }
+    missing = [Tag(owner=owner, name=n) for n in wanted if n.lower() not in existing]
+    Tag.objects.bulk_create(missing)
+    # bulk_create doesn't return primary keys on every database version; read them back.
+    if missing:
+        existing.update(
+            {
+                t.name.lower(): t
+                for t in Tag.objects.filter(owner=owner, name__in=[m.name for m in missing])
+            }
+        )
+    return [existing[n.lower()] for n in wanted]
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def _clean_details(
+    owner: User,
+    person: Person,
+    emails: Sequence[str] | None,
+    phones: Sequence[str] | None,
+    links: Sequence[str] | None,
+) -> tuple[list[Email] | None, list[Phone] | None, list[Link] | None]:
+    errors: dict[str, list[str]] = {}
+    new_emails: list[Email] | None = None
+    new_phones: list[Phone] | None = None
+    new_links: list[Link] | None = None
+    if emails is not None:
+        new_emails, seen = [], set()
+        for i, raw in enumerate(emails):
+            try:
+                address = contact.clean_email(raw)
+            except ValidationError as exc:
+                errors.setdefault("emails", []).extend(exc.messages)
+                continue
+            key = contact.normalize_email(address)
+            if key not in seen:
+                seen.add(key)
+                new_emails.append(
+                    Email(owner=owner, person=person, address=address, normalized=key, position=i)
+                )
+    if phones is not None:
+        new_phones, seen = [], set()
+        for i, raw in enumerate(phones):
+            try:
+                number = contact.clean_phone(raw)
+            except ValidationError as exc:
+                errors.setdefault("phones", []).extend(exc.messages)
+                continue
+            key = contact.normalize_phone(number)
+            if key not in seen:
+                seen.add(key)
+                new_phones.append(
+                    Phone(owner=owner, person=person, number=number, normalized=key, position=i)
+                )
+    if links is not None:
+        new_links, seen = [], set()
+        for i, raw in enumerate(links):
+            try:
+                url = contact.clean_url(raw)
+            except ValidationError as exc:
+                errors.setdefault("links", []).extend(exc.messages)
+                continue
+            key = contact.normalize_url(url)
+            if key not in seen:
+                seen.add(key)
+                new_links.append(
+                    Link(
+                        owner=owner,
+                        person=person,
+                        url=url,
+                        kind=contact.link_kind(url),
+                        normalized=key,
+                        position=i,
+                    )
+                )
+    if errors:
+        raise ValidationError(errors)
+    return new_emails, new_phones, new_links
+
+
+def _resolve_organisation(
+    owner: User, organisation: Organisation | str | None
+) -> Organisation | None:
+    if organisation is None or isinstance(organisation, Organisation):
+        if organisation is not None and organisation.owner_id != owner.pk:
+            raise ValidationError({"organisation": "That organisation is not yours."})
+        return organisation
+    if not organisation.strip():
+        return None
+    return organisation_get_or_create(owner=owner, name=organisation)
+
+
+def _apply_person_fields(person: Person, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        if isinstance(value, str) and name not in ("notes", "how_we_met"):
+            value = " ".join(value.split())
+        setattr(person, name, value)
+    if isinstance(person.contact_list, str):
+        person.contact_list = person.contact_list.upper()
+    if not person.full_name and (person.given_name or person.family_name):
+        person.full_name = " ".join(filter(None, [person.given_name, person.family_name]))
+    if not person.full_name:
+        raise ValidationError({"full_name": "A person needs a name."})
+    renamed_only = "full_name" in fields and not {"given_name", "family_name"} & set(fields)
+    if renamed_only or (not person.given_name and not person.family_name):
+        person.given_name, person.family_name = split_full_name(person.full_name)
+
+
+def _validate_person(person: Person) -> None:
+    try:
+        person.full_clean(exclude=["owner", "organisation", "introduced_by"])
+    except ValidationError as exc:
+        # Make the list message teach the valid letters.
+        if "contact_list" in exc.message_dict:
+            raise ValidationError(
+                {"contact_list": f"{person.contact_list!r} is not a list; use A, B or C."}
+            ) from None
+        raise
+
+
+def _check_introducer(owner: User, person: Person, introduced_by: Person | None) -> None:
+    if introduced_by is None:
+        return
+    if introduced_by.owner_id != owner.pk:
+        raise ValidationError({"introduced_by": "That person is not in your network."})
+    if person.pk is not None and introduced_by.pk == person.pk:
+        raise ValidationError({"introduced_by": "A person can't have introduced themselves."})
+
+
+@transaction.atomic
+def person_create(
+    *,
+    owner: User,
+    full_name: str = "",
+    organisation: Organisation | str | None = None,
+    introduced_by: Person | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    links: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    **fields: Any,
+) -> Person:
+    """Add a person to the owner's network, with their details, organisation and tags."""
+    person = Person(owner=owner)
+    _apply_person_fields(person, {"full_name": full_name, **fields})
+    _check_introducer(owner, person, introduced_by)
+    person.introduced_by = introduced_by
+    _validate_person(person)
+    new_emails, new_phones, new_links = _clean_details(owner, person, emails, phones, links)
+    tag_objects = tags_get_or_create(owner=owner, names=tags)
+    person.organisation = _resolve_organisation(owner, organisation)
+    person.save()
+    Email.objects.bulk_create(new_emails or [])
+    Phone.objects.bulk_create(new_phones or [])
+    Link.objects.bulk_create(new_links or [])
+    if tag_objects:
+        person.tags.add(*tag_objects)
+    search_index_people(person_ids=[person.pk])
+    return person
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    organisation: Organisation | str | None = _UNSET,
+    introduced_by: Person | None = _UNSET,
+    emails: Sequence[str] | None = None,
+    phones: Sequence[str] | None = None,
+    links: Sequence[str] | None = None,
+    tags: Sequence[str] | None = None,
+    **fields: Any,
+) -> Person:
+    """Change a person. Lists given (emails, phones, links, tags) replace the current ones."""
+    owner = person.owner
+    _apply_person_fields(person, fields)
+    if introduced_by is not _UNSET:
+        _check_introducer(owner, person, introduced_by)
+        person.introduced_by = introduced_by
+    _validate_person(person)
+    new_emails, new_phones, new_links = _clean_details(owner, person, emails, phones, links)
+    tag_objects = tags_get_or_create(owner=owner, names=tags) if tags is not None else None
+    if organisation is not _UNSET:
+        person.organisation = _resolve_organisation(owner, organisation)
+    person.save()
+    if new_emails is not None:
+        person.emails.all().delete()
+        Email.objects.bulk_create(new_emails)
+    if new_phones is not None:
+        person.phones.all().delete()
+        Phone.objects.bulk_create(new_phones)
+    if new_links is not None:
+        person.links.all().delete()
+        Link.objects.bulk_create(new_links)
+    if tag_objects is not None:
+        person.tags.set(tag_objects)
+    search_index_people(person_ids=[person.pk])
+    return person
+
+
+@transaction.atomic
+def people_delete(*, owner: User, person_ids: Iterable[int]) -> int:
+    """Delete these people of the owner's (ties, details and search entries go with them)."""
+    ids = list(set(person_ids))
+    if not ids:
+        return 0
+    queryset = Person.objects.filter(owner=owner, pk__in=ids)
+    count = queryset.count()
+    queryset.delete()
+    return count
+
+
+def person_delete(*, person: Person) -> None:
+    people_delete(owner=person.owner, person_ids=[person.pk])
+
+
+@transaction.atomic
+def people_tag(*, owner: User, person_ids: Iterable[int], tag_names: Sequence[str]) -> int:
+    """Add tags to many people at once; returns how many people were touched."""
+    ids = list(
+        Person.objects.filter(owner=owner, pk__in=list(person_ids)).values_list("pk", flat=True)
+    )
+    tags = tags_get_or_create(owner=owner, names=tag_names)
+    if not ids or not tags:
+        return 0
+    through = Person.tags.through
+    existing = set(
+        through.objects.filter(person_id__in=ids, tag__in=tags).values_list("person_id", "tag_id")
+    )
+    through.objects.bulk_create(
+        [
+            through(person_id=pid, tag_id=tag.pk)
+            for pid in ids
+            for tag in tags
+            if (pid, tag.pk) not in existing
+        ]
+    )
+    search_index_people(person_ids=ids)
+    return len(ids)
+
+
+@transaction.atomic
+def people_untag(*, owner: User, person_ids: Iterable[int], tag_names: Sequence[str]) -> int:
+    ids = list(
+        Person.objects.filter(owner=owner, pk__in=list(person_ids)).values_list("pk", flat=True)
+    )
+    names = _clean_tag_names(tag_names)
+    tags = (
+        Tag.objects.filter(owner=owner).filter(
+            models.Q(*[models.Q(name__iexact=n) for n in names], _connector=models.Q.OR)
+        )
+        if names
+        else Tag.objects.none()
+    )
+    if not ids:
+        return 0
+    Person.tags.through.objects.filter(person_id__in=ids, tag__in=tags).delete()
+    search_index_people(person_ids=ids)
+    return len(ids)
+
+
+@transaction.atomic
+def people_set_list(*, owner: User, person_ids: Iterable[int], contact_list: str) -> int:
+    letter = contact_list.strip().upper()
+    if letter not in ContactList.values:
+        raise ValidationError({"contact_list": f"{contact_list!r} is not a list; use A, B or C."})
+    return Person.objects.filter(owner=owner, pk__in=list(person_ids)).update(contact_list=letter)
+
+
+def _merge_details(
+    model: type[Email] | type[Phone] | type[Link], keep: Person, other: Person
+) -> None:
+    have = set(model._default_manager.filter(person=keep).values_list("normalized", flat=True))
+    start = len(have)
+    for offset, detail in enumerate(model._default_manager.filter(person=other)):
+        if detail.normalized in have:
+            detail.delete()
+        else:
+            have.add(detail.normalized)
+            detail.person = keep  # type: ignore[attr-defined]
+            detail.position = start + offset
+            detail.save(update_fields=["person", "position"])
+
+
+def _repoint_ties(keep: Person, other: Person) -> None:
+    existing = {}
+    for tie in Tie.objects.filter(models.Q(person_a=keep) | models.Q(person_b=keep)):
+        existing[tie.person_b_id if tie.person_a_id == keep.pk else tie.person_a_id] = tie
+    for tie in Tie.objects.filter(models.Q(person_a=other) | models.Q(person_b=other)):
+        third = tie.person_b_id if tie.person_a_id == other.pk else tie.person_a_id
+        if third == keep.pk:
+            tie.delete()  # a tie between the two halves of one person means nothing
+            continue
+        if third in existing:
+            kept = existing[third]
+            kept.strength = max(kept.strength, tie.strength)
+            if tie.notes and tie.notes not in kept.notes:
+                kept.notes = "\n".join(filter(None, [kept.notes, tie.notes]))
+            kept.save(update_fields=["strength", "notes"])
+            tie.delete()
+            continue
+        tie.delete()
+        a, b = sorted((keep.pk, third))
+        Tie.objects.create(
+            owner_id=keep.owner_id,
+            uuid=tie.uuid,
+            person_a_id=a,
+            person_b_id=b,
+            kind=tie.kind,
+            strength=tie.strength,
+            notes=tie.notes,
+        )
+
+
+def _merged_by_hand() -> set[type[models.Model]]:
+    """Models whose rows person_merge moves itself, because of their unique constraints."""
+    from circleback.journal.models import Participation
+    from circleback.search.models import SearchDocument
+
+    return {Email, Phone, Link, Photo, Tie, Participation, SearchDocument, Person}
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = ()) -> Person:
+    """Fold `other` into `keep` and delete `other`; no value is silently lost.
+
+    Scalar fields keep `keep`'s value unless it is empty or named in `prefer_other`; a value
+    that loses is appended to the notes. Emails, phones, links, tags, ties, journal entries and
+    every other record pointing at `other` move to `keep`.
+    """
+    if keep.owner_id != other.owner_id:
+        raise ValidationError("Only people in the same network can be merged.")
+    if keep.pk == other.pk:
+        raise ValidationError("Choose two different people to merge.")
+    prefer = set(prefer_other)
+    unknown = prefer - set(PERSON_FIELDS) - {"organisation", "introduced_by"}
+    if unknown:
+        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}.")
+    from circleback.journal.services import participations_move
+
+    lost: list[str] = []
+    for field in (*PERSON_FIELDS, "organisation", "introduced_by"):
+        if field in ("notes", "source"):
+            continue
+        model_field = Person._meta.get_field(field)
+        assert isinstance(model_field, models.Field)
+        attname, label = model_field.attname, model_field.verbose_name
+        mine, theirs = getattr(keep, attname), getattr(other, attname)
+        if field == "introduced_by" and theirs == keep.pk:
+            continue
+        empty_mine = mine in (None, "")
+        if theirs in (None, "") or theirs == mine:
+            continue
+        if field in prefer or empty_mine:
+            if not empty_mine and field in ("full_name", "title", "how_we_met", "location"):
+                lost.append(f"{label}: {mine}")
+            setattr(keep, attname, theirs)
+        elif field in ("full_name", "title", "how_we_met", "location"):
+            lost.append(f"{label}: {theirs}")
+    if (
+        isinstance(keep.closeness, int)
+        and isinstance(other.closeness, int)
+        and "closeness" not in prefer
+    ):
+        keep.closeness = max(keep.closeness, other.closeness)
+    keep.is_decision_maker = keep.is_decision_maker or other.is_decision_maker
+    notes = [keep.notes.strip()]
+    if other.notes.strip() and other.notes.strip() not in keep.notes:
+        notes.append(other.notes.strip())
+    if lost:
+        notes.append("Also known as — " + "; ".join(lost))
+    keep.notes = "\n\n".join(filter(None, notes))
+    if other.last_contact_at and (
+        keep.last_contact_at is None or other.last_contact_at > keep.last_contact_at
+    ):
+        keep.last_contact_at = other.last_contact_at
+    if keep.introduced_by_id == other.pk:
+        keep.introduced_by = None
+
+    for model in (Email, Phone, Link):
+        _merge_details(model, keep, other)
+    if not Photo.objects.filter(person=keep).exists():
+        Photo.objects.filter(person=other).update(person=keep)
+    keep.tags.add(*other.tags.all())
+    _repoint_ties(keep, other)
+    participations_move(from_person=other, to_person=keep)
+    Person.objects.filter(introduced_by=other).exclude(pk=keep.pk).update(introduced_by=keep)
+    # Anything else that points at a person (meetings, loops, favours …) simply moves over.
+    for relation in Person._meta.related_objects:
+        if relation.many_to_many or relation.related_model in _merged_by_hand():
+            continue
+        fk = relation.field
+        fk.model._default_manager.filter(**{fk.name: other}).update(**{fk.name: keep})
+    keep.full_clean(exclude=["owner", "organisation", "introduced_by"])
+    keep.save()
+    other.delete()
+    search_index_people(person_ids=[keep.pk])
+    return keep
+
+
+# --- ties ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tie_set(
+    *,
+    owner: User,
+    person: Person,
+    other: Person,
+    kind: str = Tie.Kind.OTHER,
+    strength: int = 2,
+    notes: str = "",
+) -> Tie:
+    """Record that two people know each other, or update how they do."""
+    if person.pk == other.pk:
+        raise ValidationError(
+            "A tie joins two different people; a person can't be tied to themselves."
+        )
+    if person.owner_id != owner.pk or other.owner_id != owner.pk:
+        raise ValidationError("Both people must be in your network.")
+    if kind not in Tie.Kind.values:
+        raise ValidationError(
+            {"kind": f"{kind!r} is not a kind of tie; use one of {', '.join(Tie.Kind.values)}."}
+        )
+    if not isinstance(strength, int) or not 1 <= strength <= 5:
+        raise ValidationError({"strength": f"Strength must be from 1 to 5, not {strength!r}."})
+    a, b = sorted((person.pk, other.pk))
+    tie = Tie.objects.filter(person_a_id=a, person_b_id=b).first() or Tie(
+        owner=owner, person_a_id=a, person_b_id=b
+    )
+    tie.kind, tie.strength, tie.notes = kind, strength, notes or tie.notes
+    tie.full_clean(exclude=["person_a", "person_b", "owner"])
+    tie.save()
+    return tie
+
+
+def tie_delete(*, tie: Tie) -> None:
+    tie.delete()
+
+
+def last_contact_refresh(*, person_ids: Iterable[int]) -> None:
+    """Recompute people's last contact from their journal (after an edit or delete)."""
+    from circleback.journal.models import Participation
+
+    ids = list(set(person_ids))
+    if not ids:
+        return
+    newest = Participation.objects.filter(person_id=models.OuterRef("pk")).order_by("-occurred_at")
+    Person.objects.filter(pk__in=ids).update(
+        last_contact_at=models.Subquery(newest.values("occurred_at")[:1])
+    )

@@ -1,0 +1,36 @@
+"""One searchable document per person and per journal entry.
+
+Text is stored as folded words (lower case, no accents, no punctuation), so both databases
+match "chloe" to "Chloé"
+the same way. The full-text index itself is database-specific and made by the migration:
+an FTS5 table kept in sync by triggers on SQLite, a GIN index on a weighted tsvector on
+PostgreSQL. Documents cascade away with the person or interaction they describe.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from circleback.journal.models import Interaction
+from circleback.people.models import Person
+
+
+class SearchDocument(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        INTERACTION = "interaction", "Journal entry"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    interaction = models.OneToOneField(
+        Interaction, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.TextField()
+    body = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "kind"], name="searchdoc_owner_kind")]

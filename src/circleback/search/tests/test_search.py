@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from circleback.journal.services import interaction_delete, interaction_log
+from circleback.people.services import (
+    organisation_update,
+    person_create,
+    person_delete,
+    person_update,
+)
+from circleback.search.queries import search
+
+
+def _names(hits):
+    return [str(h.person or h.interaction) for h in hits]
+
+
+def test_it_finds_accented_names_without_accents(alice):
+    person_create(owner=alice, full_name="Chloé Dupont")
+    assert _names(search(owner=alice, text="chloe")) == ["Chloé Dupont"]
+    assert _names(search(owner=alice, text="CHLOÉ")) == ["Chloé Dupont"]
+
+
+def test_it_matches_prefixes(alice):
+    person_create(owner=alice, full_name="Ada Quill")
+    assert _names(search(owner=alice, text="qui")) == ["Ada Quill"]
+    assert _names(search(owner=alice, text="ada qu")) == ["Ada Quill"]
+
+
+def test_it_searches_title_organisation_emails_tags_and_notes(alice):
+    person_create(
+        owner=alice,
+        full_name="Ada Quill",
+        title="Director of Payments",
+        organisation="Globex",
+        emails=["ada@quill.example"],
+        tags=["sailing"],
+        notes="Knows the CFO at Initech",
+    )
+    for text in ["payments", "globex", "quill.example", "sailing", "initech"]:
+        assert _names(search(owner=alice, text=text)) == ["Ada Quill"], text
+
+
+def test_it_ranks_a_name_match_above_a_notes_match(alice):
+    person_create(owner=alice, full_name="Bart Nguyen", notes="Introduced me to Morgan")
+    person_create(owner=alice, full_name="Morgan Lee")
+    assert _names(search(owner=alice, text="morgan")) == ["Morgan Lee", "Bart Nguyen"]
+
+
+def test_it_searches_the_journal(alice):
+    ada = person_create(owner=alice, full_name="Ada Quill")
+    entry = interaction_log(
+        owner=alice, summary="Coffee", notes="Talked about fintech", people=[ada]
+    )
+    assert _names(search(owner=alice, text="fintech")) == ["Coffee"]
+    assert _names(search(owner=alice, text="fintech", kinds=("person",))) == []
+    interaction_delete(interaction=entry)
+    assert search(owner=alice, text="fintech") == []
+
+
+def test_it_hides_other_owners_people(alice, charlie):
+    person_create(owner=charlie, full_name="Ada Quill")
+    assert search(owner=alice, text="ada") == []
+
+
+def test_it_follows_edits_renames_and_deletes(alice):
+    ada = person_create(owner=alice, full_name="Ada Quill", organisation="Hooli")
+    person_update(person=ada, full_name="Ada Lovelace")
+    assert search(owner=alice, text="quill") == []
+    assert _names(search(owner=alice, text="lovelace")) == ["Ada Lovelace"]
+    organisation_update(organisation=ada.organisation, name="Globex")
+    assert _names(search(owner=alice, text="globex")) == ["Ada Lovelace"]
+    person_delete(person=ada)
+    assert search(owner=alice, text="lovelace") == []
+
+
+def test_it_survives_query_syntax_and_empty_queries(alice):
+    person_create(owner=alice, full_name="Ada Quill")
+    for text in [
+        '"',
+        "*",
+        "ada OR",
+        "NEAR(",
+        "a:b",
+        "'; DROP TABLE x; --",
+        "",
+        "   ",
+        "---",
+        "ada)",
+    ]:
+        hits = search(owner=alice, text=text)
+        assert all(h.person and h.person.full_name == "Ada Quill" for h in hits), text
