@@ -1,0 +1,199 @@
+"""What every CLI command shares: Django start-up, the acting user, errors, output.
+
+Commands stay thin: parse options, call one service or query, print a table or `--json`.
+Errors are one line on stderr — what is wrong and what to do — with exit status 2 for usage
+errors and 1 for failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
+
+    from circleback.accounts.models import User
+    from circleback.people.models import Organisation, Person
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+@dataclass
+class State:
+    """Global options, kept on the Typer context."""
+
+    username: str | None = None
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    err_console.print(f"[bold red]circleback:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def usage_error(message: str) -> NoReturn:
+    fail(message, EXIT_USAGE)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line from a ValidationError: "emails: 'x' is not an email address; …"."""
+    if hasattr(exc, "error_dict"):
+        parts = []
+        for field, errors in exc.message_dict.items():
+            label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
+            parts.append(label + " ".join(errors))
+        return "; ".join(parts)
+    return " ".join(exc.messages)
+
+
+_ready = False
+
+
+def django_ready() -> None:
+    """Configure Django, apply pending migrations (saying so), and check the database works."""
+    global _ready
+    if _ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "circleback.settings")
+    import django
+    from django.db import DatabaseError, connection
+
+    from circleback.conf import ConfigError
+
+    try:
+        django.setup()
+    except ConfigError as exc:
+        fail(str(exc))
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        fail(
+            f"cannot connect to the database ({reason}). "
+            "Check DATABASE_URL, or unset it to use the embedded SQLite database."
+        )
+    migrate_if_needed()
+    _ready = True
+
+
+def migrate_if_needed(*, quiet: bool = False) -> int:
+    """Apply pending migrations; returns how many there were."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        if not quiet:
+            err_console.print(
+                f"Preparing the database: applying {len(plan)} pending migration"
+                f"{'s' if len(plan) != 1 else ''}…",
+                highlight=False,
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+    return len(plan)
+
+
+def current_user(ctx: typer.Context) -> User:
+    """The account the CLI acts as: --user / CIRCLEBACK_USER, or the only account there is."""
+    django_ready()
+    from circleback.accounts.models import User
+
+    state = ctx.find_object(State) or State()
+    if state.username:
+        user = User.objects.filter(username__iexact=state.username).first()
+        if user is None:
+            fail(
+                f"there is no account called {state.username!r}. "
+                "See the accounts with `circleback user list`."
+            )
+        return user
+    users = list(User.objects.order_by("pk")[:2])
+    if not users:
+        fail("there is no account yet. Create one with `circleback user create YOUR-NAME`.")
+    if len(users) > 1:
+        usage_error(
+            "this database has several accounts; say which with `circleback --user NAME …` "
+            "or CIRCLEBACK_USER=NAME."
+        )
+    return users[0]
+
+
+def resolve_person(owner: User, query: str) -> Person:
+    """Exactly one of the owner's people for `query`, or a failure listing the candidates."""
+    from circleback.people.queries import person_find
+
+    found = person_find(owner=owner, query=query)
+    if not found:
+        fail(f"no one in your network matches {query!r}. Try `circleback search {query}`.")
+    if len(found) > 1:
+        lines = "; ".join(
+            f"{p.full_name}"
+            + (f" ({p.organisation.name})" if p.organisation_id and p.organisation else "")
+            + f" {p.uuid}"
+            for p in found[:10]
+        )
+        fail(f"{query!r} matches {len(found)} people: {lines}. Use a fuller name or the UUID.")
+    return found[0]
+
+
+def resolve_organisation(owner: User, query: str) -> Organisation:
+    from circleback.people.queries import organisation_find
+
+    found = organisation_find(owner=owner, query=query)
+    if not found:
+        fail(f"no organisation matches {query!r}. See them with `circleback org list`.")
+    if len(found) > 1:
+        names = "; ".join(f"{o.name} {o.uuid}" for o in found[:10])
+        fail(f"{query!r} matches {len(found)} organisations: {names}. Be more precise.")
+    return found[0]
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A calendar date from YYYY-MM-DD (also "today" and "yesterday")."""
+    if value is None or value == "":
+        return None
+    from django.utils import timezone
+
+    lowered = value.strip().lower()
+    today = timezone.localdate()
+    if lowered == "today":
+        return today
+    if lowered == "yesterday":
+        return today - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        usage_error(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-20.")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, default=_json_default, ensure_ascii=False, indent=2) + "\n")
+
+
+def comma_list(values: Iterable[str]) -> str:
+    return ", ".join(v for v in values if v)
