@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "circleback.people",
     "circleback.journal",
     "circleback.search",
+    "circleback.loops",
     "circleback.web",
 ]
 
