@@ -48,28 +48,48 @@ def usage_error(message: str) -> NoReturn:
     fail(message, EXIT_USAGE)
 
 
-def validation_message(exc: ValidationError) -> str:
-    """One line from a ValidationError: "emails: 'x' is not an email address; …"."""
+def validation_message(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
+    """One line from a ValidationError: "--email: 'x' is not an email address; …".
+
+    `labels` names a field the way the command's user knows it (e.g. contact_list -> --list).
+    """
     if hasattr(exc, "error_dict"):
         parts = []
         for field, errors in exc.message_dict.items():
-            label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
+            name = (labels or {}).get(field, field.replace("_", " "))
+            label = "" if field == "__all__" or not name else f"{name}: "
             parts.append(label + " ".join(errors))
         return "; ".join(parts)
     return " ".join(exc.messages)
 
 
+def invalid(exc: ValidationError, labels: dict[str, str] | None = None) -> NoReturn:
+    """A service refused the input: say why (exit 2, nothing was written)."""
+    usage_error(validation_message(exc, labels) + " Nothing was saved.")
+
+
+def is_interactive() -> bool:
+    """Whether someone is at the keyboard to answer a prompt."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 _ready = False
 
 
-def django_ready() -> None:
-    """Configure Django, apply pending migrations (saying so), and check the database works."""
-    global _ready
-    if _ready:
+def django_setup() -> None:
+    """Configure Django (settings and apps, no database yet) so commands can import models.
+
+    Inside the test suite Django is already set up and this does nothing.
+    """
+    from django.apps import apps
+
+    if apps.ready:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "circleback.settings")
     import django
-    from django.db import DatabaseError, connection
 
     from circleback.conf import ConfigError
 
@@ -77,6 +97,16 @@ def django_ready() -> None:
         django.setup()
     except ConfigError as exc:
         fail(str(exc))
+
+
+def django_ready() -> None:
+    """Configure Django, apply pending migrations (saying so), and check the database works."""
+    global _ready
+    if _ready:
+        return
+    django_setup()
+    from django.db import DatabaseError, connection
+
     try:
         connection.ensure_connection()
     except DatabaseError as exc:
@@ -121,6 +151,7 @@ def current_user(ctx: typer.Context) -> User:
                 f"there is no account called {state.username!r}. "
                 "See the accounts with `circleback user list`."
             )
+        _use_time_zone(user)
         return user
     users = list(User.objects.order_by("pk")[:2])
     if not users:
@@ -130,7 +161,30 @@ def current_user(ctx: typer.Context) -> User:
             "this database has several accounts; say which with `circleback --user NAME …` "
             "or CIRCLEBACK_USER=NAME."
         )
+    _use_time_zone(users[0])
     return users[0]
+
+
+def _use_time_zone(user: User) -> None:
+    """Dates typed and shown are the user's, as in the web app; storage stays UTC."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+
+
+def local_time(value: dt.datetime | None, *, with_time: bool = True) -> str:
+    """A stored UTC time as the user reads it: 2026-11-20 14:30 (or just the date)."""
+    if value is None:
+        return "—"
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def resolve_person(owner: User, query: str) -> Person:

@@ -1,3 +1,11 @@
-"""Imports every command module so that each registers its commands on the app."""
+"""Imports every command module so that each registers its commands on the app.
 
+The order here is the order of the panels in `circleback --help`.
+"""
+
+from circleback.cli import people  # noqa: F401, I001
+from circleback.cli import orgs  # noqa: F401
+from circleback.cli import search  # noqa: F401
+from circleback.cli import journal  # noqa: F401
+from circleback.cli import accounts  # noqa: F401
 from circleback.cli import serve  # noqa: F401

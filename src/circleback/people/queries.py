@@ -168,3 +168,27 @@ def organisations_list(*, owner: User) -> QuerySet[Organisation]:
             Lower("name"),
         )
     )
+
+
+# Furthest along first within a priority; closed searches sink to the bottom.
+_STAGE_RANK = ["offer", "interviewing", "applied", "networking", "researching", "closed"]
+
+
+def organisations_ranked(*, owner: User, targets_only: bool = False) -> QuerySet[Organisation]:
+    """Targets first by priority (1 first), then by how far along their stage is; then by name.
+
+    Each row carries `people_count`.
+    """
+    from django.db.models import Case, IntegerField, Value, When
+
+    stage_rank = Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(_STAGE_RANK)],
+        default=Value(len(_STAGE_RANK)),
+        output_field=IntegerField(),
+    )
+    organisations = Organisation.objects.filter(owner=owner)
+    if targets_only:
+        organisations = organisations.filter(is_target=True)
+    return organisations.annotate(people_count=Count("people")).order_by(
+        F("is_target").desc(), F("priority").asc(nulls_last=True), stage_rank, Lower("name"), "pk"
+    )

@@ -1,0 +1,266 @@
+"""`circleback log` and `circleback journal`: write and read the networking journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from circleback.cli import app
+from circleback.cli._common import (
+    comma_list,
+    console,
+    current_user,
+    django_setup,
+    emit_json,
+    invalid,
+    local_time,
+    parse_date,
+    resolve_organisation,
+    resolve_person,
+    usage_error,
+)
+
+if TYPE_CHECKING:
+    from circleback.accounts.models import User
+    from circleback.journal.models import Interaction
+
+_TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
+
+
+def interaction_to_dict(interaction: Interaction) -> dict[str, Any]:
+    """A journal entry for --json (people prefetched with journal.queries.with_people)."""
+    organisation = interaction.organisation if interaction.organisation_id else None
+    return {
+        "uuid": str(interaction.uuid),
+        "occurred_at": interaction.occurred_at.isoformat(),
+        "kind": interaction.kind,
+        "direction": interaction.direction,
+        "summary": interaction.summary,
+        "notes": interaction.notes,
+        "organization": organisation.name if organisation is not None else None,
+        "people": [
+            {"uuid": str(p.uuid), "full_name": p.full_name} for p in interaction.people.all()
+        ],
+    }
+
+
+def _people_cell(names: list[str], most: int = 3) -> str:
+    shown = names[:most]
+    more = len(names) - len(shown)
+    return comma_list(shown) + (f" +{more}" if more > 0 else "")
+
+
+def journal_table(
+    entries: Iterable[Interaction], *, title: str = "Journal", show_people: bool = True
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Kind")
+    table.add_column("What", style="bold")
+    if show_people:
+        table.add_column("With")
+    table.add_column("Organisation")
+    for entry in entries:
+        row = [local_time(entry.occurred_at), entry.get_kind_display(), entry.summary]
+        if show_people:
+            row.append(_people_cell([p.full_name for p in entry.people.all()]))
+        row.append(entry.organisation.name if entry.organisation_id and entry.organisation else "")
+        table.add_row(*row)
+    return table
+
+
+def _kind(value: str, option: str = "--kind") -> str:
+    from circleback.journal.models import Interaction
+
+    cleaned = value.strip().lower()
+    if cleaned not in Interaction.Kind.values:
+        usage_error(
+            f"{option} {value!r} is not a kind of journal entry; "
+            f"use one of {', '.join(Interaction.Kind.values)}."
+        )
+    return cleaned
+
+
+def _time(value: str) -> dt.time:
+    match = _TIME.match(value.strip())
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    usage_error(f"--time {value!r} is not a time of day; use HH:MM on a 24-hour clock, e.g. 14:30.")
+
+
+def occurred_at(owner: User, day: dt.date | None, at: dt.time | None) -> dt.datetime:
+    """When the entry happened, in UTC, from a date and time in the owner's time zone.
+
+    No time given: now for today (or no date), midday for any other day.
+    """
+    from django.utils import timezone
+
+    try:
+        zone: dt.tzinfo = zoneinfo.ZoneInfo(owner.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    now = timezone.now()
+    today = now.astimezone(zone).date()
+    if day is None:
+        day = today
+    if at is None:
+        if day == today:
+            return now
+        at = dt.time(12, 0)
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
+
+
+@app.command("log", rich_help_panel="Journal")
+def log(
+    ctx: typer.Context,
+    summary: str = typer.Argument(
+        ..., help="What happened, in a few words, e.g. 'Coffee with Ada'.", show_default=False
+    ),
+    with_: list[str] | None = typer.Option(
+        None,
+        "--with",
+        "-w",
+        help="Someone who took part (name, email or UUID); repeat for several.",
+    ),
+    kind: str = typer.Option(
+        "note",
+        "--kind",
+        "-k",
+        help="meeting, call, email, message, event, social, card or note.",
+    ),
+    when: str | None = typer.Option(
+        None, "--when", help="The day, YYYY-MM-DD (or today, yesterday). Default: now."
+    ),
+    at: str | None = typer.Option(
+        None, "--time", help="The time of day in your time zone, HH:MM. Default: midday."
+    ),
+    direction: str = typer.Option(
+        "mutual",
+        "--direction",
+        help="outgoing (you reached out), incoming (they did) or mutual.",
+    ),
+    org: str | None = typer.Option(
+        None, "--org", "-o", help="The organisation it concerns (must exist: `org add`)."
+    ),
+    notes: str = typer.Option(
+        "", "--notes", help="What you learned, referrals you got, what you promised."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the new entry as JSON."),
+) -> None:
+    """Write an entry in your networking journal: a meeting, call, email, event or favour.
+
+    Dates and times are in your account's time zone. Each person named counts as contacted.
+
+    Example: [bold]circleback log "Coffee with Ada" --with "Ada Quill" --kind meeting
+    --when 2026-11-20 --time 14:30 --notes "Offered to introduce me to Bart"[/]
+    """
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from circleback.journal.models import Interaction
+    from circleback.journal.queries import with_people
+    from circleback.journal.services import interaction_log
+
+    if not " ".join(summary.split()):
+        usage_error('say in a few words what happened, e.g. `circleback log "Coffee with Ada"`.')
+    kind = _kind(kind)
+    cleaned_direction = direction.strip().lower()
+    if cleaned_direction not in Interaction.Direction.values:
+        usage_error(
+            f"--direction {direction!r} is not a direction; "
+            f"use one of {', '.join(Interaction.Direction.values)}."
+        )
+    day = parse_date(when, "--when")
+    time_of_day = _time(at) if at is not None else None
+    owner = current_user(ctx)
+    people = [resolve_person(owner, q) for q in with_ or []]
+    organisation = resolve_organisation(owner, org) if org else None
+    try:
+        entry = interaction_log(
+            owner=owner,
+            summary=summary,
+            people=people,
+            kind=kind,
+            occurred_at=occurred_at(owner, day, time_of_day),
+            direction=cleaned_direction,
+            notes=notes,
+            organisation=organisation,
+        )
+    except ValidationError as exc:
+        invalid(exc, {"summary": "summary", "people": "--with", "notes": "--notes"})
+    if as_json:
+        full = with_people(Interaction.objects.filter(pk=entry.pk).select_related("organisation"))
+        emit_json(interaction_to_dict(full.get()))
+        return
+    who = f" with {comma_list(p.full_name for p in people)}" if people else ""
+    console.print(
+        f"Logged {entry.get_kind_display().lower()} [bold]{entry.summary}[/]{who} "
+        f"on {local_time(entry.occurred_at)}.",
+        highlight=False,
+    )
+
+
+@app.command("journal", rich_help_panel="Journal")
+def journal(
+    ctx: typer.Context,
+    person: str | None = typer.Option(
+        None, "--person", "-p", help="Only entries with this person."
+    ),
+    org: str | None = typer.Option(
+        None, "--org", "-o", help="Only entries about this organisation or its people."
+    ),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="Only this kind, e.g. meeting."),
+    since: str | None = typer.Option(None, "--since", help="From this day on, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Up to and including this day."),
+    limit: int = typer.Option(20, "--limit", "-n", help="Show at most this many (1 to 10000)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Read your journal, newest first.
+
+    Example: [bold]circleback journal --person "Ada Quill" --kind meeting --since 2026-01-01[/]
+    """
+    django_setup()
+    from circleback.journal.queries import JournalFilter, journal_list
+
+    cleaned_kind = _kind(kind) if kind is not None else ""
+    start = parse_date(since, "--since")
+    end = parse_date(until, "--until")
+    if start and end and start > end:
+        usage_error(f"--since {start} is after --until {end}; swap them.")
+    if not 1 <= limit <= 10_000:
+        usage_error(f"--limit must be from 1 to 10000, not {limit}.")
+    owner = current_user(ctx)
+    filters = JournalFilter(
+        kind=cleaned_kind,
+        since=start,
+        until=end,
+        person=resolve_person(owner, person) if person else None,
+        organisation=resolve_organisation(owner, org) if org else None,
+    )
+    entries = list(
+        journal_list(owner=owner, filters=filters).select_related("organisation")[:limit]
+    )
+    if as_json:
+        emit_json([interaction_to_dict(e) for e in entries])
+        return
+    if not entries:
+        if any([person, org, kind, since, until]):
+            console.print("No journal entries match. Try fewer options.")
+        else:
+            console.print(
+                'The journal is empty — write the first entry with `circleback log "Coffee with '
+                'Ada" --with "Ada Quill" --kind meeting`.',
+                highlight=False,
+            )
+        return
+    console.print(journal_table(entries))
+    if len(entries) == limit:
+        console.print(f"Showing the latest {limit}; see more with --limit.", style="dim")

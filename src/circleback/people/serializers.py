@@ -1,0 +1,98 @@
+"""Plain dicts for people, organisations and ties: one shape for the CLI's --json, the API and
+the JSON backup, so a script written against one works against the others.
+
+Keys follow the backup format of issue 2 (`organization`, `list`, `introduced_by` as a UUID).
+Callers pass people loaded through `queries.with_details` so that a list is a fixed number of
+queries; `people_to_dicts` looks the introducers' UUIDs up in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from circleback.people.models import Organisation, Person, Tie
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def person_to_dict(person: Person, *, introduced_by_uuid: str | None = None) -> dict[str, Any]:
+    """One person as the backup format writes them.
+
+    `introduced_by_uuid` saves a query when the caller already knows it; otherwise it is read
+    from `person.introduced_by` (one query unless select_related).
+    """
+    if introduced_by_uuid is None and person.introduced_by_id is not None:
+        introducer = person.introduced_by
+        introduced_by_uuid = str(introducer.uuid) if introducer is not None else None
+    organisation = person.organisation if person.organisation_id else None
+    return {
+        "uuid": str(person.uuid),
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "full_name": person.full_name,
+        "emails": [e.address for e in person.emails.all()],
+        "phones": [p.number for p in person.phones.all()],
+        "links": [link.url for link in person.links.all()],
+        "organization": organisation.name if organisation is not None else None,
+        "title": person.title,
+        "list": person.contact_list,
+        "tags": sorted((t.name for t in person.tags.all()), key=str.lower),
+        "notes": person.notes,
+        "introduced_by": introduced_by_uuid,
+        "closeness": person.closeness,
+        "cadence_days": person.cadence_days,
+        "is_decision_maker": person.is_decision_maker,
+        "last_contact_at": _iso(person.last_contact_at),
+        "location": person.location,
+        "how_we_met": person.how_we_met,
+        "met_on": _iso(person.met_on),
+    }
+
+
+def introducer_uuids(people: Iterable[Person]) -> Mapping[int, str]:
+    """{introducer id: UUID} for these people, in one query."""
+    ids = {p.introduced_by_id for p in people if p.introduced_by_id is not None}
+    if not ids:
+        return {}
+    return {pk: str(u) for pk, u in Person.objects.filter(pk__in=ids).values_list("pk", "uuid")}
+
+
+def people_to_dicts(people: Iterable[Person]) -> list[dict[str, Any]]:
+    people = list(people)
+    uuids = introducer_uuids(people)
+    return [
+        person_to_dict(
+            p,
+            introduced_by_uuid=uuids.get(p.introduced_by_id) if p.introduced_by_id else None,
+        )
+        for p in people
+    ]
+
+
+def organisation_to_dict(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "uuid": str(organisation.uuid),
+        "name": organisation.name,
+        "domain": organisation.domain,
+        "industry": organisation.industry,
+        "location": organisation.location,
+        "is_target": organisation.is_target,
+        "priority": organisation.priority,
+        "stage": organisation.stage,
+        "notes": organisation.notes,
+    }
+
+
+def tie_to_dict(tie: Tie, *, person_a_uuid: str, person_b_uuid: str) -> dict[str, Any]:
+    return {
+        "uuid": str(tie.uuid),
+        "person_a": person_a_uuid,
+        "person_b": person_b_uuid,
+        "kind": tie.kind,
+        "strength": tie.strength,
+        "notes": tie.notes,
+    }
