@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "circleback.journal",
     "circleback.search",
     "circleback.loops",
+    "circleback.insights",
     "circleback.web",
 ]
 

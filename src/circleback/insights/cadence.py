@@ -1,0 +1,144 @@
+"""Keep-in-touch cadences computed in the database, the same way on SQLite and PostgreSQL.
+
+A person's cadence is their own `cadence_days` if set, else the user's default for their
+closeness (inner circle) or list, for the user's mode. Any logged interaction resets it: the
+person is due `cadence` days after their last contact, or after they were added if never
+contacted. Days are counted on the user's calendar (their time zone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from circleback.accounts.models import User
+from circleback.insights.dates import user_today, utc_offset_seconds
+from circleback.insights.models import CadenceSettings, Snooze
+from circleback.people.models import Closeness, Person
+
+EPOCH = dt.date(1970, 1, 1)
+
+# Days between reconnects. Inner circle = closeness 5, whatever the list. Employed users get
+# relaxed defaults: networking continues after landing a job, at a calmer pace.
+DEFAULT_CADENCE: dict[str, dict[str, int]] = {
+    User.Mode.JOB_SEARCHING: {"inner_circle": 30, "A": 90, "B": 60, "C": 120},
+    User.Mode.EMPLOYED: {"inner_circle": 45, "A": 120, "B": 90, "C": 180},
+}
+CADENCE_FIELDS = {
+    "inner_circle": "inner_circle_days",
+    "A": "list_a_days",
+    "B": "list_b_days",
+    "C": "list_c_days",
+}
+
+
+def cadence_defaults(owner: User) -> dict[str, int]:
+    """The user's defaults by bucket (inner_circle, A, B, C): their settings, else the mode's."""
+    mode_defaults = DEFAULT_CADENCE.get(owner.mode, DEFAULT_CADENCE[User.Mode.JOB_SEARCHING])
+    row = CadenceSettings.objects.filter(owner=owner).first()
+    return {
+        bucket: (getattr(row, field) if row and getattr(row, field) else mode_defaults[bucket])
+        for bucket, field in CADENCE_FIELDS.items()
+    }
+
+
+def default_cadence_for(person: Person, defaults: dict[str, int]) -> int:
+    if person.closeness >= Closeness.INNER_CIRCLE:
+        return defaults["inner_circle"]
+    return defaults[person.contact_list]
+
+
+class EpochDay(Func):
+    """Whole days since 1970-01-01 of a datetime, shifted into the user's UTC offset."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, offset_seconds: int) -> None:
+        self.offset_seconds = int(offset_seconds)
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django keeps SQLite datetimes as UTC text, which julianday() reads. Days since 1970
+        # are positive, so CAST's truncation is a floor.
+        return self.as_sql(
+            compiler,
+            connection,
+            template=(
+                f"CAST(julianday(%(expressions)s) - 2440587.5 + {self.offset_seconds} / 86400.0"
+                " AS INTEGER)"
+            ),
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template=(
+                f"CAST(FLOOR((EXTRACT(EPOCH FROM %(expressions)s) + {self.offset_seconds})"
+                " / 86400.0) AS INTEGER)"
+            ),
+            **extra,
+        )
+
+
+def cadence_expression(defaults: dict[str, int]) -> Coalesce:
+    return Coalesce(
+        F("cadence_days"),
+        Case(
+            When(closeness__gte=Closeness.INNER_CIRCLE, then=Value(defaults["inner_circle"])),
+            When(contact_list="A", then=Value(defaults["A"])),
+            When(contact_list="C", then=Value(defaults["C"])),
+            default=Value(defaults["B"]),
+            output_field=IntegerField(),
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def with_keep_in_touch(
+    people: QuerySet[Person], owner: User, *, now: dt.datetime | None = None
+) -> QuerySet[Any]:
+    """Annotate cadence, days_since (contact, or added), days_overdue, overdue_ratio, snoozed.
+
+    For lists and filters: `.filter(days_overdue__gte=0, snoozed=False)` is "due now".
+    """
+    today = user_today(owner, now)
+    today_day = (today - EPOCH).days
+    offset = utc_offset_seconds(owner, now)
+    cadence = cadence_expression(cadence_defaults(owner))
+    anchor = Coalesce(F("last_contact_at"), F("created_at"))
+    return people.annotate(
+        cadence=cadence,
+        days_since=ExpressionWrapper(
+            Value(today_day) - EpochDay(anchor, offset), output_field=IntegerField()
+        ),
+        snoozed=Exists(Snooze.objects.filter(person_id=OuterRef("pk"), until__gt=today)),
+    ).annotate(
+        days_overdue=ExpressionWrapper(F("days_since") - F("cadence"), output_field=IntegerField()),
+        overdue_ratio=ExpressionWrapper(
+            F("days_since") * 1.0 / F("cadence"), output_field=FloatField()
+        ),
+    )
+
+
+def due_people(owner: User, *, now: dt.datetime | None = None) -> QuerySet[Any]:
+    """Everyone due for a reconnect today and not snoozed."""
+    return with_keep_in_touch(Person.objects.filter(owner=owner), owner, now=now).filter(
+        days_overdue__gte=0, snoozed=False
+    )

@@ -1,0 +1,235 @@
+"""Adapters onto the loops app (meetings, loop steps, thank-yous, favours, shares, introductions).
+
+Insights reads loops only through these functions. Each checks that `circleback.loops` is
+installed and importable, and otherwise returns an empty result, so the agenda and the health
+check work (with fewer sections) without it. What each reads:
+
+- overdue_loop_steps: loops.queries.open_loops(owner=, overdue_only=True), thank-yous left out
+- thank_yous_owed:    loops.queries.thank_yous_owed(owner=)
+- meetings_on:        loops.models.Meeting, status scheduled, on the user's calendar day
+- favour_totals:      loops.models.Favour counted by direction, the whole network
+- favour_balances:    loops.queries.favour_balances(owner, person_ids)
+- favours_given_per_month: loops.models.Favour given, counted per month of occurred_on
+- recent_shares:      loops.models.Share since a date, with topics and recipients (its favours)
+- introduced_pairs:   loops.models.Introduction (person_x, person_y)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+
+from circleback.accounts.models import User
+from circleback.insights.dates import user_zone
+
+AGENDA_SECTION_LIMIT = 10
+
+
+@dataclass
+class SourceAction:
+    """A one-click POST that moves an item on (loops' own endpoint)."""
+
+    url: str
+    label: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceItem:
+    """One thing the loops app says needs doing, in the agenda's terms."""
+
+    title: str
+    detail: str = ""
+    due: dt.datetime | None = None
+    person_name: str = ""
+    url: str = ""
+    actions: list[SourceAction] = field(default_factory=list)
+
+
+@dataclass
+class Share:
+    title: str
+    url: str
+    topics: list[str]
+    person_ids: set[int]
+
+
+def loops_installed() -> bool:
+    return apps.is_installed("circleback.loops")
+
+
+def _loops() -> tuple[ModuleType, ModuleType] | None:
+    if not loops_installed():
+        return None
+    try:
+        from circleback.loops import models, queries
+    except ImportError:
+        return None
+    return models, queries
+
+
+def _reverse(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _loop_item(item: Any) -> SourceItem:
+    step_url = _reverse("loops:step_advance", item.uuid)
+    actions = [
+        SourceAction(url=step_url, label=action.label, fields={"to": action.to})
+        for action in item.actions[:1]
+        if step_url
+    ]
+    url = _reverse(item.url_name, item.uuid) if item.url_name else ""
+    return SourceItem(
+        title=item.title,
+        detail=item.context,
+        due=item.due_at,
+        person_name=item.person.full_name,
+        url=url or _reverse("loops:index"),
+        actions=actions,
+    )
+
+
+def overdue_loop_steps(owner: User, today: dt.date) -> list[SourceItem]:
+    """Overdue loop steps other than thank-yous (those have their own section)."""
+    found = _loops()
+    if found is None:
+        return []
+    _, queries = found
+    items = queries.open_loops(owner=owner, overdue_only=True, limit=AGENDA_SECTION_LIMIT * 2)
+    return [_loop_item(i) for i in items if not i.is_thank_you][:AGENDA_SECTION_LIMIT]
+
+
+def thank_yous_owed(owner: User, today: dt.date) -> list[SourceItem]:
+    found = _loops()
+    if found is None:
+        return []
+    _, queries = found
+    return [_loop_item(i) for i in queries.thank_yous_owed(owner=owner, limit=AGENDA_SECTION_LIMIT)]
+
+
+def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
+    """Scheduled meetings on the user's calendar day, each with a link to its prep brief."""
+    found = _loops()
+    if found is None:
+        return []
+    models, _ = found
+    zone = user_zone(owner)
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    meetings = (
+        models.Meeting.objects.filter(
+            owner=owner,
+            status=models.Meeting.Status.SCHEDULED,
+            scheduled_for__gte=start,
+            scheduled_for__lt=start + dt.timedelta(days=1),
+        )
+        .select_related("person")
+        .order_by("scheduled_for", "pk")[:AGENDA_SECTION_LIMIT]
+    )
+    items = []
+    for meeting in meetings:
+        when = meeting.scheduled_for.astimezone(zone)
+        prep = _reverse("loops:meeting_prep", meeting.uuid)
+        items.append(
+            SourceItem(
+                title=f"{when:%H:%M} Meeting with {meeting.person.full_name}",
+                detail=meeting.location,
+                due=meeting.scheduled_for,
+                person_name=meeting.person.full_name,
+                url=prep or _reverse("loops:meeting", meeting.uuid),
+                actions=[],
+            )
+        )
+    return items
+
+
+def favour_totals(owner: User) -> tuple[int, int] | None:
+    """(given, received) over the whole network; None without loops."""
+    found = _loops()
+    if found is None:
+        return None
+    models, _ = found
+    direction = models.Favour.Direction
+    totals = models.Favour.objects.filter(owner=owner).aggregate(
+        given=Count("pk", filter=Q(direction=direction.GIVEN)),
+        received=Count("pk", filter=Q(direction=direction.RECEIVED)),
+    )
+    return totals["given"], totals["received"]
+
+
+def favour_balances(owner: User, person_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """{person id: (given, received)} for people with any favours."""
+    found = _loops()
+    if found is None or not person_ids:
+        return {}
+    _, queries = found
+    balances = queries.favour_balances(owner, list(person_ids))
+    return {pk: (b.given, b.received) for pk, b in balances.items()}
+
+
+def favours_given_per_month(owner: User, bounds: Sequence[dt.datetime]) -> list[int]:
+    """Favours given in each month [bounds[i], bounds[i+1]); zeros without loops."""
+    found = _loops()
+    if found is None:
+        return [0] * (len(bounds) - 1)
+    models, _ = found
+    days = [b.date() for b in bounds]
+    given = models.Favour.objects.filter(
+        owner=owner,
+        direction=models.Favour.Direction.GIVEN,
+        occurred_on__gte=days[0],
+        occurred_on__lt=days[-1],
+    )
+    counts = given.aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(occurred_on__gte=lo, occurred_on__lt=hi))
+            for i, (lo, hi) in enumerate(itertools.pairwise(days))
+        }
+    )
+    return [int(counts[f"m{i}"]) for i in range(len(days) - 1)]
+
+
+def recent_shares(owner: User, since: dt.date, limit: int = 10) -> list[Share]:
+    """Shares since a date, newest first, with their topics and who got them."""
+    found = _loops()
+    if found is None:
+        return []
+    models, _ = found
+    shares = list(
+        models.Share.objects.filter(owner=owner, shared_on__gte=since)
+        .exclude(topics="")
+        .order_by("-shared_on", "-pk")[:limit]
+    )
+    recipients: dict[int, set[int]] = {s.pk: set() for s in shares}
+    for share_id, person_id in models.Favour.objects.filter(
+        owner=owner, share_id__in=list(recipients)
+    ).values_list("share_id", "person_id"):
+        recipients[share_id].add(person_id)
+    return [
+        Share(title=s.title, url=s.url, topics=s.topic_list(), person_ids=recipients[s.pk])
+        for s in shares
+    ]
+
+
+def introduced_pairs(owner: User, person_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """Pairs (low id, high id) you've already introduced or proposed to."""
+    found = _loops()
+    if found is None:
+        return set()
+    models, _ = found
+    ids = list(person_ids)
+    rows = models.Introduction.objects.filter(
+        owner=owner, person_x_id__in=ids, person_y_id__in=ids
+    ).values_list("person_x_id", "person_y_id")
+    return {(min(a, b), max(a, b)) for a, b in rows}
