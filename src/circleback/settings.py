@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "circleback.search",
     "circleback.loops",
     "circleback.insights",
+    "circleback.paths",
     "circleback.web",
 ]
 

@@ -1,0 +1,500 @@
+"""The owner's network as compact arrays, and the bounded best-first search over them.
+
+Nodes are the owner's people (node i ↔ `ids[i]`, ids sorted); "you" is implicit: your link
+to node i is `you[i]` (0 when you don't know them first-hand). Ties are an undirected CSR
+adjacency — `nbr[indptr[i]:indptr[i+1]]` are i's neighbours, `w` the tie_link weights —
+so 100,000 people and 1,000,000 ties take about 30 MB and a search never touches the
+database.
+
+The search finds the best simple paths you → p1 → … → t with t in a target set:
+
+1. Bounds, backwards from the targets: H_r(v) is the best score of any walk of at most r
+   more ties from v to a target (including ending at v). H_0 is end(t) on targets; each
+   level pushes the previous one across the ties of its non-zero nodes only, so the work is
+   the neighbourhood of the organisation, not the graph.
+2. A* forwards from you, where a partial path's priority is its score so far * H of the hops
+   it has left. H is exact for walks and an upper bound for simple paths, so complete paths
+   come off the heap in exactly descending score order; children are generated lazily in
+   sorted chunks, so a hub with thousands of ties costs one partial sort, not a heap push
+   per neighbour. Paths that would repeat a person are never generated.
+3. Diversity: at most MAX_PER_FIRST_HOP paths per first person are taken while there are
+   others to take; the rest wait in an overflow that fills the list at the end.
+
+The loaded graph is cached per owner, keyed by a version stamp from one aggregate query, so
+it is reloaded exactly when people, ties or the journal change. The cache is per process,
+bounded, and never shared between owners.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.journal.models import Participation
+from circleback.paths import scoring
+from circleback.people.models import Person, Tie
+
+KINDS: tuple[str, ...] = tuple(Tie.Kind.values)
+KIND_CODES: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
+_KIND_FACTORS = np.array([scoring.KIND_FACTOR.get(k, 0.8) for k in KINDS], dtype=np.float32)
+LISTS = ("A", "B", "C")
+
+IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+
+CHUNK = 64  # children sorted at a time
+MAX_POPS = 200_000  # a hard bound on one search's work
+
+
+@dataclass
+class PeopleGraph:
+    owner_id: int
+    stamp: str
+    ids: IntArray  # sorted person pks; node i is ids[i]
+    organisation: IntArray  # organisation pk or -1
+    decision_maker: npt.NDArray[np.bool_]
+    you: FloatArray  # your_link, 0 where you don't know them first-hand
+    interactions: Int32Array
+    indptr: IntArray
+    nbr: Int32Array
+    w: FloatArray
+    kind: npt.NDArray[np.int8]
+    strength: npt.NDArray[np.int8]
+    loaded_at: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def tie_count(self) -> int:
+        return len(self.nbr) // 2
+
+    def nbytes(self) -> int:
+        arrays = (
+            self.ids, self.organisation, self.decision_maker, self.you, self.interactions,
+            self.indptr, self.nbr, self.w, self.kind, self.strength,
+        )  # fmt: skip
+        return int(sum(a.nbytes for a in arrays))
+
+    def nodes_of(self, person_ids: Sequence[int]) -> IntArray:
+        """Node indexes of these person pks (unknown pks are dropped)."""
+        wanted = np.asarray(person_ids, dtype=np.int64)
+        pos = np.searchsorted(self.ids, wanted)
+        pos = np.minimum(pos, max(self.size - 1, 0))
+        if self.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        return pos[self.ids[pos] == wanted]
+
+    def node_of(self, person_id: int) -> int | None:
+        found = self.nodes_of([person_id])
+        return int(found[0]) if len(found) else None
+
+    def neighbours(self, node: int) -> Int32Array:
+        return self.nbr[self.indptr[node] : self.indptr[node + 1]]
+
+    def tie_between(self, a: int, b: int) -> tuple[int, int] | None:
+        """(strength, kind code) of the tie between two nodes, if any."""
+        lo, hi = self.indptr[a], self.indptr[a + 1]
+        hits = np.flatnonzero(self.nbr[lo:hi] == b)
+        if not len(hits):
+            return None
+        e = lo + int(hits[0])
+        return int(self.strength[e]), int(self.kind[e])
+
+    # --- search -------------------------------------------------------------------------
+
+    def bounds(self, ends: FloatArray, max_ties: int = scoring.MAX_IN_BETWEEN) -> list[FloatArray]:
+        """H_0..H_max_ties: the best walk score from each node to a target within r ties."""
+        levels = [ends]
+        for _ in range(max_ties):
+            previous = levels[-1]
+            current = ends.copy()
+            sources = np.flatnonzero(previous)
+            if len(sources):
+                starts = self.indptr[sources]
+                counts = self.indptr[sources + 1] - starts
+                total = int(counts.sum())
+                if total:
+                    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+                    edges = offsets + np.arange(total)
+                    values = self.w[edges] * np.repeat(previous[sources], counts)
+                    values *= np.float32(scoring.LENGTH_PENALTY)
+                    np.maximum.at(current, self.nbr[edges], values)
+            levels.append(current)
+        return levels
+
+    def best_paths(
+        self,
+        targets: IntArray,
+        *,
+        first_hop_factor: FloatArray | None = None,
+        limit: int = 10,
+        per_first_hop: int = scoring.MAX_PER_FIRST_HOP,
+    ) -> list[tuple[float, tuple[int, ...]]]:
+        """The `limit` best diverse paths as (score, nodes p1…t), best first."""
+        if self.size == 0 or len(targets) == 0 or limit <= 0:
+            return []
+        ends = np.zeros(self.size, dtype=np.float32)
+        ends[targets] = np.where(
+            self.decision_maker[targets], scoring.DECISION_MAKER_END, scoring.OTHER_END
+        ).astype(np.float32)
+        levels = self.bounds(ends)
+        hops = self.you if first_hop_factor is None else self.you * first_hop_factor
+        root = hops * levels[scoring.MAX_IN_BETWEEN]
+        search = _Search(self, levels, ends, hops, limit, per_first_hop)
+        return search.run(root)
+
+
+class _Children:
+    """A partial path's children in descending priority, sorted a chunk at a time."""
+
+    __slots__ = ("nodes", "pos", "prio", "sorted_upto")
+
+    def __init__(self, nodes: npt.NDArray[np.int64], prio: FloatArray) -> None:
+        keep = prio > 0
+        self.nodes = nodes[keep]
+        self.prio = prio[keep]
+        self.pos = 0
+        self.sorted_upto = 0
+
+    def _sort_next(self) -> None:
+        rest = len(self.prio) - self.sorted_upto
+        take = min(CHUNK, rest)
+        tail_p = self.prio[self.sorted_upto :]
+        tail_n = self.nodes[self.sorted_upto :]
+        if take < rest:
+            part = np.argpartition(-tail_p, take - 1)
+            tail_p[:], tail_n[:] = tail_p[part], tail_n[part]
+        order = np.argsort(-tail_p[:take], kind="stable")
+        tail_p[:take], tail_n[:take] = tail_p[:take][order], tail_n[:take][order]
+        self.sorted_upto += take
+
+    def peek(self) -> float | None:
+        if self.pos >= len(self.prio):
+            return None
+        if self.pos >= self.sorted_upto:
+            self._sort_next()
+        return float(self.prio[self.pos])
+
+    def take(self) -> int:
+        node = int(self.nodes[self.pos])
+        self.pos += 1
+        return node
+
+
+@dataclass
+class _Search:
+    graph: PeopleGraph
+    levels: list[FloatArray]
+    ends: FloatArray
+    hops: FloatArray  # your_link * first_hop for each possible first person
+    limit: int
+    per_first_hop: int
+    taken: list[tuple[float, tuple[int, ...]]] = field(default_factory=list)
+    overflow: list[tuple[float, tuple[int, ...]]] = field(default_factory=list)
+    per_first: dict[int, int] = field(default_factory=dict)
+    heap: list[tuple[float, int, tuple[int, ...], float, _Children | None]] = field(
+        default_factory=list
+    )
+    counter: Iterator[int] = field(default_factory=lambda: iter(range(1 << 62)))
+
+    def _push_children(self, path: tuple[int, ...], score: float, children: _Children) -> None:
+        best = children.peek()
+        if best is not None:
+            heapq.heappush(self.heap, (-best, next(self.counter), path, score, children))
+
+    def _expand(self, path: tuple[int, ...], score: float) -> None:
+        """Push the continuations of a partial path (score so far excludes the end)."""
+        g = self.graph
+        node = path[-1]
+        ties_left = scoring.MAX_HOPS - len(path)
+        if self.ends[node] > 0:
+            # Ending here is a child of its own, with priority = its final score.
+            final = score * float(self.ends[node])
+            heapq.heappush(self.heap, (-final, next(self.counter), path, final, None))
+        if ties_left <= 0:
+            return
+        lo, hi = g.indptr[node], g.indptr[node + 1]
+        nbrs = g.nbr[lo:hi].astype(np.int64)
+        prio = g.w[lo:hi] * self.levels[ties_left - 1][nbrs]
+        prio *= np.float32(score * scoring.LENGTH_PENALTY)
+        if len(path) > 1:
+            prio[np.isin(nbrs, path)] = 0
+        self._push_children(path, score * scoring.LENGTH_PENALTY, _Children(nbrs, prio))
+
+    def _full(self, first: int) -> bool:
+        return self.per_first.get(first, 0) >= self.per_first_hop and (
+            len(self.overflow) >= self.limit
+        )
+
+    def run(self, root: FloatArray) -> list[tuple[float, tuple[int, ...]]]:
+        nodes = np.flatnonzero(root)
+        self._push_children((), 1.0, _Children(nodes, root[nodes].copy()))
+        pops = 0
+        while self.heap and len(self.taken) < self.limit and pops < MAX_POPS:
+            pops += 1
+            _, _, path, score, children = heapq.heappop(self.heap)
+            if children is None:  # a complete path
+                self._accept(score, path)
+                continue
+            if path and self._full(path[0]):
+                continue  # enough through this first person: drop the whole subtree
+            child = children.take()
+            self._push_children(path, score, children)
+            if not path:
+                if not self._full(child):
+                    self._expand((child,), float(self.hops[child]))
+            else:
+                tie = self._tie_weight(path[-1], child)
+                self._expand((*path, child), score * tie)
+        # Diverse paths first (in score order), then the best of the rest.
+        return [*self.taken, *self.overflow][: self.limit]
+
+    def _tie_weight(self, a: int, b: int) -> float:
+        g = self.graph
+        lo, hi = g.indptr[a], g.indptr[a + 1]
+        hit = int(np.flatnonzero(g.nbr[lo:hi] == b)[0])
+        return float(g.w[lo + hit])
+
+    def _accept(self, score: float, path: tuple[int, ...]) -> None:
+        first = path[0]
+        if self.per_first.get(first, 0) < self.per_first_hop:
+            self.per_first[first] = self.per_first.get(first, 0) + 1
+            self.taken.append((score, path))
+        elif len(self.overflow) < self.limit:
+            self.overflow.append((score, path))
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def _digest(queryset: QuerySet[Any], *aggregates: Any) -> Subquery:
+    """One scan of an owner's rows, its aggregates folded into a single text value."""
+    pieces: list[Any] = []
+    for aggregate in aggregates:
+        if pieces:
+            pieces.append(Value("/"))
+        pieces.append(Cast(aggregate, CharField()))
+    digest = Concat(*pieces, output_field=CharField())
+    return Subquery(queryset.values("owner").annotate(d=digest).values("d")[:1])
+
+
+def version_stamp(owner: User) -> str:
+    """Changes whenever people, ties or the journal that the graph is built from change.
+
+    One query: counts and newest ids/timestamps catch additions and deletions; the sum of
+    tie strengths catches a tie made stronger or weaker. Today's date is part of it because
+    recency is measured from today.
+    """
+    people = Person.objects.filter(owner=OuterRef("pk"))
+    ties = Tie.objects.filter(owner=OuterRef("pk"))
+    participations = Participation.objects.filter(owner=OuterRef("pk"))
+    row = (
+        User.objects.filter(pk=owner.pk)
+        .annotate(
+            p=_digest(
+                people,
+                Count("pk"),
+                Max("updated_at"),
+                Max("last_contact_at"),
+            ),
+            t=_digest(ties, Count("pk"), Max("pk"), Sum("strength")),
+            j=_digest(participations, Count("pk"), Max("pk")),
+        )
+        .values_list("p", "t", "j")
+        .first()
+    )
+    return f"{timezone.localdate().isoformat()}|{row}"
+
+
+_STREAM_CHUNK = 20_000
+
+
+def _columns(rows: Iterator[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Stream rows into per-column lists without keeping the row tuples."""
+    columns: list[list[Any]] = [[] for _ in range(width)]
+    buffer: list[tuple[Any, ...]] = []
+    for row in rows:
+        buffer.append(row)
+        if len(buffer) >= _STREAM_CHUNK:
+            for column, values in zip(columns, zip(*buffer, strict=True), strict=True):
+                column.extend(values)
+            buffer.clear()
+    if buffer:
+        for column, values in zip(columns, zip(*buffer, strict=True), strict=True):
+            column.extend(values)
+    return columns
+
+
+def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
+    """Build the owner's graph from the database: three streamed queries, no model instances."""
+    now = timezone.now()
+    pk, org, dm, lists, closeness, last = _columns(
+        Person.objects.filter(owner=owner)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "organisation_id",
+            "is_decision_maker",
+            "contact_list",
+            "closeness",
+            "last_contact_at",
+        )
+        .iterator(chunk_size=_STREAM_CHUNK),
+        6,
+    )
+    ids = np.asarray(pk, dtype=np.int64)
+    n = len(ids)
+    organisation = np.asarray([o if o is not None else -1 for o in org], dtype=np.int64)
+    days_since = np.asarray(
+        [(now - t).total_seconds() / 86400.0 if t is not None else np.nan for t in last],
+        dtype=np.float64,
+    )
+    on_list_ab = np.asarray([c != "C" for c in lists], dtype=np.bool_)
+
+    interactions = np.zeros(n, dtype=np.int32)
+    they = np.zeros(n, dtype=np.int32)
+    you_reached = np.zeros(n, dtype=np.int32)
+    person_ids, counts, incoming, outgoing = _columns(
+        Participation.objects.filter(owner=owner)
+        .values("person_id")
+        .annotate(
+            n=Count("pk"),
+            they=Count("pk", filter=Q(interaction__direction__in=["incoming", "mutual"])),
+            you=Count("pk", filter=Q(interaction__direction__in=["outgoing", "mutual"])),
+        )
+        .values_list("person_id", "n", "they", "you")
+        .iterator(chunk_size=_STREAM_CHUNK),
+        4,
+    )
+    if person_ids and n:
+        where = np.searchsorted(ids, np.asarray(person_ids, dtype=np.int64))
+        where = np.minimum(where, n - 1)
+        known = ids[where] == np.asarray(person_ids, dtype=np.int64)
+        interactions[where[known]] = np.asarray(counts, dtype=np.int32)[known]
+        they[where[known]] = np.asarray(incoming, dtype=np.int32)[known]
+        you_reached[where[known]] = np.asarray(outgoing, dtype=np.int32)[known]
+
+    you = scoring.your_links(
+        closeness=np.asarray(closeness, dtype=np.int8),
+        days_since=days_since,
+        interactions=interactions,
+        they_reached=they,
+        you_reached=you_reached,
+        first_hand=on_list_ab | (interactions > 0),
+    )
+
+    a, b, strength, kind = _columns(
+        Tie.objects.filter(owner=owner)
+        .values_list("person_a_id", "person_b_id", "strength", "kind")
+        .iterator(chunk_size=_STREAM_CHUNK),
+        4,
+    )
+    graph = build_graph(
+        owner_id=owner.pk,
+        stamp=stamp,
+        ids=ids,
+        organisation=organisation,
+        decision_maker=np.asarray(dm, dtype=np.bool_),
+        you=you,
+        interactions=interactions,
+        tie_a=np.asarray(a, dtype=np.int64),
+        tie_b=np.asarray(b, dtype=np.int64),
+        tie_strength=np.asarray(strength, dtype=np.int8),
+        tie_kind=np.asarray([KIND_CODES.get(k, KIND_CODES["other"]) for k in kind], dtype=np.int8),
+    )
+    return graph
+
+
+def build_graph(
+    *,
+    owner_id: int,
+    stamp: str,
+    ids: IntArray,
+    organisation: IntArray,
+    decision_maker: npt.NDArray[np.bool_],
+    you: FloatArray,
+    interactions: Int32Array,
+    tie_a: IntArray,
+    tie_b: IntArray,
+    tie_strength: npt.NDArray[np.int8],
+    tie_kind: npt.NDArray[np.int8],
+) -> PeopleGraph:
+    """The CSR graph from columns; ties whose ends are not among `ids` are ignored."""
+    n = len(ids)
+    if n and len(tie_a):
+        ia = np.minimum(np.searchsorted(ids, tie_a), n - 1)
+        ib = np.minimum(np.searchsorted(ids, tie_b), n - 1)
+        ok = (ids[ia] == tie_a) & (ids[ib] == tie_b) & (ia != ib)
+        ia, ib = ia[ok], ib[ok]
+        tie_strength, tie_kind = tie_strength[ok], tie_kind[ok]
+    else:
+        ia = ib = np.zeros(0, dtype=np.int64)
+        tie_strength = np.zeros(0, dtype=np.int8)
+        tie_kind = np.zeros(0, dtype=np.int8)
+    src = np.concatenate([ia, ib]).astype(np.int32)
+    dst = np.concatenate([ib, ia]).astype(np.int32)
+    order = np.argsort(src, kind="stable")
+    strength2 = np.concatenate([tie_strength, tie_strength])[order]
+    kind2 = np.concatenate([tie_kind, tie_kind])[order]
+    weights = (strength2.astype(np.float32) / np.float32(5.0)) * _KIND_FACTORS[kind2]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return PeopleGraph(
+        owner_id=owner_id,
+        stamp=stamp,
+        ids=ids,
+        organisation=organisation,
+        decision_maker=decision_maker,
+        you=you,
+        interactions=interactions,
+        indptr=indptr,
+        nbr=dst[order],
+        w=weights.astype(np.float32),
+        kind=kind2,
+        strength=strength2,
+        loaded_at=timezone.now().timestamp(),
+    )
+
+
+# --- the per-owner cache ------------------------------------------------------------------
+
+_CACHE_SIZE = 4
+_cache: OrderedDict[int, PeopleGraph] = OrderedDict()
+_lock = threading.Lock()
+
+
+def graph_for(owner: User) -> PeopleGraph:
+    """The owner's graph, reloaded when its version stamp changed since it was cached."""
+    stamp = version_stamp(owner)
+    with _lock:
+        cached = _cache.get(owner.pk)
+        if cached is not None and cached.stamp == stamp and cached.owner_id == owner.pk:
+            _cache.move_to_end(owner.pk)
+            return cached
+    # The stamp is read before the rows, so a change during loading makes the next call reload.
+    graph = load_graph(owner, stamp)
+    with _lock:
+        _cache[owner.pk] = graph
+        _cache.move_to_end(owner.pk)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return graph
+
+
+def cache_clear() -> None:
+    with _lock:
+        _cache.clear()
