@@ -6,8 +6,10 @@ import datetime as dt
 import uuid as uuid_module
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import TruncWeek
 from django.http import Http404
+from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction, Participation
@@ -72,3 +74,38 @@ def journal_list(*, owner: User, filters: JournalFilter | None = None) -> QueryS
         )
         entries = entries.filter(organisation=f.organisation) | entries.filter(pk__in=touching)
     return with_people(entries.order_by("-occurred_at", "-pk"))
+
+
+def interactions_per_week(
+    *, owner: User, weeks: int = 26, now: dt.datetime | None = None
+) -> list[tuple[dt.date, int]]:
+    """(Monday, number of journal entries) for the last `weeks` weeks, oldest first, zeros
+    included; weeks start in the current time zone. One grouped query on the owner/time index."""
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now or timezone.now(), tz)
+    first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    rows = (
+        Interaction.objects.filter(owner=owner, occurred_at__gte=start)
+        .annotate(week=TruncWeek("occurred_at", tzinfo=tz))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[dt.date, int] = {}
+    for row in rows:
+        week = row["week"]
+        day = timezone.localtime(week, tz).date() if isinstance(week, dt.datetime) else week
+        counts[day] = counts.get(day, 0) + row["n"]
+    days = [first + dt.timedelta(weeks=i) for i in range(weeks)]
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+def journal_recent(owner: User, *, limit: int = 8) -> list[Interaction]:
+    return list(
+        with_people(
+            Interaction.objects.filter(owner=owner)
+            .select_related("organisation")
+            .order_by("-occurred_at", "-pk")[:limit]
+        )
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction, Participation
-from circleback.people.models import Organisation, Person
-from circleback.people.services import last_contact_refresh
+from circleback.people.models import Organisation, Person, Source
+from circleback.people.services import last_contact_refresh, person_create, person_update
 from circleback.search.services import search_index_interactions
 
 MAX_PEOPLE_PER_INTERACTION = 500
@@ -147,3 +148,99 @@ def participations_move(*, from_person: Person, to_person: Person) -> None:
     moving = Participation.objects.filter(person=from_person)
     moving.filter(interaction_id__in=already).delete()
     moving.update(person=to_person)
+
+
+@dataclass(frozen=True)
+class EventContact:
+    """One person met at an event, as jotted down from a business card."""
+
+    full_name: str = ""
+    organisation: str = ""
+    title: str = ""
+    email: str = ""
+    note: str = ""
+
+    def is_blank(self) -> bool:
+        return not any(
+            value.strip()
+            for value in (self.full_name, self.organisation, self.title, self.email, self.note)
+        )
+
+
+@transaction.atomic
+def event_capture(
+    *,
+    owner: User,
+    event: str,
+    contacts: Sequence[EventContact],
+    occurred_at: dt.datetime | None = None,
+    notes: str = "",
+    contact_list: str = "B",
+) -> Interaction:
+    """Log an event and everyone met there in one step: all of it is written, or nothing.
+
+    Blank rows are skipped. Someone whose email is already in the network is linked rather
+    than added twice (their note is appended to their notes). Errors are keyed
+    `contacts.<row>.<field>` (row numbers count from 0, as given) so a form can show them on
+    the row at fault.
+    """
+    event = " ".join(event.split())
+    when = occurred_at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if not event:
+        errors["event"] = ["Name the event, e.g. “Fintech Forum”."]
+    elif len(event) > 300:
+        errors["event"] = ["An event's name can be at most 300 characters."]
+    rows = [(i, c) for i, c in enumerate(contacts) if not c.is_blank()]
+    if not rows:
+        errors["contacts"] = ["Add at least one person you met."]
+    people: list[Person] = []
+    met_on = timezone.localdate(when)
+    field_names = {"emails": "email", "full_name": "full_name", "title": "title"}
+    for i, row in rows:
+        try:
+            known = None
+            if row.email.strip():
+                known = (
+                    Person.objects.filter(owner=owner, emails__normalized=row.email.strip().lower())
+                    .distinct()
+                    .first()
+                )
+            if known is not None:
+                if row.note.strip():
+                    person_update(
+                        person=known,
+                        notes="\n\n".join(filter(None, [known.notes, row.note.strip()])),
+                    )
+                people.append(known)
+                continue
+            people.append(
+                person_create(
+                    owner=owner,
+                    full_name=row.full_name,
+                    organisation=row.organisation or None,
+                    title=row.title,
+                    emails=[row.email] if row.email.strip() else [],
+                    notes=row.note.strip(),
+                    how_we_met=f"Met at {event}" if event else "",
+                    met_on=met_on,
+                    source=Source.EVENT,
+                    contact_list=contact_list,
+                )
+            )
+        except ValidationError as exc:
+            details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for field, messages in details.items():
+                key = field_names.get(field, field if field != "__all__" else "")
+                errors.setdefault(f"contacts.{i}.{key}".rstrip("."), []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return interaction_log(
+        owner=owner,
+        summary=event,
+        people=people,
+        kind=Interaction.Kind.EVENT,
+        occurred_at=when,
+        notes=notes,
+        source="event",
+    )

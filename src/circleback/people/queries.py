@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from circleback.accounts.models import User
-from circleback.people.models import Email, Organisation, Person, Tie
+from circleback.people.models import Email, Organisation, Person, Tag, Tie
 from circleback.search.queries import search_people_ids
 
 PeopleSort = Literal["name", "-name", "last_contact", "-last_contact", "added", "-added"]
@@ -167,6 +167,55 @@ def organisations_list(*, owner: User) -> QuerySet[Organisation]:
             F("priority").asc(nulls_last=True),
             Lower("name"),
         )
+    )
+
+
+# --- reads for the web app ----------------------------------------------------------------
+
+
+def people_ids_for(owner: User, uuids: list[str]) -> list[int] | None:
+    """Primary keys of the owner's people with these UUIDs, or None if any isn't theirs.
+
+    A selection is all-or-nothing: one stale or foreign UUID means the caller should refuse.
+    """
+    parsed = {_parse_uuid(u) for u in uuids}
+    if None in parsed or not parsed:
+        return None
+    ids = list(Person.objects.filter(owner=owner, uuid__in=parsed).values_list("pk", flat=True))
+    return ids if len(ids) == len(parsed) else None
+
+
+def people_recently_added(owner: User, *, limit: int = 5) -> list[Person]:
+    return list(
+        Person.objects.filter(owner=owner)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def organisation_people(organisation: Organisation, *, limit: int = 200) -> list[Person]:
+    """An organisation's people, decision makers first, then by name."""
+    return list(
+        Person.objects.filter(owner_id=organisation.owner_id, organisation=organisation)
+        .prefetch_related("tags")
+        .order_by(F("is_decision_maker").desc(), Lower("full_name"), "pk")[:limit]
+    )
+
+
+def tag_names(owner: User, *, limit: int = 300) -> list[str]:
+    """The owner's tag names, for suggestions in filters and forms."""
+    return list(
+        Tag.objects.filter(owner=owner)
+        .order_by(Lower("name"))
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def people_introduced_by(person: Person, *, limit: int = 20) -> list[Person]:
+    return list(
+        Person.objects.filter(owner_id=person.owner_id, introduced_by=person).order_by(
+            Lower("full_name")
+        )[:limit]
     )
 
 

@@ -640,3 +640,26 @@ def last_contact_refresh(*, person_ids: Iterable[int]) -> None:
     Person.objects.filter(pk__in=ids).update(
         last_contact_at=models.Subquery(newest.values("occurred_at")[:1])
     )
+
+
+@transaction.atomic
+def person_merge_chosen(*, keep: Person, other: Person, take_from_other: Iterable[str]) -> Person:
+    """person_merge where every value the user chose on the merge screen wins as chosen.
+
+    person_merge keeps the closer closeness and either decision-maker flag on its own; here a
+    field not taken from `other` keeps `keep`'s value exactly, so the screen says what happens.
+    """
+    take = set(take_from_other)
+    closeness, decision_maker = keep.closeness, keep.is_decision_maker
+    merged = person_merge(keep=keep, other=other, prefer_other=take - {"is_decision_maker"})
+    changed = []
+    if "closeness" not in take and merged.closeness != closeness:
+        merged.closeness = closeness
+        changed.append("closeness")
+    wanted_flag = other.is_decision_maker if "is_decision_maker" in take else decision_maker
+    if merged.is_decision_maker != wanted_flag:
+        merged.is_decision_maker = wanted_flag
+        changed.append("is_decision_maker")
+    if changed:
+        merged.save(update_fields=changed)
+    return merged

@@ -16,7 +16,11 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("People", "home"),
+    NavItem("Home", "home"),
+    NavItem("People", "people"),
+    NavItem("Organisations", "organisations"),
+    NavItem("Journal", "journal"),
+    NavItem("Event", "event_new"),
 ]
 
 
@@ -24,14 +28,21 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     """Context processor: the nav entries with their URLs and which one is current."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    items = []
+    resolved = []
     for item in NAV_ITEMS:
         try:
-            url = reverse(item.url_name)
+            resolved.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append(
-            {"label": item.label, "url": url, "current": current, "shortcut": item.shortcut}
-        )
+    # The most specific entry is current: /journal/event/ is "Event", not also "Journal".
+    matching = [
+        url
+        for _, url in resolved
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
+    items = [
+        {"label": item.label, "url": url, "current": url == current, "shortcut": item.shortcut}
+        for item, url in resolved
+    ]
     return {"nav_items": items}

@@ -1,4 +1,7 @@
-"""Web views: thin — parse input, call one service or query, render."""
+"""Web views for the shell: sign-in, first run, the home dashboard and settings.
+
+Views are thin: parse input, call one service or query, render.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +9,22 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
 from circleback.accounts.services import user_create
-from circleback.people.queries import PeopleFilter, people_list, with_details
-from circleback.web.forms import WelcomeForm
-
-PAGE_SIZE = 50
+from circleback.journal.queries import interactions_per_week, journal_recent
+from circleback.people.models import Person
+from circleback.people.queries import people_recently_added
+from circleback.web.charts import weekly_chart
+from circleback.web.forms import LogForm, ProfileForm, QuickPersonForm, WelcomeForm
 
 
 def _first_run_allowed(request: HttpRequest) -> bool:
@@ -71,7 +75,51 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:200]
-    people = with_details(people_list(owner=request.user, filters=PeopleFilter(query=query)))  # type: ignore[arg-type]
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/home.html", {"page": page, "query": query})
+    """The dashboard: what happened lately, quick capture, the agenda and a weekly chart."""
+    owner: User = request.user  # type: ignore[assignment]
+    recent = journal_recent(owner, limit=8)
+    added = people_recently_added(owner, limit=5)
+    has_people = bool(added)
+    chart = weekly_chart(interactions_per_week(owner=owner, weeks=26))
+    log_form = LogForm(prefix="log", initial={"kind": "meeting"})
+    person_form = QuickPersonForm(prefix="add")
+    return render(
+        request,
+        "web/home.html",
+        {
+            "recent": recent,
+            "added": added,
+            "has_people": has_people,
+            "chart": chart,
+            "log_form": log_form,
+            "person_form": person_form,
+            "people_count": Person.objects.filter(owner=owner).count() if has_people else 0,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """Profile (name, time zone, mode) and password, each its own form on one page."""
+    user: User = request.user  # type: ignore[assignment]
+    which = request.POST.get("which") if request.method == "POST" else None
+    profile = ProfileForm(request.POST if which == "profile" else None, instance=user)
+    password = PasswordChangeForm(user, request.POST if which == "password" else None)
+    status = 200
+    if which == "profile":
+        if profile.is_valid():
+            profile.save()
+            messages.success(request, "Profile saved.")
+            return redirect("settings")
+        status = 400
+    elif which == "password":
+        if password.is_valid():
+            password.save()
+            update_session_auth_hash(request, password.user)
+            messages.success(request, "Password changed. You stay signed in here.")
+            return redirect("settings")
+        status = 400
+    return render(
+        request, "web/settings.html", {"profile": profile, "password": password}, status=status
+    )

@@ -1,0 +1,97 @@
+"""Small pieces the views share: turning service errors into form errors, resolving the
+names people type into records of theirs, and times in the user's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.people.models import Organisation, Person
+from circleback.people.queries import organisation_find, person_find
+
+
+def apply_errors(
+    form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError next to the form's fields (or above the form)."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in exc.message_dict.items():
+        target = (rename or {}).get(field, field)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
+
+
+def describe(person: Person) -> str:
+    org = person.organisation.name if person.organisation_id and person.organisation else ""
+    return f"{person.full_name} ({org})" if org else person.full_name
+
+
+def resolve_person(
+    owner: User, text: str, *, exclude: Person | None = None
+) -> tuple[Person | None, str, list[Person]]:
+    """(person, error, candidates) for what someone typed: a name, an email or a UUID."""
+    text = text.strip()
+    found = [p for p in person_find(owner=owner, query=text) if exclude is None or p != exclude]
+    if len(found) == 1:
+        return found[0], "", []
+    if not found:
+        return None, f"Nobody in your network matches “{text}”; check the spelling.", []
+    names = "; ".join(describe(p) for p in found[:5])
+    return None, f"{len(found)} people match “{text}”: {names}. Pick one.", found
+
+
+def resolve_people(owner: User, text: str) -> tuple[list[Person], list[str]]:
+    """People named in a comma-separated list, and an error for each name that didn't resolve."""
+    people: list[Person] = []
+    errors: list[str] = []
+    for name in [n.strip() for n in text.split(",") if n.strip()][:50]:
+        person, error, _ = resolve_person(owner, name)
+        if person is not None:
+            people.append(person)
+        else:
+            errors.append(error)
+    return people, errors
+
+
+def resolve_organisation(owner: User, text: str) -> tuple[Organisation | None, str]:
+    text = text.strip()
+    if not text:
+        return None, ""
+    found = organisation_find(owner=owner, query=text)
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, f"You have no organisation called “{text}”."
+    exact = [o for o in found if o.name.lower() == text.lower()]
+    if len(exact) == 1:
+        return exact[0], ""
+    names = ", ".join(o.name for o in found[:5])
+    return None, f"Several organisations match “{text}”: {names}. Type the full name."
+
+
+def local_when(day: dt.date | None, at: dt.time | None) -> dt.datetime:
+    """A moment from a date and time typed in the user's zone; "today" with no time is now."""
+    now = timezone.localtime()
+    if day is None or (day == now.date() and at is None):
+        return timezone.now() if at is None else now.replace(hour=at.hour, minute=at.minute)
+    return dt.datetime.combine(day, at or dt.time(12, 0), tzinfo=timezone.get_current_timezone())
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The request's query string without some parameters (for pagers and "back" links)."""
+    params = [(k, v) for k, v in request.GET.items() if k not in names and v]
+    return urlencode(params)
+
+
+def safe_query(raw: str) -> str:
+    """A query string from a form field, re-encoded so it can only ever be a query string."""
+    return QueryDict(raw[:2000]).urlencode()

@@ -1,0 +1,242 @@
+"""The journal: every interaction, logging one, changing one, and capturing an event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from circleback.accounts.models import User
+from circleback.journal.queries import JournalFilter, get_interaction_for, journal_list
+from circleback.journal.services import (
+    EventContact,
+    event_capture,
+    interaction_delete,
+    interaction_log,
+    interaction_update,
+)
+from circleback.people.models import Person
+from circleback.web.forms import EventForm, EventRowFormSet, JournalFilterForm, LogForm
+from circleback.web.helpers import (
+    apply_errors,
+    local_when,
+    query_without,
+    resolve_organisation,
+    resolve_people,
+    resolve_person,
+)
+
+PAGE_SIZE = 50
+
+
+def _owner(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def journal_index(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    form = JournalFilterForm(request.GET)
+    filters = JournalFilter()
+    nothing = False
+    candidates: list[Person] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        person = None
+        if data["person"].strip():
+            person, error, candidates = resolve_person(owner, data["person"])
+            if error:
+                form.add_error("person", error)
+                nothing = True
+        organisation, error = resolve_organisation(owner, data["org"])
+        if error:
+            form.add_error("org", error)
+            nothing = True
+        filters = JournalFilter(
+            kind=data["kind"],
+            since=data["since"],
+            until=data["until"],
+            person=person,
+            organisation=organisation,
+        )
+    entries = journal_list(owner=owner, filters=filters).select_related("organisation")
+    if nothing:
+        entries = entries.none()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/journal/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query_without(request, "page"),
+            "filtered": any(request.GET.get(k) for k in form.fields),
+            "candidates": candidates[:10],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_new(request: HttpRequest) -> HttpResponse:
+    """Log an interaction with any number of people (the home page's one line posts here)."""
+    owner = _owner(request)
+    form = LogForm(request.POST or None, prefix="log", initial={"kind": "meeting"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people, errors = resolve_people(owner, data["people"])
+        for error in errors:
+            form.add_error("people", error)
+        organisation, error = resolve_organisation(owner, data["organisation"])
+        if error:
+            form.add_error("organisation", error)
+        if not form.errors:
+            try:
+                interaction_log(
+                    owner=owner,
+                    summary=data["summary"],
+                    people=people,
+                    kind=data["kind"],
+                    direction=data["direction"] or "mutual",
+                    occurred_at=local_when(data["day"], data["time"]),
+                    notes=data["notes"],
+                    organisation=organisation,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, {"occurred_at": "day"})
+            else:
+                messages.success(request, f"Logged “{data['summary']}”.")
+                if len(people) == 1:
+                    return redirect("person", people[0].uuid)
+                return redirect("journal")
+    return render(
+        request, "web/journal/form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Correct a journal entry (who took part stays as logged); delete it from here too."""
+    owner = _owner(request)
+    entry = get_interaction_for(owner, uuid)
+    local = timezone.localtime(entry.occurred_at)
+    initial = {
+        "summary": entry.summary,
+        "kind": entry.kind,
+        "direction": entry.direction,
+        "day": local.date(),
+        "time": local.time().replace(second=0, microsecond=0),
+        "organisation": entry.organisation.name if entry.organisation else "",
+        "notes": entry.notes,
+    }
+    form = LogForm(request.POST or None, prefix="log", initial=initial)
+    del form.fields["people"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation, error = resolve_organisation(owner, data["organisation"])
+        if error:
+            form.add_error("organisation", error)
+        else:
+            try:
+                interaction_update(
+                    interaction=entry,
+                    summary=data["summary"],
+                    kind=data["kind"],
+                    direction=data["direction"] or entry.direction,
+                    occurred_at=local_when(data["day"] or local.date(), data["time"]),
+                    notes=data["notes"],
+                    organisation=organisation,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, {"occurred_at": "day"})
+            else:
+                messages.success(request, "Journal entry saved.")
+                return redirect("journal")
+        entry.refresh_from_db()
+    return render(
+        request,
+        "web/journal/edit.html",
+        {"form": form, "entry": entry, "people": list(entry.people.all())},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def journal_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    entry = get_interaction_for(_owner(request), uuid)
+    interaction_delete(interaction=entry)
+    messages.success(request, f"Deleted “{entry.summary}” from the journal.")
+    return redirect("journal")
+
+
+# --- event capture -----------------------------------------------------------------------------
+
+MORE_ROWS = 5
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest) -> HttpResponse:
+    """Several people met at one event, from business cards: one step, all or nothing."""
+    owner = _owner(request)
+    data: Any = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "more" in data:
+        # "More rows" without JavaScript: the same form back with empty rows added.
+        total = min(int(data.get("row-TOTAL_FORMS") or 0) + MORE_ROWS, 40)
+        data["row-TOTAL_FORMS"] = str(total)
+        return render(
+            request,
+            "web/journal/event.html",
+            {"form": EventForm(data), "rows": EventRowFormSet(data, prefix="row")},
+        )
+    form = EventForm(data, initial={"day": timezone.localdate()})
+    rows = EventRowFormSet(data, prefix="row")
+    if data is not None and form.is_valid() and rows.is_valid():
+        contacts = [
+            EventContact(**{k: v for k, v in (row.cleaned_data or {}).items() if k != "DELETE"})
+            for row in rows.forms
+        ]
+        try:
+            interaction = event_capture(
+                owner=owner,
+                event=form.cleaned_data["event"],
+                contacts=contacts,
+                occurred_at=local_when(form.cleaned_data["day"], None),
+                notes=form.cleaned_data["notes"],
+                contact_list=form.cleaned_data["contact_list"],
+            )
+        except ValidationError as exc:
+            _event_errors(form, rows, exc)
+        else:
+            count = interaction.people.count()
+            messages.success(
+                request,
+                f"Logged {interaction.summary} with {count} "
+                f"{'person' if count == 1 else 'people'}.",
+            )
+            return redirect("journal")
+    status = 400 if data is not None else 200
+    return render(request, "web/journal/event.html", {"form": form, "rows": rows}, status=status)
+
+
+def _event_errors(form: EventForm, rows: Any, exc: ValidationError) -> None:
+    rename = {"name": "organisation", "organisation": "organisation", "emails": "email"}
+    for key, messages_ in exc.message_dict.items():
+        parts = key.split(".")
+        if parts[0] == "contacts" and len(parts) >= 2 and parts[1].isdigit():
+            row = rows.forms[int(parts[1])]
+            field = rename.get(parts[2], parts[2]) if len(parts) > 2 else None
+            for message in messages_:
+                row.add_error(field if field in row.fields else None, message)
+        else:
+            for message in messages_:
+                form.add_error(key if key in form.fields else None, message)

@@ -1,0 +1,519 @@
+"""People: the list with search, filters and bulk actions; a person's page; add, edit,
+delete, ties, logging from their page, and merging two people into one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from circleback.accounts.models import User
+from circleback.journal.queries import person_timeline
+from circleback.journal.services import interaction_log
+from circleback.people.models import Closeness, ContactList, Person, Tie
+from circleback.people.queries import (
+    PeopleFilter,
+    get_person_for,
+    people_ids_for,
+    people_introduced_by,
+    people_list,
+    person_ties,
+    tag_names,
+)
+from circleback.people.services import (
+    people_delete,
+    people_set_list,
+    people_tag,
+    people_untag,
+    person_create,
+    person_delete,
+    person_merge_chosen,
+    person_update,
+    tie_delete,
+    tie_set,
+)
+from circleback.web.forms import LogForm, MergePickForm, PeopleFilterForm, PersonForm, TieForm
+from circleback.web.helpers import (
+    apply_errors,
+    local_when,
+    query_without,
+    resolve_organisation,
+    resolve_person,
+    safe_query,
+)
+
+PAGE_SIZE = 50
+BULK_ACTIONS = {
+    "tag": "Add a tag",
+    "untag": "Remove a tag",
+    "list": "Move to list",
+    "delete": "Delete",
+}
+
+
+def _owner(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+@login_required
+def people_index(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    form = PeopleFilterForm(request.GET)
+    filters = PeopleFilter()
+    unknown_organisation = False
+    if form.is_valid():
+        data = form.cleaned_data
+        organisation, error = resolve_organisation(owner, data["org"])
+        if error:
+            form.add_error("org", error)
+            unknown_organisation = True
+        filters = PeopleFilter(
+            query=data["q"],
+            contact_list=data["list"],
+            tag=data["tag"].strip(),
+            organisation=organisation,
+            closeness_min=data["closeness"],
+            last_contact_before=data["before"],
+            last_contact_after=data["after"],
+            sort=data["sort"] or "name",
+        )
+    filtered = any(
+        request.GET.get(k) for k in ("q", "list", "tag", "org", "closeness", "before", "after")
+    )
+    people = people_list(owner=owner, filters=filters).prefetch_related("tags")
+    if unknown_organisation:
+        people = people.none()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "form": form,
+        "page": page,
+        "filtered": filtered,
+        "query": query_without(request, "page", "partial"),
+        "bulk_actions": BULK_ACTIONS,
+        "lists": ContactList.choices,
+    }
+    if request.GET.get("partial"):
+        return render(request, "web/people/_results.html", context)
+    context["tags"] = tag_names(owner)
+    context["has_anyone"] = page.paginator.count > 0 or Person.objects.filter(owner=owner).exists()
+    return render(request, "web/people/list.html", context)
+
+
+@login_required
+@require_POST
+def people_bulk(request: HttpRequest) -> HttpResponse:
+    """Tag, untag, move or delete the selected people; deleting asks first, saying how many."""
+    owner = _owner(request)
+    back = reverse("people") + "?" + safe_query(request.POST.get("back", ""))
+    uuids = request.POST.getlist("ids")[:5000]
+    action = request.POST.get("action", "")
+    if action not in BULK_ACTIONS:
+        messages.error(request, "Choose what to do with the selected people.")
+        return redirect(back)
+    if not uuids:
+        messages.error(request, "Select at least one person first (tick the boxes in the list).")
+        return redirect(back)
+    ids = people_ids_for(owner, uuids)
+    if ids is None:
+        messages.error(
+            request, "Some of the selected people aren't in your network; nothing was changed."
+        )
+        return redirect(back)
+    count = len(ids)
+    noun = "person" if count == 1 else "people"
+    tag = request.POST.get("tag", "").strip()
+    try:
+        if action in ("tag", "untag"):
+            if not tag:
+                raise ValidationError("Type the tag to add or remove.")
+            if action == "tag":
+                people_tag(owner=owner, person_ids=ids, tag_names=[tag])
+                messages.success(request, f"Tagged {count} {noun} “{tag}”.")
+            else:
+                people_untag(owner=owner, person_ids=ids, tag_names=[tag])
+                messages.success(request, f"Removed “{tag}” from {count} {noun}.")
+        elif action == "list":
+            letter = request.POST.get("contact_list", "")
+            people_set_list(owner=owner, person_ids=ids, contact_list=letter)
+            messages.success(request, f"Moved {count} {noun} to list {letter.upper()}.")
+        elif request.POST.get("confirm") != "yes":
+            names = list(
+                Person.objects.filter(pk__in=ids)
+                .order_by("full_name")
+                .values_list("full_name", flat=True)[:20]
+            )
+            return render(
+                request,
+                "web/people/bulk_delete.html",
+                {
+                    "uuids": uuids,
+                    "count": count,
+                    "noun": noun,
+                    "names": names,
+                    "back": back,
+                    "back_query": safe_query(request.POST.get("back", "")),
+                },
+            )
+        else:
+            deleted = people_delete(owner=owner, person_ids=ids)
+            messages.success(
+                request, f"Deleted {deleted} {'person' if deleted == 1 else 'people'}."
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(back)
+
+
+# --- add and edit ------------------------------------------------------------------------------
+
+
+def _person_changes(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: v for k, v in data.items() if k not in ("organisation", "introduced_by")}
+    if fields.get("closeness") is None:
+        fields.pop("closeness", None)
+    return fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        introducer = None
+        if data["introduced_by"]:
+            introducer, error, _ = resolve_person(owner, data["introduced_by"])
+            if error:
+                form.add_error("introduced_by", error)
+        if not form.errors:
+            try:
+                person = person_create(
+                    owner=owner,
+                    organisation=data["organisation"] or None,
+                    introduced_by=introducer,
+                    **_person_changes(data),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, {"name": "organisation"})
+            else:
+                messages.success(request, f"Added {person.full_name}.")
+                return redirect("person", person.uuid)
+    status = 400 if form.errors else 200
+    return render(request, "web/people/form.html", {"form": form, "person": None}, status=status)
+
+
+def _person_initial(person: Person) -> dict[str, Any]:
+    initial = {
+        name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)
+    }
+    initial["organisation"] = person.organisation.name if person.organisation else ""
+    initial["introduced_by"] = person.introduced_by.full_name if person.introduced_by else ""
+    initial["emails"] = "\n".join(e.address for e in person.emails.all())
+    initial["phones"] = "\n".join(p.number for p in person.phones.all())
+    initial["links"] = "\n".join(link.url for link in person.links.all())
+    initial["tags"] = ", ".join(t.name for t in person.tags.all())
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    initial = _person_initial(person)
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        introducer = person.introduced_by
+        typed = data["introduced_by"].strip()
+        if not typed:
+            introducer = None
+        elif typed != initial["introduced_by"]:
+            introducer, error, _ = resolve_person(owner, typed, exclude=person)
+            if error:
+                form.add_error("introduced_by", error)
+        if not form.errors:
+            try:
+                person_update(
+                    person=person,
+                    organisation=data["organisation"] or None,
+                    introduced_by=introducer,
+                    **_person_changes(data),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc, {"name": "organisation"})
+            else:
+                messages.success(request, f"Saved {person.full_name}.")
+                return redirect("person", person.uuid)
+        person.refresh_from_db()
+    status = 400 if form.errors else 200
+    return render(request, "web/people/form.html", {"form": form, "person": person}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
+    person = get_person_for(_owner(request), uuid)
+    if request.method == "POST":
+        name = person.full_name
+        person_delete(person=person)
+        messages.success(request, f"Deleted {name}.")
+        return redirect("people")
+    return render(request, "web/people/delete.html", {"person": person})
+
+
+# --- a person's page ----------------------------------------------------------------------------
+
+
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    log_form: LogForm | None = None,
+    tie_form: TieForm | None = None,
+    tie_candidates: list[Person] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "person": person,
+        "introducer": person.introduced_by if person.introduced_by_id else None,
+        "emails": list(person.emails.all()),
+        "phones": list(person.phones.all()),
+        "links": list(person.links.all()),
+        "tags": list(person.tags.all()),
+        "ties": person_ties(person),
+        "introduced": people_introduced_by(person),
+        "timeline": list(person_timeline(person, limit=30)),
+        "log_form": log_form or LogForm(prefix="log", initial={"kind": "meeting"}),
+        "tie_form": tie_form or TieForm(prefix="tie"),
+        "tie_candidates": tie_candidates or [],
+    }
+    return render(request, "web/people/detail.html", context, status=status)
+
+
+@login_required
+def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _person_page(request, get_person_for(_owner(request), uuid))
+
+
+@login_required
+@require_POST
+def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The quick "log an interaction" form on a person's page."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    form = LogForm(request.POST, prefix="log")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            interaction_log(
+                owner=owner,
+                summary=data["summary"],
+                people=[person],
+                kind=data["kind"],
+                direction=data["direction"] or "mutual",
+                occurred_at=local_when(data["day"], data["time"]),
+                notes=data["notes"],
+                organisation=person.organisation,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, {"occurred_at": "day"})
+        else:
+            messages.success(request, f"Logged “{data['summary']}” with {person.full_name}.")
+            return redirect(reverse("person", args=[person.uuid]) + "#timeline")
+    return _person_page(request, person, log_form=form, status=400)
+
+
+@login_required
+@require_POST
+def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Tie this person to another; an ambiguous name offers the candidates to pick from."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    form = TieForm(request.POST, prefix="tie")
+    candidates: list[Person] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        typed = data["other_choice"] or data["other"]
+        other, error, candidates = resolve_person(owner, typed)
+        if other is not None:
+            try:
+                tie_set(
+                    owner=owner,
+                    person=person,
+                    other=other,
+                    kind=data["kind"],
+                    strength=data["strength"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("other", message)
+            else:
+                messages.success(request, f"{person.full_name} and {other.full_name} are tied.")
+                return redirect(reverse("person", args=[person.uuid]) + "#ties")
+        else:
+            form.add_error("other", error)
+    return _person_page(request, person, tie_form=form, tie_candidates=candidates[:10], status=400)
+
+
+@login_required
+@require_POST
+def tie_remove(request: HttpRequest, uuid: str, tie_uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    tie = Tie.objects.filter(owner=owner, uuid__in=[tie_uuid] if _is_uuid(tie_uuid) else []).first()
+    if tie is None or person.pk not in (tie.person_a_id, tie.person_b_id):
+        messages.error(request, "That tie no longer exists.")
+    else:
+        tie_delete(tie=tie)
+        messages.success(request, "Tie removed.")
+    return redirect(reverse("person", args=[person.uuid]) + "#ties")
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid as uuid_module
+
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+# (field, label) in the order the merge screen shows them.
+MERGE_FIELDS = [
+    ("full_name", "Name"),
+    ("given_name", "Given name"),
+    ("family_name", "Family name"),
+    ("title", "Job title"),
+    ("organisation", "Organisation"),
+    ("contact_list", "List"),
+    ("closeness", "Closeness"),
+    ("is_decision_maker", "Decision maker"),
+    ("cadence_days", "Keep in touch every (days)"),
+    ("location", "Location"),
+    ("how_we_met", "How we met"),
+    ("met_on", "Met on"),
+    ("introduced_by", "Introduced by"),
+    ("birthday_day", "Birthday day"),
+    ("birthday_month", "Birthday month"),
+    ("birthday_year", "Birthday year"),
+]
+
+
+def _shown(person: Person, field: str) -> str:
+    value = getattr(person, field)
+    if value in (None, ""):
+        return ""
+    if field == "contact_list":
+        return ContactList(value).label
+    if field == "closeness":
+        return Closeness(value).label
+    if field == "is_decision_maker":
+        return "Yes" if value else "No"
+    if field == "met_on":
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+def merge_rows(keep: Person, other: Person) -> list[dict[str, Any]]:
+    rows = []
+    for field, label in MERGE_FIELDS:
+        mine, theirs = _shown(keep, field), _shown(other, field)
+        if not mine and not theirs:
+            continue
+        rows.append(
+            {
+                "field": field,
+                "label": label,
+                "keep": mine,
+                "other": theirs,
+                "choose": bool(mine and theirs and mine != theirs),
+            }
+        )
+    return rows
+
+
+@login_required
+def merge_pick(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Find the other half of a duplicate: a search that lists candidates to compare with."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    form = MergePickForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    candidates: list[Person] = []
+    if query.strip():
+        candidates = [
+            p
+            for p in people_list(owner=owner, filters=PeopleFilter(query=query))[:21]
+            if p.pk != person.pk
+        ][:20]
+    else:
+        candidates = list(
+            Person.objects.filter(owner=owner, full_name__iexact=person.full_name)
+            .exclude(pk=person.pk)
+            .select_related("organisation")[:20]
+        )
+    return render(
+        request,
+        "web/people/merge_pick.html",
+        {"person": person, "form": form, "candidates": candidates, "query": query},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge_confirm(request: HttpRequest, uuid: str, other_uuid: str) -> HttpResponse:
+    """Side by side: for each value that differs, choose which one wins; the rest is combined."""
+    owner = _owner(request)
+    keep = get_person_for(owner, uuid)
+    other = get_person_for(owner, other_uuid)
+    error = ""
+    if keep.pk == other.pk:
+        error = "That's the same person; choose someone else to merge with."
+    rows = merge_rows(keep, other) if not error else []
+    if request.method == "POST" and not error:
+        take = [r["field"] for r in rows if r["choose"] and request.POST.get(r["field"]) == "other"]
+        try:
+            merged = person_merge_chosen(keep=keep, other=other, take_from_other=take)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                f"Merged into {merged.full_name}: details, tags, ties and journal entries "
+                "of both are kept here.",
+            )
+            return redirect("person", merged.uuid)
+    counts = {
+        "keep": _merge_counts(keep),
+        "other": _merge_counts(other),
+    }
+    return render(
+        request,
+        "web/people/merge_confirm.html",
+        {"keep": keep, "other": other, "rows": rows, "error": error, "counts": counts},
+        status=400 if error else 200,
+    )
+
+
+def _merge_counts(person: Person) -> dict[str, Any]:
+    return {
+        "emails": [e.address for e in person.emails.all()],
+        "phones": [p.number for p in person.phones.all()],
+        "tags": [t.name for t in person.tags.all()],
+        "notes": person.notes,
+    }
