@@ -178,9 +178,9 @@ def log(
             f"--direction {direction!r} is not a direction; "
             f"use one of {', '.join(Interaction.Direction.values)}."
         )
-    day = parse_date(when, "--when")
     time_of_day = _time(at) if at is not None else None
-    owner = current_user(ctx)
+    owner = current_user(ctx)  # first: "today" is the day in the account's time zone
+    day = parse_date(when, "--when")
     people = [resolve_person(owner, q) for q in with_ or []]
     organisation = resolve_organisation(owner, org) if org else None
     try:
@@ -231,13 +231,13 @@ def journal(
     from circleback.journal.queries import JournalFilter, journal_list
 
     cleaned_kind = _kind(kind) if kind is not None else ""
+    if not 1 <= limit <= 10_000:
+        usage_error(f"--limit must be from 1 to 10000, not {limit}.")
+    owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     start = parse_date(since, "--since")
     end = parse_date(until, "--until")
     if start and end and start > end:
         usage_error(f"--since {start} is after --until {end}; swap them.")
-    if not 1 <= limit <= 10_000:
-        usage_error(f"--limit must be from 1 to 10000, not {limit}.")
-    owner = current_user(ctx)
     filters = JournalFilter(
         kind=cleaned_kind,
         since=start,

@@ -240,8 +240,8 @@ def person_add(
     letter = check_list(contact_list)
     check_range(closeness, "--closeness", 1, 5)
     check_range(cadence, "--cadence", 1, 3650)
+    owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     met = parse_date(met_on, "--met-on")
-    owner = current_user(ctx)
     introducer = _introducer(owner, introduced_by)
     try:
         person = person_create(
@@ -364,6 +364,7 @@ def person_edit(
 
     if org is not None and clear_org:
         usage_error("give either --org NAME or --clear-org, not both.")
+    owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     fields: dict[str, Any] = {}
     if name is not None:
         fields["full_name"] = _check_name(name)
@@ -396,7 +397,6 @@ def person_edit(
             "nothing to change; give at least one option, e.g. --title CTO. "
             "See `circleback person edit --help`."
         )
-    owner = current_user(ctx)
     person = resolve_person(owner, query)
     if introduced_by is not None:
         extra["introduced_by"] = _introducer(owner, introduced_by)
