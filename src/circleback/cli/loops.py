@@ -1,0 +1,723 @@
+"""`circleback loop`, `favour`, `intro`, `share` and `permission`: give and take, and closing
+every loop.
+
+"If someone gives you a lead, be sure to pursue it and let your contacts know the outcome."
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from circleback.cli import app
+from circleback.cli._common import (
+    console,
+    current_user,
+    emit_json,
+    invalid,
+    local_time,
+    parse_date,
+    resolve_person,
+    usage_error,
+)
+from circleback.cli.meetings import short_id_lookup
+
+if TYPE_CHECKING:
+    from circleback.accounts.models import User
+    from circleback.loops.models import LoopStep
+    from circleback.loops.queries import LoopItem
+
+H_JSON = "Print JSON instead of a table."
+PANEL = "Meetings and loops"
+
+loop_app = typer.Typer(
+    help=(
+        "Open loops: every lead to pursue, thank-you to send and check-back to make, oldest "
+        "first, with the one action that closes each.\n\n"
+        "Example: circleback loop list --overdue; circleback loop advance 3f2a9c1b"
+    ),
+    no_args_is_help=True,
+)
+favour_app = typer.Typer(
+    help=(
+        "The favours ledger: what you gave and what you received. Give as much as you get.\n\n"
+        'Example: circleback favour log "Ada Quill" --received --kind referral'
+    ),
+    no_args_is_help=True,
+)
+intro_app = typer.Typer(
+    help=(
+        "Introductions you make between two people (ask each first, then introduce).\n\n"
+        'Example: circleback intro make "Ada Quill" "Bart Nguyen" --reason "Both hiring in '
+        'payments"'
+    ),
+    no_args_is_help=True,
+)
+share_app = typer.Typer(
+    help=(
+        "Pass on an article or event: a favour given and a journal entry with each person.\n\n"
+        'Example: circleback share log "State of fintech" --url https://… --with "Ada Quill"'
+    ),
+    no_args_is_help=True,
+)
+permission_app = typer.Typer(
+    help=(
+        "Permission to use someone's name (never mention a name without clearing it first).\n\n"
+        'Example: circleback permission grant "Ada Quill" --org Hooli'
+    ),
+    no_args_is_help=True,
+)
+for sub, name in (
+    (loop_app, "loop"),
+    (favour_app, "favour"),
+    (intro_app, "intro"),
+    (share_app, "share"),
+    (permission_app, "permission"),
+):
+    app.add_typer(sub, name=name, rich_help_panel=PANEL)
+
+
+def _resolve_step(owner: User, query: str) -> LoopStep:
+    from circleback.loops.models import LoopStep
+
+    step = short_id_lookup(LoopStep.objects.filter(owner=owner), query)
+    if step is None:
+        usage_error(f"no loop step has the id {query!r}; see them with `circleback loop list`.")
+    return step
+
+
+def item_to_dict(item: LoopItem) -> dict[str, Any]:
+    step = item.step
+    return {
+        "id": str(step.uuid)[:8],
+        "uuid": str(step.uuid),
+        "kind": step.kind,
+        "title": item.title,
+        "context": item.context,
+        "person": {"uuid": str(step.person.uuid), "full_name": step.person.full_name},
+        "due_at": step.due_at.isoformat(),
+        "overdue": item.overdue,
+        "snoozed_until": step.snoozed_until,
+        "loop_started_at": step.loop_started_at.isoformat(),
+        "actions": [{"to": a.to, "label": a.label} for a in item.actions],
+    }
+
+
+@loop_app.command("list")
+def loop_list(
+    ctx: typer.Context,
+    overdue: bool = typer.Option(False, "--overdue", help="Only steps past their due time."),
+    person: str | None = typer.Option(None, "--person", help="Only loops with this person."),
+    thanks: bool = typer.Option(False, "--thanks", help="Only thank-yous you owe."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Every open loop step, oldest loop first, with the action that closes it.
+
+    Example: circleback loop list --overdue
+    """
+    from circleback.loops.models import LoopStep
+    from circleback.loops.queries import open_loops
+
+    owner = current_user(ctx)
+    who = resolve_person(owner, person) if person else None
+    kinds = [LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK] if thanks else []
+    items = open_loops(owner=owner, person=who, overdue_only=overdue, kinds=kinds, limit=500)
+    if as_json:
+        emit_json([item_to_dict(i) for i in items])
+        return
+    if not items:
+        console.print("No open loops. Every lead pursued, every thank-you sent.")
+        return
+    table = Table(title="Open loops", title_justify="left")
+    for column in ("Id", "Due", "Step", "Close it with"):
+        table.add_column(column)
+    for item in items:
+        due = local_time(item.due_at)
+        if item.overdue:
+            due = f"[bold red]{due} overdue[/]"
+        elif item.step.snoozed_until:
+            due += " (snoozed)"
+        actions = " | ".join(
+            f"--to {a.to}" if len(item.actions) > 1 else a.label for a in item.actions
+        )
+        if item.url_name:
+            actions = (
+                f"circleback meeting log {str(item.step.meeting.uuid)[:8]}"
+                if item.step.meeting
+                else actions
+            )
+        table.add_row(str(item.uuid)[:8], due, f"{item.title}\n[dim]{item.context}[/]", actions)
+    console.print(table)
+
+
+@loop_app.command("advance")
+def loop_advance_command(
+    ctx: typer.Context,
+    step: str = typer.Argument(..., help="The step's id from `circleback loop list`."),
+    to: str | None = typer.Option(None, "--to", help="How it went, when there's a choice."),
+    how: str | None = typer.Option(
+        None, "--how", help="For a thank-you: email, card, call, message or 'in person'."
+    ),
+    note: str = typer.Option("", "--note", help="A note for the record."),
+) -> None:
+    """Close a loop step (it goes in the journal) and open the next one.
+
+    Examples: circleback loop advance 3f2a9c1b; circleback loop advance 3f2a9c1b --to declined;
+    circleback loop advance 77aa01c2 --how card
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.models import LoopStep
+    from circleback.loops.queries import loop_item
+    from circleback.loops.services import loop_advance, thank_you_mark_sent
+
+    owner = current_user(ctx)
+    found = _resolve_step(owner, step)
+    try:
+        if how is not None or (
+            found.kind in (LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK) and to is None
+        ):
+            thank_you_mark_sent(owner=owner, step=found, how=how or "email", note=note)
+            following = None
+        else:
+            following = loop_advance(owner=owner, step=found, to=to, note=note)
+    except ValidationError as exc:
+        invalid(exc, {"to": "--to", "how": "--how", "step": ""})
+    console.print(f"Done: {loop_item(found).title}.", highlight=False)
+    if following is not None:
+        item = loop_item(following)
+        console.print(
+            f"Next: {item.title}, due {local_time(following.due_at)} "
+            f"(id {str(following.uuid)[:8]}).",
+            highlight=False,
+        )
+
+
+@loop_app.command("snooze")
+def loop_snooze_command(
+    ctx: typer.Context,
+    step: str = typer.Argument(..., help="The step's id from `circleback loop list`."),
+    until: str = typer.Option(..., "--until", help="YYYY-MM-DD: when to follow up."),
+    note: str = typer.Option("", "--note", help="e.g. 'Busy until the new year'."),
+) -> None:
+    """ "Not now — maybe later": put a step aside until a date. Be patient.
+
+    Example: circleback loop snooze 3f2a9c1b --until 2027-01-10 --note "After the holidays"
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import loop_snooze
+
+    owner = current_user(ctx)
+    found = _resolve_step(owner, step)
+    day = parse_date(until, "--until")
+    assert day is not None
+    try:
+        loop_snooze(owner=owner, step=found, until=day, note=note)
+    except ValidationError as exc:
+        invalid(exc, {"until": "--until", "step": ""})
+    console.print(f"Snoozed until {day:%Y-%m-%d}.")
+
+
+@loop_app.command("lead")
+def loop_lead(
+    ctx: typer.Context,
+    referrer: str = typer.Argument(..., help="Who gave you the name."),
+    referred: str = typer.Argument(..., help="The person you were referred to."),
+    about: str = typer.Option("", "--for", help="What for, e.g. 'the data team'."),
+) -> None:
+    """Record a lead someone gave you outside a meeting; its loop opens with "contact them".
+
+    Example: circleback loop lead "Ada Quill" "Dana Lee" --for "the data team"
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import lead_create
+
+    owner = current_user(ctx)
+    try:
+        lead = lead_create(
+            owner=owner,
+            referrer=resolve_person(owner, referrer),
+            referred=resolve_person(owner, referred),
+            about=about,
+        )
+    except ValidationError as exc:
+        invalid(exc)
+    console.print(
+        f"Lead recorded: contact {lead.referred.full_name} within 3 days.", highlight=False
+    )
+
+
+@loop_app.command("settings")
+def loop_settings(
+    ctx: typer.Context,
+    thank_you_hours: int | None = typer.Option(None, "--thank-you-hours", help="1 to 168."),
+    check_back_days: int | None = typer.Option(None, "--check-back-days", help="1 to 365."),
+) -> None:
+    """Show or change when thank-yous and check-backs fall due.
+
+    Example: circleback loop settings --thank-you-hours 12
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import loop_settings_for, loop_settings_update
+
+    owner = current_user(ctx)
+    try:
+        settings = (
+            loop_settings_update(
+                owner=owner, thank_you_hours=thank_you_hours, check_back_days=check_back_days
+            )
+            if thank_you_hours is not None or check_back_days is not None
+            else loop_settings_for(owner)
+        )
+    except ValidationError as exc:
+        invalid(
+            exc,
+            {"thank_you_hours": "--thank-you-hours", "check_back_days": "--check-back-days"},
+        )
+    console.print(
+        f"Thank-yous fall due {settings.thank_you_hours} hours after a meeting or favour; "
+        f"check-backs {settings.check_back_days} days later."
+    )
+
+
+# --- favours --------------------------------------------------------------------------------
+
+
+@favour_app.command("log")
+def favour_log_command(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="With whom."),
+    given: bool = typer.Option(False, "--given", help="You did them a favour."),
+    received: bool = typer.Option(False, "--received", help="They did you a favour."),
+    kind: str = typer.Option(
+        "other",
+        "--kind",
+        help="introduction, referral, advice, information, event, endorsement or other.",
+    ),
+    note: str = typer.Option("", "--note", help="What it was."),
+    on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)."),
+) -> None:
+    """Log a favour given or received. A favour received puts a thank-you on your loops.
+
+    Example: circleback favour log "Ada Quill" --received --kind endorsement --note "LinkedIn"
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import favour_log
+
+    if given == received:
+        usage_error("say --given or --received.")
+    owner = current_user(ctx)
+    who = resolve_person(owner, person)
+    try:
+        favour_log(
+            owner=owner,
+            person=who,
+            direction="given" if given else "received",
+            kind=kind,
+            note=note,
+            occurred_on=parse_date(on, "--on"),
+        )
+    except ValidationError as exc:
+        invalid(exc, {"kind": "--kind", "occurred_on": "--on"})
+    if received:
+        console.print(f"Logged. Thank {who.full_name} — it's on your loops.", highlight=False)
+    else:
+        console.print("Logged.")
+
+
+@favour_app.command("list")
+def favour_list_command(
+    ctx: typer.Context,
+    person: str | None = typer.Option(None, "--person", help="Only favours with this person."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Favours given and received, newest first. Example: circleback favour list --json"""
+    from circleback.loops.queries import favours_list
+
+    owner = current_user(ctx)
+    who = resolve_person(owner, person) if person else None
+    favours = list(favours_list(owner=owner, person=who)[:500])
+    if as_json:
+        emit_json(
+            [
+                {
+                    "uuid": str(f.uuid),
+                    "person": f.person.full_name,
+                    "direction": f.direction,
+                    "kind": f.kind,
+                    "note": f.note,
+                    "occurred_on": f.occurred_on,
+                }
+                for f in favours
+            ]
+        )
+        return
+    if not favours:
+        console.print("No favours yet. Ask yourself “who can I help?” and log what you give.")
+        return
+    table = Table(title="Favours", title_justify="left")
+    for column in ("On", "With", "", "Kind", "Note"):
+        table.add_column(column)
+    for f in favours:
+        arrow = "gave →" if f.direction == "given" else "← got"
+        table.add_row(str(f.occurred_on), f.person.full_name, arrow, f.get_kind_display(), f.note)
+    console.print(table)
+
+
+@favour_app.command("balance")
+def favour_balance_command(
+    ctx: typer.Context,
+    person: str | None = typer.Argument(None, help="One person; all by default."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Given and received per person, the people you owe most first.
+
+    Example: circleback favour balance; circleback favour balance "Ada Quill"
+    """
+    from circleback.loops.queries import Balance, LedgerRow, favour_balances, favour_ledger
+
+    owner = current_user(ctx)
+    if person:
+        who = resolve_person(owner, person)
+        rows = [LedgerRow(who, favour_balances(owner, [who.pk]).get(who.pk, Balance()))]
+    else:
+        rows = favour_ledger(owner=owner)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "person": {"uuid": str(r.person.uuid), "full_name": r.person.full_name},
+                    "given": r.balance.given,
+                    "received": r.balance.received,
+                    "net": r.balance.net,
+                }
+                for r in rows
+            ]
+        )
+        return
+    table = Table(title="Favour balance", title_justify="left")
+    for column in ("Person", "Given", "Received", "Net"):
+        table.add_column(column)
+    for r in rows:
+        net = r.balance.net
+        table.add_row(
+            r.person.full_name,
+            str(r.balance.given),
+            str(r.balance.received),
+            f"[red]{net}[/]" if net < 0 else str(net),
+        )
+    console.print(table)
+
+
+@favour_app.command("name")
+def favour_name(
+    ctx: typer.Context,
+    helped: str = typer.Argument(..., help="Whom you helped."),
+    name: str = typer.Argument(..., help="Whose name you gave them."),
+    note: str = typer.Option("", "--note"),
+) -> None:
+    """You gave someone a name to call: tell that person to expect a call, then check back.
+
+    Example: circleback favour name "Bart Nguyen" "Ada Quill"
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import name_give
+
+    owner = current_user(ctx)
+    try:
+        name_give(
+            owner=owner,
+            helped=resolve_person(owner, helped),
+            name=resolve_person(owner, name),
+            note=note,
+        )
+    except ValidationError as exc:
+        invalid(exc)
+    console.print("Logged. Two steps are on your loops: tell them to expect a call; check back.")
+
+
+@favour_app.command("offer")
+def favour_offer(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="To whom."),
+    offer: str = typer.Argument(..., help="What you offered, e.g. 'Review their portfolio'."),
+) -> None:
+    """Record a standing offer to return the favour. Example: circleback favour offer "Ada
+    Quill" "Introductions to fintech founders\""""
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import standing_offer_make
+
+    owner = current_user(ctx)
+    try:
+        standing_offer_make(owner=owner, person=resolve_person(owner, person), offer=offer)
+    except ValidationError as exc:
+        invalid(exc)
+    console.print("Standing offer recorded.")
+
+
+# --- introductions --------------------------------------------------------------------------
+
+
+@intro_app.command("make")
+def intro_make(
+    ctx: typer.Context,
+    first: str = typer.Argument(..., help="The first person (you ask them first)."),
+    second: str = typer.Argument(..., help="The second person."),
+    reason: str = typer.Option(..., "--reason", help="Why they should meet."),
+) -> None:
+    """Plan an introduction: ask each, then introduce them, then check back.
+
+    Example: circleback intro make "Ada Quill" "Bart Nguyen" --reason "Both hiring in payments"
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import introduction_make
+
+    owner = current_user(ctx)
+    try:
+        introduction = introduction_make(
+            owner=owner,
+            person_x=resolve_person(owner, first),
+            person_y=resolve_person(owner, second),
+            reason=reason,
+        )
+    except ValidationError as exc:
+        invalid(exc, {"person_y": "", "reason": "--reason"})
+    console.print(
+        f"Introduction {str(introduction.uuid)[:8]} planned: first ask "
+        f"{introduction.person_x.full_name}.",
+        highlight=False,
+    )
+
+
+@intro_app.command("advance")
+def intro_advance(
+    ctx: typer.Context,
+    introduction: str = typer.Argument(..., help="The introduction's id."),
+    to: str | None = typer.Option(
+        None, "--to", help="asked_x, asked_y, introduced, checked_back or declined."
+    ),
+    note: str = typer.Option("", "--note", help="The outcome, when you check back."),
+) -> None:
+    """Move an introduction on one step. Example: circleback intro advance 5c1d2e3f --to asked_x"""
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.models import Introduction
+    from circleback.loops.services import introduction_advance
+
+    owner = current_user(ctx)
+    found = short_id_lookup(Introduction.objects.filter(owner=owner), introduction)
+    if found is None:
+        usage_error(f"no introduction has the id {introduction!r}; see `circleback intro list`.")
+    try:
+        introduction_advance(introduction=found, to=to, note=note)
+    except ValidationError as exc:
+        invalid(exc, {"to": "--to"})
+    found.refresh_from_db()
+    console.print(f"{found}: {found.get_state_display()}.", highlight=False)
+
+
+@intro_app.command("list")
+def intro_list(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """Introductions you've made or are making. Example: circleback intro list"""
+    from circleback.loops.queries import introductions_list
+
+    owner = current_user(ctx)
+    rows = list(introductions_list(owner=owner)[:500])
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": str(i.uuid)[:8],
+                    "uuid": str(i.uuid),
+                    "first": i.person_x.full_name,
+                    "second": i.person_y.full_name,
+                    "reason": i.reason,
+                    "state": i.state,
+                    "outcome": i.outcome,
+                }
+                for i in rows
+            ]
+        )
+        return
+    if not rows:
+        console.print("No introductions yet. Be a connector: who could help each other?")
+        return
+    table = Table(title="Introductions", title_justify="left")
+    for column in ("Id", "Between", "Why", "State"):
+        table.add_column(column)
+    for i in rows:
+        table.add_row(str(i.uuid)[:8], str(i), i.reason, i.get_state_display())
+    console.print(table)
+
+
+# --- shares ---------------------------------------------------------------------------------
+
+
+@share_app.command("log")
+def share_log_command(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="What you shared."),
+    with_: list[str] = typer.Option(..., "--with", help="With whom; repeat for several."),
+    url: str = typer.Option("", "--url", help="Its web address."),
+    topic: list[str] = typer.Option([], "--topic", help="A topic; repeat for several."),
+    event: bool = typer.Option(False, "--event", help="It's an event invitation."),
+    note: str = typer.Option("", "--note"),
+) -> None:
+    """Log an article or event you passed on.
+
+    Example: circleback share log "State of fintech" --url https://example.org/r --with "Ada
+    Quill" --with "Bart Nguyen" --topic fintech
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import share_log
+
+    owner = current_user(ctx)
+    people = [resolve_person(owner, p) for p in with_]
+    try:
+        share = share_log(
+            owner=owner,
+            people=people,
+            title=title,
+            url=url,
+            topics=topic,
+            note=note,
+            kind="event" if event else "information",
+        )
+    except ValidationError as exc:
+        invalid(exc, {"people": "--with", "url": "--url"})
+    console.print(f"Shared “{share.title}” with {len(people)} — logged in the journal.")
+
+
+@share_app.command("list")
+def share_list(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """What you've passed on, newest first. Example: circleback share list --json"""
+    from circleback.loops.queries import shares_list
+
+    owner = current_user(ctx)
+    shares = list(shares_list(owner=owner)[:200])
+    data: list[dict[str, Any]] = [
+        {
+            "uuid": str(s.uuid),
+            "title": s.title,
+            "url": s.url,
+            "topics": s.topic_list(),
+            "shared_on": s.shared_on,
+            "with": [f.person.full_name for f in s.favours.all()],
+        }
+        for s in shares
+    ]
+    if as_json:
+        emit_json(data)
+        return
+    if not data:
+        console.print("Nothing shared yet. Read something useful? Pass it on.")
+        return
+    table = Table(title="Shares", title_justify="left")
+    for column in ("On", "What", "With"):
+        table.add_column(column)
+    for row in data:
+        table.add_row(str(row["shared_on"]), str(row["title"]), ", ".join(row["with"]))
+    console.print(table)
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+@permission_app.command("grant")
+def permission_grant_command(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Who said you may use their name."),
+    org: str | None = typer.Option(None, "--org", help="With this organisation only."),
+    note: str = typer.Option("", "--note"),
+    on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)."),
+) -> None:
+    """Record that someone cleared the use of their name (with one organisation, or anywhere).
+
+    Example: circleback permission grant "Ada Quill" --org Hooli
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import permission_grant
+
+    owner = current_user(ctx)
+    try:
+        permission = permission_grant(
+            owner=owner,
+            person=resolve_person(owner, person),
+            organisation=org,
+            note=note,
+            granted_on=parse_date(on, "--on"),
+        )
+    except ValidationError as exc:
+        invalid(exc, {"organisation": "--org", "granted_on": "--on"})
+    console.print(f"Recorded: {permission}.", highlight=False)
+
+
+@permission_app.command("revoke")
+def permission_revoke_command(
+    ctx: typer.Context, permission: str = typer.Argument(..., help="The permission's id.")
+) -> None:
+    """Withdraw a permission. Example: circleback permission revoke 9a8b7c6d"""
+    from circleback.loops.models import NamePermission
+    from circleback.loops.services import permission_revoke
+
+    owner = current_user(ctx)
+    found = short_id_lookup(NamePermission.objects.filter(owner=owner), permission)
+    if found is None:
+        usage_error(f"no permission has the id {permission!r}; see `circleback permission list`.")
+    permission_revoke(owner=owner, permission=found)
+    console.print(f"Revoked: {found}.", highlight=False)
+
+
+@permission_app.command("list")
+def permission_list(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """Whose names you may use, and where. Example: circleback permission list"""
+    from circleback.loops.queries import permissions_list
+
+    owner = current_user(ctx)
+    rows = list(permissions_list(owner=owner)[:500])
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": str(p.uuid)[:8],
+                    "uuid": str(p.uuid),
+                    "person": p.person.full_name,
+                    "organisation": p.organisation.name if p.organisation else None,
+                    "granted_on": p.granted_on,
+                    "note": p.note,
+                }
+                for p in rows
+            ]
+        )
+        return
+    if not rows:
+        console.print("No permissions recorded. Ask “may I use your name?” before you do.")
+        return
+    table = Table(title="Permission to use a name", title_justify="left")
+    for column in ("Id", "Person", "With", "Since"):
+        table.add_column(column)
+    for p in rows:
+        table.add_row(
+            str(p.uuid)[:8],
+            p.person.full_name,
+            p.organisation.name if p.organisation else "any organisation",
+            str(p.granted_on),
+        )
+    console.print(table)
