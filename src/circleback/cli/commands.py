@@ -9,3 +9,5 @@ from circleback.cli import search  # noqa: F401
 from circleback.cli import journal  # noqa: F401
 from circleback.cli import accounts  # noqa: F401
 from circleback.cli import serve  # noqa: F401
+from circleback.cli import meetings  # noqa: F401
+from circleback.cli import loops  # noqa: F401
