@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import signal
@@ -68,9 +69,9 @@ def serve(
             "Is another server using it? Try another port with --port."
         )
     signal.signal(signal.SIGTERM, _stop)
-    try:
+    # Waitress returns normally when Ctrl-C (or SIGTERM, via _stop) ends its loop.
+    with contextlib.suppress(KeyboardInterrupt):
         waitress_serve(
             application, host=host, port=port, threads=threads, ident="circleback", _quiet=True
         )
-    except KeyboardInterrupt:
-        console.print("Stopped.")
+    console.print("Stopped.")

@@ -1,0 +1,117 @@
+"""The `circleback` program as a separate process: --help, a database that can't be reached,
+and `circleback serve` from start to Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    """A clean environment: production settings, a private data directory, SQLite."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
+        and not k.startswith("CIRCLEBACK_")
+    }
+    env.update(CIRCLEBACK_HOME=str(home), COLUMNS="120", **extra)
+    return env
+
+
+def _run(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "circleback", *args],
+        env=_env(home, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_module_prints_help(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("person", "people", "search", "log", "journal", "tie", "org", "user", "serve"):
+        assert command in result.stdout
+    assert not (tmp_path / "circleback.sqlite3").exists()  # help touches no database
+
+
+def test_a_database_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(tmp_path, "people", DATABASE_URL="postgres://nobody@127.0.0.1:1/x")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("circleback: cannot connect to the database")
+    assert "DATABASE_URL" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_database_url_that_cannot_be_understood_is_one_clear_line(tmp_path: Path) -> None:
+    result = _run(tmp_path, "people", DATABASE_URL="mysql://me@db/x")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_serve_serves_the_welcome_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.communicate()
+            try:
+                status, body = _get(base + "/")
+                break
+            except (ConnectionError, urllib.error.URLError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        # A fresh install on this machine offers to create the owner account.
+        assert status == 200
+        assert "Welcome to Circleback" in body
+        assert "Create my account" in body
+        status, css = _get(base + "/static/circleback/app.css")
+        assert status == 200 and css.strip()
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0, err
+    assert f"serving on http://127.0.0.1:{port}/" in out
+    assert "No account yet" in out
+    assert "Stopped." in out
+    assert "Traceback" not in err
