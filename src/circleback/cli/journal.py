@@ -128,6 +128,7 @@ def log(
         None,
         "--with",
         "-w",
+        metavar="PERSON",
         help="Someone who took part (name, email or UUID); repeat for several.",
     ),
     kind: str = typer.Option(

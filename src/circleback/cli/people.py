@@ -209,13 +209,13 @@ def _print_saved(verb: str, person: Person, as_json: bool) -> None:
 def person_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Their full name.", show_default=False),
-    email: list[str] | None = typer.Option(None, "--email", "-e", help=H_EMAIL),
-    phone: list[str] | None = typer.Option(None, "--phone", help=H_PHONE),
-    link: list[str] | None = typer.Option(None, "--link", help=H_LINK),
+    email: list[str] | None = typer.Option(None, "--email", "-e", metavar="EMAIL", help=H_EMAIL),
+    phone: list[str] | None = typer.Option(None, "--phone", metavar="PHONE", help=H_PHONE),
+    link: list[str] | None = typer.Option(None, "--link", metavar="URL", help=H_LINK),
     org: str | None = typer.Option(None, "--org", "-o", help=H_ORG),
     title: str = typer.Option("", "--title", "-t", help=H_TITLE),
     contact_list: str = typer.Option("B", "--list", "-l", help=H_LIST),
-    tag: list[str] | None = typer.Option(None, "--tag", help=H_TAG),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help=H_TAG),
     closeness: int = typer.Option(2, "--closeness", help=H_CLOSENESS),
     cadence: int | None = typer.Option(None, "--cadence", help=H_CADENCE),
     decision_maker: bool = typer.Option(False, "--decision-maker", help=H_DM),
@@ -319,22 +319,33 @@ def person_edit(
     ),
     name: str | None = typer.Option(None, "--name", help="Their new full name."),
     email: list[str] | None = typer.Option(
-        None, "--email", "-e", help="Replaces their emails; repeat for several, '' for none."
+        None,
+        "--email",
+        "-e",
+        metavar="EMAIL",
+        help="Replaces their emails; repeat for several, '' for none.",
     ),
     phone: list[str] | None = typer.Option(
-        None, "--phone", help="Replaces their phones; repeat for several, '' for none."
+        None,
+        "--phone",
+        metavar="PHONE",
+        help="Replaces their phones; repeat for several, '' for none.",
     ),
     link: list[str] | None = typer.Option(
-        None, "--link", help="Replaces their links; repeat for several, '' for none."
+        None, "--link", metavar="URL", help="Replaces their links; repeat for several, '' for none."
     ),
     org: str | None = typer.Option(None, "--org", "-o", help=H_ORG),
     clear_org: bool = typer.Option(False, "--clear-org", help="They have no organisation now."),
     title: str | None = typer.Option(None, "--title", "-t", help=H_TITLE),
     contact_list: str | None = typer.Option(None, "--list", "-l", help=H_LIST),
-    tag: list[str] | None = typer.Option(None, "--tag", help="Replaces their tags; repeatable."),
-    add_tag: list[str] | None = typer.Option(None, "--add-tag", help="Adds a tag; repeatable."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", metavar="TAG", help="Replaces their tags; repeatable."
+    ),
+    add_tag: list[str] | None = typer.Option(
+        None, "--add-tag", metavar="TAG", help="Adds a tag; repeatable."
+    ),
     remove_tag: list[str] | None = typer.Option(
-        None, "--remove-tag", help="Removes a tag; repeatable."
+        None, "--remove-tag", metavar="TAG", help="Removes a tag; repeatable."
     ),
     closeness: int | None = typer.Option(None, "--closeness", help=H_CLOSENESS),
     cadence: int | None = typer.Option(

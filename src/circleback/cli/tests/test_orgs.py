@@ -165,3 +165,20 @@ def test_it_refuses_a_bad_edit_and_changes_nothing(
         None,
         False,
     )
+
+
+def test_an_organisation_card_is_a_fixed_number_of_queries(
+    cli: Run, alice: User, make_person: Any, django_assert_max_num_queries: Any
+) -> None:
+    people = [
+        make_person(alice, f"Person {i}", organisation="Hooli", emails=[f"p{i}@x.org"])
+        for i in range(20)
+    ]
+    for i in range(12):
+        interaction_log(owner=alice, summary=f"Call {i}", people=people[i : i + 3])
+    cli("org", "list")  # settles the once-per-process start-up checks
+    with django_assert_max_num_queries(15):
+        assert cli("org", "show", "Hooli").exit_code == 0
+    with django_assert_max_num_queries(15):
+        data = as_json(cli("org", "show", "Hooli", "--json"))
+    assert len(data["people"]) == 20 and len(data["journal"]) == 10

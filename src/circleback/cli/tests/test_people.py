@@ -471,3 +471,19 @@ def test_deleting_a_person_keeps_the_journal_entry(cli: Run, alice: User, make_p
     interaction_log(owner=alice, summary="Coffee", people=[ada])
     assert cli("person", "delete", "Ada", "--yes").exit_code == 0
     assert Interaction.objects.count() == 1
+
+
+def test_a_card_is_a_fixed_number_of_queries(
+    cli: Run, alice: User, make_person: Any, django_assert_max_num_queries: Any
+) -> None:
+    ada = make_person(alice, "Ada Quill", organisation="Hooli", emails=["ada@x.org"], tags=["x"])
+    for i in range(15):
+        other = make_person(alice, f"Friend {i}", organisation=f"Org {i}")
+        tie_set(owner=alice, person=ada, other=other)
+        interaction_log(owner=alice, summary=f"Call {i}", people=[ada, other], kind="call")
+    cli("people", "--limit", "1")  # settles the once-per-process start-up checks
+    with django_assert_max_num_queries(15):
+        assert cli("person", "show", "Ada Quill").exit_code == 0
+    with django_assert_max_num_queries(15):
+        data = as_json(cli("person", "show", "Ada Quill", "--json"))
+    assert len(data["ties"]) == 15 and len(data["journal"]) == 10
