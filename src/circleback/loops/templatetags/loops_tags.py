@@ -1,0 +1,79 @@
+"""Fragments other pages embed: a person's loops, favour balance and permissions, and the
+home page's overdue steps and thank-yous owed.
+
+    {% load loops_tags %}
+    {% person_loops person %}        open loops with this person (with one-click actions)
+    {% person_give_and_take person %} favour balance, standing offers, name permissions
+    {% home_loops %}                  overdue loop steps and thank-yous owed
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from circleback.loops.models import LoopStep
+from circleback.loops.queries import (
+    Balance,
+    favour_balances,
+    name_permissions,
+    open_loops,
+    standing_offers,
+)
+
+register = template.Library()
+
+
+def _owner(context: template.Context) -> Any:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+@register.inclusion_tag("loops/_person_loops.html", takes_context=True)
+def person_loops(context: template.Context, person: Any) -> dict[str, Any]:
+    owner = _owner(context)
+    mine = owner is not None and person.owner_id == owner.pk
+    return {
+        "person": person,
+        "items": open_loops(owner=owner, person=person, limit=20) if mine else [],
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("loops/_person_give_and_take.html", takes_context=True)
+def person_give_and_take(context: template.Context, person: Any) -> dict[str, Any]:
+    owner = _owner(context)
+    mine = owner is not None and person.owner_id == owner.pk
+    return {
+        "person": person,
+        "balance": favour_balances(owner, [person.pk]).get(person.pk, Balance())
+        if mine
+        else Balance(),
+        "offers": list(standing_offers(owner=owner, person=person)[:5]) if mine else [],
+        "permissions": name_permissions(owner, [person.pk]).get(person.pk, []) if mine else [],
+    }
+
+
+@register.inclusion_tag("loops/_home_loops.html", takes_context=True)
+def home_loops(context: template.Context) -> dict[str, Any]:
+    owner = _owner(context)
+    if owner is None:
+        return {"overdue": [], "thanks": []}
+    overdue = open_loops(owner=owner, overdue_only=True, limit=10)
+    overdue_ids = {i.step.pk for i in overdue}
+    thanks = [
+        i
+        for i in open_loops(
+            owner=owner, kinds=[LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK], limit=10
+        )
+        if i.step.pk not in overdue_ids
+    ]
+    return {
+        "overdue": overdue,
+        "thanks": thanks,
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
