@@ -21,6 +21,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Organisations", "organisations"),
     NavItem("Journal", "journal"),
     NavItem("Event", "event_new"),
+    NavItem("Meetings", "loops:meeting_list"),
+    NavItem("Loops", "loops:loop_list"),
+    NavItem("Give & take", "loops:favour_list"),
 ]
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from circleback.web import journal_views, organisation_views, people_views, views
 
@@ -49,4 +49,6 @@ urlpatterns = [
     path("journal/event/", journal_views.event_new, name="event_new"),
     path("journal/<str:uuid>/", journal_views.journal_edit, name="journal_edit"),
     path("journal/<str:uuid>/delete/", journal_views.journal_delete, name="journal_delete"),
+    path("", include("circleback.loops.urls")),
+    path("paths/", include("circleback.paths.urls")),
 ]
