@@ -3,13 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD
 from django.urls import reverse
 
 from circleback.loops.models import Favour, Lead, LoopStep, Meeting, NamePermission
 from circleback.loops.services import favour_log, lead_create, meeting_schedule
 from circleback.loops.tests.conftest import NOW
 from circleback.people.models import Person
-from conftest import PASSWORD
 
 TOMORROW = NOW + dt.timedelta(days=1)
 
