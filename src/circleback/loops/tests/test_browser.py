@@ -1,0 +1,88 @@
+"""The loop end to end in a real browser: schedule → prep → outcome → thanks → a lead closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from circleback.loops.models import Lead, LoopStep
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_meeting_from_scheduling_to_a_closed_referral_loop(signed_in, alice, make_person):
+    page = signed_in
+    make_person(alice, "Ada Quill", organisation="Hooli", title="VP Eng")
+    make_person(alice, "Bart Nguyen")
+    when = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=10, minute=0)
+
+    page.goto("/meetings/")
+    page.get_by_role("link", name="Schedule a meeting").first.click()
+    page.get_by_label("Whom you're meeting").fill("Ada Quill")
+    page.get_by_label("When").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Obtain referrals").check()
+    page.get_by_label("Who referred you").fill("Bart Nguyen")
+    page.get_by_role("button", name="Schedule").click()
+
+    page.wait_for_url("**/meetings/*/")
+    assert page.get_by_role("heading", name="Prep brief: Ada Quill").is_visible()
+    assert page.get_by_text("Bart Nguyen referred you").first.is_visible()
+    assert page.get_by_text("No pitch yet").is_visible()
+
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label("What you learned").fill("Hooli is building a data team")
+    page.get_by_label("Name", exact=True).nth(0).fill("Dana Lee")
+    page.get_by_label("Organisation", exact=True).nth(0).fill("Hooli")
+    page.get_by_label("“May I use your name?” — they said yes").nth(0).check()
+    page.get_by_label("Name", exact=True).nth(1).fill("Eli Moss")
+    page.get_by_role("button", name="Add another referral").click()
+    assert page.locator("fieldset.referral").count() == 3
+    page.get_by_label("What did you offer in return?").select_option("information")
+    page.get_by_role("button", name="Save the outcome").click()
+
+    page.wait_for_url("**/loops/")
+    assert page.get_by_text("Thank Ada Quill", exact=True).is_visible()
+    assert page.get_by_text("Contact Dana Lee").is_visible()
+    assert page.get_by_text("Contact Eli Moss").is_visible()
+
+    thank_you = page.locator(".loop-step", has_text="Thank Ada Quill")
+    thank_you.get_by_label("How you thanked Ada Quill").select_option("card")
+    thank_you.get_by_role("button", name="Thank-you sent").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Thank Ada Quill", exact=True).count() == 0
+
+    def close(title: str, label: str) -> None:
+        step = page.locator(".loop-step", has_text=title)
+        step.get_by_role("button", name=label).first.click()
+        page.wait_for_load_state()
+
+    close("Contact Dana Lee", "Contacted")
+    close("Meet Dana Lee", "We met")
+    close("Tell Ada Quill what came of Dana Lee", "Told the referrer")
+    thank = page.locator(".loop-step", has_text="Thank Ada Quill for the referral to Dana Lee")
+    thank.get_by_role("button", name="Thank-you sent").click()
+    page.wait_for_load_state()
+    assert page.locator(".loop-step", has_text="Dana Lee").count() == 0
+
+    lead = Lead.objects.get(referred__full_name="Dana Lee")
+    assert lead.state == "referrer_thanked"
+    assert not LoopStep.objects.filter(lead=lead, done_at__isnull=True).exists()
+
+
+def test_the_draft_copy_button_and_phone_width(phone_page, alice, make_person):
+    from conftest import sign_in
+
+    make_person(alice, "Ada Quill", organisation="Hooli")
+    sign_in(phone_page, "alice")
+    phone_page.goto("/drafts/outreach/")
+    phone_page.get_by_label("To", exact=True).fill("Ada Quill")
+    phone_page.get_by_role("button", name="Draft it").click()
+    body = phone_page.get_by_label("Message")
+    assert "Dear Ada," in body.input_value()
+    assert phone_page.get_by_role("button", name="Copy the message").is_visible()
+    for path in ("/drafts/outreach/", "/loops/", "/meetings/", "/favours/"):
+        phone_page.goto(path)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways ({width}px)"
