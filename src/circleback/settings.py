@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "circleback.insights",
     "circleback.paths",
     "circleback.web",
+    "circleback.interchange",
 ]
 
 MIDDLEWARE = [

@@ -12,3 +12,4 @@ from circleback.cli import serve  # noqa: F401
 from circleback.cli import meetings  # noqa: F401
 from circleback.cli import loops  # noqa: F401
 from circleback.cli import paths  # noqa: F401
+from circleback.cli import interchange  # noqa: F401

@@ -1,0 +1,117 @@
+"""Import and export speed: `make bench` calls run(ctx) and records what it returns.
+
+- export_s: the JSON backup of ctx.owner's network (the demo data).
+- import_linkedin_30k_s / reimport_linkedin_30k_s: a generated 30,000-row Connections.csv
+  through the import service into a fresh account, then the same file again (all merges).
+- import_floor_ratio: import time over a floor measured in the same run — the csv module
+  reading the same file plus a plain executemany inserting the same rows into a bare table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+GIVEN = "Ada Bart Chloé Dmitri Eun-ji Farah Gustavo Hana Ines Jonas Kwame Lena Mateo Nadia"
+FAMILY = "Quill Nguyen Okafor Schmidt Tanaka Varga Walsh Young Zhang Abara Berg Costa"
+SUFFIXES = ["", "son", "berg", "ström", "ini", "ova", "er", "land", "ford", "ez", "ley", "eau"]
+COMPANIES = [
+    f"{word} {suffix}".strip()
+    for word in ("Hooli", "Pied", "Initech", "Globex", "Umbrella", "Acme", "Vandelay", "Stark")
+    for suffix in ("Inc.", "Labs", "GmbH", "Ltd", "", "Group")
+]
+TITLES = ["VP Engineering", "Recruiter", "Product Manager", "Data Scientist", "CTO", "Designer"]
+
+
+def linkedin_csv(rows: int, seed: int = 4) -> bytes:
+    """A Connections.csv as LinkedIn writes it today: the Notes preamble, then one row a
+    connection, a few hidden profiles among them."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    out.write(
+        "Notes:\n"
+        '"When exporting your connection data, you may notice that some of the email '
+        'addresses are missing."\n\n'
+    )
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+    )
+    start = dt.date(2012, 1, 1)
+    for n in range(rows):
+        # Varied names, as a real network has: few share a family name at one company.
+        given = rng.choice(GIVEN.split()) + rng.choice(["", "a", "o", "ie", "el"])
+        family = rng.choice(FAMILY.split()) + rng.choice(SUFFIXES) + rng.choice(SUFFIXES)
+        day = start + dt.timedelta(days=rng.randrange(4500))
+        email = f"{given.lower()}.{family.lower()}{n}@example.org" if n % 7 == 0 else ""
+        email = email.replace("é", "e").replace("ö", "o")
+        writer.writerow(
+            [
+                given,
+                family,
+                f"https://www.linkedin.com/in/{given.lower()}-{family.lower()}-{n:05d}",
+                email,
+                rng.choice([*COMPANIES, ""]),
+                rng.choice(TITLES),
+                day.strftime("%d %b %Y"),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _floor(data: bytes, scratch: Path) -> float:
+    """csv-module parse + executemany of the same rows into a plain SQLite table."""
+    path = scratch / "floor.sqlite3"
+    path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    text = data.decode("utf-8")
+    lines = text.split("\n", 3)[3]
+    rows = list(csv.reader(io.StringIO(lines)))[1:]
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, given TEXT, family TEXT, url TEXT, "
+        "email TEXT, company TEXT, title TEXT, connected TEXT)"
+    )
+    with db:
+        db.executemany(
+            "INSERT INTO person (given, family, url, email, company, title, connected) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [r[:7] for r in rows if len(r) >= 7],
+        )
+    db.close()
+    return time.perf_counter() - started
+
+
+def run(ctx: Any) -> dict[str, float]:
+    from circleback.accounts.models import User
+    from circleback.interchange.exports import export_json
+    from circleback.interchange.services import import_file
+
+    scratch = Path(ctx.scratch_dir)
+    started = time.perf_counter()
+    export_json(owner=ctx.owner)
+    export_s = time.perf_counter() - started
+
+    data = linkedin_csv(30_000)
+    user = User.objects.create(username=f"bench-import-{time.time_ns()}")
+    started = time.perf_counter()
+    first = import_file(owner=user, data=data, format="auto")
+    import_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = import_file(owner=user, data=data, format="auto")
+    reimport_s = time.perf_counter() - started
+    assert first.created > 29_000 and again.created == 0, (first.created, again.created)
+    floor_s = _floor(data, scratch)
+    return {
+        "export_s": round(export_s, 3),
+        "import_linkedin_30k_s": round(import_s, 3),
+        "reimport_linkedin_30k_s": round(reimport_s, 3),
+        "import_floor_s": round(floor_s, 3),
+        "import_floor_ratio": round(import_s / floor_s, 1),
+    }

@@ -1,0 +1,228 @@
+"""`circleback import` and `circleback export`: bring a network in, take it out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from circleback.cli import app
+from circleback.cli._common import (
+    console,
+    current_user,
+    emit_json,
+    err_console,
+    fail,
+    usage_error,
+    validation_message,
+)
+
+IMPORT_FORMATS = (
+    "auto",
+    "linkedin",
+    "linkedin-messages",
+    "linkedin-invitations",
+    "vcard",
+    "google-csv",
+    "outlook-csv",
+    "json",
+)
+_STAGES = {
+    "read": "Reading the file",
+    "match": "Finding who you already know",
+    "create": "Adding new people",
+    "journal": "Writing journal entries",
+    "index": "Updating search",
+}
+
+
+@app.command(name="import")
+def import_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(
+        ..., help="The file to import (at most 50 MB).", exists=False, dir_okay=False
+    ),
+    format: str = typer.Option(
+        "auto",
+        "--format",
+        "-f",
+        help="What the file is: " + ", ".join(IMPORT_FORMATS) + ". auto reads the content.",
+    ),
+    contact_list: str | None = typer.Option(
+        None, "--list", "-l", help="Put new people on list A, B or C (default B)."
+    ),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported (repeatable)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Import the readable records and skip the broken ones."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Import people (and journal entries) from a file, merging with who you already know.
+
+    Reads LinkedIn's Connections.csv, messages.csv and Invitations.csv, vCards (.vcf),
+    Google Contacts and Outlook CSV exports, and Circleback JSON backups. The same LinkedIn
+    URL, email or phone means the same person: merged, never duplicated. Similar names at the
+    same organisation are listed as possible duplicates to review in the web app. Everything
+    is written in one transaction; importing the same file twice changes nothing.
+
+    Examples:
+
+      circleback import ~/Downloads/Connections.csv --tag linkedin
+
+      circleback import contacts.vcf --list A --dry-run
+    """
+    if format not in IMPORT_FORMATS:
+        usage_error(f"--format {format!r} is not a format; use one of {', '.join(IMPORT_FORMATS)}.")
+    if contact_list is not None and contact_list.strip().upper() not in ("A", "B", "C"):
+        usage_error(f"--list {contact_list!r} is not a list; use A, B or C.")
+    if not file.is_file():
+        fail(f"{file} is not a file you can read.")
+    from circleback.interchange.services import MAX_IMPORT_BYTES
+
+    if file.stat().st_size > MAX_IMPORT_BYTES:
+        fail(
+            f"{file} is {file.stat().st_size / 1024 / 1024:.0f} MB; Circleback imports files of "
+            f"at most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+        )
+    owner = current_user(ctx)
+    data = file.read_bytes()
+
+    from django.core.exceptions import ValidationError
+
+    from circleback.interchange.records import InterchangeError
+    from circleback.interchange.services import import_file
+
+    show_progress = err_console.is_terminal and len(data) > 256 * 1024
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not show_progress,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def report_progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(_STAGES.get(stage, stage), total=max(total, 1))
+        progress.update(tasks[stage], completed=done, total=max(total, 1))
+
+    try:
+        with progress:
+            report = import_file(
+                owner=owner,
+                data=data,
+                format=format,
+                contact_list=contact_list,
+                tags=tag,
+                dry_run=dry_run,
+                skip_bad=skip_bad,
+                progress=report_progress,
+            )
+    except ValidationError as exc:
+        fail(validation_message(exc))
+    except InterchangeError as exc:
+        fail(f"{file.name}: {exc}")
+
+    if as_json:
+        emit_json(report.as_json())
+        return
+    _print_report(report)
+
+
+def _print_report(report: object) -> None:
+    from circleback.interchange.services import ImportReport
+
+    assert isinstance(report, ImportReport)
+    prefix = "Dry run — nothing was written. Would have added" if report.dry_run else "Added"
+    people = "person" if report.created == 1 else "people"
+    console.print(
+        f"{prefix} {report.created} {people}, "
+        f"merged into {report.merged}, {report.unchanged} already up to date"
+        + (
+            f", {report.merged_within_file} duplicate rows folded together"
+            if report.merged_within_file
+            else ""
+        )
+        + f" ({report.format}, {report.seconds:.1f} s).",
+        highlight=False,
+    )
+    if report.organisations_created:
+        console.print(f"New organisations: {report.organisations_created}.", highlight=False)
+    if report.interactions_created or report.interactions_unchanged:
+        console.print(
+            f"Journal entries: {report.interactions_created} new, "
+            f"{report.interactions_unchanged} already there.",
+            highlight=False,
+        )
+    if report.ties_created:
+        console.print(f"Ties: {report.ties_created} new.", highlight=False)
+    if report.skipped:
+        console.print(f"Skipped {len(report.skipped)}:", highlight=False)
+        for item in report.skipped[:50]:
+            console.print(f"  {item.where}: {item.reason}", highlight=False)
+        if len(report.skipped) > 50:
+            console.print(f"  … and {len(report.skipped) - 50} more (see --json).")
+    if report.possible_duplicates:
+        console.print(
+            f"Possible duplicates to review ({len(report.possible_duplicates)}) — "
+            "merge or keep apart at /import/duplicates/ in the web app:",
+            highlight=False,
+        )
+        for pair in report.possible_duplicates[:20]:
+            console.print(f"  {pair['a']} ↔ {pair['b']} ({pair['reason']})", highlight=False)
+
+
+@app.command(name="export")
+def export_command(
+    ctx: typer.Context,
+    format: str = typer.Option(
+        "json", "--format", "-f", help="json (full backup), vcard or csv (one row a person)."
+    ),
+    vcard_version: str = typer.Option(
+        "4.0", "--vcard-version", help="4.0, or 3.0 for older address books."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of standard output."
+    ),
+) -> None:
+    """Export your network: a full JSON backup, vCards, or a CSV.
+
+    The JSON backup holds everything — people with every field and photo, organisations,
+    ties and the journal — and `circleback import` restores it.
+
+    Examples:
+
+      circleback export -o backup.json
+
+      circleback export --format vcard --vcard-version 3.0 -o contacts.vcf
+    """
+    if format not in ("json", "vcard", "csv"):
+        usage_error(f"--format {format!r} is not an export format; use json, vcard or csv.")
+    if vcard_version not in ("4.0", "3.0"):
+        usage_error(f"--vcard-version {vcard_version!r} is not supported; use 4.0 or 3.0.")
+    owner = current_user(ctx)
+    from circleback.interchange.exports import export
+
+    data = export(owner=owner, format=format, vcard_version=vcard_version)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}.")
+    err_console.print(f"Wrote {output} ({len(data) / 1024:.0f} KB).", highlight=False)

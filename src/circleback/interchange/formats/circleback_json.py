@@ -1,0 +1,327 @@
+"""Circleback's own backup: one owner's whole network as JSON, and back.
+
+The document (version 1)::
+
+    {
+      "format": "circleback-backup", "version": 1, "exported_at": "2026-11-20T10:00:00+00:00",
+      "organizations": [{"uuid", "name", "domain", "industry", "location", "is_target",
+                         "priority", "stage", "notes", "created_at"}],
+      "people": [{"uuid", "given_name", "family_name", "full_name",
+                  "emails": [{"address", "label"}], "phones": [{"number", "label"}],
+                  "links": [{"url", "kind", "label"}], "organization" (a name or null),
+                  "title", "list" ("A"|"B"|"C"), "tags": [names], "notes",
+                  "introduced_by" (a person's uuid or null), "closeness" (1-5),
+                  "cadence_days", "is_decision_maker", "location", "how_we_met",
+                  "met_on" ("YYYY-MM-DD"), "birthday" ("YYYY-MM-DD" or "--MM-DD"), "source",
+                  "created_at", "last_contact_at",
+                  "photo": {"content_type", "data" (base64)} or null}],
+      "ties": [{"uuid", "person_a", "person_b" (uuids), "kind", "strength", "notes",
+                "created_at"}],
+      "interactions": [{"uuid", "occurred_at", "kind", "direction", "summary", "notes",
+                        "organization", "people": [uuids], "source", "external_key",
+                        "created_at"}]
+    }
+
+Times are ISO 8601 in UTC. Parsing checks every value's type; a malformed entry is a broken
+record named by where it sits ("people[12]").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import uuid as uuid_module
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from circleback.interchange.formats._common import decode
+from circleback.interchange.formats._photo import MAX_PHOTO_BYTES, image_type
+from circleback.interchange.records import (
+    InteractionRecord,
+    InterchangeError,
+    OrganisationRecord,
+    ParseResult,
+    PersonRecord,
+    Skipped,
+    TieRecord,
+)
+from circleback.people.contact import clean_email, clean_phone, clean_url
+
+NAME = "json"
+FORMAT = "circleback-backup"
+VERSION = 1
+EXPECTED = 'a Circleback backup (JSON with "format": "circleback-backup")'
+
+
+def sniff(text: str) -> bool:
+    head = text.lstrip()[:4096]
+    return head.startswith("{") and FORMAT in head
+
+
+class _Bad(Exception):
+    pass
+
+
+def _str(item: dict[str, Any], key: str, limit: int | None = None) -> str:
+    value = item.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Bad(f"{key} must be text")
+    if limit is not None and len(value) > limit:
+        raise _Bad(f"{key} is longer than {limit} characters")
+    return value
+
+
+def _int(item: dict[str, Any], key: str, low: int, high: int) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _Bad(f"{key} must be a whole number from {low} to {high}")
+    return value
+
+
+def _bool(item: dict[str, Any], key: str) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise _Bad(f"{key} must be true or false")
+    return value
+
+
+def _uuid(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if value is None or value == "":
+        return ""
+    try:
+        return str(uuid_module.UUID(str(value)))
+    except ValueError:
+        raise _Bad(f"{key} is not a UUID") from None
+
+
+def _when(item: dict[str, Any], key: str) -> dt.datetime | None:
+    value = _str(item, key)
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _Bad(f"{key} is not a date and time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _date(item: dict[str, Any], key: str) -> dt.date | None:
+    value = _str(item, key)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"{key} is not a date (YYYY-MM-DD)") from None
+
+
+def _list(item: dict[str, Any], key: str) -> list[Any]:
+    value = item.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Bad(f"{key} must be a list")
+    return value
+
+
+def _objects(item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    values = _list(item, key)
+    if not all(isinstance(v, dict) for v in values):
+        raise _Bad(f"each of {key} must be an object")
+    return values
+
+
+def _person(item: dict[str, Any], where: str) -> PersonRecord:
+    record = PersonRecord(
+        where=where,
+        uuid=_uuid(item, "uuid"),
+        full_name=_str(item, "full_name", 200).strip(),
+        given_name=_str(item, "given_name", 100),
+        family_name=_str(item, "family_name", 100),
+        organisation=_str(item, "organization", 200),
+        title=_str(item, "title", 200),
+        notes=_str(item, "notes"),
+        location=_str(item, "location", 200),
+        how_we_met=_str(item, "how_we_met"),
+        closeness=_int(item, "closeness", 1, 5),
+        cadence_days=_int(item, "cadence_days", 1, 3650),
+        is_decision_maker=_bool(item, "is_decision_maker"),
+        met_on=_date(item, "met_on"),
+        source=_str(item, "source", 16),
+        created_at=_when(item, "created_at"),
+        last_contact_at=_when(item, "last_contact_at"),
+        introduced_by=_uuid(item, "introduced_by"),
+    )
+    if not record.full_name:
+        raise _Bad("a person needs a full_name")
+    letter = _str(item, "list").upper()
+    if letter and letter not in ("A", "B", "C"):
+        raise _Bad(f"list {letter!r} is not A, B or C")
+    record.contact_list = letter
+    try:
+        for email in _objects(item, "emails"):
+            record.emails.append(clean_email(_str(email, "address", 320)))
+            if _str(email, "label", 40):
+                record.labels[record.emails[-1]] = _str(email, "label")
+        for phone in _objects(item, "phones"):
+            record.phones.append(clean_phone(_str(phone, "number", 64)))
+            if _str(phone, "label", 40):
+                record.labels[record.phones[-1]] = _str(phone, "label")
+        for link in _objects(item, "links"):
+            record.links.append(clean_url(_str(link, "url", 500)))
+            if _str(link, "label", 40):
+                record.labels[record.links[-1]] = _str(link, "label")
+    except ValidationError as exc:
+        raise _Bad(" ".join(exc.messages)) from None
+    for tag in _list(item, "tags"):
+        if not isinstance(tag, str) or not tag.strip() or len(tag) > 60:
+            raise _Bad("each tag must be text of 1 to 60 characters")
+        record.tags.append(tag)
+    birthday = _str(item, "birthday")
+    if birthday:
+        match = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", birthday)
+        try:
+            if not match:
+                raise ValueError
+            year = None if match.group(1) == "-" else int(match.group(1))
+            month, day = int(match.group(2)), int(match.group(3))
+            dt.date(year or 2000, month, day)
+        except ValueError:
+            raise _Bad("birthday must be YYYY-MM-DD or --MM-DD") from None
+        record.birthday_year, record.birthday_month, record.birthday_day = year, month, day
+    photo = item.get("photo")
+    if photo is not None:
+        if not isinstance(photo, dict):
+            raise _Bad("photo must be an object")
+        try:
+            raw = base64.b64decode(_str(photo, "data"), validate=True)
+        except (binascii.Error, ValueError):
+            raise _Bad("photo data is not base64") from None
+        kind = image_type(raw)
+        if not kind or len(raw) > MAX_PHOTO_BYTES:
+            raise _Bad("photo is not a JPEG, PNG, GIF or WebP image of at most 5 MB")
+        record.photo, record.photo_content_type = raw, kind
+    return record
+
+
+def _organisation(item: dict[str, Any], where: str) -> OrganisationRecord:
+    record = OrganisationRecord(
+        where=where,
+        uuid=_uuid(item, "uuid"),
+        name=_str(item, "name", 200).strip(),
+        domain=_str(item, "domain", 253),
+        industry=_str(item, "industry", 120),
+        location=_str(item, "location", 200),
+        is_target=_bool(item, "is_target"),
+        priority=_int(item, "priority", 1, 5),
+        stage=_str(item, "stage", 16),
+        notes=_str(item, "notes"),
+        created_at=_when(item, "created_at"),
+    )
+    if not record.name:
+        raise _Bad("an organization needs a name")
+    return record
+
+
+def _tie(item: dict[str, Any], where: str) -> TieRecord:
+    record = TieRecord(
+        where=where,
+        uuid=_uuid(item, "uuid"),
+        person_a=_uuid(item, "person_a"),
+        person_b=_uuid(item, "person_b"),
+        kind=_str(item, "kind", 20) or "other",
+        strength=_int(item, "strength", 1, 5) or 2,
+        notes=_str(item, "notes"),
+        created_at=_when(item, "created_at"),
+    )
+    if not record.person_a or not record.person_b or record.person_a == record.person_b:
+        raise _Bad("a tie joins two different people")
+    return record
+
+
+def _interaction(item: dict[str, Any], where: str) -> InteractionRecord:
+    when = _when(item, "occurred_at")
+    if when is None:
+        raise _Bad("occurred_at is missing")
+    people = []
+    for value in _list(item, "people"):
+        try:
+            people.append(str(uuid_module.UUID(str(value))))
+        except ValueError:
+            raise _Bad("people must be a list of UUIDs") from None
+    record = InteractionRecord(
+        where=where,
+        occurred_at=when,
+        uuid=_uuid(item, "uuid"),
+        summary=_str(item, "summary", 300).strip(),
+        kind=_str(item, "kind", 16) or "note",
+        direction=_str(item, "direction", 16) or "mutual",
+        notes=_str(item, "notes"),
+        organisation=_str(item, "organization", 200),
+        source=_str(item, "source", 16) or "backup",
+        external_key=_str(item, "external_key", 200),
+        people_uuids=people,
+        created_at=_when(item, "created_at"),
+    )
+    if not record.summary:
+        raise _Bad("an interaction needs a summary")
+    return record
+
+
+def parse(data: bytes) -> ParseResult:
+    text = decode(data, EXPECTED)
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InterchangeError(f"This file is not valid JSON; expected {EXPECTED}.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        raise InterchangeError(
+            f"This backup has version {version!r}; this Circleback reads version {VERSION}. "
+            "Update Circleback to restore it."
+        )
+    result = ParseResult()
+    sections: tuple[tuple[str, Any, list[Any]], ...] = (
+        ("organizations", _organisation, result.organisations),
+        ("people", _person, result.people),
+        ("ties", _tie, result.ties),
+        ("interactions", _interaction, result.interactions),
+    )
+    for key, reader, target in sections:
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
+        for position, item in enumerate(items):
+            where = f"{key}[{position}]"
+            try:
+                if not isinstance(item, dict):
+                    raise _Bad("must be an object")
+                target.append(reader(item, where))
+            except _Bad as exc:
+                result.skipped.append(Skipped(where, str(exc)))
+    return result
+
+
+def write(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1, default=_default).encode("utf-8")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid_module.UUID):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")

@@ -1,0 +1,98 @@
+"""Google Contacts CSV, today's header (`First Name`, `Labels`, `E-mail 1 - Value` …) and the
+older one (`Name`, `Given Name`, `Group Membership`, `Organization 1 - Name` …).
+
+A cell may hold several values joined by ` ::: `. Labels become tags, except Google's own
+system labels (`* myContacts`, `* starred`).
+"""
+
+from __future__ import annotations
+
+from circleback.interchange.formats._common import (
+    Row,
+    add_details,
+    birthday,
+    clean_name,
+    csv_rows,
+    decode,
+    first_records,
+    header_key,
+    split_multi,
+)
+from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord, Skipped
+
+NAME = "google-csv"
+EXPECTED = "a Google Contacts CSV (a header with Name or First Name and E-mail 1 - Value)"
+
+
+def _is_header(keys: set[str]) -> bool:
+    named = {"first name", "last name"} <= keys or {"given name", "family name"} <= keys
+    return named and ("e-mail 1 - value" in keys or "group membership" in keys or "labels" in keys)
+
+
+def sniff(text: str) -> bool:
+    records = first_records(text, 1)
+    return bool(records) and _is_header({header_key(v) for v in records[0]})
+
+
+def _numbered(row: Row, kind: str) -> list[tuple[str, str]]:
+    """("value", "label") pairs from `<kind> N - Value` / `- Label` (or `- Type`) columns."""
+    found: list[tuple[str, str]] = []
+    for n in range(1, 11):
+        value = row.get(f"{kind} {n} - value")
+        if not value and f"{kind} {n} - value" not in row.index:
+            break
+        label = row.get(f"{kind} {n} - label", f"{kind} {n} - type").lstrip("* ").lower()
+        found.extend((part, label) for part in split_multi(value))
+    return found
+
+
+def parse(data: bytes) -> ParseResult:
+    text = decode(data, EXPECTED)
+    if not sniff(text):
+        raise InterchangeError(f"This is not a Google Contacts file; expected {EXPECTED}.")
+    result = ParseResult()
+    for row in csv_rows(text, 0):
+        if row.blank():
+            continue
+        where = f"line {row.line}"
+        given = clean_name(
+            " ".join(filter(None, [row.get("first name", "given name"), row.get("middle name")]))
+        )
+        family = clean_name(row.get("last name", "family name"))
+        record = PersonRecord(
+            where=where,
+            given_name=given[:100],
+            family_name=family[:100],
+            full_name=clean_name(row.get("name") or " ".join(filter(None, [given, family])))[:200],
+            organisation=clean_name(row.get("organization name", "organization 1 - name"))[:200],
+            title=clean_name(row.get("organization title", "organization 1 - title"))[:200],
+            notes=row.get("notes"),
+            location=clean_name(row.get("location", "address 1 - city"))[:200],
+            source="google",
+        )
+        labels = split_multi(row.get("labels", "group membership"))
+        record.tags = [clean_name(t)[:60] for t in labels if not t.startswith("*")]
+        reason = add_details(
+            record,
+            emails=_numbered(row, "e-mail"),
+            phones=_numbered(row, "phone"),
+            links=[url for url, _ in _numbered(row, "website")],
+        )
+        if reason:
+            result.skipped.append(Skipped(where, reason))
+            continue
+        bday = row.get("birthday")
+        if bday:
+            parsed = birthday(bday)
+            if parsed is None:
+                result.skipped.append(Skipped(where, f"{bday!r} is not a birthday"))
+                continue
+            record.birthday_year, record.birthday_month, record.birthday_day = parsed
+        if not record.display_name():
+            if record.organisation:
+                continue  # a company entry with no person in it
+            result.skipped.append(Skipped(where, "no name and no email address"))
+            continue
+        record.full_name = record.full_name or record.display_name()
+        result.people.append(record)
+    return result

@@ -1,0 +1,96 @@
+"""LinkedIn's Connections.csv, every era.
+
+Today's export starts with a `Notes:` preamble, then
+`First Name,Last Name,URL,Email Address,Company,Position,Connected On`; older ones have no URL
+column and no preamble; a file re-saved by a spreadsheet adds a BOM, CRLF, `Notes:,,,,,,`
+padding and dates like `4-Apr-21`. Columns are found by name, never by position. Rows of
+profiles their owners hid carry only the date: they are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from circleback.interchange.formats._common import (
+    clean_name,
+    csv_rows,
+    decode,
+    email_or_error,
+    first_records,
+    header_key,
+    parse_date,
+    url_or_error,
+)
+from circleback.interchange.records import (
+    InterchangeError,
+    ParseResult,
+    PersonRecord,
+    Skipped,
+)
+
+NAME = "linkedin"
+EXPECTED = (
+    "LinkedIn's Connections.csv (a header with First Name, Last Name, Company, Position, "
+    "Connected On)"
+)
+
+
+def header_line(text: str) -> int | None:
+    """Which record is the header, or None if this is not a Connections.csv."""
+    for number, values in enumerate(first_records(text)):
+        keys = {header_key(v) for v in values}
+        if {"first name", "last name", "connected on"} <= keys:
+            return number
+    return None
+
+
+def sniff(text: str) -> bool:
+    return header_line(text) is not None
+
+
+def parse(data: bytes) -> ParseResult:
+    text = decode(data, EXPECTED)
+    header = header_line(text)
+    if header is None:
+        raise InterchangeError(f"This is not a LinkedIn connections file; expected {EXPECTED}.")
+    result = ParseResult()
+    for row in csv_rows(text, header):
+        if row.blank():
+            continue
+        where = f"line {row.line}"
+        given, family = clean_name(row.get("first name")), clean_name(row.get("last name"))
+        url, email = row.get("url", "profile url"), row.get("email address", "email")
+        connected = row.get("connected on")
+        if not (given or family):
+            if url or email or row.get("company") or row.get("position"):
+                result.skipped.append(Skipped(where, "no name on this row"))
+            else:
+                result.skipped.append(
+                    Skipped(where, "a hidden profile: LinkedIn exported only the date", False)
+                )
+            continue
+        record = PersonRecord(
+            where=where,
+            given_name=given[:100],
+            family_name=family[:100],
+            full_name=" ".join(filter(None, [given, family]))[:200],
+            organisation=clean_name(row.get("company"))[:200],
+            title=clean_name(row.get("position"))[:200],
+            source="linkedin",
+        )
+        try:
+            if email:
+                record.emails.append(email_or_error(email))
+            if url:
+                record.links.append(url_or_error(url))
+        except ValidationError as exc:
+            result.skipped.append(Skipped(where, " ".join(exc.messages)))
+            continue
+        if connected:
+            try:
+                record.met_on = parse_date(connected)
+            except ValueError:
+                result.skipped.append(Skipped(where, f"{connected!r} is not a date (Connected On)"))
+                continue
+        result.people.append(record)
+    return result

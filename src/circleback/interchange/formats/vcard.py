@@ -1,0 +1,532 @@
+"""vCard 2.1, 3.0 and 4.0 as real programs write them, and vCard 4.0 / 3.0 out.
+
+Written by hand rather than with vobject: real files need quoted-printable soft line breaks
+with CHARSET (Outlook, Android), bare type parameters (`TEL;WORK;VOICE:`), Apple's `itemN.`
+groups with `X-ABLabel`, folded base64 photos, `--0415` birthdays and `X-APPLE-OMIT-YEAR`, group
+cards that become tags and company cards that become organisations — and a parser that must
+never raise anything but InterchangeError whatever the bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import quopri
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from circleback.interchange.formats._common import clean_name, decode
+from circleback.interchange.formats._photo import MAX_PHOTO_BYTES, image_type
+from circleback.interchange.records import (
+    InterchangeError,
+    OrganisationRecord,
+    ParseResult,
+    PersonRecord,
+    Skipped,
+)
+from circleback.people.contact import clean_email, clean_phone, clean_url
+
+NAME = "vcard"
+EXPECTED = "a vCard file (cards from BEGIN:VCARD to END:VCARD)"
+
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_TYPE_WORDS = {"work", "home", "cell", "mobile", "fax", "pager", "main", "iphone", "other"}
+
+
+def sniff(text: str) -> bool:
+    return text.lstrip()[:200].upper().startswith("BEGIN:VCARD")
+
+
+@dataclass
+class Prop:
+    group: str
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    line: int
+
+    def types(self) -> list[str]:
+        return [t.lower() for t in self.params.get("TYPE", [])]
+
+    def preferred(self) -> bool:
+        return "pref" in self.types() or "PREF" in self.params
+
+
+@dataclass
+class Card:
+    number: int
+    line: int
+    props: list[Prop] = field(default_factory=list)
+
+    def first(self, name: str) -> Prop | None:
+        return next((p for p in self.props if p.name == name), None)
+
+    def all(self, name: str) -> list[Prop]:
+        return [p for p in self.props if p.name == name]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfolded lines with the number of their first physical line.
+
+    Folding (a line starting with a space or tab continues the previous one) and vCard 2.1's
+    quoted-printable soft breaks (a QP value ending in "=" continues on the next line).
+    """
+    current: str | None = None
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if current is not None and raw[:1] in (" ", "\t"):
+            current += raw[1:]
+            continue
+        if current is not None and current.endswith("=") and _is_quoted_printable(current):
+            current = current[:-1] + raw.lstrip()
+            continue
+        if current is not None:
+            yield start, current
+        current, start = raw, number
+    if current is not None:
+        yield start, current
+
+
+def _is_quoted_printable(line: str) -> bool:
+    head = line.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head
+
+
+def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _parse_line(line: str, number: int) -> Prop | None:
+    if ":" not in line:
+        return None
+    head = _split_outside_quotes(line, ":")[0]
+    value = line[len(head) + 1 :]
+    pieces = _split_outside_quotes(head, ";")
+    name = pieces[0].strip()
+    group = ""
+    if "." in name:
+        group, name = name.rsplit(".", 1)
+    params: dict[str, list[str]] = {}
+    for piece in pieces[1:]:
+        if not piece.strip():
+            continue
+        if "=" in piece:
+            key, raw = piece.split("=", 1)
+            key = key.strip().upper()
+            values = [v.strip().strip('"') for v in _split_outside_quotes(raw, ",")]
+        else:
+            # vCard 2.1's bare parameters: TEL;WORK;VOICE, PHOTO;JPEG, NOTE;QUOTED-PRINTABLE.
+            bare = piece.strip().strip('"')
+            upper = bare.upper()
+            if upper in ("QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"):
+                key, values = "ENCODING", [bare]
+            else:
+                key, values = "TYPE", [bare]
+        params.setdefault(key, []).extend(v for v in values if v)
+    return Prop(group.upper(), name.upper(), params, value, number)
+
+
+def _decode_value(prop: Prop) -> str:
+    """The text of a property: quoted-printable and charsets undone, escapes kept for later."""
+    encoding = " ".join(prop.params.get("ENCODING", [])).upper()
+    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    if "QUOTED-PRINTABLE" in encoding:
+        raw = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
+        return _bytes_to_text(raw, charset)
+    return prop.value
+
+
+def _bytes_to_text(raw: bytes, charset: str) -> str:
+    try:
+        return raw.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
+
+
+def _unescape(text: str) -> str:
+    out, chars = [], iter(text)
+    for char in chars:
+        if char == "\\":
+            nxt = next(chars, "")
+            out.append("\n" if nxt in ("n", "N") else nxt)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _components(text: str, separator: str = ";") -> list[str]:
+    """Split a structured value on unescaped separators, then unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append(_unescape("".join(current)))
+            current = []
+        else:
+            current.append(char)
+    parts.append(_unescape("".join(current)))
+    return parts
+
+
+def _cards(text: str) -> Iterator[Card]:
+    card: Card | None = None
+    depth = 0
+    count = 0
+    for number, line in _logical_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        upper = stripped.upper()
+        if upper == "BEGIN:VCARD":
+            if card is not None:
+                # vCard 2.1's AGENT embeds a card; its lines are not this person's.
+                depth += 1
+                continue
+            count += 1
+            card = Card(count, number)
+            continue
+        if upper == "END:VCARD":
+            if depth:
+                depth -= 1
+                continue
+            if card is None:
+                raise InterchangeError(
+                    f"Line {number} ends a card that never began; expected {EXPECTED}."
+                )
+            yield card
+            card = None
+            continue
+        if card is None or depth:
+            if card is None and count == 0:
+                raise InterchangeError(f"Line {number} is not part of a card; expected {EXPECTED}.")
+            continue
+        prop = _parse_line(line, number)
+        if prop is not None:
+            card.props.append(prop)
+    if card is not None:
+        raise InterchangeError(
+            f"Card {card.number} (line {card.line}) is cut off: the file ends before its "
+            "END:VCARD. The file may be truncated; export it again."
+        )
+
+
+def _photo(prop: Prop) -> tuple[bytes, str] | None:
+    value = prop.value.strip()
+    try:
+        if value.lower().startswith("data:"):
+            meta, _, payload = value[5:].partition(",")
+            if ";base64" not in meta.lower():
+                return None
+            raw = base64.b64decode(payload + "=" * (-len(payload) % 4))
+        else:
+            encoding = " ".join(prop.params.get("ENCODING", [])).upper()
+            if encoding not in ("B", "BASE64"):
+                return None  # a URL: we never fetch anything from the network
+            compact = "".join(value.split())
+            raw = base64.b64decode(compact + "=" * (-len(compact) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    kind = image_type(raw)
+    if not kind or len(raw) > MAX_PHOTO_BYTES:
+        return None
+    return raw, kind
+
+
+def _birthday(prop: Prop) -> tuple[int | None, int, int] | None:
+    text = _decode_value(prop).strip()
+    omit = (prop.params.get("X-APPLE-OMIT-YEAR") or [""])[0]
+    match = re.match(r"^--(\d{2})-?(\d{2})", text)
+    if match:
+        year: int | None = None
+        month, day = int(match.group(1)), int(match.group(2))
+    else:
+        match = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})", text)
+        if not match:
+            return None
+        year, month, day = (int(g) for g in match.groups())
+        if omit and omit == match.group(1):
+            year = None
+    try:
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _label(card: Card, prop: Prop) -> str:
+    if prop.group:
+        for other in card.props:
+            if other.group == prop.group and other.name == "X-ABLABEL":
+                text = _decode_value(other).strip()
+                match = _APPLE_LABEL.match(text)
+                return (match.group(1) if match else text)[:40]
+    for kind in prop.types():
+        if kind in _TYPE_WORDS:
+            return "mobile" if kind in ("cell", "iphone") else kind
+    return ""
+
+
+def _ordered(props: list[Prop]) -> list[Prop]:
+    return sorted(props, key=lambda p: not p.preferred())
+
+
+def _card_to_record(card: Card, where: str) -> tuple[PersonRecord | None, str]:
+    """A person (or organisation) record, or None and the reason the card is broken."""
+    record = PersonRecord(where=where, source="vcard")
+    labels: dict[str, str] = {}
+    fn = card.first("FN")
+    record.full_name = clean_name(_unescape(_decode_value(fn)))[:200] if fn else ""
+    n = card.first("N")
+    if n:
+        parts = [clean_name(p) for p in _components(_decode_value(n))] + ["", ""]
+        record.family_name, record.given_name = parts[0][:100], parts[1][:100]
+        if len(parts) > 3 and parts[2]:
+            record.given_name = f"{record.given_name} {parts[2]}".strip()[:100]
+    org = card.first("ORG")
+    if org:
+        record.organisation = clean_name(_components(_decode_value(org))[0])[:200]
+    title = card.first("TITLE") or card.first("ROLE")
+    if title:
+        record.title = clean_name(_unescape(_decode_value(title)))[:200]
+    for prop in _ordered(card.all("EMAIL")):
+        value = _unescape(_decode_value(prop)).strip().removeprefix("mailto:")
+        if not value:
+            continue
+        try:
+            address = clean_email(value)
+        except ValidationError as exc:
+            return None, " ".join(exc.messages)
+        record.emails.append(address)
+        labels[address] = _label(card, prop)
+    for prop in _ordered(card.all("TEL")):
+        value = _unescape(_decode_value(prop)).strip()
+        value = value[4:] if value.lower().startswith("tel:") else value
+        if not value:
+            continue
+        try:
+            number = clean_phone(value)
+        except ValidationError as exc:
+            return None, " ".join(exc.messages)
+        record.phones.append(number)
+        labels[number] = _label(card, prop)
+    for prop in _ordered(card.all("URL") + card.all("X-SOCIALPROFILE")):
+        value = _unescape(_decode_value(prop)).strip()
+        if not value:
+            continue
+        try:
+            record.links.append(clean_url(value))
+        except ValidationError:
+            continue  # x-apple: and other non-web links mean nothing outside that program
+    notes = [_unescape(_decode_value(p)).strip() for p in card.all("NOTE")]
+    for prop in card.all("X-ABRELATEDNAMES") + card.all("RELATED"):
+        value = _unescape(_decode_value(prop)).strip()
+        if value and not value.lower().startswith("urn:uuid:"):
+            relation = _label(card, prop) or ", ".join(prop.types()) or "related"
+            notes.append(f"{relation.capitalize()}: {value}")
+    record.notes = "\n\n".join(n for n in notes if n)
+    for prop in card.all("CATEGORIES"):
+        record.tags.extend(
+            clean_name(t)[:60] for t in _components(_decode_value(prop), ",") if t.strip()
+        )
+    adr = next(iter(_ordered(card.all("ADR"))), None)
+    if adr:
+        parts = [clean_name(p) for p in _components(_decode_value(adr))]
+        record.location = ", ".join(p for i, p in enumerate(parts) if i in (3, 4, 6) and p)[:200]
+    bday = card.first("BDAY")
+    if bday:
+        parsed = _birthday(bday)
+        if parsed:
+            record.birthday_year, record.birthday_month, record.birthday_day = parsed
+    photo = card.first("PHOTO")
+    if photo:
+        found = _photo(photo)
+        if found:
+            record.photo, record.photo_content_type = found
+    listed = card.first("X-CIRCLEBACK-LIST")
+    if listed and listed.value.strip().upper() in ("A", "B", "C"):
+        record.contact_list = listed.value.strip().upper()
+    kind = card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")
+    show_as = card.first("X-ABSHOWAS")
+    record.is_organisation = bool(
+        (kind and kind.value.strip().lower() == "org")
+        or (show_as and show_as.value.strip().upper() == "COMPANY")
+    )
+    record.labels = {k: v for k, v in labels.items() if v}
+    if record.is_organisation:
+        record.organisation = record.organisation or record.full_name
+        if not record.organisation:
+            return None, "a company card without a company name"
+        return record, ""
+    if not (record.full_name or record.given_name or record.family_name):
+        if record.emails:
+            record.full_name = record.emails[0]
+        elif record.organisation:
+            record.is_organisation = True
+            return record, ""
+        else:
+            return None, "the card has no name (FN or N) and no email address"
+    return record, ""
+
+
+def parse(data: bytes) -> ParseResult:
+    text = decode(data, EXPECTED)
+    if not sniff(text):
+        raise InterchangeError(f"This is not a vCard file; expected {EXPECTED}.")
+    result = ParseResult()
+    groups: list[tuple[str, list[str]]] = []
+    by_uid: dict[str, PersonRecord] = {}
+    for card in _cards(text):
+        where = f"card {card.number} (line {card.line})"
+        kind = card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")
+        if kind and kind.value.strip().lower() == "group":
+            fn = card.first("FN")
+            name = clean_name(_unescape(_decode_value(fn)))[:60] if fn else ""
+            members = [
+                p.value.strip().lower().removeprefix("urn:uuid:")
+                for p in card.all("MEMBER") + card.all("X-ADDRESSBOOKSERVER-MEMBER")
+            ]
+            if name:
+                groups.append((name, members))
+            continue
+        record, reason = _card_to_record(card, where)
+        if record is None:
+            result.skipped.append(Skipped(where, reason))
+            continue
+        if record.is_organisation:
+            result.organisations.append(
+                OrganisationRecord(name=record.organisation, notes=record.notes, where=where)
+            )
+            continue
+        uid = card.first("UID")
+        if uid:
+            value = uid.value.strip().lower().removeprefix("urn:uuid:")
+            by_uid[value] = record
+            if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value):
+                record.uuid = value
+        result.people.append(record)
+    for name, members in groups:
+        for member in members:
+            if member in by_uid and name not in by_uid[member].tags:
+                by_uid[member].tags.append(name)
+    return result
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continuation lines starting with a space (RFC 6350 3.2)."""
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def write(records: Iterable[PersonRecord], version: str = "4.0") -> bytes:
+    if version not in ("3.0", "4.0"):
+        raise ValueError("vCard version must be 3.0 or 4.0")
+    v4 = version == "4.0"
+    lines: list[str] = []
+    for record in records:
+        card = ["BEGIN:VCARD", f"VERSION:{version}"]
+        if record.uuid:
+            card.append(f"UID:urn:uuid:{record.uuid}")
+        card.append("FN:" + _escape(record.full_name))
+        card.append(f"N:{_escape(record.family_name)};{_escape(record.given_name)};;;")
+        if record.organisation:
+            card.append("ORG:" + _escape(record.organisation))
+        if record.title:
+            card.append("TITLE:" + _escape(record.title))
+        labels = record.labels
+        for i, address in enumerate(record.emails):
+            params = _type_params(labels.get(address, ""), i == 0, v4)
+            card.append(f"EMAIL{params}:{_escape(address)}")
+        for i, number in enumerate(record.phones):
+            params = _type_params(labels.get(number, ""), i == 0, v4)
+            card.append(f"TEL{params}:{_escape(number)}")
+        for url in record.links:
+            card.append("URL:" + _escape(url))
+        if record.location:
+            card.append(f"ADR:;;;{_escape(record.location)};;;")
+        if record.birthday_month and record.birthday_day:
+            month, day = record.birthday_month, record.birthday_day
+            if record.birthday_year:
+                card.append(f"BDAY:{record.birthday_year:04d}-{month:02d}-{day:02d}")
+            elif v4:
+                card.append(f"BDAY:--{month:02d}{day:02d}")
+            else:
+                card.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{month:02d}-{day:02d}")
+        if record.tags:
+            card.append("CATEGORIES:" + ",".join(_escape(t) for t in record.tags))
+        if record.notes:
+            card.append("NOTE:" + _escape(record.notes))
+        if record.contact_list:
+            card.append(f"X-CIRCLEBACK-LIST:{record.contact_list}")
+        if record.photo and record.photo_content_type:
+            payload = base64.b64encode(record.photo).decode("ascii")
+            if v4:
+                card.append(f"PHOTO:data:{record.photo_content_type};base64,{payload}")
+            else:
+                subtype = record.photo_content_type.split("/")[-1].upper()
+                card.append(f"PHOTO;ENCODING=b;TYPE={subtype}:{payload}")
+        card.append("END:VCARD")
+        lines.extend(_fold(line) for line in card)
+    return ("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8")
+
+
+def _type_params(label: str, first: bool, v4: bool) -> str:
+    types = []
+    if label and re.fullmatch(r"[A-Za-z0-9-]{1,20}", label):
+        types.append("cell" if label.lower() == "mobile" else label.lower())
+    params = ""
+    if types:
+        params += ";TYPE=" + ",".join(types)
+    if first:
+        params += ";PREF=1" if v4 else (";TYPE=pref" if not types else ",pref")
+    return params

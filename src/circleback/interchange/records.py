@@ -1,0 +1,138 @@
+"""What parsers produce and writers consume: small typed records, no database.
+
+Every format module turns bytes into a `ParseResult` of these records (and, where it can,
+records back into bytes). The import service is the only place that touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class InterchangeError(Exception):
+    """A file that can't be imported as a whole: it is not what it claims, or too big.
+
+    The message says what was expected, so it can be shown to the user as it is.
+    """
+
+
+@dataclass
+class PersonRecord:
+    """One person as a file describes them. `where` is "line 12" or "card 3"."""
+
+    where: str = ""
+    full_name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    # An email's or phone's label ("work", "mobile", Apple's "iPhone"), keyed by the value.
+    labels: dict[str, str] = field(default_factory=dict)
+    links: list[str] = field(default_factory=list)
+    organisation: str = ""
+    title: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    contact_list: str = ""  # "" means the import's default
+    met_on: dt.date | None = None  # LinkedIn's "Connected On": when we first connected
+    birthday_year: int | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    photo: bytes | None = None
+    photo_content_type: str = ""
+    location: str = ""
+    # Only a Circleback backup carries these.
+    uuid: str = ""
+    how_we_met: str = ""
+    closeness: int | None = None
+    cadence_days: int | None = None
+    is_decision_maker: bool = False
+    source: str = ""
+    created_at: dt.datetime | None = None
+    last_contact_at: dt.datetime | None = None
+    introduced_by: str = ""  # the uuid of another person in the same file
+    # A vCard's KIND:org / X-ABShowAs:COMPANY: the card names an organisation, not a person.
+    is_organisation: bool = False
+
+    def display_name(self) -> str:
+        name = self.full_name or " ".join(filter(None, [self.given_name, self.family_name]))
+        return name or (self.emails[0] if self.emails else "")
+
+
+@dataclass
+class OrganisationRecord:
+    name: str
+    domain: str = ""
+    industry: str = ""
+    location: str = ""
+    is_target: bool = False
+    priority: int | None = None
+    stage: str = ""
+    notes: str = ""
+    uuid: str = ""
+    created_at: dt.datetime | None = None
+    where: str = ""
+
+
+@dataclass
+class TieRecord:
+    person_a: str  # uuids of people in the same file
+    person_b: str
+    kind: str = "other"
+    strength: int = 2
+    notes: str = ""
+    uuid: str = ""
+    created_at: dt.datetime | None = None
+    where: str = ""
+
+
+@dataclass
+class InteractionRecord:
+    """A journal entry: a LinkedIn message or invitation, or one from a backup.
+
+    People are named by what the file knows of them: LinkedIn profile URLs and names, or the
+    uuids of people in the same backup.
+    """
+
+    occurred_at: dt.datetime
+    summary: str
+    kind: str = "message"
+    direction: str = "mutual"
+    notes: str = ""
+    external_key: str = ""
+    source: str = ""
+    people_urls: list[str] = field(default_factory=list)
+    people_names: list[str] = field(default_factory=list)
+    people_uuids: list[str] = field(default_factory=list)
+    organisation: str = ""
+    uuid: str = ""
+    created_at: dt.datetime | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record left out, where it was and why. `broken` ones block an import unless the
+    user chooses to skip them; the others (a hidden LinkedIn profile) are just reported."""
+
+    where: str
+    reason: str
+    broken: bool = True
+
+
+@dataclass
+class ParseResult:
+    people: list[PersonRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    organisations: list[OrganisationRecord] = field(default_factory=list)
+    ties: list[TieRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[PersonRecord]:
+        return self.people
+
+    @property
+    def broken(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.broken]

@@ -1,0 +1,1061 @@
+"""Bringing a network in: one service that detects, dedupes, merges and writes an import.
+
+Parsers hand over records; `import_file` does everything else inside ONE transaction, with
+bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries, not 30,000):
+
+* The same LinkedIn URL, email (case-insensitive) or phone (normalised) is the same person,
+  within the file and against the database: merged, keeping every distinct value. A person
+  with none of these is the same as someone with exactly their name at the same organisation,
+  so that importing a file twice changes nothing.
+* Similar names at the same organisation are *possible duplicates*, stored for review.
+* A dry run does all the work, reports it, and rolls it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid as uuid_module
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.interchange.formats import detect, module_for
+from circleback.interchange.models import PossibleDuplicate
+from circleback.interchange.records import (
+    InteractionRecord,
+    InterchangeError,
+    OrganisationRecord,
+    ParseResult,
+    PersonRecord,
+    Skipped,
+)
+from circleback.journal.models import Interaction, Participation
+from circleback.people import contact
+from circleback.people.models import (
+    Closeness,
+    ContactList,
+    Email,
+    Link,
+    Organisation,
+    Person,
+    Phone,
+    Photo,
+    Source,
+    Stage,
+    Tag,
+    Tie,
+)
+from circleback.people.services import _clean_tag_names, tags_get_or_create
+from circleback.search.services import search_index_interactions, search_index_people
+from circleback.text import fold, normalize_org_name, split_full_name
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+_CHUNK = 900
+
+SOURCE_OF_FORMAT = {
+    "linkedin": Source.LINKEDIN,
+    "vcard": Source.VCARD,
+    "google-csv": Source.GOOGLE,
+    "outlook-csv": Source.OUTLOOK,
+    "json": Source.BACKUP,
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+class BrokenRecordsError(InterchangeError):
+    """Some records could not be read; nothing was imported (the user may skip them)."""
+
+    def __init__(self, skipped: Sequence[Skipped]) -> None:
+        self.skipped = list(skipped)
+        broken = [s for s in skipped if s.broken]
+        first = "; ".join(f"{s.where}: {s.reason.rstrip('.')}" for s in broken[:3])
+        more = f" (and {len(broken) - 3} more)" if len(broken) > 3 else ""
+        super().__init__(
+            f"{len(broken)} record{'s' if len(broken) != 1 else ''} could not be read — "
+            f"{first}{more}. Nothing was imported; fix the file, or skip the broken records "
+            "(--skip-bad)."
+        )
+
+
+@dataclass
+class ImportReport:
+    format: str
+    dry_run: bool = False
+    created: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    merged_within_file: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    possible_duplicates: list[dict[str, str]] = field(default_factory=list)
+    organisations_created: int = 0
+    interactions_created: int = 0
+    interactions_unchanged: int = 0
+    ties_created: int = 0
+    seconds: float = 0.0
+
+    @property
+    def broken(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.broken]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "merged": self.merged,
+            "unchanged": self.unchanged,
+            "merged_within_file": self.merged_within_file,
+            "skipped": [
+                {"where": s.where, "reason": s.reason, "broken": s.broken} for s in self.skipped
+            ],
+            "possible_duplicates": self.possible_duplicates,
+            "organisations_created": self.organisations_created,
+            "interactions_created": self.interactions_created,
+            "interactions_unchanged": self.interactions_unchanged,
+            "ties_created": self.ties_created,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def parse_file(data: bytes, format: str = "auto") -> tuple[str, ParseResult]:
+    """(format name, records) for these bytes, or InterchangeError saying what was expected."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InterchangeError(
+            f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
+            f"most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+        )
+    if not data.strip():
+        raise InterchangeError("This file is empty; there is nothing to import.")
+    name = detect(data) if format == "auto" else format
+    return name, module_for(name).parse(data)
+
+
+def import_file(
+    *,
+    owner: User,
+    data: bytes,
+    format: str = "auto",
+    contact_list: str | None = None,
+    tags: Sequence[str] = (),
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a file into the owner's network in one transaction and report what it did.
+
+    Refuses (InterchangeError, nothing written) a file that is not what it claims or is too
+    big; refuses (BrokenRecordsError) a file with unreadable records unless `skip_bad`. A dry
+    run always reports, broken records included, and writes nothing.
+    """
+    started = time.perf_counter()
+    letter = (contact_list or "").strip().upper()
+    if letter and letter not in ContactList.values:
+        raise ValidationError({"contact_list": f"{contact_list!r} is not a list; use A, B or C."})
+    tag_names = _clean_tag_names(tags)
+    name, parsed = parse_file(data, format)
+    report = ImportReport(format=name, dry_run=dry_run, skipped=list(parsed.skipped))
+    if parsed.broken and not skip_bad and not dry_run:
+        raise BrokenRecordsError(parsed.skipped)
+    if progress:
+        progress("read", 1, 1)
+    with transaction.atomic():
+        _Importer(owner, parsed, report, name, letter, tag_names, progress).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- the work -------------------------------------------------------------------------------
+
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _detail_keys(record: PersonRecord) -> list[str]:
+    keys = [f"e:{contact.normalize_email(e)}" for e in record.emails]
+    keys += [f"p:{contact.normalize_phone(p)}" for p in record.phones]
+    keys += [f"l:{contact.normalize_url(u)}" for u in record.links]
+    return keys
+
+
+def _name_key(full_name: str, org_key: str) -> str:
+    return f"n:{' '.join(fold(full_name).split())}|{org_key}"
+
+
+def _similar_key(given: str, family: str) -> str:
+    family_key = " ".join(fold(family).split())
+    given_key = fold(given).strip()[:1]
+    return f"{family_key}|{given_key}" if family_key and given_key else ""
+
+
+_TEXT_CONFLICTS = {
+    "full_name": "full name",
+    "title": "title",
+    "location": "location",
+    "how_we_met": "how we met",
+}
+
+
+class _Combined:
+    """One incoming person: a record, with any others of the same file folded into it."""
+
+    def __init__(self, record: PersonRecord) -> None:
+        self.record = record
+        self.keys: list[str] = []
+        self.aka: list[str] = []
+
+    def absorb(self, other: PersonRecord) -> None:
+        base = self.record
+        for name, label in _TEXT_CONFLICTS.items():
+            mine, theirs = getattr(base, name), getattr(other, name)
+            if not mine:
+                setattr(base, name, theirs)
+            elif theirs and fold(theirs) != fold(mine):
+                self.aka.append(f"{label}: {theirs}")
+        for name in ("given_name", "family_name", "contact_list", "photo_content_type"):
+            if not getattr(base, name):
+                setattr(base, name, getattr(other, name))
+        if base.photo is None:
+            base.photo = other.photo
+        if other.organisation and not base.organisation:
+            base.organisation = other.organisation
+        elif other.organisation and normalize_org_name(other.organisation) != normalize_org_name(
+            base.organisation
+        ):
+            self.aka.append(f"organisation: {other.organisation}")
+        if other.met_on and (base.met_on is None or other.met_on < base.met_on):
+            base.met_on = other.met_on
+        if base.birthday_month is None and other.birthday_month:
+            base.birthday_year = other.birthday_year
+            base.birthday_month, base.birthday_day = other.birthday_month, other.birthday_day
+        base.emails += [e for e in other.emails if e not in base.emails]
+        base.phones += [p for p in other.phones if p not in base.phones]
+        base.links += [u for u in other.links if u not in base.links]
+        base.tags += [t for t in other.tags if t.lower() not in {x.lower() for x in base.tags}]
+        for value, label in other.labels.items():
+            base.labels.setdefault(value, label)
+        if other.notes.strip() and other.notes.strip() not in base.notes:
+            base.notes = "\n\n".join(filter(None, [base.notes.strip(), other.notes.strip()]))
+        base.is_decision_maker = base.is_decision_maker or other.is_decision_maker
+
+
+class _Importer:
+    def __init__(
+        self,
+        owner: User,
+        parsed: ParseResult,
+        report: ImportReport,
+        format_name: str,
+        contact_list: str,
+        tags: list[str],
+        progress: Progress | None,
+    ) -> None:
+        self.owner = owner
+        self.parsed = parsed
+        self.report = report
+        self.format = format_name
+        self.contact_list = contact_list or ContactList.B
+        self.tags = tags
+        self.progress = progress or (lambda stage, done, total: None)
+        self.org_ids: dict[str, int] = {}  # normalised name -> id
+        self.uuid_to_pid: dict[str, int] = {}  # uuids in the file -> the person they became
+        self.touched: set[int] = set()
+        self.created_ids: set[int] = set()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _org_id(self, name: str) -> int | None:
+        return self.org_ids.get(normalize_org_name(name)) if name.strip() else None
+
+    def run(self) -> None:
+        self._organisations()
+        people = self._combine()
+        self._people(people)
+        self._ties()
+        self._interactions()
+        self.progress("index", 0, 1)
+        search_index_people(person_ids=self.touched)
+        self.progress("index", 1, 1)
+
+    # -- organisations -------------------------------------------------------------------
+
+    def _organisations(self) -> None:
+        records: dict[str, OrganisationRecord] = {}
+        for org_record in self.parsed.organisations:
+            key = normalize_org_name(org_record.name)
+            if key:
+                records.setdefault(key, org_record)
+        for person in self.parsed.people:
+            if person.organisation:
+                key = normalize_org_name(person.organisation)
+                if key and key not in records:
+                    records[key] = OrganisationRecord(name=" ".join(person.organisation.split()))
+        for item in self.parsed.interactions:
+            if item.organisation:
+                key = normalize_org_name(item.organisation)
+                if key and key not in records:
+                    records[key] = OrganisationRecord(name=" ".join(item.organisation.split()))
+        if not records:
+            return
+        existing = {
+            o.normalized_name: o
+            for o in Organisation.objects.filter(owner=self.owner).only(
+                "pk",
+                "normalized_name",
+                "domain",
+                "industry",
+                "location",
+                "is_target",
+                "priority",
+                "stage",
+                "notes",
+            )
+        }
+        taken = self._taken_uuids(Organisation, [r.uuid for r in records.values() if r.uuid])
+        new: list[Organisation] = []
+        changed: list[Organisation] = []
+        for key, record in records.items():
+            org = existing.get(key)
+            stage = record.stage if record.stage in Stage.values else Stage.RESEARCHING
+            if org is None:
+                org = Organisation(
+                    owner=self.owner,
+                    name=record.name[:200],
+                    normalized_name=key[:200],
+                    domain=record.domain.strip().lower(),
+                    industry=record.industry,
+                    location=record.location,
+                    is_target=record.is_target,
+                    priority=record.priority,
+                    stage=stage,
+                    notes=record.notes,
+                )
+                if record.uuid and record.uuid not in taken:
+                    org.uuid = uuid_module.UUID(record.uuid)
+                org._created_at = record.created_at  # type: ignore[attr-defined]
+                new.append(org)
+                continue
+            dirty = False
+            for name in ("domain", "industry", "location"):
+                if not getattr(org, name) and getattr(record, name):
+                    setattr(org, name, getattr(record, name))
+                    dirty = True
+            if record.is_target and not org.is_target:
+                org.is_target, dirty = True, True
+            if record.priority and org.priority is None:
+                org.priority, dirty = record.priority, True
+            if record.stage in Stage.values and org.stage == Stage.RESEARCHING != record.stage:
+                org.stage, dirty = record.stage, True
+            if record.notes.strip() and record.notes.strip() not in org.notes:
+                org.notes = "\n\n".join(filter(None, [org.notes.strip(), record.notes.strip()]))
+                dirty = True
+            if dirty:
+                changed.append(org)
+            self.org_ids[key] = org.pk
+        Organisation.objects.bulk_create(new, batch_size=500)
+        self.report.organisations_created = len(new)
+        for org in new:
+            self.org_ids[org.normalized_name] = org.pk
+        self._restore_created_at(Organisation, new)
+        if changed:
+            Organisation.objects.bulk_update(
+                changed,
+                ["domain", "industry", "location", "is_target", "priority", "stage", "notes"],
+                batch_size=500,
+            )
+
+    @staticmethod
+    def _taken_uuids(model: type[models.Model], values: list[str]) -> set[str]:
+        """Of these uuids, the ones some row of `model` already has (whoever owns it)."""
+        taken: set[str] = set()
+        for chunk in _chunks(values):
+            taken.update(
+                str(u)
+                for u in model._default_manager.filter(uuid__in=list(chunk)).values_list(
+                    "uuid", flat=True
+                )
+            )
+        return taken
+
+    @staticmethod
+    def _restore_created_at(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+        """A backup keeps when each row was first added; auto_now_add can't be told that."""
+        dated = [r for r in rows if getattr(r, "_created_at", None)]
+        for row in dated:
+            row.created_at = row._created_at  # type: ignore[attr-defined]
+        if dated:
+            model._default_manager.bulk_update(dated, ["created_at"], batch_size=500)
+
+    # -- people --------------------------------------------------------------------------
+
+    def _combine(self) -> list[_Combined]:
+        """Fold records of the same person within the file together (union by shared key)."""
+        combined: list[_Combined] = []
+        owner_of_key: dict[str, _Combined] = {}
+        for record in self.parsed.people:
+            if not record.full_name:
+                record.full_name = record.display_name()
+            if not (record.given_name or record.family_name):
+                record.given_name, record.family_name = split_full_name(record.full_name)
+            keys = _detail_keys(record)
+            if not keys:
+                keys = [_name_key(record.full_name, normalize_org_name(record.organisation))]
+            if record.uuid:
+                keys.append(f"u:{record.uuid}")
+            targets: list[_Combined] = []
+            for key in keys:
+                target = owner_of_key.get(key)
+                if target is not None and all(target is not t for t in targets):
+                    targets.append(target)
+            if not targets:
+                item = _Combined(record)
+                combined.append(item)
+            else:
+                item = targets[0]
+                item.absorb(record)
+                self.report.merged_within_file += 1
+                for other in targets[1:]:
+                    # This record joins two people of the file: they are one.
+                    item.absorb(other.record)
+                    item.aka += other.aka
+                    for key in other.keys:
+                        owner_of_key[key] = item
+                        item.keys.append(key)
+                    combined.remove(other)
+                    self.report.merged_within_file += 1
+            if record.uuid:
+                self.uuid_to_pid.setdefault(record.uuid, -1)
+            for key in keys:
+                if owner_of_key.get(key) is not item:
+                    owner_of_key[key] = item
+                    item.keys.append(key)
+        return combined
+
+    def _load_owner_people(self) -> None:
+        """Everything dedupe compares, for all the owner's people, in a few queries."""
+        self.by_key: dict[str, int] = {}
+        self.details: dict[int, set[str]] = defaultdict(set)
+        for model, prefix in ((Email, "e"), (Phone, "p"), (Link, "l")):
+            rows = model._default_manager.filter(owner=self.owner).values_list(
+                "normalized", "person_id"
+            )
+            for normalized, pid in rows:
+                key = f"{prefix}:{normalized}"
+                self.by_key.setdefault(key, pid)
+                self.details[pid].add(key)
+        self.people_rows: dict[int, tuple[str, str, str, int | None]] = {}
+        org_keys = {pk: key for key, pk in self.org_ids.items()}
+        missing_orgs = set()
+        people = Person.objects.filter(owner=self.owner).values_list(
+            "pk", "full_name", "given_name", "family_name", "organisation_id"
+        )
+        for pid, full_name, given, family, org_id in people:
+            self.people_rows[pid] = (full_name, given, family, org_id)
+            if org_id is not None and org_id not in org_keys:
+                missing_orgs.add(org_id)
+        if missing_orgs:
+            org_keys.update(
+                Organisation.objects.filter(owner=self.owner).values_list("pk", "normalized_name")
+            )
+        for pid, (full_name, _given, _family, org_id) in self.people_rows.items():
+            org_key = org_keys.get(org_id, "") if org_id else ""
+            # Only people without any detail are matched by name (see the module docstring).
+            self.by_key.setdefault(_name_key(full_name, org_key), pid)
+
+    def _people(self, people: list[_Combined]) -> None:
+        self._load_owner_people()
+        uuids = [c.record.uuid for c in people if c.record.uuid]
+        owned_uuids: dict[str, int] = {}
+        for chunk in _chunks(uuids):
+            owned_uuids.update(
+                (str(u), pk)
+                for u, pk in Person.objects.filter(
+                    owner=self.owner, uuid__in=list(chunk)
+                ).values_list("uuid", "pk")
+            )
+        taken = self._taken_uuids(Person, [u for u in uuids if u not in owned_uuids])
+        new_people: list[tuple[_Combined, Person]] = []
+        matches: list[tuple[_Combined, int]] = []
+        total = len(people)
+        for done, item in enumerate(people):
+            if done % 2000 == 0:
+                self.progress("match", done, total)
+            pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
+            candidates = sorted({self.by_key[k] for k in item.keys if k in self.by_key})
+            if pid is None and candidates:
+                pid = candidates[0]
+            for other in candidates:
+                if other != pid and pid is not None:
+                    self._propose(pid, other, "share an email address, phone or link")
+            if pid is not None:
+                matches.append((item, pid))
+            else:
+                new_people.append((item, self._new_person(item, taken)))
+        self.progress("match", total, total)
+        self._create_people(new_people)
+        self._merge_into_existing(matches)
+        self._introductions(people)
+        self._possible_duplicates({p.pk for _, p in new_people})
+
+    def _new_person(self, item: _Combined, taken: set[str]) -> Person:
+        record = item.record
+        notes = record.notes
+        if item.aka:
+            notes = "\n\n".join(filter(None, [notes, "Also known as — " + "; ".join(item.aka)]))
+        source = record.source if record.source in Source.values else Source.MANUAL
+        if self.format != "json":
+            source = SOURCE_OF_FORMAT.get(self.format, source)
+        person = Person(
+            owner=self.owner,
+            contact_list=record.contact_list or self.contact_list,
+            full_name=record.full_name[:200],
+            given_name=record.given_name[:100],
+            family_name=record.family_name[:100],
+            title=record.title[:200],
+            organisation_id=self._org_id(record.organisation),
+            location=record.location[:200],
+            how_we_met=record.how_we_met,
+            met_on=record.met_on,
+            closeness=record.closeness or Closeness.ACQUAINTANCE,
+            cadence_days=record.cadence_days,
+            is_decision_maker=record.is_decision_maker,
+            birthday_year=record.birthday_year,
+            birthday_month=record.birthday_month,
+            birthday_day=record.birthday_day,
+            notes=notes,
+            source=source,
+            last_contact_at=record.last_contact_at,
+        )
+        if record.uuid and record.uuid not in taken:
+            person.uuid = uuid_module.UUID(record.uuid)
+        person._created_at = record.created_at  # type: ignore[attr-defined]
+        return person
+
+    def _create_people(self, new_people: list[tuple[_Combined, Person]]) -> None:
+        persons = [p for _, p in new_people]
+        self.progress("create", 0, len(persons))
+        Person.objects.bulk_create(persons, batch_size=1000)
+        self.progress("create", len(persons), len(persons))
+        self._restore_created_at(Person, persons)
+        emails: list[Email] = []
+        phones: list[Phone] = []
+        links: list[Link] = []
+        photos: list[Photo] = []
+        for item, person in new_people:
+            self._add_details(item.record, person.pk, set(), emails, phones, links)
+            if item.record.photo and item.record.photo_content_type:
+                photos.append(
+                    Photo(
+                        person_id=person.pk,
+                        content_type=item.record.photo_content_type,
+                        data=item.record.photo,
+                    )
+                )
+            if item.record.uuid:
+                self.uuid_to_pid[item.record.uuid] = person.pk
+            full, given, family = person.full_name, person.given_name, person.family_name
+            self.people_rows[person.pk] = (full, given, family, person.organisation_id)
+        Email.objects.bulk_create(emails, batch_size=1000)
+        Phone.objects.bulk_create(phones, batch_size=1000)
+        Link.objects.bulk_create(links, batch_size=1000)
+        Photo.objects.bulk_create(photos, batch_size=50)
+        self._add_tags([(item.record, person.pk) for item, person in new_people], set())
+        ids = {p.pk for p in persons}
+        self.created_ids |= ids
+        self.touched |= ids
+        self.report.created = len(persons)
+
+    def _add_details(
+        self,
+        record: PersonRecord,
+        pid: int,
+        have: set[str],
+        emails: list[Email],
+        phones: list[Phone],
+        links: list[Link],
+    ) -> bool:
+        """Queue the record's details the person lacks; True if there were any."""
+        position = len(have)
+        added = False
+        for address in record.emails:
+            key = "e:" + contact.normalize_email(address)
+            if key not in have:
+                have.add(key)
+                emails.append(
+                    Email(
+                        owner=self.owner,
+                        person_id=pid,
+                        address=address,
+                        normalized=key[2:],
+                        label=record.labels.get(address, "")[:40],
+                        position=position,
+                    )
+                )
+                position, added = position + 1, True
+        for number in record.phones:
+            key = "p:" + contact.normalize_phone(number)
+            if key not in have:
+                have.add(key)
+                phones.append(
+                    Phone(
+                        owner=self.owner,
+                        person_id=pid,
+                        number=number,
+                        normalized=key[2:],
+                        label=record.labels.get(number, "")[:40],
+                        position=position,
+                    )
+                )
+                position, added = position + 1, True
+        for url in record.links:
+            key = "l:" + contact.normalize_url(url)
+            if key not in have and len(url) <= 500:
+                have.add(key)
+                links.append(
+                    Link(
+                        owner=self.owner,
+                        person_id=pid,
+                        url=url,
+                        kind=contact.link_kind(url),
+                        normalized=key[2:],
+                        label=record.labels.get(url, "")[:40],
+                        position=position,
+                    )
+                )
+                position, added = position + 1, True
+        return added
+
+    def _add_tags(self, pairs: list[tuple[PersonRecord, int]], existing_ids: set[int]) -> set[int]:
+        """Give each person their record's tags and the import's; returns who gained one."""
+        names = list(self.tags)
+        for record, _pid in pairs:
+            names.extend(record.tags)
+        try:
+            tags = tags_get_or_create(owner=self.owner, names=names) if names else []
+        except ValidationError:
+            tags = tags_get_or_create(
+                owner=self.owner, names=[n for n in names if 0 < len(n.strip()) <= 60]
+            )
+        by_name = {t.name.lower(): t.pk for t in tags}
+        through = Person.tags.through
+        have: set[tuple[int, int]] = set()
+        ids = [pid for _, pid in pairs if pid in existing_ids]
+        for chunk in _chunks(ids):
+            have.update(
+                through.objects.filter(person_id__in=list(chunk)).values_list("person_id", "tag_id")
+            )
+        rows = []
+        gained: set[int] = set()
+        for record, pid in pairs:
+            for name in [*record.tags, *self.tags]:
+                tag_id = by_name.get(" ".join(name.split()).lower())
+                if tag_id is not None and (pid, tag_id) not in have:
+                    have.add((pid, tag_id))
+                    rows.append(through(person_id=pid, tag_id=tag_id))
+                    gained.add(pid)
+        through.objects.bulk_create(rows, batch_size=1000)
+        return gained
+
+    def _merge_into_existing(self, matches: list[tuple[_Combined, int]]) -> None:
+        """Fold each incoming person into the one they matched; person_merge's rules: empty
+        fields are filled, differing values are kept in the notes, lists gain what's new."""
+        if not matches:
+            return
+        ids = sorted({pid for _, pid in matches})
+        persons: dict[int, Person] = {}
+        for chunk in _chunks(ids):
+            persons.update(Person.objects.in_bulk(list(chunk)))
+        with_photo: set[int] = set()
+        if any(item.record.photo for item, _ in matches):
+            for chunk in _chunks(ids):
+                with_photo.update(
+                    Photo.objects.filter(person_id__in=list(chunk)).values_list(
+                        "person_id", flat=True
+                    )
+                )
+        org_names = (
+            dict(
+                Organisation.objects.filter(
+                    owner=self.owner, pk__in=list(set(self.org_ids.values()))
+                ).values_list("pk", "name")
+            )
+            if self.org_ids
+            else {}
+        )
+        changed_fields: set[str] = set()
+        changed: dict[int, Person] = {}
+        emails: list[Email] = []
+        phones: list[Phone] = []
+        links: list[Link] = []
+        photos: list[Photo] = []
+        seen: set[int] = set()
+        for item, pid in matches:
+            person = persons[pid]
+            record = item.record
+            fields = self._merge_fields(person, item, org_names)
+            have = self.details[pid]
+            if self._add_details(record, pid, have, emails, phones, links):
+                fields.add("details")
+            if record.photo and record.photo_content_type and pid not in with_photo:
+                with_photo.add(pid)
+                photos.append(
+                    Photo(person_id=pid, content_type=record.photo_content_type, data=record.photo)
+                )
+                fields.add("photo")
+            if record.uuid:
+                self.uuid_to_pid[record.uuid] = pid
+            if fields:
+                changed[pid] = person
+                changed_fields |= fields
+            seen.add(pid)
+        Email.objects.bulk_create(emails, batch_size=1000)
+        Phone.objects.bulk_create(phones, batch_size=1000)
+        Link.objects.bulk_create(links, batch_size=1000)
+        Photo.objects.bulk_create(photos, batch_size=50)
+        gained = self._add_tags([(item.record, pid) for item, pid in matches], set(ids))
+        for pid in gained:
+            changed.setdefault(pid, persons[pid])
+        model_fields = sorted(changed_fields - {"details", "photo"})
+        now = timezone.now()
+        for person in changed.values():
+            person.updated_at = now
+        if model_fields:
+            Person.objects.bulk_update(
+                list(changed.values()), [*model_fields, "updated_at"], batch_size=500
+            )
+        self.report.merged = len(changed)
+        self.report.unchanged = len(seen) - len(changed)
+        self.touched |= set(changed)
+
+    def _merge_fields(self, person: Person, item: _Combined, org_names: dict[int, str]) -> set[str]:
+        record = item.record
+        changed: set[str] = set()
+        aka = list(item.aka)
+
+        def fill(name: str, value: Any) -> None:
+            if value in (None, "") or getattr(person, name) == value:
+                return
+            if getattr(person, name) in (None, ""):
+                setattr(person, name, value)
+                changed.add(name)
+            elif name in _TEXT_CONFLICTS and fold(str(value)) != fold(getattr(person, name)):
+                aka.append(f"{_TEXT_CONFLICTS[name]}: {value}")
+
+        for name in ("full_name", "title", "location", "how_we_met"):
+            fill(name, getattr(record, name)[:200] if name != "how_we_met" else record.how_we_met)
+        for name in ("given_name", "family_name", "cadence_days"):
+            if getattr(person, name) in (None, "") and getattr(record, name):
+                setattr(person, name, getattr(record, name))
+                changed.add(name)
+        org_id = self._org_id(record.organisation)
+        if org_id is not None and person.organisation_id != org_id:
+            if person.organisation_id is None:
+                person.organisation_id = org_id
+                changed.add("organisation")
+            else:
+                aka.append(f"organisation: {org_names.get(org_id, record.organisation)}")
+        if record.met_on and (person.met_on is None or record.met_on < person.met_on):
+            person.met_on = record.met_on
+            changed.add("met_on")
+        if person.birthday_month is None and record.birthday_month:
+            person.birthday_year = record.birthday_year
+            person.birthday_month, person.birthday_day = record.birthday_month, record.birthday_day
+            changed |= {"birthday_year", "birthday_month", "birthday_day"}
+        if record.closeness and record.closeness > person.closeness:
+            person.closeness = record.closeness
+            changed.add("closeness")
+        if record.is_decision_maker and not person.is_decision_maker:
+            person.is_decision_maker = True
+            changed.add("is_decision_maker")
+        if record.last_contact_at and (
+            person.last_contact_at is None or record.last_contact_at > person.last_contact_at
+        ):
+            person.last_contact_at = record.last_contact_at
+            changed.add("last_contact_at")
+        notes = person.notes
+        if record.notes.strip() and record.notes.strip() not in notes:
+            notes = "\n\n".join(filter(None, [notes.strip(), record.notes.strip()]))
+        fresh = [a for a in dict.fromkeys(aka) if a not in notes]
+        if fresh:
+            notes = "\n\n".join(
+                filter(None, [notes.strip(), "Also known as — " + "; ".join(fresh)])
+            )
+        if notes != person.notes:
+            person.notes = notes
+            changed.add("notes")
+        return changed
+
+    def _introductions(self, people: list[_Combined]) -> None:
+        """A backup's introduced_by names a person of the same file by uuid."""
+        pending = [c.record for c in people if c.record.introduced_by and c.record.uuid]
+        if not pending:
+            return
+        updates = []
+        for record in pending:
+            pid = self.uuid_to_pid.get(record.uuid)
+            by = self.uuid_to_pid.get(record.introduced_by)
+            if pid and pid > 0 and by and by > 0 and by != pid:
+                updates.append((pid, by))
+        persons = Person.objects.in_bulk([pid for pid, _ in updates])
+        rows = []
+        for pid, by in updates:
+            person = persons[pid]
+            if person.introduced_by_id is None:
+                person.introduced_by_id = by
+                rows.append(person)
+        Person.objects.bulk_update(rows, ["introduced_by"], batch_size=500)
+
+    # -- possible duplicates -------------------------------------------------------------
+
+    def _propose(self, a: int, b: int, reason: str) -> None:
+        self.proposals = getattr(self, "proposals", {})
+        pair = (min(a, b), max(a, b))
+        self.proposals.setdefault(pair, reason)
+
+    def _possible_duplicates(self, new_ids: set[int]) -> None:
+        """Similar names (same family name and given initial) at the same organisation."""
+        groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for pid, (_full, given, family, org_id) in self.people_rows.items():
+            key = _similar_key(given, family)
+            if org_id is not None and key:
+                groups[(org_id, key)].append(pid)
+        for members in groups.values():
+            if len(members) < 2 or not new_ids.intersection(members):
+                continue
+            for pid in members:
+                if pid not in new_ids:
+                    continue
+                for other in members[:50]:
+                    if other != pid:
+                        self._propose(pid, other, "similar names at the same organisation")
+        proposals: dict[tuple[int, int], str] = getattr(self, "proposals", {})
+        if not proposals:
+            return
+        involved = sorted({pid for pair in proposals for pid in pair})
+        known: set[tuple[int, int]] = set()
+        for chunk in _chunks(involved):
+            known.update(
+                PossibleDuplicate.objects.filter(
+                    owner=self.owner, person_a_id__in=list(chunk)
+                ).values_list("person_a_id", "person_b_id")
+            )
+        fresh = [
+            PossibleDuplicate(owner=self.owner, person_a_id=a, person_b_id=b, reason=reason)
+            for (a, b), reason in sorted(proposals.items())
+            if (a, b) not in known
+        ]
+        PossibleDuplicate.objects.bulk_create(fresh, batch_size=500)
+        rows = self.people_rows
+        uuids: dict[int, str] = {}
+        ids = sorted({pid for d in fresh for pid in (d.person_a_id, d.person_b_id)})
+        for chunk in _chunks(ids):
+            uuids.update(
+                (pk, str(u))
+                for pk, u in Person.objects.filter(pk__in=list(chunk)).values_list("pk", "uuid")
+            )
+        self.report.possible_duplicates = [
+            {
+                "a": rows[d.person_a_id][0],
+                "b": rows[d.person_b_id][0],
+                "a_uuid": uuids.get(d.person_a_id, ""),
+                "b_uuid": uuids.get(d.person_b_id, ""),
+                "reason": d.reason,
+            }
+            for d in fresh
+        ]
+
+    # -- ties ----------------------------------------------------------------------------
+
+    def _ties(self) -> None:
+        if not self.parsed.ties:
+            return
+        existing = set(
+            Tie.objects.filter(owner=self.owner).values_list("person_a_id", "person_b_id")
+        )
+        taken = self._taken_uuids(Tie, [t.uuid for t in self.parsed.ties if t.uuid])
+        new = []
+        for record in self.parsed.ties:
+            a = self.uuid_to_pid.get(record.person_a)
+            b = self.uuid_to_pid.get(record.person_b)
+            if not a or not b or a < 0 or b < 0 or a == b:
+                self.report.skipped.append(
+                    Skipped(record.where, "a tie to someone not in this file", broken=False)
+                )
+                continue
+            pair = (min(a, b), max(a, b))
+            if pair in existing:
+                continue
+            existing.add(pair)
+            tie = Tie(
+                owner=self.owner,
+                person_a_id=pair[0],
+                person_b_id=pair[1],
+                kind=record.kind if record.kind in Tie.Kind.values else Tie.Kind.OTHER,
+                strength=record.strength,
+                notes=record.notes,
+            )
+            if record.uuid and record.uuid not in taken:
+                tie.uuid = uuid_module.UUID(record.uuid)
+            tie._created_at = record.created_at  # type: ignore[attr-defined]
+            new.append(tie)
+        Tie.objects.bulk_create(new, batch_size=1000)
+        self._restore_created_at(Tie, new)
+        self.report.ties_created = len(new)
+
+    # -- journal -------------------------------------------------------------------------
+
+    def _interactions(self) -> None:
+        records = self.parsed.interactions
+        if not records:
+            return
+        self.progress("journal", 0, len(records))
+        by_url: dict[str, int] = {}
+        for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
+            "normalized", "person_id"
+        ):
+            by_url.setdefault(normalized, pid)
+        by_name: dict[str, int | None] = {}
+        for pid, (full_name, *_rest) in self.people_rows.items():
+            key = " ".join(fold(full_name).split())
+            by_name[key] = None if key in by_name else pid  # ambiguous names match no one
+        keys = {r.external_key for r in records if r.external_key}
+        uuids = [r.uuid for r in records if r.uuid]
+        keys |= {f"backup:{u}" for u in uuids}
+        known_keys: set[str] = set()
+        for chunk in _chunks(sorted(keys)):
+            known_keys.update(
+                Interaction.objects.filter(
+                    owner=self.owner, external_key__in=list(chunk)
+                ).values_list("external_key", flat=True)
+            )
+        owned: set[str] = set()
+        for chunk in _chunks(uuids):
+            owned.update(
+                str(u)
+                for u in Interaction.objects.filter(
+                    owner=self.owner, uuid__in=list(chunk)
+                ).values_list("uuid", flat=True)
+            )
+        taken = self._taken_uuids(Interaction, [u for u in uuids if u not in owned])
+        new: list[tuple[Interaction, list[int]]] = []
+        for record in records:
+            if record.uuid and (record.uuid in owned or f"backup:{record.uuid}" in known_keys):
+                self.report.interactions_unchanged += 1
+                continue
+            if record.external_key and record.external_key in known_keys:
+                self.report.interactions_unchanged += 1
+                continue
+            people = self._interaction_people(record, by_url, by_name)
+            if not people and not record.uuid:
+                self.report.skipped.append(
+                    Skipped(record.where, "nobody in your network took part", broken=False)
+                )
+                continue
+            direction = record.direction
+            if direction == "auto":
+                first = self._first_match(record, by_url, by_name)
+                direction = "incoming" if first else "outgoing"
+            if direction not in Interaction.Direction.values:
+                direction = Interaction.Direction.MUTUAL
+            external_key = record.external_key
+            interaction = Interaction(
+                owner=self.owner,
+                occurred_at=record.occurred_at,
+                kind=record.kind if record.kind in Interaction.Kind.values else "note",
+                direction=direction,
+                summary=" ".join(record.summary.split())[:300] or "(no summary)",
+                notes=record.notes,
+                organisation_id=self._org_id(record.organisation),
+                source=(record.source or self.format)[:16],
+                external_key=external_key[:200],
+            )
+            if record.uuid:
+                if record.uuid in taken:
+                    interaction.external_key = interaction.external_key or f"backup:{record.uuid}"
+                else:
+                    interaction.uuid = uuid_module.UUID(record.uuid)
+            if interaction.external_key:
+                known_keys.add(interaction.external_key)
+            interaction._created_at = record.created_at  # type: ignore[attr-defined]
+            new.append((interaction, people))
+        Interaction.objects.bulk_create([i for i, _ in new], batch_size=1000)
+        self._restore_created_at(Interaction, [i for i, _ in new])
+        participations = [
+            Participation(
+                owner=self.owner, interaction_id=i.pk, person_id=pid, occurred_at=i.occurred_at
+            )
+            for i, people in new
+            for pid in people
+        ]
+        Participation.objects.bulk_create(participations, batch_size=2000)
+        newest: dict[int, dt.datetime] = {}
+        for i, people in new:
+            for pid in people:
+                if pid not in newest or i.occurred_at > newest[pid]:
+                    newest[pid] = i.occurred_at
+        self._move_last_contact(newest)
+        self.report.interactions_created = len(new)
+        search_index_interactions(interaction_ids=[i.pk for i, _ in new])
+        self.progress("journal", len(records), len(records))
+
+    def _interaction_people(
+        self, record: InteractionRecord, by_url: dict[str, int], by_name: dict[str, int | None]
+    ) -> list[int]:
+        found: list[int] = []
+        for value in record.people_uuids:
+            pid = self.uuid_to_pid.get(value)
+            if pid and pid > 0:
+                found.append(pid)
+        for url in record.people_urls:
+            pid = by_url.get(contact.normalize_url(url))
+            if pid:
+                found.append(pid)
+        if not record.people_urls:
+            for name in record.people_names:
+                pid = by_name.get(" ".join(fold(name).split()))
+                if pid:
+                    found.append(pid)
+        return list(dict.fromkeys(found))
+
+    def _first_match(
+        self, record: InteractionRecord, by_url: dict[str, int], by_name: dict[str, int | None]
+    ) -> bool:
+        if record.people_urls:
+            return contact.normalize_url(record.people_urls[0]) in by_url
+        if record.people_names:
+            return bool(by_name.get(" ".join(fold(record.people_names[0]).split())))
+        return False
+
+    def _move_last_contact(self, newest: dict[int, dt.datetime]) -> None:
+        if not newest:
+            return
+        rows = []
+        for chunk in _chunks(sorted(newest)):
+            for person in Person.objects.filter(pk__in=list(chunk)).only("pk", "last_contact_at"):
+                when = newest[person.pk]
+                if person.last_contact_at is None or person.last_contact_at < when:
+                    person.last_contact_at = when
+                    rows.append(person)
+        Person.objects.bulk_update(rows, ["last_contact_at"], batch_size=500)
+
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "BrokenRecordsError",
+    "ImportReport",
+    "InterchangeError",
+    "Tag",
+    "import_file",
+    "parse_file",
+]
