@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from circleback.accounts.models import User
-from circleback.cli.tests.conftest import Run, as_json, one_line_error
+from circleback.cli.tests.support import Run, as_json, one_line_error
 
 GOOD = "correct horse battery staple"
 

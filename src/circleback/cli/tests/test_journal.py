@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from circleback.accounts.models import User
-from circleback.cli.tests.conftest import Run, as_json, one_line_error
+from circleback.cli.tests.support import Run, as_json, one_line_error
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import interaction_log
 from circleback.people.services import organisation_create

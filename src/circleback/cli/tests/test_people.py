@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from circleback.accounts.models import User
-from circleback.cli.tests.conftest import Run, as_json, one_line_error
+from circleback.cli.tests.support import Run, as_json, one_line_error
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.people.models import Email, Organisation, Person, Tag, Tie

@@ -1,0 +1,53 @@
+"""Fixtures and helpers for CLI tests: run `circleback …` in-process against the test database.
+
+Other apps' CLI tests reuse them by importing, e.g.
+`from circleback.cli.tests.support import Run, as_json, cli, cli_environment, one_line_error`
+(import the fixtures too; never list a conftest module in `pytest_plugins`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from typer.testing import CliRunner, Result
+
+from circleback.cli import app
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def cli_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("CIRCLEBACK_USER", raising=False)
+    yield
+    # current_user() activates the account's time zone; don't leak it into other tests.
+    timezone.deactivate()
+
+
+@pytest.fixture
+def cli(db: None) -> Run:
+    """cli("people", "--json") runs the command as a user would and returns the result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def one_line_error(result: Result) -> str:
+    """The error a command printed: exactly one line on stderr, starting 'circleback:'."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("circleback: "), lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]
