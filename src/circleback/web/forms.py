@@ -77,7 +77,7 @@ SORT_CHOICES = [
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Search people", required=False, max_length=200)
+    q = forms.CharField(label="Search people", required=False)
     list = forms.ChoiceField(
         label="List", required=False, choices=[("", "Any list"), *ContactList.choices]
     )
@@ -100,6 +100,9 @@ class PeopleFilterForm(forms.Form):
             "%(value)s is not a list; use A, B or C."
         )
 
+    def clean_q(self) -> str:
+        return str(self.cleaned_data["q"])[:200]
+
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
@@ -119,7 +122,12 @@ class PersonForm(forms.Form):
         help_text="A: friends and family. B: career contacts. C: people at target employers.",
     )
     closeness = forms.TypedChoiceField(
-        label="Closeness", coerce=int, choices=Closeness.choices, initial=Closeness.ACQUAINTANCE
+        label="Closeness",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=Closeness.choices,
+        initial=Closeness.ACQUAINTANCE,
     )
     cadence_days = _small_int("Keep in touch every … days", 1, 3650)
     is_decision_maker = forms.BooleanField(

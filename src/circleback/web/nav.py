@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Meetings", "loops:meeting_list"),
     NavItem("Loops", "loops:loop_list"),
     NavItem("Give & take", "loops:favour_list"),
+    NavItem("Ways in", "paths:index"),
 ]
 
 

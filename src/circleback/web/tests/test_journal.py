@@ -1,0 +1,164 @@
+"""The journal: filters, pages, logging, correcting and deleting entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.journal.models import Interaction
+from circleback.journal.services import interaction_log
+from circleback.web.tests.conftest import Network
+
+pytestmark = pytest.mark.django_db
+
+
+def summaries(response: Any) -> list[str]:
+    return [e.summary for e in response.context["page"]]
+
+
+def test_it_lists_every_entry_newest_first(alice_client: Client, network: Network) -> None:
+    assert summaries(alice_client.get("/journal/"))[:2] == ["Coffee number 0", "Coffee number 1"]
+
+
+def test_it_filters_by_kind_dates_person_and_organisation(
+    alice_client: Client, network: Network
+) -> None:
+    assert all(e.kind == "call" for e in alice_client.get("/journal/?kind=call").context["page"])
+    today = timezone.localdate()
+    since = (today - dt.timedelta(days=5)).isoformat()
+    assert summaries(alice_client.get(f"/journal/?since={since}")) == [
+        "Coffee number 0",
+        "Coffee number 1",
+    ]
+    until = (today - dt.timedelta(days=30)).isoformat()
+    assert summaries(alice_client.get(f"/journal/?until={until}")) == [
+        "Coffee number 10",
+        "Coffee number 11",
+    ]
+    person = network.people[5]
+    assert summaries(alice_client.get(f"/journal/?person={person.uuid}")) == [
+        "Coffee number 4",
+        "Coffee number 5",
+    ]
+    assert summaries(alice_client.get("/journal/?person=p5@example.org")) == [
+        "Coffee number 4",
+        "Coffee number 5",
+    ]
+    pied_piper = network.organisations[1]
+    by_org = alice_client.get(f"/journal/?org={pied_piper.uuid}").context["page"]
+    assert "Coffee number 1" in [e.summary for e in by_org]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("since=2026-02-30", "since"),
+        ("since=2026-03-02&until=2026-03-01", "until"),
+        ("kind=seance", "kind"),
+        ("person=Nobody+At+All", "person"),
+        ("org=Nowhere", "org"),
+    ],
+)
+def test_bad_filters_explain_themselves(
+    alice_client: Client, network: Network, query: str, field: str
+) -> None:
+    response = alice_client.get(f"/journal/?{query}")
+    assert response.status_code == 200 and field in response.context["form"].errors
+
+
+def test_an_ambiguous_person_offers_links(alice_client: Client, network: Network) -> None:
+    response = alice_client.get("/journal/?person=person")
+    assert len(response.context["candidates"]) == 10
+    assert summaries(response) == []
+
+
+def test_an_outsider_sees_none_of_it(charlie_client: Client, network: Network) -> None:
+    assert summaries(charlie_client.get("/journal/")) == []
+    entry = network.interactions[0]
+    assert charlie_client.get(f"/journal/{entry.uuid}/").status_code == 404
+    assert charlie_client.post(f"/journal/{entry.uuid}/delete/").status_code == 404
+    assert (
+        charlie_client.get(f"/journal/?person={network.first.uuid}").context["page"].paginator.count
+        == 0
+    )
+
+
+def test_the_journal_makes_a_bounded_number_of_queries(
+    alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(7):
+        alice_client.get("/journal/")
+    with django_assert_max_num_queries(9):
+        alice_client.get(f"/journal/?person={big_network.first.uuid}&kind=call")
+
+
+@time_machine.travel("2026-07-01 09:00:00+00:00", tick=False)
+def test_it_logs_with_several_people_by_name(alice_client: Client, network: Network) -> None:
+    response = alice_client.post(
+        "/journal/new/",
+        {
+            "log-summary": "Panel dinner",
+            "log-people": "p1@example.org, Person 02 Example",
+            "log-kind": "social",
+            "log-day": "2026-06-30",
+            "log-organisation": "hooli",
+        },
+    )
+    assert response.status_code == 302
+    entry = Interaction.objects.get(summary="Panel dinner")
+    assert {p.full_name for p in entry.people.all()} == {"Person 01 Example", "Person 02 Example"}
+    assert entry.organisation == network.organisations[0]
+    # London is an hour ahead in summer: midday there is 11:00 UTC.
+    assert entry.occurred_at == dt.datetime(2026, 6, 30, 11, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"log-summary": "Dinner", "log-people": "Nobody Known"},
+        {"log-summary": "Dinner", "log-people": "person"},  # ambiguous
+        {"log-summary": "Dinner", "log-organisation": "Nowhere"},
+        {"log-summary": "   "},
+        {"log-summary": "Dinner", "log-time": "25:99"},
+    ],
+)
+def test_a_bad_log_writes_nothing(
+    alice_client: Client, network: Network, data: dict[str, str]
+) -> None:
+    response = alice_client.post("/journal/new/", {"log-kind": "meeting", **data})
+    assert response.status_code == 400 and response.context["form"].errors
+    assert Interaction.objects.count() == 12
+
+
+def test_someone_elses_person_cannot_be_logged(
+    alice_client: Client, network: Network, bob: User, make_person: Any
+) -> None:
+    bobs = make_person(bob, "Bob Contact")
+    response = alice_client.post(
+        "/journal/new/", {"log-summary": "Spying", "log-kind": "note", "log-people": str(bobs.uuid)}
+    )
+    assert response.status_code == 400
+    assert not Interaction.objects.filter(summary="Spying").exists()
+
+
+def test_it_corrects_and_deletes_an_entry(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada = make_person(alice, "Ada Quill")
+    entry = interaction_log(owner=alice, summary="Cofee", people=[ada], kind="meeting")
+    form = alice_client.get(f"/journal/{entry.uuid}/").context["form"]
+    data = {f"log-{k}": v for k, v in form.initial.items() if v}
+    data["log-summary"] = "Coffee"
+    assert alice_client.post(f"/journal/{entry.uuid}/", data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary == "Coffee" and list(entry.people.all()) == [ada]
+    alice_client.post(f"/journal/{entry.uuid}/delete/")
+    assert not Interaction.objects.exists()
+    ada.refresh_from_db()
+    assert ada.last_contact_at is None

@@ -1,0 +1,308 @@
+"""A person's page, adding and editing people, deleting, ties and logging from the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from circleback.accounts.models import User
+from circleback.journal.models import Interaction
+from circleback.people.models import Email, Organisation, Person, Tie
+from circleback.web.tests.conftest import Network
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, int, int, int, int]:
+    return (
+        Person.objects.count(),
+        Email.objects.count(),
+        Organisation.objects.count(),
+        Tie.objects.count(),
+        Interaction.objects.count(),
+    )
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_it_shows_the_header_card_details_ties_and_timeline(
+    alice_client: Client, network: Network, alice: User, make_person: Any
+) -> None:
+    person = network.people[1]
+    intro = make_person(alice, "Rosa Introducer")
+    from circleback.people.services import person_update
+
+    person_update(person=person, introduced_by=intro, how_we_met="Alumni dinner", title="CTO")
+    html = alice_client.get(f"/people/{person.uuid}/").content.decode()
+    for expected in [
+        "Person 01 Example",
+        "CTO",
+        "Pied Piper",
+        "Alumni dinner",
+        "Rosa Introducer",
+        "p1@example.org",
+        "mentor",
+        "Person 02 Example",
+        "Coffee number 1",
+    ]:
+        assert expected in html, expected
+
+
+def test_an_outsider_gets_404_everywhere(charlie_client: Client, network: Network) -> None:
+    uuid = network.first.uuid
+    for url in ["", "edit/", "delete/", "merge/", f"merge/{network.people[1].uuid}/"]:
+        assert charlie_client.get(f"/people/{uuid}/{url}").status_code == 404
+    for url in ["log/", "ties/", "delete/", "edit/"]:
+        assert charlie_client.post(f"/people/{uuid}/{url}", {"log-summary": "x"}).status_code == 404
+    assert charlie_client.get("/people/not-a-uuid/").status_code == 404
+
+
+def test_a_person_page_makes_a_bounded_number_of_queries(
+    alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(16):
+        alice_client.get(f"/people/{big_network.first.uuid}/")
+
+
+# --- add and edit -------------------------------------------------------------------------------
+
+VALID = {
+    "full_name": "Ada Quill",
+    "title": "VP Engineering",
+    "organisation": "Hooli, Inc.",
+    "contact_list": "C",
+    "closeness": "3",
+    "emails": "ada@quill.example\nada.q@hooli.example",
+    "phones": "+44 20 7946 0000",
+    "links": "linkedin.com/in/adaquill",
+    "tags": "mentor, fintech",
+    "met_on": "2025-03-04",
+    "how_we_met": "Fintech Forum",
+    "is_decision_maker": "on",
+}
+
+
+def test_it_adds_a_person_with_every_detail(alice_client: Client, network: Network) -> None:
+    response = alice_client.post("/people/new/", VALID)
+    person = Person.objects.get(full_name="Ada Quill")
+    assert response["Location"] == f"/people/{person.uuid}/"
+    assert person.organisation == network.organisations[0]  # "Hooli, Inc." is Hooli
+    assert person.contact_list == "C" and person.is_decision_maker and person.closeness == 3
+    assert [e.address for e in person.emails.all()] == ["ada@quill.example", "ada.q@hooli.example"]
+    assert {t.name for t in person.tags.all()} == {"mentor", "fintech"}
+    assert person.links.get().kind == "linkedin"
+
+
+def test_the_home_pages_one_line_adds_a_person(alice_client: Client) -> None:
+    response = alice_client.post("/people/new/", {"full_name": "Bart Nguyen", "contact_list": "A"})
+    assert response.status_code == 302
+    assert Person.objects.get().contact_list == "A"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("full_name", "", "This field is required."),
+        ("full_name", "x" * 201, "at most 200 characters"),
+        ("emails", "ada@quill.example\nnot-an-email", "is not an email address"),
+        ("contact_list", "D", "Select a valid choice"),
+        ("closeness", "9", "Select a valid choice"),
+        ("met_on", "2025-02-30", "Enter a valid date"),
+        ("links", "javascript:alert(1)", "is not a web address"),
+        ("tags", "x" * 61, "too long"),
+        ("introduced_by", "Nobody Known", "Nobody in your network matches"),
+        ("cadence_days", "0", "greater than or equal to 1"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
+    alice_client: Client, network: Network, field: str, value: str, message: str
+) -> None:
+    before = counts()
+    response = alice_client.post("/people/new/", {**VALID, field: value})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert message in " ".join(form.errors.get(field, [])), form.errors
+    assert 'value="VP Engineering"' in response.content.decode()  # what was typed is kept
+    assert counts() == before
+
+
+def test_someone_elses_person_cannot_be_the_introducer(
+    alice_client: Client, bob: User, make_person: Any
+) -> None:
+    bobs = make_person(bob, "Bob Contact")
+    response = alice_client.post("/people/new/", {**VALID, "introduced_by": str(bobs.uuid)})
+    assert (
+        response.status_code == 400 and Person.objects.filter(owner__username="alice").count() == 0
+    )
+
+
+def test_it_edits_a_person_keeping_what_was_not_changed(
+    alice_client: Client, network: Network
+) -> None:
+    person = network.people[1]
+    form = alice_client.get(f"/people/{person.uuid}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.update(title="Head of Growth", emails="new@example.org", tags="mentor")
+    response = alice_client.post(f"/people/{person.uuid}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.title == "Head of Growth" and person.organisation == network.organisations[1]
+    assert [e.address for e in person.emails.all()] == ["new@example.org"]
+    assert [t.name for t in person.tags.all()] == ["mentor"]
+
+
+def test_a_bad_edit_changes_nothing(alice_client: Client, network: Network) -> None:
+    person = network.people[1]
+    response = alice_client.post(
+        f"/people/{person.uuid}/edit/",
+        {"full_name": "New Name", "contact_list": "B", "closeness": "2", "emails": "bad@@"},
+    )
+    assert response.status_code == 400
+    person.refresh_from_db()
+    assert person.full_name == "Person 01 Example" and person.emails.count() == 1
+
+
+def test_a_person_cannot_introduce_themselves(alice_client: Client, network: Network) -> None:
+    person = network.people[1]
+    response = alice_client.post(
+        f"/people/{person.uuid}/edit/",
+        {"full_name": person.full_name, "contact_list": "B", "introduced_by": str(person.uuid)},
+    )
+    assert response.status_code == 400
+    assert "Nobody in your network matches" in str(response.context["form"].errors)
+
+
+def test_deleting_asks_first(alice_client: Client, network: Network) -> None:
+    person = network.people[1]
+    assert "can't be undone" in alice_client.get(f"/people/{person.uuid}/delete/").content.decode()
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert alice_client.post(f"/people/{person.uuid}/delete/")["Location"] == "/people/"
+    assert not Person.objects.filter(pk=person.pk).exists()
+
+
+# --- logging from the page -----------------------------------------------------------------------
+
+
+@time_machine.travel("2026-03-10 09:00:00+00:00", tick=False)
+def test_it_logs_an_interaction_in_the_users_time_zone(
+    alice_client: Client, network: Network
+) -> None:
+    person = network.people[1]
+    response = alice_client.post(
+        f"/people/{person.uuid}/log/",
+        {
+            "log-summary": "Coffee at the Barbican",
+            "log-kind": "meeting",
+            "log-day": "2026-03-09",
+            "log-time": "18:30",
+            "log-notes": "Offered an intro to Hooli",
+        },
+    )
+    assert response.status_code == 302
+    entry = Interaction.objects.get(summary="Coffee at the Barbican")
+    assert entry.occurred_at.isoformat() == "2026-03-09T18:30:00+00:00"  # London is UTC in March
+    assert list(entry.people.all()) == [person]
+    html = alice_client.get(f"/people/{person.uuid}/").content.decode()
+    assert "Coffee at the Barbican" in html and "9 Mar 2026, 18:30" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"log-summary": "", "log-kind": "meeting"},
+        {"log-summary": "x" * 301, "log-kind": "meeting"},
+        {"log-summary": "Call", "log-kind": "seance"},
+        {"log-summary": "Call", "log-kind": "call", "log-day": "2026-02-31"},
+    ],
+)
+def test_a_bad_log_is_refused_and_nothing_written(
+    alice_client: Client, network: Network, data: dict[str, str]
+) -> None:
+    before = counts()
+    response = alice_client.post(f"/people/{network.people[1].uuid}/log/", data)
+    assert response.status_code == 400
+    assert response.context["log_form"].errors
+    assert counts() == before
+
+
+# --- ties ---------------------------------------------------------------------------------------
+
+
+def test_it_ties_two_people_by_name_and_removes_the_tie(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
+    response = alice_client.post(
+        f"/people/{ada.uuid}/ties/",
+        {"tie-other": "bart", "tie-kind": "colleague", "tie-strength": "4"},
+    )
+    assert response.status_code == 302
+    tie = Tie.objects.get()
+    assert (tie.kind, tie.strength) == ("colleague", 4)
+    alice_client.post(f"/people/{bart.uuid}/ties/{tie.uuid}/delete/")
+    assert not Tie.objects.exists()
+
+
+def test_an_ambiguous_name_offers_a_choice_without_javascript(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada = make_person(alice, "Ada Quill")
+    first, second = (
+        make_person(alice, "Sam Smith", organisation="Hooli"),
+        make_person(alice, "Sam Smithers"),
+    )
+    response = alice_client.post(
+        f"/people/{ada.uuid}/ties/", {"tie-other": "sam", "tie-kind": "other", "tie-strength": "2"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'value="{first.uuid}"' in html and f'value="{second.uuid}"' in html
+    alice_client.post(
+        f"/people/{ada.uuid}/ties/",
+        {
+            "tie-other": "sam",
+            "tie-other_choice": str(second.uuid),
+            "tie-kind": "other",
+            "tie-strength": "2",
+        },
+    )
+    assert {Tie.objects.get().person_a_id, Tie.objects.get().person_b_id} == {ada.pk, second.pk}
+
+
+@pytest.mark.parametrize("case", ["self", "outsider", "strength", "kind", "nobody"])
+def test_bad_ties_are_refused(
+    alice_client: Client, alice: User, bob: User, make_person: Any, case: str
+) -> None:
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
+    bobs = make_person(bob, "Bob Contact")
+    data = {"tie-other": "Bart Nguyen", "tie-kind": "other", "tie-strength": "2"}
+    data.update(
+        {
+            "self": {"tie-other": str(ada.uuid)},
+            "outsider": {"tie-other": str(bobs.uuid)},
+            "strength": {"tie-strength": "9"},
+            "kind": {"tie-kind": "nemesis"},
+            "nobody": {"tie-other": "Zed Nobody"},
+        }[case]
+    )
+    response = alice_client.post(f"/people/{ada.uuid}/ties/", data)
+    assert response.status_code == 400
+    assert response.context["tie_form"].errors
+    assert not Tie.objects.exists()
+    assert bart.pk
+
+
+def test_removing_someone_elses_tie_does_nothing(
+    alice_client: Client, alice: User, bob: User, make_person: Any
+) -> None:
+    from circleback.people.services import tie_set
+
+    b1, b2 = make_person(bob, "B One"), make_person(bob, "B Two")
+    tie = tie_set(owner=bob, person=b1, other=b2)
+    ada = make_person(alice, "Ada Quill")
+    alice_client.post(f"/people/{ada.uuid}/ties/{tie.uuid}/delete/")
+    assert Tie.objects.filter(pk=tie.pk).exists()
