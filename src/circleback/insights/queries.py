@@ -12,23 +12,39 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from itertools import combinations, pairwise
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.insights import sources
 from circleback.insights.cadence import (
+    Unindexed,
     cadence_defaults,
     default_cadence_for,
-    due_people,
+    snoozed_ids,
     with_keep_in_touch,
 )
 from circleback.insights.dates import last_months, quarter_start, user_today
 from circleback.insights.models import MonthlyGoals, Pitch, Snooze
 from circleback.journal.models import Interaction, Participation
-from circleback.people.models import Closeness, Organisation, Person, Source, Stage, Tie
+from circleback.people.models import Closeness, Organisation, Person, Source, Stage, Tag, Tie
 
 # --- the daily agenda ----------------------------------------------------------------------
 
@@ -46,6 +62,16 @@ class Reconnect:
     days_overdue: int
     weak: bool
     never_contacted: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.days_since / self.cadence
+
+    @property
+    def rank(self) -> float:
+        """The overdue ratio; a weak tie dormant for over a year counts double."""
+        boost = 2.0 if self.weak and self.days_since >= LONG_DORMANT_DAYS else 1.0
+        return self.ratio * boost
 
     @property
     def reason(self) -> str:
@@ -74,7 +100,6 @@ class Agenda:
     meetings: list[sources.SourceItem] = field(default_factory=list)
     reconnects: list[Reconnect] = field(default_factory=list)
     gives: list[Give] = field(default_factory=list)
-    due_total: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -88,55 +113,58 @@ def reconnects_due(
 ) -> list[Reconnect]:
     """Today's reconnects, so weak ties get their turn and not only the inner circle.
 
-    Two queues, each ranked by overdue ratio (days since contact ÷ cadence, so a 30-day friend
-    40 days out ranks with a 120-day contact 160 days out), then by the longest silence:
-    the stronger ties (closeness 3 to 5) and the weak ties (closeness 1 or 2), where a weak tie
-    dormant for over a year gets its ratio doubled. The day's list interleaves them — strong,
-    weak, strong, weak … — and fills from one queue when the other runs out.
+    Two queues, each ranked by overdue ratio (days since contact divided by cadence, so a
+    30-day friend 40 days out ranks with a 120-day contact 160 days out), then by the longest
+    silence: the stronger ties (closeness 3 to 5) and the weak ties (closeness 1 or 2), where a
+    weak tie dormant for over a year has its ratio doubled. The day's list interleaves them —
+    strong, weak, strong, weak … — and fills from one queue when the other runs out.
+
+    Two queries, each ranking in the database and returning `limit` rows.
     """
     if limit is None:
         limit = RECONNECTS_PER_DAY.get(User.Mode(owner.mode), 6)
     if limit <= 0:
         return []
-    due = due_people(owner, now=now).select_related("organisation")
-    strong = list(
-        due.filter(closeness__gt=WEAK_CLOSENESS).order_by("-overdue_ratio", "-days_since", "pk")[
-            :limit
-        ]
-    )
-    weak = list(
-        due.filter(closeness__lte=WEAK_CLOSENESS)
-        .annotate(rank=_weak_rank())
-        .order_by("-rank", "-days_since", "pk")[:limit]
-    )
-    picked: list[Person] = []
-    for pair in _interleave(strong, weak):
-        if len(picked) >= limit:
-            break
-        picked.append(pair)
-    return [
-        Reconnect(
-            person=p,
-            cadence=p.cadence,  # type: ignore[attr-defined]
-            days_since=p.days_since,  # type: ignore[attr-defined]
-            days_overdue=p.days_overdue,  # type: ignore[attr-defined]
-            weak=p.closeness <= WEAK_CLOSENESS,
-            never_contacted=p.last_contact_at is None,
+    today = user_today(owner, now)
+    due = (
+        with_keep_in_touch(
+            Person.objects.filter(owner=owner).exclude(pk__in=snoozed_ids(owner, today)),
+            owner,
+            now=now,
         )
-        for p in picked
-    ]
-
-
-def _weak_rank() -> Case:
-    """A weak tie's overdue ratio, doubled once they've been dormant for over a year."""
-    return Case(
-        When(days_since__gte=LONG_DORMANT_DAYS, then=F("overdue_ratio") * 2.0),
-        default=F("overdue_ratio"),
-        output_field=FloatField(),
+        .filter(days_overdue__gte=0)
+        .annotate(
+            rank=Case(
+                When(
+                    closeness__lte=WEAK_CLOSENESS,
+                    days_since__gte=LONG_DORMANT_DAYS,
+                    then=F("overdue_ratio") * 2.0,
+                ),
+                default=F("overdue_ratio"),
+                output_field=FloatField(),
+            )
+        )
+        .select_related("organisation")
+        .order_by("-rank", "-days_since", "pk")
     )
+    queues = [
+        [
+            Reconnect(
+                person=p,
+                cadence=p.cadence,
+                days_since=p.days_since,
+                days_overdue=p.days_overdue,
+                weak=p.closeness <= WEAK_CLOSENESS,
+                never_contacted=p.last_contact_at is None,
+            )
+            for p in due.filter(strength)[:limit]
+        ]
+        for strength in (Q(closeness__gt=WEAK_CLOSENESS), Q(closeness__lte=WEAK_CLOSENESS))
+    ]
+    return _interleave(queues[0], queues[1])[:limit]
 
 
-def _interleave(first: Sequence[Person], second: Sequence[Person]) -> list[Person]:
+def _interleave(first: Sequence[Reconnect], second: Sequence[Reconnect]) -> list[Reconnect]:
     merged = []
     for index in range(max(len(first), len(second))):
         if index < len(first):
@@ -155,7 +183,6 @@ def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
     agenda.thank_yous = sources.thank_yous_owed(owner, today)
     agenda.meetings = sources.meetings_on(owner, today)
     agenda.reconnects = reconnects_due(owner, now=now)
-    agenda.due_total = due_people(owner, now=now).count()
     agenda.gives = suggested_gives(owner, now=now)
     return agenda
 
@@ -209,8 +236,13 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
     if limit <= 0:
         return []
     pool = list(
-        Person.objects.filter(owner=owner, closeness__gte=Closeness.FRIENDLY)
-        .exclude(contact_list="C")
+        Person.objects.filter(owner=owner, last_contact_at__isnull=False)
+        .alias(
+            u_closeness=Unindexed("closeness", IntegerField()),
+            u_contact_list=Unindexed("contact_list", CharField()),
+        )
+        .filter(u_closeness__gte=Closeness.FRIENDLY)
+        .exclude(u_contact_list="C")
         .select_related("organisation")
         .order_by("-last_contact_at", "pk")[:GIVE_POOL]
     )
@@ -396,15 +428,24 @@ class Goals:
     all_met_streak: int
 
 
-def _monthly_counts(queryset: QuerySet, when: str, bounds: list[dt.datetime]) -> list[int]:
-    ranged = queryset.filter(**{f"{when}__gte": bounds[0], f"{when}__lt": bounds[-1]})
-    counts = ranged.aggregate(
-        **{
-            f"m{i}": Count("pk", filter=Q(**{f"{when}__gte": lo, f"{when}__lt": hi}))
-            for i, (lo, hi) in enumerate(pairwise(bounds))
-        }
-    )
-    return [int(counts[f"m{i}"]) for i in range(len(bounds) - 1)]
+def _monthly_counts(
+    owner: User, queryset: QuerySet, when: str, bounds: list[dt.datetime]
+) -> list[int]:
+    """Rows per month [bounds[i], bounds[i+1]) in one statement: a scalar subquery per month,
+    each an index range count (far cheaper than a FILTER per month over every row)."""
+    counts = {
+        f"m{i}": Subquery(
+            queryset.filter(**{f"{when}__gte": lo, f"{when}__lt": hi})
+            .order_by()
+            .values("owner")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        for i, (lo, hi) in enumerate(pairwise(bounds))
+    }
+    row = User.objects.filter(pk=owner.pk).values(**counts)
+    found: dict[str, Any] = row.first() or {}
+    return [int(found.get(f"m{i}") or 0) for i in range(len(bounds) - 1)]
 
 
 def _streak(met: list[bool]) -> int:
@@ -424,9 +465,10 @@ def goals_for(owner: User, *, now: dt.datetime | None = None) -> Goals:
     bounds = last_months(owner, STREAK_MONTHS, now)
     series = {
         "new_contacts": _monthly_counts(
-            Person.objects.filter(owner=owner, source__in=MET_SOURCES), "created_at", bounds
+            owner, Person.objects.filter(owner=owner, source__in=MET_SOURCES), "created_at", bounds
         ),
         "meetings": _monthly_counts(
+            owner,
             Interaction.objects.filter(owner=owner, kind=Interaction.Kind.MEETING),
             "occurred_at",
             bounds,
@@ -480,6 +522,7 @@ def search_months(
     meetings and at least twice your usual (median) number of meetings a month."""
     bounds = last_months(owner, DRIVE_THROUGH_LOOKBACK_MONTHS, now)
     counts = _monthly_counts(
+        owner,
         Interaction.objects.filter(owner=owner, kind=Interaction.Kind.MEETING),
         "occurred_at",
         bounds,
@@ -576,7 +619,9 @@ class Health:
 
 def _relevant(owner: User) -> tuple[Q, bool]:
     """Relevant to your targets: works at a target organisation, knows (a tie) someone who
-    does, or works in or is tagged with the industry of one. Without targets, everyone is."""
+    does, or works in or is tagged with the industry of one. Without targets, everyone is.
+
+    Built from uncorrelated `IN (subquery)` filters, which the database evaluates once."""
     targets = list(
         Organisation.objects.filter(owner=owner, is_target=True)
         .exclude(stage=Stage.CLOSED)
@@ -585,26 +630,32 @@ def _relevant(owner: User) -> tuple[Q, bool]:
     if not targets:
         return Q(), False
     target_ids = [pk for pk, _ in targets]
-    industries = sorted({industry.strip() for _, industry in targets if industry.strip()})
+    industries = sorted({industry.strip().lower() for _, industry in targets if industry.strip()})
+    # Target and tag ids are the owner's, so these subqueries need no owner filter of their
+    # own (one would lead the planner to scan every tie of the owner's).
+    at_targets = Person.objects.filter(organisation_id__in=target_ids).values("pk")
     relevant = Q(organisation_id__in=target_ids)
-    relevant |= Q(
-        Exists(
-            Tie.objects.filter(person_a_id=OuterRef("pk"), person_b__organisation_id__in=target_ids)
-        )
-    )
-    relevant |= Q(
-        Exists(
-            Tie.objects.filter(person_b_id=OuterRef("pk"), person_a__organisation_id__in=target_ids)
-        )
-    )
+    relevant |= Q(pk__in=Tie.objects.filter(person_b_id__in=at_targets).values("person_a_id"))
+    relevant |= Q(pk__in=Tie.objects.filter(person_a_id__in=at_targets).values("person_b_id"))
     if industries:
-        industry_q = Q()
-        tag_q = Q()
+        in_industry = Q()
         for industry in industries:
-            industry_q |= Q(organisation__industry__iexact=industry)
-            tag_q |= Q(tag__name__iexact=industry)
-        relevant |= industry_q
-        relevant |= Q(Exists(Person.tags.through.objects.filter(tag_q, person_id=OuterRef("pk"))))
+            in_industry |= Q(industry__iexact=industry)
+        organisations = list(
+            Organisation.objects.filter(owner=owner)
+            .filter(in_industry)
+            .values_list("pk", flat=True)
+        )
+        tagged = Q()
+        for industry in industries:
+            tagged |= Q(name__iexact=industry)
+        tags = list(Tag.objects.filter(owner=owner).filter(tagged).values_list("pk", flat=True))
+        if organisations:
+            relevant |= Q(organisation_id__in=organisations)
+        if tags:
+            relevant |= Q(
+                pk__in=Person.tags.through.objects.filter(tag_id__in=tags).values("person_id")
+            )
     return relevant, True
 
 
@@ -616,25 +667,37 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
     quarter = quarter_start(owner, now)
     people = Person.objects.filter(owner=owner)
 
-    totals = people.aggregate(
-        total=Count("pk"),
-        a=Count("pk", filter=Q(contact_list="A")),
-        b=Count("pk", filter=Q(contact_list="B")),
-        c=Count("pk", filter=Q(contact_list="C")),
-        untouched=Count(
-            "pk",
-            filter=Q(last_contact_at__lt=year_ago)
-            | Q(last_contact_at__isnull=True, created_at__lt=year_ago),
-        ),
-        weak=Count("pk", filter=Q(closeness__lte=WEAK_CLOSENESS)),
-        weak_activated=Count(
-            "pk", filter=Q(closeness__lte=WEAK_CLOSENESS, last_contact_at__gte=quarter)
-        ),
+    lists = dict(
+        people.order_by()
+        .values_list("contact_list")
+        .annotate(n=Count("pk"))
+        .values_list("contact_list", "n")
+    )
+    untouched = (
+        people.filter(last_contact_at__lt=year_ago).count()
+        + people.filter(last_contact_at__isnull=True)
+        .alias(added=Unindexed("created_at", DateTimeField()))
+        .filter(added__lt=year_ago)
+        .count()
+    )
+    weak = people.filter(closeness__lte=WEAK_CLOSENESS)
+    weak_total = weak.count()
+    weak_activated = (
+        people.filter(last_contact_at__gte=quarter)
+        .alias(strength=Unindexed("closeness", IntegerField()))
+        .filter(strength__lte=WEAK_CLOSENESS)
+        .count()
     )
 
     relevant, targets_defined = _relevant(owner)
-    helpers = people.filter(contact_list__in=["A", "B"], closeness__gte=Closeness.FRIENDLY).filter(
-        relevant
+    # The last-contact index narrows to the recent; list and closeness are checked per row.
+    helpers = (
+        people.alias(
+            on_list=Unindexed("contact_list", CharField()),
+            strength=Unindexed("closeness", IntegerField()),
+        )
+        .filter(on_list__in=["A", "B"], strength__gte=Closeness.FRIENDLY)
+        .filter(relevant)
     )
     in_touch = list(
         helpers.filter(last_contact_at__gte=recent)
@@ -684,12 +747,12 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         name_ten_people=in_touch[:NAME_TEN_TARGET],
         to_reconnect=to_reconnect,
         targets_defined=targets_defined,
-        lists={"A": totals["a"], "B": totals["b"], "C": totals["c"]},
-        total=totals["total"],
+        lists={key: lists.get(key, 0) for key in ("A", "B", "C")},
+        total=sum(lists.values()),
         favours=sources.favour_totals(owner),
-        untouched=totals["untouched"],
-        weak_total=totals["weak"],
-        weak_activated=totals["weak_activated"],
+        untouched=untouched,
+        weak_total=weak_total,
+        weak_activated=weak_activated,
         no_way_in=no_way_in,
         drive_through=[(p, flagged[p.pk]) for p in flagged_people],
     )
