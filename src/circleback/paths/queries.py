@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -612,3 +613,108 @@ def informer_suggestions(
         ranked.append(InformerSuggestion(person, score, tuple(reasons)))
     ranked.sort(key=lambda s: (-s.score, s.person.full_name))
     return ranked[:limit]
+
+
+# --- the introduction request -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntroductionDraft:
+    """The message to the first person on a path, asking for an introduction."""
+
+    to: Person
+    target: Person
+    subject: str
+    body: str
+
+
+def path_from_uuids(*, owner: User, uuids: Sequence[str]) -> list[Person]:
+    """The owner's people for a path's UUIDs, in order; ValidationError if it isn't one.
+
+    Every UUID must be the owner's (others' people are "not found", never revealed), the
+    people distinct, at most MAX_HOPS of them, and each tied to the next.
+    """
+    from circleback.people.queries import _parse_uuid
+
+    parsed = [_parse_uuid(u.strip()) for u in uuids if u.strip()]
+    if not parsed or None in parsed or len(parsed) > scoring.MAX_HOPS:
+        raise ValidationError({"path": "That is not a path: give 1 to 4 people's ids."})
+    if len(set(parsed)) != len(parsed):
+        raise ValidationError({"path": "A path never goes through the same person twice."})
+    found = {
+        p.uuid: p
+        for p in Person.objects.filter(owner=owner, uuid__in=parsed).select_related("organisation")
+    }
+    if len(found) != len(parsed):
+        raise ValidationError({"path": "Some of these people are not in your network."})
+    people = [found[u] for u in parsed if u is not None]
+    pairs = [(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in itertools.pairwise(people)]
+    if pairs:
+        tied = set(
+            Tie.objects.filter(owner=owner)
+            .filter(person_a_id__in=[a for a, _ in pairs], person_b_id__in=[b for _, b in pairs])
+            .values_list("person_a_id", "person_b_id")
+        )
+        if any(pair not in tied for pair in pairs):
+            raise ValidationError({"path": "These people are no longer tied one to the next."})
+    return people
+
+
+def introduction_draft(*, owner: User, people: Sequence[Person]) -> IntroductionDraft:
+    """A polite request to the first person for an introduction along the path.
+
+    It says how you know them, why you'd like to meet the target, keeps the ask to a short
+    conversation for information and advice — and never asks for a job.
+    """
+    first, target = people[0], people[-1]
+    me = owner.get_full_name() or owner.username
+    org = target.organisation.name if target.organisation else ""
+    about = f"{target.full_name} at {org}" if org else target.full_name
+    industry = target.organisation.industry if target.organisation else ""
+    since = (
+        f"It's been {timesince(first.last_contact_at, depth=1)} since we last spoke, and I "
+        "hope things are going well."
+        if first.last_contact_at
+        else "I hope things are going well."
+    )
+    if first.how_we_met:
+        since += f" I still think of {first.how_we_met.strip().rstrip('.')}."
+    if len(people) == 1:
+        ask = (
+            f"As you're at {org}, I'd value 20 to 30 minutes of your advice on how things work "
+            "there."
+            if org
+            else "I'd value 20 to 30 minutes of your advice."
+        )
+    elif len(people) == 2:
+        ask = (
+            f"I understand you know {about}. Would you be comfortable introducing me? "
+            f"I'd value 20 to 30 minutes of {_first_name(target)}'s advice"
+            + (f" on {org} and {industry}." if org and industry else ".")
+        )
+    else:
+        chain = ", who knows ".join(p.full_name for p in people[1:])
+        ask = (
+            f"I understand you know {chain}"
+            + (f" at {org}" if org else "")
+            + f". Would you be comfortable introducing me to {people[1].full_name}, so I could "
+            f"ask for an introduction to {_first_name(target)}? I'd value 20 to 30 minutes of "
+            f"{_first_name(target)}'s advice."
+        )
+    body = "\n\n".join(
+        [
+            f"Hi {_first_name(first)},",
+            since,
+            ask,
+            "I'm gathering information and advice, not asking for a job. If it helps, I can "
+            "send a short note you could forward, and I'd never use your name without "
+            "checking with you first.",
+            "And if there is anything I can do for you, or someone I could introduce you to, "
+            "please say.",
+            f"Thank you,\n{me}",
+        ]
+    )
+    subject = (
+        f"Could you introduce me to {people[1].full_name if len(people) > 1 else 'your team'}?"
+    )
+    return IntroductionDraft(to=first, target=target, subject=subject, body=body)

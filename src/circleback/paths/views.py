@@ -1,0 +1,160 @@
+"""Web pages for introduction paths and suggestions: thin — parse, call one query, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from circleback.accounts.models import User
+from circleback.paths import scoring, svg
+from circleback.paths.queries import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    PathsResult,
+    connector_suggestions,
+    informer_suggestions,
+    introduction_draft,
+    path_from_uuids,
+    paths_to_organisation,
+    paths_to_person,
+    ways_in,
+)
+from circleback.people.queries import (
+    get_organisation_for,
+    get_person_for,
+    organisations_ranked,
+    person_ties,
+)
+
+INDEX_TARGETS = 50
+
+
+def _owner(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _limit(request: HttpRequest) -> tuple[int, str]:
+    """?limit= as a number from 1 to MAX_LIMIT, or the default with a message saying why."""
+    raw = request.GET.get("limit", "")
+    if not raw:
+        return DEFAULT_LIMIT, ""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        return DEFAULT_LIMIT, (
+            f"“{raw[:20]}” is not a number of paths from 1 to {MAX_LIMIT}; showing {DEFAULT_LIMIT}."
+        )
+    return value, ""
+
+
+def _paths_page(
+    request: HttpRequest, result: PathsResult, limit: int, limit_error: str
+) -> HttpResponse:
+    return render(
+        request,
+        "paths/paths.html",
+        {
+            "result": result,
+            "limit": limit,
+            "limit_error": limit_error,
+            "max_limit": MAX_LIMIT,
+            "picture": svg.paths_svg(result.paths, target=result.target) if result.paths else "",
+            "scoring": scoring,
+        },
+        status=400 if limit_error else 200,
+    )
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    targets = list(organisations_ranked(owner=owner, targets_only=True)[:INDEX_TARGETS])
+    counts = ways_in(owner=owner, organisations=targets)
+    rows = [(o, counts.get(o.pk, 0)) for o in targets]
+    return render(request, "paths/index.html", {"rows": rows, "limit": DEFAULT_LIMIT})
+
+
+@login_required
+@require_GET
+def organisation_paths(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    organisation = get_organisation_for(owner, uuid)
+    limit, error = _limit(request)
+    result = paths_to_organisation(owner=owner, organisation=organisation, limit=limit)
+    return _paths_page(request, result, limit, error)
+
+
+@login_required
+@require_GET
+def person_paths(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    limit, error = _limit(request)
+    result = paths_to_person(owner=owner, person=person, limit=limit)
+    return _paths_page(request, result, limit, error)
+
+
+@login_required
+@require_GET
+def ego(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A person's ego network as an SVG image, for the person page to embed."""
+    person = get_person_for(_owner(request), uuid)
+    picture = svg.ego_svg(person, person_ties(person))
+    return HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
+
+
+@login_required
+@require_GET
+def draft(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    uuids = request.GET.get("path", "")[:400].split(",")
+    try:
+        people = path_from_uuids(owner=owner, uuids=uuids)
+    except ValidationError as exc:
+        return render(
+            request,
+            "paths/draft.html",
+            {"error": " ".join(exc.message_dict.get("path", exc.messages))},
+            status=404 if "not in your network" in str(exc) else 400,
+        )
+    message = introduction_draft(owner=owner, people=people)
+    return render(request, "paths/draft.html", {"draft": message, "people": people})
+
+
+@login_required
+@require_GET
+def connectors(request: HttpRequest) -> HttpResponse:
+    suggestions = connector_suggestions(owner=_owner(request), limit=MAX_LIMIT)
+    return render(request, "paths/connectors.html", {"suggestions": suggestions})
+
+
+@login_required
+@require_GET
+def informers(request: HttpRequest) -> HttpResponse:
+    title = request.GET.get("title", "")[:300]
+    topics_raw = request.GET.get("topics", "")[:300]
+    url = request.GET.get("url", "")[:500]
+    topics = [t.strip() for t in topics_raw.split(",") if t.strip()]
+    asked = bool(title.strip() or topics or url.strip())
+    suggestions = (
+        informer_suggestions(owner=_owner(request), title=title, topics=topics, url=url)
+        if asked
+        else []
+    )
+    return render(
+        request,
+        "paths/informers.html",
+        {
+            "title": title,
+            "topics": topics_raw,
+            "url": url,
+            "asked": asked,
+            "suggestions": suggestions,
+        },
+    )
