@@ -12,8 +12,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from itertools import combinations, pairwise
+from typing import Any
 
 from django.db.models import (
     Case,
