@@ -444,7 +444,7 @@ def _monthly_counts(
         for i, (lo, hi) in enumerate(pairwise(bounds))
     }
     row = User.objects.filter(pk=owner.pk).values(**counts)
-    found: dict[str, Any] = row.first() or {}
+    found: dict[str, Any] = dict(row.first() or {})
     return [int(found.get(f"m{i}") or 0) for i in range(len(bounds) - 1)]
 
 
