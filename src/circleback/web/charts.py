@@ -63,8 +63,11 @@ def weekly_chart(
             )
         )
         if week.month != previous_month and i < len(weeks) - 1:
-            ticks.append(Tick(x=round(x + slot * 0.15, 1), label=week.strftime("%b")))
             previous_month = week.month
+            # A month that starts right after the first bar would collide with its label.
+            if ticks and x - ticks[-1].x < 36:
+                ticks.pop()
+            ticks.append(Tick(x=round(x + slot * 0.15, 1), label=week.strftime("%b")))
     busiest = max(bars, key=lambda b: b.count) if peak else None
     return WeeklyChart(
         width=width,

@@ -67,7 +67,7 @@ class WelcomeForm(forms.Form):
 # --- people -------------------------------------------------------------------------------
 
 SORT_CHOICES = [
-    ("name", "Name, A to Z"),
+    ("", "Name, A to Z"),
     ("-name", "Name, Z to A"),
     ("-last_contact", "Last contact, newest"),
     ("last_contact", "Last contact, oldest first"),

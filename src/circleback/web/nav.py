@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Loops", "loops:loop_list"),
     NavItem("Give & take", "loops:favour_list"),
     NavItem("Ways in", "paths:index"),
+    NavItem("Import", "interchange:import"),
 ]
 
 

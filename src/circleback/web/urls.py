@@ -51,4 +51,5 @@ urlpatterns = [
     path("journal/<str:uuid>/delete/", journal_views.journal_delete, name="journal_delete"),
     path("", include("circleback.loops.urls")),
     path("paths/", include("circleback.paths.urls")),
+    path("", include("circleback.interchange.urls")),
 ]

@@ -1,0 +1,227 @@
+"""The everyday flows in a real Chromium, at laptop and at phone width.
+
+Set CIRCLEBACK_SCREENSHOTS=1 to also save screenshots of the main pages to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.journal.services import interaction_log
+from circleback.people.models import Organisation, Person
+from circleback.people.services import organisation_create, person_create, tie_set
+from conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+
+
+def shot(page: Any, name: str) -> None:
+    if os.environ.get("CIRCLEBACK_SCREENSHOTS") == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def seed(owner: User) -> dict[str, Any]:
+    """A small, plausible network so the pages (and screenshots) look like real use."""
+    hooli = organisation_create(
+        owner=owner,
+        name="Hooli",
+        is_target=True,
+        priority=1,
+        stage="networking",
+        industry="Payments",
+        location="London",
+    )
+    organisation_create(
+        owner=owner, name="Pied Piper", is_target=True, priority=2, stage="researching"
+    )
+    organisation_create(owner=owner, name="Initech", industry="Consulting")
+    rows = [
+        ("Maya Okafor", "B", "Hooli", "Head of Platform", True, ["mentor"]),
+        ("Tom Brennan", "B", "Initech", "Engineering Manager", False, ["ex-colleague"]),
+        ("Priya Raman", "A", "", "", False, ["friend"]),
+        ("Lucas Meyer", "C", "Hooli", "Recruiter", False, ["fintech"]),
+        ("Sofia Rossi", "C", "Pied Piper", "CTO", True, ["fintech"]),
+        ("Jonas Berg", "B", "Initech", "Product Lead", False, []),
+        ("Bart Nguyen", "B", "Pied Piper", "Designer", False, []),
+        ("Bart Nguyen", "B", "", "", False, ["alumni"]),
+    ]
+    people = [
+        person_create(
+            owner=owner,
+            full_name=name,
+            contact_list=lst,
+            organisation=org or None,
+            title=title,
+            is_decision_maker=dm,
+            tags=tags,
+            emails=[f"{name.split()[0].lower()}{i}@example.org"],
+        )
+        for i, (name, lst, org, title, dm, tags) in enumerate(rows)
+    ]
+    tie_set(owner=owner, person=people[0], other=people[3], kind="colleague", strength=4)
+    tie_set(owner=owner, person=people[0], other=people[1], kind="former_colleague", strength=3)
+    now = timezone.now()
+    kinds = ["meeting", "call", "email", "meeting", "message"]
+    for i in range(40):
+        interaction_log(
+            owner=owner,
+            summary=[
+                "Coffee catch-up",
+                "Intro call",
+                "Thank-you email",
+                "Lunch, talked payments",
+                "Shared an article",
+            ][i % 5],
+            people=[people[i % 6]],
+            kind=kinds[i % 5],
+            occurred_at=now - dt.timedelta(days=(i * 37) % 170, hours=i),
+            organisation=hooli if i % 3 == 0 else None,
+        )
+    return {"people": people, "hooli": hooli}
+
+
+def no_sideways_scroll(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{page.url} is {width}px wide"
+
+
+def test_the_everyday_flows_on_a_laptop(signed_in: Any, alice: User) -> None:
+    page = signed_in
+    data = seed(alice)
+
+    # Add a person.
+    page.goto("/people/new/")
+    page.get_by_label("Full name").fill("Ada Quill")
+    page.get_by_label("Job title").fill("VP Engineering")
+    page.get_by_label("Organisation").fill("Hooli")
+    page.get_by_label("Emails").fill("ada@quill.example")
+    page.get_by_label("Tags").fill("mentor, fintech")
+    page.get_by_role("button", name="Add person").click()
+    page.wait_for_url("**/people/*-*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ada Quill"
+
+    # Log an interaction from their page, using the `l` shortcut to get there.
+    page.locator("body").press("l")
+    assert page.evaluate("document.activeElement.id") == "id_log-summary"
+    page.keyboard.type("Coffee at the Barbican")
+    page.get_by_label("Notes").fill("She offered an introduction to Hooli's CTO.")
+    page.get_by_role("button", name="Log with Ada").click()
+    page.get_by_role("link", name="Coffee at the Barbican").wait_for()
+    shot(page, "person")
+
+    # Edit them.
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Job title").fill("CTO")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Saved Ada Quill.").wait_for()
+    assert "CTO" in page.locator(".person-card").inner_text()
+
+    # Find them by typing: the results region refreshes without submitting the form.
+    page.goto("/people/")
+    page.locator("body").press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("qui", delay=30)
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    assert "Ada Quill" in page.locator("#results").inner_text()
+    assert page.url.endswith("/people/?q=qui")
+    page.locator("#q").fill("")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 9")
+    shot(page, "people")
+
+    # Bulk-tag three people.
+    for name in ("Maya Okafor", "Tom Brennan", "Jonas Berg"):
+        page.get_by_label(f"Select {name}").check()
+    page.get_by_label("Action").select_option("tag")
+    page.get_by_label("Tag", exact=True).last.fill("reconnect")
+    page.get_by_role("button", name="Apply to selected").click()
+    page.get_by_text("Tagged 3 people “reconnect”.").wait_for()
+    assert Person.objects.filter(tags__name="reconnect").count() == 3
+
+    # Merge the two Barts, keeping the other's title.
+    first_bart = data["people"][6]
+    page.goto(f"/people/{first_bart.uuid}/")
+    page.get_by_role("link", name="Merge with…").click()
+    page.get_by_role("link", name="Compare with Bart Nguyen").click()
+    page.get_by_role("button", name="Merge into one record").click()
+    page.get_by_text("Merged into Bart Nguyen").wait_for()
+    assert Person.objects.filter(full_name="Bart Nguyen").count() == 1
+    assert "alumni" in page.locator(".person-card").inner_text()
+
+    # Capture an event with three people.
+    page.goto("/journal/event/")
+    page.get_by_label("Event", exact=True).fill("Fintech Forum")
+    for i, (name, org) in enumerate(
+        [("Nina Park", "Monzo"), ("Omar Haddad", "Hooli"), ("Lea Roux", "")]
+    ):
+        page.locator(f"#id_row-{i}-full_name").fill(name)
+        page.locator(f"#id_row-{i}-organisation").fill(org)
+    page.locator("#id_row-0-note").fill("Wants to talk about open banking")
+    shot(page, "event-capture")
+    page.get_by_role("button", name="Save everyone").click()
+    page.get_by_text("Logged Fintech Forum with 3 people.").wait_for()
+    shot(page, "journal")
+
+    page.goto(f"/organisations/{data['hooli'].uuid}/")
+    shot(page, "organisation")
+    page.goto("/")
+    page.get_by_role("img", name="Journal entries per week").wait_for()
+    shot(page, "home")
+    # `n` opens the add-person form from anywhere but a text field.
+    page.locator("body").press("n")
+    page.wait_for_url("**/people/new/")
+    assert Organisation.objects.filter(name="Monzo").exists()
+
+
+def test_the_key_flows_at_phone_width(phone_page: Any, alice: User) -> None:
+    page = phone_page
+    data = seed(alice)
+    sign_in(page, "alice")
+    no_sideways_scroll(page)
+    shot(page, "phone-home")
+
+    page.goto("/people/new/")
+    no_sideways_scroll(page)
+    page.get_by_label("Full name").fill("Ada Quill")
+    page.get_by_role("button", name="Add person").click()
+    page.wait_for_url("**/people/*-*/")
+    no_sideways_scroll(page)
+    page.get_by_label("What happened").fill("Phone call about Hooli")
+    page.get_by_role("button", name="Log with Ada").click()
+    page.get_by_role("link", name="Phone call about Hooli").wait_for()
+    shot(page, "phone-person")
+
+    page.goto("/people/")
+    page.locator("#q").press_sequentially("ada", delay=30)
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    no_sideways_scroll(page)
+    shot(page, "phone-people")
+
+    for url in [
+        "/organisations/",
+        f"/organisations/{data['hooli'].uuid}/",
+        "/journal/",
+        "/journal/new/",
+        "/settings/",
+        f"/people/{data['people'][6].uuid}/merge/",
+    ]:
+        page.goto(url)
+        no_sideways_scroll(page)
+
+    page.goto("/journal/event/")
+    no_sideways_scroll(page)
+    for i, name in enumerate(["Nina Park", "Omar Haddad", "Lea Roux"]):
+        page.locator(f"#id_row-{i}-full_name").fill(name)
+    page.get_by_label("Event", exact=True).fill("Fintech Forum")
+    page.get_by_role("button", name="Save everyone").click()
+    page.get_by_text("Logged Fintech Forum with 3 people.").wait_for()
+    no_sideways_scroll(page)
