@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import sign_in
 from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.journal.services import interaction_log
 from circleback.people.models import Organisation, Person
 from circleback.people.services import organisation_create, person_create, tie_set
-from conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
