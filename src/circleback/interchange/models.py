@@ -47,6 +47,7 @@ class PossibleDuplicate(models.Model):
         KEPT_APART = "kept_apart", "Kept apart"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=200)

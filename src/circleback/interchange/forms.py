@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django import forms
+
+from circleback.interchange.formats import FORMAT_NAMES
+from circleback.interchange.services import MAX_IMPORT_BYTES
+
+FORMAT_LABELS = {
+    "auto": "Find out from the file",
+    "linkedin": "LinkedIn connections (Connections.csv)",
+    "linkedin-messages": "LinkedIn messages (messages.csv)",
+    "linkedin-invitations": "LinkedIn invitations (Invitations.csv)",
+    "vcard": "vCard (.vcf) — phones, Apple Contacts, Outlook",
+    "google-csv": "Google Contacts CSV",
+    "outlook-csv": "Outlook CSV",
+    "json": "Circleback backup (JSON)",
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="At most 50 MB. Nothing is written until you confirm.",
+    )
+    format = forms.ChoiceField(
+        choices=[(name, FORMAT_LABELS[name]) for name in FORMAT_NAMES], initial="auto"
+    )
+    contact_list = forms.ChoiceField(
+        label="Put new people on list",
+        choices=[("", "B — career (the default)"), ("A", "A — personal"), ("C", "C — target")],
+        required=False,
+    )
+    tags = forms.CharField(
+        label="Tag everyone imported",
+        required=False,
+        max_length=200,
+        help_text="Separate several tags with commas, e.g. linkedin, 2024.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"This file is {upload.size / 1024 / 1024:.0f} MB; Circleback imports files of "
+                "at most 50 MB. Split it, or export less at a time."
+            )
+        return upload
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class ConfirmForm(forms.Form):
+    skip_bad = forms.BooleanField(
+        required=False, label="Skip the broken records and import the rest"
+    )

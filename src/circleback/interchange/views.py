@@ -1,0 +1,228 @@
+"""Import, duplicate review, export download and photos. Thin: each calls one service."""
+
+from __future__ import annotations
+
+import time
+import uuid as uuid_module
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from circleback.accounts.models import User
+from circleback.interchange.exports import EXPORTERS, export
+from circleback.interchange.forms import ConfirmForm, UploadForm
+from circleback.interchange.formats._photo import image_type
+from circleback.interchange.models import ImportUpload, PossibleDuplicate
+from circleback.interchange.records import InterchangeError
+from circleback.interchange.services import ImportReport, import_file
+from circleback.people.models import Photo
+from circleback.people.queries import get_person_for
+from circleback.people.services import person_merge
+
+_EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
+
+
+def _owner(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _upload_for(owner: User, upload_uuid: str) -> ImportUpload:
+    try:
+        parsed = uuid_module.UUID(upload_uuid)
+    except ValueError:
+        raise Http404("No such import.") from None
+    upload = ImportUpload.objects.filter(owner=owner, uuid=parsed).first()
+    if upload is None:
+        raise Http404("No such import.")
+    return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            report = import_file(
+                owner=owner,
+                data=data,
+                format=form.cleaned_data["format"],
+                contact_list=form.cleaned_data["contact_list"] or None,
+                tags=form.tag_list(),
+                dry_run=True,
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error("tags" if "tag" in error.lower() else None, error)
+        except InterchangeError as exc:
+            form.add_error("file", str(exc))
+        else:
+            pending = ImportUpload.objects.create(
+                owner=owner,
+                filename=upload.name[:255],
+                data=data,
+                format=report.format,
+                contact_list=form.cleaned_data["contact_list"],
+                tags=form.tag_list(),
+                report=report.as_json(),
+            )
+            return redirect("interchange:import_detail", upload_uuid=pending.uuid)
+    recent = ImportUpload.objects.filter(owner=owner).order_by("-created_at")[:10]
+    open_duplicates = PossibleDuplicate.objects.filter(owner=owner, status="open").count()
+    return render(
+        request,
+        "interchange/import.html",
+        {"form": form, "recent": recent, "open_duplicates": open_duplicates},
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
+    upload = _upload_for(_owner(request), upload_uuid)
+    report = upload.report
+    broken = [s for s in report.get("skipped", []) if s.get("broken")]
+    return render(
+        request,
+        "interchange/import_detail.html",
+        {
+            "upload": upload,
+            "report": report,
+            "broken": broken,
+            "others": [s for s in report.get("skipped", []) if not s.get("broken")],
+            "form": ConfirmForm(),
+            "took_s": upload.took_ms / 1000,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    with transaction.atomic():
+        upload = _upload_for(owner, upload_uuid)
+        upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != ImportUpload.Status.PREVIEWED:
+            messages.info(request, "This file has already been imported.")
+            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+        form = ConfirmForm(request.POST)
+        skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
+        started = time.perf_counter()
+        try:
+            report: ImportReport = import_file(
+                owner=owner,
+                data=bytes(upload.data),
+                format=upload.format,
+                contact_list=upload.contact_list or None,
+                tags=upload.tags,
+                skip_bad=skip_bad,
+            )
+        except InterchangeError as exc:
+            messages.error(request, str(exc))
+            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+        upload.took_ms = int((time.perf_counter() - started) * 1000)
+        upload.status = ImportUpload.Status.IMPORTED
+        upload.report = report.as_json()
+        upload.data = b""  # the file is not kept once its people are in
+        upload.save(update_fields=["took_ms", "status", "report", "data"])
+    messages.success(request, f"Imported {upload.filename}.")
+    return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+
+
+@login_required
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    pairs = (
+        PossibleDuplicate.objects.filter(owner=_owner(request), status="open")
+        .select_related("person_a__organisation", "person_b__organisation")
+        .order_by("person_a__full_name", "pk")[:200]
+    )
+    return render(request, "interchange/duplicates.html", {"pairs": pairs})
+
+
+def _pair_for(owner: User, pair_uuid: str) -> PossibleDuplicate:
+    try:
+        parsed = uuid_module.UUID(pair_uuid)
+    except ValueError:
+        raise Http404("No such pair.") from None
+    pair = (
+        PossibleDuplicate.objects.filter(owner=owner, uuid=parsed, status="open")
+        .select_related("person_a", "person_b")
+        .first()
+    )
+    if pair is None:
+        raise Http404("No such pair.")
+    return pair
+
+
+@login_required
+@require_POST
+def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
+    pair = _pair_for(_owner(request), pair_uuid)
+    action = request.POST.get("action")
+    if action == "merge":
+        keep_b = request.POST.get("keep") == "b"
+        keep, other = (pair.person_b, pair.person_a) if keep_b else (pair.person_a, pair.person_b)
+        try:
+            person_merge(keep=keep, other=other)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Merged into {keep.full_name}; nothing was lost.")
+    elif action == "apart":
+        pair.status = PossibleDuplicate.Status.KEPT_APART
+        pair.save(update_fields=["status"])
+        messages.success(
+            request,
+            f"{pair.person_a.full_name} and {pair.person_b.full_name} are kept apart; "
+            "they won't be proposed again.",
+        )
+    else:
+        messages.error(request, "Choose to merge them or to keep them apart.")
+    return redirect("interchange:duplicates")
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, format: str) -> HttpResponse:
+    if format not in EXPORTERS:
+        raise Http404("No such export format.")
+    version = "3.0" if request.GET.get("version") == "3.0" else "4.0"
+    data = export(owner=_owner(request), format=format, vcard_version=version)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(data, content_type=f"{EXPORTERS[format]}; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="circleback-{stamp}.{_EXTENSIONS[format]}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A person's picture, to their owner only; the type is checked from the bytes."""
+    person = get_person_for(_owner(request), uuid)
+    picture = Photo.objects.filter(person=person).first()
+    if picture is None:
+        raise Http404("No photo.")
+    data = bytes(picture.data)
+    kind = image_type(data)
+    if not kind:
+        raise Http404("No photo.")
+    response = HttpResponse(data, content_type=kind)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
