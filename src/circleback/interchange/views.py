@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circleback.accounts.models import User
 from circleback.interchange.exports import EXPORTERS, export
-from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.formats._photo import image_type
+from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.services import ImportReport, import_file
