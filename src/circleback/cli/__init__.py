@@ -5,10 +5,14 @@ Each command group lives in its own module and registers itself on `app` when im
 
 from __future__ import annotations
 
+import sys
+
 import typer
+import typer.main
+from typer.exceptions import TyperException
 
 from circleback import __version__
-from circleback.cli._common import State
+from circleback.cli._common import EXIT_FAILURE, EXIT_USAGE, State, err_console
 
 app = typer.Typer(
     name="circleback",
@@ -52,5 +56,22 @@ def _global(
 from circleback.cli import commands  # noqa: E402, F401
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI. Parse errors come out as one line, like every other error, exit status 2."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="circleback", standalone_mode=False)
+    except TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        hint = f" See `{ctx.command_path} --help`." if ctx is not None else ""
+        message = (exc.format_message() if hasattr(exc, "format_message") else str(exc)).strip()
+        if message and message[-1] not in ".!?":
+            message += "."
+        err_console.print(
+            f"[bold red]circleback:[/] {message}{hint}", highlight=False, soft_wrap=True
+        )
+        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+    except typer.Abort:
+        err_console.print("[bold red]circleback:[/] stopped; nothing more was done.")
+        sys.exit(EXIT_FAILURE)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -62,6 +62,19 @@ def test_a_database_url_that_cannot_be_understood_is_one_clear_line(tmp_path: Pa
     assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
 
 
+def test_parse_errors_are_one_line_with_a_pointer_to_help(tmp_path: Path) -> None:
+    for args, fragment in [
+        (("person", "add"), "Missing argument 'name'. See `circleback person add --help`."),
+        (("person", "add", "Ada", "--closeness", "abc"), "'--closeness'"),
+        (("nosuch",), "No such command 'nosuch'. See `circleback --help`."),
+    ]:
+        result = _run(tmp_path, *args)
+        assert result.returncode == 2, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("circleback: ") and fragment in lines[0], lines[0]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
