@@ -511,6 +511,34 @@ def _merged_by_hand() -> set[type[models.Model]]:
     return {Email, Phone, Link, Photo, Tie, Participation, SearchDocument, Person}
 
 
+def _person_foreign_keys() -> dict[type[models.Model], list[str]]:
+    """Other models' foreign keys to Person (meetings, leads, favours …), by model."""
+    by_model: dict[type[models.Model], list[str]] = {}
+    for relation in Person._meta.related_objects:
+        if relation.many_to_many or relation.related_model in _merged_by_hand():
+            continue
+        by_model.setdefault(relation.related_model, []).append(relation.field.name)  # type: ignore[arg-type]
+    return by_model
+
+
+def _refuse_if_linked(keep: Person, other: Person) -> None:
+    """Two people one record links to each other (a lead from one about the other, an
+    introduction of one to the other) are two people: merging them would make that record
+    point at one person twice."""
+    for model, fields in _person_foreign_keys().items():
+        for first in fields:
+            for second in fields:
+                if (
+                    first != second
+                    and model._default_manager.filter(**{first: keep, second: other}).exists()
+                ):
+                    raise ValidationError(
+                        f"{keep.full_name} and {other.full_name} are linked by a "
+                        f"{model._meta.verbose_name} between them, so they are two different "
+                        "people; they were not merged."
+                    )
+
+
 @transaction.atomic
 def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = ()) -> Person:
     """Fold `other` into `keep` and delete `other`; no value is silently lost.
@@ -527,6 +555,7 @@ def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = (
     unknown = prefer - set(PERSON_FIELDS) - {"organisation", "introduced_by"}
     if unknown:
         raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}.")
+    _refuse_if_linked(keep, other)
     from circleback.journal.services import participations_move
 
     lost: list[str] = []
@@ -577,11 +606,9 @@ def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = (
     participations_move(from_person=other, to_person=keep)
     Person.objects.filter(introduced_by=other).exclude(pk=keep.pk).update(introduced_by=keep)
     # Anything else that points at a person (meetings, loops, favours …) simply moves over.
-    for relation in Person._meta.related_objects:
-        if relation.many_to_many or relation.related_model in _merged_by_hand():
-            continue
-        fk = relation.field
-        fk.model._default_manager.filter(**{fk.name: other}).update(**{fk.name: keep})
+    for model, fields in _person_foreign_keys().items():
+        for name in fields:
+            model._default_manager.filter(**{name: other}).update(**{name: keep})
     keep.full_clean(exclude=["owner", "organisation", "introduced_by"])
     keep.save()
     other.delete()

@@ -235,3 +235,29 @@ def test_it_refuses_a_duplicate_organisation_and_an_unknown_stage(alice):
         organisation_update(organisation=org, stage="dreaming")
     org.refresh_from_db()
     assert org.stage == "researching"
+
+
+def test_it_refuses_to_merge_two_people_a_lead_links(alice):
+    from circleback.loops.models import Lead
+    from circleback.loops.services import lead_create
+
+    maya = person_create(owner=alice, full_name="Maya Rosen")
+    dana = person_create(owner=alice, full_name="Dana Li")
+    lead_create(owner=alice, referrer=maya, referred=dana)
+    with pytest.raises(ValidationError, match="two different people"):
+        person_merge(keep=maya, other=dana)
+    assert Person.objects.count() == 2
+    assert Lead.objects.filter(referrer=maya, referred=dana).exists()
+
+
+def test_merging_moves_leads_and_meetings_to_the_kept_person(alice):
+    from circleback.loops.models import Lead
+    from circleback.loops.services import lead_create
+
+    maya = person_create(owner=alice, full_name="Maya Rosen")
+    dupe = person_create(owner=alice, full_name="Maya R.")
+    dana = person_create(owner=alice, full_name="Dana Li")
+    lead = lead_create(owner=alice, referrer=dupe, referred=dana)
+    person_merge(keep=maya, other=dupe)
+    lead = Lead.objects.get(pk=lead.pk)
+    assert lead.referrer_id == maya.pk
