@@ -35,11 +35,13 @@ AGENDA_SECTION_LIMIT = 10
 
 @dataclass
 class SourceAction:
-    """A one-click POST that moves an item on (loops' own endpoint)."""
+    """A one-click POST that moves an item on (loops' own endpoint), or a link ("get") to a
+    page that asks one more thing (snooze until when?)."""
 
     url: str
     label: str
     fields: dict[str, str] = field(default_factory=dict)
+    method: str = "post"
 
 
 @dataclass
@@ -50,6 +52,7 @@ class SourceItem:
     detail: str = ""
     due: dt.datetime | None = None
     person_name: str = ""
+    person_uuid: str = ""
     url: str = ""
     actions: list[SourceAction] = field(default_factory=list)
 
@@ -84,19 +87,37 @@ def _reverse(name: str, *args: Any) -> str:
 
 
 def _loop_item(item: Any) -> SourceItem:
-    step_url = _reverse("loops:step_advance", item.uuid)
-    actions = [
-        SourceAction(url=step_url, label=action.label, fields={"to": action.to})
-        for action in item.actions[:1]
-        if step_url
-    ]
-    url = _reverse(item.url_name, item.uuid) if item.url_name else ""
+    """A loops step in the agenda's terms, with loops' own actions: "record the outcome" for a
+    meeting to log, "thank-you sent" for a thank-you, else the step's first transition; and a
+    link to loops' snooze page (it asks until when)."""
+    actions: list[SourceAction] = []
+    url = ""
+    meeting = getattr(item.step, "meeting", None)
+    if item.url_name and meeting is not None:
+        url = _reverse(item.url_name, meeting.uuid)
+        if url:
+            actions.append(SourceAction(url=url, label="Record the outcome", method="get"))
+    else:
+        step_url = _reverse("loops:step_advance", item.uuid)
+        if step_url and item.is_thank_you:
+            actions.append(
+                SourceAction(url=step_url, label="Thank-you sent", fields={"how": "email"})
+            )
+        elif step_url:
+            actions.extend(
+                SourceAction(url=step_url, label=action.label, fields={"to": action.to})
+                for action in item.actions[:1]
+            )
+    snooze_url = _reverse("loops:step_snooze", item.uuid)
+    if snooze_url:
+        actions.append(SourceAction(url=snooze_url, label="Not now — snooze", method="get"))
     return SourceItem(
         title=item.title,
         detail=item.context,
         due=item.due_at,
         person_name=item.person.full_name,
-        url=url or _reverse("loops:index"),
+        person_uuid=str(item.person.uuid),
+        url=url or _reverse("loops:loop_list"),
         actions=actions,
     )
 
@@ -147,8 +168,11 @@ def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
                 detail=meeting.location,
                 due=meeting.scheduled_for,
                 person_name=meeting.person.full_name,
-                url=prep or _reverse("loops:meeting", meeting.uuid),
-                actions=[],
+                person_uuid=str(meeting.person.uuid),
+                url=prep,
+                actions=[SourceAction(url=prep, label="Read the prep brief", method="get")]
+                if prep
+                else [],
             )
         )
     return items

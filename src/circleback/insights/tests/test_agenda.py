@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+
+from circleback.insights.queries import agenda_for, reconnects_due, suggested_gives
+from circleback.insights.services import person_snooze
+from circleback.insights.tests.conftest import at, contact
+from circleback.loops import services as loops
+from circleback.loops.models import Favour
+
+NOW = at(2026, 11, 20, 10)
+
+
+def _names(reconnects):
+    return [r.person.full_name for r in reconnects]
+
+
+def test_reconnects_interleave_strong_and_weak_ties_by_overdue_ratio(alice, added):
+    long_ago = at(2025, 1, 1)
+    inner = added(alice, "Ida Inner", long_ago, contact_list="B", closeness=5)
+    ben = added(alice, "Ben B", long_ago, contact_list="B", closeness=3)
+    cat = added(alice, "Cat C", long_ago, contact_list="C", closeness=1)  # never contacted
+    ann = added(alice, "Ann A", long_ago, contact_list="A", closeness=2)
+    fresh = added(alice, "Fay Fresh", long_ago, contact_list="B", closeness=3)
+    sleepy = added(alice, "Sam Snoozed", long_ago, contact_list="B", closeness=4)
+    contact(alice, inner, NOW - dt.timedelta(days=40))  # 40 / 30 = 1.33
+    contact(alice, ben, NOW - dt.timedelta(days=90))  # 90 / 60 = 1.5
+    contact(alice, ann, NOW - dt.timedelta(days=100))  # 100 / 90 = 1.11
+    contact(alice, fresh, NOW - dt.timedelta(days=10))  # not due
+    contact(alice, sleepy, NOW - dt.timedelta(days=200))
+    with time_machine.travel(NOW, tick=False):
+        person_snooze(owner=alice, person=sleepy, until=dt.date(2026, 12, 1))
+        found = reconnects_due(alice)
+
+    # Strong queue: Ben, Ida. Weak queue: Cat (dormant > a year, ratio doubled), Ann.
+    assert _names(found) == ["Ben B", "Cat C", "Ida Inner", "Ann A"]
+    assert found[1].never_contacted and found[1].weak
+    assert found[1].reason.startswith("Added 688 days ago")
+    assert "90 days since you were last in touch (every 60 days)" in found[0].reason
+
+
+def test_a_weak_tie_gets_a_turn_even_when_the_inner_circle_is_more_overdue(alice, added):
+    long_ago = at(2025, 1, 1)
+    for index in range(8):
+        friend = added(alice, f"Friend {index}", long_ago, contact_list="A", closeness=5)
+        contact(alice, friend, NOW - dt.timedelta(days=300 + index))
+    weak = added(alice, "Wendy Weak", long_ago, contact_list="B", closeness=1)
+    contact(alice, weak, NOW - dt.timedelta(days=61))
+    with time_machine.travel(NOW, tick=False):
+        found = reconnects_due(alice)
+    assert len(found) == 6
+    assert _names(found)[1] == "Wendy Weak"
+
+
+def test_a_snooze_ends_and_the_person_is_due_again(alice, added):
+    ben = added(alice, "Ben B", at(2025, 1, 1), contact_list="B", closeness=3)
+    with time_machine.travel(NOW, tick=False):
+        person_snooze(owner=alice, person=ben, until=dt.date(2026, 11, 25))
+        assert reconnects_due(alice) == []
+    with time_machine.travel(at(2026, 11, 25, 9), tick=False):
+        assert _names(reconnects_due(alice)) == ["Ben B"]
+
+
+def test_reconnects_are_the_owners_only(alice, charlie, added):
+    added(charlie, "Carl Other", at(2025, 1, 1), contact_list="B", closeness=3)
+    with time_machine.travel(NOW, tick=False):
+        assert reconnects_due(alice) == []
+
+
+def test_an_introduction_is_suggested_between_people_with_a_shared_interest(alice, added):
+    ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, tags=["fintech"], organisation="A")
+    bart = added(alice, "Bart N", at(2025, 1, 1), closeness=4, tags=["fintech"], organisation="B")
+    added(alice, "Cleo Colleague", at(2025, 1, 1), closeness=4, tags=["golf"], organisation="B")
+    for person in (ada, bart):
+        contact(alice, person, NOW - dt.timedelta(days=5))
+    with time_machine.travel(NOW, tick=False):
+        gives = suggested_gives(alice)
+    assert [g.kind for g in gives] == ["introduction"]
+    assert gives[0].title == "Introduce Ada Quill and Bart N"
+    assert "fintech" in gives[0].reason
+
+    # Already introduced (or proposed): no longer suggested.
+    with time_machine.travel(NOW, tick=False):
+        loops.introduction_make(owner=alice, person_x=bart, person_y=ada, reason="fintech")
+        assert suggested_gives(alice) == []
+
+
+def test_a_recent_share_is_suggested_for_someone_who_follows_its_topic(alice, added):
+    ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, tags=["Fintech"])
+    bart = added(alice, "Bart N", at(2025, 1, 1), closeness=3, tags=["fintech"])
+    with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
+        loops.share_log(owner=alice, people=[ada], title="State of fintech", topics="fintech")
+    with time_machine.travel(NOW, tick=False):
+        gives = suggested_gives(alice)
+    assert gives[0].kind == "share"
+    assert gives[0].people == [bart]
+    assert gives[0].title == "Pass “State of fintech” on to Bart N"
+
+
+def test_the_agenda_reads_loops_meetings_and_thank_yous_in_order(alice, added):
+    ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, contact_list="B")
+    bart = added(alice, "Bart N", at(2025, 1, 1), closeness=3, contact_list="B")
+    cleo = added(alice, "Cleo C", at(2025, 1, 1), closeness=3, contact_list="B")
+    dan = added(alice, "Dan D", at(2025, 1, 1), closeness=3, contact_list="B")
+    with time_machine.travel(at(2026, 11, 1), tick=False):
+        loops.lead_create(owner=alice, referrer=ada, referred=bart, about="a role in payments")
+    with time_machine.travel(NOW - dt.timedelta(hours=1), tick=False):
+        loops.favour_log(owner=alice, person=cleo, direction=Favour.Direction.RECEIVED)
+        loops.meeting_schedule(owner=alice, person=dan, scheduled_for=at(2026, 11, 20, 15))
+        loops.meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 21, 15))
+    with time_machine.travel(NOW, tick=False):
+        agenda = agenda_for(alice)
+
+    assert [i.title for i in agenda.loops_overdue] == ["Contact Bart N"]
+    step = agenda.loops_overdue[0]
+    assert step.actions[0].url.endswith("/done/") and step.actions[0].method == "post"
+    assert step.actions[-1].method == "get" and step.actions[-1].url.endswith("/snooze/")
+    assert [i.person_name for i in agenda.thank_yous] == ["Cleo C"]
+    assert agenda.thank_yous[0].actions[0].fields == {"how": "email"}
+    assert [i.title for i in agenda.meetings] == ["15:00 Meeting with Dan D"]
+    assert agenda.meetings[0].url.startswith("/meetings/")
+    assert not agenda.is_empty
+
+
+def test_an_empty_network_has_an_empty_agenda(alice):
+    with time_machine.travel(NOW, tick=False):
+        agenda = agenda_for(alice)
+    assert agenda.is_empty
+    assert agenda.today == dt.date(2026, 11, 20)
