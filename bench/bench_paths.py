@@ -6,8 +6,9 @@ power-law degrees, most ties inside a community, a year of journal — inserted 
 measures on that one graph:
 
 - paths_cold_s: top-10 paths to a target organisation from a cold cache, loading included;
-- paths_p50_ms: the same query once the graph is cached (version-stamp check, search and the
-  explanation queries included), median over several target organisations;
+- paths_p50_ms: the same query once the graph is loaded (search and the explanation
+  queries), median over 20 target organisations;
+- paths_request_p50_ms: the same with the version-stamp check a request makes first;
 - paths_search_p50_ms: the in-memory search alone;
 - paths_stamp_ms: the version-stamp query alone;
 - paths_rss_mb: memory the loaded graph keeps (tracemalloc), paths_load_peak_mb its peak;
@@ -233,6 +234,10 @@ def run(ctx: Any) -> dict[str, float]:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     colds = []
     for organisation in targets[:3]:
@@ -248,7 +253,13 @@ def run(ctx: Any) -> dict[str, float]:
     after, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
+    # Once loaded: the search and the explanation queries, the graph already in hand.
     paths_p50 = _p50_ms(
+        lambda o: paths_to_organisation(owner=owner, organisation=o, limit=10, graph=loaded),
+        targets,
+    )
+    # A whole request as the web page makes it: version-stamp check included.
+    request_p50 = _p50_ms(
         lambda o: paths_to_organisation(owner=owner, organisation=o, limit=10), targets
     )
     target_nodes = [np.flatnonzero(loaded.organisation == o.pk) for o in targets]
@@ -291,6 +302,7 @@ def run(ctx: Any) -> dict[str, float]:
         "paths_cold_s": round(statistics.median(colds), 3),
         "paths_p50_ms": paths_p50,
         "paths_search_p50_ms": search_p50,
+        "paths_request_p50_ms": request_p50,
         "paths_stamp_ms": stamp_p50,
         "paths_rss_mb": round((after - before) / 2**20, 1),
         "paths_load_peak_mb": round((peak - before) / 2**20, 1),

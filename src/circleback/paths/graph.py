@@ -32,12 +32,29 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connections
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from circleback.accounts.models import User
@@ -292,26 +309,31 @@ def _digest(queryset: QuerySet[Any], *aggregates: Any) -> Subquery:
     return Subquery(queryset.values("owner").annotate(d=digest).values("d")[:1])
 
 
-def version_stamp(owner: User) -> str:
-    """Changes whenever people, ties or the journal that the graph is built from change.
+def tie_edits_visible() -> bool:
+    """Whether the stamp can see a tie edited in place (it needs Tie.updated_at)."""
+    return any(f.name == "updated_at" for f in Tie._meta.get_fields())
 
-    One query: counts and newest ids/timestamps catch additions and deletions; the sum of
-    tie strengths catches a tie made stronger or weaker. Today's date is part of it because
-    recency is measured from today.
+
+def version_stamp(owner: User) -> str:
+    """Changes whenever the people, ties or journal entries the graph is built from change.
+
+    One query, kept cheap on purpose because it runs before every search: counts and the
+    newest ids catch additions and deletions (from covering indexes), the newest
+    `updated_at` and `last_contact_at` catch edited people and new contact. A tie edited in
+    place (same two people, new strength or kind) is seen only once `Tie` has `updated_at`.
+    Today's date is part of it because recency is measured from today.
     """
     people = Person.objects.filter(owner=OuterRef("pk"))
     ties = Tie.objects.filter(owner=OuterRef("pk"))
     participations = Participation.objects.filter(owner=OuterRef("pk"))
+    tie_parts: list[Any] = [Count("pk"), Max("pk")]
+    if tie_edits_visible():
+        tie_parts.append(Max("updated_at"))
     row = (
         User.objects.filter(pk=owner.pk)
         .annotate(
-            p=_digest(
-                people,
-                Count("pk"),
-                Max("updated_at"),
-                Max("last_contact_at"),
-            ),
-            t=_digest(ties, Count("pk"), Max("pk"), Sum("strength")),
+            p=_digest(people, Count("pk"), Max("pk"), Max("updated_at"), Max("last_contact_at")),
+            t=_digest(ties, *tie_parts),
             j=_digest(participations, Count("pk"), Max("pk")),
         )
         .values_list("p", "t", "j")
@@ -320,55 +342,86 @@ def version_stamp(owner: User) -> str:
     return f"{timezone.localdate().isoformat()}|{row}"
 
 
-_STREAM_CHUNK = 20_000
+_STREAM_CHUNK = 50_000
 
 
-def _columns(rows: Iterator[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """Stream rows into per-column lists without keeping the row tuples."""
-    columns: list[list[Any]] = [[] for _ in range(width)]
-    buffer: list[tuple[Any, ...]] = []
-    for row in rows:
-        buffer.append(row)
-        if len(buffer) >= _STREAM_CHUNK:
-            for column, values in zip(columns, zip(*buffer, strict=True), strict=True):
-                column.extend(values)
-            buffer.clear()
-    if buffer:
-        for column, values in zip(columns, zip(*buffer, strict=True), strict=True):
-            column.extend(values)
-    return columns
+class Epoch(Func):
+    """A timestamp as whole seconds since 1970 (NULL stays NULL), computed by the database
+    so that loading never parses a datetime in Python."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%s', %(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+        )
+
+
+def _int_rows(queryset: QuerySet[Any], width: int) -> npt.NDArray[np.int64]:
+    """Stream an all-integer values_list query into an (n, width) array.
+
+    The rows go straight from the cursor into NumPy a chunk at a time: no model instances,
+    no per-row Python objects kept, no converters.
+    """
+    sql, params = queryset.query.sql_with_params()
+    parts: list[npt.NDArray[np.int64]] = []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(_STREAM_CHUNK):
+            flat = chain.from_iterable(rows)
+            parts.append(np.fromiter(flat, dtype=np.int64, count=len(rows) * width))
+    if not parts:
+        return np.zeros((0, width), dtype=np.int64)
+    return np.concatenate(parts).reshape(-1, width)
+
+
+_KIND_CODE = Case(
+    *[When(kind=k, then=Value(i)) for i, k in enumerate(KINDS)],
+    default=Value(KIND_CODES["other"]),
+    output_field=IntegerField(),
+)
+_LIST_CODE = Case(
+    When(contact_list="C", then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+_DM_CODE = Case(
+    When(is_decision_maker=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
 
 
 def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
     """Build the owner's graph from the database: three streamed queries, no model instances."""
-    now = timezone.now()
-    pk, org, dm, lists, closeness, last = _columns(
+    now = timezone.now().timestamp()
+    people = _int_rows(
         Person.objects.filter(owner=owner)
         .order_by("pk")
         .values_list(
             "pk",
-            "organisation_id",
-            "is_decision_maker",
-            "contact_list",
-            "closeness",
-            "last_contact_at",
-        )
-        .iterator(chunk_size=_STREAM_CHUNK),
-        6,
+            Coalesce("organisation_id", Value(-1)),
+            F("closeness") + _LIST_CODE * 8 + _DM_CODE * 16,
+            Coalesce(Epoch("last_contact_at"), Value(-1)),
+        ),
+        4,
     )
-    ids = np.asarray(pk, dtype=np.int64)
+    ids = people[:, 0].copy()
     n = len(ids)
-    organisation = np.asarray([o if o is not None else -1 for o in org], dtype=np.int64)
-    days_since = np.asarray(
-        [(now - t).total_seconds() / 86400.0 if t is not None else np.nan for t in last],
-        dtype=np.float64,
-    )
-    on_list_ab = np.asarray([c != "C" for c in lists], dtype=np.bool_)
+    packed = people[:, 2]
+    closeness = (packed % 8).astype(np.int8)
+    on_list_c = (packed // 8) % 2 == 1
+    decision_maker = (packed // 16) % 2 == 1
+    seen = people[:, 3]
+    days_since = np.where(seen >= 0, (now - seen) / 86400.0, np.nan)
+    organisation = people[:, 1].copy()
+    del people
 
     interactions = np.zeros(n, dtype=np.int32)
     they = np.zeros(n, dtype=np.int32)
     you_reached = np.zeros(n, dtype=np.int32)
-    person_ids, counts, incoming, outgoing = _columns(
+    journal = _int_rows(
         Participation.objects.filter(owner=owner)
         .values("person_id")
         .annotate(
@@ -377,46 +430,44 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
             you=Count("pk", filter=Q(interaction__direction__in=["outgoing", "mutual"])),
         )
         .values_list("person_id", "n", "they", "you")
-        .iterator(chunk_size=_STREAM_CHUNK),
+        .order_by(),
         4,
     )
-    if person_ids and n:
-        where = np.searchsorted(ids, np.asarray(person_ids, dtype=np.int64))
-        where = np.minimum(where, n - 1)
-        known = ids[where] == np.asarray(person_ids, dtype=np.int64)
-        interactions[where[known]] = np.asarray(counts, dtype=np.int32)[known]
-        they[where[known]] = np.asarray(incoming, dtype=np.int32)[known]
-        you_reached[where[known]] = np.asarray(outgoing, dtype=np.int32)[known]
+    if len(journal) and n:
+        where = np.minimum(np.searchsorted(ids, journal[:, 0]), n - 1)
+        known = ids[where] == journal[:, 0]
+        interactions[where[known]] = journal[known, 1]
+        they[where[known]] = journal[known, 2]
+        you_reached[where[known]] = journal[known, 3]
 
     you = scoring.your_links(
-        closeness=np.asarray(closeness, dtype=np.int8),
+        closeness=closeness,
         days_since=days_since,
         interactions=interactions,
         they_reached=they,
         you_reached=you_reached,
-        first_hand=on_list_ab | (interactions > 0),
+        first_hand=~on_list_c | (interactions > 0),
     )
 
-    a, b, strength, kind = _columns(
+    ties = _int_rows(
         Tie.objects.filter(owner=owner)
-        .values_list("person_a_id", "person_b_id", "strength", "kind")
-        .iterator(chunk_size=_STREAM_CHUNK),
-        4,
+        .values_list("person_a_id", "person_b_id", F("strength") * 16 + _KIND_CODE)
+        .order_by(),
+        3,
     )
-    graph = build_graph(
+    return build_graph(
         owner_id=owner.pk,
         stamp=stamp,
         ids=ids,
         organisation=organisation,
-        decision_maker=np.asarray(dm, dtype=np.bool_),
+        decision_maker=decision_maker,
         you=you,
         interactions=interactions,
-        tie_a=np.asarray(a, dtype=np.int64),
-        tie_b=np.asarray(b, dtype=np.int64),
-        tie_strength=np.asarray(strength, dtype=np.int8),
-        tie_kind=np.asarray([KIND_CODES.get(k, KIND_CODES["other"]) for k in kind], dtype=np.int8),
+        tie_a=ties[:, 0],
+        tie_b=ties[:, 1],
+        tie_strength=(ties[:, 2] // 16).astype(np.int8),
+        tie_kind=(ties[:, 2] % 16).astype(np.int8),
     )
-    return graph
 
 
 def build_graph(
