@@ -46,9 +46,13 @@ def test_the_index_explains_what_to_do_without_targets(alice):
     assert "No target organisations yet" in response.content.decode()
 
 
-def test_the_organisation_page_shows_explained_paths_and_a_picture(alice):
+def test_the_organisation_page_shows_explained_paths_and_a_picture(
+    alice, django_assert_max_num_queries
+):
     net = network(alice)
-    response = client_for(alice).get(reverse("paths:organisation", args=[net.globex.uuid]))
+    client = client_for(alice)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("paths:organisation", args=[net.globex.uuid]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "You → Maya Rosen (career contact, inner circle" in html
