@@ -1,0 +1,1 @@
+"""Generates a realistic sample network: for newcomers to explore and for benchmarks."""
