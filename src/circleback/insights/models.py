@@ -78,8 +78,9 @@ class Snooze(models.Model):
 
 
 def count_words(text: str) -> int:
-    # Words are runs of letters and digits, with apostrophes (also typographic) and hyphens.
-    return len(re.findall(r"[\w'\u2019-]+", text))
+    # Words are runs of letters and digits, with apostrophes (also typographic) and hyphens
+    # inside them; a lone dash or quote is punctuation, not a word.
+    return len(re.findall(r"\w(?:[\w'\u2019-]*\w)?", text))
 
 
 class Pitch(models.Model):

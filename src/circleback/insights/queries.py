@@ -734,11 +734,16 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         .order_by("priority", "name")
     )
 
+    # Recent contacts (for contact that comes and goes with job searches), and whoever has
+    # given you far more favours than you gave them, however long ago you spoke.
     candidates = list(
         people.filter(last_contact_at__gte=year_ago)
         .order_by("-last_contact_at")
         .values_list("pk", flat=True)[:DRIVE_THROUGH_CANDIDATES]
     )
+    candidates += [
+        pk for pk in sources.favour_takers(owner, DRIVE_THROUGH_CANDIDATES) if pk not in candidates
+    ]
     flagged = drive_through(owner, candidates, now=now)
     flagged_people = Person.objects.filter(pk__in=list(flagged)[:5]).order_by("full_name")
 

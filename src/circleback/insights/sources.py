@@ -9,6 +9,7 @@ check work (with fewer sections) without it. What each reads:
 - meetings_on:        loops.models.Meeting, status scheduled, on the user's calendar day
 - favour_totals:      loops.models.Favour counted by direction, the whole network
 - favour_balances:    loops.queries.favour_balances(owner, person_ids)
+- favour_takers:      loops.models.Favour grouped by person: received >= 2 and > 2 x given
 - favours_given_per_month: loops.models.Favour given, counted per month of occurred_on
 - recent_shares:      loops.models.Share since a date, with topics and recipients (its favours)
 - introduced_pairs:   loops.models.Introduction (person_x, person_y)
@@ -24,7 +25,7 @@ from types import ModuleType
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import NoReverseMatch, reverse
 
 from circleback.accounts.models import User
@@ -200,6 +201,28 @@ def favour_balances(owner: User, person_ids: Sequence[int]) -> dict[int, tuple[i
     _, queries = found
     balances = queries.favour_balances(owner, list(person_ids))
     return {pk: (b.given, b.received) for pk, b in balances.items()}
+
+
+def favour_takers(owner: User, limit: int) -> list[int]:
+    """People you've received at least two favours from and more than twice what you gave
+    them (one grouped query over the owner's favours)."""
+    found = _loops()
+    if found is None:
+        return []
+    models, _ = found
+    direction = models.Favour.Direction
+    rows = (
+        models.Favour.objects.filter(owner=owner)
+        .values("person_id")
+        .annotate(
+            given=Count("pk", filter=Q(direction=direction.GIVEN)),
+            received=Count("pk", filter=Q(direction=direction.RECEIVED)),
+        )
+        .filter(received__gte=2, received__gt=2 * F("given"))
+        .order_by("-received", "person_id")
+        .values_list("person_id", flat=True)[:limit]
+    )
+    return list(rows)
 
 
 def favours_given_per_month(owner: User, bounds: Sequence[dt.datetime]) -> list[int]:

@@ -21,7 +21,7 @@ def test_reconnects_interleave_strong_and_weak_ties_by_overdue_ratio(alice, adde
     long_ago = at(2025, 1, 1)
     inner = added(alice, "Ida Inner", long_ago, contact_list="B", closeness=5)
     ben = added(alice, "Ben B", long_ago, contact_list="B", closeness=3)
-    cat = added(alice, "Cat C", long_ago, contact_list="C", closeness=1)  # never contacted
+    added(alice, "Cat C", long_ago, contact_list="C", closeness=1)  # never contacted
     ann = added(alice, "Ann A", long_ago, contact_list="A", closeness=2)
     fresh = added(alice, "Fay Fresh", long_ago, contact_list="B", closeness=3)
     sleepy = added(alice, "Sam Snoozed", long_ago, contact_list="B", closeness=4)
