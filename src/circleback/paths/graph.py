@@ -353,7 +353,10 @@ class Epoch(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%s', %(expressions)s) AS INTEGER)"
+            compiler,
+            connection,
+            # julianday, not strftime('%s'): a literal %s would clash with placeholders.
+            template="CAST((julianday(%(expressions)s) - 2440587.5) * 86400.0 AS INTEGER)",
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -240,3 +241,15 @@ def test_it_refuses_a_limit_out_of_range(alice, limit):
     with pytest.raises(ValidationError) as info:
         paths_to_organisation(owner=alice, organisation=net.globex, limit=limit)
     assert "limit" in info.value.message_dict
+
+
+def test_your_link_follows_the_documented_formula(alice):
+    net = network(alice)
+    graph = graph_for(alice)
+    maya = graph.node_of(net.maya.pk)
+    expected = 0.40 * 5 / 5 + 0.25 / (1 + 21 / 90) + 0.20 * (1 - math.exp(-1 / 6)) + 0.15 * 1
+    assert float(graph.you[maya]) == pytest.approx(expected, abs=1e-3)
+    # Wes: closeness 1, never spoken to — a weak tie, floored but never dropped.
+    assert float(graph.you[graph.node_of(net.wes.pk)]) == pytest.approx(0.08)
+    # Dana is on list C and you've never spoken: not someone you know first-hand.
+    assert float(graph.you[graph.node_of(net.dana.pk)]) == 0
