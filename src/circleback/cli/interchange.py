@@ -87,7 +87,7 @@ def import_command(
         usage_error(f"--list {contact_list!r} is not a list; use A, B or C.")
     if not file.is_file():
         fail(f"{file} is not a file you can read.")
-    from circleback.interchange.services import MAX_IMPORT_BYTES
+    from circleback.interchange.records import MAX_IMPORT_BYTES
 
     if file.stat().st_size > MAX_IMPORT_BYTES:
         fail(

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# The largest file an import reads (here, not in services, so the CLI can check a file's size
+# before Django is set up).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
 
 class InterchangeError(Exception):
     """A file that can't be imported as a whole: it is not what it claims, or too big.

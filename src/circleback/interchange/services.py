@@ -29,6 +29,7 @@ from circleback.accounts.models import User
 from circleback.interchange.formats import detect, module_for
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import (
+    MAX_IMPORT_BYTES,
     InteractionRecord,
     InterchangeError,
     OrganisationRecord,
@@ -56,7 +57,6 @@ from circleback.people.services import _clean_tag_names, tags_get_or_create
 from circleback.search.services import search_index_interactions, search_index_people
 from circleback.text import fold, normalize_org_name, split_full_name
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _CHUNK = 900
 
 SOURCE_OF_FORMAT = {
