@@ -69,7 +69,7 @@ def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "circleback.db.sqlite3",
             "NAME": str(HOME / "circleback.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web app read while an import writes; IMMEDIATE avoids
@@ -89,7 +89,9 @@ def _database() -> dict[str, Any]:
             "Expected e.g. postgres://user:password@host:5432/circleback or sqlite:///path.db"
         ) from None
     engine = config.get("ENGINE", "")
-    if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+    if engine == "django.db.backends.sqlite3":
+        config["ENGINE"] = engine = "circleback.db.sqlite3"
+    if engine not in ("django.db.backends.postgresql", "circleback.db.sqlite3"):
         raise ConfigError(
             f"DATABASE_URL selects {engine or 'an unknown database'}; "
             "Circleback supports postgres:// and sqlite:// URLs."

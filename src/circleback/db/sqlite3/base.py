@@ -1,0 +1,33 @@
+"""Django's SQLite backend, told how many query parameters this SQLite really allows.
+
+Django assumes SQLite's old compile-time default of 999 parameters per statement, so a bulk
+insert of people (about twenty columns) goes out fifty rows at a time. SQLite 3.32+ allows
+32,766 by default (Debian's build, 250,000); reading the real limit lets imports and demo
+generation write hundreds of rows per statement.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3.features import DatabaseFeatures as SQLiteFeatures
+
+# Very long statements cost more to parse than they save; past this there is no gain.
+_CEILING = 32_766
+
+
+def _variable_limit() -> int:
+    probe = sqlite3.connect(":memory:")
+    try:
+        return max(999, min(probe.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), _CEILING))
+    finally:
+        probe.close()
+
+
+class DatabaseFeatures(SQLiteFeatures):
+    max_query_params = _variable_limit()
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
