@@ -606,9 +606,9 @@ def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = (
     participations_move(from_person=other, to_person=keep)
     Person.objects.filter(introduced_by=other).exclude(pk=keep.pk).update(introduced_by=keep)
     # Anything else that points at a person (meetings, loops, favours …) simply moves over.
-    for model, fields in _person_foreign_keys().items():
+    for related, fields in _person_foreign_keys().items():
         for name in fields:
-            model._default_manager.filter(**{name: other}).update(**{name: keep})
+            related._default_manager.filter(**{name: other}).update(**{name: keep})
     keep.full_clean(exclude=["owner", "organisation", "introduced_by"])
     keep.save()
     other.delete()
