@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from circleback.cli.tests.support import cli, cli_environment  # noqa: F401  (CLI fixtures)
 from circleback.journal.services import interaction_log
 from circleback.people.models import Person
 
