@@ -13,3 +13,5 @@ from circleback.cli import meetings  # noqa: F401
 from circleback.cli import loops  # noqa: F401
 from circleback.cli import paths  # noqa: F401
 from circleback.cli import interchange  # noqa: F401
+from circleback.cli import demo  # noqa: F401
+from circleback.cli import insights  # noqa: F401
