@@ -19,43 +19,64 @@ class Transition:
     to: str  # the resolution recorded on the step (and the loop's new state)
     label: str  # the button: one action that closes the step
     next_kind: str | None = None  # the step this opens
-    due_days: int = 0  # when that next step falls due, counted from now
+    # When that next step falls due, counted from now: the user's `LoopSettings` field of
+    # that name (days, or hours for thank_you_hours).
+    due_after: str = ""
     # Journal entry the action stands for (you contacted someone), or None.
     logs: str | None = None
 
-
-# "check back" steps fall due after the user's check_back_days; -1 marks that.
-CHECK_BACK = -1
 
 FLOW: dict[str, tuple[Transition, ...]] = {
     K.MEETING_LOG: (Transition("held", "Record the outcome"),),
     K.THANK_YOU: (Transition("sent", "Thank-you sent", logs=Interaction.Kind.EMAIL),),
     K.LEAD_CONTACT: (
-        Transition("contacted", "Contacted", K.LEAD_MEET, 14, logs=Interaction.Kind.MESSAGE),
+        Transition(
+            "contacted", "Contacted", K.LEAD_MEET, "lead_meet_days", logs=Interaction.Kind.MESSAGE
+        ),
     ),
     K.LEAD_MEET: (
-        Transition("met", "We met", K.LEAD_TELL, 2),
-        Transition("declined", "They declined", K.LEAD_TELL, 2),
+        Transition("met", "We met", K.LEAD_TELL, "lead_tell_days"),
+        Transition("declined", "They declined", K.LEAD_TELL, "lead_tell_days"),
     ),
     K.LEAD_TELL: (
         Transition(
-            "referrer_told", "Told the referrer", K.LEAD_THANK, 1, logs=Interaction.Kind.MESSAGE
+            "referrer_told",
+            "Told the referrer",
+            K.LEAD_THANK,
+            "thank_you_hours",
+            logs=Interaction.Kind.MESSAGE,
         ),
     ),
     K.LEAD_THANK: (
         Transition("referrer_thanked", "Thanked the referrer", logs=Interaction.Kind.EMAIL),
     ),
     K.INTRO_ASK_X: (
-        Transition("asked_x", "They'd like to", K.INTRO_ASK_Y, 3, logs=Interaction.Kind.MESSAGE),
+        Transition(
+            "asked_x",
+            "They'd like to",
+            K.INTRO_ASK_Y,
+            "intro_ask_days",
+            logs=Interaction.Kind.MESSAGE,
+        ),
         Transition("declined", "They declined", logs=Interaction.Kind.MESSAGE),
     ),
     K.INTRO_ASK_Y: (
-        Transition("asked_y", "They'd like to", K.INTRO_MAKE, 2, logs=Interaction.Kind.MESSAGE),
+        Transition(
+            "asked_y",
+            "They'd like to",
+            K.INTRO_MAKE,
+            "intro_ask_days",
+            logs=Interaction.Kind.MESSAGE,
+        ),
         Transition("declined", "They declined", logs=Interaction.Kind.MESSAGE),
     ),
     K.INTRO_MAKE: (
         Transition(
-            "introduced", "Introduced them", K.INTRO_CHECK_BACK, CHECK_BACK, Interaction.Kind.EMAIL
+            "introduced",
+            "Introduced them",
+            K.INTRO_CHECK_BACK,
+            "check_back_days",
+            Interaction.Kind.EMAIL,
         ),
     ),
     K.INTRO_CHECK_BACK: (

@@ -32,22 +32,38 @@ class Purpose(models.TextChoices):
     REFERRALS = "referrals", "Obtain referrals"
 
 
+def _days(default: int, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SETTING_DAYS)],
+        help_text=help_text,
+    )
+
+
+MAX_THANK_YOU_HOURS = 168
+MAX_SETTING_DAYS = 90
+
+
 class LoopSettings(models.Model):
-    """Per-account settings for loops, kept here rather than on the account model."""
+    """Per-account settings for loops, kept here rather than on the account model.
+
+    The articles: "If someone gives you a lead, be sure to pursue it and let your contacts
+    know the outcome" — so every step of a lead's loop falls due after a number of days the
+    user chooses, and a thank-you within hours.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="loop_settings"
     )
     thank_you_hours = models.PositiveSmallIntegerField(
         default=24,
-        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_THANK_YOU_HOURS)],
         help_text="A thank-you falls due this many hours after a meeting or a favour.",
     )
-    check_back_days = models.PositiveSmallIntegerField(
-        default=14,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="Check back with someone you helped this many days later.",
-    )
+    lead_contact_days = _days(3, "Contact a lead you were given within this many days.")
+    lead_meet_days = _days(14, "Meet a lead within this many days of contacting them.")
+    lead_tell_days = _days(2, "Tell the referrer what came of a lead within this many days.")
+    check_back_days = _days(14, "Check back with someone you helped this many days later.")
 
 
 class Meeting(OwnedModel):

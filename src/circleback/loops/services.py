@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
-from circleback.journal.services import interaction_log
+from circleback.journal.services import interaction_delete, interaction_log, interaction_update
 from circleback.loops import flow
 from circleback.loops.models import (
     Favour,
@@ -38,9 +38,17 @@ from circleback.people.services import organisation_get_or_create, person_create
 
 MAX_SHARE_RECIPIENTS = 50
 MAX_REFERRALS_PER_MEETING = 20
-LEAD_CONTACT_DAYS = 3
 NAME_EXPECT_CALL_DAYS = 1
 INTRO_ASK_DAYS = 2
+
+# The settings a user can change on /loops/settings/ and with `circleback loop settings`.
+SETTING_FIELDS = (
+    "thank_you_hours",
+    "lead_contact_days",
+    "lead_meet_days",
+    "lead_tell_days",
+    "check_back_days",
+)
 
 K = LoopStep.Kind
 
@@ -56,16 +64,43 @@ def loop_settings_for(owner: User) -> LoopSettings:
 
 @transaction.atomic
 def loop_settings_update(
-    *, owner: User, thank_you_hours: int | None = None, check_back_days: int | None = None
+    *,
+    owner: User,
+    thank_you_hours: int | None = None,
+    lead_contact_days: int | None = None,
+    lead_meet_days: int | None = None,
+    lead_tell_days: int | None = None,
+    check_back_days: int | None = None,
 ) -> LoopSettings:
+    """Change when loop steps fall due: thank_you_hours (1 to 168), lead_contact_days,
+    lead_meet_days, lead_tell_days and check_back_days (1 to 90 each). `None` leaves one as
+    it is. Steps already open keep their due dates; new steps use the new settings.
+    """
+    changes = {
+        "thank_you_hours": thank_you_hours,
+        "lead_contact_days": lead_contact_days,
+        "lead_meet_days": lead_meet_days,
+        "lead_tell_days": lead_tell_days,
+        "check_back_days": check_back_days,
+    }
     settings = loop_settings_for(owner)
-    if thank_you_hours is not None:
-        settings.thank_you_hours = thank_you_hours
-    if check_back_days is not None:
-        settings.check_back_days = check_back_days
+    for name, value in changes.items():
+        if value is not None:
+            setattr(settings, name, value)
     settings.full_clean(exclude=["user"])
     settings.save()
     return settings
+
+
+def due_after(settings: LoopSettings, name: str) -> dt.timedelta:
+    """How long after now a step falls due, for a `flow.Transition.due_after` name."""
+    if not name:
+        return dt.timedelta(0)
+    if name == "thank_you_hours":
+        return dt.timedelta(hours=settings.thank_you_hours)
+    if name == "intro_ask_days":
+        return dt.timedelta(days=INTRO_ASK_DAYS)
+    return dt.timedelta(days=int(getattr(settings, name)))
 
 
 def _today(owner: User) -> dt.date:
@@ -248,6 +283,107 @@ def meeting_cancel(*, meeting: Meeting, note: str = "") -> Meeting:
         done_at=timezone.now(), resolution="cancelled"
     )
     return meeting
+
+
+class _Unset:
+    """Marks an argument left out, where `None` is a value (clear who referred you)."""
+
+
+UNSET = _Unset()
+
+
+def _check_owner(owner: User, row: Meeting | Favour | Share, what: str) -> None:
+    if row.owner_id != owner.pk:
+        raise ValidationError(f"That {what} is not yours.")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    owner: User,
+    meeting: Meeting,
+    scheduled_for: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+    purposes: Sequence[str] | None = None,
+    referred_by: Person | _Unset | None = UNSET,
+    prep_notes: str | None = None,
+    learned: str | None = None,
+    outcome: str | None = None,
+    next_steps: str | None = None,
+) -> Meeting:
+    """Change a meeting; what you leave out stays as it is.
+
+    Rescheduling an upcoming meeting moves its "record the outcome" step with it, and it must
+    stay in the future; a held meeting can't move into the future, and moving it moves its
+    journal entry. A cancelled meeting can't be changed: schedule a new one.
+    """
+    _check_owner(owner, meeting, "meeting")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting was cancelled; schedule a new one instead.")
+    held = meeting.status == Meeting.Status.HELD
+    now = timezone.now()
+    if scheduled_for is not None and scheduled_for != meeting.scheduled_for:
+        if timezone.is_naive(scheduled_for):
+            raise ValidationError({"scheduled_for": "The meeting's time needs a time zone."})
+        if held and scheduled_for > now:
+            raise ValidationError(
+                {"scheduled_for": "A meeting you've held can't move into the future."}
+            )
+        if not held and scheduled_for < now:
+            raise ValidationError(
+                {
+                    "scheduled_for": "That time has already passed; an upcoming meeting must be "
+                    "in the future. If it already happened, record its outcome instead."
+                }
+            )
+        meeting.scheduled_for = scheduled_for
+    if not isinstance(referred_by, _Unset):
+        _mine(owner, "referred_by", referred_by, required=False)
+        if referred_by is not None and referred_by.pk == meeting.person_id:
+            raise ValidationError({"referred_by": "Someone can't refer you to themselves."})
+        meeting.referred_by = referred_by
+    if duration_minutes is not None:
+        meeting.duration_minutes = duration_minutes
+    if location is not None:
+        meeting.location = " ".join(location.split())
+    if purposes is not None:
+        meeting.purposes = clean_purposes(purposes)
+    if prep_notes is not None:
+        meeting.prep_notes = prep_notes.strip()
+    texts = {"learned": learned, "outcome": outcome, "next_steps": next_steps}
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if not held and value.strip():
+            raise ValidationError(
+                {name: "Record the outcome after the meeting, on its “record the outcome” page."}
+            )
+        setattr(meeting, name, value.strip())
+    meeting.full_clean(exclude=["owner", "person", "referred_by", "interaction"])
+    meeting.save()
+    LoopStep.objects.filter(meeting=meeting, kind=K.MEETING_LOG, done_at__isnull=True).update(
+        due_at=meeting.scheduled_for + dt.timedelta(minutes=meeting.duration_minutes)
+    )
+    if held and meeting.interaction is not None:
+        held_at = min(meeting.scheduled_for, now)
+        if meeting.interaction.occurred_at != held_at:
+            interaction_update(interaction=meeting.interaction, occurred_at=held_at)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, owner: User, meeting: Meeting) -> None:
+    """Delete a meeting with its loop steps, its journal entry and the favours it recorded.
+
+    The people and leads it produced stay: they are real names with loops of their own.
+    """
+    _check_owner(owner, meeting, "meeting")
+    interaction = meeting.interaction
+    Favour.objects.filter(meeting=meeting).delete()
+    meeting.delete()  # its loop steps go with it
+    if interaction is not None:
+        interaction_delete(interaction=interaction)
 
 
 @dataclass(frozen=True)
@@ -481,8 +617,65 @@ def lead_create(
         person=referred,
         about=referrer,
         lead=lead,
-        due_at=timezone.now() + dt.timedelta(days=LEAD_CONTACT_DAYS),
+        due_at=timezone.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
     )
+    return lead
+
+
+@transaction.atomic
+def lead_record(
+    *,
+    owner: User,
+    referrer: Person | None,
+    person: Person | None = None,
+    full_name: str = "",
+    organisation: str = "",
+    about: str = "",
+    contact_list: str = ContactList.C,
+    may_use_name: bool = False,
+) -> Lead:
+    """Someone gave you a name outside a meeting: the lead and its loop, in one step.
+
+    `person` is someone already in your network; otherwise `full_name` becomes a new person
+    introduced by the referrer, on list B or C. "May I use your name?" — yes is recorded as a
+    permission for the lead's organisation.
+    """
+    _mine(owner, "referrer", referrer)
+    assert referrer is not None
+    if person is None:
+        name = " ".join(full_name.split())
+        if not name:
+            raise ValidationError({"person": "Say whose name you were given."})
+        if contact_list.upper() not in (ContactList.B, ContactList.C):
+            raise ValidationError({"contact_list": "Put them on list B or list C."})
+        if name.lower() == referrer.full_name.lower():
+            raise ValidationError({"person": "Someone can't refer you to themselves."})
+        try:
+            person = person_create(
+                owner=owner,
+                full_name=name,
+                organisation=organisation or None,
+                contact_list=contact_list.upper(),
+                introduced_by=referrer,
+                how_we_met=f"{referrer.full_name} gave me their name on {_today(owner):%d %b %Y}.",
+                source=Source.REFERRAL,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"person": " ".join(exc.messages)}) from None
+    lead = lead_create(
+        owner=owner,
+        referrer=referrer,
+        referred=person,
+        about=about,
+        organisation=organisation or None,
+    )
+    if may_use_name:
+        permission_grant(
+            owner=owner,
+            person=referrer,
+            organisation=lead.organisation,
+            note=f"For contacting {person.full_name}.",
+        )
     return lead
 
 
@@ -587,9 +780,6 @@ def _advance(
         )
     if chosen.next_kind is None:
         return None
-    days = chosen.due_days
-    if days == flow.CHECK_BACK:
-        days = loop_settings_for(owner).check_back_days
     next_person, next_about = step.person, step.about
     if chosen.next_kind in (K.LEAD_TELL, K.LEAD_THANK) and step.lead is not None:
         next_person, next_about = step.lead.referrer, step.lead.referred
@@ -606,7 +796,7 @@ def _advance(
         introduction=step.introduction,
         meeting=step.meeting,
         favour=step.favour,
-        due_at=now + dt.timedelta(days=days),
+        due_at=now + due_after(loop_settings_for(owner), chosen.due_after),
         loop_started_at=step.loop_started_at,
     )
 
@@ -761,6 +951,85 @@ def favour_log(
             due_at=_thank_you_due(owner),
         )
     return favour
+
+
+def _linked_to(favour: Favour) -> str:
+    if favour.meeting_id:
+        return "a meeting"
+    if favour.share_id:
+        return "a share"
+    if favour.introduction_id:
+        return "an introduction"
+    if favour.name_given_id:
+        return "a name you gave"
+    return ""
+
+
+@transaction.atomic
+def favour_update(
+    *,
+    owner: User,
+    favour: Favour,
+    direction: str | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+    occurred_on: dt.date | None = None,
+) -> Favour:
+    """Correct a favour. Turning a favour given into one received puts a thank-you on your
+    loops; the other way round takes an open thank-you off."""
+    _check_owner(owner, favour, "favour")
+    if kind is not None:
+        if kind not in Favour.Kind.values:
+            raise ValidationError(
+                {"kind": f"{kind!r} is not a kind of favour; use {', '.join(Favour.Kind.values)}."}
+            )
+        favour.kind = kind
+    if occurred_on is not None:
+        if occurred_on > _today(owner):
+            raise ValidationError({"occurred_on": "A favour can't be in the future."})
+        favour.occurred_on = occurred_on
+    if note is not None:
+        favour.note = note.strip()
+    turned = direction is not None and direction != favour.direction
+    if turned:
+        if direction not in Favour.Direction.values:
+            raise ValidationError({"direction": "Say whether you gave or received it."})
+        linked = _linked_to(favour)
+        if linked:
+            raise ValidationError(
+                {
+                    "direction": f"This favour came from {linked}, so its direction is fixed; "
+                    "delete it and log a new one if it was the other way round."
+                }
+            )
+        assert direction is not None
+        favour.direction = direction
+    favour.full_clean(exclude=["owner", "person", "meeting", "share", "introduction", "name_given"])
+    favour.save()
+    if turned and favour.direction == Favour.Direction.RECEIVED:
+        _open_step(
+            owner=owner,
+            kind=K.THANK_YOU,
+            person=favour.person,
+            favour=favour,
+            due_at=_thank_you_due(owner),
+        )
+    elif turned:
+        LoopStep.objects.filter(favour=favour, kind=K.THANK_YOU, done_at__isnull=True).delete()
+    return favour
+
+
+@transaction.atomic
+def favour_delete(*, owner: User, favour: Favour) -> None:
+    """Delete a favour and the loop steps it opened (a thank-you, "expect a call", a check-back).
+
+    A share left with no one to share with goes too.
+    """
+    _check_owner(owner, favour, "favour")
+    share_id = favour.share_id
+    favour.delete()
+    if share_id is not None:
+        Share.objects.filter(pk=share_id, favours__isnull=True).delete()
 
 
 @transaction.atomic
@@ -949,6 +1218,14 @@ def share_log(
             notes="\n".join(filter(None, [share.url, share.note])),
         )
     return share
+
+
+@transaction.atomic
+def share_delete(*, owner: User, share: Share) -> None:
+    """Delete a share and the favours it logged. The journal entries stay: they record that
+    you passed it on, and you can delete them from the journal."""
+    _check_owner(owner, share, "share")
+    share.delete()
 
 
 # --- name permissions -----------------------------------------------------------------------
