@@ -357,7 +357,9 @@ ROLES: list[str] = [
     "Security Engineer",
     "QA Engineer",
 ]
-LEVELS = ["", "", "", "Junior", "Senior", "Senior", "Lead", "Principal", "Staff"]
+LEVELS = ["", "", "", "Junior", "Senior", "Senior", "Lead"]
+# Engineering and data ladders go higher, with their own words.
+TECH_LEVELS = [*LEVELS, "Staff", "Principal"]
 AREAS: list[str] = [
     "Engineering",
     "Product",
@@ -479,55 +481,62 @@ TOPICS: list[str] = [
     "mentoring juniors",
 ]
 
-SUMMARIES: dict[str, list[str]] = {
+# (direction, template): an empty direction is drawn at random (meetings and calls go both ways).
+SUMMARIES: dict[str, list[tuple[str, str]]] = {
     "meeting": [
-        "Information meeting with {first}",
-        "Referral meeting with {first} at {org}",
-        "Coffee with {first}",
-        "Lunch with {first}",
-        "Advice session with {first} about {topic}",
-        "Met {first} to talk about {topic}",
+        ("", "Information meeting with {first}"),
+        ("", "Referral meeting with {first} at {org}"),
+        ("", "Coffee with {first}"),
+        ("", "Lunch with {first}"),
+        ("", "Advice session with {first} about {topic}"),
+        ("", "Met {first} to talk about {topic}"),
     ],
     "call": [
-        "Call with {first} about {topic}",
-        "Quick call with {first}",
-        "Caught up with {first} by phone",
-        "{first} called about {topic}",
+        ("", "Call with {first} about {topic}"),
+        ("", "Quick call with {first}"),
+        ("", "Caught up with {first} by phone"),
+        ("incoming", "{first} called about {topic}"),
     ],
     "email": [
-        "Emailed {first} about {topic}",
-        "Sent {first} the article on {topic}",
-        "Thank-you email to {first}",
-        "Followed up with {first}",
-        "Asked {first} for an introduction",
-        "Told {first} what came of the lead",
+        ("outgoing", "Emailed {first} about {topic}"),
+        ("outgoing", "Sent {first} the article on {topic}"),
+        ("outgoing", "Thank-you email to {first}"),
+        ("outgoing", "Followed up with {first}"),
+        ("outgoing", "Asked {first} for an introduction"),
+        ("outgoing", "Told {first} what came of the lead"),
+        ("incoming", "{first} emailed about {topic}"),
+        ("incoming", "{first} sent a referral"),
+        ("incoming", "Reply from {first} about {topic}"),
     ],
     "message": [
-        "LinkedIn message to {first}",
-        "Messaged {first} about {topic}",
-        "Congratulated {first} on the new role",
-        "Said hello to {first}",
+        ("outgoing", "LinkedIn message to {first}"),
+        ("outgoing", "Messaged {first} about {topic}"),
+        ("outgoing", "Congratulated {first} on the new role"),
+        ("outgoing", "Said hello to {first}"),
+        ("incoming", "{first} messaged about {topic}"),
+        ("incoming", "{first} asked for advice on {topic}"),
     ],
     "event": [
-        "Met {first} at {event}",
-        "Saw {first} at {event}",
-        "{event}: talked with {first}",
+        ("mutual", "Met {first} at {event}"),
+        ("mutual", "Saw {first} at {event}"),
+        ("mutual", "{event}: talked with {first}"),
     ],
     "social": [
-        "Dinner with {first}",
-        "Drinks with {first}",
-        "Walk with {first}",
-        "Birthday party at {first}'s",
+        ("mutual", "Dinner with {first}"),
+        ("mutual", "Drinks with {first}"),
+        ("mutual", "Walk with {first}"),
+        ("mutual", "Birthday party at {first}'s"),
     ],
     "card": [
-        "Thank-you card to {first}",
-        "Holiday card to {first}",
-        "Congratulations card to {first}",
+        ("outgoing", "Thank-you card to {first}"),
+        ("outgoing", "Holiday card to {first}"),
+        ("outgoing", "Congratulations card to {first}"),
+        ("incoming", "Thank-you card from {first}"),
     ],
     "note": [
-        "Note about {first}",
-        "Reminder: follow up with {first}",
-        "Heard news about {first}'s team",
+        ("outgoing", "Note about {first}"),
+        ("outgoing", "Reminder: follow up with {first}"),
+        ("outgoing", "Heard news about {first}'s team"),
     ],
 }
 

@@ -138,6 +138,9 @@ class DemoReport:
     interactions: int
     participations: int
     seconds: float
+    # Something to try first: a target's name, and an accented first name typed without accents.
+    example_target: str
+    example_search: str
 
 
 @dataclass
@@ -309,12 +312,13 @@ class _Generator:
                 )
             if attempts > count * 10:  # the word lists are exhausted: add a place.
                 base = f"{base} {rng.choice(names.CITIES)}"
-            normalized = normalize_org_name(base)
-            if normalized in self.taken_org_names:
-                continue
-            self.taken_org_names.add(normalized)
             suffix = rng.choice(names.LEGAL_SUFFIXES)
             name = f"{base} {suffix}" if suffix else base
+            # "Hooli" and "Hooli S.A." are one organisation to a reader: neither may repeat.
+            keys = {normalize_org_name(base), normalize_org_name(name)}
+            if keys & self.taken_org_names:
+                continue
+            self.taken_org_names |= keys
             self.orgs.append(
                 _Org(
                     uuid=uuid.uuid4(),
@@ -361,8 +365,9 @@ class _Generator:
             )
         if rng.random() < 0.08:
             return rng.choice(names.MANAGER_TITLES).format(area=area)
-        level = rng.choice(names.LEVELS)
         role = rng.choice(names.ROLES)
+        tech = any(word in role for word in ("Engineer", "Data", "Designer", "Product"))
+        level = rng.choice(names.TECH_LEVELS if tech else names.LEVELS)
         return f"{level} {role}" if level else role
 
     def make_people(self) -> None:
@@ -699,7 +704,7 @@ class _Generator:
                 if other not in chosen:
                     chosen.append(other)
             person = people[first]
-            template = rng.choice(names.SUMMARIES[kind])
+            direction, template = rng.choice(names.SUMMARIES[kind])
             given = [people[c].given for c in chosen]
             together = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
             summary = self._fill(template, person, first=together)
@@ -709,11 +714,7 @@ class _Generator:
                     self._fill(s, person)
                     for s in rng.sample(names.NOTE_SENTENCES, rng.choice([1, 1, 2, 3]))
                 )
-            if kind in ("social", "event"):
-                direction = "mutual"
-            elif kind == "note":
-                direction = "outgoing"
-            else:
+            if not direction:
                 direction = _draw(
                     rng,
                     ("outgoing", "incoming", "mutual"),
@@ -802,7 +803,13 @@ def demo_generate(
         )
     started = time.perf_counter()
     now = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    taken = set(Organisation.objects.filter(owner=owner).values_list("normalized_name", flat=True))
+    taken = {
+        key
+        for name, normalized in Organisation.objects.filter(owner=owner).values_list(
+            "name", "normalized_name"
+        )
+        for key in (normalized, normalize_org_name(name))
+    }
     gen = _Generator(
         rng=random.Random(seed),
         people=people,
@@ -1106,6 +1113,8 @@ class _Writer:
             on_batch=self._advance,
         )
 
+        accented = next((p for p in gen.people if fold(p.given) != p.given.lower()), gen.people[0])
+        target = next((o for o in gen.orgs if o.is_target), gen.orgs[0])
         lists = {key: 0 for key in LIST_SHARES}
         for p in gen.people:
             lists[p.contact_list] += 1
@@ -1122,4 +1131,6 @@ class _Writer:
             "ties": len(tie_rows),
             "interactions": len(gen.journal),
             "participations": participations,
+            "example_target": target.name,
+            "example_search": fold(accented.given),
         }

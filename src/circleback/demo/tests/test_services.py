@@ -1,0 +1,297 @@
+"""demo_generate: a realistic, deterministic, owner-scoped sample network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections import Counter
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Max, Min
+
+from circleback.accounts.models import User
+from circleback.demo.services import DemoReport, demo_generate
+from circleback.journal.models import Interaction, Participation
+from circleback.people.models import Email, Link, Organisation, Person, Phone, Tag, Tie
+from circleback.search.models import SearchDocument
+from circleback.search.queries import search
+from circleback.text import fold
+
+FROZEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+OWNED = [Person, Organisation, Tag, Email, Phone, Link, Tie, Interaction, Participation]
+
+
+def _generate(owner: User, **options: Any) -> DemoReport:
+    with time_machine.travel(FROZEN, tick=False):
+        return demo_generate(owner=owner, **options)
+
+
+@pytest.fixture
+def network(alice: User) -> DemoReport:
+    return _generate(alice, people=300, seed=3)
+
+
+def _snapshot(owner: User) -> dict[str, list[Any]]:
+    """The network as plain values, independent of ids and UUIDs."""
+    people = list(Person.objects.filter(owner=owner).order_by("pk"))
+    index = {p.pk: i for i, p in enumerate(people)}
+    return {
+        "people": [
+            (p.full_name, p.title, p.contact_list, p.closeness, p.is_decision_maker, p.how_we_met)
+            for p in people
+        ],
+        "organisations": list(
+            Organisation.objects.filter(owner=owner)
+            .order_by("pk")
+            .values_list("name", "industry", "is_target", "priority", "stage")
+        ),
+        "ties": sorted(
+            (index[a], index[b], kind, strength)
+            for a, b, kind, strength in Tie.objects.filter(owner=owner).values_list(
+                "person_a_id", "person_b_id", "kind", "strength"
+            )
+        ),
+        "journal": list(
+            Interaction.objects.filter(owner=owner)
+            .order_by("pk")
+            .values_list("occurred_at", "kind", "direction", "summary", "notes")
+        ),
+    }
+
+
+def test_it_makes_the_same_network_for_the_same_seed(alice: User, bob: User) -> None:
+    _generate(alice, people=120, seed=5)
+    _generate(bob, people=120, seed=5)
+    assert _snapshot(alice) == _snapshot(bob)
+
+
+def test_it_makes_another_network_for_another_seed(alice: User, bob: User) -> None:
+    _generate(alice, people=120, seed=5)
+    _generate(bob, people=120, seed=6)
+    assert _snapshot(alice)["people"] != _snapshot(bob)["people"]
+
+
+def test_it_reports_what_it_wrote(alice: User, network: DemoReport) -> None:
+    assert network.people == Person.objects.filter(owner=alice).count() == 300
+    assert network.interactions == Interaction.objects.filter(owner=alice).count() == 3000
+    assert network.ties == Tie.objects.filter(owner=alice).count()
+    assert network.organisations == Organisation.objects.filter(owner=alice).count()
+    assert network.participations == Participation.objects.filter(owner=alice).count()
+    assert network.emails == Email.objects.filter(owner=alice).count()
+    assert sum(network.lists.values()) == 300
+
+
+def test_it_puts_people_on_lists_in_plausible_proportions(alice: User, network: DemoReport) -> None:
+    shares = {k: v / 300 for k, v in network.lists.items()}
+    assert 0.03 <= shares["A"] <= 0.15
+    assert 0.50 <= shares["B"] <= 0.75
+    assert 0.20 <= shares["C"] <= 0.40
+    closeness = list(Person.objects.filter(owner=alice).values_list("closeness", flat=True))
+    assert statistics.mean(closeness) < 2.5  # most people are met-once or acquaintances
+    assert Counter(closeness)[5] < Counter(closeness)[1]
+
+
+def test_it_gives_decision_makers_titles_that_decide(alice: User, network: DemoReport) -> None:
+    titles = list(
+        Person.objects.filter(owner=alice, is_decision_maker=True).values_list("title", flat=True)
+    )
+    assert titles and network.decision_makers == len(titles)
+    deciding = re.compile(r"Director|VP|Head of|Chief|CEO|Managing|Hiring Manager|Counsel")
+    assert all(deciding.search(t) for t in titles), titles
+
+
+def test_it_sizes_organisations_unevenly_and_marks_a_few_targets(
+    alice: User, network: DemoReport
+) -> None:
+    sizes = sorted(
+        Organisation.objects.filter(owner=alice)
+        .annotate(n=Count("people"))
+        .values_list("n", flat=True),
+        reverse=True,
+    )
+    assert sizes[0] >= 4 * statistics.median(sizes)  # Zipf: a few big, many small
+    targets = Organisation.objects.filter(owner=alice, is_target=True)
+    assert 1 <= targets.count() <= max(2, len(sizes) // 10)
+    assert all(t.priority in range(1, 6) and t.stage for t in targets)
+
+
+def test_ties_pair_distinct_people_once_with_a_power_law_of_degrees(
+    alice: User, network: DemoReport
+) -> None:
+    pairs = list(Tie.objects.filter(owner=alice).values_list("person_a_id", "person_b_id"))
+    assert all(a < b for a, b in pairs)
+    assert len(set(pairs)) == len(pairs)
+    degree = Counter(x for pair in pairs for x in pair)
+    degrees = sorted(degree.values())
+    assert degrees[-1] >= 5 * statistics.median(degrees)
+    kinds = set(Tie.objects.filter(owner=alice).values_list("kind", flat=True))
+    assert {"colleague", "former_colleague", "friend", "classmate"} <= kinds
+
+
+def test_colleague_ties_stay_inside_an_organisation(alice: User, network: DemoReport) -> None:
+    colleagues = Tie.objects.filter(owner=alice, kind="colleague").values_list(
+        "person_a__organisation_id", "person_b__organisation_id"
+    )
+    assert colleagues and all(a == b and a is not None for a, b in colleagues)
+
+
+def test_every_row_belongs_to_the_owner(alice: User, bob: User, network: DemoReport) -> None:
+    for model in OWNED:
+        assert model.objects.exclude(owner=alice).count() == 0, model.__name__  # type: ignore[attr-defined]
+        assert model.objects.filter(owner=alice).exists(), model.__name__  # type: ignore[attr-defined]
+    assert SearchDocument.objects.exclude(owner=alice).count() == 0
+    people = Person.objects.filter(owner=alice)
+    assert people.filter(introduced_by__isnull=False).exists()
+    assert not people.exclude(introduced_by__isnull=True).exclude(introduced_by__owner=alice)
+    assert not people.filter(organisation__isnull=False).exclude(organisation__owner=alice)
+    assert not Participation.objects.exclude(person__owner=alice)
+    assert not Participation.objects.exclude(interaction__owner=alice)
+
+
+def test_nobody_introduced_themselves_or_went_round_in_a_circle(
+    alice: User, network: DemoReport
+) -> None:
+    introducer = dict(
+        Person.objects.filter(owner=alice, introduced_by__isnull=False).values_list(
+            "pk", "introduced_by_id"
+        )
+    )
+    for start in introducer:
+        seen, at = set(), start
+        while at in introducer:
+            assert at not in seen
+            seen.add(at)
+            at = introducer[at]
+
+
+def test_last_contact_is_the_newest_participation(alice: User, network: DemoReport) -> None:
+    newest = dict(
+        Participation.objects.filter(owner=alice)
+        .values("person_id")
+        .annotate(m=Max("occurred_at"))
+        .values_list("person_id", "m")
+    )
+    for pk, last in Person.objects.filter(owner=alice).values_list("pk", "last_contact_at"):
+        assert last == newest.get(pk)
+    assert len(newest) > 200  # most people have been in touch at least once
+
+
+def test_entries_name_one_to_three_people_at_the_entry_time(
+    alice: User, network: DemoReport
+) -> None:
+    counts = Counter(
+        Participation.objects.filter(owner=alice)
+        .values("interaction_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    assert set(counts) <= {1, 2, 3} and counts[1] > counts[2] > 0
+    assert not Participation.objects.filter(owner=alice).exclude(
+        occurred_at=F("interaction__occurred_at")
+    )
+    newest = Interaction.objects.filter(owner=alice).aggregate(m=Max("occurred_at"))["m"]
+    assert newest <= FROZEN
+
+
+def test_people_were_added_before_anyone_wrote_about_them(alice: User, network: DemoReport) -> None:
+    first = dict(
+        Participation.objects.filter(owner=alice)
+        .values("person_id")
+        .annotate(m=Min("occurred_at"))
+        .values_list("person_id", "m")
+    )
+    for pk, added in Person.objects.filter(owner=alice).values_list("pk", "created_at"):
+        assert pk not in first or added <= first[pk]
+
+
+def test_generated_rows_pass_the_models_own_validation(alice: User, network: DemoReport) -> None:
+    for person in Person.objects.filter(owner=alice)[:300]:
+        person.full_clean(exclude=["owner", "organisation", "introduced_by"])
+    for model in (Email, Phone, Link):
+        for detail in model.objects.filter(owner=alice):
+            detail.full_clean(exclude=["owner", "person"])
+    # Nothing can reach a real person: reserved domains only.
+    assert all(a.endswith(".example") for a in Email.objects.values_list("address", flat=True))
+
+
+def test_search_finds_an_accented_name_typed_without_accents(
+    alice: User, network: DemoReport
+) -> None:
+    person = next(
+        p
+        for p in Person.objects.filter(owner=alice).order_by("pk")
+        if fold(p.full_name) != p.full_name.lower() and fold(p.full_name).isascii()
+    )
+    hits = search(owner=alice, text=fold(person.full_name), kinds=("person",))
+    assert person.pk in [h.person.pk for h in hits if h.person]
+    assert fold(network.example_search) == network.example_search
+    assert search(owner=alice, text=network.example_search[:3], kinds=("person",))
+
+
+def test_search_finds_generated_journal_entries(alice: User, network: DemoReport) -> None:
+    entry = Interaction.objects.filter(owner=alice).exclude(notes="").order_by("pk").first()
+    assert entry is not None
+    word = max(fold(entry.summary).split(), key=len)
+    hits = search(owner=alice, text=word, kinds=("interaction",), limit=5000)
+    assert entry.pk in [h.interaction.pk for h in hits if h.interaction]
+
+
+def test_it_refuses_to_mix_into_an_existing_network(alice: User, make_person: Any) -> None:
+    make_person(alice, "Ada Quill")
+    before = {m.__name__: m.objects.count() for m in OWNED}  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError) as error:
+        _generate(alice, people=50)
+    assert "already has 1 person" in str(error.value) and "--force" in str(error.value)
+    assert {m.__name__: m.objects.count() for m in OWNED} == before  # type: ignore[attr-defined]
+
+
+def test_force_adds_a_second_network_beside_the_first(alice: User) -> None:
+    _generate(alice, people=60, seed=1)
+    report = _generate(alice, people=60, seed=1, force=True)
+    assert report.people == 60
+    assert Person.objects.filter(owner=alice).count() == 120
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"people": 0},
+        {"people": -3},
+        {"people": 200_001},
+        {"years": 0},
+        {"years": 31},
+        {"seed": -1},
+        {"interactions_per_person": -1},
+    ],
+)
+def test_it_rejects_bad_values_and_writes_nothing(alice: User, options: dict[str, int]) -> None:
+    with pytest.raises(ValidationError) as error:
+        _generate(alice, **options)
+    assert set(error.value.message_dict) == {next(iter(options))}
+    assert Person.objects.count() == Organisation.objects.count() == Tag.objects.count() == 0
+
+
+def test_it_reports_progress_up_to_the_total(alice: User) -> None:
+    calls: list[tuple[int, int, str]] = []
+    _generate(
+        alice, people=40, progress=lambda done, total, stage: calls.append((done, total, stage))
+    )
+    done = [d for d, _, _ in calls]
+    assert done == sorted(done) and done[-1] == calls[-1][1]
+    assert [s for s in dict.fromkeys(s for _, _, s in calls)] == [
+        "organisations",
+        "people",
+        "ties",
+        "journal",
+        "participants",
+        "search index",
+    ]
+
+
+def test_a_tiny_network_still_works(alice: User) -> None:
+    report = _generate(alice, people=1, interactions_per_person=2)
+    assert report.people == 1 and report.ties == 0 and report.interactions == 2
