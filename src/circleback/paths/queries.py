@@ -154,10 +154,9 @@ class PathsResult:
 # --- paths --------------------------------------------------------------------------------
 
 
-def _factors(graph: PeopleGraph, owner: User, organisation_id: int | None) -> np.ndarray:
+def _factors(graph: PeopleGraph, known: dict[int, Signals]) -> np.ndarray:
     """first_hop for every node: neutral everywhere except people loops knows about."""
     factors = np.full(graph.size, scoring.first_hop(NEUTRAL), dtype=np.float32)
-    known = first_hop_signals(owner, None, organisation_id)
     if known:
         pks = list(known)
         nodes = graph.nodes_of(pks)
@@ -197,13 +196,13 @@ def _explain(
     owner: User,
     graph: PeopleGraph,
     found: Sequence[tuple[float, tuple[int, ...]]],
-    organisation_id: int | None,
+    signals: dict[int, Signals],
 ) -> list[IntroPath]:
+    if not found:
+        return []
     nodes = {n for _, path in found for n in path}
     people = Person.objects.filter(owner=owner).select_related("organisation")
     by_pk = people.in_bulk([int(graph.ids[n]) for n in nodes])
-    firsts = {int(graph.ids[path[0]]) for _, path in found}
-    signals = first_hop_signals(owner, firsts, organisation_id)
     explained = []
     for score, path in found:
         steps: list[Step] = []
@@ -267,14 +266,15 @@ def paths_to_organisation(
         raise ValidationError({"organisation": "That organisation is not yours."})
     graph = _graph(owner, graph)
     targets = np.flatnonzero(graph.organisation == organisation.pk)
-    factors = _factors(graph, owner, organisation.pk)
-    found = graph.best_paths(targets, first_hop_factor=factors, limit=limit)
+    # One read of loops' records serves both the ranking and the explanations.
+    signals = first_hop_signals(owner, None, organisation.pk)
+    found = graph.best_paths(targets, first_hop_factor=_factors(graph, signals), limit=limit)
     result = PathsResult(
         target=organisation.name,
         organisation=organisation,
         person=None,
         people_there=len(targets),
-        paths=_explain(owner, graph, found, organisation.pk),
+        paths=_explain(owner, graph, found, signals),
     )
     if not result.paths:
         result.openings = openings_for(owner=owner, organisation=organisation)
@@ -290,14 +290,14 @@ def paths_to_person(*, owner: User, person: Person, limit: int = DEFAULT_LIMIT) 
     node = graph.node_of(person.pk)
     targets = np.asarray([node] if node is not None else [], dtype=np.int64)
     organisation_id = person.organisation_id
-    factors = _factors(graph, owner, organisation_id)
-    found = graph.best_paths(targets, first_hop_factor=factors, limit=limit)
+    signals = first_hop_signals(owner, None, organisation_id)
+    found = graph.best_paths(targets, first_hop_factor=_factors(graph, signals), limit=limit)
     result = PathsResult(
         target=person.full_name,
         organisation=person.organisation,
         person=person,
         people_there=len(targets),
-        paths=_explain(owner, graph, found, organisation_id),
+        paths=_explain(owner, graph, found, signals),
     )
     if not result.paths and person.organisation is not None:
         result.openings = openings_for(owner=owner, organisation=person.organisation)
