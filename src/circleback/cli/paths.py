@@ -27,7 +27,19 @@ def _limit(limit: int) -> int:
     return limit
 
 
-@app.command("paths", rich_help_panel="Find the way in")
+PATHS_HELP = (
+    "Ranked introduction paths to a target organisation or person: you → contact → … → "
+    "a decision maker there, with up to three people in between.\n\n"
+    "Each path says how you know the first person and how each knows the next. Paths are "
+    "ranked by the strength of every link, whether you may use the first person's name, how "
+    "much you owe them, and the length; no more than two go through the same first person "
+    "before the others. With no path, it says so and suggests the nearest openings.\n\n"
+    "Examples: [bold]circleback paths --to Globex[/] · [bold]circleback paths --to Globex "
+    '--person "Dana Li" --limit 5 --json[/]'
+)
+
+
+@app.command("paths", rich_help_panel="Find the way in", help=PATHS_HELP)
 def paths(
     ctx: typer.Context,
     to: str | None = typer.Option(
@@ -42,17 +54,6 @@ def paths(
     limit: int = typer.Option(10, "--limit", help=f"How many paths, 1 to {MAX_LIMIT}."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Ranked introduction paths to a target organisation or person — you → contact → … →
-    a decision maker there, with up to three people in between.
-
-    Each path says how you know the first person and how each knows the next. Paths are
-    ranked by the strength of every link, whether you may use the first person's name, how
-    much you owe them and the length; no more than two go through the same first person
-    before the others. With no path, it suggests the nearest openings.
-
-    Examples: [bold]circleback paths --to Globex[/] ·
-    [bold]circleback paths --to Globex --person "Dana Li" --limit 5 --json[/]
-    """
     django_setup()
     from django.core.exceptions import ValidationError
 
@@ -118,17 +119,19 @@ suggest_app = typer.Typer(
 app.add_typer(suggest_app, name="suggest", rich_help_panel="Find the way in")
 
 
-@suggest_app.command("connectors")
+@suggest_app.command(
+    "connectors",
+    help=(
+        "Pairs of your contacts who don't know each other yet and could help each other: "
+        "shared interests or industry, or one hiring while the other is looking.\n\n"
+        "Example: [bold]circleback suggest connectors --limit 5[/]"
+    ),
+)
 def suggest_connectors(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", help=f"How many pairs, 1 to {MAX_LIMIT}."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Pairs of your contacts who don't know each other yet and could help each other:
-    shared interests or industry, or one hiring while the other is looking.
-
-    Example: [bold]circleback suggest connectors --limit 5[/]
-    """
     django_setup()
     from circleback.paths.queries import connector_suggestions
 
@@ -154,7 +157,15 @@ def suggest_connectors(
     console.print(table)
 
 
-@suggest_app.command("informers")
+@suggest_app.command(
+    "informers",
+    help=(
+        "Who would most value an article or event you could pass on, ranked by their "
+        "interests (tags), organisation, industry, role and your notes.\n\n"
+        'Example: [bold]circleback suggest informers --title "Freight after 2030" '
+        "--topic logistics[/]"
+    ),
+)
 def suggest_informers(
     ctx: typer.Context,
     title: str = typer.Option("", "--title", help="The article's or event's title."),
@@ -163,11 +174,6 @@ def suggest_informers(
     limit: int = typer.Option(20, "--limit", help=f"How many people, 1 to {MAX_LIMIT}."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Who would most value an article or event you could pass on, ranked by their
-    interests (tags), organisation, industry, role and your notes.
-
-    Example: [bold]circleback suggest informers --title "Freight after 2030" --topic logistics[/]
-    """
     django_setup()
     from django.core.exceptions import ValidationError
 
