@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.interchange import _rows
 from circleback.interchange.formats import detect, module_for
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import (
@@ -58,6 +59,52 @@ from circleback.search.services import search_index_interactions, search_index_p
 from circleback.text import fold, normalize_org_name, split_full_name
 
 _CHUNK = 900
+_SOURCES = frozenset(Source.values)
+
+# The columns an import writes for a new person, in the order of the rows it builds.
+_PERSON_COLUMNS = (
+    "owner_id",
+    "uuid",
+    "contact_list",
+    "full_name",
+    "given_name",
+    "family_name",
+    "title",
+    "organisation_id",
+    "location",
+    "how_we_met",
+    "met_on",
+    "closeness",
+    "cadence_days",
+    "is_decision_maker",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "notes",
+    "source",
+    "last_contact_at",
+    "created_at",
+    "updated_at",
+)
+# What a merge may change on someone already in the network.
+_MERGE_COLUMNS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "title",
+    "organisation_id",
+    "location",
+    "how_we_met",
+    "met_on",
+    "closeness",
+    "cadence_days",
+    "is_decision_maker",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "notes",
+    "last_contact_at",
+)
 
 SOURCE_OF_FORMAT = {
     "linkedin": Source.LINKEDIN,
@@ -182,10 +229,10 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]
         yield values[start : start + size]
 
 
-def _detail_keys(record: PersonRecord) -> list[str]:
-    keys = [f"e:{contact.normalize_email(e)}" for e in record.emails]
-    keys += [f"p:{contact.normalize_phone(p)}" for p in record.phones]
-    keys += [f"l:{contact.normalize_url(u)}" for u in record.links]
+def _detail_keys(record: PersonRecord, phone_key: Callable[[str], str]) -> list[str]:
+    keys = [f"e:{_rows.email_key(e)}" for e in record.emails]
+    keys += [f"p:{phone_key(p)}" for p in record.phones]
+    keys += [f"l:{_rows.url_key(u)}" for u in record.links]
     return keys
 
 
@@ -205,6 +252,33 @@ _TEXT_CONFLICTS = {
     "location": "location",
     "how_we_met": "how we met",
 }
+
+
+class _Current:
+    """The merge columns of someone already in the network, read as plain values."""
+
+    __slots__ = ("pk", *_MERGE_COLUMNS)
+    full_name: str
+    given_name: str
+    family_name: str
+    title: str
+    organisation_id: int | None
+    location: str
+    how_we_met: str
+    met_on: dt.date | None
+    closeness: int
+    cadence_days: int | None
+    is_decision_maker: bool
+    birthday_year: int | None
+    birthday_month: int | None
+    birthday_day: int | None
+    notes: str
+    last_contact_at: dt.datetime | None
+
+    def __init__(self, pk: int, values: Sequence[Any]) -> None:
+        self.pk = pk
+        for name, value in zip(_MERGE_COLUMNS, values, strict=True):
+            setattr(self, name, value)
 
 
 class _Combined:
@@ -272,6 +346,8 @@ class _Importer:
         self.uuid_to_pid: dict[str, int] = {}  # uuids in the file -> the person they became
         self.touched: set[int] = set()
         self.created_ids: set[int] = set()
+        self.now = timezone.now()
+        self.phone_key = _rows.PhoneKeys()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -408,7 +484,7 @@ class _Importer:
                 record.full_name = record.display_name()
             if not (record.given_name or record.family_name):
                 record.given_name, record.family_name = split_full_name(record.full_name)
-            keys = _detail_keys(record)
+            keys = _detail_keys(record, self.phone_key)
             if not keys:
                 keys = [_name_key(record.full_name, normalize_org_name(record.organisation))]
             if record.uuid:
@@ -485,154 +561,149 @@ class _Importer:
                 ).values_list("uuid", "pk")
             )
         taken = self._taken_uuids(Person, [u for u in uuids if u not in owned_uuids])
-        new_people: list[tuple[_Combined, Person]] = []
+        new_people: list[tuple[_Combined, tuple[Any, ...]]] = []
         matches: list[tuple[_Combined, int]] = []
         total = len(people)
+        by_key = self.by_key
         for done, item in enumerate(people):
             if done % 2000 == 0:
                 self.progress("match", done, total)
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
-            candidates = sorted({self.by_key[k] for k in item.keys if k in self.by_key})
-            if pid is None and candidates:
-                pid = candidates[0]
-            for other in candidates:
-                if other != pid and pid is not None:
-                    self._propose(pid, other, "share an email address, phone or link")
+            found = {by_key[k] for k in item.keys if k in by_key}
+            if pid is None and found:
+                pid = min(found)
+            if len(found) > 1 or (pid is not None and found and pid not in found):
+                for other in sorted(found):
+                    if other != pid and pid is not None:
+                        self._propose(pid, other, "share an email address, phone or link")
             if pid is not None:
                 matches.append((item, pid))
             else:
                 new_people.append((item, self._new_person(item, taken)))
         self.progress("match", total, total)
-        self._create_people(new_people)
+        new_ids = self._create_people(new_people)
         self._merge_into_existing(matches)
         self._introductions(people)
-        self._possible_duplicates({p.pk for _, p in new_people})
+        self._possible_duplicates(new_ids)
 
-    def _new_person(self, item: _Combined, taken: set[str]) -> Person:
+    def _new_person(self, item: _Combined, taken: set[str]) -> tuple[Any, ...]:
+        """The row of a new person, in the order of _PERSON_COLUMNS."""
         record = item.record
         notes = record.notes
         if item.aka:
             notes = "\n\n".join(filter(None, [notes, "Also known as — " + "; ".join(item.aka)]))
-        source = record.source if record.source in Source.values else Source.MANUAL
+        source = record.source if record.source in _SOURCES else Source.MANUAL
         if self.format != "json":
             source = SOURCE_OF_FORMAT.get(self.format, source)
-        person = Person(
-            owner=self.owner,
-            contact_list=record.contact_list or self.contact_list,
-            full_name=record.full_name[:200],
-            given_name=record.given_name[:100],
-            family_name=record.family_name[:100],
-            title=record.title[:200],
-            organisation_id=self._org_id(record.organisation),
-            location=record.location[:200],
-            how_we_met=record.how_we_met,
-            met_on=record.met_on,
-            closeness=record.closeness or Closeness.ACQUAINTANCE,
-            cadence_days=record.cadence_days,
-            is_decision_maker=record.is_decision_maker,
-            birthday_year=record.birthday_year,
-            birthday_month=record.birthday_month,
-            birthday_day=record.birthday_day,
-            notes=notes,
-            source=source,
-            last_contact_at=record.last_contact_at,
-        )
         if record.uuid and record.uuid not in taken:
-            person.uuid = uuid_module.UUID(record.uuid)
-        person._created_at = record.created_at  # type: ignore[attr-defined]
-        return person
+            uuid = uuid_module.UUID(record.uuid)
+        else:
+            uuid = uuid_module.uuid4()
+        return (
+            self.owner.pk,
+            uuid,
+            record.contact_list or self.contact_list,
+            record.full_name[:200],
+            record.given_name[:100],
+            record.family_name[:100],
+            record.title[:200],
+            self._org_id(record.organisation),
+            record.location[:200],
+            record.how_we_met,
+            record.met_on,
+            record.closeness or Closeness.ACQUAINTANCE,
+            record.cadence_days,
+            record.is_decision_maker,
+            record.birthday_year,
+            record.birthday_month,
+            record.birthday_day,
+            notes,
+            source,
+            record.last_contact_at,
+            record.created_at or self.now,
+            self.now,
+        )
 
-    def _create_people(self, new_people: list[tuple[_Combined, Person]]) -> None:
-        persons = [p for _, p in new_people]
-        self.progress("create", 0, len(persons))
-        Person.objects.bulk_create(persons, batch_size=1000)
-        self.progress("create", len(persons), len(persons))
-        self._restore_created_at(Person, persons)
-        emails: list[Email] = []
-        phones: list[Phone] = []
-        links: list[Link] = []
-        photos: list[Photo] = []
-        for item, person in new_people:
-            self._add_details(item.record, person.pk, set(), emails, phones, links)
-            if item.record.photo and item.record.photo_content_type:
-                photos.append(
-                    Photo(
-                        person_id=person.pk,
-                        content_type=item.record.photo_content_type,
-                        data=item.record.photo,
-                    )
-                )
-            if item.record.uuid:
-                self.uuid_to_pid[item.record.uuid] = person.pk
-            full, given, family = person.full_name, person.given_name, person.family_name
-            self.people_rows[person.pk] = (full, given, family, person.organisation_id)
-        Email.objects.bulk_create(emails, batch_size=1000)
-        Phone.objects.bulk_create(phones, batch_size=1000)
-        Link.objects.bulk_create(links, batch_size=1000)
-        Photo.objects.bulk_create(photos, batch_size=50)
-        self._add_tags([(item.record, person.pk) for item, person in new_people], set())
-        ids = {p.pk for p in persons}
+    def _create_people(self, new_people: list[tuple[_Combined, tuple[Any, ...]]]) -> set[int]:
+        """Write the new people and their details with one statement per table; their ids."""
+        self.progress("create", 0, len(new_people))
+        before = _rows.max_pk(Person)
+        _rows.insert_rows(Person, _PERSON_COLUMNS, (row for _, row in new_people), now=self.now)
+        pk_of_uuid = _rows.new_ids(Person, self.owner.pk, before)
+        emails: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
+        links: list[tuple[Any, ...]] = []
+        photos: list[tuple[Any, ...]] = []
+        pairs: list[tuple[PersonRecord, int]] = []
+        people_rows = self.people_rows
+        for item, row in new_people:
+            record = item.record
+            pid = pk_of_uuid[row[1].hex]
+            pairs.append((record, pid))
+            self._add_details(record, pid, set(), emails, phones, links)
+            if record.photo and record.photo_content_type:
+                photos.append((pid, record.photo_content_type, record.photo))
+            if record.uuid:
+                self.uuid_to_pid[record.uuid] = pid
+            people_rows[pid] = (row[3], row[4], row[5], row[7])
+        self._write_details(emails, phones, links, photos)
+        self._add_tags(pairs, set())
+        ids = {pid for _, pid in pairs}
         self.created_ids |= ids
         self.touched |= ids
-        self.report.created = len(persons)
+        self.report.created = len(ids)
+        self.progress("create", len(new_people), len(new_people))
+        return ids
+
+    def _write_details(
+        self,
+        emails: list[tuple[Any, ...]],
+        phones: list[tuple[Any, ...]],
+        links: list[tuple[Any, ...]],
+        photos: list[tuple[Any, ...]],
+    ) -> None:
+        detail = ("owner_id", "person_id", "label", "position", "normalized")
+        _rows.insert_rows(Email, (*detail, "address"), emails, now=self.now)
+        _rows.insert_rows(Phone, (*detail, "number"), phones, now=self.now)
+        _rows.insert_rows(Link, (*detail, "url", "kind"), links, now=self.now)
+        _rows.insert_rows(Photo, ("person_id", "content_type", "data"), photos, now=self.now)
 
     def _add_details(
         self,
         record: PersonRecord,
         pid: int,
         have: set[str],
-        emails: list[Email],
-        phones: list[Phone],
-        links: list[Link],
+        emails: list[tuple[Any, ...]],
+        phones: list[tuple[Any, ...]],
+        links: list[tuple[Any, ...]],
     ) -> bool:
-        """Queue the record's details the person lacks; True if there were any."""
+        """Queue the record's details the person lacks (rows for _write_details); True if
+        there were any."""
         position = len(have)
         added = False
+        owner_id = self.owner.pk
+        labels = record.labels
         for address in record.emails:
-            key = "e:" + contact.normalize_email(address)
+            key = "e:" + _rows.email_key(address)
             if key not in have:
                 have.add(key)
-                emails.append(
-                    Email(
-                        owner=self.owner,
-                        person_id=pid,
-                        address=address,
-                        normalized=key[2:],
-                        label=record.labels.get(address, "")[:40],
-                        position=position,
-                    )
-                )
+                label = labels.get(address, "")[:40] if labels else ""
+                emails.append((owner_id, pid, label, position, key[2:], address))
                 position, added = position + 1, True
         for number in record.phones:
-            key = "p:" + contact.normalize_phone(number)
+            key = "p:" + self.phone_key(number)
             if key not in have:
                 have.add(key)
-                phones.append(
-                    Phone(
-                        owner=self.owner,
-                        person_id=pid,
-                        number=number,
-                        normalized=key[2:],
-                        label=record.labels.get(number, "")[:40],
-                        position=position,
-                    )
-                )
+                label = labels.get(number, "")[:40] if labels else ""
+                phones.append((owner_id, pid, label, position, key[2:], number))
                 position, added = position + 1, True
         for url in record.links:
-            key = "l:" + contact.normalize_url(url)
+            normalized, kind = _rows.url_key_and_kind(url)
+            key = "l:" + normalized
             if key not in have and len(url) <= 500:
                 have.add(key)
-                links.append(
-                    Link(
-                        owner=self.owner,
-                        person_id=pid,
-                        url=url,
-                        kind=contact.link_kind(url),
-                        normalized=key[2:],
-                        label=record.labels.get(url, "")[:40],
-                        position=position,
-                    )
-                )
+                label = labels.get(url, "")[:40] if labels else ""
+                links.append((owner_id, pid, label, position, normalized, url, kind))
                 position, added = position + 1, True
         return added
 
@@ -641,8 +712,10 @@ class _Importer:
         names = list(self.tags)
         for record, _pid in pairs:
             names.extend(record.tags)
+        if not names:
+            return set()
         try:
-            tags = tags_get_or_create(owner=self.owner, names=names) if names else []
+            tags = tags_get_or_create(owner=self.owner, names=names)
         except ValidationError:
             tags = tags_get_or_create(
                 owner=self.owner, names=[n for n in names if 0 < len(n.strip()) <= 60]
@@ -662,20 +735,26 @@ class _Importer:
                 tag_id = by_name.get(" ".join(name.split()).lower())
                 if tag_id is not None and (pid, tag_id) not in have:
                     have.add((pid, tag_id))
-                    rows.append(through(person_id=pid, tag_id=tag_id))
+                    rows.append((pid, tag_id))
                     gained.add(pid)
-        through.objects.bulk_create(rows, batch_size=1000)
+        _rows.insert_rows(through, ("person_id", "tag_id"), rows, now=self.now)
         return gained
 
     def _merge_into_existing(self, matches: list[tuple[_Combined, int]]) -> None:
         """Fold each incoming person into the one they matched; person_merge's rules: empty
-        fields are filled, differing values are kept in the notes, lists gain what's new."""
+        fields are filled, differing values are kept in the notes, lists gain what's new.
+        Compared as plain values; someone with nothing new is not written at all."""
         if not matches:
             return
         ids = sorted({pid for _, pid in matches})
-        persons: dict[int, Person] = {}
-        for chunk in _chunks(ids):
-            persons.update(Person.objects.in_bulk(list(chunk)))
+        persons: dict[int, _Current] = {}
+        for chunk in _chunks(ids, 5000):
+            persons.update(
+                (row[0], _Current(row[0], row[1:]))
+                for row in Person.objects.filter(pk__in=list(chunk)).values_list(
+                    "pk", *_MERGE_COLUMNS
+                )
+            )
         with_photo: set[int] = set()
         if any(item.record.photo for item, _ in matches):
             for chunk in _chunks(ids):
@@ -684,34 +763,23 @@ class _Importer:
                         "person_id", flat=True
                     )
                 )
-        org_names = (
-            dict(
-                Organisation.objects.filter(
-                    owner=self.owner, pk__in=list(set(self.org_ids.values()))
-                ).values_list("pk", "name")
-            )
-            if self.org_ids
-            else {}
-        )
         changed_fields: set[str] = set()
-        changed: dict[int, Person] = {}
-        emails: list[Email] = []
-        phones: list[Phone] = []
-        links: list[Link] = []
-        photos: list[Photo] = []
+        changed: dict[int, _Current] = {}
+        emails: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
+        links: list[tuple[Any, ...]] = []
+        photos: list[tuple[Any, ...]] = []
         seen: set[int] = set()
         for item, pid in matches:
             person = persons[pid]
             record = item.record
-            fields = self._merge_fields(person, item, org_names)
+            fields = self._merge_fields(person, item)
             have = self.details[pid]
             if self._add_details(record, pid, have, emails, phones, links):
                 fields.add("details")
             if record.photo and record.photo_content_type and pid not in with_photo:
                 with_photo.add(pid)
-                photos.append(
-                    Photo(person_id=pid, content_type=record.photo_content_type, data=record.photo)
-                )
+                photos.append((pid, record.photo_content_type, record.photo))
                 fields.add("photo")
             if record.uuid:
                 self.uuid_to_pid[record.uuid] = pid
@@ -719,26 +787,33 @@ class _Importer:
                 changed[pid] = person
                 changed_fields |= fields
             seen.add(pid)
-        Email.objects.bulk_create(emails, batch_size=1000)
-        Phone.objects.bulk_create(phones, batch_size=1000)
-        Link.objects.bulk_create(links, batch_size=1000)
-        Photo.objects.bulk_create(photos, batch_size=50)
+        self._write_details(emails, phones, links, photos)
         gained = self._add_tags([(item.record, pid) for item, pid in matches], set(ids))
         for pid in gained:
             changed.setdefault(pid, persons[pid])
-        model_fields = sorted(changed_fields - {"details", "photo"})
-        now = timezone.now()
-        for person in changed.values():
-            person.updated_at = now
-        if model_fields:
-            Person.objects.bulk_update(
-                list(changed.values()), [*model_fields, "updated_at"], batch_size=500
+        columns = [c for c in _MERGE_COLUMNS if c in changed_fields]
+        if changed:
+            _rows.update_rows(
+                Person,
+                [*columns, "updated_at"],
+                (
+                    (pid, *(getattr(person, c) for c in columns), self.now)
+                    for pid, person in changed.items()
+                ),
             )
         self.report.merged = len(changed)
         self.report.unchanged = len(seen) - len(changed)
         self.touched |= set(changed)
 
-    def _merge_fields(self, person: Person, item: _Combined, org_names: dict[int, str]) -> set[str]:
+    def _org_name(self, org_id: int, fallback: str) -> str:
+        names: dict[int, str] | None = getattr(self, "org_names", None)
+        if names is None:
+            names = self.org_names = dict(
+                Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
+            )
+        return names.get(org_id, fallback)
+
+    def _merge_fields(self, person: _Current, item: _Combined) -> set[str]:
         record = item.record
         changed: set[str] = set()
         aka = list(item.aka)
@@ -762,9 +837,9 @@ class _Importer:
         if org_id is not None and person.organisation_id != org_id:
             if person.organisation_id is None:
                 person.organisation_id = org_id
-                changed.add("organisation")
+                changed.add("organisation_id")
             else:
-                aka.append(f"organisation: {org_names.get(org_id, record.organisation)}")
+                aka.append(f"organisation: {self._org_name(org_id, record.organisation)}")
         if record.met_on and (person.met_on is None or record.met_on < person.met_on):
             person.met_on = record.met_on
             changed.add("met_on")
@@ -851,14 +926,17 @@ class _Importer:
                 ).values_list("person_a_id", "person_b_id")
             )
         fresh = [
-            PossibleDuplicate(owner=self.owner, person_a_id=a, person_b_id=b, reason=reason)
-            for (a, b), reason in sorted(proposals.items())
-            if (a, b) not in known
+            (a, b, reason) for (a, b), reason in sorted(proposals.items()) if (a, b) not in known
         ]
-        PossibleDuplicate.objects.bulk_create(fresh, batch_size=500)
+        _rows.insert_rows(
+            PossibleDuplicate,
+            ("owner_id", "person_a_id", "person_b_id", "reason"),
+            ((self.owner.pk, a, b, reason) for a, b, reason in fresh),
+            now=self.now,
+        )
         rows = self.people_rows
         uuids: dict[int, str] = {}
-        ids = sorted({pid for d in fresh for pid in (d.person_a_id, d.person_b_id)})
+        ids = sorted({pid for a, b, _reason in fresh for pid in (a, b)})
         for chunk in _chunks(ids):
             uuids.update(
                 (pk, str(u))
@@ -866,13 +944,13 @@ class _Importer:
             )
         self.report.possible_duplicates = [
             {
-                "a": rows[d.person_a_id][0],
-                "b": rows[d.person_b_id][0],
-                "a_uuid": uuids.get(d.person_a_id, ""),
-                "b_uuid": uuids.get(d.person_b_id, ""),
-                "reason": d.reason,
+                "a": rows[a][0],
+                "b": rows[b][0],
+                "a_uuid": uuids.get(a, ""),
+                "b_uuid": uuids.get(b, ""),
+                "reason": reason,
             }
-            for d in fresh
+            for a, b, reason in fresh
         ]
 
     # -- ties ----------------------------------------------------------------------------
