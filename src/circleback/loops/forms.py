@@ -69,7 +69,7 @@ class OwnedForm(forms.Form):
 
 
 class MeetingForm(OwnedForm):
-    person_fields = ("person", "referred_by")
+    person_fields: tuple[str, ...] = ("person", "referred_by")
 
     person = PersonField(label="Whom you're meeting")
     scheduled_for = forms.DateTimeField(
@@ -249,3 +249,131 @@ def local_datetime(owner: User, value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value
+
+
+class MeetingEditForm(MeetingForm):
+    """The scheduling form without the person (another person is another meeting); a held
+    meeting also shows what came of it."""
+
+    person_fields = ("referred_by",)
+
+    learned = forms.CharField(
+        label="What you learned", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.CharField(
+        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    next_steps = forms.CharField(
+        label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, held: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["person"]
+        if not held:
+            for name in ("learned", "outcome", "next_steps"):
+                del self.fields[name]
+
+
+class FavourEditForm(forms.Form):
+    direction = forms.ChoiceField(
+        label="Direction", choices=Favour.Direction.choices, widget=forms.RadioSelect
+    )
+    kind = forms.ChoiceField(label="Kind", choices=FAVOUR_KINDS)
+    note = forms.CharField(label="What it was", required=False, max_length=1000)
+    occurred_on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def find_by_exact_name(owner: User, text: str) -> Person | None:
+    """The owner's one person with exactly this name, None if nobody has it; several is an
+    error, since a new lead must not guess between them."""
+    name = " ".join(text.split())
+    found = list(
+        Person.objects.filter(owner=owner, full_name__iexact=name).select_related("organisation")[
+            :5
+        ]
+    )
+    if len(found) > 1:
+        names = "; ".join(
+            p.full_name + (f" ({p.organisation.name})" if p.organisation else "") for p in found
+        )
+        raise forms.ValidationError(
+            f"Several people are called “{name}”: {names}. Open the right one's page and use "
+            "“Someone gave you a name” there."
+        )
+    return found[0] if found else None
+
+
+class LeadForm(OwnedForm):
+    """ "Someone gave me a name": the lead, and the person if they're new."""
+
+    person_fields = ("referrer",)
+
+    referrer = PersonField(label="Who gave you the name")
+    person = forms.CharField(
+        label="Whose name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "loops-people"}),
+        help_text="Someone in your network, or a new name: they're added, introduced by the "
+        "person who gave it.",
+    )
+    organisation = forms.CharField(label="At which organisation", required=False, max_length=200)
+    about = forms.CharField(
+        label="For what", required=False, max_length=300, help_text="e.g. “the data team”"
+    )
+    contact_list = forms.ChoiceField(
+        label="If they're new, put them on",
+        choices=[("C", "List C — target employers"), ("B", "List B — career contacts")],
+        initial="C",
+    )
+    may_use_name = forms.BooleanField(
+        label="“May I use your name?” — they said yes", required=False
+    )
+
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
+        # A person chosen from their own page: no name to type, no guessing.
+        self.fixed_person = person
+        super().__init__(*args, **kwargs)
+        if person is not None:
+            self.fields["person"].required = False
+            self.fields["person"].widget = forms.HiddenInput()
+
+    def clean_person(self) -> Person | str:
+        if self.fixed_person is not None:
+            return self.fixed_person
+        text = " ".join(self.cleaned_data["person"].split())
+        return find_by_exact_name(self.owner, text) or text
+
+
+class LoopSettingsForm(forms.Form):
+    thank_you_hours = forms.IntegerField(
+        label="Thank someone within (hours)",
+        min_value=1,
+        max_value=168,
+        help_text="After a meeting or a favour. 1 to 168 hours; the default is 24.",
+    )
+    lead_contact_days = forms.IntegerField(
+        label="Contact a lead within (days)",
+        min_value=1,
+        max_value=90,
+        help_text="After someone gives you a name. 1 to 90 days; the default is 3.",
+    )
+    lead_meet_days = forms.IntegerField(
+        label="Meet the lead within (days)",
+        min_value=1,
+        max_value=90,
+        help_text="After you contact them. 1 to 90 days; the default is 14.",
+    )
+    lead_tell_days = forms.IntegerField(
+        label="Tell the referrer what came of it within (days)",
+        min_value=1,
+        max_value=90,
+        help_text="After you meet the lead (or they decline). 1 to 90 days; the default is 2.",
+    )
+    check_back_days = forms.IntegerField(
+        label="Check back after (days)",
+        min_value=1,
+        max_value=90,
+        help_text="With someone you helped with a name or an introduction. 1 to 90 days; the "
+        "default is 14.",
+    )

@@ -193,6 +193,8 @@ class Favour(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "-occurred_on"], name="favour_owner_when"),
             models.Index(fields=["person", "direction"], name="favour_person_direction"),
+            # The ledger groups the owner's favours by person.
+            models.Index(fields=["owner", "person", "direction"], name="favour_owner_person"),
         ]
 
     def __str__(self) -> str:

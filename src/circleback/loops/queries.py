@@ -12,9 +12,9 @@ import datetime as dt
 import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,6 +70,15 @@ def get_introduction_for(owner: User, uuid: str | uuid_module.UUID) -> Introduct
 
 def get_permission_for(owner: User, uuid: str | uuid_module.UUID) -> NamePermission:
     return _get_for(NamePermission, owner, uuid, "permission")
+
+
+def get_favour_for(owner: User, uuid: str | uuid_module.UUID) -> Favour:
+    favour = _get_for(Favour, owner, uuid, "favour")
+    return Favour.objects.select_related("person").get(pk=favour.pk)
+
+
+def get_share_for(owner: User, uuid: str | uuid_module.UUID) -> Share:
+    return _get_for(Share, owner, uuid, "share")
 
 
 def get_offer_for(owner: User, uuid: str | uuid_module.UUID) -> StandingOffer:
@@ -186,6 +195,11 @@ def loop_item(step: LoopStep, now: dt.datetime | None = None) -> LoopItem:
     )
 
 
+def open_loop_steps(owner: User) -> QuerySet[LoopStep]:
+    """Every open step, oldest loop first, ready to page through (see `loop_item`)."""
+    return _open_steps(owner)
+
+
 def _open_steps(owner: User) -> QuerySet[LoopStep]:
     return (
         LoopStep.objects.filter(owner=owner, done_at__isnull=True)
@@ -270,19 +284,24 @@ class LedgerRow:
     balance: Balance
 
 
-def favour_ledger(*, owner: User, limit: int = 200) -> list[LedgerRow]:
-    """Per-person balances, the people you owe most first (two queries)."""
-    rows = list(
+def favour_ledger_rows(owner: User) -> QuerySet[Any]:
+    """Given, received and net per person, the people you owe most first — ordered in the
+    database, so a page of it is one query (with `ledger_rows` for the people)."""
+    return (
         Favour.objects.filter(owner=owner)
         .values("person_id")
         .annotate(
             given=Count("pk", filter=Q(direction=Favour.Direction.GIVEN)),
             received=Count("pk", filter=Q(direction=Favour.Direction.RECEIVED)),
         )
-        .order_by()
+        .annotate(net=F("given") - F("received"))
+        .order_by("net", "-received", "person_id")
     )
-    rows.sort(key=lambda r: (r["given"] - r["received"], -r["received"], r["person_id"]))
-    rows = rows[:limit]
+
+
+def ledger_rows(owner: User, rows: Iterable[dict[str, Any]]) -> list[LedgerRow]:
+    """`LedgerRow`s for rows of `favour_ledger_rows`, their people fetched in one query."""
+    rows = list(rows)
     people = (
         Person.objects.filter(owner=owner)
         .select_related("organisation")
@@ -293,6 +312,11 @@ def favour_ledger(*, owner: User, limit: int = 200) -> list[LedgerRow]:
         for r in rows
         if r["person_id"] in people
     ]
+
+
+def favour_ledger(*, owner: User, limit: int = 200) -> list[LedgerRow]:
+    """Per-person balances, the people you owe most first (two queries)."""
+    return ledger_rows(owner, favour_ledger_rows(owner)[:limit])
 
 
 def favours_list(
@@ -411,3 +435,20 @@ def leads_list(*, owner: User, person: Person | None = None) -> QuerySet[Lead]:
     if person is not None:
         leads = leads.filter(Q(referrer=person) | Q(referred=person))
     return leads.order_by("-created_at", "-pk")
+
+
+# --- people pickers -------------------------------------------------------------------------
+
+PEOPLE_SUGGESTIONS = 10
+
+
+def people_suggestions(*, owner: User, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[Person]:
+    """The owner's people matching what's typed so far, best first, for a name picker."""
+    from circleback.search.queries import search_people_ids
+
+    ids = search_people_ids(owner=owner, text=text[:100], limit=max(1, min(limit, 20)))
+    if not ids:
+        return []
+    found = Person.objects.filter(owner=owner, pk__in=ids).select_related("organisation")
+    by_id = {p.pk: p for p in found}
+    return [by_id[i] for i in ids if i in by_id]

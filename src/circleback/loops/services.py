@@ -107,6 +107,11 @@ def _today(owner: User) -> dt.date:
     return timezone.localdate(timezone.now(), _zone(owner))
 
 
+def owner_zone(owner: User) -> dt.tzinfo:
+    """The owner's time zone (UTC when theirs is unknown)."""
+    return _zone(owner)
+
+
 def _zone(owner: User) -> dt.tzinfo:
     import zoneinfo
 

@@ -12,10 +12,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,8 +26,12 @@ from circleback.accounts.models import User
 from circleback.loops import queries, services
 from circleback.loops.forms import (
     DraftForm,
+    FavourEditForm,
     FavourForm,
     IntroductionForm,
+    LeadForm,
+    LoopSettingsForm,
+    MeetingEditForm,
     MeetingForm,
     NameGiveForm,
     OutcomeForm,
@@ -34,7 +41,7 @@ from circleback.loops.forms import (
     SnoozeForm,
     local_datetime,
 )
-from circleback.loops.models import LoopStep, Meeting
+from circleback.loops.models import Favour, LoopStep, Meeting
 from circleback.people.queries import get_person_for
 
 
@@ -65,6 +72,15 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(default)
 
 
+PER_PAGE = 50
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any], param: str = "page") -> Page[Any]:
+    """One page of `rows`, counted and sliced in the database; a bad page number is page 1
+    (or the last page when it's past the end)."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
+
+
 def _prefill_person(request: HttpRequest, owner: User, field: str = "person") -> dict[str, str]:
     uuid = request.GET.get(field, "")
     if not uuid:
@@ -78,8 +94,12 @@ def _prefill_person(request: HttpRequest, owner: User, field: str = "person") ->
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
-    upcoming = list(queries.meetings_list(owner=owner, status=Meeting.Status.SCHEDULED)[:100])
-    past = list(queries.meetings_list(owner=owner).exclude(status=Meeting.Status.SCHEDULED)[:50])
+    upcoming = _page(
+        request, queries.meetings_list(owner=owner, status=Meeting.Status.SCHEDULED), "upcoming"
+    )
+    past = _page(
+        request, queries.meetings_list(owner=owner).exclude(status=Meeting.Status.SCHEDULED)
+    )
     return render(request, "loops/meeting_list.html", {"upcoming": upcoming, "past": past})
 
 
@@ -190,17 +210,112 @@ def meeting_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("loops:meeting_list")
 
 
+def _edit_initial(owner: User, meeting: Meeting) -> dict[str, Any]:
+    when = timezone.localtime(meeting.scheduled_for, services.owner_zone(owner))
+    return {
+        "scheduled_for": when.replace(tzinfo=None),
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "purposes": meeting.purposes,
+        "referred_by": meeting.referred_by.full_name if meeting.referred_by else "",
+        "prep_notes": meeting.prep_notes,
+        "learned": meeting.learned,
+        "outcome": meeting.outcome,
+        "next_steps": meeting.next_steps,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    meeting = queries.get_meeting_for(owner, uuid)
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.info(request, "This meeting was cancelled; schedule a new one instead.")
+        return redirect("loops:meeting_prep", uuid=meeting.uuid)
+    held = meeting.status == Meeting.Status.HELD
+    form = MeetingEditForm(
+        request.POST or None, owner=owner, held=held, initial=_edit_initial(owner, meeting)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_update(
+                owner=owner,
+                meeting=meeting,
+                scheduled_for=local_datetime(owner, data["scheduled_for"]),
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+                purposes=data["purposes"],
+                referred_by=data["referred_by"],
+                prep_notes=data["prep_notes"],
+                **({k: data[k] for k in ("learned", "outcome", "next_steps")} if held else {}),
+            )
+        except ValidationError as exc:
+            meeting.refresh_from_db()
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Meeting with {meeting.person} saved.")
+            for warning in services.meeting_warnings(meeting):
+                messages.warning(request, warning)
+            return redirect("loops:meeting_prep", uuid=meeting.uuid)
+    return render(
+        request, "loops/meeting_form.html", {"form": form, "meeting": meeting, "editing": True}
+    )
+
+
+def _confirm(
+    request: HttpRequest, *, title: str, consequences: list[str], cancel_url: str
+) -> HttpResponse:
+    return render(
+        request,
+        "loops/confirm_delete.html",
+        {"title": title, "consequences": consequences, "cancel_url": cancel_url},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    meeting = queries.get_meeting_for(owner, uuid)
+    if request.method == "POST":
+        services.meeting_delete(owner=owner, meeting=meeting)
+        messages.success(request, f"Deleted the meeting with {meeting.person}.")
+        return redirect("loops:meeting_list")
+    when = timezone.localtime(meeting.scheduled_for, services.owner_zone(owner))
+    consequences = ["Its open loop steps go with it."]
+    if meeting.status == Meeting.Status.HELD:
+        consequences += [
+            "So do its journal entry and the favours recorded with it.",
+            "The people you were referred to, and their leads, stay.",
+        ]
+    return _confirm(
+        request,
+        title=f"Delete the meeting with {meeting.person.full_name} on {when:%d %b %Y, %H:%M}?",
+        consequences=consequences,
+        cancel_url=reverse("loops:meeting_prep", args=[meeting.uuid]),
+    )
+
+
 # --- loops --------------------------------------------------------------------------------
 
 
 @login_required
 def loop_list(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
-    items = queries.open_loops(owner=owner, limit=500)
+    page = _page(request, queries.open_loop_steps(owner))
+    now = timezone.now()
+    total, overdue = queries.open_loop_count(owner=owner)
     return render(
         request,
         "loops/loop_list.html",
-        {"items": items, "overdue": sum(1 for i in items if i.overdue)},
+        {
+            "items": [queries.loop_item(step, now) for step in page],
+            "page_obj": page,
+            "total": total,
+            "overdue": overdue,
+        },
     )
 
 
@@ -303,16 +418,162 @@ def favour_list(request: HttpRequest) -> HttpResponse:
                 "check back later.",
             )
             return redirect("loops:favour_list")
+    ledger = _page(request, queries.favour_ledger_rows(owner), "ledger")
     return render(
         request,
         "loops/favour_list.html",
         {
             "form": form,
             "name_form": name_form,
-            "ledger": queries.favour_ledger(owner=owner, limit=100),
-            "favours": list(queries.favours_list(owner=owner)[:50]),
-            "offers": list(queries.standing_offers(owner=owner)[:50]),
+            "ledger": ledger,
+            "ledger_rows": queries.ledger_rows(owner, ledger),
+            "favours": _page(request, queries.favours_list(owner=owner)),
+            "offers": _page(request, queries.standing_offers(owner=owner), "offers"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def favour_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    favour = queries.get_favour_for(owner, uuid)
+    form = FavourEditForm(
+        request.POST or None,
+        initial={
+            "direction": favour.direction,
+            "kind": favour.kind,
+            "note": favour.note,
+            "occurred_on": favour.occurred_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.favour_update(
+                owner=owner,
+                favour=favour,
+                direction=data["direction"],
+                kind=data["kind"],
+                note=data["note"],
+                occurred_on=data["occurred_on"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Favour saved.")
+            return redirect("loops:favour_list")
+    return render(request, "loops/favour_form.html", {"form": form, "favour": favour})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def favour_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    favour = queries.get_favour_for(owner, uuid)
+    if request.method == "POST":
+        services.favour_delete(owner=owner, favour=favour)
+        messages.success(request, "Favour deleted.")
+        return redirect("loops:favour_list")
+    gave = favour.direction == Favour.Direction.GIVEN
+    return _confirm(
+        request,
+        title=f"Delete the {favour.get_kind_display().lower()} you "
+        f"{'gave' if gave else 'received from'} {'to ' if gave else ''}"
+        f"{favour.person.full_name} on {favour.occurred_on:%d %b %Y}?",
+        consequences=[
+            "Any open step it started (a thank-you, “expect a call”, a check-back) goes with it."
+        ],
+        cancel_url=reverse("loops:favour_list"),
+    )
+
+
+@login_required
+@require_POST
+def offer_taken_up(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    offer = queries.get_offer_for(owner, uuid)
+    services.standing_offer_taken_up(owner=owner, offer=offer)
+    messages.success(request, f"Taken up: {offer.offer}. Well given.")
+    return _back(request, reverse("loops:favour_list"))
+
+
+# --- leads and settings -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_new(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    person = get_person_for(owner, request.GET["person"]) if request.GET.get("person") else None
+    form = LeadForm(
+        request.POST or None,
+        owner=owner,
+        person=person,
+        initial=_prefill_person(request, owner, "referrer"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = data["person"]
+        try:
+            lead = services.lead_record(
+                owner=owner,
+                referrer=data["referrer"],
+                person=chosen if not isinstance(chosen, str) else None,
+                full_name=chosen if isinstance(chosen, str) else "",
+                organisation=data["organisation"],
+                about=data["about"],
+                contact_list=data["contact_list"],
+                may_use_name=data["may_use_name"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            lead.refresh_from_db()
+            messages.success(
+                request,
+                f"Lead recorded: contact {lead.referred.full_name} by "
+                f"{timezone.localtime(lead.steps.get().due_at):%a %d %b}, then tell "
+                f"{lead.referrer.full_name} what came of it.",
+            )
+            return redirect("loops:loop_list")
+    return render(request, "loops/lead_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def loop_settings(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    current = services.loop_settings_for(owner)
+    form = LoopSettingsForm(
+        request.POST or None, initial={f: getattr(current, f) for f in services.SETTING_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.loop_settings_update(owner=owner, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Loop settings saved. New steps fall due by them.")
+            return redirect("loops:loop_settings")
+    return render(request, "loops/loop_settings.html", {"form": form})
+
+
+@login_required
+def people_json(request: HttpRequest) -> JsonResponse:
+    """Names for the people pickers: the owner's best matches for what's typed so far."""
+    people = queries.people_suggestions(owner=_owner(request), text=request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "people": [
+                {
+                    "uuid": str(p.uuid),
+                    "name": p.full_name,
+                    "organisation": p.organisation.name if p.organisation else "",
+                }
+                for p in people
+            ]
+        }
     )
 
 
@@ -345,7 +606,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "loops/introduction_list.html",
-        {"form": form, "introductions": list(queries.introductions_list(owner=owner)[:100])},
+        {"form": form, "introductions": _page(request, queries.introductions_list(owner=owner))},
     )
 
 
@@ -375,7 +636,28 @@ def share_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "loops/share_list.html",
-        {"form": form, "shares": list(queries.shares_list(owner=owner)[:100])},
+        {"form": form, "shares": _page(request, queries.shares_list(owner=owner))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    share = queries.get_share_for(owner, uuid)
+    if request.method == "POST":
+        services.share_delete(owner=owner, share=share)
+        messages.success(request, f"Deleted the share “{share.title}”.")
+        return redirect("loops:share_list")
+    return _confirm(
+        request,
+        title=f"Delete the share “{share.title}”?",
+        consequences=[
+            "The favours it logged go with it.",
+            "The journal entries stay: you did pass it on. Delete them from the journal if "
+            "they're wrong.",
+        ],
+        cancel_url=reverse("loops:share_list"),
     )
 
 
@@ -403,7 +685,7 @@ def permission_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "loops/permission_list.html",
-        {"form": form, "permissions": list(queries.permissions_list(owner=owner)[:200])},
+        {"form": form, "permissions": _page(request, queries.permissions_list(owner=owner))},
     )
 
 

@@ -5,6 +5,7 @@ home page's overdue steps and thank-yous owed.
     {% person_loops person %}        open loops with this person (with one-click actions)
     {% person_give_and_take person %} favour balance, standing offers, name permissions
     {% home_loops %}                  overdue loop steps and thank-yous owed
+    {% page_url "page" 2 %}           this page's URL on another page of a list
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 from circleback.loops.models import LoopStep
 from circleback.loops.queries import (
@@ -54,7 +56,18 @@ def person_give_and_take(context: template.Context, person: Any) -> dict[str, An
         else Balance(),
         "offers": list(standing_offers(owner=owner, person=person)[:5]) if mine else [],
         "permissions": name_permissions(owner, [person.pk]).get(person.pk, []) if mine else [],
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, param: str, number: int) -> str:
+    """This page's URL with `param` set to `number`, other filters and pagers kept."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query[param] = str(number)
+    return "?" + query.urlencode()
 
 
 @register.inclusion_tag("loops/_home_loops.html", takes_context=True)
