@@ -42,7 +42,7 @@ from circleback.insights.cadence import (
     with_keep_in_touch,
 )
 from circleback.insights.dates import last_months, quarter_start, user_today
-from circleback.insights.models import MonthlyGoals, Pitch, Snooze
+from circleback.insights.models import MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Closeness, Organisation, Person, Source, Stage, Tag, Tie
 
@@ -354,6 +354,24 @@ def get_pitch_for(owner: User, pitch_uuid: str | uuid.UUID) -> Pitch:
     if pitch is None:
         raise Http404("No such pitch.")
     return pitch
+
+
+def pitch_practices(owner: User, limit: int = 20) -> list[PitchPractice]:
+    """The latest rehearsals, newest first, with whom and which version."""
+    return list(
+        PitchPractice.objects.filter(owner=owner)
+        .select_related("person", "pitch")
+        .order_by("-practised_on", "-pk")[:limit]
+    )
+
+
+def snoozes_list(owner: User, *, now: dt.datetime | None = None, limit: int = 50) -> list[Snooze]:
+    """Snoozes still running, the soonest to end first."""
+    return list(
+        Snooze.objects.filter(owner=owner, until__gt=user_today(owner, now))
+        .select_related("person")
+        .order_by("until", "pk")[:limit]
+    )
 
 
 def practice_partners(owner: User, limit: int = 12) -> list[Person]:

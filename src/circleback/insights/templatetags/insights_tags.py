@@ -1,0 +1,64 @@
+"""Fragments other pages embed: the day's agenda on home, keep-in-touch on a person's page.
+
+{% load insights_tags %}
+{% agenda_summary %}               the top of today's agenda, each item with its action
+{% agenda_summary limit=5 %}       … with up to 5 items per section (default 3)
+{% person_keep_in_touch person %}  cadence, due/overdue, snooze and cadence forms, and a
+                                   gentle note if contact only comes when you need something
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+from circleback.insights.queries import agenda_for, drive_through, keep_in_touch_for
+
+register = template.Library()
+
+
+def _owner(context: template.Context) -> Any:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+@register.inclusion_tag("insights/_agenda_summary.html", takes_context=True)
+def agenda_summary(context: template.Context, limit: int = 3) -> dict[str, Any]:
+    owner = _owner(context)
+    agenda = agenda_for(owner) if owner is not None else None
+    more = False
+    if agenda is not None:
+        for name in ("loops_overdue", "thank_yous", "meetings", "reconnects", "gives"):
+            items = getattr(agenda, name)
+            more = more or len(items) > limit
+            setattr(agenda, name, items[:limit])
+    return {
+        "agenda": agenda,
+        "more": more,
+        "snooze_default": agenda.today + dt.timedelta(days=14) if agenda else None,
+        "snooze_min": agenda.today + dt.timedelta(days=1) if agenda else None,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("insights/_person_keep_in_touch.html", takes_context=True)
+def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, Any]:
+    owner = _owner(context)
+    mine = owner is not None and person.owner_id == owner.pk
+    status = keep_in_touch_for(person) if mine else None
+    flagged = drive_through(owner, [person.pk]).get(person.pk) if mine else None
+    today = status.due_on + dt.timedelta(days=status.days_overdue) if status else None
+    return {
+        "person": person,
+        "mine": mine,
+        "status": status,
+        "drive_through": flagged,
+        "snooze_default": today + dt.timedelta(days=14) if today else None,
+        "snooze_min": today + dt.timedelta(days=1) if today else None,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

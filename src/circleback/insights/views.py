@@ -1,0 +1,328 @@
+"""Web pages: Today (the agenda), Goals, Health, Pitch and the keep-in-touch settings.
+
+Thin: parse the form, call one service or query, render. Every page requires login, every
+change is a POST with CSRF, and another owner's person or pitch is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from circleback.accounts.models import User
+from circleback.insights import queries, services
+from circleback.insights.cadence import CADENCE_FIELDS, DEFAULT_CADENCE, cadence_defaults
+from circleback.insights.charts import goal_charts, list_balance
+from circleback.insights.dates import user_today
+from circleback.insights.forms import (
+    CadenceDefaultsForm,
+    CadenceForm,
+    GoalsForm,
+    PitchForm,
+    PracticeForm,
+    SnoozeForm,
+)
+from circleback.insights.models import CadenceSettings, MonthlyGoals
+from circleback.people.models import Person
+from circleback.people.queries import get_person_for
+
+SNOOZE_DAYS = 14  # the snooze date offered by default: two weeks
+
+
+def _owner(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _form_message(form: forms.BaseForm) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# --- today -----------------------------------------------------------------------------------
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    agenda = queries.agenda_for(owner)
+    return render(
+        request,
+        "insights/today.html",
+        {
+            "agenda": agenda,
+            "snooze_default": agenda.today + dt.timedelta(days=SNOOZE_DAYS),
+            "snooze_min": agenda.today + dt.timedelta(days=1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reconnect(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Log a reconnect with this person (a message by default): it resets their cadence."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    summary = request.POST.get("summary", "").strip()[:300]
+    try:
+        services.reconnect_log(owner=owner, person=person, summary=summary)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Logged: you reconnected with {person.full_name}.")
+    return _back(request, reverse("insights:today"))
+
+
+@login_required
+@require_POST
+def snooze(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Snooze this person's reconnect until a date, or lift the snooze (`off`)."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    if request.POST.get("off"):
+        services.person_unsnooze(owner=owner, person=person)
+        messages.success(request, f"{person.full_name} is no longer snoozed.")
+        return _back(request, reverse("insights:today"))
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not snoozed: {_form_message(form)}")
+        return _back(request, reverse("insights:today"))
+    until = form.cleaned_data["until"]
+    try:
+        services.person_snooze(owner=owner, person=person, until=until)
+    except ValidationError as exc:
+        messages.error(request, "Not snoozed: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Snoozed {person.full_name} until {until:%d %b %Y}.")
+    return _back(request, reverse("insights:today"))
+
+
+@login_required
+@require_POST
+def cadence(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Set this person's own cadence; empty returns them to the default."""
+    owner = _owner(request)
+    person = get_person_for(owner, uuid)
+    form = CadenceForm(request.POST)
+    default = reverse("person", args=[person.uuid])
+    if not form.is_valid():
+        messages.error(request, f"Cadence not changed: {_form_message(form)}")
+        return _back(request, default)
+    days = form.cleaned_data["days"]
+    try:
+        services.cadence_set(owner=owner, person=person, days=days)
+    except ValidationError as exc:
+        messages.error(request, "Cadence not changed: " + " ".join(exc.messages))
+    else:
+        what = f"every {days} days" if days else "on your default cadence"
+        messages.success(request, f"Keeping in touch with {person.full_name} {what}.")
+    return _back(request, default)
+
+
+@login_required
+@require_POST
+def give(request: HttpRequest) -> HttpResponse:
+    """Log a suggested give as done (an introduction made, something passed on)."""
+    owner = _owner(request)
+    people = [get_person_for(owner, value) for value in request.POST.getlist("person")[:10]]
+    summary = request.POST.get("summary", "").strip()[:300] or "A give"
+    try:
+        services.give_log(owner=owner, people=people, summary=summary)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Logged: {summary}. Giving keeps the network warm.")
+    return _back(request, reverse("insights:today"))
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goals(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    row = MonthlyGoals.objects.filter(owner=owner).first()
+    initial = {f: getattr(row, f) for f in queries.GOAL_METRICS} if row else {}
+    form = GoalsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goals_update(owner=owner, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Goals saved.")
+            return redirect("insights:goals")
+    found = queries.goals_for(owner)
+    mode_defaults = queries.DEFAULT_GOALS.get(owner.mode, {})
+    for name, field in form.fields.items():
+        field.widget.attrs["placeholder"] = str(mode_defaults.get(name, ""))
+    return render(
+        request,
+        "insights/goals.html",
+        {"goals": found, "charts": goal_charts(found), "form": form},
+    )
+
+
+# --- health ----------------------------------------------------------------------------------
+
+
+@login_required
+def health(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    found = queries.health_for(owner)
+    given, received = found.favours or (0, 0)
+    return render(
+        request,
+        "insights/health.html",
+        {
+            "health": found,
+            "segments": list_balance(found.lists),
+            "given": given,
+            "received": received,
+            "name_ten_percent": min(100, found.name_ten * 10),
+            "snooze_default": user_today(owner) + dt.timedelta(days=SNOOZE_DAYS),
+        },
+    )
+
+
+# --- pitch -----------------------------------------------------------------------------------
+
+
+def _partner_choices(owner: User) -> list[Any]:
+    partners = queries.practice_partners(owner, limit=30)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for person in partners:
+        group = "List A — practise here first" if person.contact_list == "A" else "List B — career"
+        groups.setdefault(group, []).append((str(person.uuid), person.full_name))
+    return list(groups.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pitch(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    form = PitchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.pitch_add(
+                owner=owner, text=form.cleaned_data["text"], label=form.cleaned_data["label"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            note = " That's over two minutes: cut it down." if saved.too_long else ""
+            messages.success(
+                request,
+                f"Saved: {saved.word_count} words, about {saved.speaking_time} to say.{note}",
+            )
+            return redirect("insights:pitch")
+    versions = list(queries.pitch_list(owner)[:20])
+    current = versions[0] if versions else None
+    if current is not None and not form.is_bound:
+        form.initial = {"text": current.text}
+    practices = queries.pitch_practices(owner)
+    return render(
+        request,
+        "insights/pitch.html",
+        {
+            "form": form,
+            "current": current,
+            "versions": versions,
+            "practices": practices,
+            "practice_form": PracticeForm(partners=_partner_choices(owner)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = _owner(request)
+    version = queries.get_pitch_for(owner, uuid)
+    form = PracticeForm(request.POST, partners=_partner_choices(owner))
+    if not form.is_valid():
+        messages.error(request, f"Practice not logged: {_form_message(form)}")
+        return redirect("insights:pitch")
+    person: Person | None = None
+    if form.cleaned_data["person"]:
+        person = get_person_for(owner, form.cleaned_data["person"])
+    advice = services.practice_advice(owner=owner, pitch=version, person=person)
+    try:
+        services.pitch_practice_log(
+            owner=owner,
+            pitch=version,
+            person=person,
+            practised_on=form.cleaned_data["practised_on"],
+            notes=form.cleaned_data["notes"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "Practice not logged: " + " ".join(exc.messages))
+    else:
+        whom = f" with {person.full_name}" if person else ""
+        messages.success(request, f"Practice logged{whom}. {advice}".strip())
+    return redirect("insights:pitch")
+
+
+# --- keep-in-touch settings ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def keep_in_touch(request: HttpRequest) -> HttpResponse:
+    owner = _owner(request)
+    row = CadenceSettings.objects.filter(owner=owner).first()
+    initial = {f: getattr(row, f) for f in CADENCE_FIELDS.values()} if row else {}
+    form = CadenceDefaultsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadence_defaults_update(owner=owner, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Keep-in-touch defaults saved.")
+            return redirect("insights:keep_in_touch")
+    mode_defaults = DEFAULT_CADENCE.get(owner.mode, DEFAULT_CADENCE[User.Mode.JOB_SEARCHING])
+    for bucket, field in CADENCE_FIELDS.items():
+        form.fields[field].widget.attrs["placeholder"] = str(mode_defaults[bucket])
+        form.fields[field].help_text = f"Empty: {mode_defaults[bucket]} days (your mode's default)."
+    snoozes = queries.snoozes_list(owner)
+    return render(
+        request,
+        "insights/keep_in_touch.html",
+        {
+            "form": form,
+            "defaults": cadence_defaults(owner),
+            "snoozes": snoozes,
+            "mode": owner.get_mode_display(),
+        },
+    )
