@@ -17,6 +17,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Today", "insights:today"),
     NavItem("People", "people"),
     NavItem("Organisations", "organisations"),
     NavItem("Journal", "journal"),
@@ -26,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Give & take", "loops:favour_list"),
     NavItem("Ways in", "paths:index"),
     NavItem("Import", "interchange:import"),
+    NavItem("Health", "insights:health"),
 ]
 
 

@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include("circleback.loops.urls")),
     path("paths/", include("circleback.paths.urls")),
     path("", include("circleback.interchange.urls")),
+    path("", include("circleback.insights.urls")),
 ]
