@@ -22,7 +22,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli.meetings import short_id_lookup
+from circleback.cli.meetings import confirm_delete, short_id_lookup
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -225,63 +225,102 @@ def loop_snooze_command(
 def loop_lead(
     ctx: typer.Context,
     referrer: str = typer.Argument(..., help="Who gave you the name."),
-    referred: str = typer.Argument(..., help="The person you were referred to."),
+    referred: str = typer.Argument(..., help="The person you were given (see --new)."),
     about: str = typer.Option("", "--for", help="What for, e.g. 'the data team'."),
+    new: bool = typer.Option(
+        False, "--new", help="They're not in your network yet: add them, introduced by REFERRER."
+    ),
+    org: str = typer.Option("", "--org", help="The organisation the lead is at."),
+    contact_list: str = typer.Option("C", "--list", help="With --new: list B or C."),
+    name_ok: bool = typer.Option(
+        False, "--name-ok", help="REFERRER said you may use their name when you get in touch."
+    ),
 ) -> None:
     """Record a lead someone gave you outside a meeting; its loop opens with "contact them".
 
-    Example: circleback loop lead "Ada Quill" "Dana Lee" --for "the data team"
+    Examples: circleback loop lead "Ada Quill" "Dana Lee" --for "the data team";
+    circleback loop lead "Ada Quill" "Eli Moss" --new --org Initech --name-ok
     """
     from django.core.exceptions import ValidationError
 
-    from circleback.loops.services import lead_create
+    from circleback.loops.services import lead_record
 
     owner = current_user(ctx)
+    giver = resolve_person(owner, referrer)
+    person = None if new else resolve_person(owner, referred)
     try:
-        lead = lead_create(
+        lead = lead_record(
             owner=owner,
-            referrer=resolve_person(owner, referrer),
-            referred=resolve_person(owner, referred),
+            referrer=giver,
+            person=person,
+            full_name=referred if new else "",
+            organisation=org,
             about=about,
+            contact_list=contact_list,
+            may_use_name=name_ok,
         )
     except ValidationError as exc:
-        invalid(exc)
+        invalid(exc, {"person": "REFERRED", "contact_list": "--list", "organisation": "--org"})
+    step = lead.steps.order_by("pk").first()
+    due = f" by {local_time(step.due_at)}" if step is not None else ""
     console.print(
-        f"Lead recorded: contact {lead.referred.full_name} within 3 days.", highlight=False
+        f"Lead recorded: contact {lead.referred.full_name}{due}, then tell "
+        f"{giver.full_name} what came of it.",
+        highlight=False,
     )
 
 
 @loop_app.command("settings")
 def loop_settings(
     ctx: typer.Context,
-    thank_you_hours: int | None = typer.Option(None, "--thank-you-hours", help="1 to 168."),
-    check_back_days: int | None = typer.Option(None, "--check-back-days", help="1 to 365."),
+    thank_you_hours: int | None = typer.Option(
+        None, "--thank-you-hours", help="Thank someone within this many hours (1-168; 24)."
+    ),
+    lead_contact_days: int | None = typer.Option(
+        None, "--lead-contact-days", help="Contact a lead within this many days (1-90; 3)."
+    ),
+    lead_meet_days: int | None = typer.Option(
+        None, "--lead-meet-days", help="Meet them within this many days of contact (1-90; 14)."
+    ),
+    lead_tell_days: int | None = typer.Option(
+        None, "--lead-tell-days", help="Tell the referrer the outcome within (1-90; 2)."
+    ),
+    check_back_days: int | None = typer.Option(
+        None, "--check-back-days", help="Check back with someone you helped after (1-90; 14)."
+    ),
 ) -> None:
-    """Show or change when thank-yous and check-backs fall due.
+    """Show or change when loop steps fall due. "Close the loop": pursue every lead and tell
+    whoever gave it what came of it. New steps follow the settings; open ones keep their dates.
 
-    Example: circleback loop settings --thank-you-hours 12
+    Example: circleback loop settings --thank-you-hours 12 --lead-contact-days 2
     """
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import loop_settings_for, loop_settings_update
 
     owner = current_user(ctx)
+    changes = {
+        "thank_you_hours": thank_you_hours,
+        "lead_contact_days": lead_contact_days,
+        "lead_meet_days": lead_meet_days,
+        "lead_tell_days": lead_tell_days,
+        "check_back_days": check_back_days,
+    }
     try:
         settings = (
-            loop_settings_update(
-                owner=owner, thank_you_hours=thank_you_hours, check_back_days=check_back_days
-            )
-            if thank_you_hours is not None or check_back_days is not None
+            loop_settings_update(owner=owner, **changes)
+            if any(v is not None for v in changes.values())
             else loop_settings_for(owner)
         )
     except ValidationError as exc:
-        invalid(
-            exc,
-            {"thank_you_hours": "--thank-you-hours", "check_back_days": "--check-back-days"},
-        )
+        invalid(exc, {name: "--" + name.replace("_", "-") for name in changes})
     console.print(
-        f"Thank-yous fall due {settings.thank_you_hours} hours after a meeting or favour; "
-        f"check-backs {settings.check_back_days} days later."
+        f"Thank-yous fall due {settings.thank_you_hours} hours after a meeting or favour. "
+        f"Leads: contact within {settings.lead_contact_days} days, meet within "
+        f"{settings.lead_meet_days}, tell the referrer within {settings.lead_tell_days}. "
+        f"Check back {settings.check_back_days} days after helping someone.",
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -347,6 +386,7 @@ def favour_list_command(
         emit_json(
             [
                 {
+                    "id": str(f.uuid)[:8],
                     "uuid": str(f.uuid),
                     "person": f.person.full_name,
                     "direction": f.direction,
@@ -362,11 +402,18 @@ def favour_list_command(
         console.print("No favours yet. Ask yourself “who can I help?” and log what you give.")
         return
     table = Table(title="Favours", title_justify="left")
-    for column in ("On", "With", "", "Kind", "Note"):
+    for column in ("Id", "On", "With", "", "Kind", "Note"):
         table.add_column(column)
     for f in favours:
         arrow = "gave →" if f.direction == "given" else "← got"
-        table.add_row(str(f.occurred_on), f.person.full_name, arrow, f.get_kind_display(), f.note)
+        table.add_row(
+            str(f.uuid)[:8],
+            str(f.occurred_on),
+            f.person.full_name,
+            arrow,
+            f.get_kind_display(),
+            f.note,
+        )
     console.print(table)
 
 
@@ -413,6 +460,72 @@ def favour_balance_command(
             f"[red]{net}[/]" if net < 0 else str(net),
         )
     console.print(table)
+
+
+def _resolve_favour(owner: User, query: str) -> Any:
+    from circleback.loops.models import Favour
+
+    found = short_id_lookup(Favour.objects.filter(owner=owner).select_related("person"), query)
+    if found is None:
+        usage_error(f"no favour has the id {query!r}; see them with `circleback favour list`.")
+    return found
+
+
+@favour_app.command("edit")
+def favour_edit_command(
+    ctx: typer.Context,
+    favour: str = typer.Argument(..., help="The favour's id from `circleback favour list`."),
+    given: bool = typer.Option(False, "--given", help="It was a favour you did them."),
+    received: bool = typer.Option(False, "--received", help="It was a favour they did you."),
+    kind: str | None = typer.Option(None, "--kind", help="A new kind (see `favour log`)."),
+    note: str | None = typer.Option(None, "--note", help="What it was."),
+    on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD."),
+) -> None:
+    """Correct a favour; what you leave out stays. Turning it into one received puts a
+    thank-you on your loops; the other way round takes an open one off.
+
+    Example: circleback favour edit 1a2b3c4d --received --kind endorsement
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import favour_update
+
+    if given and received:
+        usage_error("say --given or --received, not both.")
+    owner = current_user(ctx)
+    found = _resolve_favour(owner, favour)
+    try:
+        favour_update(
+            owner=owner,
+            favour=found,
+            direction="given" if given else "received" if received else None,
+            kind=kind,
+            note=note,
+            occurred_on=parse_date(on, "--on"),
+        )
+    except ValidationError as exc:
+        invalid(exc, {"kind": "--kind", "occurred_on": "--on", "direction": "--given/--received"})
+    console.print(f"Saved: {found}.", highlight=False)
+
+
+@favour_app.command("delete")
+def favour_delete_command(
+    ctx: typer.Context,
+    favour: str = typer.Argument(..., help="The favour's id from `circleback favour list`."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Don't ask; delete straight away."),
+) -> None:
+    """Delete a favour and any open step it started (a thank-you, a check-back).
+
+    Asks first unless you pass --yes. Example: circleback favour delete 1a2b3c4d --yes
+    """
+    from circleback.loops.services import favour_delete
+
+    owner = current_user(ctx)
+    found = _resolve_favour(owner, favour)
+    label = f"the favour “{found}” on {found.occurred_on}"
+    confirm_delete(yes, f"Delete {label}?", label)
+    favour_delete(owner=owner, favour=found)
+    console.print(f"Deleted {label}.", highlight=False)
 
 
 @favour_app.command("name")
@@ -611,6 +724,7 @@ def share_list(
     shares = list(shares_list(owner=owner)[:200])
     data: list[dict[str, Any]] = [
         {
+            "id": str(s.uuid)[:8],
             "uuid": str(s.uuid),
             "title": s.title,
             "url": s.url,
@@ -627,11 +741,36 @@ def share_list(
         console.print("Nothing shared yet. Read something useful? Pass it on.")
         return
     table = Table(title="Shares", title_justify="left")
-    for column in ("On", "What", "With"):
+    for column in ("Id", "On", "What", "With"):
         table.add_column(column)
     for row in data:
-        table.add_row(str(row["shared_on"]), str(row["title"]), ", ".join(row["with"]))
+        table.add_row(
+            str(row["id"]), str(row["shared_on"]), str(row["title"]), ", ".join(row["with"])
+        )
     console.print(table)
+
+
+@share_app.command("delete")
+def share_delete_command(
+    ctx: typer.Context,
+    share: str = typer.Argument(..., help="The share's id from `circleback share list`."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Don't ask; delete straight away."),
+) -> None:
+    """Delete a share and the favours it logged (the journal entries stay).
+
+    Asks first unless you pass --yes. Example: circleback share delete 5e6f7a8b --yes
+    """
+    from circleback.loops.models import Share
+    from circleback.loops.services import share_delete
+
+    owner = current_user(ctx)
+    found = short_id_lookup(Share.objects.filter(owner=owner), share)
+    if found is None:
+        usage_error(f"no share has the id {share!r}; see them with `circleback share list`.")
+    label = f"the share “{found.title}”"
+    confirm_delete(yes, f"Delete {label} and its favours?", label)
+    share_delete(owner=owner, share=found)
+    console.print(f"Deleted {label}.", highlight=False)
 
 
 # --- permissions -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from circleback.cli._common import (
     emit_json,
     fail,
     invalid,
+    is_interactive,
     local_time,
     resolve_organisation,
     resolve_person,
@@ -105,6 +106,16 @@ def short_id_lookup(queryset: Any, query: str) -> Any:
     if len(matches) > 1:
         usage_error(f"{query!r} matches more than one; use more of the id.")
     return matches[0] if matches else None
+
+
+def confirm_delete(yes: bool, question: str, what: str) -> None:
+    """Ask before deleting, unless --yes; a script without --yes is stopped, not guessed for."""
+    if yes:
+        return
+    if not is_interactive():
+        usage_error(f"not deleting {what} without confirmation; add --yes to delete from a script.")
+    if not typer.confirm(question):
+        fail("nothing was deleted.")
 
 
 def meeting_to_dict(meeting: Meeting) -> dict[str, Any]:
@@ -369,6 +380,104 @@ def cancel(
     except ValidationError as exc:
         invalid(exc)
     console.print(f"Cancelled the meeting with {found.person.full_name}.", highlight=False)
+
+
+@meeting_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    meeting: str = typer.Argument(..., help="A meeting id, or a person (their next meeting)."),
+    when: str | None = typer.Option(
+        None, "--when", help="Reschedule: 'YYYY-MM-DD HH:MM' in your time zone."
+    ),
+    minutes: int | None = typer.Option(None, "--minutes", help="How long you asked for."),
+    where: str | None = typer.Option(None, "--where", help="Where or how."),
+    purpose: list[str] = typer.Option(
+        [], "--purpose", help=f"Replaces the purposes; repeat: {PURPOSES}."
+    ),
+    referred_by: str | None = typer.Option(None, "--referred-by", help="Who referred you."),
+    no_referrer: bool = typer.Option(False, "--no-referrer", help="Nobody referred you."),
+    notes: str | None = typer.Option(None, "--notes", help="Replaces the prep notes."),
+    learned: str | None = typer.Option(None, "--learned", help="A held meeting: what you learned."),
+    outcome: str | None = typer.Option(None, "--outcome", help="A held meeting: what came of it."),
+    next_steps: str | None = typer.Option(None, "--next", help="A held meeting: next steps."),
+) -> None:
+    """Change a meeting; what you leave out stays as it is.
+
+    Rescheduling an upcoming meeting moves its "record the outcome" step (it must stay in the
+    future); a held meeting can move earlier but not into the future.
+
+    Examples: circleback meeting edit 3f2a9c1b --when "2026-11-26 09:00";
+    circleback meeting edit "Ada Quill" --where "video call" --purpose advice
+    """
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.services import UNSET, meeting_update, meeting_warnings
+
+    owner = current_user(ctx)
+    found = resolve_meeting(owner, meeting)
+    if referred_by and no_referrer:
+        usage_error("use --referred-by or --no-referrer, not both.")
+    referrer: Any = UNSET
+    if referred_by:
+        referrer = resolve_person(owner, referred_by)
+    elif no_referrer:
+        referrer = None
+    try:
+        meeting_update(
+            owner=owner,
+            meeting=found,
+            scheduled_for=parse_when(owner, when) if when else None,
+            duration_minutes=minutes,
+            location=where,
+            purposes=purpose or None,
+            referred_by=referrer,
+            prep_notes=notes,
+            learned=learned,
+            outcome=outcome,
+            next_steps=next_steps,
+        )
+    except ValidationError as exc:
+        invalid(
+            exc,
+            {
+                "scheduled_for": "--when",
+                "duration_minutes": "--minutes",
+                "location": "--where",
+                "purposes": "--purpose",
+                "referred_by": "--referred-by",
+                "learned": "--learned",
+                "outcome": "--outcome",
+                "next_steps": "--next",
+            },
+        )
+    console.print(
+        f"Meeting with {found.person.full_name}: {local_time(found.scheduled_for)}, "
+        f"{found.duration_minutes} minutes (id {str(found.uuid)[:8]}).",
+        highlight=False,
+    )
+    for warning in meeting_warnings(found):
+        console.print(f"[yellow]Note:[/] {warning}", highlight=False, soft_wrap=True)
+
+
+@meeting_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    meeting: str = typer.Argument(..., help="A meeting id, or a person (their next meeting)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Don't ask; delete straight away."),
+) -> None:
+    """Delete a meeting and its open loop steps; a held one also loses its journal entry and
+    the favours recorded with it (the people and leads it gave you stay).
+
+    Asks first unless you pass --yes. Example: circleback meeting delete 3f2a9c1b --yes
+    """
+    from circleback.loops.services import meeting_delete
+
+    owner = current_user(ctx)
+    found = resolve_meeting(owner, meeting)
+    label = f"the meeting with {found.person.full_name} on {local_time(found.scheduled_for)}"
+    confirm_delete(yes, f"Delete {label}?", label)
+    meeting_delete(owner=owner, meeting=found)
+    console.print(f"Deleted {label}.", highlight=False)
 
 
 @meeting_app.command("list")
