@@ -86,3 +86,47 @@ def test_the_draft_copy_button_and_phone_width(phone_page, alice, make_person):
         phone_page.goto(path)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width}px)"
+
+
+def test_editing_a_meeting_with_a_suggested_referrer(signed_in, alice, make_person):
+    from circleback.loops.services import meeting_schedule
+    from circleback.search.services import search_index_people
+
+    page = signed_in
+    ada = make_person(alice, "Ada Quill", organisation="Hooli")
+    bart = make_person(alice, "Bart Nguyen", organisation="Initech")
+    search_index_people(person_ids=[ada.pk, bart.pk])
+    when = timezone.now() + dt.timedelta(days=2)
+    meeting = meeting_schedule(owner=alice, person=ada, scheduled_for=when)
+    later = (timezone.localtime() + dt.timedelta(days=5)).replace(hour=9, minute=15)
+
+    page.goto(f"/meetings/{meeting.uuid}/")
+    page.get_by_role("link", name="Edit this meeting").click()
+    page.wait_for_url("**/edit/")
+    page.get_by_label("When").fill(later.strftime("%Y-%m-%dT%H:%M"))
+    referrer = page.get_by_label("Who referred you")
+    referrer.press_sequentially("Bar")
+    # The suggestions come from the owner's network as they type.
+    page.wait_for_function(
+        "document.querySelector('#loops-people option[value=\"Bart Nguyen\"]') !== null"
+    )
+    referrer.fill("Bart Nguyen")
+    page.get_by_role("button", name="Save").click()
+
+    page.wait_for_url(f"**/meetings/{meeting.uuid}/")
+    assert page.get_by_text("Meeting with Ada Quill saved.").is_visible()
+    assert page.get_by_text("Bart Nguyen referred you").first.is_visible()
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.scheduled_for).strftime("%d %H:%M") == later.strftime(
+        "%d %H:%M"
+    )
+    step = LoopStep.objects.get(meeting=meeting)
+    assert step.due_at == meeting.scheduled_for + dt.timedelta(minutes=30)
+
+    # A time in the past is refused beside the field, with what was typed kept.
+    page.get_by_role("link", name="Edit this meeting").click()
+    page.get_by_label("Where or how").fill("Kept café")
+    page.get_by_label("When").fill("2020-01-01T09:00")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".field.has-error", has_text="already passed").is_visible()
+    assert page.get_by_label("Where or how").input_value() == "Kept café"
