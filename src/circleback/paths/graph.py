@@ -90,6 +90,8 @@ class PeopleGraph:
     kind: npt.NDArray[np.int8]
     strength: npt.NDArray[np.int8]
     loaded_at: float = 0.0
+    # The database-wide change marker seen when `stamp` was last confirmed (see graph_for).
+    marker: tuple[object, ...] | None = None
 
     @property
     def size(self) -> int:
@@ -531,16 +533,57 @@ _cache: OrderedDict[int, PeopleGraph] = OrderedDict()
 _lock = threading.Lock()
 
 
+def database_marker(using: str = "default") -> tuple[object, ...] | None:
+    """A value that changes whenever anything at all may have been committed to the database,
+    read in well under a millisecond; None where there is no such cheap signal.
+
+    SQLite: `PRAGMA data_version` moves when another connection commits, and the
+    connection's `total_changes` when this one writes. PostgreSQL: the current snapshot
+    (xmin:xmax:in-progress) is the same text exactly when no write transaction has started
+    or finished since. Inside a transaction block neither is reliable for our own
+    uncommitted writes on PostgreSQL, so there it says None and the stamp is read.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block and connection.vendor != "sqlite":
+        return None
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA data_version")
+            (version,) = cursor.fetchone()
+        return ("sqlite", timezone.localdate(), id(raw), version, raw.total_changes)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT txid_current_snapshot()::text")
+            (snapshot,) = cursor.fetchone()
+        return ("postgresql", timezone.localdate(), snapshot)
+    return None
+
+
 def graph_for(owner: User) -> PeopleGraph:
-    """The owner's graph, reloaded when its version stamp changed since it was cached."""
+    """The owner's graph, reloaded when its version stamp changed since it was cached.
+
+    When nothing at all was committed to the database since the stamp was last confirmed
+    (`database_marker`), even the stamp query is skipped.
+    """
+    marker = database_marker()
+    with _lock:
+        cached = _cache.get(owner.pk)
+        if cached is not None and marker is not None and cached.marker == marker:
+            _cache.move_to_end(owner.pk)
+            return cached
+    # Read in this order — marker, stamp, rows — so a change in between makes the next
+    # call look again rather than trust stale rows.
     stamp = version_stamp(owner)
     with _lock:
         cached = _cache.get(owner.pk)
         if cached is not None and cached.stamp == stamp and cached.owner_id == owner.pk:
+            cached.marker = marker
             _cache.move_to_end(owner.pk)
             return cached
-    # The stamp is read before the rows, so a change during loading makes the next call reload.
     graph = load_graph(owner, stamp)
+    graph.marker = marker
     with _lock:
         _cache[owner.pk] = graph
         _cache.move_to_end(owner.pk)
