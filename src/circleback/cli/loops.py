@@ -576,6 +576,62 @@ def favour_offer(
     console.print("Standing offer recorded.")
 
 
+@favour_app.command("offers")
+def favour_offers(
+    ctx: typer.Context,
+    person: str | None = typer.Option(None, "--person", help="Only offers to this person."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Standing offers not yet taken up, newest first. Example: circleback favour offers"""
+    from circleback.loops.queries import standing_offers
+
+    owner = current_user(ctx)
+    who = resolve_person(owner, person) if person else None
+    offers = list(standing_offers(owner=owner, person=who)[:500])
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": str(o.uuid)[:8],
+                    "uuid": str(o.uuid),
+                    "person": o.person.full_name,
+                    "offer": o.offer,
+                    "made_on": o.made_on,
+                }
+                for o in offers
+            ]
+        )
+        return
+    if not offers:
+        console.print("No standing offers open. “Call on me any time” — offer help in return.")
+        return
+    table = Table(title="Standing offers", title_justify="left")
+    for column in ("Id", "Made", "To", "Offer"):
+        table.add_column(column)
+    for o in offers:
+        table.add_row(str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer)
+    console.print(table)
+
+
+@favour_app.command("taken-up")
+def favour_taken_up(
+    ctx: typer.Context,
+    offer: str = typer.Argument(..., help="The offer's id from `circleback favour offers`."),
+) -> None:
+    """They took you up on a standing offer. Example: circleback favour taken-up 4d5e6f70"""
+    from circleback.loops.models import StandingOffer
+    from circleback.loops.services import standing_offer_taken_up
+
+    owner = current_user(ctx)
+    found = short_id_lookup(
+        StandingOffer.objects.filter(owner=owner, taken_up_on__isnull=True), offer
+    )
+    if found is None:
+        usage_error(f"no open standing offer has the id {offer!r}; see `circleback favour offers`.")
+    standing_offer_taken_up(owner=owner, offer=found)
+    console.print(f"Taken up: {found.offer}.", highlight=False)
+
+
 # --- introductions --------------------------------------------------------------------------
 
 

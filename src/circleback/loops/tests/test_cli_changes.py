@@ -169,3 +169,16 @@ def test_loop_settings_show_and_change_every_offset(cli, alice, frozen):  # noqa
     assert result.exit_code == 2 and "--lead-meet-days" in _error(result)
     settings.refresh_from_db()
     assert settings.lead_meet_days == 14
+
+
+def test_standing_offers_are_listed_and_taken_up(cli, alice, ada, charlie, frozen, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("CIRCLEBACK_USER", "alice")
+    assert cli("favour", "offer", "Ada Quill", "Review her deck").exit_code == 0
+    [row] = json.loads(cli("favour", "offers", "--json").stdout)
+    assert (row["person"], row["offer"]) == ("Ada Quill", "Review her deck")
+    monkeypatch.setenv("CIRCLEBACK_USER", "charlie")
+    result = cli("favour", "taken-up", row["id"])
+    assert result.exit_code == 2 and "no open standing offer" in _error(result)
+    monkeypatch.setenv("CIRCLEBACK_USER", "alice")
+    assert cli("favour", "taken-up", row["id"]).exit_code == 0
+    assert json.loads(cli("favour", "offers", "--json").stdout) == []

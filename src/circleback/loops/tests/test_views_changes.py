@@ -408,3 +408,13 @@ def test_long_lists_come_in_pages_with_bounded_queries(
     ledger = alice_client.get(reverse("loops:favour_list") + "?ledger=2&page=1").content.decode()
     assert "ledger=2" in ledger and "page=2" in ledger  # the other pager keeps its place
     assert alice_client.get(reverse("loops:loop_list") + "?page=oops").status_code == 200
+
+
+def test_editing_reads_and_writes_times_in_the_owners_zone(alice_client, alice, meeting, frozen):
+    alice.time_zone = "America/New_York"
+    alice.save(update_fields=["time_zone"])
+    url = reverse("loops:meeting_edit", args=[meeting.uuid])
+    assert 'value="2026-11-21T05:00"' in alice_client.get(url).content.decode()
+    alice_client.post(url, _meeting_data(scheduled_for="2026-11-24T09:00"))
+    meeting.refresh_from_db()
+    assert meeting.scheduled_for == dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
