@@ -82,7 +82,14 @@ def test_the_draft_copy_button_and_phone_width(phone_page, alice, make_person):
     body = phone_page.get_by_label("Message")
     assert "Dear Ada," in body.input_value()
     assert phone_page.get_by_role("button", name="Copy the message").is_visible()
-    for path in ("/drafts/outreach/", "/loops/", "/meetings/", "/favours/"):
+    for path in (
+        "/drafts/outreach/",
+        "/loops/",
+        "/meetings/",
+        "/favours/",
+        "/loops/settings/",
+        "/leads/new/",
+    ):
         phone_page.goto(path)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width}px)"
