@@ -418,3 +418,18 @@ def test_editing_reads_and_writes_times_in_the_owners_zone(alice_client, alice, 
     alice_client.post(url, _meeting_data(scheduled_for="2026-11-24T09:00"))
     meeting.refresh_from_db()
     assert meeting.scheduled_for == dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+
+
+def test_the_person_fragment_offers_taken_up_only_to_the_owner(rf, alice, charlie, ada, frozen):
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext, Template
+
+    standing_offer_make(owner=alice, person=ada, offer="Review her deck")
+    template = Template("{% load loops_tags %}{% person_give_and_take person %}")
+    for user, shown in ((alice, True), (charlie, False)):
+        request = rf.get("/people/")
+        request.user = user
+        get_token(request)
+        html = template.render(RequestContext(request, {"person": ada}))
+        assert ("Review her deck" in html) is shown
+        assert ("csrfmiddlewaretoken" in html) is shown
