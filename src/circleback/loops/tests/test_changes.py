@@ -329,3 +329,22 @@ def test_settings_out_of_range_are_refused(alice, db, field, value):
         loop_settings_update(owner=alice, **{field: value})
     assert field in exc.value.message_dict
     assert not type(loop_settings_for(alice)).objects.filter(user=alice).exists()
+
+
+def test_the_ledger_puts_whom_you_owe_most_first_in_the_database(alice, make_person, frozen):
+    from circleback.loops.queries import favour_ledger, favour_ledger_rows
+
+    owe_two, owe_one, even, ahead = (make_person(alice, n) for n in ("W", "X", "Y", "Z"))
+    for person, given, received in ((owe_two, 0, 2), (owe_one, 1, 2), (even, 1, 1), (ahead, 2, 0)):
+        for _ in range(given):
+            favour_log(owner=alice, person=person, direction="given")
+        for _ in range(received):
+            favour_log(owner=alice, person=person, direction="received")
+    assert [r["person_id"] for r in favour_ledger_rows(alice)[:4]] == [
+        owe_two.pk,
+        owe_one.pk,
+        even.pk,
+        ahead.pk,
+    ]
+    rows = favour_ledger(owner=alice, limit=2)
+    assert [(r.person, r.balance.net) for r in rows] == [(owe_two, -2), (owe_one, -1)]

@@ -397,7 +397,7 @@ def test_long_lists_come_in_pages_with_bounded_queries(
         reverse("loops:introduction_list"),
         reverse("loops:permission_list"),
     ):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(10):
             response = alice_client.get(url)
         assert response.status_code == 200
     page = alice_client.get(reverse("loops:loop_list")).content.decode()
