@@ -220,13 +220,23 @@ def _networkx_top10(graph: Any, you: Any, at_org: set[int]) -> list[Any]:
 
 
 def run(ctx: Any) -> dict[str, float]:
+    from circleback.accounts.models import User
+
+    owner = User.objects.create(username=f"bench-paths-{uuid.uuid4().hex[:8]}")
+    try:
+        return _measure(owner)
+    finally:
+        # Never leave a million ties behind in the shared bench database, even on failure.
+        if os.environ.get("CIRCLEBACK_BENCH_KEEP") != "1":
+            _drop(owner)
+
+
+def _measure(owner: Any) -> dict[str, float]:
     from django.db import connection
 
-    from circleback.accounts.models import User
     from circleback.paths import graph as graph_module
     from circleback.paths.queries import paths_to_organisation
 
-    owner = User.objects.create(username=f"bench-paths-{uuid.uuid4().hex[:8]}")
     started = time.perf_counter()
     data = generate(owner)
     generate_s = time.perf_counter() - started
@@ -310,8 +320,6 @@ def run(ctx: Any) -> dict[str, float]:
         "networkx_p50_ms": round(nx_p50, 1),
         "networkx_ratio": round(nx_p50 / paths_p50, 1),
     }
-    if os.environ.get("CIRCLEBACK_BENCH_KEEP") != "1":
-        _drop(owner)
     return result
 
 
