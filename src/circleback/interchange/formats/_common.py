@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from circleback.interchange.records import InterchangeError, PersonRecord
 
@@ -58,6 +58,21 @@ class Row:
 
     def blank(self) -> bool:
         return not any(v.strip() for v in self.values)
+
+    def picker(self, *names: str) -> Callable[[Row], str]:
+        """A faster `get(*names)` for every row of this file (they share the header)."""
+        positions = [self.index[name] for name in names if name in self.index]
+        if not positions:
+            return lambda row: ""
+        if len(positions) == 1:
+            (position,) = positions
+
+            def pick(row: Row) -> str:
+                values = row.values
+                return values[position].strip() if position < len(values) else ""
+
+            return pick
+        return lambda row: row.get(*names)
 
 
 def csv_rows(text: str, header_at: int) -> Iterator[Row]:
@@ -214,18 +229,23 @@ def birthday(value: str) -> tuple[int | None, int, int] | None:
 
 # Fast paths for the common, plainly valid shapes; anything else goes through the project's
 # validators. Django's URLValidator costs ~100 µs a call — 3 s on a 30,000-row export.
+# Each accepts only what Django's validator accepts: a dot-atom local part (no leading,
+# trailing or doubled dots), ASCII host names of at most 253 characters, and a path of
+# anything but whitespace (profile URLs carry names like /in/chloé-ström).
 _PLAIN_EMAIL = re.compile(
-    r"^[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
+    r"(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\Z"
 )
 _PLAIN_URL = re.compile(
-    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-    r"(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
+    r"https?://(?=[^/]{1,253}(?:/|\Z))"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+    r"(?:/\S*)?\Z"
 )
 
 
 def email_or_error(value: str) -> str:
     value = value.strip()
-    if _PLAIN_EMAIL.match(value):
+    if len(value) <= 320 and _PLAIN_EMAIL.match(value):
         return value
     from circleback.people.contact import clean_email
 

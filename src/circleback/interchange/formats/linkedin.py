@@ -9,9 +9,13 @@ profiles their owners hid carry only the date: they are skipped with a reason.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 
 from circleback.interchange.formats._common import (
+    Row,
     clean_name,
     csv_rows,
     decode,
@@ -35,6 +39,18 @@ EXPECTED = (
 )
 
 
+# Each field's column, by the names LinkedIn has given it over the years.
+_COLUMNS = {
+    "given": ("first name",),
+    "family": ("last name",),
+    "url": ("url", "profile url"),
+    "email": ("email address", "email"),
+    "company": ("company",),
+    "position": ("position",),
+    "connected": ("connected on",),
+}
+
+
 def header_line(text: str) -> int | None:
     """Which record is the header, or None if this is not a Connections.csv."""
     for number, values in enumerate(first_records(text)):
@@ -54,15 +70,19 @@ def parse(data: bytes) -> ParseResult:
     if header is None:
         raise InterchangeError(f"This is not a LinkedIn connections file; expected {EXPECTED}.")
     result = ParseResult()
+    dates: dict[str, dt.date] = {}  # an export has a few thousand distinct dates
+    pick: dict[str, Callable[[Row], str]] = {}
     for row in csv_rows(text, header):
+        if not pick:
+            pick = {key: row.picker(*names) for key, names in _COLUMNS.items()}
         if row.blank():
             continue
         where = f"line {row.line}"
-        given, family = clean_name(row.get("first name")), clean_name(row.get("last name"))
-        url, email = row.get("url", "profile url"), row.get("email address", "email")
-        connected = row.get("connected on")
+        given, family = clean_name(pick["given"](row)), clean_name(pick["family"](row))
+        url, email = pick["url"](row), pick["email"](row)
+        connected = pick["connected"](row)
         if not (given or family):
-            if url or email or row.get("company") or row.get("position"):
+            if url or email or pick["company"](row) or pick["position"](row):
                 result.skipped.append(Skipped(where, "no name on this row"))
             else:
                 result.skipped.append(
@@ -73,9 +93,9 @@ def parse(data: bytes) -> ParseResult:
             where=where,
             given_name=given[:100],
             family_name=family[:100],
-            full_name=" ".join(filter(None, [given, family]))[:200],
-            organisation=clean_name(row.get("company"))[:200],
-            title=clean_name(row.get("position"))[:200],
+            full_name=f"{given} {family}"[:200] if given and family else (given or family)[:200],
+            organisation=clean_name(pick["company"](row))[:200],
+            title=clean_name(pick["position"](row))[:200],
             source="linkedin",
         )
         try:
@@ -87,10 +107,15 @@ def parse(data: bytes) -> ParseResult:
             result.skipped.append(Skipped(where, " ".join(exc.messages)))
             continue
         if connected:
-            try:
-                record.met_on = parse_date(connected)
-            except ValueError:
-                result.skipped.append(Skipped(where, f"{connected!r} is not a date (Connected On)"))
-                continue
+            met_on = dates.get(connected)
+            if met_on is None:
+                try:
+                    met_on = dates[connected] = parse_date(connected)
+                except ValueError:
+                    result.skipped.append(
+                        Skipped(where, f"{connected!r} is not a date (Connected On)")
+                    )
+                    continue
+            record.met_on = met_on
         result.people.append(record)
     return result
