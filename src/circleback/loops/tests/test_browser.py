@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -105,7 +106,10 @@ def test_editing_a_meeting_with_a_suggested_referrer(signed_in, alice, make_pers
     search_index_people(person_ids=[ada.pk, bart.pk])
     when = timezone.now() + dt.timedelta(days=2)
     meeting = meeting_schedule(owner=alice, person=ada, scheduled_for=when)
-    later = (timezone.localtime() + dt.timedelta(days=5)).replace(hour=9, minute=15)
+    zone = zoneinfo.ZoneInfo(alice.time_zone)
+    later = (timezone.now().astimezone(zone) + dt.timedelta(days=5)).replace(
+        hour=9, minute=15, second=0, microsecond=0
+    )
 
     page.goto(f"/meetings/{meeting.uuid}/")
     page.get_by_role("link", name="Edit this meeting").click()
@@ -124,9 +128,7 @@ def test_editing_a_meeting_with_a_suggested_referrer(signed_in, alice, make_pers
     assert page.get_by_text("Meeting with Ada Quill saved.").is_visible()
     assert page.get_by_text("Bart Nguyen referred you").first.is_visible()
     meeting.refresh_from_db()
-    assert timezone.localtime(meeting.scheduled_for).strftime("%d %H:%M") == later.strftime(
-        "%d %H:%M"
-    )
+    assert meeting.scheduled_for == later
     step = LoopStep.objects.get(meeting=meeting)
     assert step.due_at == meeting.scheduled_for + dt.timedelta(minutes=30)
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import PASSWORD
 from django.urls import reverse
+from django.utils import timezone
 
 from circleback.loops.models import (
     Favour,
@@ -416,6 +417,7 @@ def test_editing_reads_and_writes_times_in_the_owners_zone(alice_client, alice, 
     url = reverse("loops:meeting_edit", args=[meeting.uuid])
     assert 'value="2026-11-21T05:00"' in alice_client.get(url).content.decode()
     alice_client.post(url, _meeting_data(scheduled_for="2026-11-24T09:00"))
+    timezone.deactivate()  # the request activated New York in this thread
     meeting.refresh_from_db()
     assert meeting.scheduled_for == dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 
