@@ -348,3 +348,10 @@ def test_the_ledger_puts_whom_you_owe_most_first_in_the_database(alice, make_per
     ]
     rows = favour_ledger(owner=alice, limit=2)
     assert [(r.person, r.balance.net) for r in rows] == [(owe_two, -2), (owe_one, -1)]
+
+
+def test_a_past_meeting_awaiting_its_outcome_can_still_be_corrected(alice, meeting, frozen):
+    frozen.move_to(TOMORROW + dt.timedelta(hours=3))
+    meeting_update(owner=alice, meeting=meeting, location="Their office")
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.scheduled_for) == ("Their office", TOMORROW)
