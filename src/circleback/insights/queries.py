@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -23,13 +24,16 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from circleback.accounts.models import User
@@ -37,6 +41,8 @@ from circleback.insights import sources
 from circleback.insights.cadence import (
     Unindexed,
     cadence_defaults,
+    day_cutoff,
+    default_buckets,
     default_cadence_for,
     snoozed_ids,
     with_keep_in_touch,
@@ -119,49 +125,137 @@ def reconnects_due(
     weak tie dormant for over a year has its ratio doubled. The day's list interleaves them —
     strong, weak, strong, weak … — and fills from one queue when the other runs out.
 
-    Two queries, each ranking in the database and returning `limit` rows.
+    Ranking every person by ratio would compute it for the whole network. Instead: within one
+    default-cadence bucket (inner circle, list A, B or C) and one strength, the ratio — doubled
+    or not — grows with the silence, so that bucket's best `limit` are simply its `limit`
+    longest-silent people, an index walk on last contact (or, never contacted, on when they
+    were added). People with their own cadence are ranked in one windowed query. The union of
+    those few candidates is then ranked exactly, in one more query.
     """
     if limit is None:
         limit = RECONNECTS_PER_DAY.get(User.Mode(owner.mode), 6)
     if limit <= 0:
         return []
     today = user_today(owner, now)
-    due = (
-        with_keep_in_touch(
-            Person.objects.filter(owner=owner).exclude(pk__in=snoozed_ids(owner, today)),
-            owner,
-            now=now,
-        )
+    snoozed = snoozed_ids(owner, today)
+    candidates = _default_cadence_candidates(owner, today, limit, snoozed)
+    custom = _own_cadence_candidates(owner, limit, snoozed, now)
+    # The subqueries are the owner's already; an owner filter here would lead the planner to
+    # scan all the owner's people instead of looking up the few candidates.
+    chosen = Q(pk__in=custom)
+    for subquery in candidates:
+        chosen |= Q(pk__in=subquery)
+    ranked = (
+        _ranked(with_keep_in_touch(Person.objects.filter(chosen), owner, now=now))
         .filter(days_overdue__gte=0)
-        .annotate(
-            rank=Case(
-                When(
-                    closeness__lte=WEAK_CLOSENESS,
-                    days_since__gte=LONG_DORMANT_DAYS,
-                    then=F("overdue_ratio") * 2.0,
-                ),
-                default=F("overdue_ratio"),
-                output_field=FloatField(),
-            )
-        )
         .select_related("organisation")
         .order_by("-rank", "-days_since", "pk")
     )
-    queues = [
-        [
-            Reconnect(
-                person=p,
-                cadence=p.cadence,
-                days_since=p.days_since,
-                days_overdue=p.days_overdue,
-                weak=p.closeness <= WEAK_CLOSENESS,
-                never_contacted=p.last_contact_at is None,
+    queues: tuple[list[Reconnect], list[Reconnect]] = ([], [])
+    for p in ranked:
+        weak = p.closeness <= WEAK_CLOSENESS
+        queue = queues[1] if weak else queues[0]
+        if len(queue) < limit:
+            queue.append(
+                Reconnect(
+                    person=p,
+                    cadence=p.cadence,
+                    days_since=p.days_since,
+                    days_overdue=p.days_overdue,
+                    weak=weak,
+                    never_contacted=p.last_contact_at is None,
+                )
             )
-            for p in due.filter(strength)[:limit]
-        ]
-        for strength in (Q(closeness__gt=WEAK_CLOSENESS), Q(closeness__lte=WEAK_CLOSENESS))
-    ]
     return _interleave(queues[0], queues[1])[:limit]
+
+
+def _ranked(people: QuerySet[Any]) -> QuerySet[Any]:
+    """The ratio a reconnect is ranked by: doubled for a weak tie dormant for over a year."""
+    return people.annotate(
+        rank=Case(
+            When(
+                closeness__lte=WEAK_CLOSENESS,
+                days_since__gte=LONG_DORMANT_DAYS,
+                then=F("overdue_ratio") * 2.0,
+            ),
+            default=F("overdue_ratio"),
+            output_field=FloatField(),
+        )
+    )
+
+
+# Which index finds a default-cadence bucket's longest-silent people fastest. The inner circle
+# and list A are small (family, friends, the closest few): read them whole through the closeness
+# or list index and sort. Lists B and C are most of a network: walk the last-contact index from
+# the oldest, and stop after `limit` matches.
+_BUCKET_INDEX = {"inner_circle": "closeness", "A": "contact_list", "B": "last", "C": "last"}
+
+
+def _default_cadence_candidates(
+    owner: User, today: dt.date, limit: int, snoozed: list[int]
+) -> list[QuerySet[Any]]:
+    """Per bucket and strength, the `limit` longest-silent people who are due (subqueries)."""
+    people = Person.objects.filter(owner=owner, cadence_days__isnull=True).exclude(pk__in=snoozed)
+    subqueries = []
+    for bucket, members, days in default_buckets(cadence_defaults(owner), prefix="b_"):
+        cutoff = day_cutoff(owner, today, days)
+        index = _BUCKET_INDEX[bucket]
+        # Hide every column but the chosen index's from the planner.
+        group = people.alias(
+            b_closeness=F("closeness")
+            if index == "closeness"
+            else Unindexed("closeness", IntegerField()),
+            b_contact_list=F("contact_list")
+            if index == "contact_list"
+            else Unindexed("contact_list", CharField()),
+            b_last=F("last_contact_at")
+            if index == "last"
+            else Unindexed("last_contact_at", DateTimeField()),
+            b_added=Unindexed("created_at", DateTimeField()),
+        )
+        strengths = (
+            (Q(b_closeness__gt=WEAK_CLOSENESS),)
+            if bucket == "inner_circle"
+            else (Q(b_closeness__gt=WEAK_CLOSENESS), Q(b_closeness__lte=WEAK_CLOSENESS))
+        )
+        for strength in strengths:
+            members_of = group.filter(members, strength)
+            subqueries.append(
+                members_of.filter(b_last__lt=cutoff).order_by("b_last", "pk").values("pk")[:limit]
+            )
+            # Never contacted: few people, found through the last-contact index (IS NULL).
+            subqueries.append(
+                members_of.filter(last_contact_at__isnull=True, b_added__lt=cutoff)
+                .order_by("b_added", "pk")
+                .values("pk")[:limit]
+            )
+    return subqueries
+
+
+def _own_cadence_candidates(
+    owner: User, limit: int, snoozed: list[int], now: dt.datetime | None
+) -> list[int]:
+    """The best `limit` of each strength among people with their own cadence (one query)."""
+    due = _ranked(
+        with_keep_in_touch(
+            Person.objects.filter(owner=owner, cadence_days__isnull=False).exclude(pk__in=snoozed),
+            owner,
+            now=now,
+        )
+    ).filter(days_overdue__gte=0)
+    weak = Case(
+        When(closeness__lte=WEAK_CLOSENESS, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    windowed = due.annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=[weak],
+            order_by=[F("rank").desc(), F("days_since").desc(), F("pk").asc()],
+        )
+    ).filter(place__lte=limit)
+    return list(windowed.values_list("pk", flat=True))
 
 
 def _interleave(first: Sequence[Reconnect], second: Sequence[Reconnect]) -> list[Reconnect]:
@@ -233,6 +327,10 @@ def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | 
 
 
 def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
+    """Introductions between people you're in touch with who share an interest (a tag, or
+    their organisation's industry), work at different organisations and don't know each other
+    yet (no tie, no introduction). The day picks where to start among interests and pairs, so
+    the suggestion changes daily, and the search stops at the first `limit` that fit."""
     if limit <= 0:
         return []
     pool = list(
@@ -243,48 +341,52 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
         )
         .filter(u_closeness__gte=Closeness.FRIENDLY)
         .exclude(u_contact_list="C")
-        .select_related("organisation")
-        .order_by("-last_contact_at", "pk")[:GIVE_POOL]
+        .order_by("-last_contact_at", "pk")
+        .values_list("pk", "organisation_id", "organisation__industry")[:GIVE_POOL]
     )
-    by_id = {p.pk: p for p in pool}
+    organisation_of = {pk: organisation for pk, organisation, _ in pool}
     interests: dict[str, set[int]] = defaultdict(set)
-    tag_rows = Person.tags.through.objects.filter(person_id__in=by_id).values_list(
+    for pk, _, industry in pool:
+        if industry and industry.strip():
+            interests[industry.strip()].add(pk)
+    tag_rows = Person.tags.through.objects.filter(person_id__in=list(organisation_of)).values_list(
         "person_id", "tag__name"
     )
     for person_id, name in tag_rows:
         interests[name].add(person_id)
-    for person in pool:
-        industry = person.organisation.industry if person.organisation else ""
-        if industry:
-            interests[industry].add(person.pk)
-    pairs: dict[tuple[int, int], str] = {}
-    for interest in sorted(interests, key=str.lower):
-        for a, b in combinations(sorted(interests[interest]), 2):
-            pa, pb = by_id[a], by_id[b]
-            if pa.organisation_id and pa.organisation_id == pb.organisation_id:
-                continue  # colleagues know each other already
-            pairs.setdefault((a, b), interest)
-    if not pairs:
+    shared = sorted((name for name, ids in interests.items() if len(ids) > 1), key=str.lower)
+    if not shared:
         return []
-    tied = set(
-        Tie.objects.filter(owner=owner, person_a_id__in=by_id, person_b_id__in=by_id).values_list(
+    ids = list(organisation_of)
+    known = set(
+        Tie.objects.filter(owner=owner, person_a_id__in=ids, person_b_id__in=ids).values_list(
             "person_a_id", "person_b_id"
         )
     )
-    tied |= sources.introduced_pairs(owner, by_id)
-    candidates = sorted(pair for pair in pairs if pair not in tied)
-    if not candidates:
-        return []
-    start = today.toordinal() % len(candidates)
-    chosen = (candidates[start:] + candidates[:start])[:limit]
+    known = {(min(a, b), max(a, b)) for a, b in known} | sources.introduced_pairs(owner, ids)
+    day = today.toordinal()
+    chosen: list[tuple[tuple[int, int], str]] = []
+    for step in range(len(shared)):
+        interest = shared[(day + step) % len(shared)]
+        pairs = list(combinations(sorted(interests[interest]), 2))
+        start = day % len(pairs)
+        for a, b in pairs[start:] + pairs[:start]:
+            colleagues = organisation_of[a] is not None and organisation_of[a] == organisation_of[b]
+            if colleagues or (a, b) in known or any(pair == (a, b) for pair, _ in chosen):
+                continue
+            chosen.append(((a, b), interest))
+            break
+        if len(chosen) >= limit:
+            break
+    people = Person.objects.in_bulk([pk for pair, _ in chosen for pk in pair])
     return [
         Give(
             kind="introduction",
-            title=f"Introduce {by_id[a].full_name} and {by_id[b].full_name}",
-            reason=f"Both care about {pairs[(a, b)]} and they don't know each other yet.",
-            people=[by_id[a], by_id[b]],
+            title=f"Introduce {people[a].full_name} and {people[b].full_name}",
+            reason=f"Both care about {interest} and they don't know each other yet.",
+            people=[people[a], people[b]],
         )
-        for a, b in chosen
+        for (a, b), interest in chosen
     ]
 
 
@@ -450,20 +552,43 @@ def _monthly_counts(
     owner: User, queryset: QuerySet, when: str, bounds: list[dt.datetime]
 ) -> list[int]:
     """Rows per month [bounds[i], bounds[i+1]) in one statement: a scalar subquery per month,
-    each an index range count (far cheaper than a FILTER per month over every row)."""
-    counts = {
-        f"m{i}": Subquery(
-            queryset.filter(**{f"{when}__gte": lo, f"{when}__lt": hi})
-            .order_by()
-            .values("owner")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-        for i, (lo, hi) in enumerate(pairwise(bounds))
-    }
-    row = User.objects.filter(pk=owner.pk).values(**counts)
-    found: dict[str, Any] = dict(row.first() or {})
-    return [int(found.get(f"m{i}") or 0) for i in range(len(bounds) - 1)]
+    each an index range count (far cheaper than a FILTER per month over every row).
+
+    The ORM compiles one month's count; the other months reuse its SQL with their own bounds
+    (compiling 36 subqueries costs more than running them)."""
+    del owner  # the queryset is the owner's already
+    if len(bounds) < 2:
+        return []
+    first, second = bounds[0], bounds[1]
+    month = (
+        queryset.filter(**{f"{when}__gte": first, f"{when}__lt": second})
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    sql, params = month.query.sql_with_params()
+    field = queryset.model._meta.get_field(when)
+
+    def adapted(value: dt.datetime) -> Any:  # as the compiler put it in `params`
+        return field.get_db_prep_value(value, connection, prepared=False)
+
+    low = [i for i, value in enumerate(params) if value == adapted(first)]
+    high = [i for i, value in enumerate(params) if value == adapted(second)]
+    if len(low) != 1 or len(high) != 1:  # a bound that also appears elsewhere: play safe
+        return [
+            queryset.filter(**{f"{when}__gte": lo, f"{when}__lt": hi}).count()
+            for lo, hi in pairwise(bounds)
+        ]
+    statement, arguments = [], []
+    for lo, hi in pairwise(bounds):
+        statement.append(f"({sql})")
+        values = list(params)
+        values[low[0]], values[high[0]] = adapted(lo), adapted(hi)
+        arguments.extend(values)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(statement), arguments)
+        row = cursor.fetchone()
+    return [int(value or 0) for value in row]
 
 
 def _streak(met: list[bool]) -> int:
@@ -550,8 +675,21 @@ def search_months(
     return [(bounds[i], bounds[i + 1]) for i, count in enumerate(counts) if count >= threshold]
 
 
+def _merged(
+    periods: list[tuple[dt.datetime, dt.datetime]],
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Adjacent months joined into one period (fewer conditions to test per row)."""
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for lo, hi in periods:
+        if merged and merged[-1][1] == lo:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def drive_through(
-    owner: User, person_ids: list[int], *, now: dt.datetime | None = None
+    owner: User, person_ids: list[int], *, now: dt.datetime | None = None, limit: int | None = None
 ) -> dict[int, DriveThrough]:
     """Which of these people you seem to contact only when you want something.
 
@@ -560,37 +698,59 @@ def drive_through(
       them fell in your job-search periods (see `search_months`) — contact that comes and goes
       with your searches;
     - you've received at least two favours from them and more than twice what you've given.
+
+    `limit` bounds how many are looked at in detail, in the order of `person_ids`.
     """
-    ids = list(Person.objects.filter(owner=owner, pk__in=person_ids).values_list("pk", flat=True))
+    owned = set(Person.objects.filter(owner=owner, pk__in=person_ids).values_list("pk", flat=True))
+    ids = [pk for pk in dict.fromkeys(person_ids) if pk in owned]
     if not ids:
         return {}
-    periods = search_months(owner, now=now)
+    periods = _merged(search_months(owner, now=now))
     since = last_months(owner, DRIVE_THROUGH_LOOKBACK_MONTHS, now)[0]
-    rows = Participation.objects.filter(person_id__in=ids, occurred_at__gte=since).values_list(
-        "person_id", "occurred_at", "interaction__direction"
-    )
-    stats: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # total, in search, outgoing
-    for person_id, when, direction in rows:
-        entry = stats[person_id]
-        entry[0] += 1
-        if any(lo <= when < hi for lo, hi in periods):
-            entry[1] += 1
-        if direction == Interaction.Direction.OUTGOING:
-            entry[2] += 1
+    stats: dict[int, tuple[int, int, int]] = {}  # total, in search, outgoing
+    if periods:
+        # Counted in the database over the (person, occurred_at) index: no row leaves it.
+        in_search = Q()
+        for lo, hi in periods:
+            in_search |= Q(occurred_at__gte=lo, occurred_at__lt=hi)
+        rows = (
+            Participation.objects.filter(person_id__in=ids, occurred_at__gte=since)
+            .values("person_id")
+            .annotate(total=Count("pk"), in_search=Count("pk", filter=in_search))
+            .filter(total__gte=DRIVE_THROUGH_MIN_INTERACTIONS)
+            .values_list("person_id", "total", "in_search")
+        )
+        searching = {
+            pk: (total, hits)
+            for pk, total, hits in rows
+            if hits >= DRIVE_THROUGH_SEARCH_SHARE * total
+        }
+        if limit is not None:
+            # The first `limit` in the order asked for (with those flagged for favours, below,
+            # there may be a few more; the caller shows `limit`).
+            order = {pk: index for index, pk in enumerate(ids)}
+            searching = dict(sorted(searching.items(), key=lambda kv: order[kv[0]])[:limit])
+        # Who started the conversations: only for the few flagged, as it needs the journal.
+        started = dict(
+            Participation.objects.filter(
+                person_id__in=list(searching),
+                occurred_at__gte=since,
+                interaction__direction=Interaction.Direction.OUTGOING,
+            )
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .values_list("person_id", "n")
+        )
+        stats = {pk: (t, h, started.get(pk, 0)) for pk, (t, h) in searching.items()}
     favours = sources.favour_balances(owner, ids)
     found: dict[int, DriveThrough] = {}
     for person_id in ids:
         reasons = []
-        total, in_search, outgoing = stats.get(person_id, [0, 0, 0])
-        if (
-            periods
-            and total >= DRIVE_THROUGH_MIN_INTERACTIONS
-            and in_search >= DRIVE_THROUGH_SEARCH_SHARE * total
-        ):
-            started = " and you started every one" if outgoing == total else ""
+        if person_id in stats:
+            total, hits, outgoing = stats[person_id]
+            all_yours = " and you started every one" if outgoing == total else ""
             reasons.append(
-                f"{in_search} of your {total} conversations came while you were job "
-                f"searching{started}"
+                f"{hits} of your {total} conversations came while you were job searching{all_yours}"
             )
         given, received = favours.get(person_id, (0, 0))
         if received >= 2 and received > 2 * given:
@@ -610,9 +770,11 @@ def drive_through(
 # --- the network health check --------------------------------------------------------------
 
 NAME_TEN_TARGET = 10
+NAME_TEN_CAP = 100  # counted up to this many; more shows as "100 or more"
 NAME_TEN_RECENT_DAYS = 183  # "in touch within 6 months"
 UNTOUCHED_DAYS = 365
 DRIVE_THROUGH_CANDIDATES = 300
+DRIVE_THROUGH_SHOWN = 5
 
 
 @dataclass
@@ -637,9 +799,7 @@ class Health:
 
 def _relevant(owner: User) -> tuple[Q, bool]:
     """Relevant to your targets: works at a target organisation, knows (a tie) someone who
-    does, or works in or is tagged with the industry of one. Without targets, everyone is.
-
-    Built from uncorrelated `IN (subquery)` filters, which the database evaluates once."""
+    does, or works in or is tagged with the industry of one. Without targets, everyone is."""
     targets = list(
         Organisation.objects.filter(owner=owner, is_target=True)
         .exclude(stage=Stage.CLOSED)
@@ -649,17 +809,13 @@ def _relevant(owner: User) -> tuple[Q, bool]:
         return Q(), False
     target_ids = [pk for pk, _ in targets]
     industries = sorted({industry.strip().lower() for _, industry in targets if industry.strip()})
-    # Target and tag ids are the owner's, so these subqueries need no owner filter of their
-    # own (one would lead the planner to scan every tie of the owner's).
-    at_targets = Person.objects.filter(organisation_id__in=target_ids).values("pk")
-    relevant = Q(organisation_id__in=target_ids)
-    relevant |= Q(pk__in=Tie.objects.filter(person_b_id__in=at_targets).values("person_a_id"))
-    relevant |= Q(pk__in=Tie.objects.filter(person_a_id__in=at_targets).values("person_b_id"))
+    organisations = set(target_ids)
+    tags: list[int] = []
     if industries:
         in_industry = Q()
         for industry in industries:
             in_industry |= Q(industry__iexact=industry)
-        organisations = list(
+        organisations |= set(
             Organisation.objects.filter(owner=owner)
             .filter(in_industry)
             .values_list("pk", flat=True)
@@ -668,13 +824,48 @@ def _relevant(owner: User) -> tuple[Q, bool]:
         for industry in industries:
             tagged |= Q(name__iexact=industry)
         tags = list(Tag.objects.filter(owner=owner).filter(tagged).values_list("pk", flat=True))
-        if organisations:
-            relevant |= Q(organisation_id__in=organisations)
-        if tags:
-            relevant |= Q(
-                pk__in=Person.tags.through.objects.filter(tag_id__in=tags).values("person_id")
-            )
+    # Cheap checks first. The rest are correlated EXISTS probes on the tie and tag indexes:
+    # the callers walk people in display order and stop at the first few that fit, so probing
+    # those few beats materialising everyone tied to a target (most of a large network).
+    relevant = Q(organisation_id__in=sorted(organisations))
+    relevant |= Q(
+        Exists(
+            Tie.objects.filter(person_a_id=OuterRef("pk"), person_b__organisation_id__in=target_ids)
+        )
+    )
+    relevant |= Q(
+        Exists(
+            Tie.objects.filter(person_b_id=OuterRef("pk"), person_a__organisation_id__in=target_ids)
+        )
+    )
+    if tags:
+        relevant |= Q(
+            Exists(Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag_id__in=tags))
+        )
     return relevant, True
+
+
+def _weak_activated(
+    people: QuerySet[Person], since: dt.datetime, weak_total: int, total: int
+) -> int:
+    """Weak ties in touch since `since`. Checks the smaller group row by row: the weak ties
+    themselves, or — when most of the network is weak — everyone in touch (a covering index
+    count) minus the stronger ties in touch."""
+    contacted = Unindexed("last_contact_at", DateTimeField())
+    if weak_total <= total - weak_total:
+        return (
+            people.filter(closeness__lte=WEAK_CLOSENESS)
+            .alias(contacted=contacted)
+            .filter(contacted__gte=since)
+            .count()
+        )
+    strong_in_touch = (
+        people.filter(closeness__gt=WEAK_CLOSENESS)
+        .alias(contacted=contacted)
+        .filter(contacted__gte=since)
+        .count()
+    )
+    return people.filter(last_contact_at__gte=since).count() - strong_in_touch
 
 
 def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
@@ -698,39 +889,36 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         .filter(added__lt=year_ago)
         .count()
     )
-    weak = people.filter(closeness__lte=WEAK_CLOSENESS)
-    weak_total = weak.count()
-    weak_activated = (
-        people.filter(last_contact_at__gte=quarter)
-        .alias(strength=Unindexed("closeness", IntegerField()))
-        .filter(strength__lte=WEAK_CLOSENESS)
-        .count()
-    )
+    weak_total = people.filter(closeness__lte=WEAK_CLOSENESS).count()  # a covering index count
+    weak_activated = _weak_activated(people, quarter, weak_total, sum(lists.values()))
 
     relevant, targets_defined = _relevant(owner)
-    # The last-contact index narrows to the recent; list and closeness are checked per row.
+    # Walk the closeness index from the closest down (the order shown) and stop at the first
+    # few that fit; list, last contact and relevance are checked per row.
     helpers = (
         people.alias(
             on_list=Unindexed("contact_list", CharField()),
-            strength=Unindexed("closeness", IntegerField()),
+            contacted=Unindexed("last_contact_at", DateTimeField()),
         )
-        .filter(on_list__in=["A", "B"], strength__gte=Closeness.FRIENDLY)
+        .filter(on_list__in=["A", "B"], closeness__gte=Closeness.FRIENDLY)
         .filter(relevant)
     )
-    in_touch = list(
-        helpers.filter(last_contact_at__gte=recent)
-        .select_related("organisation")
-        .order_by("-closeness", "-last_contact_at", "pk")[: NAME_TEN_TARGET * 5]
+    in_touch = helpers.filter(contacted__gte=recent)
+    name_ten_people = list(
+        in_touch.select_related("organisation").order_by("-closeness", "-last_contact_at", "pk")[
+            :NAME_TEN_TARGET
+        ]
     )
+    # Past the target the exact number matters little: count up to a cap, and stop there.
     name_ten = (
-        len(in_touch)
-        if len(in_touch) < NAME_TEN_TARGET * 5
-        else helpers.filter(last_contact_at__gte=recent).count()
+        len(name_ten_people)
+        if len(name_ten_people) < NAME_TEN_TARGET
+        else in_touch.order_by()[:NAME_TEN_CAP].count()
     )
     missing = max(NAME_TEN_TARGET - name_ten, 0)
     to_reconnect = (
         list(
-            helpers.filter(Q(last_contact_at__lt=recent) | Q(last_contact_at__isnull=True))
+            helpers.filter(Q(contacted__lt=recent) | Q(last_contact_at__isnull=True))
             .select_related("organisation")
             .order_by("-closeness", "-last_contact_at", "pk")[:missing]
         )
@@ -762,12 +950,14 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
     candidates += [
         pk for pk in sources.favour_takers(owner, DRIVE_THROUGH_CANDIDATES) if pk not in candidates
     ]
-    flagged = drive_through(owner, candidates, now=now)
-    flagged_people = Person.objects.filter(pk__in=list(flagged)[:5]).order_by("full_name")
+    flagged = drive_through(owner, candidates, now=now, limit=DRIVE_THROUGH_SHOWN)
+    flagged_people = Person.objects.filter(pk__in=list(flagged)[:DRIVE_THROUGH_SHOWN]).order_by(
+        "full_name"
+    )
 
     return Health(
         name_ten=name_ten,
-        name_ten_people=in_touch[:NAME_TEN_TARGET],
+        name_ten_people=name_ten_people,
         to_reconnect=to_reconnect,
         targets_defined=targets_defined,
         lists={key: lists.get(key, 0) for key in ("A", "B", "C")},
