@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from circleback.people.models import Organisation, OwnedModel, Person
 
@@ -39,9 +40,12 @@ class Interaction(OwnedModel):
     # Identifies an imported entry (e.g. a LinkedIn message) so importing twice adds nothing.
     external_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # db_default keeps raw bulk inserts (imports, demo data) valid without naming the column.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         indexes = [
+            models.Index(fields=["owner", "updated_at"], name="interaction_owner_updated"),
             models.Index(fields=["owner", "-occurred_at"], name="interaction_owner_when"),
             models.Index(fields=["owner", "kind", "-occurred_at"], name="interaction_owner_kind"),
             models.Index(fields=["organisation", "-occurred_at"], name="interaction_org_when"),

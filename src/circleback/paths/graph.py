@@ -58,7 +58,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.journal.models import Participation
+from circleback.journal.models import Interaction, Participation
 from circleback.paths import scoring
 from circleback.people.models import Person, Tie
 
@@ -311,34 +311,28 @@ def _digest(queryset: QuerySet[Any], *aggregates: Any) -> Subquery:
     return Subquery(queryset.values("owner").annotate(d=digest).values("d")[:1])
 
 
-def tie_edits_visible() -> bool:
-    """Whether the stamp can see a tie edited in place (it needs Tie.updated_at)."""
-    return any(f.name == "updated_at" for f in Tie._meta.get_fields())
-
-
 def version_stamp(owner: User) -> str:
     """Changes whenever the people, ties or journal entries the graph is built from change.
 
     One query, kept cheap on purpose because it runs before every search: counts and the
     newest ids catch additions and deletions (from covering indexes), the newest
-    `updated_at` and `last_contact_at` catch edited people and new contact. A tie edited in
-    place (same two people, new strength or kind) is seen only once `Tie` has `updated_at`.
+    `updated_at` (people, ties, journal entries, each from an (owner, updated_at) index) and
+    `last_contact_at` catch edits in place and new contact.
     Today's date is part of it because recency is measured from today.
     """
     people = Person.objects.filter(owner=OuterRef("pk"))
     ties = Tie.objects.filter(owner=OuterRef("pk"))
     participations = Participation.objects.filter(owner=OuterRef("pk"))
-    tie_parts: list[Any] = [Count("pk"), Max("pk")]
-    if tie_edits_visible():
-        tie_parts.append(Max("updated_at"))
+    interactions = Interaction.objects.filter(owner=OuterRef("pk"))
     row = (
         User.objects.filter(pk=owner.pk)
         .annotate(
             p=_digest(people, Count("pk"), Max("pk"), Max("updated_at"), Max("last_contact_at")),
-            t=_digest(ties, *tie_parts),
+            t=_digest(ties, Count("pk"), Max("pk"), Max("updated_at")),
             j=_digest(participations, Count("pk"), Max("pk")),
+            i=_digest(interactions, Count("pk"), Max("updated_at")),
         )
-        .values_list("p", "t", "j")
+        .values_list("p", "t", "j", "i")
         .first()
     )
     return f"{timezone.localdate().isoformat()}|{row}"

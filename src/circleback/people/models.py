@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -276,6 +276,8 @@ class Tie(OwnedModel):
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # db_default keeps raw bulk inserts (imports, demo data) valid without naming the column.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         constraints = [
@@ -288,7 +290,12 @@ class Tie(OwnedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner"], name="tie_owner"),
+            # Covers the paths graph's load (one index-only scan of an owner's ties) and the
+            # newest-change stamp that tells it when to reload.
+            models.Index(
+                fields=["owner", "person_a", "person_b", "strength", "kind"], name="tie_owner_graph"
+            ),
+            models.Index(fields=["owner", "updated_at"], name="tie_owner_updated"),
             models.Index(fields=["person_b"], name="tie_person_b"),
         ]
 
