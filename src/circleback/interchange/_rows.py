@@ -111,8 +111,8 @@ def insert_rows(
     """INSERT `rows` (tuples in the order of `columns`, attribute names like "person_id");
     every other column gets its default (auto_now(_add) columns: `now`). Returns the count.
 
-    Several hundred rows go in one multi-row statement: on SQLite that is a third faster
-    than `executemany` of single rows, and on PostgreSQL it saves a round trip a row.
+    PostgreSQL gets the rows through COPY, its bulk-loading path. SQLite gets several hundred
+    rows per multi-row statement: a third faster than `executemany` of single rows.
     """
     now = now or timezone.now()
     meta = model._meta
@@ -133,6 +133,18 @@ def insert_rows(
     statements: dict[int, str] = {}
     written = 0
     fixed = () if per_row else tuple(fill() for fill in fillers)
+    if connection.vendor == "postgresql":
+        copy = (
+            f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+            for row in rows:
+                values = [*row, *((fill() for fill in fillers) if per_row else fixed)]
+                for i, prep in preps:
+                    values[i] = prep(values[i])
+                stream.write_row(values)
+                written += 1
+        return written
     with connection.cursor() as cursor:
         for batch in chunks(rows):
             params: list[Any] = []
