@@ -23,4 +23,8 @@ class TimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The thread serves other users next: never let one request's zone leak into another.
+            timezone.deactivate()
