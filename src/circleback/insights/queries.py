@@ -10,9 +10,9 @@ import datetime as dt
 import statistics
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
 from typing import Any
 
 from django.db import connection
@@ -128,9 +128,9 @@ def reconnects_due(
     Ranking every person by ratio would compute it for the whole network. Instead: within one
     default-cadence bucket (inner circle, list A, B or C) and one strength, the ratio — doubled
     or not — grows with the silence, so that bucket's best `limit` are simply its `limit`
-    longest-silent people, an index walk on last contact (or, never contacted, on when they
-    were added). People with their own cadence are ranked in one windowed query. The union of
-    those few candidates is then ranked exactly, in one more query.
+    longest-silent people, an index walk on last contact. People with their own cadence, and
+    people never contacted, are ranked in one windowed query. The union of those few
+    candidates is then ranked exactly, in one more query.
     """
     if limit is None:
         limit = RECONNECTS_PER_DAY.get(User.Mode(owner.mode), 6)
@@ -194,8 +194,14 @@ _BUCKET_INDEX = {"inner_circle": "closeness", "A": "contact_list", "B": "last", 
 def _default_cadence_candidates(
     owner: User, today: dt.date, limit: int, snoozed: list[int]
 ) -> list[QuerySet[Any]]:
-    """Per bucket and strength, the `limit` longest-silent people who are due (subqueries)."""
-    people = Person.objects.filter(owner=owner, cadence_days__isnull=True).exclude(pk__in=snoozed)
+    """Per bucket and strength, the `limit` longest-silent people who are due (subqueries).
+    Those never contacted are ranked with the own-cadence people."""
+    people = (
+        Person.objects.filter(owner=owner)
+        .alias(b_cadence=Unindexed("cadence_days", IntegerField()))
+        .filter(b_cadence__isnull=True)
+        .exclude(pk__in=snoozed)
+    )
     subqueries = []
     for bucket, members, days in default_buckets(cadence_defaults(owner), prefix="b_"):
         cutoff = day_cutoff(owner, today, days)
@@ -211,7 +217,6 @@ def _default_cadence_candidates(
             b_last=F("last_contact_at")
             if index == "last"
             else Unindexed("last_contact_at", DateTimeField()),
-            b_added=Unindexed("created_at", DateTimeField()),
         )
         strengths = (
             (Q(b_closeness__gt=WEAK_CLOSENESS),)
@@ -223,22 +228,19 @@ def _default_cadence_candidates(
             subqueries.append(
                 members_of.filter(b_last__lt=cutoff).order_by("b_last", "pk").values("pk")[:limit]
             )
-            # Never contacted: few people, found through the last-contact index (IS NULL).
-            subqueries.append(
-                members_of.filter(last_contact_at__isnull=True, b_added__lt=cutoff)
-                .order_by("b_added", "pk")
-                .values("pk")[:limit]
-            )
     return subqueries
 
 
 def _own_cadence_candidates(
     owner: User, limit: int, snoozed: list[int], now: dt.datetime | None
 ) -> list[int]:
-    """The best `limit` of each strength among people with their own cadence (one query)."""
+    """The best `limit` of each strength among people with their own cadence and people never
+    contacted (ranked exactly, in one windowed query)."""
     due = _ranked(
         with_keep_in_touch(
-            Person.objects.filter(owner=owner, cadence_days__isnull=False).exclude(pk__in=snoozed),
+            Person.objects.filter(owner=owner)
+            .filter(Q(cadence_days__isnull=False) | Q(last_contact_at__isnull=True))
+            .exclude(pk__in=snoozed),
             owner,
             now=now,
         )
@@ -284,6 +286,8 @@ def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
 # --- suggested gives -------------------------------------------------------------------------
 
 GIVE_POOL = 150  # the people you're most in touch with, considered for introductions
+INTRODUCTION_BATCH = 12  # candidate pairs checked for an existing tie per lookup
+INTRODUCTION_ROUNDS = 8  # then give up for today: everyone in the pool knows each other
 
 
 def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int = 2) -> list[Give]:
@@ -357,27 +361,42 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
     shared = sorted((name for name, ids in interests.items() if len(ids) > 1), key=str.lower)
     if not shared:
         return []
-    ids = list(organisation_of)
-    known = set(
-        Tie.objects.filter(owner=owner, person_a_id__in=ids, person_b_id__in=ids).values_list(
-            "person_a_id", "person_b_id"
-        )
-    )
-    known = {(min(a, b), max(a, b)) for a, b in known} | sources.introduced_pairs(owner, ids)
-    day = today.toordinal()
+
+    # Candidate pairs in the day's order: interests rotated by the day, and each interest's
+    # pairs rotated by it too; colleagues skipped (they know each other already).
+    def candidates() -> Iterator[tuple[tuple[int, int], str]]:
+        day = today.toordinal()
+        for step in range(len(shared)):
+            interest = shared[(day + step) % len(shared)]
+            pairs = list(combinations(sorted(interests[interest]), 2))
+            start = day % len(pairs)
+            for a, b in pairs[start:] + pairs[:start]:
+                if organisation_of[a] is None or organisation_of[a] != organisation_of[b]:
+                    yield (a, b), interest
+
+    # Check ties and introductions a batch of candidates at a time, so a few small lookups
+    # replace reading every tie among the whole pool.
     chosen: list[tuple[tuple[int, int], str]] = []
-    for step in range(len(shared)):
-        interest = shared[(day + step) % len(shared)]
-        pairs = list(combinations(sorted(interests[interest]), 2))
-        start = day % len(pairs)
-        for a, b in pairs[start:] + pairs[:start]:
-            colleagues = organisation_of[a] is not None and organisation_of[a] == organisation_of[b]
-            if colleagues or (a, b) in known or any(pair == (a, b) for pair, _ in chosen):
-                continue
-            chosen.append(((a, b), interest))
+    pending = candidates()
+    for _ in range(INTRODUCTION_ROUNDS):
+        batch = list(islice(pending, INTRODUCTION_BATCH))
+        if not batch:
             break
+        ids = sorted({pk for pair, _ in batch for pk in pair})
+        known = {
+            (min(a, b), max(a, b))
+            for a, b in Tie.objects.filter(
+                owner=owner, person_a_id__in=ids, person_b_id__in=ids
+            ).values_list("person_a_id", "person_b_id")
+        } | sources.introduced_pairs(owner, ids)
+        known |= {pair for pair, _ in chosen}
+        for pair, interest in batch:
+            if pair not in known:
+                chosen.append((pair, interest))
+                known.add(pair)
         if len(chosen) >= limit:
             break
+    chosen = chosen[:limit]
     people = Person.objects.in_bulk([pk for pair, _ in chosen for pk in pair])
     return [
         Give(
