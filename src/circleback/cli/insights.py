@@ -160,10 +160,13 @@ def today(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
 
 def health_to_dict(health: Health) -> dict[str, Any]:
+    from circleback.insights.queries import NAME_TEN_CAP
+
     given, received = health.favours if health.favours is not None else (None, None)
     return {
         "name_ten": {
             "count": health.name_ten,
+            "counted_up_to": NAME_TEN_CAP,
             "target": 10,
             "people": [_person_ref(p) for p in health.name_ten_people],
             "reconnect_with": [_person_ref(p) for p in health.to_reconnect],
@@ -197,8 +200,8 @@ def health(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         emit_json(health_to_dict(found))
         return
     console.print(
-        f"[bold]Name ten:[/] {found.name_ten} of 10 people could help you start a job search "
-        "now (lists A/B, closeness 3+, in touch within 6 months"
+        f"[bold]Name ten:[/] {found.name_ten_display} of 10 people could help you start a job "
+        "search now (lists A/B, closeness 3+, in touch within 6 months"
         + (", relevant to your targets)." if found.targets_defined else ")."),
         highlight=False,
     )

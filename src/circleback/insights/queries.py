@@ -812,6 +812,11 @@ class Health:
     drive_through: list[tuple[Person, DriveThrough]]
 
     @property
+    def name_ten_display(self) -> str:
+        """The count as shown: past the cap it is "100+" (it was counted only that far)."""
+        return f"{NAME_TEN_CAP}+" if self.name_ten >= NAME_TEN_CAP else str(self.name_ten)
+
+    @property
     def untouched_percent(self) -> int:
         return round(100 * self.untouched / self.total) if self.total else 0
 
