@@ -722,6 +722,13 @@ def drive_through(
     """
     owned = set(Person.objects.filter(owner=owner, pk__in=person_ids).values_list("pk", flat=True))
     ids = [pk for pk in dict.fromkeys(person_ids) if pk in owned]
+    return _drive_through(owner, ids, now=now, limit=limit)
+
+
+def _drive_through(
+    owner: User, ids: list[int], *, now: dt.datetime | None, limit: int | None
+) -> dict[int, DriveThrough]:
+    """`drive_through` for ids known to be the owner's, in the order given."""
     if not ids:
         return {}
     periods = _merged(search_months(owner, now=now))
@@ -792,7 +799,7 @@ NAME_TEN_TARGET = 10
 NAME_TEN_CAP = 100  # counted up to this many; more shows as "100 or more"
 NAME_TEN_RECENT_DAYS = 183  # "in touch within 6 months"
 UNTOUCHED_DAYS = 365
-DRIVE_THROUGH_CANDIDATES = 300
+DRIVE_THROUGH_CANDIDATES = 150  # the most recently contacted, checked on the health page
 DRIVE_THROUGH_SHOWN = 5
 
 
@@ -974,7 +981,7 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
     candidates += [
         pk for pk in sources.favour_takers(owner, DRIVE_THROUGH_CANDIDATES) if pk not in candidates
     ]
-    flagged = drive_through(owner, candidates, now=now, limit=DRIVE_THROUGH_SHOWN)
+    flagged = _drive_through(owner, candidates, now=now, limit=DRIVE_THROUGH_SHOWN)
     flagged_people = Person.objects.filter(pk__in=list(flagged)[:DRIVE_THROUGH_SHOWN]).order_by(
         "full_name"
     )
