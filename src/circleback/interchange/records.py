@@ -21,7 +21,7 @@ class InterchangeError(Exception):
     """
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRecord:
     """One person as a file describes them. `where` is "line 12" or "card 3"."""
 
@@ -64,7 +64,7 @@ class PersonRecord:
         return name or (self.emails[0] if self.emails else "")
 
 
-@dataclass
+@dataclass(slots=True)
 class OrganisationRecord:
     name: str
     domain: str = ""
@@ -79,7 +79,7 @@ class OrganisationRecord:
     where: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class TieRecord:
     person_a: str  # uuids of people in the same file
     person_b: str
@@ -91,7 +91,7 @@ class TieRecord:
     where: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class InteractionRecord:
     """A journal entry: a LinkedIn message or invitation, or one from a backup.
 
