@@ -91,3 +91,16 @@ def test_a_practice_in_the_future_or_with_someone_elses_contact_is_refused(
         with pytest.raises(ValidationError):
             pitch_practice_log(owner=charlie, pitch=pitch)
     assert PitchPractice.objects.count() == 0
+
+
+def test_the_current_pitch_appears_in_the_meeting_prep_brief(alice, make_person):
+    from circleback.loops.services import meeting_prep, meeting_schedule
+
+    ada = make_person(alice, "Ada Quill")
+    with time_machine.travel(NOW, tick=False):
+        pitch_add(owner=alice, text="An older version.", created_at=at(2026, 10, 1))
+        pitch_add(owner=alice, text="I help small teams ship software they trust.")
+        meeting = meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 21, 15))
+        brief = meeting_prep(meeting=meeting)
+    assert brief.pitch == "I help small teams ship software they trust."
+    assert brief.has_pitch
