@@ -289,7 +289,7 @@ def person_show(
 
     owner = current_user(ctx)
     person = _detailed(resolve_person(owner, query))
-    ties = person_ties(person)
+    ties = person_ties(person).ties
     journal = list(person_timeline(person, limit=10).select_related("organisation"))
     if as_json:
         data = person_to_dict(person)

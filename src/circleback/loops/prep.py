@@ -103,7 +103,7 @@ def meeting_prep(*, meeting: Meeting) -> PrepBrief:
     if person.met_on:
         connections.append(f"You first met on {person.met_on:%d %b %Y}.")
     connections.append(f"On your list {person.contact_list} ({person.get_contact_list_display()}).")
-    ties = person_ties(person)[:8]
+    ties = person_ties(person, limit=8).ties
     targets = (
         ", ".join(
             o.name

@@ -134,8 +134,9 @@ def _describe(step: LoopStep) -> tuple[str, str]:
     texts: dict[str, tuple[str, str]] = {
         K.MEETING_LOG: (
             f"Record what came of your meeting with {person}",
-            f"Held {timezone.localtime(meeting.scheduled_for):%d %b %Y, %H:%M}: what you learned, "
-            "the referrals you got, what you offered in return."
+            f"{'Held' if meeting.scheduled_for <= timezone.now() else 'Meeting on'} "
+            f"{timezone.localtime(meeting.scheduled_for):%d %b %Y, %H:%M}: afterwards, record "
+            "what you learned, the referrals you got and what you offered in return."
             if meeting
             else "",
         ),

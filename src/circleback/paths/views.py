@@ -105,7 +105,7 @@ def person_paths(request: HttpRequest, uuid: str) -> HttpResponse:
 def ego(request: HttpRequest, uuid: str) -> HttpResponse:
     """A person's ego network as an SVG image, for the person page to embed."""
     person = get_person_for(_owner(request), uuid)
-    picture = svg.ego_svg(person, person_ties(person))
+    picture = svg.ego_svg(person, person_ties(person, limit=24).ties)
     return HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
 
 

@@ -144,17 +144,31 @@ def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def person_ties(person: Person) -> list[tuple[Person, Tie]]:
-    """The people this person is tied to, strongest first."""
-    ties = list(
-        Tie.objects.filter(Q(person_a=person) | Q(person_b=person)).order_by("-strength", "pk")
-    )
+@dataclass(frozen=True)
+class PersonTies:
+    ties: list[tuple[Person, Tie]]
+    total: int
+
+
+def person_ties(person: Person, *, limit: int | None = None) -> PersonTies:
+    """The people this person is tied to, strongest first, at most `limit` of them.
+
+    A well-connected person can have hundreds of ties; a page shows the strongest and says
+    how many there are in all (one count query, only when the limit is reached).
+    """
+    query = Tie.objects.filter(Q(person_a=person) | Q(person_b=person)).order_by("-strength", "pk")
+    ties = list(query[:limit] if limit is not None else query)
+    total = query.count() if limit is not None and len(ties) >= limit else len(ties)
     others = Person.objects.select_related("organisation").in_bulk(
         [t.person_b_id if t.person_a_id == person.pk else t.person_a_id for t in ties]
     )
-    return [
-        (others[t.person_b_id if t.person_a_id == person.pk else t.person_a_id], t) for t in ties
-    ]
+    return PersonTies(
+        ties=[
+            (others[t.person_b_id if t.person_a_id == person.pk else t.person_a_id], t)
+            for t in ties
+        ],
+        total=total,
+    )
 
 
 def organisations_list(*, owner: User) -> QuerySet[Organisation]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from circleback.accounts.models import User
 from circleback.journal.queries import person_timeline
 from circleback.journal.services import interaction_log
-from circleback.people.models import Closeness, ContactList, Person, Tie
+from circleback.people.models import Closeness, ContactList, Person, Photo, Tie
 from circleback.people.queries import (
     PeopleFilter,
     get_person_for,
@@ -50,6 +50,8 @@ from circleback.web.helpers import (
 )
 
 PAGE_SIZE = 50
+# A well-connected person has hundreds of ties; the page shows the strongest.
+TIES_SHOWN = 40
 BULK_ACTIONS = {
     "tag": "Add a tag",
     "untag": "Remove a tag",
@@ -285,6 +287,7 @@ def _person_page(
     tie_candidates: list[Person] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    ties = person_ties(person, limit=TIES_SHOWN)
     context = {
         "person": person,
         "introducer": person.introduced_by if person.introduced_by_id else None,
@@ -292,7 +295,9 @@ def _person_page(
         "phones": list(person.phones.all()),
         "links": list(person.links.all()),
         "tags": list(person.tags.all()),
-        "ties": person_ties(person),
+        "ties": ties.ties,
+        "ties_total": ties.total,
+        "has_photo": Photo.objects.filter(person=person).exists(),
         "introduced": people_introduced_by(person),
         "timeline": list(person_timeline(person, limit=30)),
         "log_form": log_form or LogForm(prefix="log", initial={"kind": "meeting"}),

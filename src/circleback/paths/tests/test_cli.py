@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from circleback.cli.tests.conftest import Run, as_json, one_line_error
+from circleback.cli.tests.support import Run, as_json, cli, cli_environment, one_line_error
 from circleback.paths.graph import cache_clear
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tag
 from circleback.people.services import organisation_create, person_create
 
-pytest_plugins = ["circleback.cli.tests.conftest"]
+__all__ = ["cli", "cli_environment"]  # the CLI fixtures, used by name below
 
 
 @pytest.fixture(autouse=True)

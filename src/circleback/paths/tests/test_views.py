@@ -119,7 +119,7 @@ def test_pictures_are_well_formed_even_with_awkward_names(alice, make_person):
     for picture in (
         paths_svg(result.paths, target="Globex & <Co>"),
         paths_svg([], target="Nobody"),
-        ego_svg(net.maya, person_ties(net.maya)),
+        ego_svg(net.maya, person_ties(net.maya).ties),
         ego_svg(net.lee, []),
     ):
         root = ET.fromstring(picture)

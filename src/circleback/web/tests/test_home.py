@@ -39,7 +39,9 @@ def test_it_shows_recent_activity_quick_capture_and_an_accessible_chart(
 def test_the_home_page_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(8):
+    # 7 for the page itself and about 11 for the embedded agenda (loops overdue, thank-yous,
+    # meetings, reconnects, gives): a fixed number per section, none per person or entry.
+    with django_assert_max_num_queries(20):
         alice_client.get("/")
 
 

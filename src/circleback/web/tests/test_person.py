@@ -64,7 +64,9 @@ def test_an_outsider_gets_404_everywhere(charlie_client: Client, network: Networ
 def test_a_person_page_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(16):
+    # 12 for the page itself, about 14 for the embedded keep-in-touch, open-loops and
+    # give-and-take sections: a fixed number per section, none per tie, entry or favour.
+    with django_assert_max_num_queries(28):
         alice_client.get(f"/people/{big_network.first.uuid}/")
 
 
@@ -306,3 +308,55 @@ def test_removing_someone_elses_tie_does_nothing(
     ada = make_person(alice, "Ada Quill")
     alice_client.post(f"/people/{ada.uuid}/ties/{tie.uuid}/delete/")
     assert Tie.objects.filter(pk=tie.pk).exists()
+
+
+def test_the_person_page_gathers_loops_balance_and_keep_in_touch(alice_client: Client, alice):
+    import datetime as dt
+
+    from circleback.loops.services import favour_log, meeting_schedule
+    from circleback.people.services import person_create
+
+    maya = person_create(owner=alice, full_name="Maya Rosen", contact_list="C")
+    meeting_schedule(
+        owner=alice,
+        person=maya,
+        scheduled_for=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
+        purposes=["referrals"],
+    )
+    favour_log(owner=alice, person=maya, direction="received", kind="advice")
+    html = alice_client.get(f"/people/{maya.uuid}/").content.decode()
+    assert "Keep in touch" in html and "your default for list C" in html
+    assert "Record what came of your meeting with Maya Rosen" in html  # the meeting's loop
+    assert "Meeting on " in html
+    assert "Thank Maya Rosen" in html  # the thank-you the favour opened
+    assert "received <strong>1</strong>" in html  # the favour balance
+    assert f"/paths/person/{maya.uuid}/" in html  # ways in, for a list C person
+    assert f"/paths/person/{maya.uuid}/ego.svg" not in html  # no ties, no picture
+
+
+def test_a_well_connected_person_shows_the_strongest_ties_and_how_many_in_all(
+    alice_client: Client, alice
+):
+    from circleback.people.services import person_create, tie_set
+    from circleback.web.people_views import TIES_SHOWN
+
+    hub = person_create(owner=alice, full_name="Hub Person")
+    for i in range(TIES_SHOWN + 5):
+        other = person_create(owner=alice, full_name=f"Spoke {i:02d}")
+        tie_set(owner=alice, person=hub, other=other, strength=5 if i == 44 else 2)
+    html = alice_client.get(f"/people/{hub.uuid}/").content.decode()
+    assert f"The {TIES_SHOWN} strongest of {TIES_SHOWN + 5} ties." in html
+    assert html.index("Spoke 44") < html.index("Spoke 00")  # strongest first
+    assert f"/paths/person/{hub.uuid}/ego.svg" in html
+
+
+def test_a_person_with_a_photo_shows_it(alice_client: Client, alice):
+    from circleback.people.models import Photo
+    from circleback.people.services import person_create
+
+    ada = person_create(owner=alice, full_name="Ada Quill")
+    html = alice_client.get(f"/people/{ada.uuid}/").content.decode()
+    assert "Photo of Ada Quill" not in html
+    Photo.objects.create(person=ada, content_type="image/png", data=b"\x89PNG\r\n\x1a\n")
+    html = alice_client.get(f"/people/{ada.uuid}/").content.decode()
+    assert f'src="/people/{ada.uuid}/photo"' in html and 'alt="Photo of Ada Quill"' in html
