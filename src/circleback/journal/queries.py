@@ -96,9 +96,7 @@ def interactions_per_week(
         entries = Interaction.objects.filter(
             owner=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end
         )
-        return Subquery(
-            entries.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]
-        )
+        return Subquery(entries.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1])
 
     counts = (
         User.objects.filter(pk=owner.pk)
