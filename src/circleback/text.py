@@ -40,9 +40,20 @@ _ORG_SUFFIXES = {
 }
 
 
+# Letters that carry no combining accent to strip, so NFKD leaves them as they are.
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+        "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "\u0131": "i", "ħ": "h",
+        "Ħ": "H", "ŧ": "t", "Ŧ": "T",
+    }
+)  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Chloé" and "chloe" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower-case and strip accents, so "Chloé" and "chloe", "Søren" and "soren",
+    "Łukasz" and "lukasz" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     return _COMBINING.sub("", decomposed).casefold()
 
 

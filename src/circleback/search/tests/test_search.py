@@ -89,3 +89,13 @@ def test_it_survives_query_syntax_and_empty_queries(alice):
     ]:
         hits = search(owner=alice, text=text)
         assert all(h.person and h.person.full_name == "Ada Quill" for h in hits), text
+
+
+def test_it_folds_letters_that_have_no_accent_to_strip(alice):
+    for name in ("Søren Kierkegaard", "Łukasz Nowak", "Ægir Þórsson", "Đorđe Đoković"):
+        person_create(owner=alice, full_name=name)
+    assert _names(search(owner=alice, text="soren")) == ["Søren Kierkegaard"]
+    assert _names(search(owner=alice, text="lukasz")) == ["Łukasz Nowak"]
+    assert _names(search(owner=alice, text="aegir thor")) == ["Ægir Þórsson"]
+    assert _names(search(owner=alice, text="dorde")) == ["Đorđe Đoković"]
+    assert _names(search(owner=alice, text="Søren")) == ["Søren Kierkegaard"]
