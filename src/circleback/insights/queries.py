@@ -443,6 +443,34 @@ def keep_in_touch_for(person: Person, *, now: dt.datetime | None = None) -> Keep
     )
 
 
+def keep_in_touch_many(
+    owner: User, person_ids: Sequence[int], *, now: dt.datetime | None = None
+) -> dict[int, KeepInTouch]:
+    """Keep-in-touch status for a page of people (a list), in three queries."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    today = user_today(owner, now)
+    rows = with_keep_in_touch(
+        Person.objects.filter(owner=owner, pk__in=ids), owner, now=now
+    ).values_list("pk", "cadence", "cadence_days", "days_overdue")
+    snoozes = dict(
+        Snooze.objects.filter(owner=owner, person_id__in=ids, until__gt=today).values_list(
+            "person_id", "until"
+        )
+    )
+    return {
+        pk: KeepInTouch(
+            cadence=cadence,
+            cadence_is_default=own is None,
+            due_on=today - dt.timedelta(days=overdue),
+            days_overdue=overdue,
+            snoozed_until=snoozes.get(pk),
+        )
+        for pk, cadence, own, overdue in rows
+    }
+
+
 def default_cadence(person: Person) -> int:
     return default_cadence_for(person, cadence_defaults(person.owner))
 

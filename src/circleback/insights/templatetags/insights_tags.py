@@ -14,7 +14,12 @@ from typing import Any
 
 from django import template
 
-from circleback.insights.queries import agenda_for, drive_through, keep_in_touch_for
+from circleback.insights.queries import (
+    agenda_for,
+    drive_through,
+    keep_in_touch_for,
+    keep_in_touch_many,
+)
 
 register = template.Library()
 
@@ -62,3 +67,17 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def keep_in_touch_statuses(context: template.Context, people: Any) -> dict[int, Any]:
+    """{person id: KeepInTouch} for the people on a page (the owner's only)."""
+    owner = _owner(context)
+    if owner is None:
+        return {}
+    return keep_in_touch_many(owner, [p.pk for p in people])
+
+
+@register.inclusion_tag("insights/_due_badge.html")
+def due_badge(statuses: dict[int, Any], person: Any) -> dict[str, Any]:
+    return {"status": statuses.get(person.pk) if statuses else None, "person": person}

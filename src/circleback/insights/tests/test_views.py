@@ -259,3 +259,23 @@ def test_the_person_fragment_notes_drive_through_gently(alice, ben, frozen):
     html = _render("{% person_keep_in_touch person %}", alice, person=ben)
     assert "Worth a call when you need nothing" in html
     assert "They&#x27;ve done you 3 favours" in html
+
+
+def test_due_badges_for_a_list_of_people_in_three_queries(
+    alice, charlie, ben, added, frozen, django_assert_num_queries
+):
+    fresh = added(alice, "Fay Fresh", at(2025, 1, 1), contact_list="B")
+    contact(alice, fresh, NOW - dt.timedelta(days=3))
+    sleepy = added(alice, "Sam Snoozed", at(2025, 1, 1), contact_list="B")
+    person_snooze(owner=alice, person=sleepy, until=dt.date(2026, 12, 1))
+    people = [ben, fresh, sleepy]
+    source = (
+        "{% keep_in_touch_statuses people as statuses %}"
+        "{% for p in people %}[{{ p.full_name }}: {% due_badge statuses p %}]{% endfor %}"
+    )
+    with django_assert_num_queries(3):  # defaults, cadences, snoozes
+        html = _render(source, alice, people=people)
+    assert "[Ben Career: <span" in html and "overdue 30&nbsp;d" in html
+    assert "[Fay Fresh: ]" in html.replace("\n", "")
+    assert "snoozed" in html
+    assert "overdue" not in _render(source, charlie, people=people)
