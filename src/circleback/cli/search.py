@@ -17,7 +17,12 @@ def search(
     ),
     people_only: bool = typer.Option(False, "--people-only", help="Search people only."),
     journal_only: bool = typer.Option(False, "--journal-only", help="Search the journal only."),
-    limit: int = typer.Option(20, "--limit", "-n", help="At most this many results (1 to 500)."),
+    limit: int = typer.Option(
+        20,
+        "--limit",
+        "-n",
+        help="At most this many people and this many journal entries (1 to 500).",
+    ),
     as_json: bool = typer.Option(
         False, "--json", help='Print JSON: {"people": […], "journal": […]}, best match first.'
     ),

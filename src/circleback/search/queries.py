@@ -28,45 +28,66 @@ def _terms(text: str) -> list[str]:
     return [w[:_MAX_TERM_LENGTH] for w in words(text)][:_MAX_TERMS]
 
 
-def _ranked_ids(
-    owner_id: int, terms: list[str], kinds: tuple[Kind, ...], limit: int
-) -> list[tuple[str, int, float]]:
-    """(kind, object id, rank) best first; every term must match, the last as a prefix."""
-    kind_marks = ", ".join(["%s"] * len(kinds))
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # Terms are \w+ only, so quoting them is enough to keep FTS5 syntax out.
-            match = " AND ".join(f'"{t}"*' for t in terms)
-            cursor.execute(
-                f"""
-                SELECT d.kind, COALESCE(d.person_id, d.interaction_id), bm25(search_fts, 10.0, 1.0)
-                FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
-                WHERE search_fts MATCH %s AND d.owner_id = %s AND d.kind IN ({kind_marks})
-                ORDER BY 3 LIMIT %s
-                """,
-                [match, owner_id, *kinds, limit],
-            )
-            return [(k, i, float(r)) for k, i, r in cursor.fetchall()]
-        query = " & ".join(f"{t}:*" for t in terms)
-        cursor.execute(
-            f"""
-            SELECT d.kind, COALESCE(d.person_id, d.interaction_id),
-                   ts_rank({_PG_VECTOR}, to_tsquery('simple', %s)) AS rank
-            FROM search_searchdocument d
-            WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)
-              AND d.owner_id = %s AND d.kind IN ({kind_marks})
-            ORDER BY rank DESC LIMIT %s
-            """,
-            [query, query, owner_id, *kinds, limit],
-        )
-        return [(k, i, -float(r)) for k, i, r in cursor.fetchall()]
+# The full-text index of each kind (search/migrations/0004): an FTS5 table on SQLite, a
+# partial GIN index on PostgreSQL whose predicate is the kind.
+_SQLITE_TABLE: dict[str, str] = {"person": "search_people_fts", "interaction": "search_journal_fts"}
 
-
-# Must match the expression of the GIN index made in search/migrations/0002.
+# Must match the expression of the GIN indexes made in search/migrations/0004.
 _PG_VECTOR = (
     "(setweight(to_tsvector('simple', d.title), 'A') || "
     "setweight(to_tsvector('simple', d.body), 'B'))"
 )
+
+
+def _ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[tuple[int, float]]:
+    """(object id, rank) of one kind, best first; every term must match, the last as a prefix.
+
+    People are ranked by relevance, a name match above a notes match. Journal entries come
+    newest first (the newest written document first): a journal is read by date, and the
+    index can stop after `limit` entries instead of ranking every entry with a common word.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _SQLITE_TABLE[kind]
+            # Terms are \w+ only, so quoting them is enough to keep FTS5 syntax out.
+            match = " AND ".join(f'"{t}"*' for t in terms)
+            rank, order = (
+                (f"bm25({table}, 10.0, 1.0)", "2")
+                if kind == "person"
+                else ("0.0", f"{table}.rowid DESC")
+            )
+            cursor.execute(
+                f"""
+                SELECT COALESCE(d.person_id, d.interaction_id), {rank}
+                FROM {table} JOIN search_searchdocument d ON d.id = {table}.rowid
+                WHERE {table} MATCH %s AND d.owner_id = %s
+                ORDER BY {order} LIMIT %s
+                """,
+                [match, owner_id, limit],
+            )
+            return [(i, float(r)) for i, r in cursor.fetchall()]
+        query = " & ".join(f"{t}:*" for t in terms)
+        # The kind is written into the SQL (it comes from a fixed set) so the planner can
+        # match the partial index's predicate.
+        if kind == "person":
+            rank, order, rank_params = (
+                f"-ts_rank({_PG_VECTOR}, to_tsquery('simple', %s))",
+                "2, 1",
+                [query],
+            )
+        else:
+            rank, order, rank_params = "0.0", "d.id DESC", []
+        cursor.execute(
+            f"""
+            SELECT COALESCE(d.person_id, d.interaction_id), {rank}
+            FROM search_searchdocument d
+            WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)
+              AND d.kind = '{"person" if kind == "person" else "interaction"}' AND d.owner_id = %s
+            ORDER BY {order} LIMIT %s
+            """,
+            [*rank_params, query, owner_id, limit],
+        )
+        return [(i, float(r)) for i, r in cursor.fetchall()]
 
 
 def search(
@@ -76,39 +97,41 @@ def search(
     kinds: tuple[Kind, ...] = ("person", "interaction"),
     limit: int = 20,
 ) -> list[SearchHit]:
-    """People and journal entries matching every word of `text`, best match first.
+    """People, then journal entries, matching every word of `text`: up to `limit` of each.
 
     Case- and accent-insensitive; each word matches as a prefix ("qui" finds "Quill").
-    Lower rank is better. Returns [] for a query with no words.
+    People come best match first (lower rank is better), journal entries newest first.
+    Returns [] for a query with no words.
     """
     terms = _terms(text)
     if not terms or not kinds:
         return []
     owner_id = owner.pk  # type: ignore[attr-defined]
-    ranked = _ranked_ids(owner_id, terms, kinds, limit)
-    person_ids = [i for k, i, _ in ranked if k == "person"]
-    interaction_ids = [i for k, i, _ in ranked if k == "interaction"]
+    person_ranks = _ranked_ids(owner_id, terms, "person", limit) if "person" in kinds else []
+    entry_ranks = (
+        _ranked_ids(owner_id, terms, "interaction", limit) if "interaction" in kinds else []
+    )
     people = (
-        Person.objects.filter(owner_id=owner_id, pk__in=person_ids)
+        Person.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in person_ranks])
         .select_related("organisation")
         .in_bulk()
-        if person_ids
+        if person_ranks
         else {}
     )
-    interactions = (
-        Interaction.objects.filter(owner_id=owner_id, pk__in=interaction_ids).in_bulk()
-        if interaction_ids
+    entries = (
+        Interaction.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in entry_ranks]).in_bulk()
+        if entry_ranks
         else {}
     )
-    hits: list[SearchHit] = []
-    for kind, object_id, rank in ranked:
-        if kind == "person" and object_id in people:
-            hits.append(SearchHit(kind="person", rank=rank, person=people[object_id]))
-        elif kind == "interaction" and object_id in interactions:
-            hits.append(
-                SearchHit(kind="interaction", rank=rank, interaction=interactions[object_id])
-            )
-    return hits
+    return [
+        SearchHit(kind="person", rank=rank, person=people[i])
+        for i, rank in person_ranks
+        if i in people
+    ] + [
+        SearchHit(kind="interaction", rank=rank, interaction=entries[i])
+        for i, rank in entry_ranks
+        if i in entries
+    ]
 
 
 def search_people_ids(*, owner: object, text: str, limit: int = 5000) -> list[int]:
@@ -116,4 +139,4 @@ def search_people_ids(*, owner: object, text: str, limit: int = 5000) -> list[in
     terms = _terms(text)
     if not terms:
         return []
-    return [i for _, i, _ in _ranked_ids(owner.pk, terms, ("person",), limit)]  # type: ignore[attr-defined]
+    return [i for i, _ in _ranked_ids(owner.pk, terms, "person", limit)]  # type: ignore[attr-defined]
