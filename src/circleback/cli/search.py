@@ -24,7 +24,9 @@ def search(
         help="At most this many people and this many journal entries (1 to 500).",
     ),
     as_json: bool = typer.Option(
-        False, "--json", help='Print JSON: {"people": […], "journal": […]}, best match first.'
+        False,
+        "--json",
+        help='Print JSON: {"people": […] best match first, "journal": […] newest first}.',
     ),
 ) -> None:
     """Search names, titles, organisations, emails, tags, notes and journal entries.
