@@ -13,8 +13,10 @@ export has, giving exactly what `people.contact` gives; anything else goes throu
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -25,6 +27,24 @@ from circleback.people.models import Link
 from circleback.text import normalize_org_name
 
 BATCH = 5000
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an import or export runs.
+
+    Both allocate hundreds of thousands of small objects (records, rows, keys) that live
+    until they end, and each automatic collection walks all of them again: that was half the
+    CPU time of a 30,000-row import. Reference counting frees memory as usual meanwhile; the
+    collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def chunks(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:

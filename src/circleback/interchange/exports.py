@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import io
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.interchange import _rows
 from circleback.interchange.formats import circleback_json, vcard
 from circleback.interchange.records import PersonRecord
 from circleback.journal.models import Interaction, Participation
@@ -48,6 +52,31 @@ _PERSON_FIELDS = (
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _raw(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the driver gives them, without Django's per-value
+    converters (on SQLite they read the time zone setting for every timestamp: seconds over a
+    200,000-entry journal). Use with _db_iso and _db_uuid for timestamps and UUIDs."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _db_iso(value: Any) -> str:
+    """A stored timestamp (SQLite: UTC text; PostgreSQL: an aware datetime) in ISO 8601 UTC,
+    exactly as `_iso` writes the ORM's aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return str(value.astimezone(dt.UTC).isoformat())
+
+
+def _db_uuid(value: Any) -> str:
+    """A stored UUID (SQLite: 32 hex digits; PostgreSQL: a UUID) as str(UUID) writes it."""
+    if isinstance(value, str):
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(value)
 
 
 def _birthday(row: dict[str, Any]) -> str | None:
@@ -168,20 +197,24 @@ def backup_document(*, owner: User) -> dict[str, Any]:
         )
     ties = [
         {
-            "uuid": str(t["uuid"]),
-            "person_a": uuids[t["person_a_id"]],
-            "person_b": uuids[t["person_b_id"]],
-            "kind": t["kind"],
-            "strength": t["strength"],
-            "notes": t["notes"],
-            "created_at": _iso(t["created_at"]),
+            "uuid": _db_uuid(uuid),
+            "person_a": uuids[a],
+            "person_b": uuids[b],
+            "kind": kind,
+            "strength": strength,
+            "notes": notes,
+            "created_at": _db_iso(created_at),
         }
-        for t in Tie.objects.filter(owner=owner)
-        .order_by("pk")
-        .values("uuid", "person_a_id", "person_b_id", "kind", "strength", "notes", "created_at")
+        for uuid, a, b, kind, strength, notes, created_at in _raw(
+            Tie.objects.filter(owner=owner)
+            .order_by("pk")
+            .values_list(
+                "uuid", "person_a_id", "person_b_id", "kind", "strength", "notes", "created_at"
+            )
+        )
     ]
     participants: dict[int, list[str]] = defaultdict(list)
-    for interaction_id, pid in (
+    for interaction_id, pid in _raw(
         Participation.objects.filter(owner=owner)
         .order_by("interaction_id", "person_id")
         .values_list("interaction_id", "person_id")
@@ -189,8 +222,8 @@ def backup_document(*, owner: User) -> dict[str, Any]:
         participants[interaction_id].append(uuids[pid])
     interactions = [
         {
-            "uuid": str(row[1]),
-            "occurred_at": row[2].isoformat(),
+            "uuid": _db_uuid(row[1]),
+            "occurred_at": _db_iso(row[2]),
             "kind": row[3],
             "direction": row[4],
             "summary": row[5],
@@ -199,24 +232,25 @@ def backup_document(*, owner: User) -> dict[str, Any]:
             "people": sorted(participants.get(row[0], [])),
             "source": row[8],
             "external_key": row[9],
-            "created_at": row[10].isoformat(),
+            "created_at": _db_iso(row[10]),
         }
-        for row in Interaction.objects.filter(owner=owner)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "uuid",
-            "occurred_at",
-            "kind",
-            "direction",
-            "summary",
-            "notes",
-            "organisation_id",
-            "source",
-            "external_key",
-            "created_at",
+        for row in _raw(
+            Interaction.objects.filter(owner=owner)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "uuid",
+                "occurred_at",
+                "kind",
+                "direction",
+                "summary",
+                "notes",
+                "organisation_id",
+                "source",
+                "external_key",
+                "created_at",
+            )
         )
-        .iterator(chunk_size=5000)
     ]
     return {
         "format": circleback_json.FORMAT,
@@ -237,7 +271,8 @@ def backup_document(*, owner: User) -> dict[str, Any]:
 
 
 def export_json(*, owner: User) -> bytes:
-    return circleback_json.write(backup_document(owner=owner))
+    with _rows.collector_paused():
+        return circleback_json.write(backup_document(owner=owner))
 
 
 def person_records(*, owner: User) -> list[PersonRecord]:

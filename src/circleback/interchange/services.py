@@ -14,12 +14,10 @@ bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries,
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 import uuid as uuid_module
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,28 +207,10 @@ def import_file(
     if letter and letter not in ContactList.values:
         raise ValidationError({"contact_list": f"{contact_list!r} is not a list; use A, B or C."})
     tag_names = _clean_tag_names(tags)
-    with _collector_paused():
+    with _rows.collector_paused():
         report = _import(owner, data, format, letter, tag_names, dry_run, skip_bad, progress)
     report.seconds = time.perf_counter() - started
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an import runs.
-
-    An import allocates hundreds of thousands of small objects (records, rows, keys) that
-    live until it ends, and each automatic collection walks all of them again: that was half
-    the CPU time of a 30,000-row import. Reference counting frees memory as usual meanwhile;
-    the collector resumes afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import(

@@ -316,7 +316,18 @@ def parse(data: bytes) -> ParseResult:
 
 
 def write(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=1, default=_default).encode("utf-8")
+    """The document as JSON with one organisation, person, tie or entry a line: readable and
+    diffable, and written by the C encoder (`indent` would make json use its pure-Python
+    encoder, several times slower on a 200,000-entry journal)."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    entries = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(map(encode, value))
+            entries.append(f" {encode(key)}: [\n  {items}\n ]")
+        else:
+            entries.append(f" {encode(key)}: {encode(value)}")
+    return ("{\n" + ",\n".join(entries) + "\n}\n").encode("utf-8")
 
 
 def _default(value: Any) -> Any:
