@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 from circleback.people import contact
@@ -101,6 +102,16 @@ def _filler(field: models.Field[Any, Any], now: dt.datetime) -> Callable[[], Any
     return lambda: value
 
 
+def _database_fills(field: models.Field[Any, Any]) -> bool:
+    """A column left out of the INSERT: one only the database gives a value (db_default)."""
+    return (
+        field.db_default is not NOT_PROVIDED
+        and not field.has_default()
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    )
+
+
 def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Field[Any, Any]]:
     concrete = {
         **{f.name: f for f in model._meta.concrete_fields},
@@ -137,7 +148,11 @@ def insert_rows(
     now = now or timezone.now()
     meta = model._meta
     given = _fields(model, columns)
-    missing = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+    missing = [
+        f
+        for f in meta.concrete_fields
+        if not f.primary_key and f not in given and not _database_fills(f)
+    ]
     fields = [*given, *missing]
     fillers = [_filler(f, now) for f in missing]
     # A callable default (a UUID) is drawn for every row; the other fillers are constants.

@@ -39,7 +39,6 @@ from circleback.interchange.records import (
     Skipped,
 )
 from circleback.journal.models import Interaction, Participation
-from circleback.people import contact
 from circleback.people.models import (
     Closeness,
     ContactList,
@@ -60,6 +59,20 @@ from circleback.text import fold, normalize_org_name, split_full_name
 
 _CHUNK = 900
 _SOURCES = frozenset(Source.values)
+_INTERACTION_KINDS = frozenset(Interaction.Kind.values)
+_INTERACTION_COLUMNS = (
+    "owner_id",
+    "uuid",
+    "occurred_at",
+    "kind",
+    "direction",
+    "summary",
+    "notes",
+    "organisation_id",
+    "source",
+    "external_key",
+    "created_at",
+)
 
 # The columns an import writes for a new person, in the order of the rows it builds.
 _PERSON_COLUMNS = (
@@ -1053,7 +1066,7 @@ class _Importer:
                 ).values_list("uuid", flat=True)
             )
         taken = self._taken_uuids(Interaction, [u for u in uuids if u not in owned])
-        new: list[tuple[Interaction, list[int]]] = []
+        new: list[tuple[tuple[Any, ...], list[int]]] = []
         for record in records:
             if record.uuid and (record.uuid in owned or f"backup:{record.uuid}" in known_keys):
                 self.report.interactions_unchanged += 1
@@ -1073,45 +1086,51 @@ class _Importer:
                 direction = "incoming" if first else "outgoing"
             if direction not in Interaction.Direction.values:
                 direction = Interaction.Direction.MUTUAL
-            external_key = record.external_key
-            interaction = Interaction(
-                owner=self.owner,
-                occurred_at=record.occurred_at,
-                kind=record.kind if record.kind in Interaction.Kind.values else "note",
-                direction=direction,
-                summary=" ".join(record.summary.split())[:300] or "(no summary)",
-                notes=record.notes,
-                organisation_id=self._org_id(record.organisation),
-                source=(record.source or self.format)[:16],
-                external_key=external_key[:200],
-            )
+            external_key = record.external_key[:200]
+            uuid = uuid_module.uuid4()
             if record.uuid:
                 if record.uuid in taken:
-                    interaction.external_key = interaction.external_key or f"backup:{record.uuid}"
+                    external_key = external_key or f"backup:{record.uuid}"
                 else:
-                    interaction.uuid = uuid_module.UUID(record.uuid)
-            if interaction.external_key:
-                known_keys.add(interaction.external_key)
-            interaction._created_at = record.created_at  # type: ignore[attr-defined]
-            new.append((interaction, people))
-        Interaction.objects.bulk_create([i for i, _ in new], batch_size=1000)
-        self._restore_created_at(Interaction, [i for i, _ in new])
-        participations = [
-            Participation(
-                owner=self.owner, interaction_id=i.pk, person_id=pid, occurred_at=i.occurred_at
+                    uuid = uuid_module.UUID(record.uuid)
+            if external_key:
+                known_keys.add(external_key)
+            row = (
+                self.owner.pk,
+                uuid,
+                record.occurred_at,
+                record.kind if record.kind in _INTERACTION_KINDS else "note",
+                direction,
+                " ".join(record.summary.split())[:300] or "(no summary)",
+                record.notes,
+                self._org_id(record.organisation),
+                (record.source or self.format)[:16],
+                external_key,
+                record.created_at or self.now,
             )
-            for i, people in new
-            for pid in people
-        ]
-        Participation.objects.bulk_create(participations, batch_size=2000)
+            new.append((row, people))
+        before = _rows.max_pk(Interaction)
+        _rows.insert_rows(Interaction, _INTERACTION_COLUMNS, (row for row, _ in new), now=self.now)
+        pk_of_uuid = _rows.new_ids(Interaction, self.owner.pk, before)
+        ids = [pk_of_uuid[row[1].hex] for row, _ in new]
+        _rows.insert_rows(
+            Participation,
+            ("owner_id", "interaction_id", "person_id", "occurred_at"),
+            (
+                (self.owner.pk, pk, pid, row[2])
+                for pk, (row, people) in zip(ids, new, strict=True)
+                for pid in people
+            ),
+            now=self.now,
+        )
         newest: dict[int, dt.datetime] = {}
-        for i, people in new:
+        for row, people in new:
             for pid in people:
-                if pid not in newest or i.occurred_at > newest[pid]:
-                    newest[pid] = i.occurred_at
+                if pid not in newest or row[2] > newest[pid]:
+                    newest[pid] = row[2]
         self._move_last_contact(newest)
         self.report.interactions_created = len(new)
-        search_index_interactions(interaction_ids=[i.pk for i, _ in new])
+        search_index_interactions(interaction_ids=ids)
         self.progress("journal", len(records), len(records))
 
     def _interaction_people(
@@ -1123,7 +1142,7 @@ class _Importer:
             if pid and pid > 0:
                 found.append(pid)
         for url in record.people_urls:
-            pid = by_url.get(contact.normalize_url(url))
+            pid = by_url.get(self.keys.link(url)[0])
             if pid:
                 found.append(pid)
         if not record.people_urls:
@@ -1137,7 +1156,7 @@ class _Importer:
         self, record: InteractionRecord, by_url: dict[str, int], by_name: dict[str, int | None]
     ) -> bool:
         if record.people_urls:
-            return contact.normalize_url(record.people_urls[0]) in by_url
+            return self.keys.link(record.people_urls[0])[0] in by_url
         if record.people_names:
             return bool(by_name.get(" ".join(fold(record.people_names[0]).split())))
         return False
@@ -1147,12 +1166,13 @@ class _Importer:
             return
         rows = []
         for chunk in _chunks(sorted(newest)):
-            for person in Person.objects.filter(pk__in=list(chunk)).only("pk", "last_contact_at"):
-                when = newest[person.pk]
-                if person.last_contact_at is None or person.last_contact_at < when:
-                    person.last_contact_at = when
-                    rows.append(person)
-        Person.objects.bulk_update(rows, ["last_contact_at"], batch_size=500)
+            for pid, last in Person.objects.filter(pk__in=list(chunk)).values_list(
+                "pk", "last_contact_at"
+            ):
+                when = newest[pid]
+                if last is None or last < when:
+                    rows.append((pid, when))
+        _rows.update_rows(Person, ["last_contact_at"], rows)
 
 
 __all__ = [
