@@ -824,7 +824,7 @@ def _drive_through(
 # --- the network health check --------------------------------------------------------------
 
 NAME_TEN_TARGET = 10
-NAME_TEN_CAP = 100  # counted up to this many; more shows as "100 or more"
+NAME_TEN_CAP = 20  # counted up to twice the target; more shows as "20+"
 NAME_TEN_RECENT_DAYS = 183  # "in touch within 6 months"
 UNTOUCHED_DAYS = 365
 DRIVE_THROUGH_CANDIDATES = 150  # the most recently contacted, checked on the health page
@@ -848,7 +848,7 @@ class Health:
 
     @property
     def name_ten_display(self) -> str:
-        """The count as shown: past the cap it is "100+" (it was counted only that far)."""
+        """The count as shown: past the cap it is "20+" (it was counted only that far)."""
         return f"{NAME_TEN_CAP}+" if self.name_ten >= NAME_TEN_CAP else str(self.name_ten)
 
     @property
@@ -856,16 +856,75 @@ class Health:
         return round(100 * self.untouched / self.total) if self.total else 0
 
 
-def _relevant(owner: User) -> tuple[Q, bool]:
+@dataclass
+class Relevance:
     """Relevant to your targets: works at a target organisation, knows (a tie) someone who
     does, or works in or is tagged with the industry of one. Without targets, everyone is."""
+
+    target_ids: list[int]
+    organisation_ids: list[int]  # the targets and every organisation in their industries
+    tag_ids: list[int]  # tags named after those industries
+
+    @property
+    def defined(self) -> bool:
+        return bool(self.target_ids)
+
+    def among(self, ids: Sequence[int]) -> set[int]:
+        """Which of these people are relevant: one query, every subquery bounded by `ids`
+        (so it reads the ties of a few hundred people, never every tie to a target)."""
+        if not self.defined:
+            return set(ids)
+        ids = list(ids)
+        if not ids:
+            return set()
+        relevant = Q(organisation_id__in=self.organisation_ids)
+        # Ties read from the person's side (their index), the other end's organisation
+        # checked per tie: never from "everyone at a target" towards these few.
+        relevant |= Q(
+            pk__in=Tie.objects.filter(person_a_id__in=ids)
+            .alias(at=Unindexed("person_b__organisation_id", IntegerField()))
+            .filter(at__in=self.target_ids)
+            .values("person_a_id")
+        )
+        relevant |= Q(
+            pk__in=Tie.objects.filter(person_b_id__in=ids)
+            .alias(at=Unindexed("person_a__organisation_id", IntegerField()))
+            .filter(at__in=self.target_ids)
+            .values("person_b_id")
+        )
+        if self.tag_ids:
+            relevant |= Q(
+                pk__in=Person.tags.through.objects.filter(
+                    person_id__in=ids, tag_id__in=self.tag_ids
+                ).values("person_id")
+            )
+        return set(Person.objects.filter(pk__in=ids).filter(relevant).values_list("pk", flat=True))
+
+    def first(self, ordered: QuerySet[Any], want: int, batch: int = 100) -> list[int]:
+        """The first `want` relevant ids of an ordered queryset of people, read in growing
+        batches (100, 400, 1,600 …) so a network where few are relevant still takes a handful
+        of queries and one where most are takes one or two."""
+        found: list[int] = []
+        offset = 0
+        while len(found) < want:
+            ids = list(ordered.values_list("pk", flat=True)[offset : offset + batch])
+            if not ids:
+                break
+            relevant = self.among(ids)
+            found.extend(pk for pk in ids if pk in relevant)
+            offset += batch
+            batch *= 4
+        return found[:want]
+
+
+def _relevance(owner: User) -> Relevance:
     targets = list(
         Organisation.objects.filter(owner=owner, is_target=True)
         .exclude(stage=Stage.CLOSED)
         .values_list("pk", "industry")
     )
     if not targets:
-        return Q(), False
+        return Relevance([], [], [])
     target_ids = [pk for pk, _ in targets]
     industries = sorted({industry.strip().lower() for _, industry in targets if industry.strip()})
     organisations = set(target_ids)
@@ -883,25 +942,7 @@ def _relevant(owner: User) -> tuple[Q, bool]:
         for industry in industries:
             tagged |= Q(name__iexact=industry)
         tags = list(Tag.objects.filter(owner=owner).filter(tagged).values_list("pk", flat=True))
-    # Cheap checks first. The rest are correlated EXISTS probes on the tie and tag indexes:
-    # the callers walk people in display order and stop at the first few that fit, so probing
-    # those few beats materialising everyone tied to a target (most of a large network).
-    relevant = Q(organisation_id__in=sorted(organisations))
-    relevant |= Q(
-        Exists(
-            Tie.objects.filter(person_a_id=OuterRef("pk"), person_b__organisation_id__in=target_ids)
-        )
-    )
-    relevant |= Q(
-        Exists(
-            Tie.objects.filter(person_b_id=OuterRef("pk"), person_a__organisation_id__in=target_ids)
-        )
-    )
-    if tags:
-        relevant |= Q(
-            Exists(Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag_id__in=tags))
-        )
-    return relevant, True
+    return Relevance(target_ids, sorted(organisations), tags)
 
 
 def _weak_activated(
@@ -951,39 +992,33 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
     weak_total = people.filter(closeness__lte=WEAK_CLOSENESS).count()  # a covering index count
     weak_activated = _weak_activated(people, quarter, weak_total, sum(lists.values()))
 
-    relevant, targets_defined = _relevant(owner)
-    # Walk the closeness index from the closest down (the order shown) and stop at the first
-    # few that fit; list, last contact and relevance are checked per row.
-    helpers = (
-        people.alias(
-            on_list=Unindexed("contact_list", CharField()),
-            contacted=Unindexed("last_contact_at", DateTimeField()),
-        )
-        .filter(on_list__in=["A", "B"], closeness__gte=Closeness.FRIENDLY)
-        .filter(relevant)
+    relevance = _relevance(owner)
+    # Closest first, then the most recently in touch: the order shown. List, closeness and
+    # recency narrow it in the database; relevance is checked for a batch at a time.
+    helpers = people.filter(contact_list__in=["A", "B"], closeness__gte=Closeness.FRIENDLY)
+    in_order = ("-closeness", F("last_contact_at").desc(nulls_last=True), "pk")
+    in_touch = relevance.first(
+        helpers.filter(last_contact_at__gte=recent).order_by(*in_order), NAME_TEN_CAP
     )
-    in_touch = helpers.filter(contacted__gte=recent)
-    name_ten_people = list(
-        in_touch.select_related("organisation").order_by("-closeness", "-last_contact_at", "pk")[
-            :NAME_TEN_TARGET
-        ]
-    )
-    # Past the target the exact number matters little: count up to a cap, and stop there.
-    name_ten = (
-        len(name_ten_people)
-        if len(name_ten_people) < NAME_TEN_TARGET
-        else in_touch.order_by()[:NAME_TEN_CAP].count()
+    # Past the target the exact number matters little: counted up to the cap.
+    name_ten = len(in_touch)
+    name_ten_people = sorted(
+        Person.objects.filter(pk__in=in_touch[:NAME_TEN_TARGET]).select_related("organisation"),
+        key=lambda p: in_touch.index(p.pk),
     )
     missing = max(NAME_TEN_TARGET - name_ten, 0)
-    to_reconnect = (
-        list(
-            helpers.filter(Q(contacted__lt=recent) | Q(last_contact_at__isnull=True))
-            .select_related("organisation")
-            .order_by("-closeness", "-last_contact_at", "pk")[:missing]
+    to_reconnect: list[Person] = []
+    if missing:
+        out_of_touch = relevance.first(
+            helpers.filter(
+                Q(last_contact_at__lt=recent) | Q(last_contact_at__isnull=True)
+            ).order_by(*in_order),
+            missing,
         )
-        if missing
-        else []
-    )
+        to_reconnect = sorted(
+            Person.objects.filter(pk__in=out_of_touch).select_related("organisation"),
+            key=lambda p: out_of_touch.index(p.pk),
+        )
 
     no_way_in = list(
         Organisation.objects.filter(owner=owner, is_target=True)
@@ -1018,7 +1053,7 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         name_ten=name_ten,
         name_ten_people=name_ten_people,
         to_reconnect=to_reconnect,
-        targets_defined=targets_defined,
+        targets_defined=relevance.defined,
         lists={key: lists.get(key, 0) for key in ("A", "B", "C")},
         total=sum(lists.values()),
         favours=sources.favour_totals(owner),

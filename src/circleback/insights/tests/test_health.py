@@ -123,3 +123,16 @@ def test_drive_through_favours_received_far_exceed_given(alice, added, charlie):
     assert found[hal.pk].reasons == ["they've done you 3 favours and you've done them 1"]
     assert even.pk not in found
     assert [(p.full_name, d.person_id) for p, d in health.drive_through] == [("Hal Helper", hal.pk)]
+
+
+def test_relevance_is_read_in_growing_batches_in_order(alice, added):
+    from circleback.insights.queries import _relevance
+    from circleback.people.models import Person
+
+    people = _small_network(alice, added)
+    relevance = _relevance(alice)
+    ordered = Person.objects.filter(owner=alice).order_by("full_name")
+    expected = [people[k].pk for k in ("ada", "ben", "eve")]  # Hooli, fintech tag, tie to Ada
+    assert relevance.first(ordered, 10, batch=1) == expected
+    assert relevance.first(ordered, 2, batch=2) == expected[:2]
+    assert relevance.among([people["fay"].pk, people["cat"].pk]) == set()
