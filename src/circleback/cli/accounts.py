@@ -26,7 +26,7 @@ user_app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-app.add_typer(user_app, name="user", rich_help_panel="Accounts")
+app.add_typer(user_app, name="user", rich_help_panel="Getting started")
 
 
 def _read_password(password_file: Path | None) -> str:

@@ -45,7 +45,7 @@ _STAGES = {
 }
 
 
-@app.command(name="import")
+@app.command(name="import", rich_help_panel="Import and export")
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
@@ -185,7 +185,7 @@ def _print_report(report: object) -> None:
             console.print(f"  {pair['a']} ↔ {pair['b']} ({pair['reason']})", highlight=False)
 
 
-@app.command(name="export")
+@app.command(name="export", rich_help_panel="Import and export")
 def export_command(
     ctx: typer.Context,
     format: str = typer.Option(

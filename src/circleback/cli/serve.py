@@ -28,7 +28,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-@app.command(rich_help_panel="Web app")
+@app.command(rich_help_panel="Getting started")
 def serve(
     host: str = typer.Option(
         "127.0.0.1",
