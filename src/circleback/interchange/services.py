@@ -268,9 +268,16 @@ def _name_key(full_name: str, org_key: str) -> str:
     return f"n:{' '.join(fold(full_name).split())}|{org_key}"
 
 
-def _similar_key(given: str, family: str) -> str:
-    family_key = " ".join(fold(family).split())
-    given_key = fold(given).strip()[:1]
+def _similar_key(given: str, family: str, folded: dict[str, str]) -> str:
+    """Family name and given initial, folded; `folded` remembers each name's folding (a
+    network repeats the same names many times)."""
+    family_key = folded.get(family)
+    if family_key is None:
+        family_key = folded[family] = " ".join(fold(family).split())
+    given_key = folded.get(given)
+    if given_key is None:
+        given_key = folded[given] = " ".join(fold(given).split())
+    given_key = given_key[:1]
     return f"{family_key}|{given_key}" if family_key and given_key else ""
 
 
@@ -940,9 +947,10 @@ class _Importer:
         groups: dict[tuple[int, str], list[int]] = defaultdict(list)
         # Only a new person can be someone's possible duplicate, and only at an organisation.
         new_orgs = {self.people_rows[pid][3] for pid in new_ids} - {None}
+        folded: dict[str, str] = {}
         for pid, (_full, given, family, org_id) in self.people_rows.items():
             if org_id is not None and org_id in new_orgs:
-                key = _similar_key(given, family)
+                key = _similar_key(given, family, folded)
                 if key:
                     groups[(org_id, key)].append(pid)
         for members in groups.values():
