@@ -191,3 +191,47 @@ def test_vcards_it_writes_read_back_the_same() -> None:
             (p.full_name, p.emails, p.phones, p.links, p.tags, p.photo) for p in original
         ]
         assert (again[0].birthday_year, again[0].birthday_month) == (None, 4)
+
+
+@pytest.mark.parametrize(
+    "address", [".ada@example.org", "ada.@example.org", "a..da@example.org", "ada@exa_mple.org"]
+)
+def test_the_fast_email_check_refuses_what_django_refuses(address: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from circleback.interchange.formats._common import email_or_error
+
+    with pytest.raises(ValidationError):
+        email_or_error(address)
+
+
+def test_the_fast_url_check_takes_accented_profiles_and_refuses_overlong_hosts() -> None:
+    from django.core.exceptions import ValidationError
+
+    from circleback.interchange.formats._common import url_or_error
+
+    profile = "https://www.linkedin.com/in/chloé-ström-00042"
+    assert url_or_error(f"  {profile} ") == profile
+    with pytest.raises(ValidationError):
+        url_or_error("https://" + ".".join(["a" * 60] * 5) + ".com/in/x")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.linkedin.com/in/Ada-Quill/",
+        "http://de.linkedin.com/pub/ada/1/2/3?trk=x",
+        "https://linkedin.com:443/company/hooli#about",
+        "https://www.linkedin.com/in/chloé-ström",
+        "https://www.linkedin.com/feed/",
+        "https://notlinkedin.com/in/ada",
+        "https://user@linkedin.com/in/ada",
+        "linkedin.com/in/ada",
+        "https://github.com/ada/",
+    ],
+)
+def test_import_link_keys_are_the_people_apps_normal_form(url: str) -> None:
+    from circleback.interchange._rows import url_key_and_kind
+    from circleback.people.contact import link_kind, normalize_url
+
+    assert url_key_and_kind(url) == (normalize_url(url), link_kind(url))

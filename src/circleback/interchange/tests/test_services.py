@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,19 @@ def test_it_never_merges_into_another_owners_people(alice: User, charlie: User) 
     assert not Email.objects.filter(owner=alice, person__owner=charlie).exists()
 
 
+def test_a_merge_fills_empty_fields_and_leaves_the_unchanged_alone(alice: User) -> None:
+    import_file(owner=alice, data=load("linkedin_connections_2024.csv"))
+    ada = Person.objects.get(owner=alice, full_name="Ada Quill")
+    Person.objects.filter(pk=ada.pk).update(title="")
+    untouched = Person.objects.exclude(pk=ada.pk).filter(owner=alice)
+    stamps = dict(untouched.values_list("pk", "updated_at"))
+    report = import_file(owner=alice, data=load("linkedin_connections_2024.csv"))
+    assert (report.created, report.merged, report.unchanged) == (0, 1, 3)
+    ada.refresh_from_db()
+    assert ada.title and ada.updated_at > ada.created_at
+    assert dict(untouched.values_list("pk", "updated_at")) == stamps
+
+
 def test_a_dry_run_writes_nothing(alice: User) -> None:
     before = counts()
     report = import_file(owner=alice, data=load("vcard30_apple.vcf"), dry_run=True)
@@ -119,6 +133,7 @@ def test_broken_records_import_nothing_unless_skipped(alice: User) -> None:
     with pytest.raises(BrokenRecordsError, match="card 3"):
         import_file(owner=alice, data=load("vcard21_outlook_android.vcf"))
     assert counts() == before
+    assert gc.isenabled(), "the garbage collector, paused for the import, runs again"
     report = import_file(owner=alice, data=load("vcard21_outlook_android.vcf"), skip_bad=True)
     assert report.created == 2 and [s.broken for s in report.skipped] == [True]
 
