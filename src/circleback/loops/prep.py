@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
-
 from circleback.journal.models import Interaction
 from circleback.journal.queries import person_timeline
 from circleback.loops.models import Meeting, Purpose, StandingOffer
@@ -75,18 +73,11 @@ class PrepBrief:
 
 
 def _current_pitch(meeting: Meeting) -> str | None:
-    """The owner's current pitch, once a Pitch model exists (issue 6); None until then."""
-    try:
-        model = next(m for m in apps.get_models() if m.__name__ == "Pitch")
-    except StopIteration:
-        return None
-    try:
-        pitch = model._default_manager.filter(owner=meeting.owner).order_by("-pk").first()
-    except Exception:  # a Pitch model with another shape: fall back to the placeholder
-        return None
-    if pitch is None:
-        return None
-    return str(getattr(pitch, "text", "") or getattr(pitch, "body", "") or pitch)
+    """The text of the owner's current two-minute pitch, or None when there is none yet."""
+    from circleback.insights.queries import pitch_current
+
+    pitch = pitch_current(meeting.owner)
+    return pitch.text if pitch is not None else None
 
 
 def meeting_prep(*, meeting: Meeting) -> PrepBrief:

@@ -176,6 +176,10 @@ class Person(OwnedModel):
             models.Index(fields=["owner", "last_contact_at"], name="person_owner_last_contact"),
             models.Index(fields=["owner", "created_at"], name="person_owner_created"),
             models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
+            # People with a cadence of their own, longest silent first (the daily agenda).
+            models.Index(
+                fields=["owner", "cadence_days", "last_contact_at"], name="person_owner_cadence"
+            ),
             models.Index(fields=["organisation", "is_decision_maker"], name="person_org_dm"),
         ]
 

@@ -235,6 +235,21 @@ def test_the_prep_brief_gathers_what_to_read_beforehand(alice, ada, bart, frozen
 # --- loops --------------------------------------------------------------------------------
 
 
+def test_the_prep_brief_shows_the_newest_version_of_the_pitch(alice, ada, frozen):
+    from circleback.insights.services import pitch_add
+
+    pitch_add(owner=alice, text="I build payment systems that don't fall over.", label="v2")
+    pitch_add(
+        owner=alice,
+        text="An older draft, entered later.",
+        created_at=NOW - dt.timedelta(days=30),
+    )
+    meeting = meeting_schedule(owner=alice, person=ada, scheduled_for=TOMORROW)
+    brief = meeting_prep(meeting=meeting)
+    assert brief.has_pitch
+    assert brief.pitch == "I build payment systems that don't fall over."
+
+
 def test_a_lead_runs_its_loop_to_the_end_with_due_dates(alice, ada, make_person, frozen):
     dana = make_person(alice, "Dana Lee")
     lead = lead_create(owner=alice, referrer=ada, referred=dana, about="data team")

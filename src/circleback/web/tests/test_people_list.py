@@ -108,9 +108,10 @@ def test_an_outsider_sees_none_of_it(charlie_client: Client, network: Network) -
 def test_the_people_list_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(9):
+    # Three of these mark who is due for a reconnect: a fixed cost per page, not per person.
+    with django_assert_max_num_queries(12):
         alice_client.get("/people/?q=example&tag=mentor&sort=-last_contact")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         alice_client.get("/people/")
 
 
@@ -184,3 +185,25 @@ def test_bad_bulk_requests_change_nothing(
     assert response.status_code == 302
     assert Person.objects.count() == 12
     assert Tag.objects.count() == 5
+
+
+def test_the_list_marks_who_is_overdue_for_a_reconnect(alice_client, alice):
+    import datetime as dt
+
+    from circleback.journal.services import interaction_log
+    from circleback.people.services import person_create
+
+    quiet = person_create(owner=alice, full_name="Quiet Quinn", contact_list="B")
+    fresh = person_create(owner=alice, full_name="Fresh Fern", contact_list="B")
+    interaction_log(
+        owner=alice,
+        summary="Coffee",
+        people=[quiet],
+        occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=100),
+    )
+    interaction_log(owner=alice, summary="Call", people=[fresh])
+    html = alice_client.get("/people/").content.decode()
+    quinn_row = html[html.index("Quiet Quinn") : html.index("</tr>", html.index("Quiet Quinn"))]
+    fern_row = html[html.index("Fresh Fern") : html.index("</tr>", html.index("Fresh Fern"))]
+    assert "overdue 40" in quinn_row  # list B: every 60 days, last contact 100 days ago
+    assert "overdue" not in fern_row
