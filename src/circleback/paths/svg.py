@@ -104,9 +104,10 @@ def ego_svg(
 ) -> str:
     """The person in the middle and the people they are tied to around them."""
     shown = list(ties[:24])
-    size = 360
-    centre = size / 2
-    radius = 130
+    # Wider than tall, so the names on the left and right have room to be read whole.
+    width, height = 560, 380
+    cx, cy = width / 2, height / 2
+    rx, ry = 150, 140
     title = f"{person.full_name}'s ties"
     desc = (
         ", ".join(
@@ -118,8 +119,8 @@ def ego_svg(
     if len(ties) > len(shown):
         desc += f"; and {len(ties) - len(shown)} more."
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ego-svg" viewBox="0 0 {size} {size}" '
-        f'width="{size}" height="{size}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ego-svg" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{svg_id}-title {svg_id}-desc">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(desc)}</desc>',
@@ -127,24 +128,27 @@ def ego_svg(
     points = []
     for i, (other, tie) in enumerate(shown):
         angle = 2 * math.pi * i / max(len(shown), 1) - math.pi / 2
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        points.append((x, y, other))
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
+        points.append((x, y, math.cos(angle), other))
         out.append(
-            f'<line x1="{centre:.0f}" y1="{centre:.0f}" x2="{x:.0f}" y2="{y:.0f}" '
+            f'<line x1="{cx:.0f}" y1="{cy:.0f}" x2="{x:.0f}" y2="{y:.0f}" '
             f'stroke="#7a8699" stroke-width="{0.6 + tie.strength * 0.6:.1f}"/>'
         )
-    for x, y, other in points:
+    for x, y, cos, other in points:
         fill = "#2b6cb0" if other.is_decision_maker else "#4a5568"
-        anchor = "start" if x >= centre else "end"
-        dx = 10 if x >= centre else -10
         out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="6" fill="{fill}"/>')
+        if abs(cos) < 0.1:  # straight above or below: the name centred beyond the dot
+            tx, ty, anchor = x, (y - 11 if y < cy else y + 19), "middle"
+        else:  # left or right: the name runs outwards from the dot
+            tx, ty = (x + 10 if cos > 0 else x - 10), y + 4
+            anchor = "start" if cos > 0 else "end"
         out.append(
-            f'<text x="{x + dx:.0f}" y="{y + 4:.0f}" font-size="11" '
+            f'<text x="{tx:.0f}" y="{ty:.0f}" font-size="11" '
             f'text-anchor="{anchor}">{_label(other.full_name, 18)}</text>'
         )
-    out.append(f'<circle cx="{centre:.0f}" cy="{centre:.0f}" r="10" fill="#e8a33d"/>')
+    out.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="10" fill="#e8a33d"/>')
     out.append(
-        f'<text x="{centre:.0f}" y="{centre + 26:.0f}" font-size="12" font-weight="bold" '
+        f'<text x="{cx:.0f}" y="{cy + 26:.0f}" font-size="12" font-weight="bold" '
         f'text-anchor="middle">{_label(person.full_name)}</text>'
     )
     out.append("</svg>")
