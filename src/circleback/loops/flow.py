@@ -24,6 +24,11 @@ class Transition:
     due_after: str = ""
     # Journal entry the action stands for (you contacted someone), or None.
     logs: str | None = None
+    # The journal entry is something they told you (they agreed, they declined).
+    incoming: bool = False
+    # Closing the step opens a lead (referrer: the step's person; referred: whom it is about)
+    # whose own loop runs on from "contact them"; `next_kind` is that lead's first step.
+    opens_lead: bool = False
 
 
 FLOW: dict[str, tuple[Transition, ...]] = {
@@ -84,6 +89,19 @@ FLOW: dict[str, tuple[Transition, ...]] = {
     ),
     K.NAME_EXPECT_CALL: (Transition("told", "Told them", logs=Interaction.Kind.MESSAGE),),
     K.NAME_CHECK_BACK: (Transition("checked_back", "Checked back", logs=Interaction.Kind.MESSAGE),),
+    # You asked someone to introduce you along a path. "Not now" is the snooze every step has.
+    K.INTRO_REQUEST: (
+        Transition(
+            "agreed",
+            "They'll introduce you",
+            K.LEAD_CONTACT,
+            "lead_contact_days",
+            logs=Interaction.Kind.MESSAGE,
+            incoming=True,
+            opens_lead=True,
+        ),
+        Transition("declined", "They declined", logs=Interaction.Kind.MESSAGE, incoming=True),
+    ),
 }
 
 # The loop each step kind belongs to, and that loop's states in order, so an out-of-order
@@ -97,6 +115,8 @@ def transitions(kind: str) -> tuple[Transition, ...]:
 
 
 def loop_states(kind: str) -> tuple[str, ...]:
+    if kind == K.INTRO_REQUEST:
+        return tuple(t.to for t in FLOW[kind])
     if kind.startswith("lead_"):
         return LEAD_STATES
     if kind.startswith("intro_"):

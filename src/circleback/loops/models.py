@@ -314,6 +314,7 @@ class LoopStep(OwnedModel):
         INTRO_CHECK_BACK = "intro_check_back", "Check back on the introduction"
         NAME_EXPECT_CALL = "name_expect_call", "Tell them to expect a call"
         NAME_CHECK_BACK = "name_check_back", "Check back with the one you helped"
+        INTRO_REQUEST = "intro_request", "Follow up on an introduction you asked for"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Whom you act towards; `about` is whom it concerns (the lead, the other side).
@@ -332,6 +333,10 @@ class LoopStep(OwnedModel):
     )
     introduction = models.ForeignKey(
         Introduction, on_delete=models.CASCADE, null=True, blank=True, related_name="steps"
+    )
+    # The organisation a step is for, when no lead says it (an introduction you asked for).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     due_at = models.DateTimeField()
     snoozed_until = models.DateField(null=True, blank=True)

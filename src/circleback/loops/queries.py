@@ -179,6 +179,14 @@ def _describe(step: LoopStep) -> tuple[str, str]:
             f"Check back with {person}",
             f"Was {about} helpful? Do they need anything more?",
         ),
+        K.INTRO_REQUEST: (
+            f"Follow up: you asked {person} to introduce you to {about}",
+            (f"{step.note} — " if step.note else "")
+            + (f"{about} is at {step.organisation.name}. " if step.organisation else "")
+            + 'Ask for an introduction, not to pass your CV to HR: "ask them if they could '
+            'introduce you to a member of their company so that you can learn more". Not now? '
+            "Snooze and follow up later.",
+        ),
     }
     return texts.get(step.kind, (str(step.get_kind_display()), ""))
 
@@ -205,7 +213,13 @@ def _open_steps(owner: User) -> QuerySet[LoopStep]:
     return (
         LoopStep.objects.filter(owner=owner, done_at__isnull=True)
         .select_related(
-            "person", "about", "lead__organisation", "introduction", "meeting", "favour"
+            "person",
+            "about",
+            "lead__organisation",
+            "introduction",
+            "meeting",
+            "favour",
+            "organisation",
         )
         .order_by("loop_started_at", "due_at", "pk")
     )

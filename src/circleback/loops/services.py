@@ -703,6 +703,10 @@ def _interaction_summary(step: LoopStep, transition: flow.Transition) -> str:
         K.NAME_EXPECT_CALL: f"Told {person} to expect a call from {about}",
         K.NAME_CHECK_BACK: f"Checked back with {person} about {about}",
     }
+    if step.kind == K.INTRO_REQUEST:
+        if transition.opens_lead:
+            return f"{person} agreed to introduce you to {about}"
+        return f"{person} declined to introduce you to {about}"
     return summaries.get(step.kind, f"{transition.label}: {person}")
 
 
@@ -736,6 +740,7 @@ def _advance(
     now = timezone.now()
     owner = step.owner
     today = _today(owner)
+    asked_for = step.note
     step.done_at, step.resolution = now, to
     if note.strip():
         step.note = note.strip()
@@ -779,10 +784,14 @@ def _advance(
             summary=_interaction_summary(step, chosen),
             people=people,
             kind=interaction_kind or chosen.logs,
-            direction=Interaction.Direction.OUTGOING,
+            direction=Interaction.Direction.INCOMING
+            if chosen.incoming
+            else Interaction.Direction.OUTGOING,
             occurred_at=now,
             notes=note,
         )
+    if chosen.opens_lead:
+        return _lead_from_step(step, about=asked_for)
     if chosen.next_kind is None:
         return None
     next_person, next_about = step.person, step.about
@@ -804,6 +813,26 @@ def _advance(
         due_at=now + due_after(loop_settings_for(owner), chosen.due_after),
         loop_started_at=step.loop_started_at,
     )
+
+
+def _lead_from_step(step: LoopStep, *, about: str) -> LoopStep:
+    """They agreed to introduce you: the lead (referrer: the step's person; referred: whom it
+    is about) and its loop, carrying on the loop the step began so it keeps its place."""
+    if step.about is None:
+        raise ValidationError({"step": "Say whom they would introduce you to."})
+    lead = lead_create(
+        owner=step.owner,
+        referrer=step.person,
+        referred=step.about,
+        about=about or "An introduction you asked for",
+        organisation=step.organisation,
+    )
+    step.lead = lead
+    step.save(update_fields=["lead"])
+    contact = lead.steps.get(done_at__isnull=True)
+    contact.loop_started_at = step.loop_started_at
+    contact.save(update_fields=["loop_started_at"])
+    return contact
 
 
 def _check_step(owner: User, step: LoopStep) -> None:
@@ -1158,6 +1187,62 @@ def introduction_advance(
         introduction.steps.filter(done_at__isnull=True).order_by("pk"), "introduction"
     )
     return loop_advance(owner=introduction.owner, step=step, to=to, note=note)
+
+
+# --- introductions you ask for --------------------------------------------------------------
+
+INTRO_REQUEST_NOTE_MAX = 300
+
+
+@transaction.atomic
+def introduction_request(
+    *,
+    owner: User,
+    via: Person | None,
+    target: Person | None,
+    organisation: Organisation | str | None = None,
+    note: str = "",
+) -> LoopStep:
+    """You asked `via` to introduce you to `target`: a loop step to follow up on the ask.
+
+    It falls due after the owner's `lead_contact_days`. "They'll introduce you" opens a lead
+    (referrer `via`, referred `target`) whose loop runs on — contact, meet, tell the referrer,
+    thank them; "They declined" closes it; "Not now" snoozes it. Nothing goes in the journal
+    until one of those happens. `organisation` defaults to the target's.
+    """
+    _mine(owner, "via", via)
+    _mine(owner, "target", target)
+    assert via is not None and target is not None
+    if via.pk == target.pk:
+        raise ValidationError(
+            {"target": f"{via} can't introduce you to themselves: choose someone they know."}
+        )
+    note = " ".join(note.split())
+    if len(note) > INTRO_REQUEST_NOTE_MAX:
+        raise ValidationError(
+            {"note": f"Keep the note to {INTRO_REQUEST_NOTE_MAX} characters or fewer."}
+        )
+    if LoopStep.objects.filter(
+        owner=owner, kind=K.INTRO_REQUEST, person=via, about=target, done_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            {
+                "target": f"You already asked {via} to introduce you to {target}; that loop is "
+                "open — follow it up on the loops page."
+            }
+        )
+    step = LoopStep(
+        owner=owner,
+        kind=K.INTRO_REQUEST,
+        person=via,
+        about=target,
+        organisation=_org(owner, organisation) or target.organisation,
+        note=note,
+        due_at=timezone.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
+        loop_started_at=timezone.now(),
+    )
+    step.save()
+    return step
 
 
 # --- shares -------------------------------------------------------------------------------
