@@ -641,6 +641,11 @@ class IntroductionDraft:
     target: Person
     subject: str
     body: str
+    # The person `to` would introduce you to (the next on the path), or None on a path of one.
+    next_person: Person | None = None
+    # Said when you haven't recorded permission to use `to`'s name with the target's
+    # organisation, and the path goes on through them.
+    warnings: tuple[str, ...] = ()
 
 
 def path_from_uuids(*, owner: User, uuids: Sequence[str]) -> list[Person]:
@@ -732,4 +737,22 @@ def introduction_draft(*, owner: User, people: Sequence[Person]) -> Introduction
     subject = (
         f"Could you introduce me to {people[1].full_name if len(people) > 1 else 'your team'}?"
     )
-    return IntroductionDraft(to=first, target=target, subject=subject, body=body)
+    warnings: tuple[str, ...] = ()
+    if len(people) > 1:
+        org_id = target.organisation_id
+        signals = first_hop_signals(owner, [first.pk], org_id)
+        if signals[first.pk].permission != "granted":
+            warnings = (
+                f"You haven't recorded permission to use {first.full_name}'s name"
+                + (f" with {org}" if org else "")
+                + f". Ask in this message, and don't mention {_first_name(first)} to "
+                f"{people[1].full_name} until they say yes.",
+            )
+    return IntroductionDraft(
+        to=first,
+        target=target,
+        subject=subject,
+        body=body,
+        next_person=people[1] if len(people) > 1 else None,
+        warnings=warnings,
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("person/<str:uuid>/", views.person_paths, name="person"),
     path("person/<str:uuid>/ego.svg", views.ego, name="ego"),
     path("draft/", views.draft, name="draft"),
+    path("draft/asked/", views.ask, name="ask"),
     path("connectors/", views.connectors, name="connectors"),
     path("informers/", views.informers, name="informers"),
 ]

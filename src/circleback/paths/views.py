@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from circleback.accounts.models import User
+from circleback.loops.services import introduction_request, owner_zone
 from circleback.paths import scoring, svg
 from circleback.paths.queries import (
     DEFAULT_LIMIT,
@@ -124,7 +130,53 @@ def draft(request: HttpRequest) -> HttpResponse:
             status=404 if "not in your network" in str(exc) else 400,
         )
     message = introduction_draft(owner=owner, people=people)
-    return render(request, "paths/draft.html", {"draft": message, "people": people})
+    return render(
+        request,
+        "paths/draft.html",
+        {"draft": message, "people": people, "path": ",".join(str(p.uuid) for p in people)},
+    )
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest) -> HttpResponse:
+    """You sent the introduction request: open its loop (follow up with the first person)."""
+    owner = _owner(request)
+    raw = request.POST.get("path", "")[:400]
+    back = f"{reverse('paths:draft')}?{urlencode({'path': raw})}"
+    try:
+        people = path_from_uuids(owner=owner, uuids=raw.split(","))
+    except ValidationError as exc:
+        if "not in your network" in str(exc):
+            raise Http404("No such path.") from None
+        messages.error(request, " ".join(exc.message_dict.get("path", exc.messages)))
+        return redirect("paths:index")
+    if len(people) < 2:
+        messages.error(
+            request,
+            f"There is no introduction to ask {people[0].full_name} for on a path of one: "
+            "draft an invitation to meet instead.",
+        )
+        return redirect(back)
+    via, target = people[0], people[1]
+    try:
+        step = introduction_request(
+            owner=owner,
+            via=via,
+            target=target,
+            organisation=people[-1].organisation,
+            note=f"On the way to {people[-1].full_name}" if len(people) > 2 else "",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    due = timezone.localtime(step.due_at, owner_zone(owner))
+    messages.success(
+        request,
+        f"Loop opened: follow up with {via.full_name} about an introduction to "
+        f"{target.full_name} by {due:%a %d %b}.",
+    )
+    return redirect("loops:loop_list")
 
 
 @login_required
