@@ -19,6 +19,7 @@ from circleback.cli._common import (
     invalid,
     local_time,
     parse_date,
+    resolve_organisation,
     resolve_person,
     usage_error,
 )
@@ -49,9 +50,10 @@ favour_app = typer.Typer(
 )
 intro_app = typer.Typer(
     help=(
-        "Introductions you make between two people (ask each first, then introduce).\n\n"
+        "Introductions you make between two people (ask each first, then introduce), and "
+        "the ones you ask for (follow up until they introduce you).\n\n"
         'Example: circleback intro make "Ada Quill" "Bart Nguyen" --reason "Both hiring in '
-        'payments"'
+        'payments"; circleback intro request "Maya Rosen" "Sam Okafor"'
     ),
     no_args_is_help=True,
 )
@@ -663,6 +665,57 @@ def intro_make(
     console.print(
         f"Introduction {str(introduction.uuid)[:8]} planned: first ask "
         f"{introduction.person_x.full_name}.",
+        highlight=False,
+    )
+
+
+@intro_app.command(
+    "request",
+    help=(
+        "You asked VIA to introduce you to TARGET: open a loop to follow up.\n\n"
+        "Ask for an introduction to someone who can tell you about their work, not to pass "
+        "your CV to HR. Find who could introduce you with `circleback paths --to ORG`, send "
+        "your request yourself (Circleback never sends messages), then run this.\n\n"
+        "The follow-up falls due after your lead-contact days. When VIA says yes, advance it "
+        "with --to agreed and TARGET becomes a lead to contact, meet, report back on and "
+        'thank VIA for; --to declined closes it; `circleback loop snooze` for "not now".\n\n'
+        'Example: circleback intro request "Maya Rosen" "Sam Okafor" --org Globex'
+    ),
+)
+def intro_request(
+    ctx: typer.Context,
+    via: str = typer.Argument(..., help="Whom you asked for the introduction."),
+    target: str = typer.Argument(..., help="Whom you asked them to introduce you to."),
+    org: str = typer.Option(
+        "", "--org", help="The organisation it is about (default: the target's)."
+    ),
+    note: str = typer.Option("", "--note", help="What for, e.g. 'the data team'."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new loop step as JSON."),
+) -> None:
+    """The follow-up loop for an introduction you asked for (the help text says how)."""
+    from django.core.exceptions import ValidationError
+
+    from circleback.loops.queries import loop_item
+    from circleback.loops.services import introduction_request
+
+    owner = current_user(ctx)
+    asked = resolve_person(owner, via)
+    wanted = resolve_person(owner, target)
+    organisation = resolve_organisation(owner, org) if org.strip() else None
+    try:
+        step = introduction_request(
+            owner=owner, via=asked, target=wanted, organisation=organisation, note=note
+        )
+    except ValidationError as exc:
+        invalid(exc, {"via": "VIA", "target": "TARGET", "note": "--note"})
+    if as_json:
+        emit_json(item_to_dict(loop_item(step)))
+        return
+    short = str(step.uuid)[:8]
+    console.print(
+        f"Loop opened: follow up with {asked.full_name} about an introduction to "
+        f"{wanted.full_name} by {local_time(step.due_at)}. When they say yes: "
+        f"circleback loop advance {short} --to agreed",
         highlight=False,
     )
 
