@@ -247,6 +247,17 @@ def open_loops(
     return [loop_item(s, now) for s in steps]
 
 
+def open_introduction_request(*, owner: User, via: Person, target: Person) -> LoopStep | None:
+    """The open follow-up for an introduction you asked `via` for, to `target`, if any."""
+    return (
+        LoopStep.objects.filter(
+            owner=owner, kind=K.INTRO_REQUEST, person=via, about=target, done_at__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def thank_yous_owed(*, owner: User, limit: int | None = None) -> list[LoopItem]:
     return open_loops(owner=owner, kinds=[K.THANK_YOU, K.LEAD_THANK], limit=limit)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from circleback.accounts.models import User
+from circleback.loops.queries import open_introduction_request
 from circleback.loops.services import introduction_request, owner_zone
 from circleback.paths import scoring, svg
 from circleback.paths.queries import (
@@ -130,10 +131,20 @@ def draft(request: HttpRequest) -> HttpResponse:
             status=404 if "not in your network" in str(exc) else 400,
         )
     message = introduction_draft(owner=owner, people=people)
+    asked = (
+        open_introduction_request(owner=owner, via=people[0], target=people[1])
+        if len(people) > 1
+        else None
+    )
     return render(
         request,
         "paths/draft.html",
-        {"draft": message, "people": people, "path": ",".join(str(p.uuid) for p in people)},
+        {
+            "draft": message,
+            "people": people,
+            "path": ",".join(str(p.uuid) for p in people),
+            "asked": asked,
+        },
     )
 
 

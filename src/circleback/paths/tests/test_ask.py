@@ -112,6 +112,8 @@ def test_asking_twice_says_the_loop_is_already_open(alice):
     )
     assert response.redirect_chain[-1][0].startswith(reverse("paths:draft"))
     assert LoopStep.objects.count() == 1
+    html = unescape(response.content.decode())
+    assert "Already asked" in html and "remind me to follow up" not in html
 
 
 def test_an_outsider_gets_404_and_nothing_is_written(alice, charlie):
