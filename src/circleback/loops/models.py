@@ -361,6 +361,14 @@ class LoopStep(OwnedModel):
             models.Index(fields=["person", "done_at"], name="step_person"),
             models.Index(fields=["about", "done_at"], name="step_about"),
         ]
+        constraints = [
+            # One open follow-up per introduction you asked for (a double submit can't make two).
+            models.UniqueConstraint(
+                fields=["owner", "person", "about"],
+                condition=Q(kind="intro_request", done_at__isnull=True),
+                name="step_one_open_intro_request",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person}"

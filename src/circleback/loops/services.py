@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
@@ -1222,15 +1222,16 @@ def introduction_request(
         raise ValidationError(
             {"note": f"Keep the note to {INTRO_REQUEST_NOTE_MAX} characters or fewer."}
         )
+    already = ValidationError(
+        {
+            "target": f"You already asked {via} to introduce you to {target}; that loop is "
+            "open — follow it up on the loops page."
+        }
+    )
     if LoopStep.objects.filter(
         owner=owner, kind=K.INTRO_REQUEST, person=via, about=target, done_at__isnull=True
     ).exists():
-        raise ValidationError(
-            {
-                "target": f"You already asked {via} to introduce you to {target}; that loop is "
-                "open — follow it up on the loops page."
-            }
-        )
+        raise already
     step = LoopStep(
         owner=owner,
         kind=K.INTRO_REQUEST,
@@ -1241,7 +1242,11 @@ def introduction_request(
         due_at=timezone.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
         loop_started_at=timezone.now(),
     )
-    step.save()
+    try:
+        with transaction.atomic():
+            step.save()
+    except IntegrityError:  # the same request, sent twice at once
+        raise already from None
     return step
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from circleback.journal.models import Interaction
 from circleback.loops.models import Lead, LoopSettings, LoopStep
@@ -132,3 +133,18 @@ def test_an_out_of_order_close_names_the_expected_actions(alice, ada, bart):
     with pytest.raises(ValidationError):
         loop_advance(owner=alice, step=step)  # there is a choice: say which
     assert _counts() == before
+
+
+def test_the_database_itself_keeps_one_open_request_per_pair(alice, ada, bart):
+    step = introduction_request(owner=alice, via=ada, target=bart)
+    twin = LoopStep(
+        owner=alice,
+        kind=K.INTRO_REQUEST,
+        person=ada,
+        about=bart,
+        due_at=step.due_at,
+        loop_started_at=step.loop_started_at,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    assert LoopStep.objects.count() == 1
