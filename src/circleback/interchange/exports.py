@@ -68,6 +68,10 @@ def _db_iso(value: Any) -> str:
     """A stored timestamp (SQLite: UTC text; PostgreSQL: an aware datetime) in ISO 8601 UTC,
     exactly as `_iso` writes the ORM's aware datetime."""
     if isinstance(value, str):
+        # SQLite holds naive UTC as str(datetime) gives it ("2026-11-20 14:30:00[.ffffff]"),
+        # which is isoformat() but for the separator and the offset: no need to parse.
+        if len(value) in (19, 26) and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}+00:00"
         value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
     return str(value.astimezone(dt.UTC).isoformat())
 
