@@ -30,8 +30,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.db.bulk import ids_of, insert_rows
 from circleback.demo import names
-from circleback.demo._bulk import ids_of, insert_rows
 from circleback.journal.models import Interaction, Participation
 from circleback.people import contact
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Source, Tie

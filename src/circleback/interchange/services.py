@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.db import bulk
 from circleback.interchange import _rows
 from circleback.interchange.formats import detect, module_for
 from circleback.interchange.models import PossibleDuplicate
@@ -665,9 +666,9 @@ class _Importer:
     def _create_people(self, new_people: list[tuple[_Combined, tuple[Any, ...]]]) -> set[int]:
         """Write the new people and their details with one statement per table; their ids."""
         self.progress("create", 0, len(new_people))
-        before = _rows.max_pk(Person)
-        _rows.insert_rows(Person, _PERSON_COLUMNS, (row for _, row in new_people), now=self.now)
-        pk_of_uuid = _rows.new_ids(Person, self.owner.pk, before)
+        before = bulk.max_pk(Person)
+        bulk.insert_rows(Person, _PERSON_COLUMNS, (row for _, row in new_people), now=self.now)
+        pk_of_uuid = bulk.new_ids(Person, self.owner.pk, before)
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         links: list[tuple[Any, ...]] = []
@@ -701,10 +702,10 @@ class _Importer:
         photos: list[tuple[Any, ...]],
     ) -> None:
         detail = ("owner_id", "person_id", "label", "position", "normalized")
-        _rows.insert_rows(Email, (*detail, "address"), emails, now=self.now)
-        _rows.insert_rows(Phone, (*detail, "number"), phones, now=self.now)
-        _rows.insert_rows(Link, (*detail, "url", "kind"), links, now=self.now)
-        _rows.insert_rows(Photo, ("person_id", "content_type", "data"), photos, now=self.now)
+        bulk.insert_rows(Email, (*detail, "address"), emails, now=self.now)
+        bulk.insert_rows(Phone, (*detail, "number"), phones, now=self.now)
+        bulk.insert_rows(Link, (*detail, "url", "kind"), links, now=self.now)
+        bulk.insert_rows(Photo, ("person_id", "content_type", "data"), photos, now=self.now)
 
     def _add_details(
         self,
@@ -775,7 +776,7 @@ class _Importer:
                     have.add((pid, tag_id))
                     rows.append((pid, tag_id))
                     gained.add(pid)
-        _rows.insert_rows(through, ("person_id", "tag_id"), rows, now=self.now)
+        bulk.insert_rows(through, ("person_id", "tag_id"), rows, now=self.now)
         return gained
 
     def _merge_into_existing(self, matches: list[tuple[_Combined, int]]) -> None:
@@ -837,7 +838,7 @@ class _Importer:
             changed.setdefault(pid, persons[pid])
         columns = [c for c in _MERGE_COLUMNS if c in changed_fields]
         if changed:
-            _rows.update_rows(
+            bulk.update_rows(
                 Person,
                 [*columns, "updated_at"],
                 (
@@ -976,7 +977,7 @@ class _Importer:
         fresh = [
             (a, b, reason) for (a, b), reason in sorted(proposals.items()) if (a, b) not in known
         ]
-        _rows.insert_rows(
+        bulk.insert_rows(
             PossibleDuplicate,
             ("owner_id", "person_a_id", "person_b_id", "reason"),
             ((self.owner.pk, a, b, reason) for a, b, reason in fresh),
@@ -1117,11 +1118,11 @@ class _Importer:
                 record.created_at or self.now,
             )
             new.append((row, people))
-        before = _rows.max_pk(Interaction)
-        _rows.insert_rows(Interaction, _INTERACTION_COLUMNS, (row for row, _ in new), now=self.now)
-        pk_of_uuid = _rows.new_ids(Interaction, self.owner.pk, before)
+        before = bulk.max_pk(Interaction)
+        bulk.insert_rows(Interaction, _INTERACTION_COLUMNS, (row for row, _ in new), now=self.now)
+        pk_of_uuid = bulk.new_ids(Interaction, self.owner.pk, before)
         ids = [pk_of_uuid[row[1].hex] for row, _ in new]
-        _rows.insert_rows(
+        bulk.insert_rows(
             Participation,
             ("owner_id", "interaction_id", "person_id", "occurred_at"),
             (
@@ -1180,7 +1181,7 @@ class _Importer:
                 when = newest[pid]
                 if last is None or last < when:
                     rows.append((pid, when))
-        _rows.update_rows(Person, ["last_contact_at"], rows)
+        bulk.update_rows(Person, ["last_contact_at"], rows)
 
 
 __all__ = [
