@@ -25,7 +25,7 @@ def _bindir() -> Path:
         return Path(explicit)
     found = shutil.which("initdb")
     if found:
-        return Path(found).parent
+        return Path(found).resolve().parent  # /usr/local/bin/initdb may be a symlink
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
     if not candidates:
         sys.exit(
@@ -87,6 +87,11 @@ def main(argv: list[str]) -> int:
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+        )
+        # The database DATABASE_URL names; tests create their own test_circleback beside it.
+        subprocess.run(
+            [*prefix, str(bindir / "createdb"), "-h", str(sockets), "-U", "postgres", "circleback"],
+            check=True,
         )
         env = dict(os.environ)
         env["DATABASE_URL"] = f"postgres://postgres@{quote(str(sockets), safe='')}/circleback"
