@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_user_is_taught_what_to_do_first(alice_client: Client) -> None:
     html = alice_client.get("/").content.decode()
     assert "Add the first person you'd like to reconnect with" in html
+    assert 'href="/import/">import your LinkedIn connections</a>' in html
     assert 'id="agenda"' in html
     assert "Nothing logged in the last six months yet" in html
 
