@@ -36,9 +36,8 @@ from circleback.journal.models import Interaction, Participation
 from circleback.people import contact
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Source, Tie
 from circleback.people.services import tags_get_or_create
-from circleback.search.models import SearchDocument
-from circleback.search.services import search_index_people
-from circleback.text import fold, normalize_org_name, words
+from circleback.search.services import search_index_new_interactions, search_index_people
+from circleback.text import fold, normalize_org_name
 
 MAX_PEOPLE = 200_000
 MAX_YEARS = 30
@@ -188,10 +187,6 @@ class _Person:
     @property
     def full_name(self) -> str:
         return f"{self.given} {self.family}"
-
-
-def _indexable(text: str) -> str:
-    return " ".join(words(text))
 
 
 def _email_label(address: str) -> str:
@@ -1100,16 +1095,9 @@ class _Writer:
         for start in range(0, len(pid), step):
             search_index_people(person_ids=pid[start : start + step])
             self._advance(len(pid[start : start + step]))
-        # Journal documents straight from the text in memory: the same folded words that
-        # search_index_interactions stores, without reading 200,000 entries back.
-        insert_rows(
-            SearchDocument,
-            ["owner_id", "kind", "interaction_id", "title", "body"],
-            (
-                (oid, SearchDocument.Kind.INTERACTION, iid[n], _indexable(e[3]), _indexable(e[4]))
-                for n, e in enumerate(gen.journal)
-            ),
-            now=now,
+        # Journal documents straight from the text in memory, without reading 200,000 back.
+        search_index_new_interactions(
+            entries=((oid, iid[n], e[3], e[4]) for n, e in enumerate(gen.journal)),
             on_batch=self._advance,
         )
 
