@@ -343,6 +343,15 @@ class LoopStep(OwnedModel):
     done_at = models.DateTimeField(null=True, blank=True)
     # What closed it: "met", "declined", "email"… (for the record).
     resolution = models.CharField(max_length=20, blank=True)
+    # The meeting that closed it (arranging or holding a meeting with a lead counts as
+    # contacting and meeting them), so deleting the meeting can reopen it.
+    closed_by_meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_steps"
+    )
+    # The journal entry that closing it wrote ("Contacted Dana"), if any.
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     # When the loop this step belongs to began, so the oldest loops come first.
     loop_started_at = models.DateTimeField()

@@ -272,7 +272,12 @@ def meeting_schedule(
     for step in LoopStep.objects.filter(
         owner=owner, person=person, kind=K.LEAD_CONTACT, done_at__isnull=True
     ):
-        _advance(step, "contacted", note=f"Meeting arranged for {scheduled_for:%Y-%m-%d}.")
+        _advance(
+            step,
+            "contacted",
+            note=f"Meeting arranged for {scheduled_for:%Y-%m-%d}.",
+            closed_by_meeting=meeting,
+        )
     return meeting
 
 
@@ -370,10 +375,8 @@ def meeting_update(
     LoopStep.objects.filter(meeting=meeting, kind=K.MEETING_LOG, done_at__isnull=True).update(
         due_at=meeting.scheduled_for + dt.timedelta(minutes=meeting.duration_minutes)
     )
-    if held and meeting.interaction is not None:
-        held_at = min(meeting.scheduled_for, now)
-        if meeting.interaction.occurred_at != held_at:
-            interaction_update(interaction=meeting.interaction, occurred_at=held_at)
+    if held:
+        _meeting_entry_follow(meeting, held_at=min(meeting.scheduled_for, now))
     return meeting
 
 
@@ -381,9 +384,12 @@ def meeting_update(
 def meeting_delete(*, owner: User, meeting: Meeting) -> None:
     """Delete a meeting with its loop steps, its journal entry and the favours it recorded.
 
-    The people and leads it produced stay: they are real names with loops of their own.
+    The people and leads it produced stay: they are real names with loops of their own. The
+    steps of other loops it closed (arranging a meeting with a lead counts as contacting them)
+    open again, as if it never happened — unless you have moved that loop on since.
     """
     _check_owner(owner, meeting, "meeting")
+    _reopen_steps_closed_by(meeting)
     interaction = meeting.interaction
     Favour.objects.filter(meeting=meeting).delete()
     meeting.delete()  # its loop steps go with it
@@ -422,7 +428,46 @@ class MeetingOutcome:
     thank_you: LoopStep | None = None
 
 
-def _outcome_notes(meeting: Meeting, referrals: Sequence[ReferralInput]) -> str:
+def _reopen_steps_closed_by(meeting: Meeting) -> None:
+    """Undo what a meeting did to other loops: reopen each loop's step it closed, drop the
+    steps that followed and the journal entries closing them wrote, and put the loop's state
+    and dates back. A loop you have moved on since (a later step closed some other way) stays."""
+    closed = list(meeting.closed_steps.order_by("pk"))
+    by_lead: dict[int, list[LoopStep]] = {}
+    for step in closed:
+        if step.lead_id is not None:
+            by_lead.setdefault(step.lead_id, []).append(step)
+    entries: set[int] = set()
+    for lead_id, steps in by_lead.items():
+        first = steps[0]
+        later = LoopStep.objects.filter(lead_id=lead_id, pk__gt=first.pk)
+        if later.filter(done_at__isnull=False).exclude(closed_by_meeting=meeting).exists():
+            continue
+        undone = [first, *later.filter(done_at__isnull=False)]
+        entries.update(s.interaction_id for s in undone if s.interaction_id is not None)
+        lead = first.lead
+        assert lead is not None
+        for step in undone:
+            if step.resolution in Lead.State.values:
+                setattr(lead, f"{step.resolution}_on", None)
+        before = (
+            LoopStep.objects.filter(lead_id=lead_id, pk__lt=first.pk, done_at__isnull=False)
+            .order_by("-pk")
+            .first()
+        )
+        lead.state = before.resolution if before is not None else Lead.State.RECEIVED
+        lead.save()
+        later.delete()
+        first.done_at, first.resolution = None, ""
+        first.closed_by_meeting = first.interaction = None
+        first.save(update_fields=["done_at", "resolution", "closed_by_meeting", "interaction"])
+    for entry in Interaction.objects.filter(pk__in=entries):
+        interaction_delete(interaction=entry)
+
+
+def _outcome_notes(meeting: Meeting) -> str:
+    """The journal entry's notes, written from the meeting: its purposes, what you learned,
+    the outcome and next steps, and the names you were given there (its leads)."""
     parts = []
     if meeting.purposes:
         parts.append("Purposes: " + "; ".join(meeting.purpose_labels()))
@@ -433,12 +478,36 @@ def _outcome_notes(meeting: Meeting, referrals: Sequence[ReferralInput]) -> str:
     ):
         if text:
             parts.append(f"{label}: {text}")
-    if referrals:
+    referred = [
+        lead.referred
+        for lead in meeting.leads.select_related("referred__organisation").order_by("pk")
+    ]
+    if referred:
         names = ", ".join(
-            r.full_name + (f" ({r.organisation})" if r.organisation else "") for r in referrals
+            p.full_name + (f" ({p.organisation.name})" if p.organisation else "") for p in referred
         )
         parts.append(f"Referrals: {names}")
     return "\n\n".join(parts)
+
+
+def _meeting_entry_follow(meeting: Meeting, *, held_at: dt.datetime) -> None:
+    """A held meeting's journal entry follows the meeting: its time and, written from the
+    meeting's outcome, its notes. Holding a meeting and editing one both end here."""
+    notes = _outcome_notes(meeting)
+    if meeting.interaction is None:
+        meeting.interaction = interaction_log(
+            owner=meeting.owner,
+            summary=f"Information meeting with {meeting.person.full_name}",
+            people=[meeting.person],
+            kind=Interaction.Kind.MEETING,
+            direction=Interaction.Direction.OUTGOING,
+            occurred_at=held_at,
+            notes=notes,
+            organisation=meeting.person.organisation,
+        )
+        meeting.save(update_fields=["interaction"])
+    elif (meeting.interaction.occurred_at, meeting.interaction.notes) != (held_at, notes):
+        interaction_update(interaction=meeting.interaction, occurred_at=held_at, notes=notes)
 
 
 @transaction.atomic
@@ -492,19 +561,10 @@ def meeting_log_outcome(
         next_steps.strip(),
     )
     meeting.status = Meeting.Status.HELD
-    meeting.interaction = interaction_log(
-        owner=owner,
-        summary=f"Information meeting with {person.full_name}",
-        people=[person],
-        kind=Interaction.Kind.MEETING,
-        direction=Interaction.Direction.OUTGOING,
-        occurred_at=held_at,
-        notes=_outcome_notes(meeting, referrals),
-        organisation=person.organisation,
-    )
     meeting.save()
 
-    result = MeetingOutcome(meeting=meeting, interaction=meeting.interaction)
+    referred_people: list[Person] = []
+    leads: list[Lead] = []
     for number, referral in enumerate(referrals, start=1):
         try:
             referred = person_create(
@@ -525,7 +585,7 @@ def meeting_log_outcome(
                     + " ".join(exc.messages)
                 }
             ) from None
-        result.referrals.append(referred)
+        referred_people.append(referred)
         if referral.may_use_name:
             permission_grant(
                 owner=owner,
@@ -533,7 +593,7 @@ def meeting_log_outcome(
                 organisation=referred.organisation,
                 note=f"For contacting {referred.full_name}.",
             )
-        result.leads.append(
+        leads.append(
             lead_create(
                 owner=owner,
                 referrer=person,
@@ -543,6 +603,11 @@ def meeting_log_outcome(
                 meeting=meeting,
             )
         )
+    _meeting_entry_follow(meeting, held_at=held_at)
+    assert meeting.interaction is not None
+    result = MeetingOutcome(
+        meeting=meeting, interaction=meeting.interaction, referrals=referred_people, leads=leads
+    )
     _favour_create(
         owner=owner,
         person=person,
@@ -575,7 +640,7 @@ def meeting_log_outcome(
         for step in LoopStep.objects.filter(
             owner=owner, person=person, kind=kind, done_at__isnull=True
         ):
-            _advance(step, to, note="Met at an information meeting.")
+            _advance(step, to, note="Met at an information meeting.", closed_by_meeting=meeting)
     result.thank_you = _open_step(
         owner=owner,
         kind=K.THANK_YOU,
@@ -717,8 +782,13 @@ def _advance(
     note: str = "",
     interaction_kind: str | None = None,
     log: bool = True,
+    closed_by_meeting: Meeting | None = None,
 ) -> LoopStep | None:
-    """Close `step` with resolution `to`, apply it to its loop, and open the next step."""
+    """Close `step` with resolution `to`, apply it to its loop, and open the next step.
+
+    `closed_by_meeting` is the meeting that closed it (the step keeps its own note then), so
+    deleting that meeting can reopen it: see `_reopen_steps_closed_by`.
+    """
     if step.done_at is not None:
         raise ValidationError({"step": "This step is already done."})
     options = flow.transitions(step.kind)
@@ -741,10 +811,9 @@ def _advance(
     owner = step.owner
     today = _today(owner)
     asked_for = step.note
-    step.done_at, step.resolution = now, to
-    if note.strip():
+    step.done_at, step.resolution, step.closed_by_meeting = now, to, closed_by_meeting
+    if note.strip() and closed_by_meeting is None:
         step.note = note.strip()
-    step.save(update_fields=["done_at", "resolution", "note"])
 
     if step.lead_id:
         lead = step.lead
@@ -779,7 +848,7 @@ def _advance(
         people = [step.person]
         if step.kind == K.INTRO_MAKE and step.about is not None:
             people.append(step.about)
-        interaction_log(
+        step.interaction = interaction_log(
             owner=owner,
             summary=_interaction_summary(step, chosen),
             people=people,
@@ -790,6 +859,7 @@ def _advance(
             occurred_at=now,
             notes=note,
         )
+    step.save(update_fields=["done_at", "resolution", "note", "closed_by_meeting", "interaction"])
     if chosen.opens_lead:
         return _lead_from_step(step, about=asked_for)
     if chosen.next_kind is None:

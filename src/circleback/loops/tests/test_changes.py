@@ -17,6 +17,7 @@ from circleback.loops.services import (
     favour_update,
     introduction_advance,
     introduction_make,
+    lead_advance,
     lead_create,
     lead_record,
     loop_advance,
@@ -34,6 +35,7 @@ from circleback.loops.services import (
 from circleback.loops.tests.conftest import NOW
 from circleback.loops.tests.test_services import _counts, _open
 from circleback.people.models import Person
+from circleback.search.queries import search
 
 K = LoopStep.Kind
 TOMORROW = NOW + dt.timedelta(days=1)
@@ -145,6 +147,101 @@ def test_deleting_a_held_meeting_keeps_the_leads_but_not_its_record(alice, held,
     lead = Lead.objects.get()
     assert lead.referred.full_name == "Dana Lee" and lead.meeting is None
     assert lead.steps.filter(kind=K.LEAD_CONTACT, done_at__isnull=True).exists()
+
+
+def test_editing_a_held_meetings_outcome_rewrites_its_journal_entry(alice, held, frozen):
+    entry = held.interaction
+    assert entry is not None and "Learned: Plenty" in entry.notes
+    meeting_update(
+        owner=alice,
+        meeting=held,
+        learned="Payments teams are hiring",
+        outcome="A new role idea",
+        next_steps="Send her the report",
+        purposes=["advice", "referrals"],
+    )
+    entry.refresh_from_db()
+    assert [h.interaction for h in search(owner=alice, text="payments hiring")] == [entry]
+    assert entry.notes == (
+        "Purposes: Seek advice and counsel; Obtain referrals\n\n"
+        "Learned: Payments teams are hiring\n\n"
+        "Outcome: A new role idea\n\n"
+        "Next steps: Send her the report\n\n"
+        "Referrals: Dana Lee (Hooli)"
+    )
+    assert Interaction.objects.filter(summary__startswith="Information meeting").count() == 1
+    meeting_update(owner=alice, meeting=held, learned="", outcome="", next_steps="")
+    entry.refresh_from_db()
+    assert "Learned" not in entry.notes and "Referrals: Dana Lee (Hooli)" in entry.notes
+    assert search(owner=alice, text="payments hiring") == []
+
+
+def test_a_refused_outcome_edit_leaves_the_journal_entry_alone(alice, held, frozen):
+    entry = held.interaction
+    assert entry is not None
+    notes = entry.notes
+    with pytest.raises(ValidationError):
+        meeting_update(owner=alice, meeting=held, outcome="Good", purposes=["a job"])
+    entry.refresh_from_db()
+    assert entry.notes == notes
+
+
+def test_deleting_a_meeting_with_a_lead_reopens_the_lead_as_it_was(alice, ada, make_person, frozen):
+    dana = make_person(alice, "Dana Lee")
+    lead = lead_create(owner=alice, referrer=ada, referred=dana)
+    [contact] = _open(alice, K.LEAD_CONTACT)
+    meeting = meeting_schedule(owner=alice, person=dana, scheduled_for=TOMORROW)
+    frozen.move_to(TOMORROW + dt.timedelta(hours=1))
+    meeting_log_outcome(meeting=meeting)
+    lead.refresh_from_db()
+    assert (lead.state, lead.contacted_on, lead.met_on) == ("met", NOW.date(), TOMORROW.date())
+    entries_before = Interaction.objects.count()
+    assert entries_before == 2  # "Contacted Dana" when arranging it, and the meeting
+
+    meeting_delete(owner=alice, meeting=meeting)
+
+    lead.refresh_from_db()
+    assert (lead.state, lead.contacted_on, lead.met_on) == ("received", None, None)
+    assert [(s.pk, s.kind) for s in _open(alice)] == [(contact.pk, K.LEAD_CONTACT)]
+    assert list(lead.steps.values_list("kind", flat=True)) == [K.LEAD_CONTACT]
+    contact.refresh_from_db()
+    assert (contact.resolution, contact.closed_by_meeting, contact.interaction) == ("", None, None)
+    assert Interaction.objects.count() == 0
+    dana.refresh_from_db()
+    assert dana.last_contact_at is None
+    # The loop runs again from the start.
+    lead_advance(lead=lead, to="contacted")
+    lead.refresh_from_db()
+    assert lead.state == "contacted"
+
+
+def test_deleting_an_arranged_meeting_reopens_the_contact_step(alice, ada, make_person, frozen):
+    dana = make_person(alice, "Dana Lee")
+    lead = lead_create(owner=alice, referrer=ada, referred=dana)
+    step = lead_advance(lead=lead, to="contacted")  # contacted by hand, before any meeting
+    assert step is not None and step.kind == K.LEAD_MEET
+    meeting = meeting_schedule(owner=alice, person=dana, scheduled_for=TOMORROW)
+    frozen.move_to(TOMORROW + dt.timedelta(hours=1))
+    meeting_log_outcome(meeting=meeting)
+    meeting_delete(owner=alice, meeting=meeting)
+    lead.refresh_from_db()
+    # Contacting them was yours, not the meeting's: only "meet them" opens again.
+    assert (lead.state, lead.contacted_on, lead.met_on) == ("contacted", NOW.date(), None)
+    assert [(s.pk, s.kind) for s in _open(alice)] == [(step.pk, K.LEAD_MEET)]
+    assert Interaction.objects.filter(summary__startswith="Contacted Dana").count() == 1
+
+
+def test_deleting_a_meeting_keeps_a_lead_you_moved_on_since(alice, ada, make_person, frozen):
+    dana = make_person(alice, "Dana Lee")
+    lead = lead_create(owner=alice, referrer=ada, referred=dana)
+    meeting = meeting_schedule(owner=alice, person=dana, scheduled_for=TOMORROW)
+    frozen.move_to(TOMORROW + dt.timedelta(hours=1))
+    meeting_log_outcome(meeting=meeting)
+    lead_advance(lead=lead, to="referrer_told")  # you told Ada how it went
+    meeting_delete(owner=alice, meeting=meeting)
+    lead.refresh_from_db()
+    assert lead.state == "referrer_told"
+    assert [s.kind for s in _open(alice)] == [K.LEAD_THANK]
 
 
 # --- favours and shares ---------------------------------------------------------------------
