@@ -37,6 +37,7 @@ def interaction_to_dict(interaction: Interaction) -> dict[str, Any]:
     """A journal entry for --json (people prefetched with journal.queries.with_people)."""
     organisation = interaction.organisation if interaction.organisation_id else None
     return {
+        "id": str(interaction.uuid)[:8],
         "uuid": str(interaction.uuid),
         "occurred_at": interaction.occurred_at.isoformat(),
         "kind": interaction.kind,
@@ -57,9 +58,15 @@ def _people_cell(names: list[str], most: int = 3) -> str:
 
 
 def journal_table(
-    entries: Iterable[Interaction], *, title: str = "Journal", show_people: bool = True
+    entries: Iterable[Interaction],
+    *,
+    title: str = "Journal",
+    show_people: bool = True,
+    show_ids: bool = False,
 ) -> Table:
     table = Table(title=title, title_justify="left")
+    if show_ids:
+        table.add_column("Id", no_wrap=True)
     table.add_column("When", no_wrap=True)
     table.add_column("Kind")
     table.add_column("What", style="bold")
@@ -68,6 +75,8 @@ def journal_table(
     table.add_column("Organisation")
     for entry in entries:
         row = [local_time(entry.occurred_at), entry.get_kind_display(), entry.summary]
+        if show_ids:
+            row.insert(0, str(entry.uuid)[:8])
         if show_people:
             row.append(_people_cell([p.full_name for p in entry.people.all()]))
         row.append(entry.organisation.name if entry.organisation_id and entry.organisation else "")
@@ -209,7 +218,17 @@ def log(
     )
 
 
-@app.command("journal", rich_help_panel="Journal")
+journal_app = typer.Typer(
+    help=(
+        "Read your journal, newest first; `circleback journal edit` corrects an entry.\n\n"
+        'Example: circleback journal --person "Ada Quill" --kind meeting --since 2026-01-01'
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(journal_app, name="journal", rich_help_panel="Journal")
+
+
+@journal_app.callback(invoke_without_command=True)
 def journal(
     ctx: typer.Context,
     person: str | None = typer.Option(
@@ -224,10 +243,12 @@ def journal(
     limit: int = typer.Option(20, "--limit", "-n", help="Show at most this many (1 to 10000)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Read your journal, newest first.
+    """Read your journal, newest first. Each entry's id is for `circleback journal edit`.
 
     Example: [bold]circleback journal --person "Ada Quill" --kind meeting --since 2026-01-01[/]
     """
+    if ctx.invoked_subcommand is not None:
+        return
     django_setup()
     from circleback.journal.queries import JournalFilter, journal_list
 
@@ -262,6 +283,117 @@ def journal(
                 highlight=False,
             )
         return
-    console.print(journal_table(entries))
+    console.print(journal_table(entries, show_ids=True))
     if len(entries) == limit:
         console.print(f"Showing the latest {limit}; see more with --limit.", style="dim")
+
+
+@journal_app.command("edit")
+def journal_edit(
+    ctx: typer.Context,
+    entry: str = typer.Argument(
+        ..., help="The entry's id (from `circleback journal`) or UUID.", show_default=False
+    ),
+    with_: list[str] | None = typer.Option(
+        None,
+        "--with",
+        "-w",
+        metavar="PERSON",
+        help="Add someone who took part (name, email or UUID); repeat for several.",
+    ),
+    without: list[str] | None = typer.Option(
+        None,
+        "--without",
+        metavar="PERSON",
+        help="Take someone off the entry; repeat for several.",
+    ),
+    summary: str | None = typer.Option(None, "--summary", help="What happened, in a few words."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="A new kind, e.g. call."),
+    when: str | None = typer.Option(None, "--when", help="A new day, YYYY-MM-DD."),
+    at: str | None = typer.Option(None, "--time", help="A new time of day, HH:MM."),
+    direction: str | None = typer.Option(None, "--direction", help="outgoing, incoming or mutual."),
+    org: str | None = typer.Option(None, "--org", "-o", help="The organisation it concerns."),
+    notes: str | None = typer.Option(None, "--notes", help="New notes (replace the old ones)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the entry as JSON."),
+) -> None:
+    """Correct a journal entry: who took part, what, when. What you leave out stays.
+
+    Everyone added counts as contacted then; everyone taken off has their last contact
+    worked out again from the rest of their journal, so keep-in-touch reminders follow.
+
+    Example: [bold]circleback journal edit 3f2a9c1b --with "Bart Nguyen" --without "Ada Quill"[/]
+    """
+    django_setup()
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from circleback.cli.meetings import short_id_lookup
+    from circleback.journal.models import Interaction
+    from circleback.journal.queries import with_people
+    from circleback.journal.services import interaction_update
+
+    cleaned_kind = _kind(kind) if kind is not None else None
+    cleaned_direction = direction.strip().lower() if direction is not None else None
+    if cleaned_direction is not None and cleaned_direction not in Interaction.Direction.values:
+        usage_error(
+            f"--direction {direction!r} is not a direction; "
+            f"use one of {', '.join(Interaction.Direction.values)}."
+        )
+    time_of_day = _time(at) if at is not None else None
+    owner = current_user(ctx)
+    found = short_id_lookup(Interaction.objects.filter(owner=owner), entry)
+    if found is None:
+        usage_error(
+            f"no journal entry has the id {entry!r}; see the ids with `circleback journal`."
+        )
+    day = parse_date(when, "--when")
+    adding = [resolve_person(owner, q) for q in with_ or []]
+    removing = [resolve_person(owner, q) for q in without or []]
+    both = {p.pk for p in adding} & {p.pk for p in removing}
+    if both:
+        name = next(p.full_name for p in adding if p.pk in both)
+        usage_error(f"{name} is in both --with and --without; say which.")
+    current = list(found.people.order_by("full_name", "pk"))
+    for person in removing:
+        if person not in current:
+            usage_error(f"{person.full_name} is not on this entry, so --without has nothing to do.")
+    changes: dict[str, object] = {}
+    if summary is not None:
+        changes["summary"] = summary
+    if cleaned_kind is not None:
+        changes["kind"] = cleaned_kind
+    if cleaned_direction is not None:
+        changes["direction"] = cleaned_direction
+    if notes is not None:
+        changes["notes"] = notes
+    if org is not None:
+        changes["organisation"] = resolve_organisation(owner, org) if org.strip() else None
+    if day is not None or time_of_day is not None:
+        local = timezone.localtime(found.occurred_at)
+        changes["occurred_at"] = occurred_at(
+            owner, day or local.date(), time_of_day or local.time().replace(second=0, microsecond=0)
+        )
+    people = None
+    if adding or removing:
+        gone = {p.pk for p in removing}
+        people = [p for p in current if p.pk not in gone]
+        people += [p for p in adding if p not in people]
+    if people is None and not changes:
+        usage_error(
+            "say what to change, e.g. --with PERSON, --without PERSON, --summary or --notes."
+        )
+    try:
+        interaction_update(interaction=found, people=people, **changes)
+    except ValidationError as exc:
+        invalid(exc, {"summary": "--summary", "people": "--with/--without", "notes": "--notes"})
+    if as_json:
+        full = with_people(Interaction.objects.filter(pk=found.pk).select_related("organisation"))
+        emit_json(interaction_to_dict(full.get()))
+        return
+    names = [p.full_name for p in found.people.order_by("full_name", "pk")]
+    who = f" with {comma_list(names)}" if names else " with no one"
+    console.print(
+        f"Saved {found.get_kind_display().lower()} [bold]{found.summary}[/]{who} "
+        f"on {local_time(found.occurred_at)}.",
+        highlight=False,
+    )

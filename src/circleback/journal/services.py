@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -82,6 +82,21 @@ def interaction_log(
     return interaction
 
 
+def _check_meeting_person(interaction: Interaction, people: Sequence[Person]) -> None:
+    """The entry a held meeting wrote keeps the person met: it is the record of that meeting."""
+    try:
+        met = interaction.meeting.person  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return
+    if met.pk not in {p.pk for p in people}:
+        raise ValidationError(
+            {
+                "people": f"This entry records your meeting with {met.full_name}, so "
+                f"{met.full_name} stays on it; add others if they were there too."
+            }
+        )
+
+
 @transaction.atomic
 def interaction_update(
     *,
@@ -89,6 +104,11 @@ def interaction_update(
     people: Sequence[Person] | None = None,
     **changes: object,
 ) -> Interaction:
+    """Change a journal entry; `people`, when given, is everyone who took part from now on.
+
+    Each person added or taken off has their last contact recomputed from their journal, so
+    keep-in-touch reminders follow (any logged interaction resets them).
+    """
     allowed = {"summary", "kind", "direction", "occurred_at", "notes", "organisation"}
     unknown = set(changes) - allowed
     if unknown:
@@ -107,6 +127,7 @@ def interaction_update(
     interaction.save()
     if people is not None:
         people = _check_people(owner, people)
+        _check_meeting_person(interaction, people)
         Participation.objects.filter(interaction=interaction).delete()
         Participation.objects.bulk_create(
             [

@@ -49,11 +49,26 @@ def resolve_person(
     return None, f"{len(found)} people match “{text}”: {names}. Pick one.", found
 
 
-def resolve_people(owner: User, text: str) -> tuple[list[Person], list[str]]:
-    """People named in a comma-separated list, and an error for each name that didn't resolve."""
+def people_field_value(people: list[Person]) -> str:
+    """People as the "With" field shows them: names, or a UUID for a name with a comma."""
+    return ", ".join(str(p.uuid) if "," in p.full_name else p.full_name for p in people)
+
+
+def resolve_people(
+    owner: User, text: str, *, prefer: list[Person] | None = None
+) -> tuple[list[Person], list[str]]:
+    """People named in a comma-separated list, and an error for each name that didn't resolve.
+
+    A name that is exactly one of `prefer` (the people already on an entry being edited) means
+    them, even when others in the network share it.
+    """
     people: list[Person] = []
     errors: list[str] = []
     for name in [n.strip() for n in text.split(",") if n.strip()][:50]:
+        known = [p for p in prefer or () if p.full_name.lower() == name.lower()]
+        if len(known) == 1:
+            people.append(known[0])
+            continue
         person, error, _ = resolve_person(owner, name)
         if person is not None:
             people.append(person)

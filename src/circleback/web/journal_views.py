@@ -22,11 +22,13 @@ from circleback.journal.services import (
     interaction_log,
     interaction_update,
 )
+from circleback.loops.models import Meeting
 from circleback.people.models import Person
 from circleback.web.forms import EventForm, EventRowFormSet, JournalFilterForm, LogForm
 from circleback.web.helpers import (
     apply_errors,
     local_when,
+    people_field_value,
     query_without,
     resolve_organisation,
     resolve_people,
@@ -124,12 +126,14 @@ def journal_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    """Correct a journal entry (who took part stays as logged); delete it from here too."""
+    """Correct a journal entry, who took part included; delete it from here too."""
     owner = _owner(request)
     entry = get_interaction_for(owner, uuid)
     local = timezone.localtime(entry.occurred_at)
+    people = list(entry.people.order_by("full_name", "pk"))
     initial = {
         "summary": entry.summary,
+        "people": people_field_value(people),
         "kind": entry.kind,
         "direction": entry.direction,
         "day": local.date(),
@@ -138,16 +142,19 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         "notes": entry.notes,
     }
     form = LogForm(request.POST or None, prefix="log", initial=initial)
-    del form.fields["people"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen, errors = resolve_people(owner, data["people"], prefer=people)
+        for message in errors:
+            form.add_error("people", message)
         organisation, error = resolve_organisation(owner, data["organisation"])
         if error:
             form.add_error("organisation", error)
-        else:
+        if not form.errors:
             try:
                 interaction_update(
                     interaction=entry,
+                    people=chosen,
                     summary=data["summary"],
                     kind=data["kind"],
                     direction=data["direction"] or entry.direction,
@@ -161,10 +168,11 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
                 messages.success(request, "Journal entry saved.")
                 return redirect("journal")
         entry.refresh_from_db()
+    meeting = Meeting.objects.filter(interaction=entry).first()
     return render(
         request,
         "web/journal/edit.html",
-        {"form": form, "entry": entry, "people": list(entry.people.all())},
+        {"form": form, "entry": entry, "people": people, "meeting": meeting},
         status=400 if form.errors else 200,
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, as_json, one_line_error
@@ -123,7 +124,9 @@ def test_it_reads_the_journal_newest_first(cli: Run, alice: User, make_person: A
     assert summaries("--since", "2026-03-02", "--until", "2026-03-05") == ["Called Bart"]
     assert summaries("--limit", "1") == ["Lunch with both"]
     table = cli("journal").stdout
-    assert "Lunch with both" in table and "2026-03-09 12:00" in table
+    newest = Interaction.objects.get(summary="Lunch with both")
+    assert "Lunch with" in table and "2026-03-09 12:00" in table
+    assert str(newest.uuid)[:8] in table  # the id `circleback journal edit` takes
 
 
 def test_the_journal_filters_by_organisation(cli: Run, alice: User, make_person: Any) -> None:
@@ -172,3 +175,82 @@ def test_the_journal_never_shows_another_accounts_entries(
     refused = cli("--user", "alice", "log", "Sneaky", "--with", str(theirs.uuid))
     assert refused.exit_code == 1
     assert Interaction.objects.filter(owner=alice).count() == 1
+
+
+def _entry_id(cli: Run, summary: str) -> str:
+    [entry] = [e for e in as_json(cli("journal", "--json")) if e["summary"] == summary]
+    return str(entry["id"])
+
+
+def test_it_changes_who_took_part(cli: Run, alice: User, make_person: Any) -> None:
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
+    when = dt.datetime(2026, 3, 9, 12, tzinfo=UTC)
+    interaction_log(owner=alice, summary="Lunch", people=[ada], occurred_at=when)
+    short = _entry_id(cli, "Lunch")
+    assert short in cli("journal").stdout
+    result = cli("journal", "edit", short, "--with", "Bart Nguyen", "--without", "Ada Quill")
+    assert result.exit_code == 0, result.output
+    assert "Saved" in result.stdout and "with Bart Nguyen" in result.stdout
+    entry = Interaction.objects.get()
+    assert [p.full_name for p in entry.people.all()] == ["Bart Nguyen"]
+    ada.refresh_from_db()
+    bart.refresh_from_db()
+    assert (ada.last_contact_at, bart.last_contact_at) == (None, when)
+    data = as_json(cli("journal", "edit", short, "--with", "Ada Quill", "--notes", "Hi", "--json"))
+    assert {p["full_name"] for p in data["people"]} == {"Ada Quill", "Bart Nguyen"}
+    assert data["notes"] == "Hi" and data["occurred_at"] == when.isoformat()
+    data = as_json(cli("journal", "edit", short, "--time", "09:30", "--json"))
+    assert data["occurred_at"] == "2026-03-09T09:30:00+00:00"  # London is on GMT in March
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--with", "Nobody Known"], "no one in your network matches 'Nobody Known'"),
+        (["--without", "Bart Nguyen"], "Bart Nguyen is not on this entry"),
+        (["--with", "Bart Nguyen", "--without", "Bart Nguyen"], "in both --with and --without"),
+        (["--summary", " "], "what happened"),
+        ([], "say what to change"),
+    ],
+)
+def test_a_bad_edit_writes_nothing(
+    cli: Run, alice: User, make_person: Any, args: list[str], expected: str
+) -> None:
+    ada = make_person(alice, "Ada Quill")
+    make_person(alice, "Bart Nguyen")
+    interaction_log(owner=alice, summary="Lunch", people=[ada])
+    result = cli("journal", "edit", _entry_id(cli, "Lunch"), *args)
+    assert result.exit_code in (1, 2)
+    assert expected in one_line_error(result)
+    entry = Interaction.objects.get()
+    assert entry.summary == "Lunch" and list(entry.people.all()) == [ada]
+
+
+def test_an_entry_can_lose_everyone_but_a_meeting_keeps_its_person(
+    cli: Run, alice: User, make_person: Any
+) -> None:
+    from circleback.loops.services import meeting_log_outcome, meeting_schedule
+
+    ada = make_person(alice, "Ada Quill")
+    interaction_log(owner=alice, summary="Thoughts", people=[ada])
+    result = cli("journal", "edit", _entry_id(cli, "Thoughts"), "--without", "Ada Quill")
+    assert result.exit_code == 0 and "with no one" in result.stdout
+    meeting = meeting_schedule(
+        owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(minutes=5)
+    )
+    meeting.scheduled_for = timezone.now() - dt.timedelta(minutes=30)
+    meeting.save()
+    meeting_log_outcome(meeting=meeting)
+    short = _entry_id(cli, "Information meeting with Ada Quill")
+    result = cli("journal", "edit", short, "--without", "Ada Quill")
+    assert result.exit_code == 2
+    assert "Ada Quill stays on it" in one_line_error(result)
+
+
+def test_it_cannot_edit_another_accounts_entry(cli: Run, alice: User, charlie: User) -> None:
+    theirs = interaction_log(owner=charlie, summary="Secret meeting")
+    result = cli("--user", "alice", "journal", "edit", str(theirs.uuid), "--summary", "Mine")
+    assert result.exit_code == 2
+    assert "no journal entry has the id" in one_line_error(result)
+    theirs.refresh_from_db()
+    assert theirs.summary == "Secret meeting"

@@ -162,3 +162,78 @@ def test_it_corrects_and_deletes_an_entry(
     assert not Interaction.objects.exists()
     ada.refresh_from_db()
     assert ada.last_contact_at is None
+
+
+def _edit_data(client: Client, entry: Interaction) -> dict[str, Any]:
+    form = client.get(f"/journal/{entry.uuid}/").context["form"]
+    return {f"log-{k}": v for k, v in form.initial.items() if v}
+
+
+def test_it_changes_who_took_part_and_their_last_contact(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada, bart, cleo = (make_person(alice, n) for n in ("Ada Quill", "Bart Nguyen", "Cleo Ward"))
+    when = dt.datetime(2026, 6, 30, 11, tzinfo=dt.UTC)
+    entry = interaction_log(owner=alice, summary="Lunch", people=[ada, bart], occurred_at=when)
+    data = _edit_data(alice_client, entry)
+    assert data["log-people"] == "Ada Quill, Bart Nguyen"
+    data["log-people"] = "Ada Quill, Cleo Ward"
+    assert alice_client.post(f"/journal/{entry.uuid}/", data).status_code == 302
+    assert {p.full_name for p in entry.people.all()} == {"Ada Quill", "Cleo Ward"}
+    for person in (ada, bart, cleo):
+        person.refresh_from_db()
+    # Keep-in-touch follows: Cleo was contacted then, Bart no longer was.
+    assert (ada.last_contact_at, bart.last_contact_at, cleo.last_contact_at) == (when, None, when)
+    page = alice_client.get(f"/people/{cleo.uuid}/")
+    assert "Lunch" in page.content.decode()
+
+
+def test_a_name_already_on_the_entry_means_that_person(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada = make_person(alice, "Ada Quill", organisation="Hooli")
+    make_person(alice, "Ada Quill", organisation="Initech")
+    entry = interaction_log(owner=alice, summary="Lunch", people=[ada])
+    data = _edit_data(alice_client, entry)
+    data["log-summary"] = "Long lunch"
+    assert alice_client.post(f"/journal/{entry.uuid}/", data).status_code == 302
+    assert list(entry.people.all()) == [ada]
+
+
+@pytest.mark.parametrize(
+    ("people", "message"),
+    [("Ada Quill, Nobody Known", "Nobody in your network"), ("", "stays on it")],
+)
+def test_a_bad_change_of_people_writes_nothing(
+    alice_client: Client, alice: User, make_person: Any, people: str, message: str
+) -> None:
+    from circleback.loops.services import meeting_log_outcome, meeting_schedule
+
+    ada = make_person(alice, "Ada Quill")
+    with time_machine.travel("2026-06-01 09:00:00+00:00", tick=False):
+        meeting = meeting_schedule(
+            owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(hours=1)
+        )
+    with time_machine.travel("2026-06-01 11:00:00+00:00", tick=False):
+        entry = meeting_log_outcome(meeting=meeting, learned="Plenty").interaction
+    data = _edit_data(alice_client, entry)
+    assert "edit the meeting" in alice_client.get(f"/journal/{entry.uuid}/").content.decode()
+    data.update({"log-people": people, "log-summary": "Changed"})
+    response = alice_client.post(f"/journal/{entry.uuid}/", data)
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors["people"])
+    entry.refresh_from_db()
+    assert entry.summary.startswith("Information meeting") and list(entry.people.all()) == [ada]
+
+
+def test_everyone_can_be_taken_off_a_plain_entry(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    ada = make_person(alice, "Ada Quill")
+    entry = interaction_log(owner=alice, summary="Thoughts after lunch", people=[ada])
+    data = _edit_data(alice_client, entry)
+    data["log-people"] = ""
+    assert alice_client.post(f"/journal/{entry.uuid}/", data).status_code == 302
+    assert not entry.people.exists()
+    ada.refresh_from_db()
+    assert ada.last_contact_at is None
