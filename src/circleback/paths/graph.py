@@ -32,7 +32,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -41,20 +40,17 @@ from django.db import connections
 from django.db.models import (
     BigIntegerField,
     Case,
-    CharField,
     Count,
     F,
     Func,
     IntegerField,
-    Max,
-    OuterRef,
+    Model,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circleback.accounts.models import User
@@ -300,45 +296,37 @@ class _Search:
 # --- loading ------------------------------------------------------------------------------
 
 
-def _digest(queryset: QuerySet[Any], *aggregates: Any) -> Subquery:
-    """One scan of an owner's rows, its aggregates folded into a single text value."""
-    pieces: list[Any] = []
-    for aggregate in aggregates:
-        if pieces:
-            pieces.append(Value("/"))
-        pieces.append(Cast(aggregate, CharField()))
-    digest = Concat(*pieces, output_field=CharField())
-    return Subquery(queryset.values("owner").annotate(d=digest).values("d")[:1])
+# What the version stamp reads: for each table of an owner's rows, aggregates that each come
+# from one index (a COUNT over the narrow owner index, a MAX off the end of an (owner, x)
+# index). Counts catch deletions, the newest id catches additions, the newest updated_at and
+# last_contact_at catch edits in place and new contact.
+_STAMP: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (Person, ("COUNT(*)", "MAX(id)", "MAX(updated_at)", "MAX(last_contact_at)")),
+    (Tie, ("COUNT(*)", "MAX(id)", "MAX(updated_at)")),
+    (Participation, ("COUNT(*)", "MAX(id)")),
+    (Interaction, ("COUNT(*)", "MAX(updated_at)")),
+)
 
 
 def version_stamp(owner: User) -> str:
     """Changes whenever the people, ties or journal entries the graph is built from change.
 
-    One query, kept cheap on purpose because it runs before every search: counts and the
-    newest ids catch additions and deletions (from covering indexes), the newest
-    `updated_at` (people, ties, journal entries, each from an (owner, updated_at) index) and
-    `last_contact_at` catch edits in place and new contact.
+    One round trip, kept cheap on purpose because it runs before every search whose
+    database may have changed: each aggregate is its own scalar subquery, so the database
+    answers it from one index (a grouped digest would scan every row of the widest one).
     Today's date is part of it because recency is measured from today.
     """
-    people = Person.objects.filter(owner=OuterRef("pk"))
-    ties = Tie.objects.filter(owner=OuterRef("pk"))
-    participations = Participation.objects.filter(owner=OuterRef("pk"))
-    interactions = Interaction.objects.filter(owner=OuterRef("pk"))
-    row = (
-        User.objects.filter(pk=owner.pk)
-        .annotate(
-            p=_digest(people, Count("pk"), Max("pk"), Max("updated_at"), Max("last_contact_at")),
-            t=_digest(ties, Count("pk"), Max("pk"), Max("updated_at")),
-            j=_digest(participations, Count("pk"), Max("pk")),
-            i=_digest(interactions, Count("pk"), Max("updated_at")),
-        )
-        .values_list("p", "t", "j", "i")
-        .first()
-    )
+    connection = connections[Person.objects.db]
+    quote = connection.ops.quote_name
+    subqueries = [
+        f"(SELECT {aggregate} FROM {quote(model._meta.db_table)} WHERE owner_id = %s)"
+        for model, aggregates in _STAMP
+        for aggregate in aggregates
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(subqueries)}", [owner.pk] * len(subqueries))
+        row = cursor.fetchone()
     return f"{timezone.localdate().isoformat()}|{row}"
-
-
-_STREAM_CHUNK = 50_000
 
 
 class Epoch(Func):
@@ -361,22 +349,32 @@ class Epoch(Func):
         )
 
 
-def _int_rows(queryset: QuerySet[Any], width: int) -> npt.NDArray[np.int64]:
-    """Stream an all-integer values_list query into an (n, width) array.
+def _int_columns(queryset: QuerySet[Any], names: Sequence[str]) -> npt.NDArray[np.int64]:
+    """The named all-integer, never-NULL columns of a values() query as an (n, k) array.
 
-    The rows go straight from the cursor into NumPy a chunk at a time: no model instances,
-    no per-row Python objects kept, no converters.
+    The database returns each column as a single comma-separated text (GROUP_CONCAT on
+    SQLite, STRING_AGG on PostgreSQL) that NumPy parses in C. Fetching a million rows one
+    tuple at a time would make a Python object of every value, which was most of the
+    graph's load time. The aggregates share one pass over the rows, so the columns stay
+    aligned; the row count read with them checks that every value parsed.
     """
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        joined = [f"STRING_AGG(CAST({quote(name)} AS TEXT), ',')" for name in names]
+    else:
+        joined = [f"GROUP_CONCAT({quote(name)}, ',')" for name in names]
     sql, params = queryset.query.sql_with_params()
-    parts: list[npt.NDArray[np.int64]] = []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(_STREAM_CHUNK):
-            flat = chain.from_iterable(rows)
-            parts.append(np.fromiter(flat, dtype=np.int64, count=len(rows) * width))
-    if not parts:
-        return np.zeros((0, width), dtype=np.int64)
-    return np.concatenate(parts).reshape(-1, width)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), {', '.join(joined)} FROM ({sql}) rows_", params)
+        count, *texts = cursor.fetchone()
+    out = np.zeros((count, len(names)), dtype=np.int64)
+    for j, text in enumerate(texts if count else ()):
+        column = np.fromstring(text, dtype=np.int64, sep=",")
+        if len(column) != count:
+            raise ValueError(f"column {names[j]!r}: parsed {len(column)} of {count} values")
+        out[:, j] = column
+    return out
 
 
 _KIND_CODE = Case(
@@ -393,19 +391,21 @@ _DM_CODE = Case(
 
 
 def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
-    """Build the owner's graph from the database: three streamed queries, no model instances."""
+    """Build the owner's graph from the database: three queries, no model instances, no
+    Python object per row."""
     now = timezone.now().timestamp()
-    people = _int_rows(
+    people = _int_columns(
         Person.objects.filter(owner=owner)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            Coalesce("organisation_id", Value(-1)),
-            F("closeness") + _LIST_CODE * 8 + _DM_CODE * 16,
-            Coalesce(Epoch("last_contact_at"), Value(-1)),
+        .order_by()
+        .values(
+            "id",
+            org=Coalesce("organisation_id", Value(-1)),
+            packed=F("closeness") + _LIST_CODE * 8 + _DM_CODE * 16,
+            seen=Coalesce(Epoch("last_contact_at"), Value(-1)),
         ),
-        4,
+        ["id", "org", "packed", "seen"],
     )
+    people = people[np.argsort(people[:, 0], kind="stable")]
     ids = people[:, 0].copy()
     n = len(ids)
     packed = people[:, 2]
@@ -420,7 +420,7 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
     interactions = np.zeros(n, dtype=np.int32)
     they = np.zeros(n, dtype=np.int32)
     you_reached = np.zeros(n, dtype=np.int32)
-    journal = _int_rows(
+    journal = _int_columns(
         Participation.objects.filter(owner=owner)
         .values("person_id")
         .annotate(
@@ -428,13 +428,11 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
             they=Count("pk", filter=Q(interaction__direction__in=["incoming", "mutual"])),
             you=Count("pk", filter=Q(interaction__direction__in=["outgoing", "mutual"])),
         )
-        .values_list("person_id", "n", "they", "you")
         .order_by(),
-        4,
+        ["person_id", "n", "they", "you"],
     )
     if len(journal) and n:
-        where = np.minimum(np.searchsorted(ids, journal[:, 0]), n - 1)
-        known = ids[where] == journal[:, 0]
+        where, known = node_positions(ids, journal[:, 0])
         interactions[where[known]] = journal[known, 1]
         they[where[known]] = journal[known, 2]
         you_reached[where[known]] = journal[known, 3]
@@ -448,11 +446,11 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
         first_hand=~on_list_c | (interactions > 0),
     )
 
-    ties = _int_rows(
+    ties = _int_columns(
         Tie.objects.filter(owner=owner)
-        .values_list("person_a_id", "person_b_id", F("strength") * 16 + _KIND_CODE)
-        .order_by(),
-        3,
+        .order_by()
+        .values("person_a_id", "person_b_id", code=F("strength") * 16 + _KIND_CODE),
+        ["person_a_id", "person_b_id", "code"],
     )
     return build_graph(
         owner_id=owner.pk,
@@ -467,6 +465,33 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
         tie_strength=(ties[:, 2] // 16).astype(np.int8),
         tie_kind=(ties[:, 2] % 16).astype(np.int8),
     )
+
+
+def node_positions(ids: IntArray, values: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Where each of `values` sits in the sorted `ids` (0 where absent), and whether present.
+
+    A person's ids are nearly contiguous, so a direct table over their range answers in one
+    gather, several times faster than a binary search per value over a million tie ends.
+    A range far wider than the people (one account's ids scattered in a big shared table)
+    falls back to the binary search rather than allocate the table.
+    """
+    n = len(ids)
+    if n == 0:
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    low = int(ids[0])
+    span = int(ids[-1]) - low + 1
+    if span <= 4 * n + 1_000_000:
+        table = np.full(span, -1, dtype=np.int32)
+        table[ids - low] = np.arange(n, dtype=np.int32)
+        offset = values - low
+        inside = (offset >= 0) & (offset < span)
+        where = np.full(len(values), -1, dtype=np.int64)
+        where[inside] = table[offset[inside]]
+        found = where >= 0
+        where[~found] = 0
+        return where, found
+    where = np.minimum(np.searchsorted(ids, values), n - 1)
+    return where, ids[where] == values
 
 
 def build_graph(
@@ -486,9 +511,9 @@ def build_graph(
     """The CSR graph from columns; ties whose ends are not among `ids` are ignored."""
     n = len(ids)
     if n and len(tie_a):
-        ia = np.minimum(np.searchsorted(ids, tie_a), n - 1)
-        ib = np.minimum(np.searchsorted(ids, tie_b), n - 1)
-        ok = (ids[ia] == tie_a) & (ids[ib] == tie_b) & (ia != ib)
+        ia, found_a = node_positions(ids, tie_a)
+        ib, found_b = node_positions(ids, tie_b)
+        ok = found_a & found_b & (ia != ib)
         ia, ib = ia[ok], ib[ok]
         tie_strength, tie_kind = tie_strength[ok], tie_kind[ok]
     else:

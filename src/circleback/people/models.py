@@ -175,6 +175,8 @@ class Person(OwnedModel):
             models.Index(fields=["owner", "contact_list"], name="person_owner_list"),
             models.Index(fields=["owner", "last_contact_at"], name="person_owner_last_contact"),
             models.Index(fields=["owner", "created_at"], name="person_owner_created"),
+            # The newest edit, read by the paths graph's version stamp before every search.
+            models.Index(fields=["owner", "updated_at"], name="person_owner_updated"),
             models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
             # People with a cadence of their own, longest silent first (the daily agenda).
             models.Index(
@@ -272,7 +274,10 @@ class Tie(OwnedModel):
         CLIENT = "client", "Client / supplier"
         OTHER = "other", "Knows"
 
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # person_a needs no index of its own: tie_unique_pair (person_a, person_b) serves it.
+    person_a = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     strength = models.PositiveSmallIntegerField(
@@ -300,7 +305,6 @@ class Tie(OwnedModel):
                 fields=["owner", "person_a", "person_b", "strength", "kind"], name="tie_owner_graph"
             ),
             models.Index(fields=["owner", "updated_at"], name="tie_owner_updated"),
-            models.Index(fields=["person_b"], name="tie_person_b"),
         ]
 
     def __str__(self) -> str:

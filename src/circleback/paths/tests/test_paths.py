@@ -3,16 +3,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
-from circleback.paths.graph import cache_clear, graph_for
+from circleback.paths.graph import KINDS, cache_clear, graph_for, load_graph, node_positions
 from circleback.paths.queries import paths_to_organisation, paths_to_person
 from circleback.paths.tests.factories import network
-from circleback.people.models import Tie
+from circleback.people.models import Person, Tie
 from circleback.people.services import (
     organisation_create,
     person_create,
@@ -251,3 +253,38 @@ def test_your_link_follows_the_documented_formula(alice):
     assert float(graph.you[graph.node_of(net.wes.pk)]) == pytest.approx(0.08)
     # Dana is on list C and you've never spoken: not someone you know first-hand.
     assert float(graph.you[graph.node_of(net.dana.pk)]) == 0
+
+
+@pytest.mark.parametrize("spread", [1, 10_000_000], ids=["contiguous ids", "scattered ids"])
+def test_node_positions_finds_exactly_the_ids_present(spread):
+    rng = np.random.default_rng(3)
+    ids = np.unique(rng.integers(1, 200 * spread, size=150)).astype(np.int64)
+    values = np.concatenate([ids, ids + 1, [0, -5, ids[-1] + 10**9]]).astype(np.int64)
+    where, found = node_positions(ids, values)
+    assert found.tolist() == [v in set(ids.tolist()) for v in values.tolist()]
+    assert (ids[where[found]] == values[found]).all()
+    empty_where, empty_found = node_positions(np.zeros(0, dtype=np.int64), values)
+    assert not empty_found.any() and len(empty_where) == len(values)
+
+
+def test_the_loaded_graph_holds_every_tie_with_its_strength_and_kind(alice, charlie):
+    net = network(alice)
+    network(charlie)  # someone else's network in the same tables stays out
+    graph = load_graph(alice)
+    people = list(Person.objects.filter(owner=alice).order_by("pk"))
+    assert graph.ids.tolist() == [p.pk for p in people]
+    assert graph.decision_maker.tolist() == [p.is_decision_maker for p in people]
+    index = {pk: i for i, pk in enumerate(graph.ids.tolist())}
+    expected = set()
+    for tie in Tie.objects.filter(owner=alice):
+        a, b = index[tie.person_a_id], index[tie.person_b_id]
+        expected |= {(a, b, tie.strength, tie.kind), (b, a, tie.strength, tie.kind)}
+    loaded = {
+        (node, int(graph.nbr[k]), int(graph.strength[k]), KINDS[int(graph.kind[k])])
+        for node in range(graph.size)
+        for k in range(graph.indptr[node], graph.indptr[node + 1])
+    }
+    assert loaded == expected and graph.tie_count == len(expected) // 2
+    assert graph.interactions[index[net.maya.pk]] == Participation.objects.filter(
+        person=net.maya
+    ).count()
