@@ -139,3 +139,47 @@ def test_editing_a_meeting_with_a_suggested_referrer(signed_in, alice, make_pers
     page.get_by_role("button", name="Save").click()
     assert page.locator(".field.has-error", has_text="already passed").is_visible()
     assert page.get_by_label("Where or how").input_value() == "Kept café"
+
+
+def test_asking_for_an_introduction_along_a_path_opens_its_loop(signed_in, alice):
+    from circleback.paths.graph import cache_clear
+    from circleback.paths.tests.factories import network
+
+    cache_clear()
+    net = network(alice)
+    page = signed_in
+
+    page.goto("/paths/")
+    page.get_by_role("link", name="Globex").click()
+    page.wait_for_url("**/paths/org/*/")
+    assert page.get_by_role("heading", name="Ways in to Globex").is_visible()
+    page.get_by_role("link", name="Draft the introduction request to Maya Rosen").first.click()
+
+    page.wait_for_url("**/paths/draft/?path=*")
+    assert page.get_by_role("heading", name="Ask Maya Rosen for an introduction").is_visible()
+    assert "Sam Okafor" in page.get_by_label("Message").input_value()
+    assert page.get_by_role("alert").first.is_visible()  # no permission to use Maya's name yet
+    page.get_by_role("button", name="I've asked Maya Rosen — remind me to follow up").click()
+
+    page.wait_for_url("**/loops/")
+    assert page.get_by_text("Loop opened: follow up with Maya Rosen").is_visible()
+    step = LoopStep.objects.get(owner=alice, kind=LoopStep.Kind.INTRO_REQUEST)
+    assert (step.person, step.about, step.done_at) == (net.maya, net.sam, None)
+
+    # The draft now says it was asked, rather than offering to open a second loop.
+    page.go_back()
+    page.reload()
+    assert page.get_by_role("heading", name="Already asked").is_visible()
+    assert (
+        page.get_by_role("button", name="I've asked Maya Rosen — remind me to follow up").count()
+        == 0
+    )
+    page.get_by_role("link", name="Follow it up on the loops page").click()
+
+    page.wait_for_url("**/loops/")
+    card = page.locator(".loop-step", has_text="Maya Rosen")
+    card.get_by_role("button", name="They'll introduce you").click()
+    page.wait_for_load_state()
+    assert page.locator(".loop-step", has_text="Contact Sam Okafor").is_visible()
+    lead = Lead.objects.get(owner=alice)
+    assert (lead.referrer, lead.referred, lead.state) == (net.maya, net.sam, "received")

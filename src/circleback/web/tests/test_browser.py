@@ -225,3 +225,35 @@ def test_the_key_flows_at_phone_width(phone_page: Any, alice: User) -> None:
     page.get_by_role("button", name="Save everyone").click()
     page.get_by_text("Logged Fintech Forum with 3 people.").wait_for()
     no_sideways_scroll(page)
+
+
+def test_changing_who_took_part_in_a_journal_entry(
+    signed_in: Any, alice: User, page_errors: list[str]
+) -> None:
+    page = signed_in
+    ada = person_create(owner=alice, full_name="Ada Quill")
+    bart = person_create(owner=alice, full_name="Bart Nguyen")
+    interaction_log(owner=alice, summary="Lunch at the forum", people=[ada], kind="meeting")
+
+    page.goto("/journal/")
+    page.get_by_role("link", name="Lunch at the forum").click()
+    with_field = page.get_by_label("With")
+    assert with_field.input_value() == "Ada Quill"
+    with_field.fill("Bart Nguyen")
+    page.get_by_role("button", name="Save changes").click()
+
+    page.wait_for_url("**/journal/")
+    entry = page.locator("li", has_text="Lunch at the forum")
+    assert entry.get_by_role("link", name="Bart Nguyen").is_visible()
+    assert entry.get_by_role("link", name="Ada Quill").count() == 0
+    ada.refresh_from_db()
+    bart.refresh_from_db()
+    assert ada.last_contact_at is None and bart.last_contact_at is not None
+
+    page.get_by_role("link", name="Lunch at the forum").click()
+    page.get_by_label("With").fill("Bart Nguyen, Nobody Known")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Nobody in your network matches “Nobody Known”").is_visible()
+    assert page.get_by_label("With").input_value() == "Bart Nguyen, Nobody Known"
+    # The form comes back with status 400, which the browser logs: expected here.
+    page_errors[:] = [e for e in page_errors if "400 (Bad Request)" not in e]
