@@ -23,6 +23,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of
 from circleback.cli.meetings import confirm_delete, short_id_lookup
 
 if TYPE_CHECKING:
@@ -113,23 +114,31 @@ def loop_list(
     overdue: bool = typer.Option(False, "--overdue", help="Only steps past their due time."),
     person: str | None = typer.Option(None, "--person", help="Only loops with this person."),
     thanks: bool = typer.Option(False, "--thanks", help="Only thank-yous you owe."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Every open loop step, oldest loop first, with the action that closes it.
 
     Example: circleback loop list --overdue
     """
-    from circleback.loops.models import LoopStep
-    from circleback.loops.queries import open_loops
+    from django.utils import timezone
 
+    from circleback.loops.models import LoopStep
+    from circleback.loops.queries import loop_item, open_loop_steps
+
+    check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
     kinds = [LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK] if thanks else []
-    items = open_loops(owner=owner, person=who, overdue_only=overdue, kinds=kinds, limit=500)
+    now = timezone.now()
+    steps = open_loop_steps(owner=owner, person=who, overdue_only=overdue, kinds=kinds, now=now)
+    page = page_of(steps, limit, offset)
+    items = [loop_item(s, now) for s in page.rows]
     if as_json:
         emit_json([item_to_dict(i) for i in items])
         return
-    if not items:
+    if not page.total:
         console.print("No open loops. Every lead pursued, every thank-you sent.")
         return
     table = Table(title="Open loops", title_justify="left")
@@ -151,7 +160,9 @@ def loop_list(
                 else actions
             )
         table.add_row(str(item.uuid)[:8], due, f"{item.title}\n[dim]{item.context}[/]", actions)
-    console.print(table)
+    if items:
+        console.print(table)
+    page.say_more("open steps")
 
 
 @loop_app.command("advance")
@@ -376,14 +387,18 @@ def favour_log_command(
 def favour_list_command(
     ctx: typer.Context,
     person: str | None = typer.Option(None, "--person", help="Only favours with this person."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Favours given and received, newest first. Example: circleback favour list --json"""
     from circleback.loops.queries import favours_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    favours = list(favours_list(owner=owner, person=who)[:500])
+    page = page_of(favours_list(owner=owner, person=who), limit, offset)
+    favours = page.rows
     if as_json:
         emit_json(
             [
@@ -400,7 +415,7 @@ def favour_list_command(
             ]
         )
         return
-    if not favours:
+    if not page.total:
         console.print("No favours yet. Ask yourself “who can I help?” and log what you give.")
         return
     table = Table(title="Favours", title_justify="left")
@@ -416,27 +431,41 @@ def favour_list_command(
             f.get_kind_display(),
             f.note,
         )
-    console.print(table)
+    if favours:
+        console.print(table)
+    page.say_more("favours")
 
 
 @favour_app.command("balance")
 def favour_balance_command(
     ctx: typer.Context,
     person: str | None = typer.Argument(None, help="One person; all by default."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Given and received per person, the people you owe most first.
 
     Example: circleback favour balance; circleback favour balance "Ada Quill"
     """
-    from circleback.loops.queries import Balance, LedgerRow, favour_balances, favour_ledger
+    from circleback.cli._paging import Page
+    from circleback.loops.queries import (
+        Balance,
+        LedgerRow,
+        favour_balances,
+        favour_ledger_rows,
+        ledger_rows,
+    )
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     if person:
         who = resolve_person(owner, person)
         rows = [LedgerRow(who, favour_balances(owner, [who.pk]).get(who.pk, Balance()))]
+        page: Page[Any] = Page(rows, 0, 1)
     else:
-        rows = favour_ledger(owner=owner)
+        page = page_of(favour_ledger_rows(owner), limit, offset)
+        rows = ledger_rows(owner, page.rows)
     if as_json:
         emit_json(
             [
@@ -461,7 +490,9 @@ def favour_balance_command(
             str(r.balance.received),
             f"[red]{net}[/]" if net < 0 else str(net),
         )
-    console.print(table)
+    if rows:
+        console.print(table)
+    page.say_more("people")
 
 
 def _resolve_favour(owner: User, query: str) -> Any:
@@ -582,14 +613,18 @@ def favour_offer(
 def favour_offers(
     ctx: typer.Context,
     person: str | None = typer.Option(None, "--person", help="Only offers to this person."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Standing offers not yet taken up, newest first. Example: circleback favour offers"""
     from circleback.loops.queries import standing_offers
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    offers = list(standing_offers(owner=owner, person=who)[:500])
+    page = page_of(standing_offers(owner=owner, person=who), limit, offset)
+    offers = page.rows
     if as_json:
         emit_json(
             [
@@ -604,7 +639,7 @@ def favour_offers(
             ]
         )
         return
-    if not offers:
+    if not page.total:
         console.print("No standing offers open. “Call on me any time” — offer help in return.")
         return
     table = Table(title="Standing offers", title_justify="left")
@@ -612,7 +647,9 @@ def favour_offers(
         table.add_column(column)
     for o in offers:
         table.add_row(str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer)
-    console.print(table)
+    if offers:
+        console.print(table)
+    page.say_more("offers")
 
 
 @favour_app.command("taken-up")
@@ -749,13 +786,18 @@ def intro_advance(
 
 @intro_app.command("list")
 def intro_list(
-    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+    ctx: typer.Context,
+    limit: int = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Introductions you've made or are making. Example: circleback intro list"""
     from circleback.loops.queries import introductions_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    rows = list(introductions_list(owner=owner)[:500])
+    page = page_of(introductions_list(owner=owner), limit, offset)
+    rows = page.rows
     if as_json:
         emit_json(
             [
@@ -772,7 +814,7 @@ def intro_list(
             ]
         )
         return
-    if not rows:
+    if not page.total:
         console.print("No introductions yet. Be a connector: who could help each other?")
         return
     table = Table(title="Introductions", title_justify="left")
@@ -780,7 +822,9 @@ def intro_list(
         table.add_column(column)
     for i in rows:
         table.add_row(str(i.uuid)[:8], str(i), i.reason, i.get_state_display())
-    console.print(table)
+    if rows:
+        console.print(table)
+    page.say_more("introductions")
 
 
 # --- shares ---------------------------------------------------------------------------------
@@ -824,13 +868,18 @@ def share_log_command(
 
 @share_app.command("list")
 def share_list(
-    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+    ctx: typer.Context,
+    limit: int = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """What you've passed on, newest first. Example: circleback share list --json"""
     from circleback.loops.queries import shares_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    shares = list(shares_list(owner=owner)[:200])
+    page = page_of(shares_list(owner=owner), limit, offset)
+    shares = page.rows
     data: list[dict[str, Any]] = [
         {
             "id": str(s.uuid)[:8],
@@ -846,7 +895,7 @@ def share_list(
     if as_json:
         emit_json(data)
         return
-    if not data:
+    if not page.total:
         console.print("Nothing shared yet. Read something useful? Pass it on.")
         return
     table = Table(title="Shares", title_justify="left")
@@ -856,7 +905,9 @@ def share_list(
         table.add_row(
             str(row["id"]), str(row["shared_on"]), str(row["title"]), ", ".join(row["with"])
         )
-    console.print(table)
+    if data:
+        console.print(table)
+    page.say_more("shares")
 
 
 @share_app.command("delete")
@@ -933,13 +984,18 @@ def permission_revoke_command(
 
 @permission_app.command("list")
 def permission_list(
-    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+    ctx: typer.Context,
+    limit: int = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Whose names you may use, and where. Example: circleback permission list"""
     from circleback.loops.queries import permissions_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    rows = list(permissions_list(owner=owner)[:500])
+    page = page_of(permissions_list(owner=owner), limit, offset)
+    rows = page.rows
     if as_json:
         emit_json(
             [
@@ -955,7 +1011,7 @@ def permission_list(
             ]
         )
         return
-    if not rows:
+    if not page.total:
         console.print("No permissions recorded. Ask “may I use your name?” before you do.")
         return
     table = Table(title="Permission to use a name", title_justify="left")
@@ -968,4 +1024,6 @@ def permission_list(
             p.organisation.name if p.organisation else "any organisation",
             str(p.granted_on),
         )
-    console.print(table)
+    if rows:
+        console.print(table)
+    page.say_more("permissions")

@@ -27,6 +27,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -485,6 +486,8 @@ def list_meetings(
     ctx: typer.Context,
     upcoming: bool = typer.Option(False, "--upcoming", help="Only meetings still to come."),
     person: str | None = typer.Option(None, "--person", help="Only meetings with this person."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Your meetings: upcoming soonest first with --upcoming, else newest first.
@@ -494,17 +497,16 @@ def list_meetings(
     from circleback.loops.models import Meeting
     from circleback.loops.queries import meetings_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    meetings = list(
-        meetings_list(owner=owner, status=Meeting.Status.SCHEDULED if upcoming else "", person=who)[
-            :200
-        ]
-    )
+    status = Meeting.Status.SCHEDULED if upcoming else ""
+    page = page_of(meetings_list(owner=owner, status=status, person=who), limit, offset)
+    meetings = page.rows
     if as_json:
         emit_json([meeting_to_dict(m) for m in meetings])
         return
-    if not meetings:
+    if not page.total:
         console.print(
             "No meetings yet. Ask someone on list A for 30 minutes of advice first — "
             'mistakes are cheap there: circleback meeting schedule "NAME" --when …'
@@ -521,7 +523,9 @@ def list_meetings(
             ", ".join(m.purposes),
             m.get_status_display(),
         )
-    console.print(table)
+    if meetings:
+        console.print(table)
+    page.say_more("meetings")
 
 
 @draft_app.command("outreach")

@@ -85,7 +85,7 @@ def interaction_log(
 def _check_meeting_person(interaction: Interaction, people: Sequence[Person]) -> None:
     """The entry a held meeting wrote keeps the person met: it is the record of that meeting."""
     try:
-        met = interaction.meeting.person  # type: ignore[attr-defined]
+        met = interaction.meeting.person
     except ObjectDoesNotExist:
         return
     if met.pk not in {p.pk for p in people}:

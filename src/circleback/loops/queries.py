@@ -204,11 +204,6 @@ def loop_item(step: LoopStep, now: dt.datetime | None = None) -> LoopItem:
     )
 
 
-def open_loop_steps(owner: User) -> QuerySet[LoopStep]:
-    """Every open step, oldest loop first, ready to page through (see `loop_item`)."""
-    return _open_steps(owner)
-
-
 def _open_steps(owner: User) -> QuerySet[LoopStep]:
     return (
         LoopStep.objects.filter(owner=owner, done_at__isnull=True)
@@ -235,16 +230,32 @@ def open_loops(
 ) -> list[LoopItem]:
     """Every open loop step, oldest loop first, each with the action that closes it."""
     now = timezone.now()
+    steps = open_loop_steps(
+        owner=owner, person=person, kinds=kinds, overdue_only=overdue_only, now=now
+    )
+    if limit is not None:
+        steps = steps[:limit]
+    return [loop_item(s, now) for s in steps]
+
+
+def open_loop_steps(
+    owner: User,
+    *,
+    person: Person | None = None,
+    kinds: Sequence[str] = (),
+    overdue_only: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[LoopStep]:
+    """Every open step (or those for `person`, of `kinds`, overdue), oldest loop first, as a
+    queryset to page through or count (see `loop_item`)."""
     steps = _open_steps(owner)
     if person is not None:
         steps = steps.filter(Q(person=person) | Q(about=person))
     if kinds:
         steps = steps.filter(kind__in=list(kinds))
     if overdue_only:
-        steps = steps.filter(due_at__lt=now).order_by("due_at", "pk")
-    if limit is not None:
-        steps = steps[:limit]
-    return [loop_item(s, now) for s in steps]
+        steps = steps.filter(due_at__lt=now or timezone.now()).order_by("due_at", "pk")
+    return steps
 
 
 def open_introduction_request(*, owner: User, via: Person, target: Person) -> LoopStep | None:
