@@ -26,6 +26,11 @@ class MonthBar:
     width: float
     height: float
 
+    @property
+    def centre(self) -> float:
+        """Where the month's label is centred."""
+        return round(self.x + self.width / 2, 1)
+
 
 @dataclass(frozen=True)
 class MonthChart:

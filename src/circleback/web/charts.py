@@ -20,6 +20,9 @@ class Bar:
 class Tick:
     x: float
     label: str
+    # Where the label sits, in percent of the chart's width: labels are HTML under the SVG, so
+    # they keep their shape and size however far the bars stretch or squeeze.
+    left: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,10 @@ class WeeklyChart:
 
 
 def weekly_chart(
-    weeks: list[tuple[dt.date, int]], width: int = 640, height: int = 160
+    weeks: list[tuple[dt.date, int]], width: int = 640, height: int = 140
 ) -> WeeklyChart:
     """Bars for (Monday, count) pairs, with a month label under each month's first week."""
-    top, bottom, left = 12.0, 24.0, 4.0
+    top, bottom, left = 12.0, 4.0, 4.0
     plot_height = height - top - bottom
     slot = (width - 2 * left) / max(len(weeks), 1)
     peak = max((count for _, count in weeks), default=0)
@@ -65,9 +68,12 @@ def weekly_chart(
         if week.month != previous_month and i < len(weeks) - 1:
             previous_month = week.month
             # A month that starts right after the first bar would collide with its label.
-            if ticks and x - ticks[-1].x < 36:
+            if ticks and x - ticks[-1].x < 60:
                 ticks.pop()
-            ticks.append(Tick(x=round(x + slot * 0.15, 1), label=week.strftime("%b")))
+            at = x + slot * 0.15
+            ticks.append(
+                Tick(x=round(at, 1), label=week.strftime("%b"), left=round(100 * at / width, 2))
+            )
     busiest = max(bars, key=lambda b: b.count) if peak else None
     return WeeklyChart(
         width=width,

@@ -6,6 +6,7 @@ Set CIRCLEBACK_SCREENSHOTS=1 to also save screenshots of the main pages to docs/
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from pathlib import Path
 from typing import Any
@@ -257,3 +258,57 @@ def test_changing_who_took_part_in_a_journal_entry(
     assert page.get_by_label("With").input_value() == "Bart Nguyen, Nobody Known"
     # The form comes back with status 400, which the browser logs: expected here.
     page_errors[:] = [e for e in page_errors if "400 (Bad Request)" not in e]
+
+
+def _boxes(page: Any, selector: str) -> list[dict[str, float]]:
+    """The on-screen boxes of the visible elements matching `selector`, left to right."""
+    boxes = page.eval_on_selector_all(
+        selector,
+        """els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => {
+            const r = e.getBoundingClientRect();
+            return {left: r.left, right: r.right, width: r.width, height: r.height,
+                    size: parseFloat(getComputedStyle(e).fontSize)};
+        })""",
+    )
+    return sorted(boxes, key=lambda b: b["left"])
+
+
+def _apart(boxes: list[dict[str, float]]) -> bool:
+    return all(a["right"] + 2 <= b["left"] for a, b in itertools.pairwise(boxes))
+
+
+def test_chart_labels_stay_legible_at_phone_width(phone_page: Any, alice: User) -> None:
+    from circleback.insights.services import goals_update
+
+    page = phone_page
+    ada = person_create(owner=alice, full_name="Ada Quill")
+    now = timezone.now()
+    for days in range(0, 365, 4):
+        interaction_log(
+            owner=alice,
+            summary=f"Call {days}",
+            people=[ada],
+            kind="call",
+            occurred_at=now - dt.timedelta(days=days),
+        )
+    goals_update(owner=alice, new_contacts=5, meetings=4, favours_given=3)
+    sign_in(page, "alice")
+
+    # Home: the weekly chart stretches to the width, its month labels don't.
+    page.goto("/")
+    ticks = _boxes(page, ".chart-ticks li")
+    assert len(ticks) >= 5 and _apart(ticks)
+    assert all(t["size"] >= 11 for t in ticks)
+    svg = page.locator("figure.chart svg")
+    assert svg.get_attribute("role") == "img"
+    assert page.locator("#chart-title").count() == 1 and page.locator("#chart-desc").count() == 1
+
+    # Goals: a narrow chart shows every other month, larger, and the current month always.
+    page.goto("/goals/")
+    chart = page.locator(".goal-chart").first
+    labels = _boxes(page, ".goal-chart:first-of-type .tick")
+    assert 5 <= len(labels) <= 7 and _apart(labels)
+    screen_px = [b["height"] for b in labels]
+    assert min(screen_px) >= 10  # rendered height in CSS pixels, after the SVG's scaling
+    assert "minor" not in (chart.locator("text.tick").last.get_attribute("class") or "")
+    assert page.get_by_text("The same as a table").is_visible()
