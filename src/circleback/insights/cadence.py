@@ -88,12 +88,15 @@ class EpochDay(Func):
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # The UTC calendar date of the shifted moment, minus 1970-01-01: exact integer days,
+        # and several times cheaper than dividing EXTRACT(EPOCH)'s numeric (the agenda
+        # evaluates this for thousands of people).
         return self.as_sql(
             compiler,
             connection,
             template=(
-                f"CAST(FLOOR((EXTRACT(EPOCH FROM %(expressions)s) + {self.offset_seconds})"
-                " / 86400.0) AS INTEGER)"
+                f"(CAST((%(expressions)s + INTERVAL '{self.offset_seconds} seconds')"
+                " AT TIME ZONE 'UTC' AS DATE) - DATE '1970-01-01')"
             ),
             **extra,
         )
@@ -114,16 +117,21 @@ def cadence_expression(defaults: dict[str, int]) -> Coalesce:
 
 
 def with_keep_in_touch(
-    people: QuerySet[Person], owner: User, *, now: dt.datetime | None = None
+    people: QuerySet[Person],
+    owner: User,
+    *,
+    now: dt.datetime | None = None,
+    defaults: dict[str, int] | None = None,
 ) -> QuerySet[Any]:
     """Annotate cadence, days_since (contact, or added), days_overdue, overdue_ratio, snoozed.
 
     For lists and filters: `.filter(days_overdue__gte=0, snoozed=False)` is "due now".
+    `defaults` are the owner's `cadence_defaults`, when the caller has read them already.
     """
     today = user_today(owner, now)
     today_day = (today - EPOCH).days
     offset = utc_offset_seconds(owner, now)
-    cadence = cadence_expression(cadence_defaults(owner))
+    cadence = cadence_expression(defaults if defaults is not None else cadence_defaults(owner))
     anchor = Coalesce(F("last_contact_at"), F("created_at"))
     return people.annotate(
         cadence=cadence,

@@ -137,16 +137,24 @@ def reconnects_due(
     if limit <= 0:
         return []
     today = user_today(owner, now)
+    defaults = cadence_defaults(owner)
     snoozed = snoozed_ids(owner, today)
-    candidates = _default_cadence_candidates(owner, today, limit, snoozed)
-    custom = _own_cadence_candidates(owner, limit, snoozed, now)
-    # The subqueries are the owner's already; an owner filter here would lead the planner to
-    # scan all the owner's people instead of looking up the few candidates.
-    chosen = Q(pk__in=custom)
-    for subquery in candidates:
-        chosen |= Q(pk__in=subquery)
+    custom = _own_cadence_candidates(owner, limit, snoozed, defaults, now)
+    # One list of candidates, read as a UNION ALL: an OR of IN-subqueries would have SQLite
+    # run every subquery twice and PostgreSQL scan all the owner's people. The parts are the
+    # owner's already, and the outer query looks up only the few ids they return.
+    parts = [Person.objects.filter(pk__in=custom).values("pk")]
+    parts += [
+        Person.objects.filter(pk__in=subquery).values("pk")
+        for subquery in _default_cadence_candidates(owner, today, limit, snoozed, defaults)
+    ]
+    candidates = parts[0].union(*parts[1:], all=True)
     ranked = (
-        _ranked(with_keep_in_touch(Person.objects.filter(chosen), owner, now=now))
+        _ranked(
+            with_keep_in_touch(
+                Person.objects.filter(pk__in=candidates), owner, now=now, defaults=defaults
+            )
+        )
         .filter(days_overdue__gte=0)
         .select_related("organisation")
         .order_by("-rank", "-days_since", "pk")
@@ -184,15 +192,20 @@ def _ranked(people: QuerySet[Any]) -> QuerySet[Any]:
     )
 
 
-# Which index finds a default-cadence bucket's longest-silent people fastest. The inner circle
-# and list A are small (family, friends, the closest few): read them whole through the closeness
-# or list index and sort. Lists B and C are most of a network: walk the last-contact index from
-# the oldest, and stop after `limit` matches.
-_BUCKET_INDEX = {"inner_circle": "closeness", "A": "contact_list", "B": "last", "C": "last"}
+# Which index finds a default-cadence bucket's longest-silent people fastest. A list bucket
+# walks its list's (list, last contact) index from the oldest and stops after `limit` matches.
+# The inner circle is small (family, friends, the closest few): read it whole through the
+# (closeness, last contact) index and sort. Columns not named are hidden from the planner.
+_BUCKET_INDEX = {
+    "inner_circle": {"closeness"},
+    "A": {"contact_list", "last"},
+    "B": {"contact_list", "last"},
+    "C": {"contact_list", "last"},
+}
 
 
 def _default_cadence_candidates(
-    owner: User, today: dt.date, limit: int, snoozed: list[int]
+    owner: User, today: dt.date, limit: int, snoozed: list[int], defaults: dict[str, int]
 ) -> list[QuerySet[Any]]:
     """Per bucket and strength, the `limit` longest-silent people who are due (subqueries).
     Those never contacted are ranked with the own-cadence people."""
@@ -203,19 +216,18 @@ def _default_cadence_candidates(
         .exclude(pk__in=snoozed)
     )
     subqueries = []
-    for bucket, members, days in default_buckets(cadence_defaults(owner), prefix="b_"):
+    for bucket, members, days in default_buckets(defaults, prefix="b_"):
         cutoff = day_cutoff(owner, today, days)
         index = _BUCKET_INDEX[bucket]
-        # Hide every column but the chosen index's from the planner.
         group = people.alias(
             b_closeness=F("closeness")
-            if index == "closeness"
+            if "closeness" in index
             else Unindexed("closeness", IntegerField()),
             b_contact_list=F("contact_list")
-            if index == "contact_list"
+            if "contact_list" in index
             else Unindexed("contact_list", CharField()),
             b_last=F("last_contact_at")
-            if index == "last"
+            if "last" in index
             else Unindexed("last_contact_at", DateTimeField()),
         )
         strengths = (
@@ -232,17 +244,26 @@ def _default_cadence_candidates(
 
 
 def _own_cadence_candidates(
-    owner: User, limit: int, snoozed: list[int], now: dt.datetime | None
+    owner: User,
+    limit: int,
+    snoozed: list[int],
+    defaults: dict[str, int],
+    now: dt.datetime | None,
 ) -> list[int]:
     """The best `limit` of each strength among people with their own cadence and people never
     contacted (ranked exactly, in one windowed query)."""
+    # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
+    # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
+    # Written as "own cadence or never contacted", SQLite might scan the whole network.
+    own_or_never = Q(owner=owner, cadence_days__isnull=False) | Q(
+        owner=owner, cadence_days__isnull=True, last_contact_at__isnull=True
+    )
     due = _ranked(
         with_keep_in_touch(
-            Person.objects.filter(owner=owner)
-            .filter(Q(cadence_days__isnull=False) | Q(last_contact_at__isnull=True))
-            .exclude(pk__in=snoozed),
+            Person.objects.filter(own_or_never).exclude(pk__in=snoozed),
             owner,
             now=now,
+            defaults=defaults,
         )
     ).filter(days_overdue__gte=0)
     weak = Case(
@@ -765,13 +786,15 @@ def _drive_through(
     stats: dict[int, tuple[int, int, int]] = {}  # total, in search, outgoing
     if periods:
         # Counted in the database over the (person, occurred_at) index: no row leaves it.
+        # Counting occurred_at (never null), not id: PostgreSQL can then count from the index
+        # alone.
         in_search = Q()
         for lo, hi in periods:
             in_search |= Q(occurred_at__gte=lo, occurred_at__lt=hi)
         rows = (
             Participation.objects.filter(person_id__in=ids, occurred_at__gte=since)
             .values("person_id")
-            .annotate(total=Count("pk"), in_search=Count("pk", filter=in_search))
+            .annotate(total=Count("occurred_at"), in_search=Count("occurred_at", filter=in_search))
             .filter(total__gte=DRIVE_THROUGH_MIN_INTERACTIONS)
             .values_list("person_id", "total", "in_search")
         )
@@ -862,6 +885,7 @@ class Relevance:
     """Relevant to your targets: works at a target organisation, knows (a tie) someone who
     does, or works in or is tagged with the industry of one. Without targets, everyone is."""
 
+    owner_id: int
     target_ids: list[int]
     organisation_ids: list[int]  # the targets and every organisation in their industries
     tag_ids: list[int]  # tags named after those industries
@@ -871,35 +895,49 @@ class Relevance:
         return bool(self.target_ids)
 
     def among(self, ids: Sequence[int]) -> set[int]:
-        """Which of these people are relevant: one query, every subquery bounded by `ids`
-        (so it reads the ties of a few hundred people, never every tie to a target)."""
+        """Which of these people (the owner's) are relevant: one query, each test run per
+        person and stopping at its first match, so it reads the ties of these few people,
+        never every tie to a target.
+
+        Plain SQL: through the ORM, building the statement (a few hundred ids and
+        organisations, each one repeated per subquery) cost more than running it."""
         if not self.defined:
             return set(ids)
         ids = list(ids)
         if not ids:
             return set()
-        relevant = Q(organisation_id__in=self.organisation_ids)
-        # Ties read from the person's side (their index), the other end's organisation
-        # checked per tie: never from "everyone at a target" towards these few.
-        relevant |= Q(
-            pk__in=Tie.objects.filter(person_a_id__in=ids)
-            .alias(at=Unindexed("person_b__organisation_id", IntegerField()))
-            .filter(at__in=self.target_ids)
-            .values("person_a_id")
-        )
-        relevant |= Q(
-            pk__in=Tie.objects.filter(person_b_id__in=ids)
-            .alias(at=Unindexed("person_a__organisation_id", IntegerField()))
-            .filter(at__in=self.target_ids)
-            .values("person_b_id")
-        )
+        person, tie = Person._meta.db_table, Tie._meta.db_table
+        tagged = Person.tags.through._meta.db_table
+        these = ", ".join(["%s"] * len(ids))
+        targets = ", ".join(["%s"] * len(self.target_ids))
+        # Each part starts from these people. A tie is stored once, either way round: look
+        # from both ends; the other end's organisation is checked per tie (on SQLite, "+"
+        # keeps the planner off the organisation index, which would read everyone at a
+        # target; PostgreSQL's planner has statistics, and hashes them only if that's cheaper).
+        plus = "+" if connection.vendor == "sqlite" else ""
+        parts = [
+            f"SELECT id FROM {person} WHERE id IN ({these})"
+            f" AND organisation_id IN ({', '.join(['%s'] * len(self.organisation_ids))})",
+            f"SELECT t.person_a_id FROM {tie} t JOIN {person} other ON other.id = t.person_b_id"
+            f" WHERE t.person_a_id IN ({these}) AND {plus}other.organisation_id IN ({targets})",
+            f"SELECT t.person_b_id FROM {tie} t JOIN {person} other ON other.id = t.person_a_id"
+            f" WHERE t.person_b_id IN ({these}) AND {plus}other.organisation_id IN ({targets})",
+        ]
+        params: list[int] = [*ids, *self.organisation_ids, *ids, *self.target_ids]
+        params += [*ids, *self.target_ids]
         if self.tag_ids:
-            relevant |= Q(
-                pk__in=Person.tags.through.objects.filter(
-                    person_id__in=ids, tag_id__in=self.tag_ids
-                ).values("person_id")
+            parts.append(
+                f"SELECT person_id FROM {tagged} WHERE person_id IN ({these})"
+                f" AND tag_id IN ({', '.join(['%s'] * len(self.tag_ids))})"
             )
-        return set(Person.objects.filter(pk__in=ids).filter(relevant).values_list("pk", flat=True))
+            params += [*ids, *self.tag_ids]
+        sql = (
+            f"SELECT id FROM {person} WHERE owner_id = %s AND id IN ({these})"
+            f" AND id IN ({' UNION '.join(parts)})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.owner_id, *ids, *params])
+            return {pk for (pk,) in cursor.fetchall()}
 
     def first(self, ordered: QuerySet[Any], want: int, batch: int = 100) -> list[int]:
         """The first `want` relevant ids of an ordered queryset of people, read in growing
@@ -925,7 +963,7 @@ def _relevance(owner: User) -> Relevance:
         .values_list("pk", "industry")
     )
     if not targets:
-        return Relevance([], [], [])
+        return Relevance(owner.pk, [], [], [])
     target_ids = [pk for pk, _ in targets]
     industries = sorted({industry.strip().lower() for _, industry in targets if industry.strip()})
     organisations = set(target_ids)
@@ -943,30 +981,40 @@ def _relevance(owner: User) -> Relevance:
         for industry in industries:
             tagged |= Q(name__iexact=industry)
         tags = list(Tag.objects.filter(owner=owner).filter(tagged).values_list("pk", flat=True))
-    return Relevance(target_ids, sorted(organisations), tags)
+    return Relevance(owner.pk, target_ids, sorted(organisations), tags)
 
 
-def _weak_activated(
-    people: QuerySet[Person], since: dt.datetime, weak_total: int, total: int
-) -> int:
-    """Weak ties in touch since `since`. Checks the smaller group row by row: the weak ties
-    themselves, or — when most of the network is weak — everyone in touch (a covering index
-    count) minus the stronger ties in touch."""
-    contacted = Unindexed("last_contact_at", DateTimeField())
-    if weak_total <= total - weak_total:
-        return (
-            people.filter(closeness__lte=WEAK_CLOSENESS)
-            .alias(contacted=contacted)
-            .filter(contacted__gte=since)
-            .count()
-        )
-    strong_in_touch = (
-        people.filter(closeness__gt=WEAK_CLOSENESS)
-        .alias(contacted=contacted)
-        .filter(contacted__gte=since)
-        .count()
-    )
-    return people.filter(last_contact_at__gte=since).count() - strong_in_touch
+def _network_counts(owner: User, year_ago: dt.datetime, quarter: dt.datetime) -> dict[str, int]:
+    """The health check's counts of people, in one statement: each a count over a range of
+    one index (most read nothing but the index), instead of a scan of the whole network.
+
+    Plain SQL: seven small ORM queries cost more to build than to run."""
+    person = Person._meta.db_table
+    when = connection.ops.adapt_datetimefield_value
+    plus = "+" if connection.vendor == "sqlite" else ""  # see Unindexed
+    conditions: dict[str, tuple[str, list[Any]]] = {
+        "A": ("contact_list = %s", ["A"]),
+        "B": ("contact_list = %s", ["B"]),
+        "C": ("contact_list = %s", ["C"]),
+        "contacted_over_a_year_ago": ("last_contact_at < %s", [when(year_ago)]),
+        "added_over_a_year_ago_never_contacted": (
+            f"last_contact_at IS NULL AND {plus}created_at < %s",
+            [when(year_ago)],
+        ),
+        "weak": ("closeness <= %s", [WEAK_CLOSENESS]),
+        "weak_in_touch": (
+            "closeness <= %s AND last_contact_at >= %s",
+            [WEAK_CLOSENESS, when(quarter)],
+        ),
+    }
+    columns, params = [], []
+    for condition, values in conditions.values():
+        columns.append(f"(SELECT COUNT(*) FROM {person} WHERE owner_id = %s AND {condition})")
+        params += [owner.pk, *values]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return dict(zip(conditions, (int(n) for n in row), strict=True))
 
 
 def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
@@ -977,21 +1025,11 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
     quarter = quarter_start(owner, now)
     people = Person.objects.filter(owner=owner)
 
-    lists = dict(
-        people.order_by()
-        .values_list("contact_list")
-        .annotate(n=Count("pk"))
-        .values_list("contact_list", "n")
-    )
+    counts = _network_counts(owner, year_ago, quarter)
+    lists = {key: counts[key] for key in ("A", "B", "C")}
     untouched = (
-        people.filter(last_contact_at__lt=year_ago).count()
-        + people.filter(last_contact_at__isnull=True)
-        .alias(added=Unindexed("created_at", DateTimeField()))
-        .filter(added__lt=year_ago)
-        .count()
+        counts["contacted_over_a_year_ago"] + counts["added_over_a_year_ago_never_contacted"]
     )
-    weak_total = people.filter(closeness__lte=WEAK_CLOSENESS).count()  # a covering index count
-    weak_activated = _weak_activated(people, quarter, weak_total, sum(lists.values()))
 
     relevance = _relevance(owner)
     # Closest first, then the most recently in touch: the order shown. List, closeness and
@@ -1055,12 +1093,12 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         name_ten_people=name_ten_people,
         to_reconnect=to_reconnect,
         targets_defined=relevance.defined,
-        lists={key: lists.get(key, 0) for key in ("A", "B", "C")},
+        lists=lists,
         total=sum(lists.values()),
         favours=sources.favour_totals(owner),
         untouched=untouched,
-        weak_total=weak_total,
-        weak_activated=weak_activated,
+        weak_total=counts["weak"],
+        weak_activated=counts["weak_in_touch"],
         no_way_in=no_way_in,
         drive_through=[(p, flagged[p.pk]) for p in flagged_people],
     )

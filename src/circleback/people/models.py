@@ -172,12 +172,19 @@ class Person(OwnedModel):
         ]
         indexes = [
             models.Index(F("owner"), Lower("full_name"), name="person_owner_name"),
-            models.Index(fields=["owner", "contact_list"], name="person_owner_list"),
+            # A list's longest-silent people (the agenda's reconnects), and list counts.
+            models.Index(
+                fields=["owner", "contact_list", "last_contact_at"], name="person_owner_list_last"
+            ),
             models.Index(fields=["owner", "last_contact_at"], name="person_owner_last_contact"),
             models.Index(fields=["owner", "created_at"], name="person_owner_created"),
             # The newest edit, read by the paths graph's version stamp before every search.
             models.Index(fields=["owner", "updated_at"], name="person_owner_updated"),
-            models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
+            # The inner circle's longest silent, and weak or strong ties in touch (health check).
+            models.Index(
+                fields=["owner", "closeness", "last_contact_at"],
+                name="person_owner_close_last",
+            ),
             # People with a cadence of their own, longest silent first (the daily agenda).
             models.Index(
                 fields=["owner", "cadence_days", "last_contact_at"], name="person_owner_cadence"
@@ -275,9 +282,7 @@ class Tie(OwnedModel):
         OTHER = "other", "Knows"
 
     # person_a needs no index of its own: tie_unique_pair (person_a, person_b) serves it.
-    person_a = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     strength = models.PositiveSmallIntegerField(

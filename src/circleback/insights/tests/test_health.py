@@ -136,3 +136,27 @@ def test_relevance_is_read_in_growing_batches_in_order(alice, added):
     assert relevance.first(ordered, 10, batch=1) == expected
     assert relevance.first(ordered, 2, batch=2) == expected[:2]
     assert relevance.among([people["fay"].pk, people["cat"].pk]) == set()
+
+
+def test_the_counts_and_relevance_read_only_the_owners_people(alice, charlie, added):
+    """GIVEN alice and charlie with the same network, and one more person of charlie's
+    WHEN alice's health is checked (these numbers come from hand-written SQL)
+    THEN only her people are counted, and neither's targets make the other's people relevant."""
+    from circleback.insights.queries import _relevance
+    from circleback.people.models import Person
+
+    hers = _small_network(alice, added)
+    his = _small_network(charlie, added)
+    added(charlie, "Carl Extra", LONG_AGO, contact_list="A", closeness=1)
+    with time_machine.travel(NOW, tick=False):
+        health = health_for(alice)
+    assert health.lists == {"A": 1, "B": 4, "C": 1}
+    assert (health.untouched, health.weak_total, health.weak_activated) == (2, 2, 1)
+    assert _relevance(alice).among([p.pk for p in his.values()]) == set()
+    assert _relevance(charlie).among([p.pk for p in hers.values()]) == set()
+    # Even a row of his that points at her target (never made by the app) stays his.
+    Person.objects.filter(pk=his["fay"].pk).update(organisation=hers["ada"].organisation)
+    assert _relevance(alice).among([his["fay"].pk]) == set()
+    assert _relevance(alice).among([p.pk for p in hers.values()]) == {
+        hers[k].pk for k in ("ada", "ben", "eve")
+    }
