@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.utils import timezone
+
+from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_delete, interaction_log
 from circleback.people.services import (
     organisation_update,
@@ -8,6 +11,7 @@ from circleback.people.services import (
     person_update,
 )
 from circleback.search.queries import search
+from circleback.search.services import search_index_new_interactions
 
 
 def _names(hits):
@@ -99,3 +103,30 @@ def test_it_folds_letters_that_have_no_accent_to_strip(alice):
     assert _names(search(owner=alice, text="aegir thor")) == ["Ægir Þórsson"]
     assert _names(search(owner=alice, text="dorde")) == ["Đorđe Đoković"]
     assert _names(search(owner=alice, text="Søren")) == ["Søren Kierkegaard"]
+
+
+def _journal(owner, summaries: list[str]) -> None:
+    """Journal entries in bulk, oldest first, indexed as the importers index them."""
+    now = timezone.now()
+    entries = Interaction.objects.bulk_create(
+        Interaction(owner=owner, occurred_at=now, summary=summary) for summary in summaries
+    )
+    search_index_new_interactions(entries=[(owner.pk, e.pk, e.summary, "") for e in entries])
+
+
+def test_journal_hits_come_newest_first_for_common_and_rare_words_alike(alice, charlie):
+    # More entries than PostgreSQL's recent window holds, so a rare word is found past it.
+    _journal(alice, ["Zebra crossing chat"] + [f"Lunch number {n}" for n in range(450)])
+    _journal(charlie, ["Zebra talk", "Lunch"])
+    lunches = search(owner=alice, text="lunch", kinds=("interaction",), limit=5)
+    assert _names(lunches) == [f"Lunch number {n}" for n in (449, 448, 447, 446, 445)]
+    assert _names(search(owner=alice, text="zeb", kinds=("interaction",))) == [
+        "Zebra crossing chat"
+    ]
+    assert _names(search(owner=alice, text="number 1", kinds=("interaction",), limit=2)) == [
+        "Lunch number 199",
+        "Lunch number 198",
+    ]
+    assert _names(search(owner=alice, text="number 12", kinds=("interaction",), limit=20)) == [
+        f"Lunch number {n}" for n in (129, 128, 127, 126, 125, 124, 123, 122, 121, 120, 12)
+    ]
