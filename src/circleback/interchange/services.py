@@ -55,7 +55,11 @@ from circleback.people.models import (
     Tie,
 )
 from circleback.people.services import _clean_tag_names, tags_get_or_create
-from circleback.search.services import search_index_interactions, search_index_people
+from circleback.search.services import (
+    search_index_interactions,
+    search_index_new_people,
+    search_index_people,
+)
 from circleback.text import fold, normalize_org_name, split_full_name
 
 _CHUNK = 900
@@ -686,13 +690,43 @@ class _Importer:
                 self.uuid_to_pid[record.uuid] = pid
             people_rows[pid] = (row[3], row[4], row[5], row[7])
         self._write_details(emails, phones, links, photos)
-        self._add_tags(pairs, set())
+        tag_names: dict[int, list[str]] = defaultdict(list)
+        self._add_tags(pairs, set(), tag_names)
+        self._index_new_people(new_people, pk_of_uuid, emails, tag_names)
         ids = {pid for _, pid in pairs}
         self.created_ids |= ids
-        self.touched |= ids
         self.report.created = len(ids)
         self.progress("create", len(new_people), len(new_people))
         return ids
+
+    def _index_new_people(
+        self,
+        new_people: list[tuple[_Combined, tuple[Any, ...]]],
+        pk_of_uuid: dict[str, int],
+        emails: list[tuple[Any, ...]],
+        tag_names: dict[int, list[str]],
+    ) -> None:
+        """Search documents of the people just written, from the rows in hand rather than
+        read back (most of the time of indexing them)."""
+        addresses: dict[int, list[str]] = defaultdict(list)
+        for _owner, pid, _label, _position, _normalized, address in emails:
+            addresses[pid].append(address)
+        # Read before writing: no query may run while PostgreSQL's COPY streams the rows.
+        org_names = {pk: self._org_name(pk, "") for pk in self.org_ids.values()}
+        search_index_new_people(
+            entries=(
+                (
+                    row[0],
+                    pid,
+                    [row[3], row[4], row[5]],
+                    [row[6], org_names.get(row[7], ""), row[8], row[9], row[17]],
+                    addresses.get(pid, []),
+                    tag_names.get(pid, []),
+                )
+                for _item, row in new_people
+                for pid in (pk_of_uuid[row[1].hex],)
+            )
+        )
 
     def _write_details(
         self,
@@ -746,8 +780,14 @@ class _Importer:
                 position, added = position + 1, True
         return added
 
-    def _add_tags(self, pairs: list[tuple[PersonRecord, int]], existing_ids: set[int]) -> set[int]:
-        """Give each person their record's tags and the import's; returns who gained one."""
+    def _add_tags(
+        self,
+        pairs: list[tuple[PersonRecord, int]],
+        existing_ids: set[int],
+        names_of: dict[int, list[str]] | None = None,
+    ) -> set[int]:
+        """Give each person their record's tags and the import's; returns who gained one.
+        `names_of` (person id -> tag names) is told the names given, in order."""
         names = list(self.tags)
         for record, _pid in pairs:
             names.extend(record.tags)
@@ -760,6 +800,7 @@ class _Importer:
                 owner=self.owner, names=[n for n in names if 0 < len(n.strip()) <= 60]
             )
         by_name = {t.name.lower(): t.pk for t in tags}
+        name_of = {t.pk: t.name for t in tags}
         through = Person.tags.through
         have: set[tuple[int, int]] = set()
         ids = [pid for _, pid in pairs if pid in existing_ids]
@@ -776,6 +817,8 @@ class _Importer:
                     have.add((pid, tag_id))
                     rows.append((pid, tag_id))
                     gained.add(pid)
+                    if names_of is not None:
+                        names_of[pid].append(name_of[tag_id])
         bulk.insert_rows(through, ("person_id", "tag_id"), rows, now=self.now)
         return gained
 
