@@ -119,8 +119,52 @@ def django_ready() -> None:
     _ready = True
 
 
+def unapplied_migration_files() -> set[tuple[str, str]]:
+    """(app label, name) of the migration files on disk the database has no record of.
+
+    Read from file names and the django_migrations table, importing no migration: what the
+    full migration plan costs to build (every migration module, the graph) is most of the
+    start-up of a command that has nothing to migrate. Names are as Django's loader finds
+    them (modules not starting with _ or ~). A squashed migration whose replaced ones are all
+    applied is recorded too, by `migrate`; a record without a file changes nothing.
+    """
+    import pkgutil
+    from importlib.util import find_spec
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    on_disk: set[tuple[str, str]] = set()
+    for config in apps.get_app_configs():
+        module, _explicit = MigrationLoader.migrations_module(config.label)
+        if module is None:
+            continue
+        try:
+            spec = find_spec(module)
+        except ModuleNotFoundError:
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        on_disk.update(
+            (config.label, found.name)
+            for found in pkgutil.iter_modules(spec.submodule_search_locations)
+            if not found.ispkg and found.name[0] not in "_~"
+        )
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return on_disk
+    return on_disk - set(recorder.applied_migrations())
+
+
 def migrate_if_needed(*, quiet: bool = False) -> int:
-    """Apply pending migrations; returns how many there were."""
+    """Apply pending migrations; returns how many there were.
+
+    Builds the migration plan only when some migration file is not recorded as applied.
+    """
+    if not unapplied_migration_files():
+        return 0
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
