@@ -5,7 +5,12 @@ Each command group lives in its own module and registers itself on `app` when im
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
+from typing import NoReturn
 
 import typer
 import typer.main
@@ -70,8 +75,34 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print(
             f"[bold red]circleback:[/] {message}{hint}", highlight=False, soft_wrap=True
         )
-        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+        _finish(getattr(exc, "exit_code", EXIT_USAGE))
     except typer.Abort:
         err_console.print("[bold red]circleback:[/] stopped; nothing more was done.")
-        sys.exit(EXIT_FAILURE)
-    sys.exit(result if isinstance(result, int) else 0)
+        _finish(EXIT_FAILURE)
+    _finish(result if isinstance(result, int) else 0)
+
+
+def _finish(code: int) -> NoReturn:
+    """Exit with `code`, skipping the interpreter's teardown.
+
+    Tearing down Django, Rich, Typer and every module they import takes 0.15-0.2 s of every
+    command, after its work is done and written. What the teardown would do that matters
+    still happens: database connections close (SQLite checkpoints its log), exit handlers run
+    (logging flushes), and standard output and error are flushed. With other threads still
+    running, the ordinary exit waits for them.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if "django.db" in sys.modules:
+        from django.apps import apps
+
+        if apps.ready:
+            from django.db import connections
+
+            connections.close_all()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe (`circleback export | head`): what was read is all anyone wanted.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

@@ -3,6 +3,7 @@ and `circleback serve` from start to Ctrl-C."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -73,6 +74,28 @@ def test_parse_errors_are_one_line_with_a_pointer_to_help(tmp_path: Path) -> Non
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith("circleback: ") and fragment in lines[0], lines[0]
+
+
+def test_a_command_writes_all_its_output_and_keeps_its_exit_status(tmp_path: Path) -> None:
+    """The program leaves without the interpreter's teardown: nothing written may be lost."""
+    created = subprocess.run(
+        [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
+        input="a long enough password\n",
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    for n in range(3):
+        added = _run(tmp_path, "person", "add", f"Person {n}", "--notes", "x" * 20_000)
+        assert added.returncode == 0, added.stderr
+    listed = _run(tmp_path, "export")
+    assert listed.returncode == 0, listed.stderr
+    document = json.loads(listed.stdout)
+    assert sorted(p["full_name"] for p in document["people"]) == [f"Person {n}" for n in range(3)]
+    missing = _run(tmp_path, "person", "show", "Nobody")
+    assert missing.returncode == 1 and missing.stderr.startswith("circleback: no one")
 
 
 def _free_port() -> int:
