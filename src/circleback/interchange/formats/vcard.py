@@ -454,6 +454,11 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continuation lines starting with a space (RFC 6350 3.2)."""
+    if len(line) <= 75 and len(line.encode("utf-8")) <= 75:
+        return line  # most lines: no character by character walk
+    if line.isascii():  # a character is an octet: 75 of them, then 74 after each space
+        rest = (line[start : start + 74] for start in range(75, len(line), 74))
+        return "\r\n ".join([line[:75], *rest])
     out: list[str] = []
     current: list[str] = []
     size = 0
