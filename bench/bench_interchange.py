@@ -1,6 +1,7 @@
 """Import and export speed: `make bench` calls run(ctx) and records what it returns.
 
-- export_s: the JSON backup of ctx.owner's network (the demo data).
+- export_s: the JSON backup of ctx.owner's network (the demo data), written to a file as
+  `circleback export -o` does.
 - import_linkedin_30k_s / reimport_linkedin_30k_s: a generated 30,000-row Connections.csv
   through the import service into a fresh account, then the same file again (all merges).
 - import_floor_ratio: import time over a floor measured in the same run — the csv module
@@ -145,12 +146,13 @@ def _cli(scratch: Path, data: bytes) -> dict[str, float]:
 
 def run(ctx: Any) -> dict[str, float]:
     from circleback.accounts.models import User
-    from circleback.interchange.exports import export_json
+    from circleback.interchange.exports import export_to
     from circleback.interchange.services import import_file
 
     scratch = Path(ctx.scratch_dir)
     started = time.perf_counter()
-    export_json(owner=ctx.owner)
+    with (scratch / "backup.json").open("wb") as backup:
+        export_to(backup, owner=ctx.owner, format="json")
     export_s = time.perf_counter() - started
 
     data = linkedin_csv(30_000)

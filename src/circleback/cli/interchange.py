@@ -214,15 +214,25 @@ def export_command(
     if vcard_version not in ("4.0", "3.0"):
         usage_error(f"--vcard-version {vcard_version!r} is not supported; use 4.0 or 3.0.")
     owner = current_user(ctx)
-    from circleback.interchange.exports import export
+    from circleback.interchange.exports import export_to
 
-    data = export(owner=owner, format=format, vcard_version=vcard_version)
     if output is None:
-        sys.stdout.buffer.write(data)
+        export_to(sys.stdout.buffer, owner=owner, format=format, vcard_version=vcard_version)
         sys.stdout.flush()
         return
+    # Written as it is read, into a file beside the output that replaces it when complete:
+    # an export that fails half way leaves no half-written file (nor a damaged older one).
+    # A device or pipe (-o /dev/stdout) is written straight.
+    direct = output.exists() and not output.is_file()
+    partial = output if direct else output.with_name(f".{output.name}.partial")
     try:
-        output.write_bytes(data)
+        with partial.open("wb") as stream:
+            size = export_to(stream, owner=owner, format=format, vcard_version=vcard_version)
+        if not direct:
+            partial.replace(output)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}.")
-    err_console.print(f"Wrote {output} ({len(data) / 1024:.0f} KB).", highlight=False)
+    finally:
+        if not direct:
+            partial.unlink(missing_ok=True)
+    err_console.print(f"Wrote {output} ({size / 1024:.0f} KB).", highlight=False)

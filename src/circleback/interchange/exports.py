@@ -1,98 +1,122 @@
 """Taking a network out: the JSON backup, vCards and a CSV with one row a person.
 
-Reads are bulk `values()` queries (no model instance per row), so 20,000 people and 200,000
-journal entries export in seconds. Everything is the owner's and only the owner's.
+Every export is written as it is read, a few thousand rows at a time, so memory stays flat
+whatever the size of the network (`export_stream` for a web download, `export_to` for a file).
+The big reads (the journal, ties) let the database write UUIDs and timestamps as the text the
+file carries, with no model instance and no per-value conversion in Python, and a journal
+entry's people come from one query in the same order, merged as both are read. Everything is
+the owner's and only the owner's.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
-import datetime as dt
 import io
+import json
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import IO, Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Aggregate, CharField, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.interchange import _rows
 from circleback.interchange.formats import circleback_json, vcard
 from circleback.interchange.records import PersonRecord
 from circleback.journal.models import Interaction, Participation
-from circleback.people.models import Email, Link, Organisation, Person, Phone, Photo, Tie
+from circleback.people.models import Email, Link, Organisation, Person, Phone, Tie
 
-_PERSON_FIELDS = (
-    "pk",
-    "uuid",
-    "given_name",
-    "family_name",
-    "full_name",
-    "organisation_id",
-    "title",
-    "contact_list",
-    "notes",
-    "introduced_by_id",
-    "closeness",
-    "cadence_days",
-    "is_decision_maker",
-    "location",
-    "how_we_met",
-    "met_on",
-    "birthday_year",
-    "birthday_month",
-    "birthday_day",
-    "source",
-    "created_at",
-    "last_contact_at",
-)
+# Rows read, converted and written at a time: large enough that per-batch costs vanish,
+# small enough that a batch of journal entries is about a megabyte of text.
+BATCH = 2000
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+class _Text(Func):
+    """A column as the database writes it for the file, so Python only passes it on: the
+    vendor's SQL, with {0} for the column."""
+
+    output_field = CharField()
+    sqlite = postgresql = "{0}"
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        pattern = self.sqlite if connection.vendor == "sqlite" else self.postgresql
+        return pattern.format(sql), [*params] * pattern.count("{0}")
 
 
-def _raw(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a values_list query as the driver gives them, without Django's per-value
-    converters (on SQLite they read the time zone setting for every timestamp: seconds over a
-    200,000-entry journal). Use with _db_iso and _db_uuid for timestamps and UUIDs."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+class _UuidText(_Text):
+    """A UUID as str(UUID) writes it (SQLite keeps 32 hex digits)."""
+
+    _SPANS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+    sqlite = "(" + " || '-' || ".join(f"substr({{0}}, {a}, {n})" for a, n in _SPANS) + ")"
+    postgresql = "CAST({0} AS text)"
 
 
-def _db_iso(value: Any) -> str:
-    """A stored timestamp (SQLite: UTC text; PostgreSQL: an aware datetime) in ISO 8601 UTC,
-    exactly as `_iso` writes the ORM's aware datetime."""
-    if isinstance(value, str):
-        # SQLite holds naive UTC as str(datetime) gives it ("2026-11-20 14:30:00[.ffffff]"),
-        # which is isoformat() but for the separator and the offset: no need to parse.
-        if len(value) in (19, 26) and value[10] == " ":
-            return f"{value[:10]}T{value[11:]}+00:00"
-        value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return str(value.astimezone(dt.UTC).isoformat())
+class _IsoText(_Text):
+    """A timestamp as datetime.isoformat() writes it in UTC: seconds, microseconds only when
+    there are some, and "+00:00"."""
+
+    # Django stores str() of the naive UTC time ("2026-11-20 14:30:00[.ffffff]"): that is
+    # isoformat() but for the separator and the offset.
+    sqlite = "(substr({0}, 1, 10) || 'T' || substr({0}, 12) || '+00:00')"
+    postgresql = (
+        "(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+        "date_trunc('second', {0} AT TIME ZONE 'UTC') = {0} AT TIME ZONE 'UTC' THEN '' "
+        "ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || '+00:00')"
+    )
 
 
-def _db_uuid(value: Any) -> str:
-    """A stored UUID (SQLite: 32 hex digits; PostgreSQL: a UUID) as str(UUID) writes it."""
-    if isinstance(value, str):
-        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
-    return str(value)
+class _DateText(_Text):
+    """A date as date.isoformat() writes it."""
+
+    sqlite = "CAST({0} AS text)"
+    postgresql = "to_char({0}, 'YYYY-MM-DD')"
 
 
-def _birthday(row: dict[str, Any]) -> str | None:
-    if not row["birthday_month"] or not row["birthday_day"]:
+class _Json(_Text):
+    """A text or number as JSON: escaped and quoted by the database exactly as
+    json.dumps(value, ensure_ascii=False) writes it, null for NULL. The journal is hundreds
+    of thousands of short texts: escaping them in the database's C costs a fraction of
+    encoding them one by one from Python."""
+
+    sqlite = "json_quote({0})"
+    postgresql = "COALESCE(to_json({0})::text, 'null')"
+
+
+def _batches(rows: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size or BATCH)):
+        yield batch
+
+
+def _rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """A values_list query's rows, read a batch at a time (a server-side cursor on
+    PostgreSQL), without holding them all."""
+    return query.iterator(chunk_size=BATCH)
+
+
+def _birthday(year: int | None, month: int | None, day: int | None) -> str | None:
+    if not month or not day:
         return None
-    year = f"{row['birthday_year']:04d}" if row["birthday_year"] else "-"
-    return f"{year}-{row['birthday_month']:02d}-{row['birthday_day']:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
 def _details(
     owner: User,
 ) -> tuple[dict[int, list[Any]], dict[int, list[Any]], dict[int, list[Any]]]:
+    """Emails, phones and links by person, in their order. A few per person: held whole."""
     emails: dict[int, list[Any]] = defaultdict(list)
     phones: dict[int, list[Any]] = defaultdict(list)
     links: dict[int, list[Any]] = defaultdict(list)
@@ -129,23 +153,27 @@ def _tags(owner: User) -> dict[int, list[str]]:
     return tags
 
 
-def _photos(owner: User) -> dict[int, tuple[str, bytes]]:
-    return {
-        pid: (content_type, bytes(data))
-        for pid, content_type, data in Photo.objects.filter(person__owner=owner).values_list(
-            "person_id", "content_type", "data"
-        )
-    }
+# --- the JSON backup ---------------------------------------------------------------------
+
+_ORGANISATION_KEYS = (
+    "name",
+    "domain",
+    "industry",
+    "location",
+    "is_target",
+    "priority",
+    "stage",
+    "notes",
+    "uuid",
+    "created_at",
+)
 
 
-def backup_document(*, owner: User) -> dict[str, Any]:
-    """The owner's whole network as the documented backup (see formats/circleback_json)."""
-    organisations = list(
+def _organisations(owner: User) -> list[dict[str, Any]]:
+    rows = (
         Organisation.objects.filter(owner=owner)
         .order_by("pk")
-        .values(
-            "pk",
-            "uuid",
+        .values_list(
             "name",
             "domain",
             "industry",
@@ -154,173 +182,330 @@ def backup_document(*, owner: User) -> dict[str, Any]:
             "priority",
             "stage",
             "notes",
-            "created_at",
+            _UuidText("uuid"),
+            _IsoText("created_at"),
         )
     )
-    org_names = {o["pk"]: o["name"] for o in organisations}
-    people = list(Person.objects.filter(owner=owner).order_by("pk").values(*_PERSON_FIELDS))
-    uuids = {p["pk"]: str(p["uuid"]) for p in people}
+    return [dict(zip(_ORGANISATION_KEYS, row, strict=True)) for row in _rows(rows)]
+
+
+def _people(owner: User) -> Iterator[list[dict[str, Any]]]:
     emails, phones, links = _details(owner)
     tags = _tags(owner)
-    photos = _photos(owner)
-    people_out = []
-    for p in people:
-        pid = p["pk"]
-        photo = photos.get(pid)
-        people_out.append(
-            {
-                "uuid": uuids[pid],
-                "given_name": p["given_name"],
-                "family_name": p["family_name"],
-                "full_name": p["full_name"],
-                "emails": emails.get(pid, []),
-                "phones": phones.get(pid, []),
-                "links": links.get(pid, []),
-                "organization": org_names.get(p["organisation_id"]),
-                "title": p["title"],
-                "list": p["contact_list"],
-                "tags": tags.get(pid, []),
-                "notes": p["notes"],
-                "introduced_by": uuids.get(p["introduced_by_id"]),
-                "closeness": p["closeness"],
-                "cadence_days": p["cadence_days"],
-                "is_decision_maker": p["is_decision_maker"],
-                "location": p["location"],
-                "how_we_met": p["how_we_met"],
-                "met_on": _iso(p["met_on"]),
-                "birthday": _birthday(p),
-                "source": p["source"],
-                "created_at": _iso(p["created_at"]),
-                "last_contact_at": _iso(p["last_contact_at"]),
-                "photo": (
-                    {"content_type": photo[0], "data": base64.b64encode(photo[1]).decode()}
-                    if photo
-                    else None
-                ),
-            }
+    rows = (
+        Person.objects.filter(owner=owner)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            _UuidText("uuid"),
+            "given_name",
+            "family_name",
+            "full_name",
+            "organisation__name",
+            "title",
+            "contact_list",
+            "notes",
+            _UuidText("introduced_by__uuid"),
+            "closeness",
+            "cadence_days",
+            "is_decision_maker",
+            "location",
+            "how_we_met",
+            _DateText("met_on"),
+            "birthday_year",
+            "birthday_month",
+            "birthday_day",
+            "source",
+            _IsoText("created_at"),
+            _IsoText("last_contact_at"),
+            "photo__content_type",
+            "photo__data",
         )
-    ties = [
-        {
-            "uuid": _db_uuid(uuid),
-            "person_a": uuids[a],
-            "person_b": uuids[b],
-            "kind": kind,
-            "strength": strength,
-            "notes": notes,
-            "created_at": _db_iso(created_at),
-        }
-        for uuid, a, b, kind, strength, notes, created_at in _raw(
-            Tie.objects.filter(owner=owner)
-            .order_by("pk")
-            .values_list(
-                "uuid", "person_a_id", "person_b_id", "kind", "strength", "notes", "created_at"
+    )
+    for batch in _batches(_rows(rows)):
+        out = []
+        for (
+            pid,
+            uuid,
+            given_name,
+            family_name,
+            full_name,
+            organisation,
+            title,
+            contact_list,
+            notes,
+            introduced_by,
+            closeness,
+            cadence_days,
+            is_decision_maker,
+            location,
+            how_we_met,
+            met_on,
+            birthday_year,
+            birthday_month,
+            birthday_day,
+            source,
+            created_at,
+            last_contact_at,
+            photo_type,
+            photo_data,
+        ) in batch:
+            out.append(
+                {
+                    "uuid": uuid,
+                    "given_name": given_name,
+                    "family_name": family_name,
+                    "full_name": full_name,
+                    "emails": emails.get(pid, []),
+                    "phones": phones.get(pid, []),
+                    "links": links.get(pid, []),
+                    "organization": organisation,
+                    "title": title,
+                    "list": contact_list,
+                    "tags": tags.get(pid, []),
+                    "notes": notes,
+                    "introduced_by": introduced_by,
+                    "closeness": closeness,
+                    "cadence_days": cadence_days,
+                    "is_decision_maker": bool(is_decision_maker),
+                    "location": location,
+                    "how_we_met": how_we_met,
+                    "met_on": met_on,
+                    "birthday": _birthday(birthday_year, birthday_month, birthday_day),
+                    "source": source,
+                    "created_at": created_at,
+                    "last_contact_at": last_contact_at,
+                    "photo": (
+                        {
+                            "content_type": photo_type,
+                            "data": base64.b64encode(photo_data).decode("ascii"),
+                        }
+                        if photo_data is not None
+                        else None
+                    ),
+                }
             )
+        yield out
+
+
+def _person_uuids(owner: User) -> dict[int, str]:
+    """Every person's uuid by id: looked up here, not joined, for ties and the journal (a
+    join reads a person's whole row for each of hundreds of thousands of rows)."""
+    rows = Person.objects.filter(owner=owner).values_list("pk", _UuidText("uuid"))
+    return dict(_rows(rows))
+
+
+def _ties(owner: User, uuids: dict[int, str]) -> Iterator[str]:
+    rows = (
+        Tie.objects.filter(owner=owner)
+        .order_by("pk")
+        .values_list(
+            _UuidText("uuid"),
+            "person_a_id",
+            "person_b_id",
+            _Json("kind"),
+            _Json("strength"),
+            _Json("notes"),
+            _IsoText("created_at"),
         )
-    ]
-    participants: dict[int, list[str]] = defaultdict(list)
-    for interaction_id, pid in _raw(
-        Participation.objects.filter(owner=owner)
-        .order_by("interaction_id", "person_id")
-        .values_list("interaction_id", "person_id")
-    ):
-        participants[interaction_id].append(uuids[pid])
-    interactions = [
-        {
-            "uuid": _db_uuid(row[1]),
-            "occurred_at": _db_iso(row[2]),
-            "kind": row[3],
-            "direction": row[4],
-            "summary": row[5],
-            "notes": row[6],
-            "organization": org_names.get(row[7]),
-            "people": sorted(participants.get(row[0], [])),
-            "source": row[8],
-            "external_key": row[9],
-            "created_at": _db_iso(row[10]),
-        }
-        for row in _raw(
-            Interaction.objects.filter(owner=owner)
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "uuid",
-                "occurred_at",
-                "kind",
-                "direction",
-                "summary",
-                "notes",
-                "organisation_id",
-                "source",
-                "external_key",
-                "created_at",
+    )
+    for batch in _batches(_rows(rows)):
+        yield ",\n  ".join(
+            [
+                f'{{"uuid": "{uuid}", "person_a": "{uuids[a]}", "person_b": "{uuids[b]}", '
+                f'"kind": {kind}, "strength": {strength}, "notes": {notes}, '
+                f'"created_at": "{created_at}"}}'
+                for uuid, a, b, kind, strength, notes, created_at in batch
+            ]
+        )
+
+
+class _PersonIds(Aggregate):
+    """The ids of a group's people as text: "12,345"."""
+
+    output_field = CharField()
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "sqlite":
+            return f"group_concat({sql}, ',')", [*params]
+        return f"string_agg(CAST({sql} AS text), ',')", [*params]
+
+
+def _interactions(owner: User, uuids: dict[int, str]) -> Iterator[str]:
+    by_id = {str(pk): uuid for pk, uuid in uuids.items()}
+    participants = (
+        Participation.objects.filter(interaction=OuterRef("pk"))
+        .order_by()
+        .values("interaction")
+        .values(ids=_PersonIds("person_id"))
+    )
+    rows = (
+        Interaction.objects.filter(owner=owner)
+        .order_by("pk")
+        .values_list(
+            _UuidText("uuid"),
+            _IsoText("occurred_at"),
+            _Json("kind"),
+            _Json("direction"),
+            _Json("summary"),
+            _Json("notes"),
+            _Json("organisation__name"),
+            Subquery(participants),
+            _Json("source"),
+            _Json("external_key"),
+            _IsoText("created_at"),
+        )
+    )
+    for batch in _batches(_rows(rows)):
+        lines = []
+        for (
+            uuid,
+            occurred_at,
+            kind,
+            direction,
+            summary,
+            notes,
+            organisation,
+            ids,
+            source,
+            external_key,
+            created_at,
+        ) in batch:
+            people = (
+                '["' + '", "'.join(sorted([by_id[i] for i in ids.split(",")])) + '"]'
+                if ids
+                else "[]"
             )
-        )
-    ]
-    return {
-        "format": circleback_json.FORMAT,
-        "version": circleback_json.VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "organizations": [
-            {
-                **{k: v for k, v in o.items() if k not in ("pk", "uuid", "created_at")},
-                "uuid": str(o["uuid"]),
-                "created_at": _iso(o["created_at"]),
-            }
-            for o in organisations
-        ],
-        "people": people_out,
-        "ties": ties,
-        "interactions": interactions,
-    }
+            lines.append(
+                f'{{"uuid": "{uuid}", "occurred_at": "{occurred_at}", "kind": {kind}, '
+                f'"direction": {direction}, "summary": {summary}, "notes": {notes}, '
+                f'"organization": {organisation}, "people": {people}, '
+                f'"source": {source}, "external_key": {external_key}, '
+                f'"created_at": "{created_at}"}}'
+            )
+        yield ",\n  ".join(lines)
+
+
+def json_stream(*, owner: User) -> Iterator[bytes]:
+    """The owner's whole network as the documented backup (see formats/circleback_json)."""
+    uuids = _person_uuids(owner)
+    return circleback_json.write_stream(
+        {
+            "format": circleback_json.FORMAT,
+            "version": circleback_json.VERSION,
+            "exported_at": timezone.now().isoformat(),
+            "organizations": _organisations(owner),
+            "people": _people(owner),
+            "ties": _ties(owner, uuids),
+            "interactions": _interactions(owner, uuids),
+        }
+    )
 
 
 def export_json(*, owner: User) -> bytes:
-    with _rows.collector_paused():
-        return circleback_json.write(backup_document(owner=owner))
+    return b"".join(json_stream(owner=owner))
 
 
-def person_records(*, owner: User) -> list[PersonRecord]:
-    """The owner's people as records, for the vCard and CSV writers."""
-    org_names = dict(Organisation.objects.filter(owner=owner).values_list("pk", "name"))
+def backup_document(*, owner: User) -> dict[str, Any]:
+    """The backup as a Python object (tests compare these)."""
+    result: dict[str, Any] = json.loads(export_json(owner=owner))
+    return result
+
+
+# --- vCard and CSV -------------------------------------------------------------------------
+
+
+def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord]:
+    """The owner's people as records by name, for the vCard and CSV writers."""
     emails, phones, links = _details(owner)
     tags = _tags(owner)
-    photos = _photos(owner)
-    records = []
-    for p in Person.objects.filter(owner=owner).order_by("full_name", "pk").values(*_PERSON_FIELDS):
-        pid = p["pk"]
+    fields: list[Any] = [
+        "pk",
+        _UuidText("uuid"),
+        "full_name",
+        "given_name",
+        "family_name",
+        "organisation__name",
+        "title",
+        "notes",
+        "contact_list",
+        "location",
+        "met_on",
+        "birthday_year",
+        "birthday_month",
+        "birthday_day",
+    ]
+    if photos:
+        fields += ["photo__content_type", "photo__data"]
+    else:
+        fields += [Value(None, output_field=CharField())] * 2
+    rows = Person.objects.filter(owner=owner).order_by("full_name", "pk").values_list(*fields)
+    for (
+        pid,
+        uuid,
+        full_name,
+        given_name,
+        family_name,
+        organisation,
+        title,
+        notes,
+        contact_list,
+        location,
+        met_on,
+        birthday_year,
+        birthday_month,
+        birthday_day,
+        photo_type,
+        photo_data,
+    ) in _rows(rows):
+        person_emails = emails.get(pid, ())
+        person_phones = phones.get(pid, ())
         record = PersonRecord(
-            uuid=str(p["uuid"]),
-            full_name=p["full_name"],
-            given_name=p["given_name"],
-            family_name=p["family_name"],
-            organisation=org_names.get(p["organisation_id"], ""),
-            title=p["title"],
-            notes=p["notes"],
+            uuid=uuid,
+            full_name=full_name,
+            given_name=given_name,
+            family_name=family_name,
+            organisation=organisation or "",
+            title=title,
+            notes=notes,
             tags=tags.get(pid, []),
-            contact_list=p["contact_list"],
-            location=p["location"],
-            met_on=p["met_on"],
-            birthday_year=p["birthday_year"],
-            birthday_month=p["birthday_month"],
-            birthday_day=p["birthday_day"],
-            emails=[e["address"] for e in emails.get(pid, [])],
-            phones=[x["number"] for x in phones.get(pid, [])],
-            links=[x["url"] for x in links.get(pid, [])],
+            contact_list=contact_list,
+            location=location,
+            met_on=met_on,
+            birthday_year=birthday_year,
+            birthday_month=birthday_month,
+            birthday_day=birthday_day,
+            emails=[e["address"] for e in person_emails],
+            phones=[x["number"] for x in person_phones],
+            links=[x["url"] for x in links.get(pid, ())],
         )
-        for detail in emails.get(pid, []):
+        for detail in person_emails:
             if detail["label"]:
                 record.labels[detail["address"]] = detail["label"]
-        for detail in phones.get(pid, []):
+        for detail in person_phones:
             if detail["label"]:
                 record.labels[detail["number"]] = detail["label"]
-        if pid in photos:
-            record.photo_content_type, record.photo = photos[pid]
-        records.append(record)
-    return records
+        if photo_data is not None:
+            record.photo_content_type, record.photo = photo_type, bytes(photo_data)
+        yield record
+
+
+def vcard_stream(*, owner: User, version: str = "4.0") -> Iterator[bytes]:
+    for batch in _batches(person_records(owner=owner), max(BATCH // 4, 1)):
+        yield vcard.write(batch, version=version)
 
 
 def export_vcard(*, owner: User, version: str = "4.0") -> bytes:
-    return vcard.write(person_records(owner=owner), version=version)
+    return b"".join(vcard_stream(owner=owner, version=version))
 
 
 CSV_COLUMNS = [
@@ -342,17 +527,15 @@ CSV_COLUMNS = [
 ]
 
 
-def export_csv(*, owner: User) -> bytes:
+def csv_stream(*, owner: User) -> Iterator[bytes]:
     """One row a person; several emails, phones, links or tags in a cell are joined by " ; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    # A BOM so spreadsheet programs read the UTF-8 as UTF-8.
+    out.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
-    for r in person_records(owner=owner):
-        birthday = ""
-        if r.birthday_month and r.birthday_day:
-            year = f"{r.birthday_year:04d}" if r.birthday_year else "-"
-            birthday = f"{year}-{r.birthday_month:02d}-{r.birthday_day:02d}"
-        writer.writerow(
+    for batch in _batches(person_records(owner=owner, photos=False)):
+        writer.writerows(
             [
                 r.full_name,
                 r.given_name,
@@ -366,23 +549,48 @@ def export_csv(*, owner: User) -> bytes:
                 " ; ".join(r.tags),
                 r.location,
                 r.met_on.isoformat() if r.met_on else "",
-                birthday,
+                _birthday(r.birthday_year, r.birthday_month, r.birthday_day) or "",
                 r.notes,
                 r.uuid,
             ]
+            for r in batch
         )
-    # A BOM so spreadsheet programs read the UTF-8 as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    if out.tell():
+        yield out.getvalue().encode("utf-8")
 
+
+def export_csv(*, owner: User) -> bytes:
+    return b"".join(csv_stream(owner=owner))
+
+
+# --- any format ----------------------------------------------------------------------------
 
 EXPORTERS = {"json": "application/json", "vcard": "text/vcard", "csv": "text/csv"}
 
 
-def export(*, owner: User, format: str, vcard_version: str = "4.0") -> bytes:
+def export_stream(*, owner: User, format: str, vcard_version: str = "4.0") -> Iterator[bytes]:
+    """The export in pieces of about a megabyte, read from the database as they are asked
+    for: for a streamed download, or `export_to` a file."""
     if format == "json":
-        return export_json(owner=owner)
+        return json_stream(owner=owner)
     if format == "vcard":
-        return export_vcard(owner=owner, version=vcard_version)
+        return vcard_stream(owner=owner, version=vcard_version)
     if format == "csv":
-        return export_csv(owner=owner)
+        return csv_stream(owner=owner)
     raise ValueError(f"{format!r} is not an export format; use json, vcard or csv.")
+
+
+def export_to(stream: IO[bytes], *, owner: User, format: str, vcard_version: str = "4.0") -> int:
+    """Write the export to an open binary file; the number of bytes written."""
+    size = 0
+    for piece in export_stream(owner=owner, format=format, vcard_version=vcard_version):
+        stream.write(piece)
+        size += len(piece)
+    return size
+
+
+def export(*, owner: User, format: str, vcard_version: str = "4.0") -> bytes:
+    return b"".join(export_stream(owner=owner, format=format, vcard_version=vcard_version))

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circleback.accounts.models import User
-from circleback.interchange.exports import EXPORTERS, export
+from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats._photo import image_type
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
@@ -195,13 +195,14 @@ def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, format: str) -> HttpResponse:
+def export_download(request: HttpRequest, format: str) -> StreamingHttpResponse:
     if format not in EXPORTERS:
         raise Http404("No such export format.")
     version = "3.0" if request.GET.get("version") == "3.0" else "4.0"
-    data = export(owner=_owner(request), format=format, vcard_version=version)
+    # Streamed as it is read: a large network's backup never sits whole in the app's memory.
+    pieces = export_stream(owner=_owner(request), format=format, vcard_version=version)
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(data, content_type=f"{EXPORTERS[format]}; charset=utf-8")
+    response = StreamingHttpResponse(pieces, content_type=f"{EXPORTERS[format]}; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="circleback-{stamp}.{_EXTENSIONS[format]}"'
     )

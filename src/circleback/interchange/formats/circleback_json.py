@@ -34,6 +34,7 @@ import datetime as dt
 import json
 import re
 import uuid as uuid_module
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -319,15 +320,54 @@ def write(document: dict[str, Any]) -> bytes:
     """The document as JSON with one organisation, person, tie or entry a line: readable and
     diffable, and written by the C encoder (`indent` would make json use its pure-Python
     encoder, several times slower on a 200,000-entry journal)."""
-    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
-    entries = []
-    for key, value in document.items():
-        if isinstance(value, list) and value:
-            items = ",\n  ".join(map(encode, value))
-            entries.append(f" {encode(key)}: [\n  {items}\n ]")
+    return b"".join(write_stream(document))
+
+
+def write_stream(document: dict[str, Any]) -> Iterator[bytes]:
+    """What `write` gives, piece by piece, so an export never holds the whole file. A value
+    that is an iterator (not a list) holds a list's records in batches, written as they
+    come: lists of dicts with the same keys in the same order, or text with the records
+    already encoded as `write` does it (one a line, joined by ",\\n  ")."""
+    yield b"{\n"
+    last = len(document) - 1
+    for position, (key, value) in enumerate(document.items()):
+        end = b"\n" if position == last else b",\n"
+        head = f" {_encode(key)}: "
+        if isinstance(value, Iterator) or (isinstance(value, list) and value):
+            batches = value if isinstance(value, Iterator) else iter([value])
+            opened = False
+            for batch in batches:
+                if not batch:
+                    continue
+                text = batch if isinstance(batch, str) else _records(batch)
+                if opened:
+                    text = ",\n  " + text
+                else:
+                    text = head + "[\n  " + text
+                    opened = True
+                yield text.encode("utf-8")
+            yield (b"\n ]" if opened else (head + "[]").encode("utf-8")) + end
         else:
-            entries.append(f" {encode(key)}: {encode(value)}")
-    return ("{\n" + ",\n".join(entries) + "\n}\n").encode("utf-8")
+            yield (head + _encode(value)).encode("utf-8") + end
+    yield b"}\n"
+
+
+def _records(batch: list[Any]) -> str:
+    """Records one a line. One encoder call for the whole batch (a call costs more than a
+    small record's encoding), then the separators between records become line breaks. Every
+    record starts `{"<first key>": ` and that text can't sit inside a JSON string (its quote
+    would be escaped), so each `}, {"<first key>": ` ends a record unless a nested list holds
+    objects with the same first key; one break fewer than records proves none does (else
+    each record is encoded alone). A stray break would still leave the same JSON."""
+    first = next(iter(batch[0]), None) if type(batch[0]) is dict else None
+    if first is not None:
+        text = _encode(batch)[1:-1]
+        key = _encode(first)
+        boundary, line_break = "}, {" + key + ": ", "},\n  {" + key + ": "
+        broken = text.replace(boundary, line_break)
+        if len(broken) - len(text) == (len(batch) - 1) * (len(line_break) - len(boundary)):
+            return broken
+    return ",\n  ".join(map(_encode, batch))
 
 
 def _default(value: Any) -> Any:
@@ -336,3 +376,6 @@ def _default(value: Any) -> Any:
     if isinstance(value, uuid_module.UUID):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode

@@ -74,3 +74,17 @@ def test_it_exports_json_vcard_and_csv(cli: Run, alice: User, tmp_path: Path) ->
     csv_text = cli("export", "--format", "csv").stdout
     assert "Mateo García" in csv_text and "Full name" in csv_text
     assert cli("export", "--format", "xml").exit_code == 2
+
+
+def test_it_replaces_an_output_file_only_with_a_complete_export(
+    cli: Run, alice: User, tmp_path: Path
+) -> None:
+    cli("import", str(FIXTURES / "vcard40.vcf"))
+    out = tmp_path / "backup.json"
+    out.write_text("an older backup")
+    result = cli("export", "-o", str(out))
+    assert result.exit_code == 0 and "Wrote" in result.stderr
+    assert json.loads(out.read_bytes())["people"][0]["full_name"] == "Mateo García"
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]
+    result = cli("export", "-o", str(tmp_path / "missing" / "backup.json"))
+    assert result.exit_code == 1 and "cannot write" in one_line_error(result)

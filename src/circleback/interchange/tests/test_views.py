@@ -128,10 +128,11 @@ def test_export_downloads_only_the_owners_data(
     client = signed_in(alice)
     response = client.get("/export/json/")
     assert response["Content-Disposition"].startswith("attachment;")
-    names = [p["full_name"] for p in json.loads(response.content)["people"]]
+    assert response.streaming  # written as it is read, never whole in memory
+    names = [p["full_name"] for p in json.loads(response.getvalue())["people"]]
     assert names == ["Ada Quill"]
-    assert client.get("/export/vcard/?version=3.0").content.startswith(b"BEGIN:VCARD")
-    assert b"Ada Quill" in client.get("/export/csv/").content
+    assert client.get("/export/vcard/?version=3.0").getvalue().startswith(b"BEGIN:VCARD")
+    assert b"Ada Quill" in client.get("/export/csv/").getvalue()
     assert client.get("/export/xml/").status_code == 404
 
 
