@@ -122,23 +122,30 @@ def with_keep_in_touch(
     *,
     now: dt.datetime | None = None,
     defaults: dict[str, int] | None = None,
+    snoozed: bool = True,
 ) -> QuerySet[Any]:
     """Annotate cadence, days_since (contact, or added), days_overdue, overdue_ratio, snoozed.
 
     For lists and filters: `.filter(days_overdue__gte=0, snoozed=False)` is "due now".
-    `defaults` are the owner's `cadence_defaults`, when the caller has read them already.
+    `defaults` are the owner's `cadence_defaults`, when the caller has read them already;
+    `snoozed=False` leaves that annotation out, for callers that exclude snoozes themselves.
     """
     today = user_today(owner, now)
     today_day = (today - EPOCH).days
     offset = utc_offset_seconds(owner, now)
     cadence = cadence_expression(defaults if defaults is not None else cadence_defaults(owner))
     anchor = Coalesce(F("last_contact_at"), F("created_at"))
+    snoozes = (
+        {"snoozed": Exists(Snooze.objects.filter(person_id=OuterRef("pk"), until__gt=today))}
+        if snoozed
+        else {}
+    )
     return people.annotate(
         cadence=cadence,
         days_since=ExpressionWrapper(
             Value(today_day) - EpochDay(anchor, offset), output_field=IntegerField()
         ),
-        snoozed=Exists(Snooze.objects.filter(person_id=OuterRef("pk"), until__gt=today)),
+        **snoozes,
     ).annotate(
         days_overdue=ExpressionWrapper(F("days_since") - F("cadence"), output_field=IntegerField()),
         overdue_ratio=ExpressionWrapper(

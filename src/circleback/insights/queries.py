@@ -152,7 +152,11 @@ def reconnects_due(
     ranked = (
         _ranked(
             with_keep_in_touch(
-                Person.objects.filter(pk__in=candidates), owner, now=now, defaults=defaults
+                Person.objects.filter(pk__in=candidates),
+                owner,
+                now=now,
+                defaults=defaults,
+                snoozed=False,
             )
         )
         .filter(days_overdue__gte=0)
@@ -264,6 +268,7 @@ def _own_cadence_candidates(
             owner,
             now=now,
             defaults=defaults,
+            snoozed=False,
         )
     ).filter(days_overdue__gte=0)
     weak = Case(
@@ -296,8 +301,7 @@ def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
     reconnects due, and one or two suggested gives."""
     today = user_today(owner, now)
     agenda = Agenda(today=today)
-    agenda.loops_overdue = sources.overdue_loop_steps(owner, today)
-    agenda.thank_yous = sources.thank_yous_owed(owner, today)
+    agenda.loops_overdue, agenda.thank_yous = sources.agenda_loop_steps(owner)
     agenda.meetings = sources.meetings_on(owner, today)
     agenda.reconnects = reconnects_due(owner, now=now)
     agenda.gives = suggested_gives(owner, now=now)
@@ -895,12 +899,11 @@ class Relevance:
         return bool(self.target_ids)
 
     def among(self, ids: Sequence[int]) -> set[int]:
-        """Which of these people (the owner's) are relevant: one query, each test run per
-        person and stopping at its first match, so it reads the ties of these few people,
-        never every tie to a target.
+        """Which of these people (the owner's) are relevant, in one query that reads the ties
+        of these few people only, never every tie to a target.
 
         Plain SQL: through the ORM, building the statement (a few hundred ids and
-        organisations, each one repeated per subquery) cost more than running it."""
+        organisations, some repeated per subquery) cost more than running it."""
         if not self.defined:
             return set(ids)
         ids = list(ids)
@@ -908,35 +911,39 @@ class Relevance:
             return set()
         person, tie = Person._meta.db_table, Tie._meta.db_table
         tagged = Person.tags.through._meta.db_table
-        these = ", ".join(["%s"] * len(ids))
-        targets = ", ".join(["%s"] * len(self.target_ids))
-        # Each part starts from these people. A tie is stored once, either way round: look
-        # from both ends; the other end's organisation is checked per tie (on SQLite, "+"
-        # keeps the planner off the organisation index, which would read everyone at a
-        # target; PostgreSQL's planner has statistics, and hashes them only if that's cheaper).
+
+        def marks(values: Sequence[int]) -> str:
+            return ", ".join(["%s"] * len(values))
+
+        # A tie is stored once, either way round: look from both ends. SQLite runs each test
+        # per person and stops at the first match ("+" keeps it off the organisation index,
+        # which would read everyone at a target); PostgreSQL may instead hash all the ties of
+        # these people at once, which the repeated "IN (ids)" keeps to theirs.
         plus = "+" if connection.vendor == "sqlite" else ""
-        parts = [
-            f"SELECT id FROM {person} WHERE id IN ({these})"
-            f" AND organisation_id IN ({', '.join(['%s'] * len(self.organisation_ids))})",
-            f"SELECT t.person_a_id FROM {tie} t JOIN {person} other ON other.id = t.person_b_id"
-            f" WHERE t.person_a_id IN ({these}) AND {plus}other.organisation_id IN ({targets})",
-            f"SELECT t.person_b_id FROM {tie} t JOIN {person} other ON other.id = t.person_a_id"
-            f" WHERE t.person_b_id IN ({these}) AND {plus}other.organisation_id IN ({targets})",
+        tie_to_target = (
+            f"EXISTS (SELECT 1 FROM {tie} t JOIN {person} other ON other.id = t.{{theirs}}"
+            f" WHERE t.{{mine}} = p.id AND t.{{mine}} IN ({marks(ids)})"
+            f" AND {plus}other.organisation_id IN ({marks(self.target_ids)}))"
+        )
+        tests = [
+            f"p.organisation_id IN ({marks(self.organisation_ids)})",
+            tie_to_target.format(mine="person_a_id", theirs="person_b_id"),
+            tie_to_target.format(mine="person_b_id", theirs="person_a_id"),
         ]
-        params: list[int] = [*ids, *self.organisation_ids, *ids, *self.target_ids]
-        params += [*ids, *self.target_ids]
+        params: list[int] = [self.owner_id, *ids, *self.organisation_ids]
+        params += [*ids, *self.target_ids, *ids, *self.target_ids]
         if self.tag_ids:
-            parts.append(
-                f"SELECT person_id FROM {tagged} WHERE person_id IN ({these})"
-                f" AND tag_id IN ({', '.join(['%s'] * len(self.tag_ids))})"
+            tests.append(
+                f"EXISTS (SELECT 1 FROM {tagged} pt WHERE pt.person_id = p.id"
+                f" AND pt.tag_id IN ({marks(self.tag_ids)}))"
             )
-            params += [*ids, *self.tag_ids]
+            params += self.tag_ids
         sql = (
-            f"SELECT id FROM {person} WHERE owner_id = %s AND id IN ({these})"
-            f" AND id IN ({' UNION '.join(parts)})"
+            f"SELECT p.id FROM {person} p WHERE p.owner_id = %s AND p.id IN ({marks(ids)})"
+            f" AND ({' OR '.join(tests)})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.owner_id, *ids, *params])
+            cursor.execute(sql, params)
             return {pk for (pk,) in cursor.fetchall()}
 
     def first(self, ordered: QuerySet[Any], want: int, batch: int = 100) -> list[int]:

@@ -4,8 +4,7 @@ Insights reads loops only through these functions. Each checks that `circleback.
 installed and importable, and otherwise returns an empty result, so the agenda and the health
 check work (with fewer sections) without it. What each reads:
 
-- overdue_loop_steps: loops.queries.open_loops(owner=, overdue_only=True), thank-yous left out
-- thank_yous_owed:    loops.queries.thank_yous_owed(owner=)
+- agenda_loop_steps:  loops.queries.open_loop_steps (overdue, and thank-yous) and loop_item
 - meetings_on:        loops.models.Meeting, status scheduled, on the user's calendar day
 - favour_totals:      loops.models.Favour counted by direction, the whole network
 - favour_balances:    loops.queries.favour_balances(owner, person_ids)
@@ -27,6 +26,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, F, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.insights.dates import user_zone
@@ -123,22 +123,35 @@ def _loop_item(item: Any) -> SourceItem:
     )
 
 
-def overdue_loop_steps(owner: User, today: dt.date) -> list[SourceItem]:
-    """Overdue loop steps other than thank-yous (those have their own section)."""
+def agenda_loop_steps(owner: User) -> tuple[list[SourceItem], list[SourceItem]]:
+    """(overdue loop steps other than thank-yous, thank-yous owed), the agenda's first two
+    sections: the first `AGENDA_SECTION_LIMIT` of each, as loops orders them.
+
+    One query reads both: a step comes with its person, meeting, lead and the rest, a join
+    PostgreSQL takes longer to plan than to run, so it is planned once rather than twice."""
     found = _loops()
     if found is None:
-        return []
-    _, queries = found
-    items = queries.open_loops(owner=owner, overdue_only=True, limit=AGENDA_SECTION_LIMIT * 2)
-    return [_loop_item(i) for i in items if not i.is_thank_you][:AGENDA_SECTION_LIMIT]
-
-
-def thank_yous_owed(owner: User, today: dt.date) -> list[SourceItem]:
-    found = _loops()
-    if found is None:
-        return []
-    _, queries = found
-    return [_loop_item(i) for i in queries.thank_yous_owed(owner=owner, limit=AGENDA_SECTION_LIMIT)]
+        return [], []
+    models, queries = found
+    now = timezone.now()
+    kind = models.LoopStep.Kind
+    # The overdue section skips thank-yous, so it looks at twice as many steps.
+    overdue = queries.open_loop_steps(owner, overdue_only=True, now=now).values("pk")
+    thanks = queries.open_loop_steps(owner, kinds=[kind.THANK_YOU, kind.LEAD_THANK]).values("pk")
+    # Wrapped, as SQLite can't limit the parts of a UNION directly.
+    step = models.LoopStep.objects
+    chosen = step.filter(pk__in=overdue[: AGENDA_SECTION_LIMIT * 2]).values("pk")
+    chosen = chosen.union(step.filter(pk__in=thanks[:AGENDA_SECTION_LIMIT]).values("pk"), all=True)
+    steps = list(queries.open_loop_steps(owner, now=now).filter(pk__in=chosen))
+    items = {s.pk: queries.loop_item(s, now) for s in steps}
+    by_due = sorted(steps, key=lambda s: (s.due_at, s.pk))
+    by_loop = sorted(steps, key=lambda s: (s.loop_started_at, s.due_at, s.pk))
+    overdue_items = [items[s.pk] for s in by_due if s.due_at < now][: AGENDA_SECTION_LIMIT * 2]
+    thank_items = [items[s.pk] for s in by_loop if items[s.pk].is_thank_you]
+    return (
+        [_loop_item(i) for i in overdue_items if not i.is_thank_you][:AGENDA_SECTION_LIMIT],
+        [_loop_item(i) for i in thank_items[:AGENDA_SECTION_LIMIT]],
+    )
 
 
 def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:

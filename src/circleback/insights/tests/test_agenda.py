@@ -124,6 +124,36 @@ def test_the_agenda_reads_loops_meetings_and_thank_yous_in_order(alice, added):
     assert not agenda.is_empty
 
 
+def test_the_agenda_shows_the_first_ten_of_each_loop_section_as_loops_lists_them(alice, added):
+    """GIVEN twelve overdue follow-ups and twelve thank-yous, whose due dates interleave
+    WHEN the agenda reads both sections in one query
+    THEN each is what loops' own lists give: the ten most overdue other than thank-yous,
+    and the first ten thank-yous (oldest loop first)."""
+    from circleback.loops import queries as loop_queries
+
+    people = [
+        added(alice, f"Person {i:02}", at(2025, 1, 1), closeness=3, contact_list="B")
+        for i in range(13)
+    ]
+    for i in range(12):
+        with time_machine.travel(at(2026, 10, 1 + 2 * i), tick=False):
+            loops.lead_create(
+                owner=alice, referrer=people[i], referred=people[i + 1], about="a role"
+            )
+        with time_machine.travel(at(2026, 10, 2 + 2 * i), tick=False):
+            loops.favour_log(owner=alice, person=people[i], direction=Favour.Direction.RECEIVED)
+    with time_machine.travel(NOW, tick=False):
+        agenda = agenda_for(alice)
+        overdue = loop_queries.open_loops(owner=alice, overdue_only=True, limit=20)
+        thank_yous = loop_queries.thank_yous_owed(owner=alice, limit=10)
+
+    expected = [(i.title, i.person.full_name) for i in overdue if not i.is_thank_you][:10]
+    assert [(i.title, i.person_name) for i in agenda.loops_overdue] == expected
+    assert len(expected) == 10
+    assert [i.person_name for i in agenda.thank_yous] == [i.person.full_name for i in thank_yous]
+    assert len(thank_yous) == 10
+
+
 def test_an_empty_network_has_an_empty_agenda(alice):
     with time_machine.travel(NOW, tick=False):
         agenda = agenda_for(alice)
