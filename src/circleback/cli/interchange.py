@@ -36,13 +36,6 @@ IMPORT_FORMATS = (
     "outlook-csv",
     "json",
 )
-_STAGES = {
-    "read": "Reading the file",
-    "match": "Finding who you already know",
-    "create": "Adding new people",
-    "journal": "Writing journal entries",
-    "index": "Updating search",
-}
 
 
 @app.command(name="import", rich_help_panel="Import and export")
@@ -100,7 +93,7 @@ def import_command(
     from django.core.exceptions import ValidationError
 
     from circleback.interchange.records import InterchangeError
-    from circleback.interchange.services import import_file
+    from circleback.interchange.services import STAGES, import_file
 
     show_progress = err_console.is_terminal and len(data) > 256 * 1024
     progress = Progress(
@@ -116,7 +109,7 @@ def import_command(
 
     def report_progress(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(_STAGES.get(stage, stage), total=max(total, 1))
+            tasks[stage] = progress.add_task(STAGES.get(stage, stage), total=max(total, 1))
         progress.update(tasks[stage], completed=done, total=max(total, 1))
 
     try:

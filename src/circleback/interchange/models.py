@@ -1,7 +1,8 @@
 """What imports leave behind: uploads waiting for confirmation and possible duplicates.
 
 An upload waits in the database (not on disk) between its preview and its confirmation, so
-any app process can finish it. Possible duplicates are pairs of people an import thought
+any app process can finish it; a big file imports in the background, recording its progress
+here so the page can show it. Possible duplicates are pairs of people an import thought
 might be one; the user merges them or keeps them apart, and "apart" is remembered so the
 pair is never proposed again.
 """
@@ -20,6 +21,7 @@ from circleback.people.models import Person
 class ImportUpload(models.Model):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Waiting for confirmation"
+        IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -33,6 +35,14 @@ class ImportUpload(models.Model):
     report = models.JSONField(default=dict)
     took_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # While a big file imports in the background: how far it has got, and when it last said
+    # so (a process that stops mid-import leaves a stale time behind; nothing was written).
+    progress_stage = models.CharField(max_length=16, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to import it wrote nothing, shown with the preview.
+    error = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-created_at"], name="importupload_owner_when")]

@@ -29,7 +29,7 @@ from circleback.accounts.models import User
 from circleback.db import bulk
 from circleback.interchange import _rows
 from circleback.interchange.formats import detect, module_for
-from circleback.interchange.models import PossibleDuplicate
+from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import (
     MAX_IMPORT_BYTES,
     InteractionRecord,
@@ -133,6 +133,14 @@ SOURCE_OF_FORMAT = {
 }
 
 Progress = Callable[[str, int, int], None]
+# The stages an import reports progress in, in order, as the CLI and the web app name them.
+STAGES = {
+    "read": "Reading the file",
+    "match": "Finding who you already know",
+    "create": "Adding new people",
+    "journal": "Writing journal entries",
+    "index": "Updating search",
+}
 
 
 class BrokenRecordsError(InterchangeError):
@@ -251,6 +259,38 @@ def _import(
         _Importer(owner, parsed, report, name, letter, tag_names, progress).run()
         if dry_run:
             transaction.set_rollback(True)
+    return report
+
+
+def upload_import(
+    *, upload: ImportUpload, skip_bad: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import a previewed upload and record the outcome on it: the report and time taken,
+    the file itself no longer kept. A file that can't be imported goes back to its preview
+    with the reason (InterchangeError is raised after recording it); nothing was written.
+    """
+    started = time.perf_counter()
+    try:
+        report = import_file(
+            owner=upload.owner,
+            data=bytes(upload.data),
+            format=upload.format,
+            contact_list=upload.contact_list or None,
+            tags=upload.tags,
+            skip_bad=skip_bad,
+            progress=progress,
+        )
+    except InterchangeError as exc:
+        upload.status = ImportUpload.Status.PREVIEWED
+        upload.error = str(exc)
+        upload.save(update_fields=["status", "error"])
+        raise
+    upload.took_ms = int((time.perf_counter() - started) * 1000)
+    upload.status = ImportUpload.Status.IMPORTED
+    upload.report = report.as_json()
+    upload.data = b""  # the file is not kept once its people are in
+    upload.error = ""
+    upload.save(update_fields=["took_ms", "status", "report", "data", "error"])
     return report
 
 
@@ -671,7 +711,20 @@ class _Importer:
         """Write the new people and their details with one statement per table; their ids."""
         self.progress("create", 0, len(new_people))
         before = bulk.max_pk(Person)
-        bulk.insert_rows(Person, _PERSON_COLUMNS, (row for _, row in new_people), now=self.now)
+        total, written = len(new_people), 0
+
+        def batch_written(count: int) -> None:
+            nonlocal written
+            written += count
+            self.progress("create", written, total)
+
+        bulk.insert_rows(
+            Person,
+            _PERSON_COLUMNS,
+            (row for _, row in new_people),
+            now=self.now,
+            on_batch=batch_written,
+        )
         pk_of_uuid = bulk.new_ids(Person, self.owner.pk, before)
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import time
 import uuid as uuid_module
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circleback.accounts.models import User
+from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats._photo import image_type
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
-from circleback.interchange.services import ImportReport, import_file
+from circleback.interchange.services import import_file, upload_import
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for
 from circleback.people.services import person_merge
@@ -90,6 +90,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
     upload = _upload_for(_owner(request), upload_uuid)
+    progress = background.progress_of(upload)
     report = upload.report
     broken = [s for s in report.get("skipped", []) if s.get("broken")]
     return render(
@@ -102,7 +103,28 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             "others": [s for s in report.get("skipped", []) if not s.get("broken")],
             "form": ConfirmForm(),
             "took_s": upload.took_ms / 1000,
+            "progress": progress,
         },
+    )
+
+
+@login_required
+@require_GET
+def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
+    """How far a background import has got, for the page to poll."""
+    upload = _upload_for(_owner(request), upload_uuid)
+    progress = background.progress_of(upload)
+    return JsonResponse(
+        {
+            "status": upload.status,
+            "stage": progress.stage if progress else "",
+            "label": progress.label if progress else "",
+            "step": progress.step if progress else 0,
+            "steps": progress.steps if progress else 0,
+            "done": progress.done if progress else 0,
+            "total": progress.total if progress else 0,
+        },
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -118,24 +140,27 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             return redirect("interchange:import_detail", upload_uuid=upload.uuid)
         form = ConfirmForm(request.POST)
         skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
-        started = time.perf_counter()
-        try:
-            report: ImportReport = import_file(
-                owner=owner,
-                data=bytes(upload.data),
-                format=upload.format,
-                contact_list=upload.contact_list or None,
-                tags=upload.tags,
-                skip_bad=skip_bad,
+        if len(upload.data) > background.BACKGROUND_BYTES:
+            upload.status = ImportUpload.Status.IMPORTING
+            upload.progress_stage, upload.progress_done, upload.progress_total = "", 0, 0
+            upload.progress_at = timezone.now()
+            upload.error = ""
+            upload.save(
+                update_fields=[
+                    "status",
+                    "progress_stage",
+                    "progress_done",
+                    "progress_total",
+                    "progress_at",
+                    "error",
+                ]
             )
-        except InterchangeError as exc:
-            messages.error(request, str(exc))
+            transaction.on_commit(lambda: background.start(upload, skip_bad=skip_bad))
             return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-        upload.took_ms = int((time.perf_counter() - started) * 1000)
-        upload.status = ImportUpload.Status.IMPORTED
-        upload.report = report.as_json()
-        upload.data = b""  # the file is not kept once its people are in
-        upload.save(update_fields=["took_ms", "status", "report", "data"])
+        try:
+            upload_import(upload=upload, skip_bad=skip_bad)
+        except InterchangeError:  # recorded on the upload, shown with its preview
+            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
     messages.success(request, f"Imported {upload.filename}.")
     return redirect("interchange:import_detail", upload_uuid=upload.uuid)
 

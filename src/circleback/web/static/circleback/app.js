@@ -87,4 +87,37 @@
     });
   }
   enhanceSelection();
+
+  /* A background import: follow its progress, and show the result when it ends. Without
+     this the page refreshes itself (a <noscript> meta refresh). */
+  var importing = document.querySelector("[data-import-status]");
+  if (importing) {
+    var bar = importing.querySelector("progress");
+    var poll = function () {
+      fetch(importing.dataset.importStatus, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(function (state) {
+          if (state.status !== "importing") { window.location.reload(); return; }
+          importing.querySelector("[data-step]").textContent = state.step;
+          importing.querySelector("[data-label]").textContent = state.label;
+          var count = importing.querySelector("[data-count]");
+          if (state.total) {
+            bar.max = state.total;
+            bar.value = state.done;
+            bar.textContent = Math.floor(100 * state.done / state.total) + "%";
+            count.textContent = state.done.toLocaleString() + " of " + state.total.toLocaleString();
+            count.hidden = false;
+          } else {
+            bar.removeAttribute("value");
+            count.hidden = true;
+          }
+          setTimeout(poll, 500);
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    };
+    setTimeout(poll, 500);
+  }
 })();

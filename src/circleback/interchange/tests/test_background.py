@@ -1,0 +1,134 @@
+"""Big imports run in the background: the page shows how far they have got, then the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.interchange import background
+from circleback.interchange.models import ImportUpload
+from circleback.interchange.services import ImportReport
+from circleback.people.models import Person
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def connections_csv(rows: int) -> bytes:
+    """A LinkedIn Connections.csv of `rows` different people (about 100 bytes a row)."""
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [
+        f"Ada{n},Quill{n},https://www.linkedin.com/in/ada-quill-{n:06d},,"
+        f"Hooli {n % 40},Engineer,{1 + n % 28:02d} Mar 2024"
+        for n in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def importing(owner: User, **fields: object) -> ImportUpload:
+    """An upload whose import is under way, as the background runner records it."""
+    values: dict[str, object] = {
+        "owner": owner,
+        "filename": "Connections.csv",
+        "data": b"x",
+        "format": "linkedin",
+        "status": ImportUpload.Status.IMPORTING,
+        "report": ImportReport(format="linkedin", created=3000).as_json(),
+        "progress_stage": "create",
+        "progress_done": 1200,
+        "progress_total": 3000,
+        "progress_at": timezone.now(),
+        **fields,
+    }
+    return ImportUpload.objects.create(**values)
+
+
+def test_an_import_under_way_shows_its_progress(alice: User) -> None:
+    upload = importing(alice)
+    page = signed_in(alice).get(f"/import/{upload.uuid}/")
+    assert b"Importing: Connections.csv" in page.content
+    assert b'<progress aria-labelledby="progress-title" max="3000" value="1200">' in page.content
+    assert b"Adding new people" in page.content and b"1200 of 3000" in page.content
+    assert b'http-equiv="refresh"' in page.content  # without JavaScript, the page reloads
+    status = signed_in(alice).get(f"/import/{upload.uuid}/status/").json()
+    assert status == {
+        "status": "importing",
+        "stage": "create",
+        "label": "Adding new people",
+        "step": 3,
+        "steps": 5,
+        "done": 1200,
+        "total": 3000,
+    }
+
+
+def test_the_status_of_someone_elses_import_is_not_found(alice: User, charlie: User) -> None:
+    upload = importing(alice)
+    assert signed_in(charlie).get(f"/import/{upload.uuid}/status/").status_code == 404
+    assert signed_in(charlie).get(f"/import/{upload.uuid}/").status_code == 404
+
+
+def test_an_import_that_stopped_goes_back_to_its_preview(alice: User) -> None:
+    """GIVEN an import no thread here runs, silent for longer than an import can be
+    THEN the app process that ran it stopped: nothing was written, it can be confirmed again."""
+    upload = importing(alice, progress_at=timezone.now() - dt.timedelta(minutes=10))
+    page = signed_in(alice).get(f"/import/{upload.uuid}/")
+    assert b"Preview: Connections.csv" in page.content
+    assert b"stopped before it finished" in page.content
+    upload.refresh_from_db()
+    assert upload.status == ImportUpload.Status.PREVIEWED
+    assert signed_in(alice).get(f"/import/{upload.uuid}/status/").json()["status"] == "previewed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_file_imports_in_the_background(alice: User) -> None:
+    client = signed_in(alice)
+    data = connections_csv(3000)
+    assert len(data) > background.BACKGROUND_BYTES
+    client.post("/import/", {"file": SimpleUploadedFile("Connections.csv", data), "format": "auto"})
+    upload = ImportUpload.objects.get(owner=alice)
+    confirmed = client.post(f"/import/{upload.uuid}/confirm/")
+    assert confirmed.status_code == 302
+    upload.refresh_from_db()
+    assert upload.status in ("importing", "imported")
+    background.wait(upload, timeout=60)
+    upload.refresh_from_db()
+    assert upload.status == "imported" and upload.data == b""
+    assert upload.report["created"] == Person.objects.filter(owner=alice).count() == 3000
+    page = client.get(f"/import/{upload.uuid}/")
+    assert b"Imported: Connections.csv" in page.content and b"<progress" not in page.content
+    # Confirming again imports nothing more.
+    client.post(f"/import/{upload.uuid}/confirm/")
+    assert Person.objects.filter(owner=alice).count() == upload.report["created"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_of_broken_records_writes_nothing_and_says_why(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(background, "BACKGROUND_BYTES", 0)
+    client = signed_in(alice)
+    data = (FIXTURES / "vcard21_outlook_android.vcf").read_bytes()
+    client.post("/import/", {"file": SimpleUploadedFile("contacts.vcf", data), "format": "auto"})
+    upload = ImportUpload.objects.get(owner=alice)
+    client.post(f"/import/{upload.uuid}/confirm/")
+    background.wait(upload, timeout=60)
+    upload.refresh_from_db()
+    assert upload.status == "previewed" and "could not be read" in upload.error
+    assert not Person.objects.exists()
+    page = client.get(f"/import/{upload.uuid}/")
+    assert b"Nothing was imported" in page.content
+    client.post(f"/import/{upload.uuid}/confirm/", {"skip_bad": "on"})
+    background.wait(upload, timeout=60)
+    assert Person.objects.filter(owner=alice).count() == 2
