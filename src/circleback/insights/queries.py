@@ -213,17 +213,15 @@ def _default_cadence_candidates(
 ) -> list[QuerySet[Any]]:
     """Per bucket and strength, the `limit` longest-silent people who are due (subqueries).
     Those never contacted are ranked with the own-cadence people."""
-    people = (
-        Person.objects.filter(owner=owner)
-        .alias(b_cadence=Unindexed("cadence_days", IntegerField()))
-        .filter(b_cadence__isnull=True)
-        .exclude(pk__in=snoozed)
-    )
+    people = Person.objects.filter(owner=owner)
+    if snoozed:
+        people = people.exclude(pk__in=snoozed)
     subqueries = []
     for bucket, members, days in default_buckets(defaults, prefix="b_"):
         cutoff = day_cutoff(owner, today, days)
         index = _BUCKET_INDEX[bucket]
         group = people.alias(
+            b_cadence=Unindexed("cadence_days", IntegerField()),
             b_closeness=F("closeness")
             if "closeness" in index
             else Unindexed("closeness", IntegerField()),
@@ -240,10 +238,8 @@ def _default_cadence_candidates(
             else (Q(b_closeness__gt=WEAK_CLOSENESS), Q(b_closeness__lte=WEAK_CLOSENESS))
         )
         for strength in strengths:
-            members_of = group.filter(members, strength)
-            subqueries.append(
-                members_of.filter(b_last__lt=cutoff).order_by("b_last", "pk").values("pk")[:limit]
-            )
+            due = group.filter(members, strength, b_cadence__isnull=True, b_last__lt=cutoff)
+            subqueries.append(due.order_by("b_last", "pk").values("pk")[:limit])
     return subqueries
 
 
@@ -262,9 +258,12 @@ def _own_cadence_candidates(
     own_or_never = Q(owner=owner, cadence_days__isnull=False) | Q(
         owner=owner, cadence_days__isnull=True, last_contact_at__isnull=True
     )
+    people = Person.objects.filter(own_or_never)
+    if snoozed:
+        people = people.exclude(pk__in=snoozed)
     due = _ranked(
         with_keep_in_touch(
-            Person.objects.filter(own_or_never).exclude(pk__in=snoozed),
+            people,
             owner,
             now=now,
             defaults=defaults,
