@@ -186,3 +186,30 @@ def test_vcard_lines_fold_at_75_octets(alphabet: str) -> None:
     for length in [*range(0, 160), 500, 4000]:
         line = (alphabet * length)[:length]
         assert vcard._fold(line) == _fold_by_character(line)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_outside_a_transaction_reads_one_snapshot_and_ends_it(
+    make_person: Any, django_user_model: Any
+) -> None:
+    from django.db import connection
+
+    owner = django_user_model.objects.create(username="dana")
+    _journal(owner, make_person)
+    data = exports.export(owner=owner, format="json")
+    assert len(json.loads(data)["interactions"]) == 3
+    assert not connection.in_atomic_block
+    # A download the browser gives up on: the stream is closed half way.
+    pieces = exports.export_stream(owner=owner, format="json")
+    next(pieces)
+    pieces.close()
+    assert not connection.in_atomic_block
+    assert Person.objects.filter(owner=owner).count() == 3
+
+
+def test_ties_and_entries_name_only_people_the_file_holds(alice: User, make_person: Any) -> None:
+    # A person added while the people were being read is not in the file: nothing names them.
+    _journal(alice, make_person)
+    assert list(exports._ties(alice, {})) == [""]  # one batch, every tie left out
+    [entries] = exports._interactions(alice, {})
+    assert [json.loads(line)["people"] for line in entries.split(",\n  ")] == [[]] * 3
