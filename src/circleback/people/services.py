@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -485,9 +486,13 @@ def _repoint_ties(keep: Person, other: Person) -> None:
         if third in existing:
             kept = existing[third]
             kept.strength = max(kept.strength, tie.strength)
-            if tie.notes and tie.notes not in kept.notes:
-                kept.notes = "\n".join(filter(None, [kept.notes, tie.notes]))
-            kept.save(update_fields=["strength", "notes"])
+            notes = [kept.notes, tie.notes if tie.notes not in kept.notes else ""]
+            if tie.kind != kept.kind and kept.kind == Tie.Kind.OTHER:
+                kept.kind = tie.kind
+            elif tie.kind not in (kept.kind, Tie.Kind.OTHER):
+                notes.append(f"Also: {tie.get_kind_display()}.")  # how else they know each other
+            kept.notes = "\n".join(filter(None, notes))
+            kept.save(update_fields=["strength", "kind", "notes"])
             tie.delete()
             continue
         tie.delete()
@@ -508,17 +513,76 @@ def _merged_by_hand() -> set[type[models.Model]]:
     from circleback.journal.models import Participation
     from circleback.search.models import SearchDocument
 
-    return {Email, Phone, Link, Photo, Tie, Participation, SearchDocument, Person}
+    return {
+        Email,
+        Phone,
+        Link,
+        Photo,
+        Tie,
+        Participation,
+        SearchDocument,
+        Person,
+        Person.tags.through,
+        apps.get_model("insights", "Snooze"),
+        apps.get_model("interchange", "PossibleDuplicate"),
+    }
 
 
 def _person_foreign_keys() -> dict[type[models.Model], list[str]]:
-    """Other models' foreign keys to Person (meetings, leads, favours …), by model."""
+    """Other models' foreign keys to Person (meetings, leads, favours, loop steps …), by model.
+
+    Hidden relations (related_name="+": an introduction's two people, a loop step's, who
+    referred you to a meeting) count too: left out, merging deleted them with the other person.
+    """
     by_model: dict[type[models.Model], list[str]] = {}
-    for relation in Person._meta.related_objects:
-        if relation.many_to_many or relation.related_model in _merged_by_hand():
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, models.ForeignObjectRel) or relation.many_to_many:
+            continue
+        if relation.related_model in _merged_by_hand():
             continue
         by_model.setdefault(relation.related_model, []).append(relation.field.name)  # type: ignore[arg-type]
     return by_model
+
+
+def _merge_snoozes(keep: Person, other: Person) -> None:
+    """One snooze per person: the one that lasts longer."""
+    snooze = apps.get_model("insights", "Snooze")
+    mine = snooze.objects.filter(person=keep).first()
+    theirs = snooze.objects.filter(person=other).first()
+    if theirs is None:
+        return
+    if mine is not None and mine.until >= theirs.until:
+        theirs.delete()
+        return
+    if mine is not None:
+        mine.delete()
+    snooze.objects.filter(pk=theirs.pk).update(person=keep)
+
+
+def _merge_possible_duplicates(keep: Person, other: Person) -> None:
+    """The pair being merged is settled; other pairs with `other` become pairs with `keep`
+    (stored lower id first, once), so a "kept apart" decision is not forgotten."""
+    pair = apps.get_model("interchange", "PossibleDuplicate")
+    pair.objects.filter(
+        models.Q(person_a=keep, person_b=other) | models.Q(person_a=other, person_b=keep)
+    ).delete()
+    for row in pair.objects.filter(models.Q(person_a=other) | models.Q(person_b=other)):
+        third = row.person_b_id if row.person_a_id == other.pk else row.person_a_id
+        a, b = sorted((keep.pk, third))
+        if pair.objects.filter(person_a_id=a, person_b_id=b).exists():
+            row.delete()
+        else:
+            pair.objects.filter(pk=row.pk).update(person_a_id=a, person_b_id=b)
+
+
+def _drop_repeated_follow_ups(keep: Person, other: Person) -> None:
+    """An open "follow up on the introduction you asked for" is one per person asked and
+    person asked about; when both halves have one about the same person, `keep`'s stays."""
+    step = apps.get_model("loops", "LoopStep")
+    open_requests = step.objects.filter(kind="intro_request", done_at__isnull=True)
+    for mine, theirs in (("person", "about"), ("about", "person")):
+        taken = open_requests.filter(**{mine: keep}).values_list(f"{theirs}_id", flat=True)
+        open_requests.filter(**{mine: other, f"{theirs}_id__in": list(taken)}).delete()
 
 
 def _refuse_if_linked(keep: Person, other: Person) -> None:
@@ -545,7 +609,8 @@ def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = (
 
     Scalar fields keep `keep`'s value unless it is empty or named in `prefer_other`; a value
     that loses is appended to the notes. Emails, phones, links, tags, ties, journal entries and
-    every other record pointing at `other` move to `keep`.
+    every other record pointing at `other` (meetings, loops, favours, introductions, snoozes,
+    duplicate reviews) move to `keep`; where both had one that must be unique, one is kept.
     """
     if keep.owner_id != other.owner_id:
         raise ValidationError("Only people in the same network can be merged.")
@@ -604,6 +669,9 @@ def person_merge(*, keep: Person, other: Person, prefer_other: Iterable[str] = (
     keep.tags.add(*other.tags.all())
     _repoint_ties(keep, other)
     participations_move(from_person=other, to_person=keep)
+    _merge_snoozes(keep, other)
+    _merge_possible_duplicates(keep, other)
+    _drop_repeated_follow_ups(keep, other)
     Person.objects.filter(introduced_by=other).exclude(pk=keep.pk).update(introduced_by=keep)
     # Anything else that points at a person (meetings, loops, favours …) simply moves over.
     for related, fields in _person_foreign_keys().items():
