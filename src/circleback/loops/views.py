@@ -290,6 +290,18 @@ def meeting_delete(request: HttpRequest, uuid: str) -> HttpResponse:
             "So do its journal entry and the favours recorded with it.",
             "The people you were referred to, and their leads, stay.",
         ]
+    moved_on = sorted(
+        {
+            step.lead.referred.full_name
+            for step in meeting.closed_steps.select_related("lead__referred")
+            if step.lead is not None
+        }
+    )
+    if moved_on:
+        consequences.append(
+            f"Your lead with {', '.join(moved_on)} goes back to where it was before this "
+            "meeting (unless you've moved it on since)."
+        )
     return _confirm(
         request,
         title=f"Delete the meeting with {meeting.person.full_name} on {when:%d %b %Y, %H:%M}?",

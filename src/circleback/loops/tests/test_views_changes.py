@@ -22,6 +22,7 @@ from circleback.loops.models import (
 )
 from circleback.loops.services import (
     favour_log,
+    lead_create,
     meeting_log_outcome,
     meeting_schedule,
     share_log,
@@ -125,6 +126,27 @@ def test_a_held_meeting_can_be_corrected_but_not_moved_ahead(alice_client, alice
     held.refresh_from_db()
     assert held.scheduled_for.date() == dt.date(2026, 11, 18)
     assert held.learned == "They mentor juniors"
+    # Its journal entry follows: the new time and what you learned.
+    entry = held.interaction
+    assert entry is not None and entry.occurred_at == held.scheduled_for
+    assert "Learned: They mentor juniors" in entry.notes and "Plenty" not in entry.notes
+    journal = alice_client.get(reverse("journal")).content.decode()
+    assert "They mentor juniors" in journal
+
+
+def test_deleting_a_meeting_with_a_lead_says_the_lead_goes_back(
+    alice_client, alice, ada, make_person, frozen
+):
+    dana = make_person(alice, "Dana Lee")
+    lead = lead_create(owner=alice, referrer=ada, referred=dana)
+    meeting = meeting_schedule(owner=alice, person=dana, scheduled_for=NOW + dt.timedelta(days=1))
+    url = reverse("loops:meeting_delete", args=[meeting.uuid])
+    page = alice_client.get(url).content.decode()
+    assert "Your lead with Dana Lee goes back to where it was before this meeting" in page
+    alice_client.post(url)
+    lead.refresh_from_db()
+    assert lead.state == "received"
+    assert LoopStep.objects.get(done_at__isnull=True).kind == LoopStep.Kind.LEAD_CONTACT
 
 
 def test_deleting_a_meeting_asks_first(alice_client, meeting, frozen):
