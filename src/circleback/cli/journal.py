@@ -25,6 +25,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -240,7 +241,8 @@ def journal(
     kind: str | None = typer.Option(None, "--kind", "-k", help="Only this kind, e.g. meeting."),
     since: str | None = typer.Option(None, "--since", help="From this day on, YYYY-MM-DD."),
     until: str | None = typer.Option(None, "--until", help="Up to and including this day."),
-    limit: int = typer.Option(20, "--limit", "-n", help="Show at most this many (1 to 10000)."),
+    limit: int = limit_option(20),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Read your journal, newest first. Each entry's id is for `circleback journal edit`.
@@ -253,8 +255,7 @@ def journal(
     from circleback.journal.queries import JournalFilter, journal_list
 
     cleaned_kind = _kind(kind) if kind is not None else ""
-    if not 1 <= limit <= 10_000:
-        usage_error(f"--limit must be from 1 to 10000, not {limit}.")
+    check_page(limit, offset)
     owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     start = parse_date(since, "--since")
     end = parse_date(until, "--until")
@@ -267,13 +268,14 @@ def journal(
         person=resolve_person(owner, person) if person else None,
         organisation=resolve_organisation(owner, org) if org else None,
     )
-    entries = list(
-        journal_list(owner=owner, filters=filters).select_related("organisation")[:limit]
+    page = page_of(
+        journal_list(owner=owner, filters=filters).select_related("organisation"), limit, offset
     )
+    entries = page.rows
     if as_json:
         emit_json([interaction_to_dict(e) for e in entries])
         return
-    if not entries:
+    if not page.total:
         if any([person, org, kind, since, until]):
             console.print("No journal entries match. Try fewer options.")
         else:
@@ -283,9 +285,9 @@ def journal(
                 highlight=False,
             )
         return
-    console.print(journal_table(entries, show_ids=True))
-    if len(entries) == limit:
-        console.print(f"Showing the latest {limit}; see more with --limit.", style="dim")
+    if entries:
+        console.print(journal_table(entries, show_ids=True))
+    page.say_more("entries")
 
 
 @journal_app.command("edit")

@@ -25,6 +25,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -474,7 +475,8 @@ def people(
         "--sort",
         help="name (A to Z), last-contact (longest without contact first), added (newest first).",
     ),
-    limit: int = typer.Option(50, "--limit", "-n", help="Show at most this many (1 to 10000)."),
+    limit: int = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """List the people in your network.
@@ -488,7 +490,7 @@ def people(
     letter = check_list(contact_list)
     if sort not in SORTS:
         usage_error(f"--sort {sort!r} is not a sort order; use {', '.join(SORTS)}.")
-    check_range(limit, "--limit", 1, 10_000)
+    check_page(limit, offset)
     owner = current_user(ctx)
     organisation = resolve_organisation(owner, org) if org else None
     if search is not None and not search.strip():
@@ -501,11 +503,12 @@ def people(
         sort=SORTS[sort],  # type: ignore[arg-type]
     )
     found = people_list(owner=owner, filters=filters)
-    page = list(with_details(found)[:limit])
+    paged = page_of(with_details(found), limit, offset)
+    page = paged.rows
     if as_json:
         emit_json(people_to_dicts(page))
         return
-    if not page:
+    if not paged.total:
         narrowed = any([letter, tag, org, search])
         if narrowed:
             console.print("No one matches. Try fewer options, or `circleback search WORDS`.")
@@ -515,8 +518,7 @@ def people(
                 highlight=False,
             )
         return
-    total = found.count() if len(page) == limit else len(page)
-    table = Table(title=f"People ({total})", title_justify="left")
+    table = Table(title=f"People ({paged.total})", title_justify="left")
     table.add_column("Name", style="bold")
     table.add_column("List", justify="center")
     table.add_column("Organisation")
@@ -532,9 +534,9 @@ def people(
             comma_list(sorted((t.name for t in p.tags.all()), key=str.lower)),
             local_time(p.last_contact_at, with_time=False) if p.last_contact_at else "never",
         )
-    console.print(table)
-    if total > len(page):
-        console.print(f"Showing {len(page)} of {total}; see more with --limit.")
+    if page:
+        console.print(table)
+    paged.say_more("people")
     if any(p.is_decision_maker for p in page):
         console.print("★ decision maker", style="dim")
 

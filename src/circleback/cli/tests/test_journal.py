@@ -254,3 +254,18 @@ def test_it_cannot_edit_another_accounts_entry(cli: Run, alice: User, charlie: U
     assert "no journal entry has the id" in one_line_error(result)
     theirs.refresh_from_db()
     assert theirs.summary == "Secret meeting"
+
+
+def test_the_journal_pages_with_offset(cli: Run, alice: User) -> None:
+    for day in range(1, 6):
+        interaction_log(
+            owner=alice, summary=f"Day {day}", occurred_at=dt.datetime(2026, 3, day, tzinfo=UTC)
+        )
+
+    def summaries(*args: str) -> list[str]:
+        return [e["summary"] for e in as_json(cli("journal", "--json", *args))]
+
+    assert summaries("--limit", "2", "--offset", "2") == ["Day 3", "Day 2"]
+    first = cli("journal", "--limit", "2").stdout
+    assert "Showing 1 to 2 of 5 entries; see the next ones with --offset 2" in first
+    assert "there are 5" in cli("journal", "--offset", "9").stdout
