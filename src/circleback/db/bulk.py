@@ -11,10 +11,14 @@ search documents: SQLite's full-text index pays a fixed cost per statement.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import TracebackType
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
@@ -49,9 +53,11 @@ def _sqlite_uuid(value: Any) -> str | None:
     return None if value is None else value.hex
 
 
-def _prep(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+def _prep(
+    field: models.Field[Any, Any], db: BaseDatabaseWrapper = connection
+) -> Callable[[Any], Any] | None:
     """How a Python value becomes what the driver stores; None: pass it as it is."""
-    if connection.vendor == "sqlite":
+    if db.vendor == "sqlite":
         if isinstance(field, models.DateTimeField):
             return _sqlite_datetime
         if isinstance(field, models.DateField):
@@ -59,7 +65,7 @@ def _prep(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         if isinstance(field, models.UUIDField):
             return _sqlite_uuid
     if isinstance(field, models.DecimalField | models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
+        return lambda v: field.get_db_prep_save(v, db)
     # Text, numbers, booleans, bytes and foreign-key ids go to the driver as they are
     # (psycopg adapts dates, times and UUIDs itself).
     return None
@@ -93,9 +99,9 @@ def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Fiel
     return [concrete[name] for name in names]
 
 
-def _max_params() -> int:
+def _max_params(db: BaseDatabaseWrapper) -> int:
     # circleback.db.sqlite3 reads SQLite's own limit; PostgreSQL's protocol allows 65,535.
-    return connection.features.max_query_params or 65535
+    return db.features.max_query_params or 65535
 
 
 def insert_rows(
@@ -105,6 +111,7 @@ def insert_rows(
     *,
     now: dt.datetime | None = None,
     on_batch: Callable[[int], None] | None = None,
+    db: BaseDatabaseWrapper = connection,
 ) -> int:
     """INSERT `rows` (tuples in the order of `columns`, attribute names like "person_id");
     every other column gets its default (auto_now(_add) columns: `now`). Returns the count;
@@ -112,6 +119,7 @@ def insert_rows(
 
     PostgreSQL gets the rows through COPY, its bulk-loading path. SQLite gets several hundred
     rows per multi-row statement: a third faster than `executemany` of single rows.
+    `db` is the connection to write through (WriteBehind passes its caller's).
     """
     now = now or timezone.now()
     meta = model._meta
@@ -125,22 +133,22 @@ def insert_rows(
     fillers = [_filler(f, now) for f in missing]
     # A callable default (a UUID) is drawn for every row; the other fillers are constants.
     per_row = any(f.has_default() and callable(f.default) for f in missing)
-    preps = [(i, _memo(p)) for i, p in enumerate(_prep(f) for f in fields) if p is not None]
-    quote = connection.ops.quote_name
+    preps = [(i, _memo(p)) for i, p in enumerate(_prep(f, db) for f in fields) if p is not None]
+    quote = db.ops.quote_name
     head = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
     )
     one = f"({', '.join(['%s'] * len(fields))})"
     width = len(fields)
-    per_statement = max(1, min(500, _max_params() // width))
+    per_statement = max(1, min(500, _max_params(db) // width))
     statements: dict[int, str] = {}
     written = 0
     fixed = () if per_row else tuple(fill() for fill in fillers)
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         copy = (
             f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
         )
-        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+        with db.cursor() as cursor, cursor.cursor.copy(copy) as stream:
             for row in rows:
                 values = [*row, *((fill() for fill in fillers) if per_row else fixed)]
                 for i, prep in preps:
@@ -152,7 +160,7 @@ def insert_rows(
         if on_batch is not None and written % BATCH:
             on_batch(written % BATCH)
         return written
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for batch in chunks(rows):
             params: list[Any] = []
             for row in batch:
@@ -251,3 +259,100 @@ def new_ids(model: type[models.Model], owner_id: int, after: int) -> dict[str, i
             [owner_id, after],
         )
         return {uuid_key(u): p for u, p in cursor.fetchall()}
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` primary keys for rows of `model` this transaction is about to insert, so the
+    rows that refer to them can be made before those rows are written (see WriteBehind).
+
+    PostgreSQL hands them out from the table's sequence, safely beside other writers. On
+    SQLite the transaction holds the database's write lock (Circleback's transactions begin
+    IMMEDIATE), so the next ids after the largest ever given (AUTOINCREMENT's record of it
+    included) are free; were another writer to take one first, the insert would fail and
+    the whole transaction with it, never a row overwritten.
+    """
+    if count <= 0:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
+        largest = int(cursor.fetchone()[0] or 0)
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+    start = max(largest, int(found[0]) if found else 0) + 1
+    return list(range(start, start + count))
+
+
+class WriteBehind:
+    """insert_rows on a second thread, so the database writes one batch of rows while this
+    thread prepares the next: the drivers release the GIL while the database works (SQLite
+    inserting into its indexes, PostgreSQL receiving a COPY), which is half of an import.
+
+    Writes go through the caller's connection, in its transaction, in the order given. The
+    caller must not read what it queued before `flush()` (nor use the connection meanwhile:
+    SQLite would interleave, psycopg would wait); rows are taken from their iterables on the
+    writer's thread, so they must not change once given. A write that fails is raised again
+    by the next `flush()` or when the block ends, and the rest are not attempted.
+    """
+
+    def __init__(self) -> None:
+        # This thread's connection itself: `django.db.connection` would be the writer's own.
+        self.db = connections[DEFAULT_DB_ALIAS]
+        self._jobs: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
+        self._failure: BaseException | None = None
+        self.db.inc_thread_sharing()
+        self._thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
+        self._thread.start()
+
+    def insert_rows(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        now: dt.datetime | None = None,
+    ) -> None:
+        self._jobs.put((model, columns, rows, now or timezone.now()))
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._failure is None:
+                    model, columns, rows, now = job
+                    insert_rows(model, columns, rows, now=now, db=self.db)
+            except BaseException as exc:  # handed to the caller's thread by flush()
+                self._failure = exc
+            finally:
+                self._jobs.task_done()
+
+    def flush(self) -> None:
+        """Wait until everything queued is written; raise what failed, if anything did."""
+        self._jobs.join()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        self.db.dec_thread_sharing()
+        if kind is None and self._failure is not None:
+            raise self._failure

@@ -63,6 +63,10 @@ from circleback.search.services import (
 from circleback.text import fold, normalize_org_name, split_full_name
 
 _CHUNK = 900
+# People are matched and written this many records at a time: what an import holds besides
+# the records and the keys dedupe compares stays the same whatever the file's size, and the
+# database writes one batch while the next is prepared.
+BATCH = 5000
 _SOURCES = frozenset(Source.values)
 _INTERACTION_KINDS = frozenset(Interaction.Kind.values)
 _INTERACTION_COLUMNS = (
@@ -136,8 +140,7 @@ Progress = Callable[[str, int, int], None]
 # The stages an import reports progress in, in order, as the CLI and the web app name them.
 STAGES = {
     "read": "Reading the file",
-    "match": "Finding who you already know",
-    "create": "Adding new people",
+    "people": "Matching and adding people",
     "journal": "Writing journal entries",
     "index": "Updating search",
 }
@@ -426,6 +429,8 @@ class _Importer:
         self.uuid_to_pid: dict[str, int] = {}  # uuids in the file -> the person they became
         self.touched: set[int] = set()
         self.created_ids: set[int] = set()
+        self.seen_ids: set[int] = set()  # people already in the network the file names
+        self.changed_ids: set[int] = set()  # ... and those of them it changed
         self.now = timezone.now()
         self.keys = _rows.Keys()
 
@@ -436,8 +441,26 @@ class _Importer:
 
     def run(self) -> None:
         self._organisations()
-        people = self._combine()
-        self._people(people)
+        records = self.parsed.people
+        self._load_owner_people()
+        # Read before the writing starts: the tags every record gives, organisation names.
+        self.tag_lookup = self._tag_lookup(records)
+        self.org_names = dict(
+            Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
+        )
+        introduced: list[PersonRecord] = []
+        total = len(records)
+        with bulk.WriteBehind() as self.writer:
+            for start in range(0, total, BATCH):
+                self.progress("people", start, total)
+                people = self._combine(records[start : start + BATCH])
+                self._people(people, remaining=total - start)
+                introduced += [c.record for c in people if c.record.introduced_by]
+        self.progress("people", total, total)
+        self.report.merged = len(self.changed_ids - self.created_ids)
+        self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
+        self._introductions(introduced)
+        self._possible_duplicates(self.created_ids)
         self._ties()
         self._interactions()
         self.progress("index", 0, 1)
@@ -555,11 +578,12 @@ class _Importer:
 
     # -- people --------------------------------------------------------------------------
 
-    def _combine(self) -> list[_Combined]:
-        """Fold records of the same person within the file together (union by shared key)."""
+    def _combine(self, records: Sequence[PersonRecord]) -> list[_Combined]:
+        """Fold records of the same person within a batch together (union by shared key);
+        one in a later batch matches the person an earlier one became, as if already known."""
         combined: list[_Combined] = []
         owner_of_key: dict[str, _Combined] = {}
-        for record in self.parsed.people:
+        for record in records:
             if not record.full_name:
                 record.full_name = record.display_name()
             if not (record.given_name or record.family_name):
@@ -598,11 +622,12 @@ class _Importer:
                     item.keys.append(key)
         return combined
 
-    def _load_owner_people(self, by_name: bool) -> None:
-        """Everything dedupe compares, for all the owner's people, in a few queries. Names
-        are keys only when some incoming person has no email, phone or link (`by_name`)."""
+    def _load_owner_people(self) -> None:
+        """Everything dedupe compares, for all the owner's people, in a few queries (names:
+        `_load_name_keys`, when some incoming person has no email, phone or link)."""
         self.by_key: dict[str, int] = {}
         self.details: dict[int, set[str]] = defaultdict(set)
+        self.names_loaded = False
         for model, prefix in ((Email, "e"), (Phone, "p"), (Link, "l")):
             rows = model._default_manager.filter(owner=self.owner).values_list(
                 "normalized", "person_id"
@@ -612,45 +637,52 @@ class _Importer:
                 self.by_key.setdefault(key, pid)
                 self.details[pid].add(key)
         self.people_rows: dict[int, tuple[str, str, str, int | None]] = {}
-        org_keys = {pk: key for key, pk in self.org_ids.items()}
-        missing_orgs = set()
         people = Person.objects.filter(owner=self.owner).values_list(
             "pk", "full_name", "given_name", "family_name", "organisation_id"
         )
         for pid, full_name, given, family, org_id in people:
             self.people_rows[pid] = (full_name, given, family, org_id)
-            if org_id is not None and org_id not in org_keys:
-                missing_orgs.add(org_id)
-        if missing_orgs and by_name:
+        self.ids: list[int] = []  # reserved for new people, not used yet
+        self.currents: dict[int, _Current] | None = None
+
+    def _load_name_keys(self) -> None:
+        """Name keys of the people who were in the network before this import."""
+        if self.names_loaded:
+            return
+        self.names_loaded = True
+        org_keys = {pk: key for key, pk in self.org_ids.items()}
+        if any(o is not None and o not in org_keys for *_n, o in self.people_rows.values()):
+            self.writer.flush()
             org_keys.update(
                 Organisation.objects.filter(owner=self.owner).values_list("pk", "normalized_name")
             )
-        if not by_name:
-            return
         for pid, (full_name, _given, _family, org_id) in self.people_rows.items():
+            if pid in self.created_ids:
+                continue
             org_key = org_keys.get(org_id, "") if org_id else ""
             # Only people without any detail are matched by name (see the module docstring).
             self.by_key.setdefault(_name_key(full_name, org_key), pid)
 
-    def _people(self, people: list[_Combined]) -> None:
-        self._load_owner_people(any(k.startswith("n:") for c in people for k in c.keys))
+    def _people(self, people: list[_Combined], remaining: int) -> None:
+        if any(k.startswith("n:") for c in people for k in c.keys):
+            self._load_name_keys()
         uuids = [c.record.uuid for c in people if c.record.uuid]
         owned_uuids: dict[str, int] = {}
-        for chunk in _chunks(uuids):
-            owned_uuids.update(
-                (str(u), pk)
-                for u, pk in Person.objects.filter(
-                    owner=self.owner, uuid__in=list(chunk)
-                ).values_list("uuid", "pk")
-            )
-        taken = self._taken_uuids(Person, [u for u in uuids if u not in owned_uuids])
+        taken: set[str] = set()
+        if uuids:
+            self.writer.flush()
+            for chunk in _chunks(uuids):
+                owned_uuids.update(
+                    (str(u), pk)
+                    for u, pk in Person.objects.filter(
+                        owner=self.owner, uuid__in=list(chunk)
+                    ).values_list("uuid", "pk")
+                )
+            taken = self._taken_uuids(Person, [u for u in uuids if u not in owned_uuids])
         new_people: list[tuple[_Combined, tuple[Any, ...]]] = []
         matches: list[tuple[_Combined, int]] = []
-        total = len(people)
         by_key = self.by_key
-        for done, item in enumerate(people):
-            if done % 2000 == 0:
-                self.progress("match", done, total)
+        for item in people:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
             found = {by_key[k] for k in item.keys if k in by_key}
             if pid is None and found:
@@ -663,11 +695,9 @@ class _Importer:
                 matches.append((item, pid))
             else:
                 new_people.append((item, self._new_person(item, taken)))
-        self.progress("match", total, total)
-        new_ids = self._create_people(new_people)
+        if new_people:
+            self._create_people(new_people, remaining)
         self._merge_into_existing(matches)
-        self._introductions(people)
-        self._possible_duplicates(new_ids)
 
     def _new_person(self, item: _Combined, taken: set[str]) -> tuple[Any, ...]:
         """The row of a new person, in the order of _PERSON_COLUMNS."""
@@ -707,67 +737,70 @@ class _Importer:
             self.now,
         )
 
-    def _create_people(self, new_people: list[tuple[_Combined, tuple[Any, ...]]]) -> set[int]:
-        """Write the new people and their details with one statement per table; their ids."""
-        self.progress("create", 0, len(new_people))
-        before = bulk.max_pk(Person)
-        total, written = len(new_people), 0
+    def _take_ids(self, count: int, remaining: int) -> list[int]:
+        """Ids for `count` new people: reserved once for as many as the rest of the file
+        could add, so the writing need not wait for another reservation."""
+        if len(self.ids) < count:
+            self.writer.flush()
+            self.ids = bulk.reserve_ids(Person, max(count, remaining))
+        taken, self.ids = self.ids[:count], self.ids[count:]
+        return taken
 
-        def batch_written(count: int) -> None:
-            nonlocal written
-            written += count
-            self.progress("create", written, total)
-
-        bulk.insert_rows(
+    def _create_people(
+        self, new_people: list[tuple[_Combined, tuple[Any, ...]]], remaining: int
+    ) -> None:
+        """Queue the new people and their details, one statement per table and batch, with
+        ids reserved beforehand so every row is made while the rows before are written."""
+        ids = self._take_ids(len(new_people), remaining)
+        writer = self.writer
+        writer.insert_rows(
             Person,
-            _PERSON_COLUMNS,
-            (row for _, row in new_people),
+            ("id", *_PERSON_COLUMNS),
+            ((pid, *row) for pid, (_item, row) in zip(ids, new_people, strict=True)),
             now=self.now,
-            on_batch=batch_written,
         )
-        pk_of_uuid = bulk.new_ids(Person, self.owner.pk, before)
         emails: list[tuple[Any, ...]] = []
         phones: list[tuple[Any, ...]] = []
         links: list[tuple[Any, ...]] = []
         photos: list[tuple[Any, ...]] = []
         pairs: list[tuple[PersonRecord, int]] = []
-        people_rows = self.people_rows
-        for item, row in new_people:
+        people_rows, by_key, details = self.people_rows, self.by_key, self.details
+        for pid, (item, row) in zip(ids, new_people, strict=True):
             record = item.record
-            pid = pk_of_uuid[row[1].hex]
             pairs.append((record, pid))
-            self._add_details(record, pid, set(), emails, phones, links)
+            have = details[pid]
+            self._add_details(record, pid, have, emails, phones, links)
             if record.photo and record.photo_content_type:
                 photos.append((pid, record.photo_content_type, record.photo))
             if record.uuid:
                 self.uuid_to_pid[record.uuid] = pid
             people_rows[pid] = (row[3], row[4], row[5], row[7])
-        self._write_details(emails, phones, links, photos)
+            # Later batches find them as the file's earlier rows would have been found.
+            for key in item.keys:
+                by_key.setdefault(key, pid)
+        self._write_details(emails, phones, links, photos, writer)
         tag_names: dict[int, list[str]] = defaultdict(list)
-        self._add_tags(pairs, set(), tag_names)
-        self._index_new_people(new_people, pk_of_uuid, emails, tag_names)
-        ids = {pid for _, pid in pairs}
-        self.created_ids |= ids
-        self.report.created = len(ids)
-        self.progress("create", len(new_people), len(new_people))
-        return ids
+        self._add_tags(pairs, set(), tag_names, self.tag_lookup, writer)
+        self._index_new_people(new_people, ids, emails, tag_names, self.org_names, writer)
+        self.created_ids.update(ids)
+        self.report.created += len(ids)
 
     def _index_new_people(
         self,
         new_people: list[tuple[_Combined, tuple[Any, ...]]],
-        pk_of_uuid: dict[str, int],
+        ids: list[int],
         emails: list[tuple[Any, ...]],
         tag_names: dict[int, list[str]],
+        org_names: dict[int, str],
+        writer: bulk.WriteBehind,
     ) -> None:
         """Search documents of the people just written, from the rows in hand rather than
         read back (most of the time of indexing them)."""
         addresses: dict[int, list[str]] = defaultdict(list)
         for _owner, pid, _label, _position, _normalized, address in emails:
             addresses[pid].append(address)
-        # Read before writing: no query may run while PostgreSQL's COPY streams the rows.
-        org_names = {pk: self._org_name(pk, "") for pk in self.org_ids.values()}
         search_index_new_people(
-            entries=(
+            entries=[
                 (
                     row[0],
                     pid,
@@ -776,9 +809,9 @@ class _Importer:
                     addresses.get(pid, []),
                     tag_names.get(pid, []),
                 )
-                for _item, row in new_people
-                for pid in (pk_of_uuid[row[1].hex],)
-            )
+                for pid, (_item, row) in zip(ids, new_people, strict=True)
+            ],
+            writer=writer,
         )
 
     def _write_details(
@@ -787,12 +820,14 @@ class _Importer:
         phones: list[tuple[Any, ...]],
         links: list[tuple[Any, ...]],
         photos: list[tuple[Any, ...]],
+        writer: bulk.WriteBehind | None = None,
     ) -> None:
+        insert = writer.insert_rows if writer is not None else bulk.insert_rows
         detail = ("owner_id", "person_id", "label", "position", "normalized")
-        bulk.insert_rows(Email, (*detail, "address"), emails, now=self.now)
-        bulk.insert_rows(Phone, (*detail, "number"), phones, now=self.now)
-        bulk.insert_rows(Link, (*detail, "url", "kind"), links, now=self.now)
-        bulk.insert_rows(Photo, ("person_id", "content_type", "data"), photos, now=self.now)
+        insert(Email, (*detail, "address"), emails, now=self.now)
+        insert(Phone, (*detail, "number"), phones, now=self.now)
+        insert(Link, (*detail, "url", "kind"), links, now=self.now)
+        insert(Photo, ("person_id", "content_type", "data"), photos, now=self.now)
 
     def _add_details(
         self,
@@ -833,27 +868,40 @@ class _Importer:
                 position, added = position + 1, True
         return added
 
-    def _add_tags(
-        self,
-        pairs: list[tuple[PersonRecord, int]],
-        existing_ids: set[int],
-        names_of: dict[int, list[str]] | None = None,
-    ) -> set[int]:
-        """Give each person their record's tags and the import's; returns who gained one.
-        `names_of` (person id -> tag names) is told the names given, in order."""
+    def _tag_lookup(
+        self, records: Sequence[PersonRecord]
+    ) -> tuple[dict[str, int], dict[int, str]] | None:
+        """The tags these records and the import give, made where missing: (lower-case name
+        -> id, id -> name); None when there are none."""
         names = list(self.tags)
-        for record, _pid in pairs:
+        for record in records:
             names.extend(record.tags)
         if not names:
-            return set()
+            return None
         try:
             tags = tags_get_or_create(owner=self.owner, names=names)
         except ValidationError:
             tags = tags_get_or_create(
                 owner=self.owner, names=[n for n in names if 0 < len(n.strip()) <= 60]
             )
-        by_name = {t.name.lower(): t.pk for t in tags}
-        name_of = {t.pk: t.name for t in tags}
+        return {t.name.lower(): t.pk for t in tags}, {t.pk: t.name for t in tags}
+
+    def _add_tags(
+        self,
+        pairs: list[tuple[PersonRecord, int]],
+        existing_ids: set[int],
+        names_of: dict[int, list[str]] | None = None,
+        lookup: tuple[dict[str, int], dict[int, str]] | None = None,
+        writer: bulk.WriteBehind | None = None,
+    ) -> set[int]:
+        """Give each person their record's tags and the import's; returns who gained one.
+        `names_of` (person id -> tag names) is told the names given, in order. With a
+        `writer`, the tags must have been looked up already (`lookup`)."""
+        if lookup is None and writer is None:
+            lookup = self._tag_lookup([record for record, _pid in pairs])
+        if lookup is None:
+            return set()
+        by_name, name_of = lookup
         through = Person.tags.through
         have: set[tuple[int, int]] = set()
         ids = [pid for _, pid in pairs if pid in existing_ids]
@@ -872,7 +920,8 @@ class _Importer:
                     gained.add(pid)
                     if names_of is not None:
                         names_of[pid].append(name_of[tag_id])
-        bulk.insert_rows(through, ("person_id", "tag_id"), rows, now=self.now)
+        insert = writer.insert_rows if writer is not None else bulk.insert_rows
+        insert(through, ("person_id", "tag_id"), rows, now=self.now)
         return gained
 
     def _merge_into_existing(self, matches: list[tuple[_Combined, int]]) -> None:
@@ -881,21 +930,9 @@ class _Importer:
         Compared as plain values; someone with nothing new is not written at all."""
         if not matches:
             return
+        self.writer.flush()
         ids = sorted({pid for _, pid in matches})
-        wanted = set(ids)
-        persons: dict[int, _Current] = {}
-        # Matching most of the network (a re-import), reading all of it is cheaper than
-        # sending tens of thousands of ids.
-        chunks = [[]] if len(ids) * 2 > len(self.people_rows) else _chunks(ids)
-        for chunk in chunks:
-            query = Person.objects.filter(owner=self.owner)
-            if chunk:
-                query = query.filter(pk__in=list(chunk))
-            persons.update(
-                (row[0], _Current(row[0], row[1:]))
-                for row in query.values_list("pk", *_MERGE_COLUMNS)
-                if row[0] in wanted
-            )
+        persons = self._currents(ids)
         with_photo: set[int] = set()
         if any(item.record.photo for item, _ in matches):
             for chunk in _chunks(ids):
@@ -927,9 +964,14 @@ class _Importer:
             if fields:
                 changed[pid] = person
                 changed_fields |= fields
+            if pid not in seen and (pid in self.created_ids or pid in self.seen_ids):
+                # Someone an earlier batch created or met: another row of the same file.
+                self.report.merged_within_file += 1
             seen.add(pid)
         self._write_details(emails, phones, links, photos)
-        gained = self._add_tags([(item.record, pid) for item, pid in matches], set(ids))
+        gained = self._add_tags(
+            [(item.record, pid) for item, pid in matches], set(ids), lookup=self.tag_lookup
+        )
         for pid in gained:
             changed.setdefault(pid, persons[pid])
         columns = [c for c in _MERGE_COLUMNS if c in changed_fields]
@@ -942,9 +984,24 @@ class _Importer:
                     for pid, person in changed.items()
                 ),
             )
-        self.report.merged = len(changed)
-        self.report.unchanged = len(seen) - len(changed)
+        self.seen_ids |= seen
+        self.changed_ids |= set(changed)
         self.touched |= set(changed)
+
+    def _currents(self, ids: list[int]) -> dict[int, _Current]:
+        """The merge columns of these people. Matching most of the network (a re-import),
+        all of it is read once, cheaper than sending tens of thousands of ids; merges keep
+        what was read up to date."""
+        if self.currents is None and len(self.parsed.people) * 2 > len(self.people_rows):
+            query = Person.objects.filter(owner=self.owner).values_list("pk", *_MERGE_COLUMNS)
+            self.currents = {row[0]: _Current(row[0], row[1:]) for row in query}
+        known = self.currents if self.currents is not None else {}
+        persons = {pid: known[pid] for pid in ids if pid in known}
+        for chunk in _chunks([pid for pid in ids if pid not in persons]):
+            query = Person.objects.filter(owner=self.owner, pk__in=list(chunk))
+            for row in query.values_list("pk", *_MERGE_COLUMNS):
+                persons[row[0]] = known[row[0]] = _Current(row[0], row[1:])
+        return persons
 
     def _org_name(self, org_id: int, fallback: str) -> str:
         names: dict[int, str] | None = getattr(self, "org_names", None)
@@ -1012,9 +1069,9 @@ class _Importer:
             changed.add("notes")
         return changed
 
-    def _introductions(self, people: list[_Combined]) -> None:
+    def _introductions(self, records: list[PersonRecord]) -> None:
         """A backup's introduced_by names a person of the same file by uuid."""
-        pending = [c.record for c in people if c.record.introduced_by and c.record.uuid]
+        pending = [r for r in records if r.introduced_by and r.uuid]
         if not pending:
             return
         updates = []

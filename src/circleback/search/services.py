@@ -124,17 +124,19 @@ def search_index_people(*, person_ids: Iterable[int]) -> None:
 PersonDocument = tuple[int, int, list[str], list[str], list[str], list[str]]
 
 
-def search_index_new_people(*, entries: Iterable[PersonDocument]) -> None:
+def search_index_new_people(
+    *, entries: Iterable[PersonDocument], writer: bulk.WriteBehind | None = None
+) -> None:
     """Write the documents of people who have none yet, from their values: (owner id, id,
     [full, given, family name], [title, organisation's name, location, how we met, notes],
     emails in order, tag names in order) — what search_index_people would read back, for an
-    import that has just written them."""
+    import that has just written them (through its `writer`, if it has one)."""
     folded = _Folded()
-    bulk.insert_rows(
-        SearchDocument,
-        _COLUMNS,
-        (_person_document(*entry, folded) for entry in entries),
-    )
+    documents = [_person_document(*entry, folded) for entry in entries]
+    if writer is not None:
+        writer.insert_rows(SearchDocument, _COLUMNS, documents)
+    else:
+        bulk.insert_rows(SearchDocument, _COLUMNS, documents)
 
 
 def search_index_interactions(*, interaction_ids: Iterable[int]) -> None:

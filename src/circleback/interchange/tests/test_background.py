@@ -45,7 +45,7 @@ def importing(owner: User, **fields: object) -> ImportUpload:
         "format": "linkedin",
         "status": ImportUpload.Status.IMPORTING,
         "report": ImportReport(format="linkedin", created=3000).as_json(),
-        "progress_stage": "create",
+        "progress_stage": "people",
         "progress_done": 1200,
         "progress_total": 3000,
         "progress_at": timezone.now(),
@@ -59,15 +59,15 @@ def test_an_import_under_way_shows_its_progress(alice: User) -> None:
     page = signed_in(alice).get(f"/import/{upload.uuid}/")
     assert b"Importing: Connections.csv" in page.content
     assert b'<progress aria-labelledby="progress-title" max="3000" value="1200">' in page.content
-    assert b"Adding new people" in page.content and b"1200 of 3000" in page.content
+    assert b"Matching and adding people" in page.content and b"1200 of 3000" in page.content
     assert b'http-equiv="refresh"' in page.content  # without JavaScript, the page reloads
     status = signed_in(alice).get(f"/import/{upload.uuid}/status/").json()
     assert status == {
         "status": "importing",
-        "stage": "create",
-        "label": "Adding new people",
-        "step": 3,
-        "steps": 5,
+        "stage": "people",
+        "label": "Matching and adding people",
+        "step": 2,
+        "steps": 4,
         "done": 1200,
         "total": 3000,
     }

@@ -28,21 +28,21 @@ def test_the_progress_of_an_import_is_shown_and_followed_to_its_end(
         format="linkedin",
         status=ImportUpload.Status.IMPORTING,
         report=ImportReport(format="linkedin", created=3000).as_json(),
-        progress_stage="create",
+        progress_stage="people",
         progress_done=1200,
         progress_total=3000,
         progress_at=timezone.now(),
     )
     page = signed_in
     page.goto(f"/import/{upload.uuid}/")
-    bar = page.get_by_role("progressbar", name="Step 3 of 5: Adding new people")
+    bar = page.get_by_role("progressbar", name="Step 2 of 4: Matching and adding people")
     expect(bar).to_have_attribute("value", "1200")
     expect(page.get_by_text("1,200 of 3,000").or_(page.get_by_text("1200 of 3000"))).to_be_visible()
     # The page follows the import as it goes on, without being reloaded by hand.
     ImportUpload.objects.filter(pk=upload.pk).update(
         progress_stage="index", progress_done=0, progress_total=1, progress_at=timezone.now()
     )
-    expect(page.get_by_role("progressbar", name="Step 5 of 5: Updating search")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Step 4 of 4: Updating search")).to_be_visible()
     ImportUpload.objects.filter(pk=upload.pk).update(status=ImportUpload.Status.IMPORTED)
     expect(page.get_by_role("heading", name="Imported: Connections.csv")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_count(0)
