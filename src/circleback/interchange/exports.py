@@ -2,8 +2,8 @@
 
 Every export is written as it is read, a few thousand rows at a time, so memory stays flat
 whatever the size of the network (`export_stream` for a web download, `export_to` for a file).
-The big reads (the journal, ties) let the database write UUIDs and timestamps as the text the
-file carries, with no model instance and no per-value conversion in Python, and a journal
+For the big sections (the journal, ties) the database writes each value as the file carries
+it: UUIDs, ISO timestamps and JSON-escaped text, so Python only puts lines together; a journal
 entry's people come from one query in the same order, merged as both are read. Everything is
 the owner's and only the owner's.
 """
@@ -33,8 +33,10 @@ from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Tie
 
 # Rows read, converted and written at a time: large enough that per-batch costs vanish,
-# small enough that a batch of journal entries is about a megabyte of text.
+# small enough that a batch of journal entries is about a megabyte of text. People carry
+# their photos (up to a few hundred kilobytes each), so fewer of them at a time.
 BATCH = 2000
+PEOPLE_BATCH = 200
 
 
 class _Text(Func):
@@ -103,10 +105,10 @@ def _batches(rows: Iterable[Any], size: int | None = None) -> Iterator[list[Any]
         yield batch
 
 
-def _rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+def _rows(query: QuerySet[Any], size: int | None = None) -> Iterator[tuple[Any, ...]]:
     """A values_list query's rows, read a batch at a time (a server-side cursor on
     PostgreSQL), without holding them all."""
-    return query.iterator(chunk_size=BATCH)
+    return query.iterator(chunk_size=size or BATCH)
 
 
 def _birthday(year: int | None, month: int | None, day: int | None) -> str | None:
@@ -227,7 +229,7 @@ def _people(owner: User, uuids: dict[int, str]) -> Iterator[list[dict[str, Any]]
             "photo__data",
         )
     )
-    for batch in _batches(_rows(rows)):
+    for batch in _batches(_rows(rows, PEOPLE_BATCH), PEOPLE_BATCH):
         out = []
         for (
             pid,
@@ -457,7 +459,7 @@ def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord
         birthday_day,
         photo_type,
         photo_data,
-    ) in _rows(rows):
+    ) in _rows(rows, PEOPLE_BATCH if photos else BATCH):
         person_emails = emails.get(pid, ())
         person_phones = phones.get(pid, ())
         record = PersonRecord(
@@ -491,7 +493,7 @@ def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord
 
 
 def vcard_stream(*, owner: User, version: str = "4.0") -> Iterator[bytes]:
-    for batch in _batches(person_records(owner=owner), max(BATCH // 4, 1)):
+    for batch in _batches(person_records(owner=owner), PEOPLE_BATCH):
         yield vcard.write(batch, version=version)
 
 

@@ -129,6 +129,7 @@ def test_an_export_read_in_small_batches_is_the_same_file(
         format: exports.export(owner=alice, format=format) for format in ("json", "vcard", "csv")
     }
     monkeypatch.setattr(exports, "BATCH", 2)
+    monkeypatch.setattr(exports, "PEOPLE_BATCH", 2)
     for format, expected in whole.items():
         pieces = list(exports.export_stream(owner=alice, format=format))
         assert len(pieces) > 3
