@@ -139,7 +139,12 @@ def reconnects_due(
     today = user_today(owner, now)
     defaults = cadence_defaults(owner)
     snoozed = snoozed_ids(owner, today)
-    custom = _own_cadence_candidates(owner, limit, snoozed, defaults, now)
+    # Everyone's rank, as an annotation built once and shared by the two queries below (the
+    # ORM takes longer to build it than the database to compute it for the few it reads).
+    ranked = _ranked(
+        with_keep_in_touch(Person.objects.all(), owner, now=now, defaults=defaults, snoozed=False)
+    )
+    custom = _own_cadence_candidates(owner, ranked, limit, snoozed)
     # One list of candidates, read as a UNION ALL: an OR of IN-subqueries would have SQLite
     # run every subquery twice and PostgreSQL scan all the owner's people. The parts are the
     # owner's already, and the outer query looks up only the few ids they return.
@@ -149,22 +154,13 @@ def reconnects_due(
         for subquery in _default_cadence_candidates(owner, today, limit, snoozed, defaults)
     ]
     candidates = parts[0].union(*parts[1:], all=True)
-    ranked = (
-        _ranked(
-            with_keep_in_touch(
-                Person.objects.filter(pk__in=candidates),
-                owner,
-                now=now,
-                defaults=defaults,
-                snoozed=False,
-            )
-        )
-        .filter(days_overdue__gte=0)
+    chosen = (
+        ranked.filter(pk__in=candidates, days_overdue__gte=0)
         .select_related("organisation")
         .order_by("-rank", "-days_since", "pk")
     )
     queues: tuple[list[Reconnect], list[Reconnect]] = ([], [])
-    for p in ranked:
+    for p in chosen:
         weak = p.closeness <= WEAK_CLOSENESS
         queue = queues[1] if weak else queues[0]
         if len(queue) < limit:
@@ -244,32 +240,20 @@ def _default_cadence_candidates(
 
 
 def _own_cadence_candidates(
-    owner: User,
-    limit: int,
-    snoozed: list[int],
-    defaults: dict[str, int],
-    now: dt.datetime | None,
+    owner: User, ranked: QuerySet[Any], limit: int, snoozed: list[int]
 ) -> list[int]:
     """The best `limit` of each strength among people with their own cadence and people never
-    contacted (ranked exactly, in one windowed query)."""
+    contacted (ranked exactly, in one windowed query). `ranked` is every person annotated
+    with their rank (see `reconnects_due`)."""
     # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
     # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
     # Written as "own cadence or never contacted", SQLite might scan the whole network.
     own_or_never = Q(owner=owner, cadence_days__isnull=False) | Q(
         owner=owner, cadence_days__isnull=True, last_contact_at__isnull=True
     )
-    people = Person.objects.filter(own_or_never)
+    due = ranked.filter(own_or_never, days_overdue__gte=0)
     if snoozed:
-        people = people.exclude(pk__in=snoozed)
-    due = _ranked(
-        with_keep_in_touch(
-            people,
-            owner,
-            now=now,
-            defaults=defaults,
-            snoozed=False,
-        )
-    ).filter(days_overdue__gte=0)
+        due = due.exclude(pk__in=snoozed)
     weak = Case(
         When(closeness__lte=WEAK_CLOSENESS, then=Value(1)),
         default=Value(0),
