@@ -11,6 +11,7 @@ search documents: SQLite's full-text index pays a fixed cost per statement.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,7 +51,9 @@ def _sqlite_date(value: dt.date | None) -> str | None:
 
 
 def _sqlite_uuid(value: Any) -> str | None:
-    return None if value is None else value.hex
+    if value is None or isinstance(value, str):  # a UUID already as hex (random_uuids)
+        return value
+    return str(value.hex)
 
 
 def _prep(
@@ -190,6 +193,21 @@ def _memo(prep: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return last[1]
 
     return remembered
+
+
+_VERSION_4 = (0xF000 << 64 | 0xC000 << 48, 0x4000 << 64 | 0x8000 << 48)
+
+
+def random_uuids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as 32 hex digits, as uuid.uuid4() would make them,
+    from one read of the system's randomness instead of one each; a UUID column takes them
+    as they are (PostgreSQL reads hex without hyphens)."""
+    data = os.urandom(16 * count)
+    clear, version = _VERSION_4
+    return [
+        f"{int.from_bytes(data[i : i + 16]) & ~clear | version:032x}"
+        for i in range(0, 16 * count, 16)
+    ]
 
 
 def update_rows(

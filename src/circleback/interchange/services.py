@@ -682,6 +682,7 @@ class _Importer:
         new_people: list[tuple[_Combined, tuple[Any, ...]]] = []
         matches: list[tuple[_Combined, int]] = []
         by_key = self.by_key
+        fresh = iter(bulk.random_uuids(len(people)))
         for item in people:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
             found = {by_key[k] for k in item.keys if k in by_key}
@@ -694,13 +695,14 @@ class _Importer:
             if pid is not None:
                 matches.append((item, pid))
             else:
-                new_people.append((item, self._new_person(item, taken)))
+                new_people.append((item, self._new_person(item, taken, next(fresh))))
         if new_people:
             self._create_people(new_people, remaining)
         self._merge_into_existing(matches)
 
-    def _new_person(self, item: _Combined, taken: set[str]) -> tuple[Any, ...]:
-        """The row of a new person, in the order of _PERSON_COLUMNS."""
+    def _new_person(self, item: _Combined, taken: set[str], fresh_uuid: str) -> tuple[Any, ...]:
+        """The row of a new person, in the order of _PERSON_COLUMNS; `fresh_uuid` is theirs
+        unless the record brings its own."""
         record = item.record
         notes = record.notes
         if item.aka:
@@ -708,10 +710,9 @@ class _Importer:
         source = record.source if record.source in _SOURCES else Source.MANUAL
         if self.format != "json":
             source = SOURCE_OF_FORMAT.get(self.format, source)
+        uuid: uuid_module.UUID | str = fresh_uuid
         if record.uuid and record.uuid not in taken:
             uuid = uuid_module.UUID(record.uuid)
-        else:
-            uuid = uuid_module.uuid4()
         return (
             self.owner.pk,
             uuid,

@@ -53,6 +53,10 @@ def _person_document(
 ) -> tuple[int, str, int, None, str, str]:
     folded = _Folded() if folded is None else folded
     title, org, location, how_we_met, notes = details
+    full, given, family = names
+    if given and family and full == f"{given} {family}":
+        # The usual full name is its two parts: their words, without folding it again.
+        names = [given, family, given, family]
     return (
         owner_id,
         SearchDocument.Kind.PERSON,

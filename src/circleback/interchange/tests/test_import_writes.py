@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,10 @@ def test_a_file_written_in_small_batches_gives_the_same_network(
     written = documents(bob)
     search_index_people(person_ids=list(written))
     assert documents(bob) == written
+
+
+def test_new_people_get_distinct_random_uuids(alice: User) -> None:
+    import_file(owner=alice, data=DUPLICATES)
+    uuids = [p.uuid for p in Person.objects.filter(owner=alice)]
+    assert len(set(uuids)) == len(uuids) == 4
+    assert all(u.version == 4 and u.variant == uuid.RFC_4122 for u in uuids)
