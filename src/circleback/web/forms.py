@@ -257,7 +257,7 @@ class LogForm(forms.Form):
     people = forms.CharField(
         label="With",
         required=False,
-        max_length=2000,
+        max_length=50000,  # an event's entry can name hundreds of people
         help_text="Names or emails from your network, separated by commas.",
     )
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, initial=Interaction.Kind.MEETING)

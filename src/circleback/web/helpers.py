@@ -12,6 +12,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
 from circleback.people.models import Organisation, Person
 from circleback.people.queries import organisation_find, person_find
 
@@ -64,7 +65,10 @@ def resolve_people(
     """
     people: list[Person] = []
     errors: list[str] = []
-    for name in [n.strip() for n in text.split(",") if n.strip()][:50]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if len(names) > MAX_PEOPLE_PER_INTERACTION:
+        return [], [f"Name at most {MAX_PEOPLE_PER_INTERACTION} people, not {len(names)}."]
+    for name in names:
         known = [p for p in prefer or () if p.full_name.lower() == name.lower()]
         if len(known) == 1:
             people.append(known[0])

@@ -237,3 +237,15 @@ def test_everyone_can_be_taken_off_a_plain_entry(
     assert not entry.people.exists()
     ada.refresh_from_db()
     assert ada.last_contact_at is None
+
+
+def test_editing_a_big_events_entry_keeps_everyone(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    crowd = [make_person(alice, f"Guest Number {i:03d} Longname") for i in range(120)]
+    entry = interaction_log(owner=alice, summary="Fintech Forum", people=crowd, kind="event")
+    data = _edit_data(alice_client, entry)
+    data["log-summary"] = "Fintech Forum 2026"
+    assert alice_client.post(f"/journal/{entry.uuid}/", data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary == "Fintech Forum 2026" and entry.people.count() == 120
