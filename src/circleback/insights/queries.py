@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, islice, pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -51,6 +51,8 @@ from circleback.insights.dates import last_months, quarter_start, user_today
 from circleback.insights.models import MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Closeness, Organisation, Person, Source, Stage, Tag, Tie
+
+T = TypeVar("T")
 
 # --- the daily agenda ----------------------------------------------------------------------
 
@@ -154,26 +156,30 @@ def reconnects_due(
         for subquery in _default_cadence_candidates(owner, today, limit, snoozed, defaults)
     ]
     candidates = parts[0].union(*parts[1:], all=True)
-    chosen = (
+    # Ranked as plain values; only the few chosen are then read as people.
+    rows = (
         ranked.filter(pk__in=candidates, days_overdue__gte=0)
-        .select_related("organisation")
         .order_by("-rank", "-days_since", "pk")
+        .values_list("pk", "closeness", "cadence", "days_since", "days_overdue", "last_contact_at")
     )
-    queues: tuple[list[Reconnect], list[Reconnect]] = ([], [])
-    for p in chosen:
-        weak = p.closeness <= WEAK_CLOSENESS
-        queue = queues[1] if weak else queues[0]
+    queues: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] = ([], [])
+    for row in rows:
+        queue = queues[1] if row[1] <= WEAK_CLOSENESS else queues[0]
         if len(queue) < limit:
-            queue.append(
-                Reconnect(
-                    person=p,
-                    cadence=p.cadence,
-                    days_since=p.days_since,
-                    days_overdue=p.days_overdue,
-                    weak=weak,
-                    never_contacted=p.last_contact_at is None,
-                )
-            )
+            queue.append(row)
+    chosen = _interleave(queues[0], queues[1])[:limit]
+    people = Person.objects.select_related("organisation").in_bulk([row[0] for row in chosen])
+    return [
+        Reconnect(
+            person=people[pk],
+            cadence=cadence,
+            days_since=days_since,
+            days_overdue=days_overdue,
+            weak=closeness <= WEAK_CLOSENESS,
+            never_contacted=last_contact_at is None,
+        )
+        for pk, closeness, cadence, days_since, days_overdue, last_contact_at in chosen
+    ]
     return _interleave(queues[0], queues[1])[:limit]
 
 
@@ -269,7 +275,7 @@ def _own_cadence_candidates(
     return list(windowed.values_list("pk", flat=True))
 
 
-def _interleave(first: Sequence[Reconnect], second: Sequence[Reconnect]) -> list[Reconnect]:
+def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
     merged = []
     for index in range(max(len(first), len(second))):
         if index < len(first):
