@@ -375,7 +375,7 @@ def meeting_update(
     LoopStep.objects.filter(meeting=meeting, kind=K.MEETING_LOG, done_at__isnull=True).update(
         due_at=meeting.scheduled_for + dt.timedelta(minutes=meeting.duration_minutes)
     )
-    if held:
+    if held and meeting.interaction is not None:  # unless you deleted it from the journal
         _meeting_entry_follow(meeting, held_at=min(meeting.scheduled_for, now))
     return meeting
 

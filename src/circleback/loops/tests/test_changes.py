@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from circleback.journal.models import Interaction
+from circleback.journal.services import interaction_delete
 from circleback.loops.models import Favour, Lead, LoopStep, Meeting, NamePermission, Share
 from circleback.loops.services import (
     OfferInput,
@@ -174,6 +175,16 @@ def test_editing_a_held_meetings_outcome_rewrites_its_journal_entry(alice, held,
     entry.refresh_from_db()
     assert "Learned" not in entry.notes and "Referrals: Dana Lee (Hooli)" in entry.notes
     assert search(owner=alice, text="payments hiring") == []
+
+
+def test_a_journal_entry_you_deleted_stays_deleted(alice, held, frozen):
+    assert held.interaction is not None
+    interaction_delete(interaction=held.interaction)
+    held.refresh_from_db()
+    meeting_update(owner=alice, meeting=held, outcome="A new role idea")
+    held.refresh_from_db()
+    assert held.interaction is None and held.outcome == "A new role idea"
+    assert not Interaction.objects.filter(summary__startswith="Information meeting").exists()
 
 
 def test_a_refused_outcome_edit_leaves_the_journal_entry_alone(alice, held, frozen):
