@@ -285,6 +285,7 @@ def test_the_loaded_graph_holds_every_tie_with_its_strength_and_kind(alice, char
         for k in range(graph.indptr[node], graph.indptr[node + 1])
     }
     assert loaded == expected and graph.tie_count == len(expected) // 2
-    assert graph.interactions[index[net.maya.pk]] == Participation.objects.filter(
-        person=net.maya
-    ).count()
+    assert (
+        graph.interactions[index[net.maya.pk]]
+        == Participation.objects.filter(person=net.maya).count()
+    )
