@@ -75,14 +75,16 @@ class EpochDay(Func):
         super().__init__(expression)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # Django keeps SQLite datetimes as UTC text, which julianday() reads. Days since 1970
-        # are positive, so CAST's truncation is a floor.
+        # Django keeps SQLite datetimes as UTC text, which julianday() reads (to the
+        # millisecond). Whole milliseconds since 1970 first, rounded, then integer division:
+        # adding the offset as a fraction of a day instead put a moment at midnight on the
+        # previous day in some zones. Days since 1970 are positive, so truncation is a floor.
         return self.as_sql(
             compiler,
             connection,
             template=(
-                f"CAST(julianday(%(expressions)s) - 2440587.5 + {self.offset_seconds} / 86400.0"
-                " AS INTEGER)"
+                "((CAST((julianday(%(expressions)s) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER)"
+                f" + {self.offset_seconds * 1000}) / 86400000)"
             ),
             **extra,
         )

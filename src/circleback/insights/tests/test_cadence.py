@@ -80,6 +80,18 @@ def test_due_dates_follow_the_users_calendar(alice, added):
         assert list(due_people(alice)) == [ben]
 
 
+def test_a_contact_at_local_midnight_counts_from_that_day(alice, added):
+    """A contact at exactly 00:00 in the user's zone is on that day on both databases (SQLite
+    counted it as the day before in zones like UTC+2, through floating-point julian days)."""
+    alice.time_zone = "Europe/Athens"  # UTC+2 in winter
+    alice.save()
+    ben = added(alice, "Ben B", at(2025, 1, 1), contact_list="B")
+    contact(alice, ben, dt.datetime(2026, 1, 1, 22, tzinfo=dt.UTC))  # 2 January, 00:00
+    with time_machine.travel(at(2026, 3, 1), tick=False):
+        assert keep_in_touch_for(ben).due_on == dt.date(2026, 3, 3)  # 60 days after 2 January
+        assert list(due_people(alice)) == []
+
+
 def test_snooze_hides_a_due_person_until_the_date(alice, added):
     ben = added(alice, "Ben B", at(2025, 1, 1), contact_list="B")
     with time_machine.travel(at(2026, 3, 1), tick=False):
