@@ -180,7 +180,6 @@ def reconnects_due(
         )
         for pk, closeness, cadence, days_since, days_overdue, last_contact_at in chosen
     ]
-    return _interleave(queues[0], queues[1])[:limit]
 
 
 def _ranked(people: QuerySet[Any]) -> QuerySet[Any]:
