@@ -442,6 +442,7 @@ class _Importer:
     def run(self) -> None:
         self._organisations()
         records = self.parsed.people
+        self.records_total = total = len(records)
         self._load_owner_people()
         # Read before the writing starts: the tags every record gives, organisation names.
         self.tag_lookup = self._tag_lookup(records)
@@ -449,13 +450,17 @@ class _Importer:
             Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
         )
         introduced: list[PersonRecord] = []
-        total = len(records)
+        # From here the records are held a batch at a time: each is let go once written.
+        self.parsed.people = []
+        records.reverse()
         with bulk.WriteBehind() as self.writer:
-            for start in range(0, total, BATCH):
-                self.progress("people", start, total)
-                people = self._combine(records[start : start + BATCH])
-                self._people(people, remaining=total - start)
+            while records:
+                self.progress("people", total - len(records), total)
+                batch = [records.pop() for _ in range(min(BATCH, len(records)))]
+                people = self._combine(batch)
+                self._people(people, remaining=len(batch) + len(records))
                 introduced += [c.record for c in people if c.record.introduced_by]
+                del batch, people
         self.progress("people", total, total)
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
@@ -993,7 +998,7 @@ class _Importer:
         """The merge columns of these people. Matching most of the network (a re-import),
         all of it is read once, cheaper than sending tens of thousands of ids; merges keep
         what was read up to date."""
-        if self.currents is None and len(self.parsed.people) * 2 > len(self.people_rows):
+        if self.currents is None and self.records_total * 2 > len(self.people_rows):
             query = Person.objects.filter(owner=self.owner).values_list("pk", *_MERGE_COLUMNS)
             self.currents = {row[0]: _Current(row[0], row[1:]) for row in query}
         known = self.currents if self.currents is not None else {}
