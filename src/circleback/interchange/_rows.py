@@ -83,6 +83,12 @@ class Keys:
             found = self.links[url] = url_key_and_kind(url)
         return found
 
+    def forget_details(self) -> None:
+        """Drop the links' and phones' keys (organisations' stay): an import reads each of
+        these in one batch only, and holding them all would grow with the file."""
+        self.links.clear()
+        self.phones.clear()
+
     def phone(self, number: str) -> str:
         key = self.phones.get(number)
         if key is None:

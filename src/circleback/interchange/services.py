@@ -461,6 +461,7 @@ class _Importer:
                 self._people(people, remaining=len(batch) + len(records))
                 introduced += [c.record for c in people if c.record.introduced_by]
                 del batch, people
+                self.keys.forget_details()
         self.progress("people", total, total)
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
