@@ -1,13 +1,17 @@
-"""`--limit` and `--offset` for list commands, and the line that says when more exist."""
+"""List commands: `--limit` and `--offset`, a page of rows printed as a table or `--json`,
+and the line that says when more exist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 import typer
+from rich.console import RenderableType
+from rich.table import Table
 
-from circleback.cli._common import console, usage_error
+from circleback.cli._common import console, emit_json, usage_error
 
 T = TypeVar("T")
 
@@ -60,9 +64,46 @@ class Page(Generic[T]):
         elif self.offset:
             console.print(f"Showing {first} to {last} of {self.total} {what}.", highlight=False)
 
+    def with_rows(self, rows: list[Any]) -> Page[Any]:
+        """The same page, its rows turned into what is shown (e.g. steps into loop items)."""
+        return replace(self, rows=rows)
+
 
 def page_of(rows: Any, limit: int, offset: int) -> Page[Any]:
     """One page of a queryset, and how many there are in all (counted only when needed)."""
     found = list(rows[offset : offset + limit])
     complete = len(found) < limit and (found or offset == 0)
     return Page(found, offset, offset + len(found) if complete else rows.count())
+
+
+def print_page(
+    page: Page[T],
+    *,
+    as_json: bool,
+    to_json: Callable[[T], Any],
+    empty: str | None,
+    title: str,
+    columns: Sequence[str],
+    cells: Callable[[T], Sequence[RenderableType]],
+    what: str,
+) -> None:
+    """What a list command prints for one page of rows.
+
+    With --json, a list of `to_json(row)`. Else `empty` when there are no rows at all (not just
+    none on this page), or a table titled `title` with a row of `cells` for each; then the line
+    that says which `what` these are and how to see the next ones.
+    """
+    if as_json:
+        emit_json([to_json(row) for row in page.rows])
+        return
+    if not page.total and empty is not None:
+        console.print(empty)
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in page.rows:
+        table.add_row(*cells(row))
+    if page.rows:
+        console.print(table)
+    page.say_more(what)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from circleback.cli import app
 from circleback.cli._common import (
@@ -23,13 +22,27 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import check_page, limit_option, offset_option, page_of
+from circleback.cli._paging import (
+    Page,
+    check_page,
+    limit_option,
+    offset_option,
+    page_of,
+    print_page,
+)
 from circleback.cli.meetings import confirm_delete, short_id_lookup
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
-    from circleback.loops.models import LoopStep
-    from circleback.loops.queries import LoopItem
+    from circleback.loops.models import (
+        Favour,
+        Introduction,
+        LoopStep,
+        NamePermission,
+        Share,
+        StandingOffer,
+    )
+    from circleback.loops.queries import LedgerRow, LoopItem
 
 H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
@@ -134,35 +147,32 @@ def loop_list(
     now = timezone.now()
     steps = open_loop_steps(owner=owner, person=who, overdue_only=overdue, kinds=kinds, now=now)
     page = page_of(steps, limit, offset)
-    items = [loop_item(s, now) for s in page.rows]
-    if as_json:
-        emit_json([item_to_dict(i) for i in items])
-        return
-    if not page.total:
-        console.print("No open loops. Every lead pursued, every thank-you sent.")
-        return
-    table = Table(title="Open loops", title_justify="left")
-    for column in ("Id", "Due", "Step", "Close it with"):
-        table.add_column(column)
-    for item in items:
-        due = local_time(item.due_at)
-        if item.overdue:
-            due = f"[bold red]{due} overdue[/]"
-        elif item.step.snoozed_until:
-            due += " (snoozed)"
-        actions = " | ".join(
-            f"--to {a.to}" if len(item.actions) > 1 else a.label for a in item.actions
+    print_page(
+        page.with_rows([loop_item(s, now) for s in page.rows]),
+        as_json=as_json,
+        to_json=item_to_dict,
+        empty="No open loops. Every lead pursued, every thank-you sent.",
+        title="Open loops",
+        columns=("Id", "Due", "Step", "Close it with"),
+        cells=_loop_cells,
+        what="open steps",
+    )
+
+
+def _loop_cells(item: LoopItem) -> tuple[str, ...]:
+    due = local_time(item.due_at)
+    if item.overdue:
+        due = f"[bold red]{due} overdue[/]"
+    elif item.step.snoozed_until:
+        due += " (snoozed)"
+    actions = " | ".join(f"--to {a.to}" if len(item.actions) > 1 else a.label for a in item.actions)
+    if item.url_name:
+        actions = (
+            f"circleback meeting log {str(item.step.meeting.uuid)[:8]}"
+            if item.step.meeting
+            else actions
         )
-        if item.url_name:
-            actions = (
-                f"circleback meeting log {str(item.step.meeting.uuid)[:8]}"
-                if item.step.meeting
-                else actions
-            )
-        table.add_row(str(item.uuid)[:8], due, f"{item.title}\n[dim]{item.context}[/]", actions)
-    if items:
-        console.print(table)
-    page.say_more("open steps")
+    return (str(item.uuid)[:8], due, f"{item.title}\n[dim]{item.context}[/]", actions)
 
 
 @loop_app.command("advance")
@@ -397,43 +407,35 @@ def favour_list_command(
     check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    page = page_of(favours_list(owner=owner, person=who), limit, offset)
-    favours = page.rows
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": str(f.uuid)[:8],
-                    "uuid": str(f.uuid),
-                    "person": f.person.full_name,
-                    "direction": f.direction,
-                    "kind": f.kind,
-                    "note": f.note,
-                    "occurred_on": f.occurred_on,
-                }
-                for f in favours
-            ]
-        )
-        return
-    if not page.total:
-        console.print("No favours yet. Ask yourself “who can I help?” and log what you give.")
-        return
-    table = Table(title="Favours", title_justify="left")
-    for column in ("Id", "On", "With", "", "Kind", "Note"):
-        table.add_column(column)
-    for f in favours:
-        arrow = "gave →" if f.direction == "given" else "← got"
-        table.add_row(
+    print_page(
+        page_of(favours_list(owner=owner, person=who), limit, offset),
+        as_json=as_json,
+        to_json=_favour_to_dict,
+        empty="No favours yet. Ask yourself “who can I help?” and log what you give.",
+        title="Favours",
+        columns=("Id", "On", "With", "", "Kind", "Note"),
+        cells=lambda f: (
             str(f.uuid)[:8],
             str(f.occurred_on),
             f.person.full_name,
-            arrow,
+            "gave →" if f.direction == "given" else "← got",
             f.get_kind_display(),
             f.note,
-        )
-    if favours:
-        console.print(table)
-    page.say_more("favours")
+        ),
+        what="favours",
+    )
+
+
+def _favour_to_dict(f: Favour) -> dict[str, Any]:
+    return {
+        "id": str(f.uuid)[:8],
+        "uuid": str(f.uuid),
+        "person": f.person.full_name,
+        "direction": f.direction,
+        "kind": f.kind,
+        "note": f.note,
+        "occurred_on": f.occurred_on,
+    }
 
 
 @favour_app.command("balance")
@@ -448,7 +450,6 @@ def favour_balance_command(
 
     Example: circleback favour balance; circleback favour balance "Ada Quill"
     """
-    from circleback.cli._paging import Page
     from circleback.loops.queries import (
         Balance,
         LedgerRow,
@@ -465,34 +466,31 @@ def favour_balance_command(
         page: Page[Any] = Page(rows, 0, 1)
     else:
         page = page_of(favour_ledger_rows(owner), limit, offset)
-        rows = ledger_rows(owner, page.rows)
-    if as_json:
-        emit_json(
-            [
-                {
-                    "person": {"uuid": str(r.person.uuid), "full_name": r.person.full_name},
-                    "given": r.balance.given,
-                    "received": r.balance.received,
-                    "net": r.balance.net,
-                }
-                for r in rows
-            ]
-        )
-        return
-    table = Table(title="Favour balance", title_justify="left")
-    for column in ("Person", "Given", "Received", "Net"):
-        table.add_column(column)
-    for r in rows:
-        net = r.balance.net
-        table.add_row(
+        page = page.with_rows(ledger_rows(owner, page.rows))
+    print_page(
+        page,
+        as_json=as_json,
+        to_json=_balance_to_dict,
+        empty=None,
+        title="Favour balance",
+        columns=("Person", "Given", "Received", "Net"),
+        cells=lambda r: (
             r.person.full_name,
             str(r.balance.given),
             str(r.balance.received),
-            f"[red]{net}[/]" if net < 0 else str(net),
-        )
-    if rows:
-        console.print(table)
-    page.say_more("people")
+            f"[red]{r.balance.net}[/]" if r.balance.net < 0 else str(r.balance.net),
+        ),
+        what="people",
+    )
+
+
+def _balance_to_dict(r: LedgerRow) -> dict[str, Any]:
+    return {
+        "person": {"uuid": str(r.person.uuid), "full_name": r.person.full_name},
+        "given": r.balance.given,
+        "received": r.balance.received,
+        "net": r.balance.net,
+    }
 
 
 def _resolve_favour(owner: User, query: str) -> Any:
@@ -623,33 +621,26 @@ def favour_offers(
     check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    page = page_of(standing_offers(owner=owner, person=who), limit, offset)
-    offers = page.rows
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": str(o.uuid)[:8],
-                    "uuid": str(o.uuid),
-                    "person": o.person.full_name,
-                    "offer": o.offer,
-                    "made_on": o.made_on,
-                }
-                for o in offers
-            ]
-        )
-        return
-    if not page.total:
-        console.print("No standing offers open. “Call on me any time” — offer help in return.")
-        return
-    table = Table(title="Standing offers", title_justify="left")
-    for column in ("Id", "Made", "To", "Offer"):
-        table.add_column(column)
-    for o in offers:
-        table.add_row(str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer)
-    if offers:
-        console.print(table)
-    page.say_more("offers")
+    print_page(
+        page_of(standing_offers(owner=owner, person=who), limit, offset),
+        as_json=as_json,
+        to_json=_offer_to_dict,
+        empty="No standing offers open. “Call on me any time” — offer help in return.",
+        title="Standing offers",
+        columns=("Id", "Made", "To", "Offer"),
+        cells=lambda o: (str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer),
+        what="offers",
+    )
+
+
+def _offer_to_dict(o: StandingOffer) -> dict[str, Any]:
+    return {
+        "id": str(o.uuid)[:8],
+        "uuid": str(o.uuid),
+        "person": o.person.full_name,
+        "offer": o.offer,
+        "made_on": o.made_on,
+    }
 
 
 @favour_app.command("taken-up")
@@ -796,35 +787,28 @@ def intro_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    page = page_of(introductions_list(owner=owner), limit, offset)
-    rows = page.rows
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": str(i.uuid)[:8],
-                    "uuid": str(i.uuid),
-                    "first": i.person_x.full_name,
-                    "second": i.person_y.full_name,
-                    "reason": i.reason,
-                    "state": i.state,
-                    "outcome": i.outcome,
-                }
-                for i in rows
-            ]
-        )
-        return
-    if not page.total:
-        console.print("No introductions yet. Be a connector: who could help each other?")
-        return
-    table = Table(title="Introductions", title_justify="left")
-    for column in ("Id", "Between", "Why", "State"):
-        table.add_column(column)
-    for i in rows:
-        table.add_row(str(i.uuid)[:8], str(i), i.reason, i.get_state_display())
-    if rows:
-        console.print(table)
-    page.say_more("introductions")
+    print_page(
+        page_of(introductions_list(owner=owner), limit, offset),
+        as_json=as_json,
+        to_json=_introduction_to_dict,
+        empty="No introductions yet. Be a connector: who could help each other?",
+        title="Introductions",
+        columns=("Id", "Between", "Why", "State"),
+        cells=lambda i: (str(i.uuid)[:8], str(i), i.reason, i.get_state_display()),
+        what="introductions",
+    )
+
+
+def _introduction_to_dict(i: Introduction) -> dict[str, Any]:
+    return {
+        "id": str(i.uuid)[:8],
+        "uuid": str(i.uuid),
+        "first": i.person_x.full_name,
+        "second": i.person_y.full_name,
+        "reason": i.reason,
+        "state": i.state,
+        "outcome": i.outcome,
+    }
 
 
 # --- shares ---------------------------------------------------------------------------------
@@ -878,36 +862,33 @@ def share_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    page = page_of(shares_list(owner=owner), limit, offset)
-    shares = page.rows
-    data: list[dict[str, Any]] = [
-        {
-            "id": str(s.uuid)[:8],
-            "uuid": str(s.uuid),
-            "title": s.title,
-            "url": s.url,
-            "topics": s.topic_list(),
-            "shared_on": s.shared_on,
-            "with": [f.person.full_name for f in s.favours.all()],
-        }
-        for s in shares
-    ]
-    if as_json:
-        emit_json(data)
-        return
-    if not page.total:
-        console.print("Nothing shared yet. Read something useful? Pass it on.")
-        return
-    table = Table(title="Shares", title_justify="left")
-    for column in ("Id", "On", "What", "With"):
-        table.add_column(column)
-    for row in data:
-        table.add_row(
-            str(row["id"]), str(row["shared_on"]), str(row["title"]), ", ".join(row["with"])
-        )
-    if data:
-        console.print(table)
-    page.say_more("shares")
+    print_page(
+        page_of(shares_list(owner=owner), limit, offset),
+        as_json=as_json,
+        to_json=_share_to_dict,
+        empty="Nothing shared yet. Read something useful? Pass it on.",
+        title="Shares",
+        columns=("Id", "On", "What", "With"),
+        cells=lambda s: (
+            str(s.uuid)[:8],
+            str(s.shared_on),
+            s.title,
+            ", ".join(f.person.full_name for f in s.favours.all()),
+        ),
+        what="shares",
+    )
+
+
+def _share_to_dict(s: Share) -> dict[str, Any]:
+    return {
+        "id": str(s.uuid)[:8],
+        "uuid": str(s.uuid),
+        "title": s.title,
+        "url": s.url,
+        "topics": s.topic_list(),
+        "shared_on": s.shared_on,
+        "with": [f.person.full_name for f in s.favours.all()],
+    }
 
 
 @share_app.command("delete")
@@ -994,36 +975,29 @@ def permission_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    page = page_of(permissions_list(owner=owner), limit, offset)
-    rows = page.rows
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": str(p.uuid)[:8],
-                    "uuid": str(p.uuid),
-                    "person": p.person.full_name,
-                    "organisation": p.organisation.name if p.organisation else None,
-                    "granted_on": p.granted_on,
-                    "note": p.note,
-                }
-                for p in rows
-            ]
-        )
-        return
-    if not page.total:
-        console.print("No permissions recorded. Ask “may I use your name?” before you do.")
-        return
-    table = Table(title="Permission to use a name", title_justify="left")
-    for column in ("Id", "Person", "With", "Since"):
-        table.add_column(column)
-    for p in rows:
-        table.add_row(
+    print_page(
+        page_of(permissions_list(owner=owner), limit, offset),
+        as_json=as_json,
+        to_json=_permission_to_dict,
+        empty="No permissions recorded. Ask “may I use your name?” before you do.",
+        title="Permission to use a name",
+        columns=("Id", "Person", "With", "Since"),
+        cells=lambda p: (
             str(p.uuid)[:8],
             p.person.full_name,
             p.organisation.name if p.organisation else "any organisation",
             str(p.granted_on),
-        )
-    if rows:
-        console.print(table)
-    page.say_more("permissions")
+        ),
+        what="permissions",
+    )
+
+
+def _permission_to_dict(p: NamePermission) -> dict[str, Any]:
+    return {
+        "id": str(p.uuid)[:8],
+        "uuid": str(p.uuid),
+        "person": p.person.full_name,
+        "organisation": p.organisation.name if p.organisation else None,
+        "granted_on": p.granted_on,
+        "note": p.note,
+    }

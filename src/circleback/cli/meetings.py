@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.panel import Panel
-from rich.table import Table
 
 from circleback.cli import app
 from circleback.cli._common import (
@@ -27,7 +26,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import check_page, limit_option, offset_option, page_of
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of, print_page
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -501,31 +500,25 @@ def list_meetings(
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
     status = Meeting.Status.SCHEDULED if upcoming else ""
-    page = page_of(meetings_list(owner=owner, status=status, person=who), limit, offset)
-    meetings = page.rows
-    if as_json:
-        emit_json([meeting_to_dict(m) for m in meetings])
-        return
-    if not page.total:
-        console.print(
+    print_page(
+        page_of(meetings_list(owner=owner, status=status, person=who), limit, offset),
+        as_json=as_json,
+        to_json=meeting_to_dict,
+        empty=(
             "No meetings yet. Ask someone on list A for 30 minutes of advice first — "
             'mistakes are cheap there: circleback meeting schedule "NAME" --when …'
-        )
-        return
-    table = Table(title="Meetings", title_justify="left")
-    for column in ("Id", "When", "With", "Purposes", "Status"):
-        table.add_column(column)
-    for m in meetings:
-        table.add_row(
+        ),
+        title="Meetings",
+        columns=("Id", "When", "With", "Purposes", "Status"),
+        cells=lambda m: (
             str(m.uuid)[:8],
             local_time(m.scheduled_for),
             m.person.full_name,
             ", ".join(m.purposes),
             m.get_status_display(),
-        )
-    if meetings:
-        console.print(table)
-    page.say_more("meetings")
+        ),
+        what="meetings",
+    )
 
 
 @draft_app.command("outreach")
