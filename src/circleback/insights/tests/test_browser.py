@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -21,7 +22,7 @@ def test_today_snooze_reconnect_and_a_timed_pitch(signed_in, alice, added):
     contact(alice, ben, timezone.now() - dt.timedelta(days=90))
     until = user_today(alice) + dt.timedelta(days=10)
 
-    page.get_by_role("link", name="Today", exact=True).first.click()
+    page.get_by_role("link", name=re.compile("today's agenda", re.IGNORECASE)).click()
     page.wait_for_url("**/today/")
     assert page.get_by_role("heading", name="Reconnect").is_visible()
     assert page.get_by_role("link", name="Ben Career").is_visible()

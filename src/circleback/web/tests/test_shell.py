@@ -101,4 +101,35 @@ def test_state_changes_need_a_csrf_token(alice: User) -> None:
 def test_the_navigation_marks_only_the_most_specific_entry(alice_client: Client) -> None:
     html = alice_client.get("/journal/event/").content.decode()
     assert html.count('aria-current="page"') == 1
-    assert '<a href="/journal/event/" aria-current="page">' in html
+    assert '<a href="/journal/" aria-current="page">' in html
+
+
+def test_the_navigation_keeps_to_what_you_move_between(alice_client: Client) -> None:
+    html = alice_client.get("/").content.decode()
+    nav = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
+    assert nav.count("<li>") <= 9
+    for url in ("/today/", "/journal/event/", "/import/"):
+        assert url not in nav
+
+
+@pytest.mark.parametrize(
+    ("page", "link"),
+    [
+        ("/", "/today/"),
+        ("/", "/health/"),
+        ("/", "/journal/event/"),
+        ("/journal/", "/journal/event/"),
+        ("/settings/", "/import/"),
+        ("/people/", "/import/"),
+    ],
+)
+def test_pages_left_out_of_the_navigation_stay_one_click_away(
+    alice_client: Client, page: str, link: str
+) -> None:
+    assert f'href="{link}"' in alice_client.get(page).content.decode()
+
+
+def test_settings_stands_for_the_import_pages(alice_client: Client) -> None:
+    html = alice_client.get("/import/").content.decode()
+    assert '<a class="who" href="/settings/" aria-current="true">' in html
+    assert 'aria-current="page"' not in html
