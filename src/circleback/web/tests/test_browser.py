@@ -1,14 +1,12 @@
 """The everyday flows in a real Chromium, at laptop and at phone width.
 
-Set CIRCLEBACK_SCREENSHOTS=1 to also save screenshots of the main pages to docs/screenshots/.
+The README's screenshots come from tools/screenshots.py, on a generated demo network.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,14 +19,6 @@ from circleback.people.models import Organisation, Person
 from circleback.people.services import organisation_create, person_create, tie_set
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
-
-
-def shot(page: Any, name: str) -> None:
-    if os.environ.get("CIRCLEBACK_SCREENSHOTS") == "1":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def seed(owner: User) -> dict[str, Any]:
@@ -118,7 +108,6 @@ def test_the_everyday_flows_on_a_laptop(signed_in: Any, alice: User) -> None:
     page.get_by_label("Notes").fill("She offered an introduction to Hooli's CTO.")
     page.get_by_role("button", name="Log with Ada").click()
     page.get_by_role("link", name="Coffee at the Barbican").wait_for()
-    shot(page, "person")
 
     # Edit them.
     page.get_by_role("link", name="Edit").click()
@@ -137,7 +126,6 @@ def test_the_everyday_flows_on_a_laptop(signed_in: Any, alice: User) -> None:
     assert page.url.endswith("/people/?q=qui")
     page.locator("#q").fill("")
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 9")
-    shot(page, "people")
 
     # Bulk-tag three people.
     for name in ("Maya Okafor", "Tom Brennan", "Jonas Berg"):
@@ -167,16 +155,12 @@ def test_the_everyday_flows_on_a_laptop(signed_in: Any, alice: User) -> None:
         page.locator(f"#id_row-{i}-full_name").fill(name)
         page.locator(f"#id_row-{i}-organisation").fill(org)
     page.locator("#id_row-0-note").fill("Wants to talk about open banking")
-    shot(page, "event-capture")
     page.get_by_role("button", name="Save everyone").click()
     page.get_by_text("Logged Fintech Forum with 3 people.").wait_for()
-    shot(page, "journal")
 
     page.goto(f"/organisations/{data['hooli'].uuid}/")
-    shot(page, "organisation")
     page.goto("/")
     page.get_by_role("img", name="Journal entries per week").wait_for()
-    shot(page, "home")
     # `n` opens the add-person form from anywhere but a text field.
     page.locator("body").press("n")
     page.wait_for_url("**/people/new/")
@@ -188,7 +172,6 @@ def test_the_key_flows_at_phone_width(phone_page: Any, alice: User) -> None:
     data = seed(alice)
     sign_in(page, "alice")
     no_sideways_scroll(page)
-    shot(page, "phone-home")
 
     page.goto("/people/new/")
     no_sideways_scroll(page)
@@ -199,13 +182,11 @@ def test_the_key_flows_at_phone_width(phone_page: Any, alice: User) -> None:
     page.get_by_label("What happened").fill("Phone call about Hooli")
     page.get_by_role("button", name="Log with Ada").click()
     page.get_by_role("link", name="Phone call about Hooli").wait_for()
-    shot(page, "phone-person")
 
     page.goto("/people/")
     page.locator("#q").press_sequentially("ada", delay=30)
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
     no_sideways_scroll(page)
-    shot(page, "phone-people")
 
     for url in [
         "/organisations/",
@@ -312,3 +293,33 @@ def test_chart_labels_stay_legible_at_phone_width(phone_page: Any, alice: User) 
     assert min(screen_px) >= 10  # rendered height in CSS pixels, after the SVG's scaling
     assert "minor" not in (chart.locator("text.tick").last.get_attribute("class") or "")
     assert page.get_by_text("The same as a table").is_visible()
+
+
+def _centre_y(locator: Any) -> float:
+    box = locator.bounding_box()
+    return float(box["y"] + box["height"] / 2)
+
+
+def test_the_menu_is_one_line_on_a_laptop_and_wraps_on_a_phone(signed_in: Any, alice: User) -> None:
+    page = signed_in
+    menu = page.get_by_role("navigation", name="Main").get_by_role("link")
+    labels = menu.all_inner_texts()
+    assert 0 < len(labels) <= 9
+    line = _centre_y(menu.first)
+    for link in [*menu.all(), page.get_by_role("link", name="Settings")]:
+        assert abs(_centre_y(link) - line) < 8, f"{link.inner_text()} wrapped to another line"
+
+    # Keyboard: past the skip link, Tab walks the menu in order.
+    page.goto("/people/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == labels[0]
+
+    # At phone width the plain list wraps under the name: every entry stays on screen.
+    page.set_viewport_size({"width": 375, "height": 740})
+    no_sideways_scroll(page)
+    for link in menu.all():
+        box = link.bounding_box()
+        assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert _centre_y(page.get_by_role("link", name="Settings")) < _centre_y(menu.first)
