@@ -14,6 +14,7 @@ from circleback.cli import app
 from circleback.cli._common import (
     console,
     current_user,
+    django_setup,
     emit_json,
     invalid,
     local_time,
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
 
+# Each group configures Django first (callback=django_setup): its commands import models
+# before they ask for the account.
 loop_app = typer.Typer(
     help=(
         "Open loops: every lead to pursue, thank-you to send and check-back to make, oldest "
@@ -54,6 +57,7 @@ loop_app = typer.Typer(
         "Example: circleback loop list --overdue; circleback loop advance 3f2a9c1b"
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 favour_app = typer.Typer(
     help=(
@@ -61,6 +65,7 @@ favour_app = typer.Typer(
         'Example: circleback favour log "Ada Quill" --received --kind referral'
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 intro_app = typer.Typer(
     help=(
@@ -70,6 +75,7 @@ intro_app = typer.Typer(
         'payments"; circleback intro request "Maya Rosen" "Sam Okafor"'
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 share_app = typer.Typer(
     help=(
@@ -77,6 +83,7 @@ share_app = typer.Typer(
         'Example: circleback share log "State of fintech" --url https://… --with "Ada Quill"'
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 permission_app = typer.Typer(
     help=(
@@ -84,6 +91,7 @@ permission_app = typer.Typer(
         'Example: circleback permission grant "Ada Quill" --org Hooli'
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 for sub, name in (
     (loop_app, "loop"),

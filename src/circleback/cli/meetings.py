@@ -17,6 +17,7 @@ from circleback.cli import app
 from circleback.cli._common import (
     console,
     current_user,
+    django_setup,
     emit_json,
     fail,
     invalid,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from circleback.accounts.models import User
     from circleback.loops.models import Meeting
 
+# Each group configures Django first (callback=django_setup): its commands import models
+# before they ask for the account.
 meeting_app = typer.Typer(
     help=(
         "Information-and-referral meetings: schedule, prepare, record the outcome.\n\n"
@@ -41,12 +44,14 @@ meeting_app = typer.Typer(
         "--purpose advice --purpose referrals"
     ),
     no_args_is_help=True,
+    callback=django_setup,
 )
 app.add_typer(meeting_app, name="meeting", rich_help_panel="Meetings and loops")
 
 draft_app = typer.Typer(
     help="Draft a personalised message to copy into email or LinkedIn. Nothing is sent.",
     no_args_is_help=True,
+    callback=django_setup,
 )
 app.add_typer(draft_app, name="draft", rich_help_panel="Meetings and loops")
 

@@ -98,6 +98,23 @@ def test_a_command_writes_all_its_output_and_keeps_its_exit_status(tmp_path: Pat
     assert missing.returncode == 1 and missing.stderr.startswith("circleback: no one")
 
 
+def test_every_command_group_runs_as_a_program(tmp_path: Path) -> None:
+    """Commands that import models before asking for the account find Django configured."""
+    created = subprocess.run(
+        [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
+        input="a long enough password\n",
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    for args in (("loop", "list"), ("favour", "list"), ("meeting", "list")):
+        result = _run(tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == "", (args, result.stderr)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
