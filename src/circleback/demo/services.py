@@ -494,7 +494,8 @@ class _Generator:
                 org=org.name, industry=industry, city=rng.choice(names.CITIES)
             ),
         }
-        return template.format_map(_Lazy(makers, org=org.name, industry=industry, **extra))
+        text = template.format_map(_Lazy(makers, org=org.name, industry=industry, **extra))
+        return text.replace("..", ".")  # "… at Cobalt Inc." ends one sentence, not two
 
     def _how_we_met(self, person: _Person) -> str:
         rng = self.rng
