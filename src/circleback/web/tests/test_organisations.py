@@ -34,6 +34,14 @@ def test_its_page_marks_decision_makers_and_shows_its_journal(
     assert "Decision maker" in html and "Coffee number 0" in html
 
 
+def test_a_target_page_links_its_ways_in(alice_client: Client, alice: User) -> None:
+    globex = organisation_create(owner=alice, name="Globex", is_target=True)
+    initech = organisation_create(owner=alice, name="Initech")
+    ways_in = f'href="/paths/org/{globex.uuid}/"'
+    assert ways_in in alice_client.get(f"/organisations/{globex.uuid}/").content.decode()
+    assert "/paths/org/" not in alice_client.get(f"/organisations/{initech.uuid}/").content.decode()
+
+
 def test_it_adds_and_edits_an_organisation(alice_client: Client) -> None:
     response = alice_client.post(
         "/organisations/new/",
