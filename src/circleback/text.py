@@ -53,6 +53,10 @@ _UNDECOMPOSABLE = str.maketrans(
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "Chloé" and "chloe", "Søren" and "soren",
     "Łukasz" and "lukasz" compare equal."""
+    if text.isascii():
+        # Nothing to decompose, translate or strip: what the rest would give, ten times faster
+        # (an import folds every name, title and organisation it reads).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     return _COMBINING.sub("", decomposed).casefold()
 

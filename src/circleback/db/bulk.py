@@ -15,6 +15,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from types import TracebackType
 from typing import Any
 
@@ -165,12 +166,16 @@ def insert_rows(
         return written
     with db.cursor() as cursor:
         for batch in chunks(rows):
-            params: list[Any] = []
-            for row in batch:
-                values = [*row, *((fill() for fill in fillers) if per_row else fixed)]
-                for i, prep in preps:
-                    values[i] = prep(values[i])
-                params += values
+            # Column by column: zip and map do in C what a loop over rows would do in Python.
+            count = len(batch)
+            cols: list[Any] = list(zip(*batch, strict=True)) if count else []
+            if per_row:
+                cols += [[fill() for _ in range(count)] for fill in fillers]
+            else:
+                cols += [[value] * count for value in fixed]
+            for i, prep in preps:
+                cols[i] = list(map(prep, cols[i]))
+            params = list(chain.from_iterable(zip(*cols, strict=True)))
             for start in range(0, len(batch), per_statement):
                 count = min(per_statement, len(batch) - start)
                 if count not in statements:
