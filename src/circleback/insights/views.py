@@ -12,11 +12,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
@@ -35,33 +33,14 @@ from circleback.insights.forms import (
 from circleback.insights.models import CadenceSettings, MonthlyGoals
 from circleback.people.models import Person
 from circleback.people.queries import get_person_for
+from circleback.web.helpers import (
+    redirect_back,
+    refusal_as_message,
+    refusal_on_form,
+    request_owner,
+)
 
 SNOOZE_DAYS = 14  # the snooze date offered by default: two weeks
-
-
-def _owner(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
-
-
-def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _form_message(form: forms.BaseForm) -> str:
@@ -73,7 +52,7 @@ def _form_message(form: forms.BaseForm) -> str:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     agenda = queries.agenda_for(owner)
     return render(
         request,
@@ -90,78 +69,66 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reconnect(request: HttpRequest, uuid: str) -> HttpResponse:
     """Log a reconnect with this person (a message by default): it resets their cadence."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     summary = request.POST.get("summary", "").strip()[:300]
-    try:
+    with refusal_as_message(request):
         services.reconnect_log(owner=owner, person=person, summary=summary)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"Logged: you reconnected with {person.full_name}.")
-    return _back(request, reverse("insights:today"))
+    return redirect_back(request, reverse("insights:today"))
 
 
 @login_required
 @require_POST
 def snooze(request: HttpRequest, uuid: str) -> HttpResponse:
     """Snooze this person's reconnect until a date, or lift the snooze (`off`)."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     if request.POST.get("off"):
         services.person_unsnooze(owner=owner, person=person)
         messages.success(request, f"{person.full_name} is no longer snoozed.")
-        return _back(request, reverse("insights:today"))
+        return redirect_back(request, reverse("insights:today"))
     form = SnoozeForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Not snoozed: {_form_message(form)}")
-        return _back(request, reverse("insights:today"))
+        return redirect_back(request, reverse("insights:today"))
     until = form.cleaned_data["until"]
-    try:
+    with refusal_as_message(request, "Not snoozed: "):
         services.person_snooze(owner=owner, person=person, until=until)
-    except ValidationError as exc:
-        messages.error(request, "Not snoozed: " + " ".join(exc.messages))
-    else:
         messages.success(request, f"Snoozed {person.full_name} until {until:%d %b %Y}.")
-    return _back(request, reverse("insights:today"))
+    return redirect_back(request, reverse("insights:today"))
 
 
 @login_required
 @require_POST
 def cadence(request: HttpRequest, uuid: str) -> HttpResponse:
     """Set this person's own cadence; empty returns them to the default."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     form = CadenceForm(request.POST)
     default = reverse("person", args=[person.uuid])
     if not form.is_valid():
         messages.error(request, f"Cadence not changed: {_form_message(form)}")
-        return _back(request, default)
+        return redirect_back(request, default)
     days = form.cleaned_data["days"]
-    try:
+    with refusal_as_message(request, "Cadence not changed: "):
         services.cadence_set(owner=owner, person=person, days=days)
-    except ValidationError as exc:
-        messages.error(request, "Cadence not changed: " + " ".join(exc.messages))
-    else:
         what = f"every {days} days" if days else "on your default cadence"
         messages.success(request, f"Keeping in touch with {person.full_name} {what}.")
-    return _back(request, default)
+    return redirect_back(request, default)
 
 
 @login_required
 @require_POST
 def give(request: HttpRequest) -> HttpResponse:
     """Log a suggested give as done (an introduction made, something passed on)."""
-    owner = _owner(request)
+    owner = request_owner(request)
     people = [get_person_for(owner, value) for value in request.POST.getlist("person")[:10]]
     summary = request.POST.get("summary", "").strip()[:300] or "A give"
-    try:
+    with refusal_as_message(request):
         services.give_log(owner=owner, people=people, summary=summary)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"Logged: {summary}. Giving keeps the network warm.")
-    return _back(request, reverse("insights:today"))
+    return redirect_back(request, reverse("insights:today"))
 
 
 # --- goals -----------------------------------------------------------------------------------
@@ -170,16 +137,13 @@ def give(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goals(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     row = MonthlyGoals.objects.filter(owner=owner).first()
     initial = {f: getattr(row, f) for f in queries.GOAL_METRICS} if row else {}
     form = GoalsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.goals_update(owner=owner, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, "Goals saved.")
             return redirect("insights:goals")
     found = queries.goals_for(owner)
@@ -198,7 +162,7 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def health(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     found = queries.health_for(owner)
     given, received = found.favours or (0, 0)
     return render(
@@ -230,16 +194,13 @@ def _partner_choices(owner: User) -> list[Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = PitchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             saved = services.pitch_add(
                 owner=owner, text=form.cleaned_data["text"], label=form.cleaned_data["label"]
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             note = " That's over two minutes: cut it down." if saved.too_long else ""
             messages.success(
                 request,
@@ -267,7 +228,7 @@ def pitch(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     version = queries.get_pitch_for(owner, uuid)
     form = PracticeForm(request.POST, partners=_partner_choices(owner))
     if not form.is_valid():
@@ -277,7 +238,7 @@ def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
     if form.cleaned_data["person"]:
         person = get_person_for(owner, form.cleaned_data["person"])
     advice = services.practice_advice(owner=owner, pitch=version, person=person)
-    try:
+    with refusal_as_message(request, "Practice not logged: "):
         services.pitch_practice_log(
             owner=owner,
             pitch=version,
@@ -285,9 +246,6 @@ def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
             practised_on=form.cleaned_data["practised_on"],
             notes=form.cleaned_data["notes"],
         )
-    except ValidationError as exc:
-        messages.error(request, "Practice not logged: " + " ".join(exc.messages))
-    else:
         whom = f" with {person.full_name}" if person else ""
         messages.success(request, f"Practice logged{whom}. {advice}".strip())
     return redirect("insights:pitch")
@@ -299,16 +257,13 @@ def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def keep_in_touch(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     row = CadenceSettings.objects.filter(owner=owner).first()
     initial = {f: getattr(row, f) for f in CADENCE_FIELDS.values()} if row else {}
     form = CadenceDefaultsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.cadence_defaults_update(owner=owner, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, "Keep-in-touch defaults saved.")
             return redirect("insights:keep_in_touch")
     mode_defaults = DEFAULT_CADENCE.get(owner.mode, DEFAULT_CADENCE[User.Mode.JOB_SEARCHING])

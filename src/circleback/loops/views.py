@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +18,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
@@ -43,34 +41,13 @@ from circleback.loops.forms import (
 )
 from circleback.loops.models import Favour, LoopStep, Meeting
 from circleback.people.queries import get_person_for
-
-
-def _owner(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's messages next to the fields they concern (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
-def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
-
+from circleback.web.helpers import (
+    apply_errors,
+    redirect_back,
+    refusal_as_message,
+    refusal_on_form,
+    request_owner,
+)
 
 PER_PAGE = 50
 
@@ -93,7 +70,7 @@ def _prefill_person(request: HttpRequest, owner: User, field: str = "person") ->
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     upcoming = _page(
         request, queries.meetings_list(owner=owner, status=Meeting.Status.SCHEDULED), "upcoming"
     )
@@ -106,7 +83,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = MeetingForm(
         request.POST or None,
         owner=owner,
@@ -114,7 +91,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             meeting = services.meeting_schedule(
                 owner=owner,
                 person=data["person"],
@@ -125,9 +102,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 referred_by=data["referred_by"],
                 prep_notes=data["prep_notes"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, f"Meeting with {meeting.person} scheduled.")
             for warning in services.meeting_warnings(meeting):
                 messages.warning(request, warning)
@@ -137,7 +111,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_prep(request: HttpRequest, uuid: str) -> HttpResponse:
-    meeting = queries.get_meeting_for(_owner(request), uuid)
+    meeting = queries.get_meeting_for(request_owner(request), uuid)
     brief = services.meeting_prep(meeting=meeting)
     return render(request, "loops/meeting_prep.html", {"brief": brief, "meeting": meeting})
 
@@ -145,7 +119,7 @@ def meeting_prep(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
-    meeting = queries.get_meeting_for(_owner(request), uuid)
+    meeting = queries.get_meeting_for(request_owner(request), uuid)
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.info(request, "This meeting's outcome is already recorded.")
         return redirect("loops:meeting_prep", uuid=meeting.uuid)
@@ -171,7 +145,7 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
             if data["offered_kind"]
             else None
         )
-        try:
+        with refusal_on_form(form):
             result = services.meeting_log_outcome(
                 meeting=meeting,
                 learned=data["learned"],
@@ -180,9 +154,6 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
                 referrals=rows,
                 offered=offered,
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             count = len(result.referrals)
             messages.success(
                 request,
@@ -200,12 +171,9 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
-    meeting = queries.get_meeting_for(_owner(request), uuid)
-    try:
+    meeting = queries.get_meeting_for(request_owner(request), uuid)
+    with refusal_as_message(request):
         services.meeting_cancel(meeting=meeting)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"Meeting with {meeting.person} cancelled.")
     return redirect("loops:meeting_list")
 
@@ -228,7 +196,7 @@ def _edit_initial(owner: User, meeting: Meeting) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     meeting = queries.get_meeting_for(owner, uuid)
     if meeting.status == Meeting.Status.CANCELLED:
         messages.info(request, "This meeting was cancelled; schedule a new one instead.")
@@ -253,7 +221,7 @@ def meeting_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         except ValidationError as exc:
             meeting.refresh_from_db()
-            _errors_to_form(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Meeting with {meeting.person} saved.")
             for warning in services.meeting_warnings(meeting):
@@ -277,7 +245,7 @@ def _confirm(
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     meeting = queries.get_meeting_for(owner, uuid)
     if request.method == "POST":
         services.meeting_delete(owner=owner, meeting=meeting)
@@ -315,7 +283,7 @@ def meeting_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def loop_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     page = _page(request, queries.open_loop_steps(owner))
     now = timezone.now()
     total, overdue = queries.open_loop_count(owner=owner)
@@ -334,44 +302,38 @@ def loop_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def step_advance(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     step = queries.get_step_for(owner, uuid)
     to = request.POST.get("to") or None
     note = request.POST.get("note", "")[:2000]
     how = request.POST.get("how") or None
-    try:
+    with refusal_as_message(request):
         if how is not None or (
             step.kind in (LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK) and to is None
         ):
             services.thank_you_mark_sent(owner=owner, step=step, how=how or "email", note=note)
         else:
             services.loop_advance(owner=owner, step=step, to=to, note=note)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"Done: {queries.loop_item(step).title}.")
-    return _back(request, reverse("loops:loop_list"))
+    return redirect_back(request, reverse("loops:loop_list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_snooze(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     step = queries.get_step_for(owner, uuid)
     form = SnoozeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.loop_snooze(
                 owner=owner,
                 step=step,
                 until=form.cleaned_data["until"],
                 note=form.cleaned_data["note"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, f"Snoozed until {form.cleaned_data['until']:%d %b %Y}.")
-            return _back(request, reverse("loops:loop_list"))
+            return redirect_back(request, reverse("loops:loop_list"))
     return render(
         request, "loops/step_snooze.html", {"form": form, "item": queries.loop_item(step)}
     )
@@ -383,7 +345,7 @@ def step_snooze(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def favour_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = FavourForm(
         request.POST if request.POST.get("form") == "favour" else None,
         owner=owner,
@@ -395,7 +357,7 @@ def favour_list(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             with transaction.atomic():
                 services.favour_log(
                     owner=owner,
@@ -405,9 +367,6 @@ def favour_list(request: HttpRequest) -> HttpResponse:
                     note=data["note"],
                     occurred_on=data["occurred_on"],
                 )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             received = data["direction"] == "received"
             messages.success(
                 request,
@@ -415,15 +374,12 @@ def favour_list(request: HttpRequest) -> HttpResponse:
             )
             return redirect("loops:favour_list")
     if request.method == "POST" and name_form.is_bound and name_form.is_valid():
-        try:
+        with refusal_on_form(name_form):
             services.name_give(
                 owner=owner,
                 helped=name_form.cleaned_data["helped"],
                 name=name_form.cleaned_data["name"],
             )
-        except ValidationError as exc:
-            _errors_to_form(name_form, exc)
-        else:
             messages.success(
                 request,
                 "Logged. Two steps are on your loops: tell them to expect a call, and "
@@ -448,7 +404,7 @@ def favour_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def favour_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     favour = queries.get_favour_for(owner, uuid)
     form = FavourEditForm(
         request.POST or None,
@@ -461,7 +417,7 @@ def favour_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             services.favour_update(
                 owner=owner,
                 favour=favour,
@@ -470,9 +426,6 @@ def favour_edit(request: HttpRequest, uuid: str) -> HttpResponse:
                 note=data["note"],
                 occurred_on=data["occurred_on"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, "Favour saved.")
             return redirect("loops:favour_list")
     return render(request, "loops/favour_form.html", {"form": form, "favour": favour})
@@ -481,7 +434,7 @@ def favour_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def favour_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     favour = queries.get_favour_for(owner, uuid)
     if request.method == "POST":
         services.favour_delete(owner=owner, favour=favour)
@@ -503,11 +456,11 @@ def favour_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def offer_taken_up(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     offer = queries.get_offer_for(owner, uuid)
     services.standing_offer_taken_up(owner=owner, offer=offer)
     messages.success(request, f"Taken up: {offer.offer}. Well given.")
-    return _back(request, reverse("loops:favour_list"))
+    return redirect_back(request, reverse("loops:favour_list"))
 
 
 # --- leads and settings -----------------------------------------------------------------------
@@ -516,7 +469,7 @@ def offer_taken_up(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_new(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, request.GET["person"]) if request.GET.get("person") else None
     form = LeadForm(
         request.POST or None,
@@ -527,7 +480,7 @@ def lead_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = data["person"]
-        try:
+        with refusal_on_form(form):
             lead = services.lead_record(
                 owner=owner,
                 referrer=data["referrer"],
@@ -538,9 +491,6 @@ def lead_new(request: HttpRequest) -> HttpResponse:
                 contact_list=data["contact_list"],
                 may_use_name=data["may_use_name"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             lead.refresh_from_db()
             messages.success(
                 request,
@@ -555,17 +505,14 @@ def lead_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def loop_settings(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     current = services.loop_settings_for(owner)
     form = LoopSettingsForm(
         request.POST or None, initial={f: getattr(current, f) for f in services.SETTING_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.loop_settings_update(owner=owner, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, "Loop settings saved. New steps fall due by them.")
             return redirect("loops:loop_settings")
     return render(request, "loops/loop_settings.html", {"form": form})
@@ -574,7 +521,7 @@ def loop_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def people_json(request: HttpRequest) -> JsonResponse:
     """Names for the people pickers: the owner's best matches for what's typed so far."""
-    people = queries.people_suggestions(owner=_owner(request), text=request.GET.get("q", ""))
+    people = queries.people_suggestions(owner=request_owner(request), text=request.GET.get("q", ""))
     return JsonResponse(
         {
             "people": [
@@ -595,22 +542,19 @@ def people_json(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def introduction_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = IntroductionForm(
         request.POST or None, owner=owner, initial=_prefill_person(request, owner, "person_x")
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             services.introduction_make(
                 owner=owner,
                 person_x=data["person_x"],
                 person_y=data["person_y"],
                 reason=data["reason"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(
                 request, f"Planned. First ask {data['person_x']} — it's on your loops."
             )
@@ -625,11 +569,11 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = ShareForm(request.POST or None, owner=owner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             share = services.share_log(
                 owner=owner,
                 people=data["people"],
@@ -638,9 +582,6 @@ def share_list(request: HttpRequest) -> HttpResponse:
                 topics=data["topics"],
                 kind="event" if data["event"] else "information",
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(
                 request, f"Shared “{share.title}” — a favour and a journal entry for each."
             )
@@ -655,7 +596,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     share = queries.get_share_for(owner, uuid)
     if request.method == "POST":
         services.share_delete(owner=owner, share=share)
@@ -676,22 +617,19 @@ def share_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def permission_list(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = PermissionForm(
         request.POST or None, owner=owner, initial=_prefill_person(request, owner)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             services.permission_grant(
                 owner=owner,
                 person=data["person"],
                 organisation=data["organisation"] or None,
                 note=data["note"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
             messages.success(request, "Permission recorded.")
             return redirect("loops:permission_list")
     return render(
@@ -704,11 +642,11 @@ def permission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def permission_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     permission = queries.get_permission_for(owner, uuid)
     services.permission_revoke(owner=owner, permission=permission)
     messages.success(request, f"Revoked: {permission}.")
-    return _back(request, reverse("loops:permission_list"))
+    return redirect_back(request, reverse("loops:permission_list"))
 
 
 # --- drafts ---------------------------------------------------------------------------------
@@ -716,7 +654,7 @@ def permission_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def outreach_draft(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     bound = "person" in request.GET and request.GET.get("person", "").strip() != ""
     initial: dict[str, Any] = {}
     if not bound and request.GET.get("to"):
@@ -725,7 +663,7 @@ def outreach_draft(request: HttpRequest) -> HttpResponse:
     draft = None
     if bound and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             draft = services.outreach_draft(
                 owner=owner,
                 person=data["person"],
@@ -735,6 +673,4 @@ def outreach_draft(request: HttpRequest) -> HttpResponse:
                 target=data["target"],
                 purposes=data["purposes"],
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
     return render(request, "loops/draft.html", {"form": form, "draft": draft})

@@ -1,15 +1,22 @@
-"""Small pieces the views share: turning service errors into form errors, resolving the
-names people type into records of theirs, and times in the user's zone."""
+"""Small pieces the views share (the apps' views too): the signed-in owner, turning a
+service's refusal into form errors or a message, going back where a form was posted from,
+resolving the names people type into records of theirs, and times in the user's zone."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
+from django import forms, template
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from circleback.accounts.models import User
 from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
@@ -17,17 +24,65 @@ from circleback.people.models import Organisation, Person
 from circleback.people.queries import organisation_find, person_find
 
 
+def request_owner(request: HttpRequest) -> User:
+    """The signed-in account a view acts for (views require login)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def context_owner(context: template.Context) -> Any:
+    """The signed-in account a template tag shows things for, or None when no one is."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def redirect_back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was posted from (its `next`, when on this site), or `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@contextmanager
+def refusal_on_form(form: forms.BaseForm) -> Iterator[None]:
+    """Call a service inside: if it refuses the input, its reasons go on `form` to show again.
+
+    What follows the call inside the block (the success message, the redirect) is skipped.
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        apply_errors(form, exc)
+
+
+@contextmanager
+def refusal_as_message(request: HttpRequest, prefix: str = "") -> Iterator[None]:
+    """Call a service inside: if it refuses, say why as an error message (after `prefix`).
+
+    For buttons that post and go straight back; what follows the call inside is skipped.
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        messages.error(request, prefix + " ".join(exc.messages))
+
+
 def apply_errors(
-    form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None
+    form: forms.BaseForm, exc: ValidationError, rename: dict[str, str] | None = None
 ) -> None:
     """Show a service's ValidationError next to the form's fields (or above the form)."""
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
         return
-    for field, messages in exc.message_dict.items():
+    for field, errors in exc.message_dict.items():
         target = (rename or {}).get(field, field)
-        for message in messages:
+        for message in errors:
             form.add_error(target if target in form.fields else None, message)
 
 

@@ -20,19 +20,14 @@ from circleback.insights.queries import (
     keep_in_touch_for,
     keep_in_touch_many,
 )
+from circleback.web.helpers import context_owner
 
 register = template.Library()
 
 
-def _owner(context: template.Context) -> Any:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
 @register.inclusion_tag("insights/_agenda_summary.html", takes_context=True)
 def agenda_summary(context: template.Context, limit: int = 3) -> dict[str, Any]:
-    owner = _owner(context)
+    owner = context_owner(context)
     agenda = agenda_for(owner) if owner is not None else None
     more = False
     if agenda is not None:
@@ -52,7 +47,7 @@ def agenda_summary(context: template.Context, limit: int = 3) -> dict[str, Any]:
 
 @register.inclusion_tag("insights/_person_keep_in_touch.html", takes_context=True)
 def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, Any]:
-    owner = _owner(context)
+    owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     status = keep_in_touch_for(person) if mine else None
     flagged = drive_through(owner, [person.pk]).get(person.pk) if mine else None
@@ -72,7 +67,7 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
 @register.simple_tag(takes_context=True)
 def keep_in_touch_statuses(context: template.Context, people: Any) -> dict[int, Any]:
     """{person id: KeepInTouch} for the people on a page (the owner's only)."""
-    owner = _owner(context)
+    owner = context_owner(context)
     if owner is None:
         return {}
     return keep_in_touch_many(owner, [p.pk for p in people])

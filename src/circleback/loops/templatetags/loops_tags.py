@@ -23,19 +23,14 @@ from circleback.loops.queries import (
     open_loops,
     standing_offers,
 )
+from circleback.web.helpers import context_owner
 
 register = template.Library()
 
 
-def _owner(context: template.Context) -> Any:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
 @register.inclusion_tag("loops/_person_loops.html", takes_context=True)
 def person_loops(context: template.Context, person: Any) -> dict[str, Any]:
-    owner = _owner(context)
+    owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     return {
         "person": person,
@@ -47,7 +42,7 @@ def person_loops(context: template.Context, person: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("loops/_person_give_and_take.html", takes_context=True)
 def person_give_and_take(context: template.Context, person: Any) -> dict[str, Any]:
-    owner = _owner(context)
+    owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     return {
         "person": person,
@@ -72,7 +67,7 @@ def page_url(context: template.Context, param: str, number: int) -> str:
 
 @register.inclusion_tag("loops/_home_loops.html", takes_context=True)
 def home_loops(context: template.Context) -> dict[str, Any]:
-    owner = _owner(context)
+    owner = context_owner(context)
     if owner is None:
         return {"overdue": [], "thanks": []}
     overdue = open_loops(owner=owner, overdue_only=True, limit=10)
