@@ -17,6 +17,7 @@ from circleback.cli import app
 from circleback.cli._common import (
     console,
     current_user,
+    django_setup,
     emit_json,
     fail,
     invalid,
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 H_JSON = "Print JSON instead of a table."
 PANEL = "Keep in touch and keep score"
 
+# Each command starts with django_setup(), as in the other command modules: it imports models
+# before current_user() sets Django up. (Not in a group callback: --help needs no Django.)
 pitch_app = typer.Typer(
     help=(
         "Your two-minute pitch: versions with dates, word count and speaking time (about 150 "
@@ -116,6 +119,7 @@ def today(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
     Example: circleback today
     """
+    django_setup()
     from circleback.insights.queries import agenda_for
 
     owner = current_user(ctx)
@@ -192,6 +196,7 @@ def health(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
 
     Example: circleback health --json
     """
+    django_setup()
     from circleback.insights.queries import health_for
 
     owner = current_user(ctx)
@@ -249,6 +254,7 @@ def goals_show(
     """This month's progress towards your targets, streaks, and the last 12 months."""
     if ctx.invoked_subcommand is not None:
         return
+    django_setup()
     from circleback.insights.queries import goals_for
 
     owner = current_user(ctx)
@@ -283,6 +289,7 @@ def goals_set(
 
     Example: circleback goals set --contacts 4 --meetings 3 --favours 2
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.services import goals_update
@@ -320,6 +327,7 @@ def snooze(
 
     Example: circleback snooze "Ada Quill" --until 2027-01-15
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.services import person_snooze, person_unsnooze
@@ -351,6 +359,7 @@ def cadence_set_command(
 
     Example: circleback cadence set "Ada Quill" 30
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.services import cadence_set
@@ -387,6 +396,7 @@ def cadence_defaults_command(
 
     Example: circleback cadence defaults --list-b 45 --list-c 90
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.cadence import cadence_defaults
@@ -475,6 +485,7 @@ def pitch_add_command(
 
     Example: circleback pitch add --file pitch.txt --label "product roles"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.services import pitch_add
@@ -499,6 +510,7 @@ def pitch_list_command(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
 ) -> None:
     """Every version of your pitch, newest (current) first."""
+    django_setup()
     from circleback.insights.queries import pitch_list
 
     owner = current_user(ctx)
@@ -537,6 +549,7 @@ def pitch_show_command(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Show a pitch version (the current one by default) with its speaking time."""
+    django_setup()
     owner = current_user(ctx)
     pitch = _resolve_pitch(owner, version)
     if as_json:
@@ -558,6 +571,7 @@ def pitch_practice_command(
 
     Example: circleback pitch practice --with "Amy Sister" --notes "slow down the opening"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.insights.queries import practice_partners

@@ -48,8 +48,8 @@ if TYPE_CHECKING:
 H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
 
-# Each group configures Django first (callback=django_setup): its commands import models
-# before they ask for the account.
+# Each command starts with django_setup(), as in the other command modules: it imports models
+# before current_user() sets Django up. (Not in a group callback: --help needs no Django.)
 loop_app = typer.Typer(
     help=(
         "Open loops: every lead to pursue, thank-you to send and check-back to make, oldest "
@@ -57,7 +57,6 @@ loop_app = typer.Typer(
         "Example: circleback loop list --overdue; circleback loop advance 3f2a9c1b"
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 favour_app = typer.Typer(
     help=(
@@ -65,7 +64,6 @@ favour_app = typer.Typer(
         'Example: circleback favour log "Ada Quill" --received --kind referral'
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 intro_app = typer.Typer(
     help=(
@@ -75,7 +73,6 @@ intro_app = typer.Typer(
         'payments"; circleback intro request "Maya Rosen" "Sam Okafor"'
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 share_app = typer.Typer(
     help=(
@@ -83,7 +80,6 @@ share_app = typer.Typer(
         'Example: circleback share log "State of fintech" --url https://… --with "Ada Quill"'
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 permission_app = typer.Typer(
     help=(
@@ -91,7 +87,6 @@ permission_app = typer.Typer(
         'Example: circleback permission grant "Ada Quill" --org Hooli'
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 for sub, name in (
     (loop_app, "loop"),
@@ -143,6 +138,7 @@ def loop_list(
 
     Example: circleback loop list --overdue
     """
+    django_setup()
     from django.utils import timezone
 
     from circleback.loops.models import LoopStep
@@ -198,6 +194,7 @@ def loop_advance_command(
     Examples: circleback loop advance 3f2a9c1b; circleback loop advance 3f2a9c1b --to declined;
     circleback loop advance 77aa01c2 --how card
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.models import LoopStep
@@ -237,6 +234,7 @@ def loop_snooze_command(
 
     Example: circleback loop snooze 3f2a9c1b --until 2027-01-10 --note "After the holidays"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import loop_snooze
@@ -272,6 +270,7 @@ def loop_lead(
     Examples: circleback loop lead "Ada Quill" "Dana Lee" --for "the data team";
     circleback loop lead "Ada Quill" "Eli Moss" --new --org Initech --name-ok
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import lead_record
@@ -325,6 +324,7 @@ def loop_settings(
 
     Example: circleback loop settings --thank-you-hours 12 --lead-contact-days 2
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import loop_settings_for, loop_settings_update
@@ -376,6 +376,7 @@ def favour_log_command(
 
     Example: circleback favour log "Ada Quill" --received --kind endorsement --note "LinkedIn"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import favour_log
@@ -410,6 +411,7 @@ def favour_list_command(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Favours given and received, newest first. Example: circleback favour list --json"""
+    django_setup()
     from circleback.loops.queries import favours_list
 
     check_page(limit, offset)
@@ -458,6 +460,7 @@ def favour_balance_command(
 
     Example: circleback favour balance; circleback favour balance "Ada Quill"
     """
+    django_setup()
     from circleback.loops.queries import (
         Balance,
         LedgerRow,
@@ -525,6 +528,7 @@ def favour_edit_command(
 
     Example: circleback favour edit 1a2b3c4d --received --kind endorsement
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import favour_update
@@ -557,6 +561,7 @@ def favour_delete_command(
 
     Asks first unless you pass --yes. Example: circleback favour delete 1a2b3c4d --yes
     """
+    django_setup()
     from circleback.loops.services import favour_delete
 
     owner = current_user(ctx)
@@ -578,6 +583,7 @@ def favour_name(
 
     Example: circleback favour name "Bart Nguyen" "Ada Quill"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import name_give
@@ -603,6 +609,7 @@ def favour_offer(
 ) -> None:
     """Record a standing offer to return the favour. Example: circleback favour offer "Ada
     Quill" "Introductions to fintech founders\""""
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import standing_offer_make
@@ -624,6 +631,7 @@ def favour_offers(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Standing offers not yet taken up, newest first. Example: circleback favour offers"""
+    django_setup()
     from circleback.loops.queries import standing_offers
 
     check_page(limit, offset)
@@ -657,6 +665,7 @@ def favour_taken_up(
     offer: str = typer.Argument(..., help="The offer's id from `circleback favour offers`."),
 ) -> None:
     """They took you up on a standing offer. Example: circleback favour taken-up 4d5e6f70"""
+    django_setup()
     from circleback.loops.models import StandingOffer
     from circleback.loops.services import standing_offer_taken_up
 
@@ -684,6 +693,7 @@ def intro_make(
 
     Example: circleback intro make "Ada Quill" "Bart Nguyen" --reason "Both hiring in payments"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import introduction_make
@@ -729,6 +739,7 @@ def intro_request(
     as_json: bool = typer.Option(False, "--json", help="Print the new loop step as JSON."),
 ) -> None:
     """The follow-up loop for an introduction you asked for (the help text says how)."""
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.queries import loop_item
@@ -766,6 +777,7 @@ def intro_advance(
     note: str = typer.Option("", "--note", help="The outcome, when you check back."),
 ) -> None:
     """Move an introduction on one step. Example: circleback intro advance 5c1d2e3f --to asked_x"""
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.models import Introduction
@@ -791,6 +803,7 @@ def intro_list(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Introductions you've made or are making. Example: circleback intro list"""
+    django_setup()
     from circleback.loops.queries import introductions_list
 
     check_page(limit, offset)
@@ -837,6 +850,7 @@ def share_log_command(
     Example: circleback share log "State of fintech" --url https://example.org/r --with "Ada
     Quill" --with "Bart Nguyen" --topic fintech
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import share_log
@@ -866,6 +880,7 @@ def share_list(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """What you've passed on, newest first. Example: circleback share list --json"""
+    django_setup()
     from circleback.loops.queries import shares_list
 
     check_page(limit, offset)
@@ -909,6 +924,7 @@ def share_delete_command(
 
     Asks first unless you pass --yes. Example: circleback share delete 5e6f7a8b --yes
     """
+    django_setup()
     from circleback.loops.models import Share
     from circleback.loops.services import share_delete
 
@@ -937,6 +953,7 @@ def permission_grant_command(
 
     Example: circleback permission grant "Ada Quill" --org Hooli
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import permission_grant
@@ -960,6 +977,7 @@ def permission_revoke_command(
     ctx: typer.Context, permission: str = typer.Argument(..., help="The permission's id.")
 ) -> None:
     """Withdraw a permission. Example: circleback permission revoke 9a8b7c6d"""
+    django_setup()
     from circleback.loops.models import NamePermission
     from circleback.loops.services import permission_revoke
 
@@ -979,6 +997,7 @@ def permission_list(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Whose names you may use, and where. Example: circleback permission list"""
+    django_setup()
     from circleback.loops.queries import permissions_list
 
     check_page(limit, offset)

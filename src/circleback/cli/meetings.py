@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from circleback.accounts.models import User
     from circleback.loops.models import Meeting
 
-# Each group configures Django first (callback=django_setup): its commands import models
-# before they ask for the account.
+# Each command starts with django_setup(), as in the other command modules: it imports models
+# before current_user() sets Django up. (Not in a group callback: --help needs no Django.)
 meeting_app = typer.Typer(
     help=(
         "Information-and-referral meetings: schedule, prepare, record the outcome.\n\n"
@@ -44,14 +44,12 @@ meeting_app = typer.Typer(
         "--purpose advice --purpose referrals"
     ),
     no_args_is_help=True,
-    callback=django_setup,
 )
 app.add_typer(meeting_app, name="meeting", rich_help_panel="Meetings and loops")
 
 draft_app = typer.Typer(
     help="Draft a personalised message to copy into email or LinkedIn. Nothing is sent.",
     no_args_is_help=True,
-    callback=django_setup,
 )
 app.add_typer(draft_app, name="draft", rich_help_panel="Meetings and loops")
 
@@ -157,6 +155,7 @@ def schedule(
     Example: circleback meeting schedule "Ada Quill" --when "2026-11-24 14:30" --where "video
     call" --purpose industry --purpose referrals --referred-by "Bart Nguyen"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import meeting_schedule, meeting_warnings
@@ -208,6 +207,7 @@ def prep(
 
     Example: circleback meeting prep "Ada Quill"
     """
+    django_setup()
     from circleback.loops.services import meeting_prep
 
     owner = current_user(ctx)
@@ -334,6 +334,7 @@ def log(
     --referral "Dana Lee@Hooli" --referral "Eli Moss" --name-ok --offered information
     --offer-note "Send her the payments report"
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import OfferInput, meeting_log_outcome
@@ -374,6 +375,7 @@ def cancel(
     meeting: str = typer.Argument(..., help="A meeting id, or a person (their next meeting)."),
 ) -> None:
     """Cancel a scheduled meeting. Example: circleback meeting cancel 3f2a9c1b"""
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import meeting_cancel
@@ -414,6 +416,7 @@ def edit(
     Examples: circleback meeting edit 3f2a9c1b --when "2026-11-26 09:00";
     circleback meeting edit "Ada Quill" --where "video call" --purpose advice
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import UNSET, meeting_update, meeting_warnings
@@ -475,6 +478,7 @@ def delete(
 
     Asks first unless you pass --yes. Example: circleback meeting delete 3f2a9c1b --yes
     """
+    django_setup()
     from circleback.loops.services import meeting_delete
 
     owner = current_user(ctx)
@@ -498,6 +502,7 @@ def list_meetings(
 
     Example: circleback meeting list --upcoming
     """
+    django_setup()
     from circleback.loops.models import Meeting
     from circleback.loops.queries import meetings_list
 
@@ -548,6 +553,7 @@ def outreach(
     Examples: circleback draft outreach "Dana Lee" --referrer "Ada Quill" --purpose advice;
     circleback draft outreach "Ada Quill" --kind introduction --about Initech
     """
+    django_setup()
     from django.core.exceptions import ValidationError
 
     from circleback.loops.services import outreach_draft

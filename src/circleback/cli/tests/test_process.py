@@ -109,7 +109,16 @@ def test_every_command_group_runs_as_a_program(tmp_path: Path) -> None:
         timeout=60,
     )
     assert created.returncode == 0, created.stderr
-    for args in (("loop", "list"), ("favour", "list"), ("meeting", "list")):
+    for args in (
+        ("loop", "list"),
+        ("favour", "list"),
+        ("meeting", "list"),
+        ("today",),
+        ("health",),
+        ("goals",),
+        ("pitch", "list"),
+        ("cadence", "defaults"),
+    ):
         result = _run(tmp_path, *args)
         assert result.returncode == 0, (args, result.stderr)
         assert result.stderr == "", (args, result.stderr)
