@@ -37,6 +37,18 @@ def _run(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[st
     )
 
 
+def _create_account(home: Path) -> None:
+    created = subprocess.run(
+        [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
+        input="a long enough password\n",
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+
+
 def test_the_module_prints_help(tmp_path: Path) -> None:
     result = _run(tmp_path, "--help")
     assert result.returncode == 0, result.stderr
@@ -78,15 +90,7 @@ def test_parse_errors_are_one_line_with_a_pointer_to_help(tmp_path: Path) -> Non
 
 def test_a_command_writes_all_its_output_and_keeps_its_exit_status(tmp_path: Path) -> None:
     """The program leaves without the interpreter's teardown: nothing written may be lost."""
-    created = subprocess.run(
-        [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
-        input="a long enough password\n",
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert created.returncode == 0, created.stderr
+    _create_account(tmp_path)
     for n in range(3):
         added = _run(tmp_path, "person", "add", f"Person {n}", "--notes", "x" * 20_000)
         assert added.returncode == 0, added.stderr
@@ -100,15 +104,7 @@ def test_a_command_writes_all_its_output_and_keeps_its_exit_status(tmp_path: Pat
 
 def test_every_command_group_runs_as_a_program(tmp_path: Path) -> None:
     """Commands that import models before asking for the account find Django configured."""
-    created = subprocess.run(
-        [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
-        input="a long enough password\n",
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert created.returncode == 0, created.stderr
+    _create_account(tmp_path)
     for args in (
         ("loop", "list"),
         ("favour", "list"),
