@@ -12,7 +12,8 @@ import json
 import os
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -66,6 +67,20 @@ def validation_message(exc: ValidationError, labels: dict[str, str] | None = Non
 def invalid(exc: ValidationError, labels: dict[str, str] | None = None) -> NoReturn:
     """A service refused the input: say why (exit 2, nothing was written)."""
     usage_error(validation_message(exc, labels) + " Nothing was saved.")
+
+
+@contextmanager
+def refusal_as_usage_error(labels: dict[str, str] | None = None) -> Iterator[None]:
+    """Call a service inside: if it refuses the input, say why with `invalid` (exit 2).
+
+    `labels` name the service's fields as the command's options, e.g. {"occurred_on": "--on"}.
+    """
+    from django.core.exceptions import ValidationError
+
+    try:
+        yield
+    except ValidationError as exc:
+        invalid(exc, labels)
 
 
 def is_interactive() -> bool:

@@ -13,9 +13,9 @@ from circleback.cli._common import (
     django_ready,
     emit_json,
     fail,
-    invalid,
     is_interactive,
     local_time,
+    refusal_as_usage_error,
     usage_error,
 )
 
@@ -77,8 +77,6 @@ def user_create(
     Example: [bold]circleback user create ada --time-zone Europe/London[/]
     """
     django_ready()
-    from django.core.exceptions import ValidationError
-
     from circleback.accounts.models import User
     from circleback.accounts.services import user_create as create
 
@@ -88,10 +86,10 @@ def user_create(
     if User.objects.filter(username__iexact=name).exists():
         fail(f"an account called {name!r} already exists. See them with `circleback user list`.")
     password = _read_password(password_file)
-    try:
+    with refusal_as_usage_error(
+        {"username": "name", "time_zone": "--time-zone", "password": "password"}
+    ):
         user = create(username=name, password=password, time_zone=time_zone.strip())
-    except ValidationError as exc:
-        invalid(exc, {"username": "name", "time_zone": "--time-zone", "password": "password"})
     console.print(
         f"Created the account [bold]{user.username}[/] (time zone {user.time_zone}). "
         "Sign in with `circleback serve`, or add someone: "

@@ -20,8 +20,8 @@ from circleback.cli._common import (
     django_setup,
     emit_json,
     fail,
-    invalid,
     parse_date,
+    refusal_as_usage_error,
     resolve_person,
     usage_error,
 )
@@ -290,8 +290,6 @@ def goals_set(
     Example: circleback goals set --contacts 4 --meetings 3 --favours 2
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.services import goals_update
 
     values = {
@@ -305,10 +303,8 @@ def goals_set(
     if not default and not chosen:
         usage_error("say which target to set: --contacts N, --meetings N or --favours N.")
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error({"new_contacts": "--contacts", "favours_given": "--favours"}):
         goals_update(owner=owner, **({k: None for k in values} if default else chosen))
-    except ValidationError as exc:
-        invalid(exc, {"new_contacts": "--contacts", "favours_given": "--favours"})
     console.print("Goals saved. See your progress with `circleback goals`.")
 
 
@@ -328,8 +324,6 @@ def snooze(
     Example: circleback snooze "Ada Quill" --until 2027-01-15
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.services import person_snooze, person_unsnooze
 
     if (until is None) == (not off):
@@ -341,10 +335,8 @@ def snooze(
         person_unsnooze(owner=owner, person=who)
         console.print(f"{who.full_name} is no longer snoozed.", highlight=False)
         return
-    try:
+    with refusal_as_usage_error({"until": "--until"}):
         person_snooze(owner=owner, person=who, until=day)
-    except ValidationError as exc:
-        invalid(exc, {"until": "--until"})
     console.print(f"Snoozed {who.full_name} until {day:%d %b %Y}.", highlight=False)
 
 
@@ -360,8 +352,6 @@ def cadence_set_command(
     Example: circleback cadence set "Ada Quill" 30
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.services import cadence_set
 
     if (days is None) == (not default):
@@ -374,10 +364,8 @@ def cadence_set_command(
             usage_error(f"DAYS {days!r} is not a whole number of days, e.g. 60.")
     owner = current_user(ctx)
     who = resolve_person(owner, person)
-    try:
+    with refusal_as_usage_error({"cadence_days": "DAYS"}):
         cadence_set(owner=owner, person=who, days=parsed)
-    except ValidationError as exc:
-        invalid(exc, {"cadence_days": "DAYS"})
     what = f"every {parsed} days" if parsed else "on your default cadence"
     console.print(f"Keeping in touch with {who.full_name} {what}.", highlight=False)
 
@@ -397,8 +385,6 @@ def cadence_defaults_command(
     Example: circleback cadence defaults --list-b 45 --list-c 90
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.cadence import cadence_defaults
     from circleback.insights.services import cadence_defaults_update
 
@@ -413,18 +399,15 @@ def cadence_defaults_command(
     if reset and chosen:
         usage_error("give days or --reset, not both.")
     if chosen or reset:
-        try:
+        with refusal_as_usage_error(
+            {
+                "inner_circle_days": "--inner-circle",
+                "list_a_days": "--list-a",
+                "list_b_days": "--list-b",
+                "list_c_days": "--list-c",
+            }
+        ):
             cadence_defaults_update(owner=owner, **({k: None for k in values} if reset else chosen))
-        except ValidationError as exc:
-            invalid(
-                exc,
-                {
-                    "inner_circle_days": "--inner-circle",
-                    "list_a_days": "--list-a",
-                    "list_b_days": "--list-b",
-                    "list_c_days": "--list-c",
-                },
-            )
     defaults = cadence_defaults(owner)
     if as_json:
         emit_json(defaults)
@@ -486,8 +469,6 @@ def pitch_add_command(
     Example: circleback pitch add --file pitch.txt --label "product roles"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.services import pitch_add
 
     if (text is None) == (file is None):
@@ -498,10 +479,8 @@ def pitch_add_command(
         except (OSError, UnicodeDecodeError) as exc:
             usage_error(f"cannot read --file {str(file)!r}: {exc.__class__.__name__}.")
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error({"text": "pitch"}):
         pitch = pitch_add(owner=owner, text=text or "", label=label)
-    except ValidationError as exc:
-        invalid(exc, {"text": "pitch"})
     console.print(f"Saved pitch {str(pitch.uuid)[:8]}: {_timing(pitch)}.", highlight=False)
 
 
@@ -572,8 +551,6 @@ def pitch_practice_command(
     Example: circleback pitch practice --with "Amy Sister" --notes "slow down the opening"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.insights.queries import practice_partners
     from circleback.insights.services import pitch_practice_log, practice_advice
 
@@ -582,10 +559,8 @@ def pitch_practice_command(
     pitch = _resolve_pitch(owner, version)
     who = resolve_person(owner, with_) if with_ else None
     advice = practice_advice(owner=owner, pitch=pitch, person=who)
-    try:
+    with refusal_as_usage_error({"practised_on": "--on"}):
         pitch_practice_log(owner=owner, pitch=pitch, person=who, practised_on=day, notes=notes)
-    except ValidationError as exc:
-        invalid(exc, {"practised_on": "--on"})
     whom = f" with {who.full_name}" if who else ""
     console.print(f"Practice logged{whom}.", highlight=False)
     if advice:

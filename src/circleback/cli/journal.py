@@ -18,9 +18,9 @@ from circleback.cli._common import (
     current_user,
     django_setup,
     emit_json,
-    invalid,
     local_time,
     parse_date,
+    refusal_as_usage_error,
     resolve_organisation,
     resolve_person,
     usage_error,
@@ -174,8 +174,6 @@ def log(
     --when 2026-11-20 --time 14:30 --notes "Offered to introduce me to Bart"[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.journal.models import Interaction
     from circleback.journal.queries import with_people
     from circleback.journal.services import interaction_log
@@ -194,7 +192,7 @@ def log(
     day = parse_date(when, "--when")
     people = [resolve_person(owner, q) for q in with_ or []]
     organisation = resolve_organisation(owner, org) if org else None
-    try:
+    with refusal_as_usage_error({"summary": "summary", "people": "--with", "notes": "--notes"}):
         entry = interaction_log(
             owner=owner,
             summary=summary,
@@ -205,8 +203,6 @@ def log(
             notes=notes,
             organisation=organisation,
         )
-    except ValidationError as exc:
-        invalid(exc, {"summary": "summary", "people": "--with", "notes": "--notes"})
     if as_json:
         full = with_people(Interaction.objects.filter(pk=entry.pk).select_related("organisation"))
         emit_json(interaction_to_dict(full.get()))
@@ -326,7 +322,6 @@ def journal_edit(
     Example: [bold]circleback journal edit 3f2a9c1b --with "Bart Nguyen" --without "Ada Quill"[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     from circleback.cli.meetings import short_id_lookup
@@ -384,10 +379,10 @@ def journal_edit(
         usage_error(
             "say what to change, e.g. --with PERSON, --without PERSON, --summary or --notes."
         )
-    try:
+    with refusal_as_usage_error(
+        {"summary": "--summary", "people": "--with/--without", "notes": "--notes"}
+    ):
         interaction_update(interaction=found, people=people, **changes)
-    except ValidationError as exc:
-        invalid(exc, {"summary": "--summary", "people": "--with/--without", "notes": "--notes"})
     if as_json:
         full = with_people(Interaction.objects.filter(pk=found.pk).select_related("organisation"))
         emit_json(interaction_to_dict(full.get()))

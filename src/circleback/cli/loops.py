@@ -16,9 +16,9 @@ from circleback.cli._common import (
     current_user,
     django_setup,
     emit_json,
-    invalid,
     local_time,
     parse_date,
+    refusal_as_usage_error,
     resolve_organisation,
     resolve_person,
     usage_error,
@@ -195,15 +195,13 @@ def loop_advance_command(
     circleback loop advance 77aa01c2 --how card
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.models import LoopStep
     from circleback.loops.queries import loop_item
     from circleback.loops.services import loop_advance, thank_you_mark_sent
 
     owner = current_user(ctx)
     found = _resolve_step(owner, step)
-    try:
+    with refusal_as_usage_error({"to": "--to", "how": "--how", "step": ""}):
         if how is not None or (
             found.kind in (LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK) and to is None
         ):
@@ -211,8 +209,6 @@ def loop_advance_command(
             following = None
         else:
             following = loop_advance(owner=owner, step=found, to=to, note=note)
-    except ValidationError as exc:
-        invalid(exc, {"to": "--to", "how": "--how", "step": ""})
     console.print(f"Done: {loop_item(found).title}.", highlight=False)
     if following is not None:
         item = loop_item(following)
@@ -235,18 +231,14 @@ def loop_snooze_command(
     Example: circleback loop snooze 3f2a9c1b --until 2027-01-10 --note "After the holidays"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import loop_snooze
 
     owner = current_user(ctx)
     found = _resolve_step(owner, step)
     day = parse_date(until, "--until")
     assert day is not None
-    try:
+    with refusal_as_usage_error({"until": "--until", "step": ""}):
         loop_snooze(owner=owner, step=found, until=day, note=note)
-    except ValidationError as exc:
-        invalid(exc, {"until": "--until", "step": ""})
     console.print(f"Snoozed until {day:%Y-%m-%d}.")
 
 
@@ -271,14 +263,14 @@ def loop_lead(
     circleback loop lead "Ada Quill" "Eli Moss" --new --org Initech --name-ok
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import lead_record
 
     owner = current_user(ctx)
     giver = resolve_person(owner, referrer)
     person = None if new else resolve_person(owner, referred)
-    try:
+    with refusal_as_usage_error(
+        {"person": "REFERRED", "contact_list": "--list", "organisation": "--org"}
+    ):
         lead = lead_record(
             owner=owner,
             referrer=giver,
@@ -289,8 +281,6 @@ def loop_lead(
             contact_list=contact_list,
             may_use_name=name_ok,
         )
-    except ValidationError as exc:
-        invalid(exc, {"person": "REFERRED", "contact_list": "--list", "organisation": "--org"})
     step = lead.steps.order_by("pk").first()
     due = f" by {local_time(step.due_at)}" if step is not None else ""
     console.print(
@@ -325,8 +315,6 @@ def loop_settings(
     Example: circleback loop settings --thank-you-hours 12 --lead-contact-days 2
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import loop_settings_for, loop_settings_update
 
     owner = current_user(ctx)
@@ -337,14 +325,12 @@ def loop_settings(
         "lead_tell_days": lead_tell_days,
         "check_back_days": check_back_days,
     }
-    try:
+    with refusal_as_usage_error({name: "--" + name.replace("_", "-") for name in changes}):
         settings = (
             loop_settings_update(owner=owner, **changes)
             if any(v is not None for v in changes.values())
             else loop_settings_for(owner)
         )
-    except ValidationError as exc:
-        invalid(exc, {name: "--" + name.replace("_", "-") for name in changes})
     console.print(
         f"Thank-yous fall due {settings.thank_you_hours} hours after a meeting or favour. "
         f"Leads: contact within {settings.lead_contact_days} days, meet within "
@@ -377,15 +363,13 @@ def favour_log_command(
     Example: circleback favour log "Ada Quill" --received --kind endorsement --note "LinkedIn"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import favour_log
 
     if given == received:
         usage_error("say --given or --received.")
     owner = current_user(ctx)
     who = resolve_person(owner, person)
-    try:
+    with refusal_as_usage_error({"kind": "--kind", "occurred_on": "--on"}):
         favour_log(
             owner=owner,
             person=who,
@@ -394,8 +378,6 @@ def favour_log_command(
             note=note,
             occurred_on=parse_date(on, "--on"),
         )
-    except ValidationError as exc:
-        invalid(exc, {"kind": "--kind", "occurred_on": "--on"})
     if received:
         console.print(f"Logged. Thank {who.full_name} — it's on your loops.", highlight=False)
     else:
@@ -529,15 +511,15 @@ def favour_edit_command(
     Example: circleback favour edit 1a2b3c4d --received --kind endorsement
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import favour_update
 
     if given and received:
         usage_error("say --given or --received, not both.")
     owner = current_user(ctx)
     found = _resolve_favour(owner, favour)
-    try:
+    with refusal_as_usage_error(
+        {"kind": "--kind", "occurred_on": "--on", "direction": "--given/--received"}
+    ):
         favour_update(
             owner=owner,
             favour=found,
@@ -546,8 +528,6 @@ def favour_edit_command(
             note=note,
             occurred_on=parse_date(on, "--on"),
         )
-    except ValidationError as exc:
-        invalid(exc, {"kind": "--kind", "occurred_on": "--on", "direction": "--given/--received"})
     console.print(f"Saved: {found}.", highlight=False)
 
 
@@ -584,20 +564,16 @@ def favour_name(
     Example: circleback favour name "Bart Nguyen" "Ada Quill"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import name_give
 
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error():
         name_give(
             owner=owner,
             helped=resolve_person(owner, helped),
             name=resolve_person(owner, name),
             note=note,
         )
-    except ValidationError as exc:
-        invalid(exc)
     console.print("Logged. Two steps are on your loops: tell them to expect a call; check back.")
 
 
@@ -610,15 +586,11 @@ def favour_offer(
     """Record a standing offer to return the favour. Example: circleback favour offer "Ada
     Quill" "Introductions to fintech founders\""""
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import standing_offer_make
 
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error():
         standing_offer_make(owner=owner, person=resolve_person(owner, person), offer=offer)
-    except ValidationError as exc:
-        invalid(exc)
     console.print("Standing offer recorded.")
 
 
@@ -694,20 +666,16 @@ def intro_make(
     Example: circleback intro make "Ada Quill" "Bart Nguyen" --reason "Both hiring in payments"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import introduction_make
 
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error({"person_y": "", "reason": "--reason"}):
         introduction = introduction_make(
             owner=owner,
             person_x=resolve_person(owner, first),
             person_y=resolve_person(owner, second),
             reason=reason,
         )
-    except ValidationError as exc:
-        invalid(exc, {"person_y": "", "reason": "--reason"})
     console.print(
         f"Introduction {str(introduction.uuid)[:8]} planned: first ask "
         f"{introduction.person_x.full_name}.",
@@ -740,8 +708,6 @@ def intro_request(
 ) -> None:
     """The follow-up loop for an introduction you asked for (the help text says how)."""
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.queries import loop_item
     from circleback.loops.services import introduction_request
 
@@ -749,12 +715,10 @@ def intro_request(
     asked = resolve_person(owner, via)
     wanted = resolve_person(owner, target)
     organisation = resolve_organisation(owner, org) if org.strip() else None
-    try:
+    with refusal_as_usage_error({"via": "VIA", "target": "TARGET", "note": "--note"}):
         step = introduction_request(
             owner=owner, via=asked, target=wanted, organisation=organisation, note=note
         )
-    except ValidationError as exc:
-        invalid(exc, {"via": "VIA", "target": "TARGET", "note": "--note"})
     if as_json:
         emit_json(item_to_dict(loop_item(step)))
         return
@@ -778,8 +742,6 @@ def intro_advance(
 ) -> None:
     """Move an introduction on one step. Example: circleback intro advance 5c1d2e3f --to asked_x"""
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.models import Introduction
     from circleback.loops.services import introduction_advance
 
@@ -787,10 +749,8 @@ def intro_advance(
     found = short_id_lookup(Introduction.objects.filter(owner=owner), introduction)
     if found is None:
         usage_error(f"no introduction has the id {introduction!r}; see `circleback intro list`.")
-    try:
+    with refusal_as_usage_error({"to": "--to"}):
         introduction_advance(introduction=found, to=to, note=note)
-    except ValidationError as exc:
-        invalid(exc, {"to": "--to"})
     found.refresh_from_db()
     console.print(f"{found}: {found.get_state_display()}.", highlight=False)
 
@@ -851,13 +811,11 @@ def share_log_command(
     Quill" --with "Bart Nguyen" --topic fintech
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import share_log
 
     owner = current_user(ctx)
     people = [resolve_person(owner, p) for p in with_]
-    try:
+    with refusal_as_usage_error({"people": "--with", "url": "--url"}):
         share = share_log(
             owner=owner,
             people=people,
@@ -867,8 +825,6 @@ def share_log_command(
             note=note,
             kind="event" if event else "information",
         )
-    except ValidationError as exc:
-        invalid(exc, {"people": "--with", "url": "--url"})
     console.print(f"Shared “{share.title}” with {len(people)} — logged in the journal.")
 
 
@@ -954,12 +910,10 @@ def permission_grant_command(
     Example: circleback permission grant "Ada Quill" --org Hooli
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import permission_grant
 
     owner = current_user(ctx)
-    try:
+    with refusal_as_usage_error({"organisation": "--org", "granted_on": "--on"}):
         permission = permission_grant(
             owner=owner,
             person=resolve_person(owner, person),
@@ -967,8 +921,6 @@ def permission_grant_command(
             note=note,
             granted_on=parse_date(on, "--on"),
         )
-    except ValidationError as exc:
-        invalid(exc, {"organisation": "--org", "granted_on": "--on"})
     console.print(f"Recorded: {permission}.", highlight=False)
 
 

@@ -20,9 +20,9 @@ from circleback.cli._common import (
     django_setup,
     emit_json,
     fail,
-    invalid,
     is_interactive,
     local_time,
+    refusal_as_usage_error,
     resolve_organisation,
     resolve_person,
     usage_error,
@@ -156,14 +156,19 @@ def schedule(
     call" --purpose industry --purpose referrals --referred-by "Bart Nguyen"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import meeting_schedule, meeting_warnings
 
     owner = current_user(ctx)
     contact = resolve_person(owner, person)
     referrer = resolve_person(owner, referred_by) if referred_by else None
-    try:
+    with refusal_as_usage_error(
+        {
+            "scheduled_for": "--when",
+            "duration_minutes": "--minutes",
+            "purposes": "--purpose",
+            "referred_by": "--referred-by",
+        }
+    ):
         meeting = meeting_schedule(
             owner=owner,
             person=contact,
@@ -174,16 +179,6 @@ def schedule(
             referred_by=referrer,
             prep_notes=notes,
             held=held,
-        )
-    except ValidationError as exc:
-        invalid(
-            exc,
-            {
-                "scheduled_for": "--when",
-                "duration_minutes": "--minutes",
-                "purposes": "--purpose",
-                "referred_by": "--referred-by",
-            },
         )
     console.print(
         f"Meeting with [bold]{contact.full_name}[/] on {local_time(meeting.scheduled_for)} "
@@ -335,8 +330,6 @@ def log(
     --offer-note "Send her the payments report"
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import OfferInput, meeting_log_outcome
 
     owner = current_user(ctx)
@@ -346,7 +339,7 @@ def log(
         usage_error("--referral-list must be B (career) or C (target employers).")
     referrals = [_referral(r, letter, name_ok, referral_for) for r in referral]
     offer = OfferInput(kind=offered, note=offer_note, standing=standing) if offered else None
-    try:
+    with refusal_as_usage_error({"referrals": "--referral", "offered": "--offered"}):
         result = meeting_log_outcome(
             meeting=found,
             learned=learned,
@@ -355,8 +348,6 @@ def log(
             referrals=referrals,
             offered=offer,
         )
-    except ValidationError as exc:
-        invalid(exc, {"referrals": "--referral", "offered": "--offered"})
     console.print(f"Recorded your meeting with {found.person.full_name}.", highlight=False)
     for person in result.referrals:
         console.print(f"  New lead: {person.full_name} (list {person.contact_list})")
@@ -376,16 +367,12 @@ def cancel(
 ) -> None:
     """Cancel a scheduled meeting. Example: circleback meeting cancel 3f2a9c1b"""
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import meeting_cancel
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
-    try:
+    with refusal_as_usage_error():
         meeting_cancel(meeting=found)
-    except ValidationError as exc:
-        invalid(exc)
     console.print(f"Cancelled the meeting with {found.person.full_name}.", highlight=False)
 
 
@@ -417,8 +404,6 @@ def edit(
     circleback meeting edit "Ada Quill" --where "video call" --purpose advice
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import UNSET, meeting_update, meeting_warnings
 
     owner = current_user(ctx)
@@ -430,7 +415,18 @@ def edit(
         referrer = resolve_person(owner, referred_by)
     elif no_referrer:
         referrer = None
-    try:
+    with refusal_as_usage_error(
+        {
+            "scheduled_for": "--when",
+            "duration_minutes": "--minutes",
+            "location": "--where",
+            "purposes": "--purpose",
+            "referred_by": "--referred-by",
+            "learned": "--learned",
+            "outcome": "--outcome",
+            "next_steps": "--next",
+        }
+    ):
         meeting_update(
             owner=owner,
             meeting=found,
@@ -443,20 +439,6 @@ def edit(
             learned=learned,
             outcome=outcome,
             next_steps=next_steps,
-        )
-    except ValidationError as exc:
-        invalid(
-            exc,
-            {
-                "scheduled_for": "--when",
-                "duration_minutes": "--minutes",
-                "location": "--where",
-                "purposes": "--purpose",
-                "referred_by": "--referred-by",
-                "learned": "--learned",
-                "outcome": "--outcome",
-                "next_steps": "--next",
-            },
         )
     console.print(
         f"Meeting with {found.person.full_name}: {local_time(found.scheduled_for)}, "
@@ -554,8 +536,6 @@ def outreach(
     circleback draft outreach "Ada Quill" --kind introduction --about Initech
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.loops.services import outreach_draft
 
     owner = current_user(ctx)
@@ -573,7 +553,7 @@ def outreach(
             if organisation_find(owner=owner, query=about)
             else about
         )
-    try:
+    with refusal_as_usage_error({"about": "--about", "kind": "--kind", "purposes": "--purpose"}):
         draft = outreach_draft(
             owner=owner,
             person=to,
@@ -583,8 +563,6 @@ def outreach(
             target=target,
             purposes=purpose,
         )
-    except ValidationError as exc:
-        invalid(exc, {"about": "--about", "kind": "--kind", "purposes": "--purpose"})
     if as_json:
         emit_json({"subject": draft.subject, "body": draft.body, "warnings": list(draft.warnings)})
         return

@@ -15,8 +15,8 @@ from circleback.cli._common import (
     current_user,
     django_setup,
     emit_json,
-    invalid,
     local_time,
+    refusal_as_usage_error,
     resolve_organisation,
     usage_error,
 )
@@ -96,8 +96,6 @@ def org_add(
     --stage networking[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.people.serializers import organisation_to_dict
     from circleback.people.services import organisation_create
 
@@ -107,7 +105,7 @@ def org_add(
     cleaned_stage = _stage(stage)
     owner = current_user(ctx)
     fields: dict[str, Any] = {"stage": cleaned_stage} if cleaned_stage else {}
-    try:
+    with refusal_as_usage_error(ORG_LABELS):
         organisation = organisation_create(
             owner=owner,
             name=name,
@@ -119,8 +117,6 @@ def org_add(
             notes=notes,
             **fields,
         )
-    except ValidationError as exc:
-        invalid(exc, ORG_LABELS)
     if as_json:
         emit_json(organisation_to_dict(organisation))
         return
@@ -301,8 +297,6 @@ def org_edit(
     Example: [bold]circleback org edit Hooli --stage interviewing --priority 1[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.people.serializers import organisation_to_dict
     from circleback.people.services import organisation_update
 
@@ -331,10 +325,8 @@ def org_edit(
         )
     owner = current_user(ctx)
     organisation = resolve_organisation(owner, query)
-    try:
+    with refusal_as_usage_error(ORG_LABELS):
         organisation = organisation_update(organisation=organisation, **changes)
-    except ValidationError as exc:
-        invalid(exc, ORG_LABELS)
     if as_json:
         emit_json(organisation_to_dict(organisation))
         return

@@ -17,10 +17,10 @@ from circleback.cli._common import (
     django_setup,
     emit_json,
     fail,
-    invalid,
     is_interactive,
     local_time,
     parse_date,
+    refusal_as_usage_error,
     resolve_organisation,
     resolve_person,
     usage_error,
@@ -233,8 +233,6 @@ def person_add(
     --title "VP Eng" --list B --tag mentor[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.people.services import person_create
 
     name = _check_name(name)
@@ -244,7 +242,7 @@ def person_add(
     owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     met = parse_date(met_on, "--met-on")
     introducer = _introducer(owner, introduced_by)
-    try:
+    with refusal_as_usage_error(PERSON_LABELS):
         person = person_create(
             owner=owner,
             full_name=name,
@@ -264,8 +262,6 @@ def person_add(
             location=location,
             notes=notes,
         )
-    except ValidationError as exc:
-        invalid(exc, PERSON_LABELS)
     _print_saved("Added", person, as_json)
 
 
@@ -370,8 +366,6 @@ def person_edit(
     --add-tag referrer[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.people.services import person_update
 
     if org is not None and clear_org:
@@ -417,10 +411,8 @@ def person_edit(
         removed = {t.strip().lower() for t in remove_tag or []}
         wanted = [t for t in [*current, *(add_tag or [])] if t.strip().lower() not in removed]
         extra["tags"] = wanted
-    try:
+    with refusal_as_usage_error(PERSON_LABELS):
         person = person_update(person=person, **extra, **fields)
-    except ValidationError as exc:
-        invalid(exc, PERSON_LABELS)
     _print_saved("Saved", person, as_json)
 
 
@@ -576,8 +568,6 @@ def tie(
     Example: [bold]circleback tie "Ada Quill" "Bart Nguyen" --kind colleague --strength 3[/]
     """
     django_setup()
-    from django.core.exceptions import ValidationError
-
     from circleback.people.serializers import tie_to_dict
     from circleback.people.services import tie_set
 
@@ -591,12 +581,10 @@ def tie(
             f"{person!r} and {other!r} are both {first.full_name}; "
             "a tie joins two different people."
         )
-    try:
+    with refusal_as_usage_error({"kind": "--kind", "strength": "--strength", "notes": "--notes"}):
         saved = tie_set(
             owner=owner, person=first, other=second, kind=kind, strength=strength, notes=notes
         )
-    except ValidationError as exc:
-        invalid(exc, {"kind": "--kind", "strength": "--strength", "notes": "--notes"})
     if as_json:
         a, b = (first, second) if first.pk == saved.person_a_id else (second, first)
         emit_json(tie_to_dict(saved, person_a_uuid=str(a.uuid), person_b_uuid=str(b.uuid)))
