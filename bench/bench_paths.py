@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from _accounts import drop_account
+
 PEOPLE = int(os.environ.get("CIRCLEBACK_BENCH_PATHS_PEOPLE", "100000"))
 TIES = int(os.environ.get("CIRCLEBACK_BENCH_PATHS_TIES", "1000000"))
 INTERACTIONS = PEOPLE // 3
@@ -228,7 +230,7 @@ def run(ctx: Any) -> dict[str, float]:
     finally:
         # Never leave a million ties behind in the shared bench database, even on failure.
         if os.environ.get("CIRCLEBACK_BENCH_KEEP") != "1":
-            _drop(owner)
+            drop_account(owner)
 
 
 def _measure(owner: Any) -> dict[str, float]:
@@ -321,17 +323,3 @@ def _measure(owner: Any) -> dict[str, float]:
         "networkx_ratio": round(nx_p50 / paths_p50, 1),
     }
     return result
-
-
-def _drop(owner: Any) -> None:
-    """Remove the bench account's rows in bulk (a cascade through the ORM would take minutes)."""
-    from django.db import connection, transaction
-
-    from circleback.journal.models import Interaction, Participation
-    from circleback.people.models import Organisation, Person, Tie
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        for model in (Participation, Interaction, Tie, Person, Organisation):
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table} WHERE owner_id = %s", [owner.pk])
-    owner.delete()
