@@ -68,8 +68,10 @@ def main(argv: list[str] | None = None) -> None:
         result = command.main(args=argv, prog_name="circleback", standalone_mode=False)
     except TyperException as exc:
         ctx = getattr(exc, "ctx", None)
-        hint = f" See `{ctx.command_path} --help`." if ctx is not None else ""
         message = (exc.format_message() if hasattr(exc, "format_message") else str(exc)).strip()
+        if not message:  # a group run without a command: its help was the whole answer
+            _finish(getattr(exc, "exit_code", EXIT_USAGE))
+        hint = f" See `{ctx.command_path} --help`." if ctx is not None else ""
         if message and message[-1] not in ".!?":
             message += "."
         err_console.print(

@@ -57,6 +57,12 @@ def test_the_module_prints_help(tmp_path: Path) -> None:
     assert not (tmp_path / "circleback.sqlite3").exists()  # help touches no database
 
 
+def test_a_group_without_a_command_shows_its_help_and_nothing_else(tmp_path: Path) -> None:
+    result = _run(tmp_path, "loop")
+    assert "advance" in result.stdout and "snooze" in result.stdout
+    assert result.stderr == ""  # no empty "circleback: " error line after the help
+
+
 def test_a_database_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> None:
     result = _run(tmp_path, "people", DATABASE_URL="postgres://nobody@127.0.0.1:1/x")
     assert result.returncode == 1
