@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import sign_in
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from circleback.accounts.models import User
 from circleback.journal.services import interaction_log
@@ -226,7 +227,7 @@ def test_changing_who_took_part_in_a_journal_entry(
 
     page.wait_for_url("**/journal/")
     entry = page.locator("li", has_text="Lunch at the forum")
-    assert entry.get_by_role("link", name="Bart Nguyen").is_visible()
+    expect(entry.get_by_role("link", name="Bart Nguyen")).to_be_visible()
     assert entry.get_by_role("link", name="Ada Quill").count() == 0
     ada.refresh_from_db()
     bart.refresh_from_db()
@@ -235,7 +236,7 @@ def test_changing_who_took_part_in_a_journal_entry(
     page.get_by_role("link", name="Lunch at the forum").click()
     page.get_by_label("With").fill("Bart Nguyen, Nobody Known")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Nobody in your network matches “Nobody Known”").is_visible()
+    expect(page.get_by_text("Nobody in your network matches “Nobody Known”")).to_be_visible()
     assert page.get_by_label("With").input_value() == "Bart Nguyen, Nobody Known"
     # The form comes back with status 400, which the browser logs: expected here.
     page_errors[:] = [e for e in page_errors if "400 (Bad Request)" not in e]
@@ -292,7 +293,7 @@ def test_chart_labels_stay_legible_at_phone_width(phone_page: Any, alice: User) 
     screen_px = [b["height"] for b in labels]
     assert min(screen_px) >= 10  # rendered height in CSS pixels, after the SVG's scaling
     assert "minor" not in (chart.locator("text.tick").last.get_attribute("class") or "")
-    assert page.get_by_text("The same as a table").is_visible()
+    expect(page.get_by_text("The same as a table")).to_be_visible()
 
 
 def _centre_y(locator: Any) -> float:
