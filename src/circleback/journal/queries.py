@@ -6,7 +6,8 @@ import datetime as dt
 import uuid as uuid_module
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,27 +85,30 @@ def interactions_per_week(
     One query of `weeks` counts, each a range scan of the (owner, occurred_at) index between
     two local Mondays. Grouping by a time-zone-aware week instead made SQLite call a Python
     function on every entry of the period: 300 to 600 ms for a busy half-year, against ~10 ms.
+    The SQL is written out: built through the ORM, 26 subqueries took longer to compile
+    (15-30 ms) than to run (4 ms). COUNT(*), not COUNT(id): the index holds no id, and
+    PostgreSQL would visit the table for it.
     """
     tz = timezone.get_current_timezone()
     today = timezone.localdate(now or timezone.now(), tz)
     first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
     days = [first + dt.timedelta(weeks=i) for i in range(weeks + 1)]
     # Aware local midnights: across a DST change a week is 167 or 169 hours, as it should be.
-    bounds = [dt.datetime.combine(day, dt.time.min, tzinfo=tz) for day in days]
-
-    def count_between(start: dt.datetime, end: dt.datetime) -> Subquery:
-        entries = Interaction.objects.filter(
-            owner=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end
+    bounds = [
+        connection.ops.adapt_datetimefield_value(dt.datetime.combine(day, dt.time.min, tzinfo=tz))
+        for day in days
+    ]
+    quote = connection.ops.quote_name
+    count = (
+        f"(SELECT COUNT(*) FROM {quote(Interaction._meta.db_table)} "
+        "WHERE owner_id = %s AND occurred_at >= %s AND occurred_at < %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join([count] * weeks)}",
+            [value for i in range(weeks) for value in (owner.pk, bounds[i], bounds[i + 1])],
         )
-        # COUNT(*), not COUNT(id): the index holds no id, and PostgreSQL would visit the table.
-        return Subquery(entries.order_by().values("owner").annotate(n=Count("*")).values("n")[:1])
-
-    counts = (
-        User.objects.filter(pk=owner.pk)
-        .annotate(**{f"w{i}": count_between(bounds[i], bounds[i + 1]) for i in range(weeks)})
-        .values_list(*[f"w{i}" for i in range(weeks)])
-        .first()
-    ) or (0,) * weeks
+        counts = cursor.fetchone()
     return [(days[i], counts[i] or 0) for i in range(weeks)]
 
 

@@ -82,3 +82,16 @@ def test_the_chart_scales_bars_to_the_busiest_week() -> None:
     assert chart.bars[2].height == 2 * chart.bars[1].height
     assert chart.busiest.count == 4 and chart.total == 6 and chart.peak == 4
     assert weekly_chart([]).bars == []
+
+
+def test_weeks_count_only_your_own_entries(alice: User, charlie: User, make_person: Any) -> None:
+    when = dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC)
+    interaction_log(
+        owner=alice, summary="Mine", people=[make_person(alice, "Ada")], occurred_at=when
+    )
+    for _ in range(3):
+        interaction_log(
+            owner=charlie, summary="Theirs", people=[make_person(charlie, "Cy")], occurred_at=when
+        )
+    weeks = interactions_per_week(owner=alice, weeks=4, now=when)
+    assert [n for _, n in weeks] == [0, 0, 0, 1]
