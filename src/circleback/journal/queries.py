@@ -34,15 +34,19 @@ def with_people(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
 
 
 def person_timeline(person: Person, *, limit: int = 50) -> QuerySet[Interaction]:
-    """A person's journal, newest first (one index scan on participation)."""
+    """A person's journal, newest first (one index scan on participation).
+
+    The owner is checked on the participations, not the entries: with `owner_id` on the
+    entries, SQLite (no statistics in a user's database) walked all the owner's entries in
+    date order testing each against the list, 40 ms on a 200,000-entry journal instead of
+    30 lookups by id.
+    """
     ids = (
-        Participation.objects.filter(person=person)
+        Participation.objects.filter(person=person, owner_id=person.owner_id)
         .order_by("-occurred_at")
         .values("interaction_id")[:limit]
     )
-    return with_people(
-        Interaction.objects.filter(pk__in=ids, owner_id=person.owner_id).order_by("-occurred_at")
-    )
+    return with_people(Interaction.objects.filter(pk__in=ids).order_by("-occurred_at"))
 
 
 @dataclass(frozen=True)

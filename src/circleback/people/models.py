@@ -132,8 +132,14 @@ class Person(OwnedModel):
     location = models.CharField(max_length=200, blank=True)
     how_we_met = models.TextField(blank=True)
     met_on = models.DateField(null=True, blank=True)
+    # Indexed with the name by person_introduced_by_name, not on its own.
     introduced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="introduced"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="introduced",
+        db_index=False,
     )
     closeness = models.PositiveSmallIntegerField(
         choices=Closeness.choices, default=Closeness.ACQUAINTANCE
@@ -190,6 +196,9 @@ class Person(OwnedModel):
                 fields=["owner", "cadence_days", "last_contact_at"], name="person_owner_cadence"
             ),
             models.Index(fields=["organisation", "is_decision_maker"], name="person_org_dm"),
+            # "People they introduced you to", by name: without it SQLite walked every
+            # person of the owner in name order looking for the few introduced (20 ms).
+            models.Index(F("introduced_by"), Lower("full_name"), name="person_introduced_by_name"),
         ]
 
     def __str__(self) -> str:
