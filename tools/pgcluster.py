@@ -12,6 +12,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,10 @@ def _bindir() -> Path:
     return Path(candidates[0]).parent
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str]) -> int:
     if "--" not in argv or argv.index("--") == len(argv) - 1:
         sys.exit("usage: python tools/pgcluster.py -- COMMAND [ARGS...]")
@@ -50,6 +55,10 @@ def main(argv: list[str]) -> int:
         for path in (base, sockets):
             os.chown(path, entry.pw_uid, entry.pw_gid)
     log = base / "server.log"
+    # A run stopped from outside (a CI timeout, `kill`) still stops its server and removes
+    # its files: the signal becomes an exit, so the `finally` below runs.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _exit_on_signal)
     try:
         subprocess.run(
             [
