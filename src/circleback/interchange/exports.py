@@ -177,18 +177,8 @@ def _organisations(owner: User) -> list[dict[str, Any]]:
     rows = (
         Organisation.objects.filter(owner=owner)
         .order_by("pk")
-        .values_list(
-            "name",
-            "domain",
-            "industry",
-            "location",
-            "is_target",
-            "priority",
-            "stage",
-            "notes",
-            _UuidText("uuid"),
-            _IsoText("created_at"),
-        )
+        # The plain columns, then the two the database formats (the keys' last two).
+        .values_list(*_ORGANISATION_KEYS[:-2], _UuidText("uuid"), _IsoText("created_at"))
     )
     return [dict(zip(_ORGANISATION_KEYS, row, strict=True)) for row in _rows(rows)]
 
