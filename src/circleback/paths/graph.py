@@ -106,12 +106,8 @@ class PeopleGraph:
 
     def nodes_of(self, person_ids: Sequence[int]) -> IntArray:
         """Node indexes of these person pks (unknown pks are dropped)."""
-        wanted = np.asarray(person_ids, dtype=np.int64)
-        pos = np.searchsorted(self.ids, wanted)
-        pos = np.minimum(pos, max(self.size - 1, 0))
-        if self.size == 0:
-            return np.zeros(0, dtype=np.int64)
-        return pos[self.ids[pos] == wanted]
+        where, found = node_positions(self.ids, np.asarray(person_ids, dtype=np.int64))
+        return where[found]
 
     def node_of(self, person_id: int) -> int | None:
         found = self.nodes_of([person_id])
@@ -470,17 +466,18 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
 def node_positions(ids: IntArray, values: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     """Where each of `values` sits in the sorted `ids` (0 where absent), and whether present.
 
-    A person's ids are nearly contiguous, so a direct table over their range answers in one
-    gather, several times faster than a binary search per value over a million tie ends.
-    A range far wider than the people (one account's ids scattered in a big shared table)
-    falls back to the binary search rather than allocate the table.
+    A person's ids are nearly contiguous, so for many values (a million tie ends) a direct
+    table over their range answers in one gather, several times faster than a binary search
+    per value. A few values (a request's people), or a range far wider than the people (one
+    account's ids scattered in a big shared table), take the binary search instead of
+    allocating the table.
     """
     n = len(ids)
     if n == 0:
         return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
     low = int(ids[0])
     span = int(ids[-1]) - low + 1
-    if span <= 4 * n + 1_000_000:
+    if span <= 4 * n + 1_000_000 and 16 * len(values) >= span:
         table = np.full(span, -1, dtype=np.int32)
         table[ids - low] = np.arange(n, dtype=np.int32)
         offset = values - low
