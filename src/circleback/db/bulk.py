@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
@@ -164,7 +165,13 @@ def insert_rows(
         if on_batch is not None and written % BATCH:
             on_batch(written % BATCH)
         return written
+    # Statements go to the driver's own cursor, written with its "?" placeholders: Django's
+    # cursor rewrites every "%s" of every statement with a regular expression, a fifth of
+    # the time of a 500-row INSERT of people.
+    one = one.replace("%s", "?")
     with db.cursor() as cursor:
+        driver = cursor.cursor
+        execute = sqlite3.Cursor.execute
         for batch in chunks(rows):
             # Column by column: zip and map do in C what a loop over rows would do in Python.
             count = len(batch)
@@ -180,7 +187,7 @@ def insert_rows(
                 count = min(per_statement, len(batch) - start)
                 if count not in statements:
                     statements[count] = head + ", ".join([one] * count)
-                cursor.execute(statements[count], params[start * width : (start + count) * width])
+                execute(driver, statements[count], params[start * width : (start + count) * width])
             written += len(batch)
             if on_batch is not None:
                 on_batch(len(batch))
