@@ -21,7 +21,10 @@ class SearchDocument(models.Model):
         PERSON = "person", "Person"
         INTERACTION = "interaction", "Journal entry"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed first in searchdoc_owner_kind_id, not on its own.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
