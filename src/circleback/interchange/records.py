@@ -7,6 +7,7 @@ records back into bytes). The import service is the only place that touches the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # The largest file an import reads (here, not in services, so the CLI can check a file's size
@@ -127,11 +128,24 @@ class Skipped:
 
 @dataclass
 class ParseResult:
+    """What a file holds. A parser that can read people as they are asked for (a module's
+    `stream`) leaves them in `pending` instead of `people`, adding to `skipped` as it goes,
+    and sets `expected` to at most how many it will give; `drain()` reads them all."""
+
     people: list[PersonRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     organisations: list[OrganisationRecord] = field(default_factory=list)
     ties: list[TieRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)
+    pending: Iterator[PersonRecord] | None = None
+    expected: int = 0
+
+    def drain(self) -> ParseResult:
+        """Read the people still pending into `people`."""
+        if self.pending is not None:
+            self.people.extend(self.pending)
+            self.pending, self.expected = None, 0
+        return self
 
     @property
     def records(self) -> list[PersonRecord]:

@@ -19,6 +19,7 @@ import uuid as uuid_module
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -201,8 +202,12 @@ class ImportReport:
         }
 
 
-def parse_file(data: bytes, format: str = "auto") -> tuple[str, ParseResult]:
-    """(format name, records) for these bytes, or InterchangeError saying what was expected."""
+def parse_file(
+    data: bytes, format: str = "auto", *, stream: bool = False
+) -> tuple[str, ParseResult]:
+    """(format name, records) for these bytes, or InterchangeError saying what was expected.
+    With `stream`, a format that can leaves its people pending (ParseResult.pending), to be
+    read as they are written."""
     if len(data) > MAX_IMPORT_BYTES:
         raise InterchangeError(
             f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
@@ -211,7 +216,10 @@ def parse_file(data: bytes, format: str = "auto") -> tuple[str, ParseResult]:
     if not data.strip():
         raise InterchangeError("This file is empty; there is nothing to import.")
     name = detect(data) if format == "auto" else format
-    return name, module_for(name).parse(data)
+    module = module_for(name)
+    if stream and hasattr(module, "stream"):
+        return name, module.stream(data)
+    return name, module.parse(data)
 
 
 def import_file(
@@ -252,14 +260,19 @@ def _import(
     skip_bad: bool,
     progress: Progress | None,
 ) -> ImportReport:
-    name, parsed = parse_file(data, format)
-    report = ImportReport(format=name, dry_run=dry_run, skipped=list(parsed.skipped))
-    if parsed.broken and not skip_bad and not dry_run:
+    # A LinkedIn export is read as it is written: the database starts on the first rows
+    # while the rest are parsed, and only a batch of records is held at a time.
+    name, parsed = parse_file(data, format, stream=True)
+    report = ImportReport(format=name, dry_run=dry_run)
+    report.skipped = parsed.skipped  # a streaming parser adds to it as it reads
+    refuse_broken = not skip_bad and not dry_run
+    if parsed.broken and refuse_broken:
         raise BrokenRecordsError(parsed.skipped)
     if progress:
         progress("read", 1, 1)
     with transaction.atomic():
-        _Importer(owner, parsed, report, name, letter, tag_names, progress).run()
+        # Refusing a broken record found while streaming rolls back what was written.
+        _Importer(owner, parsed, report, name, letter, tag_names, progress, refuse_broken).run()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -417,8 +430,10 @@ class _Importer:
         contact_list: str,
         tags: list[str],
         progress: Progress | None,
+        refuse_broken: bool = False,
     ) -> None:
         self.owner = owner
+        self.refuse_broken = refuse_broken
         self.parsed = parsed
         self.report = report
         self.format = format_name
@@ -433,6 +448,7 @@ class _Importer:
         self.changed_ids: set[int] = set()  # ... and those of them it changed
         self.now = timezone.now()
         self.keys = _rows.Keys()
+        self.org_id_pool: list[int] = []  # reserved for new organisations, not used yet
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -442,10 +458,13 @@ class _Importer:
     def run(self) -> None:
         self._organisations()
         records = self.parsed.people
-        self.records_total = total = len(records)
+        pending = self.parsed.pending
+        # Streamed, the count is an upper bound: enough to reserve ids and show progress.
+        self.records_total = total = len(records) + self.parsed.expected
         self._load_owner_people()
         # Read before the writing starts: the tags every record gives, organisation names.
         self.tag_lookup = self._tag_lookup(records)
+        self.tags_asked = {" ".join(n.split()).lower() for r in records for n in r.tags}
         self.org_names = dict(
             Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
         )
@@ -453,15 +472,29 @@ class _Importer:
         # From here the records are held a batch at a time: each is let go once written.
         self.parsed.people = []
         records.reverse()
+        done = 0
         with bulk.WriteBehind() as self.writer:
-            while records:
-                self.progress("people", total - len(records), total)
+            while True:
                 batch = [records.pop() for _ in range(min(BATCH, len(records)))]
+                if pending is not None and len(batch) < BATCH:
+                    batch += islice(pending, BATCH - len(batch))
+                if not batch or (self.refuse_broken and self.parsed.broken):
+                    break
+                self.progress("people", done, total)
+                if pending is not None:
+                    self._more_organisations(batch, remaining=total - done)
+                    self._more_tags(batch)
                 people = self._combine(batch)
-                self._people(people, remaining=len(batch) + len(records))
+                self._people(people, remaining=total - done)
+                done += len(batch)
                 introduced += [c.record for c in people if c.record.introduced_by]
                 del batch, people
                 self.keys.forget_details()
+        if self.refuse_broken and self.parsed.broken:
+            # Found while streaming: read the rest to report every broken record; the
+            # transaction is rolled back, nothing written.
+            self.parsed.drain()
+            raise BrokenRecordsError(self.parsed.skipped)
         self.progress("people", total, total)
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
@@ -491,8 +524,6 @@ class _Importer:
                 key = self.keys.org(item.organisation)
                 if key and key not in records:
                     records[key] = OrganisationRecord(name=" ".join(item.organisation.split()))
-        if not records:
-            return
         existing = {
             o.normalized_name: o
             for o in Organisation.objects.filter(owner=self.owner).only(
@@ -507,6 +538,10 @@ class _Importer:
                 "notes",
             )
         }
+        # Every one is known by name, so that streamed records find theirs.
+        self.org_ids.update((key, org.pk) for key, org in existing.items())
+        if not records:
+            return
         taken = self._taken_uuids(Organisation, [r.uuid for r in records.values() if r.uuid])
         new: list[Organisation] = []
         changed: list[Organisation] = []
@@ -559,6 +594,51 @@ class _Importer:
                 ["domain", "industry", "location", "is_target", "priority", "stage", "notes"],
                 batch_size=500,
             )
+
+    def _more_organisations(self, records: Sequence[PersonRecord], remaining: int) -> None:
+        """The organisations of streamed records not known yet, queued for the writer with
+        ids reserved beforehand, so the writing need not wait for them."""
+        new: dict[str, str] = {}
+        for record in records:
+            if record.organisation:
+                key = self.keys.org(record.organisation)
+                if key and key not in self.org_ids and key not in new:
+                    new[key] = " ".join(record.organisation.split())[:200]
+        if not new:
+            return
+        if len(self.org_id_pool) < len(new):
+            self.writer.flush()
+            # As many as the rest of the file could name, so this is done once.
+            self.org_id_pool = bulk.reserve_ids(Organisation, max(len(new), remaining))
+        ids, self.org_id_pool = self.org_id_pool[: len(new)], self.org_id_pool[len(new) :]
+        rows = []
+        for pk, uuid, (key, name) in zip(
+            ids, bulk.random_uuids(len(new)), new.items(), strict=True
+        ):
+            self.org_ids[key] = pk
+            self.org_names[pk] = name
+            rows.append((pk, self.owner.pk, uuid, name, key[:200]))
+        self.writer.insert_rows(
+            Organisation, ("id", "owner_id", "uuid", "name", "normalized_name"), rows, now=self.now
+        )
+        self.report.organisations_created += len(new)
+
+    def _more_tags(self, records: Sequence[PersonRecord]) -> None:
+        """Make the tags streamed records give that no earlier batch gave."""
+        asked = self.tags_asked
+        fresh = {
+            " ".join(name.split()).lower() for record in records for name in record.tags
+        } - asked
+        if not fresh:
+            return
+        asked |= fresh
+        self.writer.flush()
+        found = self._tag_lookup(records)
+        if found is not None and self.tag_lookup is not None:
+            self.tag_lookup[0].update(found[0])
+            self.tag_lookup[1].update(found[1])
+        elif found is not None:
+            self.tag_lookup = found
 
     @staticmethod
     def _taken_uuids(model: type[models.Model], values: list[str]) -> set[str]:

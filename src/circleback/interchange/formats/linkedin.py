@@ -10,7 +10,7 @@ profiles their owners hid carry only the date: they are skipped with a reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 
@@ -65,11 +65,24 @@ def sniff(text: str) -> bool:
 
 
 def parse(data: bytes) -> ParseResult:
+    return stream(data).drain()
+
+
+def stream(data: bytes) -> ParseResult:
+    """The file's people to be read as they are asked for (ParseResult.pending). A file that
+    is not a Connections.csv is refused here, before any is read."""
     text = decode(data, EXPECTED)
     header = header_line(text)
     if header is None:
         raise InterchangeError(f"This is not a LinkedIn connections file; expected {EXPECTED}.")
     result = ParseResult()
+    result.pending = _people(text, header, result)
+    # At most one person a line after the header (a quoted value may span lines).
+    result.expected = max(0, text.count("\n") - header)
+    return result
+
+
+def _people(text: str, header: int, result: ParseResult) -> Iterator[PersonRecord]:
     dates: dict[str, dt.date] = {}  # an export has a few thousand distinct dates
     pick: dict[str, Callable[[Row], str]] = {}
     for row in csv_rows(text, header):
@@ -117,5 +130,4 @@ def parse(data: bytes) -> ParseResult:
                     )
                     continue
             record.met_on = met_on
-        result.people.append(record)
-    return result
+        yield record

@@ -9,9 +9,11 @@ import pytest
 
 from circleback.accounts.models import User
 from circleback.interchange import services
-from circleback.interchange.services import import_file
-from circleback.people.models import Person
+from circleback.interchange.services import BrokenRecordsError, import_file
+from circleback.people.models import Link, Organisation, Person
+from circleback.people.services import organisation_get_or_create
 from circleback.search.models import SearchDocument
+from circleback.search.queries import search_people_ids
 from circleback.search.services import search_index_people
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -97,3 +99,106 @@ def test_new_people_get_distinct_random_uuids(alice: User) -> None:
     uuids = [p.uuid for p in Person.objects.filter(owner=alice)]
     assert len(set(uuids)) == len(uuids) == 4
     assert all(u.version == 4 and u.variant == uuid.RFC_4122 for u in uuids)
+
+
+# A LinkedIn export is streamed: parsed a batch at a time while earlier batches are written.
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def linkedin_rows(count: int, company: str = "Company {n}") -> str:
+    return "".join(
+        f"Given{n},Family{n},https://www.linkedin.com/in/p{n},,{company.format(n=n)},,01 Jan 2020\n"
+        for n in range(count)
+    )
+
+
+def table_counts(owner: User) -> dict[str, int]:
+    return {
+        "people": Person.objects.filter(owner=owner).count(),
+        "organisations": Organisation.objects.filter(owner=owner).count(),
+        "links": Link.objects.filter(owner=owner).count(),
+        "documents": SearchDocument.objects.filter(owner=owner).count(),
+    }
+
+
+def test_a_broken_row_in_a_later_batch_imports_nothing(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a LinkedIn export whose broken rows come after batches already written
+    THEN the import is refused naming every broken row, and the network is as before;
+    told to skip them, it imports the rest."""
+    monkeypatch.setattr(services, "BATCH", 3)
+    import_file(owner=alice, data=(HEADER + linkedin_rows(2, "Before")).encode())
+    before = table_counts(alice)
+    data = (
+        HEADER
+        + linkedin_rows(7)
+        + "Ada,Quill,,not-an-email,Hooli,,01 Jan 2020\n"
+        + linkedin_rows(4, "Later {n}")
+        + "Bart,Nguyen,,,Hooli,,the day we met\n"
+    ).encode()
+    with pytest.raises(BrokenRecordsError) as refused:
+        import_file(owner=alice, data=data)
+    assert [s.where for s in refused.value.skipped] == ["line 9", "line 14"]
+    assert "2 records could not be read" in str(refused.value)
+    assert table_counts(alice) == before
+
+    report = import_file(owner=alice, data=data, skip_bad=True)
+    # Links p0-p6 are seven people (the "Later" rows repeat p0-p3); p0 and p1 were in.
+    assert (report.created, report.merged_within_file, len(report.broken)) == (5, 4, 2)
+    assert table_counts(alice)["people"] == before["people"] + 5
+
+
+def test_streamed_batches_find_and_make_organisations_once(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN organisations first named in later batches, spelt differently between batches,
+    and one already in the network under another spelling
+    THEN each is one organisation, the existing one reused, and importing again makes none."""
+    existing = organisation_get_or_create(owner=alice, name="Hooli, Inc.")
+    monkeypatch.setattr(services, "BATCH", 2)
+    names = ["Globex", "Hooli", "Initech Ltd", "GLOBEX", "Initech", "Umbrella", "Hooli"]
+    data = (
+        HEADER
+        + "".join(
+            f"P{n},Q{n},https://www.linkedin.com/in/q{n},,{name},,01 Jan 2020\n"
+            for n, name in enumerate(names)
+        )
+    ).encode()
+    report = import_file(owner=alice, data=data)
+    assert (report.created, report.organisations_created) == (7, 3)
+    orgs = {o.normalized_name: o for o in Organisation.objects.filter(owner=alice)}
+    assert sorted(orgs) == ["globex", "hooli", "initech", "umbrella"]
+    assert orgs["hooli"].pk == existing.pk
+    by_person = dict(
+        Person.objects.filter(owner=alice).values_list("full_name", "organisation__normalized_name")
+    )
+    assert by_person == {
+        "P0 Q0": "globex",
+        "P1 Q1": "hooli",
+        "P2 Q2": "initech",
+        "P3 Q3": "globex",
+        "P4 Q4": "initech",
+        "P5 Q5": "umbrella",
+        "P6 Q6": "hooli",
+    }
+    # Search finds people by an organisation made in a later batch.
+    umbrella = search_people_ids(owner=alice, text="umbrella")
+    assert list(Person.objects.filter(pk__in=umbrella).values_list("full_name", flat=True)) == [
+        "P5 Q5"
+    ]
+    again = import_file(owner=alice, data=data)
+    assert (again.created, again.organisations_created, again.unchanged) == (0, 0, 7)
+    assert Organisation.objects.filter(owner=alice).count() == 4
+
+
+def test_a_streamed_dry_run_reports_and_writes_nothing(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "BATCH", 4)
+    data = (HEADER + linkedin_rows(10) + "Ada,Quill,,not-an-email,,,01 Jan 2020\n").encode()
+    report = import_file(owner=alice, data=data, dry_run=True)
+    assert (report.created, report.organisations_created, len(report.broken)) == (10, 10, 1)
+    assert table_counts(alice) == dict.fromkeys(
+        ("people", "organisations", "links", "documents"), 0
+    )

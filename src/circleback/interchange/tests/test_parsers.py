@@ -235,3 +235,20 @@ def test_import_link_keys_are_the_people_apps_normal_form(url: str) -> None:
     from circleback.people.contact import link_kind, normalize_url
 
     assert url_key_and_kind(url) == (normalize_url(url), link_kind(url))
+
+
+def test_a_streamed_linkedin_export_gives_what_parsing_it_whole_gives() -> None:
+    """`stream` refuses a file that is not a Connections.csv before reading any row, then
+    gives the records (and skips) `parse` gives, no more than it said to expect."""
+    data = load("linkedin_connections_2024.csv")
+    streamed = linkedin.stream(data)
+    assert streamed.people == [] and streamed.skipped == []
+    assert streamed.pending is not None
+    expected = streamed.expected
+    records = list(streamed.pending)
+    whole = linkedin.parse(data)
+    assert records == whole.people and streamed.skipped == whole.skipped
+    assert len(records) + len(streamed.skipped) <= expected
+    assert whole.pending is None
+    with pytest.raises(InterchangeError, match="not a LinkedIn connections file"):
+        linkedin.stream(b"Name,Phone\nAda,123\n")
