@@ -490,6 +490,9 @@ class _Importer:
                 introduced += [c.record for c in people if c.record.introduced_by]
                 del batch, people
                 self.keys.forget_details()
+            if not (self.refuse_broken and self.parsed.broken):
+                # While the writer finishes the last batches.
+                self._similar_names(self.created_ids)
         if self.refuse_broken and self.parsed.broken:
             # Found while streaming: read the rest to report every broken record; the
             # transaction is rolled back, nothing written.
@@ -499,7 +502,7 @@ class _Importer:
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
         self._introductions(introduced)
-        self._possible_duplicates(self.created_ids)
+        self._possible_duplicates()
         self._ties()
         self._interactions()
         self.progress("index", 0, 1)
@@ -1183,8 +1186,9 @@ class _Importer:
         pair = (min(a, b), max(a, b))
         self.proposals.setdefault(pair, reason)
 
-    def _possible_duplicates(self, new_ids: set[int]) -> None:
-        """Similar names (same family name and given initial) at the same organisation."""
+    def _similar_names(self, new_ids: set[int]) -> None:
+        """Propose similar names (same family name and given initial) at the same
+        organisation as possible duplicates; from the rows in hand, no query."""
         groups: dict[tuple[int, str], list[int]] = defaultdict(list)
         # Only a new person can be someone's possible duplicate, and only at an organisation.
         new_orgs = {self.people_rows[pid][3] for pid in new_ids} - {None}
@@ -1203,6 +1207,9 @@ class _Importer:
                 for other in members[:50]:
                     if other != pid:
                         self._propose(pid, other, "similar names at the same organisation")
+
+    def _possible_duplicates(self) -> None:
+        """Store the proposals not stored before, and report them."""
         proposals: dict[tuple[int, int], str] = getattr(self, "proposals", {})
         if not proposals:
             return
