@@ -26,6 +26,7 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 BATCH = 5000
+QUEUED_WRITES = 8  # WriteBehind: at most this many insert_rows calls waiting
 
 
 def chunks(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -153,7 +154,8 @@ def insert_rows(
         copy = (
             f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
         )
-        with db.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+        # The driver's COPY, its errors made Django's as the cursor's would be.
+        with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(copy) as stream:
             for row in rows:
                 values = [*row, *((fill() for fill in fillers) if per_row else fixed)]
                 for i, prep in preps:
@@ -167,9 +169,9 @@ def insert_rows(
         return written
     # Statements go to the driver's own cursor, written with its "?" placeholders: Django's
     # cursor rewrites every "%s" of every statement with a regular expression, a fifth of
-    # the time of a 500-row INSERT of people.
+    # the time of a 500-row INSERT of people. Its errors still become Django's.
     one = one.replace("%s", "?")
-    with db.cursor() as cursor:
+    with db.cursor() as cursor, db.wrap_database_errors:
         driver = cursor.cursor
         execute = sqlite3.Cursor.execute
         for batch in chunks(rows):
@@ -337,7 +339,9 @@ class WriteBehind:
     def __init__(self) -> None:
         # This thread's connection itself: `django.db.connection` would be the writer's own.
         self.db = connections[DEFAULT_DB_ALIAS]
-        self._jobs: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
+        # A caller faster than the database waits once this many writes are queued, so the
+        # rows held in memory stay about a batch or two, whatever the file's size.
+        self._jobs: queue.Queue[tuple[Any, ...] | None] = queue.Queue(QUEUED_WRITES)
         self._failure: BaseException | None = None
         self.db.inc_thread_sharing()
         self._thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)

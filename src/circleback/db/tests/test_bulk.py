@@ -1,0 +1,83 @@
+"""The second writer of imports: order, failures, and how much it lets pile up."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from circleback.accounts.models import User
+from circleback.db import bulk
+from circleback.people.models import Tag
+
+
+def tag_names(owner: User) -> list[str]:
+    return list(Tag.objects.filter(owner=owner).order_by("pk").values_list("name", flat=True))
+
+
+def test_writes_land_in_the_order_queued(alice: User) -> None:
+    with bulk.WriteBehind() as writer:
+        for n in range(5):
+            writer.insert_rows(
+                Tag, ("owner_id", "name"), [(alice.pk, f"t{n}a"), (alice.pk, f"t{n}b")]
+            )
+        writer.flush()
+        assert len(tag_names(alice)) == 10
+        writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "last")])
+    assert tag_names(alice) == [*(f"t{n}{x}" for n in range(5) for x in "ab"), "last"]
+
+
+def test_a_failed_write_is_raised_and_the_rest_are_not_attempted(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempted: list[str] = []
+    real = bulk.insert_rows
+
+    def recording(model: Any, columns: Any, rows: Any, **kwargs: Any) -> int:
+        rows = list(rows)
+        attempted.extend(name for _owner, name in rows)
+        return real(model, columns, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_rows", recording)
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.WriteBehind() as writer:
+        writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "one")])
+        writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "One")])  # the same tag
+        writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "never")])
+    assert attempted == ["one", "One"]
+    assert tag_names(alice) == []
+
+
+def test_a_producer_faster_than_the_database_waits(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a database that has not finished the first write
+    THEN no more than QUEUED_WRITES further writes wait in memory: the next one blocks its
+    caller until the database catches up, and then everything is written."""
+    release = threading.Event()
+    real = bulk.insert_rows
+
+    def slow_first(*args: Any, **kwargs: Any) -> int:
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_rows", slow_first)
+    total = bulk.QUEUED_WRITES + 3
+    with bulk.WriteBehind() as writer:
+
+        def produce() -> None:
+            for n in range(total):
+                writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, f"tag {n:02d}")])
+
+        producer = threading.Thread(target=produce)
+        producer.start()
+        while writer._jobs.qsize() < bulk.QUEUED_WRITES:
+            producer.join(timeout=0.01)
+        # The writer holds one, QUEUED_WRITES wait, and the producer has more to give.
+        assert producer.is_alive()
+        assert writer._jobs.qsize() == bulk.QUEUED_WRITES
+        release.set()
+        producer.join(timeout=30)
+        assert not producer.is_alive()
+    assert tag_names(alice) == [f"tag {n:02d}" for n in range(total)]
