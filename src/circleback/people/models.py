@@ -227,11 +227,18 @@ class ContactDetail(models.Model):
     """An email, phone or link. `normalized` is the key dedupe compares within one owner.
 
     The owner and the person are each indexed first in a composite index of the subclass
-    ((owner, normalized); the unique (person, normalized)), not on their own.
+    ((owner, normalized); the unique (person, normalized)), not on their own. The owner is
+    the person's, copied here for that index; the person's foreign key (and theirs to the
+    owner) already guarantees it exists, so it has no constraint of its own (see
+    people/migrations/0008).
     """
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     label = models.CharField(max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -21,9 +21,14 @@ class SearchDocument(models.Model):
         PERSON = "person", "Person"
         INTERACTION = "interaction", "Journal entry"
 
-    # Indexed first in searchdoc_owner_kind_id, not on its own.
+    # Indexed first in searchdoc_owner_kind_id, not on its own. The person's or journal
+    # entry's owner, whose own keys guarantee it exists: no constraint (migration 0007).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     person = models.OneToOneField(
