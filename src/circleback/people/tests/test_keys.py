@@ -13,10 +13,10 @@ from circleback.people.models import Email, Link, Person
 from circleback.search.models import SearchDocument
 
 CONNECTIONS = (
-    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Ada,Quill,https://www.linkedin.com/in/ada-quill,ada@example.org,Hooli,CTO,05 Mar 2024\n"
-    "Bart,Nguyen,https://www.linkedin.com/in/bart,,Globex,,01 Jan 2020\n"
-).encode()
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Ada,Quill,https://www.linkedin.com/in/ada-quill,ada@example.org,Hooli,CTO,05 Mar 2024\n"
+    b"Bart,Nguyen,https://www.linkedin.com/in/bart,,Globex,,01 Jan 2020\n"
+)
 
 
 def owned(user: User) -> dict[str, int]:
@@ -28,9 +28,7 @@ def owned(user: User) -> dict[str, int]:
     }
 
 
-def test_deleting_an_account_takes_its_details_and_search_documents(
-    alice: User, bob: User
-) -> None:
+def test_deleting_an_account_takes_its_details_and_search_documents(alice: User, bob: User) -> None:
     import_file(owner=alice, data=CONNECTIONS)
     import_file(owner=bob, data=CONNECTIONS)
     assert owned(alice) == {"people": 2, "emails": 1, "links": 2, "documents": 2}
