@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -32,20 +33,19 @@ def test_writes_land_in_the_order_queued(alice: User) -> None:
 def test_a_failed_write_is_raised_and_the_rest_are_not_attempted(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    attempted: list[str] = []
-    real = bulk.insert_rows
+    attempted: list[int] = []
+    real = bulk.WriteBehind._write
 
-    def recording(model: Any, columns: Any, rows: Any, **kwargs: Any) -> int:
-        rows = list(rows)
-        attempted.extend(name for _owner, name in rows)
-        return real(model, columns, rows, **kwargs)
+    def counting(self: bulk.WriteBehind, job: tuple[Any, ...]) -> None:
+        attempted.append(len(attempted))
+        real(self, job)
 
-    monkeypatch.setattr(bulk, "insert_rows", recording)
+    monkeypatch.setattr(bulk.WriteBehind, "_write", counting)
     with pytest.raises(IntegrityError), transaction.atomic(), bulk.WriteBehind() as writer:
         writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "one")])
         writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "One")])  # the same tag
         writer.insert_rows(Tag, ("owner_id", "name"), [(alice.pk, "never")])
-    assert attempted == ["one", "One"]
+    assert attempted == [0, 1]
     assert tag_names(alice) == []
 
 
@@ -56,13 +56,13 @@ def test_a_producer_faster_than_the_database_waits(
     THEN no more than QUEUED_WRITES further writes wait in memory: the next one blocks its
     caller until the database catches up, and then everything is written."""
     release = threading.Event()
-    real = bulk.insert_rows
+    real = bulk.WriteBehind._write
 
-    def slow_first(*args: Any, **kwargs: Any) -> int:
+    def slow(self: bulk.WriteBehind, job: tuple[Any, ...]) -> None:
         release.wait(timeout=30)
-        return real(*args, **kwargs)
+        real(self, job)
 
-    monkeypatch.setattr(bulk, "insert_rows", slow_first)
+    monkeypatch.setattr(bulk.WriteBehind, "_write", slow)
     total = bulk.QUEUED_WRITES + 3
     with bulk.WriteBehind() as writer:
 
@@ -81,3 +81,14 @@ def test_a_producer_faster_than_the_database_waits(
         producer.join(timeout=30)
         assert not producer.is_alive()
     assert tag_names(alice) == [f"tag {n:02d}" for n in range(total)]
+
+
+def test_threads_take_turns_promptly_only_while_a_writer_runs(alice: User) -> None:
+    before = sys.getswitchinterval()
+    with bulk.WriteBehind():
+        during = sys.getswitchinterval()
+        with bulk.WriteBehind():
+            assert sys.getswitchinterval() == during
+        assert sys.getswitchinterval() == during  # the outer writer still runs
+    assert during == min(bulk._SWITCH_INTERVAL, before)
+    assert sys.getswitchinterval() == before
