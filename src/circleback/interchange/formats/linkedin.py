@@ -77,8 +77,9 @@ def stream(data: bytes) -> ParseResult:
         raise InterchangeError(f"This is not a LinkedIn connections file; expected {EXPECTED}.")
     result = ParseResult()
     result.pending = _people(text, header, result)
-    # At most one person a line after the header (a quoted value may span lines).
-    result.expected = max(0, text.count("\n") - header)
+    # At most one person a line after the header (a quoted value may span lines; an old
+    # Mac file ends its lines with CR alone).
+    result.expected = max(0, max(text.count("\n"), text.count("\r")) - header)
     return result
 
 

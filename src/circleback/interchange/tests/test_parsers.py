@@ -252,3 +252,7 @@ def test_a_streamed_linkedin_export_gives_what_parsing_it_whole_gives() -> None:
     assert whole.pending is None
     with pytest.raises(InterchangeError, match="not a LinkedIn connections file"):
         linkedin.stream(b"Name,Phone\nAda,123\n")
+    # Lines ended by CR alone (an old Mac spreadsheet) are counted too.
+    mac = linkedin.stream(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    assert mac.pending is not None
+    assert len(list(mac.pending)) == len(records) <= mac.expected
