@@ -16,7 +16,7 @@ import queue
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from itertools import chain
 from types import TracebackType
 from typing import Any
@@ -422,7 +422,10 @@ class WriteBehind:
         now: dt.datetime | None = None,
     ) -> None:
         """Queue rows for insert_rows. On SQLite their statements are made here, on the
-        caller's thread, so the writer's thread only runs them (it is the slower one)."""
+        caller's thread, so the writer's thread only runs them (it is the slower one). No
+        rows, no job (an empty COPY is still a round trip to PostgreSQL)."""
+        if isinstance(rows, Sized) and not len(rows):
+            return
         insert = _Insert(model, columns, now or timezone.now(), self.db)
         if self.db.vendor == "postgresql":
             self._jobs.put((insert, rows))
