@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging.config
 import os
 from typing import Any
 
@@ -153,6 +154,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Applied here instead of by Django, which would first apply its own defaults: their handler
+# that emails ADMINS (a local app has none) imports the debug page's template engine, a
+# tenth of the start-up of every command.
+LOGGING_CONFIG = None
+logging.config.dictConfig(LOGGING)
 
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.

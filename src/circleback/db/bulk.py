@@ -31,6 +31,10 @@ QUEUED_WRITES = 8  # WriteBehind: at most this many insert_rows calls waiting
 
 
 def chunks(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    if isinstance(rows, list):  # already in memory: slices, not a row at a time
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+        return
     batch: list[Any] = []
     for row in rows:
         batch.append(row)
