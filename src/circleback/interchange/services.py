@@ -260,8 +260,9 @@ def _import(
     skip_bad: bool,
     progress: Progress | None,
 ) -> ImportReport:
-    # A LinkedIn export is read as it is written: the database starts on the first rows
-    # while the rest are parsed, and only a batch of records is held at a time.
+    # A CSV export (LinkedIn, Google, Outlook) is read as it is written: the database starts
+    # on the first rows while the rest are parsed, and only a batch of records is held at a
+    # time.
     name, parsed = parse_file(data, format, stream=True)
     report = ImportReport(format=name, dry_run=dry_run)
     report.skipped = parsed.skipped  # a streaming parser adds to it as it reads

@@ -95,6 +95,12 @@ def csv_rows(text: str, header_at: int) -> Iterator[Row]:
         ) from None
 
 
+def most_records(text: str, header_at: int) -> int:
+    """At most how many records follow the header: one a line (a quoted value may span lines;
+    an old Mac file ends its lines with CR alone)."""
+    return max(0, max(text.count("\n"), text.count("\r")) - header_at)
+
+
 def first_records(text: str, limit: int = 12) -> list[list[str]]:
     """The first physical CSV records, to find the header among a preamble."""
     reader = csv.reader(io.StringIO(text[:65536], newline=""))

@@ -22,6 +22,7 @@ from circleback.interchange.formats._common import (
     email_or_error,
     first_records,
     header_key,
+    most_records,
     parse_date,
     url_or_error,
 )
@@ -77,9 +78,7 @@ def stream(data: bytes) -> ParseResult:
         raise InterchangeError(f"This is not a LinkedIn connections file; expected {EXPECTED}.")
     result = ParseResult()
     result.pending = _people(text, header, result)
-    # At most one person a line after the header (a quoted value may span lines; an old
-    # Mac file ends its lines with CR alone).
-    result.expected = max(0, max(text.count("\n"), text.count("\r")) - header)
+    result.expected = most_records(text, header)
     return result
 
 

@@ -7,6 +7,8 @@ mean none. Exchange-internal addresses (E-mail Type "EX") are not email addresse
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from circleback.interchange.formats._common import (
     add_details,
     birthday,
@@ -15,6 +17,7 @@ from circleback.interchange.formats._common import (
     decode,
     first_records,
     header_key,
+    most_records,
 )
 from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord, Skipped
 
@@ -43,10 +46,22 @@ def sniff(text: str) -> bool:
 
 
 def parse(data: bytes) -> ParseResult:
+    return stream(data).drain()
+
+
+def stream(data: bytes) -> ParseResult:
+    """The file's people to be read as they are asked for (ParseResult.pending). A file that
+    is not an Outlook contacts file is refused here, before any is read."""
     text = decode(data, EXPECTED)
     if not sniff(text):
         raise InterchangeError(f"This is not an Outlook contacts file; expected {EXPECTED}.")
     result = ParseResult()
+    result.pending = _people(text, result)
+    result.expected = most_records(text, 0)
+    return result
+
+
+def _people(text: str, result: ParseResult) -> Iterator[PersonRecord]:
     for row in csv_rows(text, 0):
         if row.blank():
             continue
@@ -97,5 +112,4 @@ def parse(data: bytes) -> ParseResult:
             result.skipped.append(Skipped(where, "no name and no email address"))
             continue
         record.full_name = record.full_name or record.display_name()
-        result.people.append(record)
-    return result
+        yield record

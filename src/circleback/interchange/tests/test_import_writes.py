@@ -10,7 +10,7 @@ import pytest
 from circleback.accounts.models import User
 from circleback.interchange import services
 from circleback.interchange.services import BrokenRecordsError, import_file
-from circleback.people.models import Link, Organisation, Person
+from circleback.people.models import Link, Organisation, Person, Tag
 from circleback.people.services import organisation_get_or_create
 from circleback.search.models import SearchDocument
 from circleback.search.queries import search_people_ids
@@ -202,3 +202,44 @@ def test_a_streamed_dry_run_reports_and_writes_nothing(
     assert table_counts(alice) == dict.fromkeys(
         ("people", "organisations", "links", "documents"), 0
     )
+
+
+def test_streamed_batches_make_the_labels_later_rows_bring(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a Google Contacts file whose labels first appear in later batches, one of them
+    spelt differently in another batch
+    THEN each label is one tag, given to the right people, and importing again adds none."""
+    monkeypatch.setattr(services, "BATCH", 2)
+    rows = [
+        ("Ada", "Quill", "* myContacts"),
+        ("Bart", "Nguyen", ""),
+        ("Chloé", "Okafor", "Mentors ::: * starred"),
+        ("Dmitri", "Schmidt", "Job  Club"),
+        ("Eun-ji", "Park", "MENTORS ::: job club"),
+    ]
+    data = (
+        "First Name,Last Name,Labels,E-mail 1 - Value\n"
+        + "".join(f"{g},{f},{labels},{f.lower()}@example.org\n" for g, f, labels in rows)
+    ).encode()
+    report = import_file(owner=alice, data=data, tags=["club"])
+    assert report.created == 5
+    tags = {
+        p.given_name: sorted(t.name for t in p.tags.all())
+        for p in Person.objects.filter(owner=alice).prefetch_related("tags")
+    }
+    assert tags == {
+        "Ada": ["club"],
+        "Bart": ["club"],
+        "Chloé": ["Mentors", "club"],
+        "Dmitri": ["Job Club", "club"],
+        "Eun-ji": ["Job Club", "Mentors", "club"],
+    }
+    assert sorted(Tag.objects.filter(owner=alice).values_list("name", flat=True)) == [
+        "Job Club",
+        "Mentors",
+        "club",
+    ]
+    again = import_file(owner=alice, data=data, tags=["club"])
+    assert (again.created, again.merged, again.unchanged) == (0, 0, 5)
+    assert Tag.objects.filter(owner=alice).count() == 3

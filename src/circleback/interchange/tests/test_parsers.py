@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,22 +238,35 @@ def test_import_link_keys_are_the_people_apps_normal_form(url: str) -> None:
     assert url_key_and_kind(url) == (normalize_url(url), link_kind(url))
 
 
-def test_a_streamed_linkedin_export_gives_what_parsing_it_whole_gives() -> None:
-    """`stream` refuses a file that is not a Connections.csv before reading any row, then
-    gives the records (and skips) `parse` gives, no more than it said to expect."""
-    data = load("linkedin_connections_2024.csv")
-    streamed = linkedin.stream(data)
+@pytest.mark.parametrize(
+    ("module", "fixture", "refusal"),
+    [
+        (linkedin, "linkedin_connections_2024.csv", "not a LinkedIn connections file"),
+        (linkedin, "linkedin_connections_2018_excel.csv", "not a LinkedIn connections file"),
+        (google_csv, "google_contacts.csv", "not a Google Contacts file"),
+        (google_csv, "google_contacts_legacy.csv", "not a Google Contacts file"),
+        (outlook_csv, "outlook_desktop.csv", "not an Outlook contacts file"),
+        (outlook_csv, "outlook_com.csv", "not an Outlook contacts file"),
+    ],
+)
+def test_a_streamed_csv_export_gives_what_parsing_it_whole_gives(
+    module: Any, fixture: str, refusal: str
+) -> None:
+    """`stream` refuses a file that is not of its kind before reading any row, then gives
+    the records (and skips) `parse` gives, no more than it said to expect."""
+    data = load(fixture)
+    streamed = module.stream(data)
     assert streamed.people == [] and streamed.skipped == []
     assert streamed.pending is not None
     expected = streamed.expected
     records = list(streamed.pending)
-    whole = linkedin.parse(data)
+    whole = module.parse(data)
     assert records == whole.people and streamed.skipped == whole.skipped
-    assert len(records) + len(streamed.skipped) <= expected
+    assert 0 < len(records) + len(streamed.skipped) <= expected
     assert whole.pending is None
-    with pytest.raises(InterchangeError, match="not a LinkedIn connections file"):
-        linkedin.stream(b"Name,Phone\nAda,123\n")
+    with pytest.raises(InterchangeError, match=refusal):
+        module.stream(b"Name,Phone\nAda,123\n")
     # Lines ended by CR alone (an old Mac spreadsheet) are counted too.
-    mac = linkedin.stream(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    mac = module.stream(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
     assert mac.pending is not None
     assert len(list(mac.pending)) == len(records) <= mac.expected
