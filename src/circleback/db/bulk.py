@@ -400,9 +400,11 @@ class WriteBehind:
 
     Writes go through the caller's connection, in its transaction, in the order given. The
     caller must not read what it queued before `flush()` (nor use the connection meanwhile:
-    SQLite would interleave, psycopg would wait); rows are taken from their iterables on the
-    writer's thread, so they must not change once given. A write that fails is raised again
-    by the next `flush()` or when the block ends, and the rest are not attempted.
+    SQLite would interleave, psycopg would wait); on PostgreSQL rows are taken from their
+    iterables on the writer's thread, so they must not change once given. At most
+    QUEUED_WRITES wait: a caller faster than the database then waits too. A write that fails
+    is raised again by the next `flush()` or when the block ends, and the rest are not
+    attempted.
     """
 
     def __init__(self) -> None:

@@ -442,6 +442,7 @@ class _Importer:
         self.tags = tags
         self.progress = progress or (lambda stage, done, total: None)
         self.org_ids: dict[str, int] = {}  # normalised name -> id
+        self.org_names: dict[int, str] = {}  # id -> name, of every organisation of the owner
         self.uuid_to_pid: dict[str, int] = {}  # uuids in the file -> the person they became
         self.touched: set[int] = set()
         self.created_ids: set[int] = set()
@@ -456,6 +457,11 @@ class _Importer:
     def _org_id(self, name: str) -> int | None:
         return self.org_ids.get(self.keys.org(name)) if name.strip() else None
 
+    @property
+    def _refused(self) -> bool:
+        """A broken record was read, and this import may not skip it."""
+        return self.refuse_broken and bool(self.parsed.broken)
+
     def run(self) -> None:
         self._organisations()
         records = self.parsed.people
@@ -466,9 +472,6 @@ class _Importer:
         # Read before the writing starts: the tags every record gives, organisation names.
         self.tag_lookup = self._tag_lookup(records)
         self.tags_asked = {" ".join(n.split()).lower() for r in records for n in r.tags}
-        self.org_names = dict(
-            Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
-        )
         introduced: list[PersonRecord] = []
         # From here the records are held a batch at a time: each is let go once written.
         self.parsed.people = []
@@ -479,7 +482,7 @@ class _Importer:
                 batch = [records.pop() for _ in range(min(BATCH, len(records)))]
                 if pending is not None and len(batch) < BATCH:
                     batch += islice(pending, BATCH - len(batch))
-                if not batch or (self.refuse_broken and self.parsed.broken):
+                if not batch or self._refused:
                     break
                 self.progress("people", done, total)
                 if pending is not None:
@@ -491,10 +494,10 @@ class _Importer:
                 introduced += [c.record for c in people if c.record.introduced_by]
                 del batch, people
                 self.keys.forget_details()
-            if not (self.refuse_broken and self.parsed.broken):
+            if not self._refused:
                 # While the writer finishes the last batches.
                 self._similar_names(self.created_ids)
-        if self.refuse_broken and self.parsed.broken:
+        if self._refused:
             # Found while streaming: read the rest to report every broken record; the
             # transaction is rolled back, nothing written.
             self.parsed.drain()
@@ -532,6 +535,7 @@ class _Importer:
             o.normalized_name: o
             for o in Organisation.objects.filter(owner=self.owner).only(
                 "pk",
+                "name",
                 "normalized_name",
                 "domain",
                 "industry",
@@ -542,8 +546,10 @@ class _Importer:
                 "notes",
             )
         }
-        # Every one is known by name, so that streamed records find theirs.
+        # Every one is known by name, so that streamed records find theirs; and by id, for
+        # the search documents of people at them.
         self.org_ids.update((key, org.pk) for key, org in existing.items())
+        self.org_names.update((org.pk, org.name) for org in existing.values())
         if not records:
             return
         taken = self._taken_uuids(Organisation, [r.uuid for r in records.values() if r.uuid])
@@ -591,6 +597,7 @@ class _Importer:
         self.report.organisations_created = len(new)
         for org in new:
             self.org_ids[org.normalized_name] = org.pk
+            self.org_names[org.pk] = org.name
         self._restore_created_at(Organisation, new)
         if changed:
             Organisation.objects.bulk_update(
@@ -1095,12 +1102,7 @@ class _Importer:
         return persons
 
     def _org_name(self, org_id: int, fallback: str) -> str:
-        names: dict[int, str] | None = getattr(self, "org_names", None)
-        if names is None:
-            names = self.org_names = dict(
-                Organisation.objects.filter(owner=self.owner).values_list("pk", "name")
-            )
-        return names.get(org_id, fallback)
+        return self.org_names.get(org_id, fallback)
 
     def _merge_fields(self, person: _Current, item: _Combined) -> set[str]:
         record = item.record
