@@ -25,6 +25,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import check_page, limit_option, offset_option, print_list
 
 if TYPE_CHECKING:
     from circleback.insights.models import Pitch
@@ -486,39 +487,36 @@ def pitch_add_command(
 
 @pitch_app.command("list")
 def pitch_list_command(
-    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+    ctx: typer.Context,
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
-    """Every version of your pitch, newest (current) first."""
+    """Every version of your pitch, newest (current) first. Example: circleback pitch list"""
     django_setup()
     from circleback.insights.queries import pitch_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    pitches = list(pitch_list(owner))
-    if as_json:
-        emit_json(
-            [
-                {**pitch_to_dict(p), "practices": p.practice_count}  # type: ignore[attr-defined]
-                for p in pitches
-            ]
-        )
-        return
-    if not pitches:
-        console.print('No pitch yet. Write one: circleback pitch add "…"')
-        return
-    table = Table(title="Pitch versions", title_justify="left")
-    for column in ("Id", "Date", "Label", "Words", "Time", "Practised"):
-        table.add_column(column)
-    for p in pitches:
-        time = f"[red]{p.speaking_time}[/]" if p.too_long else p.speaking_time
-        table.add_row(
+    print_list(
+        pitch_list(owner),
+        limit=limit,
+        offset=offset,
+        as_json=as_json,
+        to_json=lambda p: {**pitch_to_dict(p), "practices": p.practice_count},
+        empty='No pitch yet. Write one: circleback pitch add "…"',
+        title="Pitch versions",
+        columns=("Id", "Date", "Label", "Words", "Time", "Practised"),
+        cells=lambda p: (
             str(p.uuid)[:8],
             f"{p.created_at:%Y-%m-%d}",
             p.label,
             str(p.word_count),
-            time,
-            str(p.practice_count),  # type: ignore[attr-defined]
-        )
-    console.print(table)
+            f"[red]{p.speaking_time}[/]" if p.too_long else p.speaking_time,
+            str(p.practice_count),
+        ),
+        what="pitch versions",
+    )
 
 
 @pitch_app.command("show")

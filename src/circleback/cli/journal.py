@@ -25,7 +25,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import check_page, limit_option, offset_option, page_of
+from circleback.cli._paging import check_page, limit_option, offset_option, page_of, stream_json
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -237,7 +237,7 @@ def journal(
     kind: str | None = typer.Option(None, "--kind", "-k", help="Only this kind, e.g. meeting."),
     since: str | None = typer.Option(None, "--since", help="From this day on, YYYY-MM-DD."),
     until: str | None = typer.Option(None, "--until", help="Up to and including this day."),
-    limit: int = limit_option(20),
+    limit: int | None = limit_option(20),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
@@ -264,13 +264,12 @@ def journal(
         person=resolve_person(owner, person) if person else None,
         organisation=resolve_organisation(owner, org) if org else None,
     )
-    page = page_of(
-        journal_list(owner=owner, filters=filters).select_related("organisation"), limit, offset
-    )
-    entries = page.rows
+    found = journal_list(owner=owner, filters=filters).select_related("organisation")
     if as_json:
-        emit_json([interaction_to_dict(e) for e in entries])
+        stream_json(found, limit=limit, offset=offset, to_json=interaction_to_dict, what="entries")
         return
+    page = page_of(found, limit or 20, offset)
+    entries = page.rows
     if not page.total:
         if any([person, org, kind, since, until]):
             console.print("No journal entries match. Try fewer options.")

@@ -24,12 +24,10 @@ from circleback.cli._common import (
     usage_error,
 )
 from circleback.cli._paging import (
-    Page,
     check_page,
     limit_option,
     offset_option,
-    page_of,
-    print_page,
+    print_list,
 )
 from circleback.cli.meetings import confirm_delete, short_id_lookup
 
@@ -130,7 +128,7 @@ def loop_list(
     overdue: bool = typer.Option(False, "--overdue", help="Only steps past their due time."),
     person: str | None = typer.Option(None, "--person", help="Only loops with this person."),
     thanks: bool = typer.Option(False, "--thanks", help="Only thank-yous you owe."),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -150,9 +148,11 @@ def loop_list(
     kinds = [LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK] if thanks else []
     now = timezone.now()
     steps = open_loop_steps(owner=owner, person=who, overdue_only=overdue, kinds=kinds, now=now)
-    page = page_of(steps, limit, offset)
-    print_page(
-        page.with_rows([loop_item(s, now) for s in page.rows]),
+    print_list(
+        steps,
+        limit=limit,
+        offset=offset,
+        batch=lambda rows: [loop_item(s, now) for s in rows],
         as_json=as_json,
         to_json=item_to_dict,
         empty="No open loops. Every lead pursued, every thank-you sent.",
@@ -388,7 +388,7 @@ def favour_log_command(
 def favour_list_command(
     ctx: typer.Context,
     person: str | None = typer.Option(None, "--person", help="Only favours with this person."),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -399,8 +399,10 @@ def favour_list_command(
     check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    print_page(
-        page_of(favours_list(owner=owner, person=who), limit, offset),
+    print_list(
+        favours_list(owner=owner, person=who),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=_favour_to_dict,
         empty="No favours yet. Ask yourself “who can I help?” and log what you give.",
@@ -434,7 +436,7 @@ def _favour_to_dict(f: Favour) -> dict[str, Any]:
 def favour_balance_command(
     ctx: typer.Context,
     person: str | None = typer.Argument(None, help="One person; all by default."),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -453,15 +455,17 @@ def favour_balance_command(
 
     check_page(limit, offset)
     owner = current_user(ctx)
+    rows: Any
     if person:
         who = resolve_person(owner, person)
         rows = [LedgerRow(who, favour_balances(owner, [who.pk]).get(who.pk, Balance()))]
-        page: Page[Any] = Page(rows, 0, 1)
     else:
-        page = page_of(favour_ledger_rows(owner), limit, offset)
-        page = page.with_rows(ledger_rows(owner, page.rows))
-    print_page(
-        page,
+        rows = favour_ledger_rows(owner)
+    print_list(
+        rows,
+        limit=limit,
+        offset=offset,
+        batch=None if person else (lambda chunk: ledger_rows(owner, chunk)),
         as_json=as_json,
         to_json=_balance_to_dict,
         empty=None,
@@ -598,7 +602,7 @@ def favour_offer(
 def favour_offers(
     ctx: typer.Context,
     person: str | None = typer.Option(None, "--person", help="Only offers to this person."),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -609,8 +613,10 @@ def favour_offers(
     check_page(limit, offset)
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
-    print_page(
-        page_of(standing_offers(owner=owner, person=who), limit, offset),
+    print_list(
+        standing_offers(owner=owner, person=who),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=_offer_to_dict,
         empty="No standing offers open. “Call on me any time” — offer help in return.",
@@ -758,7 +764,7 @@ def intro_advance(
 @intro_app.command("list")
 def intro_list(
     ctx: typer.Context,
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -768,8 +774,10 @@ def intro_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    print_page(
-        page_of(introductions_list(owner=owner), limit, offset),
+    print_list(
+        introductions_list(owner=owner),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=_introduction_to_dict,
         empty="No introductions yet. Be a connector: who could help each other?",
@@ -831,7 +839,7 @@ def share_log_command(
 @share_app.command("list")
 def share_list(
     ctx: typer.Context,
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -841,8 +849,10 @@ def share_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    print_page(
-        page_of(shares_list(owner=owner), limit, offset),
+    print_list(
+        shares_list(owner=owner),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=_share_to_dict,
         empty="Nothing shared yet. Read something useful? Pass it on.",
@@ -944,7 +954,7 @@ def permission_revoke_command(
 @permission_app.command("list")
 def permission_list(
     ctx: typer.Context,
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -954,8 +964,10 @@ def permission_list(
 
     check_page(limit, offset)
     owner = current_user(ctx)
-    print_page(
-        page_of(permissions_list(owner=owner), limit, offset),
+    print_list(
+        permissions_list(owner=owner),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=_permission_to_dict,
         empty="No permissions recorded. Ask “may I use your name?” before you do.",

@@ -27,7 +27,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import check_page, limit_option, offset_option, page_of, print_page
+from circleback.cli._paging import check_page, limit_option, offset_option, print_list
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -476,7 +476,7 @@ def list_meetings(
     ctx: typer.Context,
     upcoming: bool = typer.Option(False, "--upcoming", help="Only meetings still to come."),
     person: str | None = typer.Option(None, "--person", help="Only meetings with this person."),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -492,8 +492,10 @@ def list_meetings(
     owner = current_user(ctx)
     who = resolve_person(owner, person) if person else None
     status = Meeting.Status.SCHEDULED if upcoming else ""
-    print_page(
-        page_of(meetings_list(owner=owner, status=status, person=who), limit, offset),
+    print_list(
+        meetings_list(owner=owner, status=status, person=who),
+        limit=limit,
+        offset=offset,
         as_json=as_json,
         to_json=meeting_to_dict,
         empty=(

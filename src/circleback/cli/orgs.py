@@ -20,6 +20,14 @@ from circleback.cli._common import (
     resolve_organisation,
     usage_error,
 )
+from circleback.cli._paging import (
+    DEFAULT_LIMIT,
+    check_page,
+    limit_option,
+    offset_option,
+    page_of,
+    stream_json,
+)
 
 if TYPE_CHECKING:
     from circleback.people.models import Organisation
@@ -130,6 +138,8 @@ def org_add(
 def org_list(
     ctx: typer.Context,
     targets: bool = typer.Option(False, "--targets", help="Only target employers."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List organisations: targets first, by priority and how far along the stage is.
@@ -140,17 +150,20 @@ def org_list(
     from circleback.people.queries import organisations_ranked
     from circleback.people.serializers import organisation_to_dict
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    organisations = list(organisations_ranked(owner=owner, targets_only=targets))
+    organisations = organisations_ranked(owner=owner, targets_only=targets)
     if as_json:
-        emit_json(
-            [
-                {**organisation_to_dict(o), "people_count": o.people_count}  # type: ignore[attr-defined]
-                for o in organisations
-            ]
+        stream_json(
+            organisations,
+            limit=limit,
+            offset=offset,
+            to_json=lambda o: {**organisation_to_dict(o), "people_count": o.people_count},
+            what="organisations",
         )
         return
-    if not organisations:
+    page = page_of(organisations, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         if targets:
             console.print(
                 "No target employers yet — mark one with `circleback org edit NAME --target` "
@@ -162,23 +175,25 @@ def org_list(
                 "or give someone an --org."
             )
         return
-    table = Table(title=f"Organisations ({len(organisations)})", title_justify="left")
+    table = Table(title=f"Organisations ({page.total})", title_justify="left")
     table.add_column("Name", style="bold")
     table.add_column("Target", justify="center")
     table.add_column("Stage")
     table.add_column("People", justify="right")
     table.add_column("Industry")
     table.add_column("Location")
-    for o in organisations:
+    for o in page.rows:
         table.add_row(
             o.name,
             _target_label(o),
             o.get_stage_display() if o.is_target else "",
-            str(o.people_count),  # type: ignore[attr-defined]
+            str(o.people_count),
             o.industry,
             o.location,
         )
-    console.print(table)
+    if page.rows:
+        console.print(table)
+    page.say_more("organisations")
 
 
 @org_app.command("show")

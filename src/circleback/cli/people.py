@@ -25,7 +25,14 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import check_page, limit_option, offset_option, page_of
+from circleback.cli._paging import (
+    DEFAULT_LIMIT,
+    check_page,
+    limit_option,
+    offset_option,
+    page_of,
+    stream_json,
+)
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
@@ -467,7 +474,7 @@ def people(
         "--sort",
         help="name (A to Z), last-contact (longest without contact first), added (newest first).",
     ),
-    limit: int = limit_option(),
+    limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
@@ -494,12 +501,19 @@ def people(
         organisation=organisation,
         sort=SORTS[sort],  # type: ignore[arg-type]
     )
-    found = people_list(owner=owner, filters=filters)
-    paged = page_of(with_details(found), limit, offset)
-    page = paged.rows
+    found = with_details(people_list(owner=owner, filters=filters))
     if as_json:
-        emit_json(people_to_dicts(page))
+        stream_json(
+            found,
+            limit=limit,
+            offset=offset,
+            to_json=lambda p: people_to_dicts([p])[0],
+            to_json_batch=people_to_dicts,
+            what="people",
+        )
         return
+    paged = page_of(found, limit or DEFAULT_LIMIT, offset)
+    page = paged.rows
     if not paged.total:
         narrowed = any([letter, tag, org, search])
         if narrowed:

@@ -266,6 +266,6 @@ def test_the_journal_pages_with_offset(cli: Run, alice: User) -> None:
         return [e["summary"] for e in as_json(cli("journal", "--json", *args))]
 
     assert summaries("--limit", "2", "--offset", "2") == ["Day 3", "Day 2"]
-    first = cli("journal", "--limit", "2").stdout
+    first = cli("journal", "--limit", "2").stderr
     assert "Showing 1 to 2 of 5 entries; see the next ones with --offset 2" in first
-    assert "there are 5" in cli("journal", "--offset", "9").stdout
+    assert "there are 5" in cli("journal", "--offset", "9").stderr

@@ -354,7 +354,7 @@ def test_it_lists_and_filters_people(cli: Run, alice: User, make_person: Any) ->
     assert names("--limit", "1") == ["Ada Quill"]
     assert names("--limit", "1", "--offset", "1") == ["Bart Nguyen"]
     assert "Showing 1 to 1 of 3 people; see the next ones with --offset 1" in (
-        cli("people", "--limit", "1").stdout
+        cli("people", "--limit", "1").stderr
     )
     assert "No one matches" in cli("people", "--tag", "nobody").stdout
 

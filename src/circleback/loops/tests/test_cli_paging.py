@@ -63,20 +63,20 @@ def test_every_list_pages_through_everything_once(cli, alice, lots, command, exp
     assert pages == everything
 
     first = cli(*command, "--limit", "3")
-    assert f"Showing 1 to 3 of {total}" in first.stdout
-    assert "see the next ones with --offset 3" in first.stdout
+    assert f"Showing 1 to 3 of {total}" in first.stderr
+    assert "see the next ones with --offset 3" in first.stderr
     last = cli(*command, "--limit", "3", "--offset", str(total - 1))
-    assert f"Showing {total} to {total} of {total}" in last.stdout
-    assert "--offset" not in last.stdout.split(f"of {total}")[1]
+    assert f"Showing {total} to {total} of {total}" in last.stderr
+    assert "--offset" not in last.stderr.split(f"of {total}")[1]
     beyond = cli(*command, "--offset", str(total + 5))
     assert beyond.exit_code == 0
-    assert f"there are {total}. Try a smaller --offset" in beyond.stdout
+    assert f"there are {total}. Try a smaller --offset" in beyond.stderr
 
 
 @pytest.mark.parametrize(("command", "expected"), LISTS)
 def test_a_whole_list_says_nothing_more(cli, alice, lots, command, expected):  # noqa: F811
     result = cli(*command)
-    assert result.exit_code == 0 and "Showing" not in result.stdout
+    assert result.exit_code == 0 and "Showing" not in result.output
 
 
 @pytest.mark.parametrize(
