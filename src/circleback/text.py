@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# The most any free text (notes, how we met, what you learned …) may hold: a long letter's worth.
+# Set once on the models, so every way in (forms, CLI, imports, restore, API) refuses the same.
+MAX_TEXT = 50_000
+
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Legal-form suffixes that don't make two organisations different ("Hooli, Inc." is "Hooli").

@@ -68,7 +68,30 @@ PERSON_LABELS = {
     "how_we_met": "--how-we-met",
     "introduced_by": "--introduced-by",
     "notes": "--notes",
+    "birthday_day": "--birthday",
+    "birthday_month": "--birthday",
+    "birthday_year": "--birthday",
 }
+
+H_BIRTHDAY = "Their birthday: YYYY-MM-DD, or MM-DD without the year."
+
+
+def parse_birthday(value: str | None) -> dict[str, int | None] | None:
+    """--birthday as the three fields: 1990-02-14 or 02-14 (the model checks the day exists)."""
+    if value is None:
+        return None
+    text = value.strip().lstrip("-")
+    if not text:
+        return {"birthday_year": None, "birthday_month": None, "birthday_day": None}
+    parts = text.split("-")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        usage_error(
+            f"--birthday {value!r} is not a birthday; use YYYY-MM-DD or MM-DD, e.g. 1990-02-14."
+        )
+    numbers = [int(p) for p in parts]
+    year = numbers[0] if len(numbers) == 3 else None
+    return {"birthday_year": year, "birthday_month": numbers[-2], "birthday_day": numbers[-1]}
+
 
 # Help texts shared by `person add` and `person edit`.
 H_EMAIL = "An email address; repeat for several."
@@ -232,6 +255,7 @@ def person_add(
     introduced_by: str | None = typer.Option(None, "--introduced-by", help=H_INTRO),
     location: str = typer.Option("", "--location", help=H_LOCATION),
     notes: str = typer.Option("", "--notes", help=H_NOTES),
+    birthday: str | None = typer.Option(None, "--birthday", help=H_BIRTHDAY),
     as_json: bool = typer.Option(False, "--json", help="Print the new person as JSON."),
 ) -> None:
     """Add someone to your network.
@@ -268,6 +292,7 @@ def person_add(
             introduced_by=introducer,
             location=location,
             notes=notes,
+            **(parse_birthday(birthday) or {}),
         )
     _print_saved("Added", person, as_json)
 
@@ -365,6 +390,7 @@ def person_edit(
     ),
     location: str | None = typer.Option(None, "--location", help=H_LOCATION),
     notes: str | None = typer.Option(None, "--notes", help="Replaces the notes."),
+    birthday: str | None = typer.Option(None, "--birthday", help=H_BIRTHDAY + " '' clears it."),
     as_json: bool = typer.Option(False, "--json", help="Print the changed person as JSON."),
 ) -> None:
     """Change someone's details; only the options you give change.
@@ -399,6 +425,7 @@ def person_edit(
         fields["location"] = location
     if notes is not None:
         fields["notes"] = notes
+    fields.update(parse_birthday(birthday) or {})
     extra: dict[str, Any] = {}
     for key, values in (("emails", email), ("phones", phone), ("links", link)):
         if values is not None and len(values):

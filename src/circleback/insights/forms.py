@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from circleback.forms import Form
 from circleback.insights.services import MAX_CADENCE_DAYS, MAX_PITCH_WORDS
 
 
@@ -11,7 +12,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(Form):
     until = forms.DateField(
         label="Snooze until",
         widget=DateInput,
@@ -19,7 +20,7 @@ class SnoozeForm(forms.Form):
     )
 
 
-class CadenceForm(forms.Form):
+class CadenceForm(Form):
     days = forms.IntegerField(
         label="Keep in touch every … days",
         required=False,
@@ -29,7 +30,7 @@ class CadenceForm(forms.Form):
     )
 
 
-class CadenceDefaultsForm(forms.Form):
+class CadenceDefaultsForm(Form):
     inner_circle_days = forms.IntegerField(
         label="Inner circle (closeness 5)", required=False, min_value=1, max_value=MAX_CADENCE_DAYS
     )
@@ -44,7 +45,7 @@ class CadenceDefaultsForm(forms.Form):
     )
 
 
-class GoalsForm(forms.Form):
+class GoalsForm(Form):
     new_contacts = forms.IntegerField(
         label="New contacts a month",
         required=False,
@@ -60,7 +61,7 @@ class GoalsForm(forms.Form):
     )
 
 
-class PitchForm(forms.Form):
+class PitchForm(Form):
     label = forms.CharField(
         label="Name this version",
         required=False,
@@ -77,7 +78,7 @@ class PitchForm(forms.Form):
     )
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(Form):
     person = forms.ChoiceField(label="Practised with", required=False)
     practised_on = forms.DateField(
         label="When",

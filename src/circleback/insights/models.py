@@ -10,10 +10,11 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
 from circleback.people.models import Person
+from circleback.text import MAX_TEXT
 
 # Speaking pace the articles' "two-minute drill" is timed at.
 WORDS_PER_MINUTE = 150
@@ -89,7 +90,7 @@ class Pitch(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     label = models.CharField(max_length=120, blank=True)
-    text = models.TextField()
+    text = models.TextField(validators=[MaxLengthValidator(MAX_TEXT)])
     word_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField()
 
@@ -124,7 +125,7 @@ class PitchPractice(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     practised_on = models.DateField()
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

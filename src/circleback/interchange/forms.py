@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from circleback.forms import Form
 from circleback.interchange.formats import FORMAT_NAMES
 from circleback.interchange.services import MAX_IMPORT_BYTES
 
@@ -17,7 +18,7 @@ FORMAT_LABELS = {
 }
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="File",
         help_text="At most 50 MB. Nothing is written until you confirm.",
@@ -50,7 +51,7 @@ class UploadForm(forms.Form):
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     skip_bad = forms.BooleanField(
         required=False, label="Skip the broken records and import the rest"
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Now
 
 from circleback.people.models import Organisation, OwnedModel, Person
+from circleback.text import MAX_TEXT
 
 
 class Interaction(OwnedModel):
@@ -29,7 +31,7 @@ class Interaction(OwnedModel):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NOTE)
     direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.MUTUAL)
     summary = models.CharField(max_length=300)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
     )

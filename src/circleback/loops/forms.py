@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from circleback.accounts.models import User
+from circleback.forms import Form
 from circleback.loops.models import Favour, Purpose
 from circleback.people.models import Person
 from circleback.people.queries import person_find
@@ -47,7 +48,7 @@ class PersonField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class OwnedForm(forms.Form):
+class OwnedForm(Form):
     person_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
@@ -103,7 +104,7 @@ class MeetingForm(OwnedForm):
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     full_name = forms.CharField(label="Name", max_length=200, required=False)
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     about = forms.CharField(label="For what", max_length=300, required=False)
@@ -118,7 +119,7 @@ class ReferralForm(forms.Form):
 ReferralFormSet = forms.formset_factory(ReferralForm, extra=2, max_num=20, validate_max=True)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     learned = forms.CharField(
         label="What you learned", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -235,7 +236,7 @@ class DraftForm(OwnedForm):
     )
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(Form):
     until = forms.DateField(label="Follow up on", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="Note", required=False, max_length=500)
 
@@ -275,7 +276,7 @@ class MeetingEditForm(MeetingForm):
                 del self.fields[name]
 
 
-class FavourEditForm(forms.Form):
+class FavourEditForm(Form):
     direction = forms.ChoiceField(
         label="Direction", choices=Favour.Direction.choices, widget=forms.RadioSelect
     )
@@ -345,7 +346,7 @@ class LeadForm(OwnedForm):
         return find_by_exact_name(self.owner, text) or text
 
 
-class LoopSettingsForm(forms.Form):
+class LoopSettingsForm(Form):
     thank_you_hours = forms.IntegerField(
         label="Thank someone within (hours)",
         min_value=1,

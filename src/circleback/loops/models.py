@@ -10,12 +10,13 @@ the same table, so no view special-cases a kind of loop.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from circleback.journal.models import Interaction
 from circleback.people.models import Organisation, OwnedModel, Person
+from circleback.text import MAX_TEXT
 
 # The articles: "You never request more than 30 minutes for a one-on-one information and
 # referral meeting."
@@ -82,11 +83,13 @@ class Meeting(OwnedModel):
     referred_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    prep_notes = models.TextField(blank=True)
+    prep_notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    learned = models.TextField("what you learned", blank=True)
-    outcome = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
+    learned = models.TextField(
+        "what you learned", blank=True, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
+    outcome = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
+    next_steps = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     interaction = models.OneToOneField(
         Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting"
     )
@@ -172,7 +175,7 @@ class Favour(OwnedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="favours")
     direction = models.CharField(max_length=8, choices=Direction.choices)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     occurred_on = models.DateField()
     # When you give someone a name, the name you gave.
     name_given = models.ForeignKey(
@@ -230,13 +233,13 @@ class Introduction(OwnedModel):
 
     person_x = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_y = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField()
+    reason = models.TextField(validators=[MaxLengthValidator(MAX_TEXT)])
     state = models.CharField(max_length=16, choices=State.choices, default=State.PROPOSED)
     asked_x_on = models.DateField(null=True, blank=True)
     asked_y_on = models.DateField(null=True, blank=True)
     introduced_on = models.DateField(null=True, blank=True)
     checked_back_on = models.DateField(null=True, blank=True)
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -261,7 +264,7 @@ class Share(OwnedModel):
     url = models.URLField(max_length=500, blank=True)
     title = models.CharField(max_length=300)
     topics = models.CharField(max_length=300, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     shared_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -352,7 +355,7 @@ class LoopStep(OwnedModel):
     interaction = models.ForeignKey(
         Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     # When the loop this step belongs to began, so the oldest loops come first.
     loop_started_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)

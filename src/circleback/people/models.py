@@ -7,13 +7,17 @@ UUIDs; the integer primary keys never leave the server.
 
 from __future__ import annotations
 
+import calendar
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Now
+
+from circleback.text import MAX_TEXT
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -85,7 +89,7 @@ class Organisation(OwnedModel):
         help_text="1 is the highest priority.",
     )
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RESEARCHING)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,7 +145,7 @@ class Person(OwnedModel):
         db_index=False,
     )
     location = models.CharField(max_length=200, blank=True)
-    how_we_met = models.TextField(blank=True)
+    how_we_met = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     met_on = models.DateField(null=True, blank=True)
     # Indexed with the name by person_introduced_by_name, not on its own.
     introduced_by = models.ForeignKey(
@@ -162,14 +166,16 @@ class Person(OwnedModel):
         help_text="Keep in touch every this many days; empty means the default for the list.",
     )
     is_decision_maker = models.BooleanField(default=False)
-    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
     birthday_month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     birthday_day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     # Kept up to date by the journal services: the newest interaction with this person.
@@ -222,6 +228,33 @@ class Person(OwnedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    def clean(self) -> None:
+        """A birthday is a day that exists: 31 February is refused, 29 February only in a leap
+        year (or with no year). A day needs its month."""
+        super().clean()
+        day, month, year = self.birthday_day, self.birthday_month, self.birthday_year
+        if day is None or not isinstance(day, int):
+            return
+        if month is None:
+            raise ValidationError({"birthday_month": "Give the month of the birthday's day."})
+        if not isinstance(month, int) or not 1 <= month <= 12:
+            return  # the month's own validator says what is wrong
+        leap_year = 2000 if year is None or not isinstance(year, int) else year
+        try:
+            last = calendar.monthrange(leap_year, month)[1]
+        except (ValueError, calendar.IllegalMonthError):
+            return
+        if day > last:
+            in_year = f" {year}" if year is not None and (month != 2 or day != 29) else ""
+            if month == 2 and day == 29:
+                in_year = f" {year}, which is not a leap year"
+            raise ValidationError(
+                {
+                    "birthday_day": f"{calendar.month_name[month]}{in_year} has no day {day}; "
+                    f"the last is {last}."
+                }
+            )
+
 
 class ContactDetail(models.Model):
     """An email, phone or link. `normalized` is the key dedupe compares within one owner.
@@ -241,7 +274,7 @@ class ContactDetail(models.Model):
         db_constraint=False,
     )
     label = models.CharField(max_length=40, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(32767)])
     normalized = models.CharField(max_length=320, editable=False)
 
     class Meta:
@@ -334,7 +367,7 @@ class Tie(OwnedModel):
     strength = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
     # db_default keeps raw bulk inserts (imports, demo data) valid without naming the column.
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())

@@ -290,9 +290,31 @@ def _apply_person_fields(person: Person, fields: dict[str, Any]) -> None:
         person.full_name = " ".join(filter(None, [person.given_name, person.family_name]))
     if not person.full_name:
         raise ValidationError({"full_name": "A person needs a name."})
+    limit = _name_limit("full_name")
+    if len(person.full_name) > limit:
+        # Said here, before the name is split into given and family names that would each be
+        # too long and take the blame.
+        raise ValidationError(
+            {
+                "full_name": f"A name can be at most {limit} characters; "
+                f"this one has {len(person.full_name)}."
+            }
+        )
     renamed_only = "full_name" in fields and not {"given_name", "family_name"} & set(fields)
     if renamed_only or (not person.given_name and not person.family_name):
-        person.given_name, person.family_name = split_full_name(person.full_name)
+        given, family = split_full_name(person.full_name)
+        # A guess from the full name that doesn't fit is no guess: the full name keeps it all,
+        # and the user is not blamed for a "given name" they never typed.
+        if len(given) <= _name_limit("given_name") and len(family) <= _name_limit("family_name"):
+            person.given_name, person.family_name = given, family
+        else:
+            person.given_name, person.family_name = "", ""
+
+
+def _name_limit(field: str) -> int:
+    model_field = Person._meta.get_field(field)
+    assert isinstance(model_field, models.CharField)
+    return model_field.max_length or 100
 
 
 def _validate_person(person: Person) -> None:

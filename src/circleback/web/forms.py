@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from circleback.accounts.models import User
+from circleback.forms import Form
 from circleback.journal.models import Interaction
 from circleback.people.models import Closeness, ContactList, Stage, Tie
 
@@ -47,7 +48,7 @@ def _small_int(label: str, low: int, high: int) -> forms.IntegerField:
     )
 
 
-class WelcomeForm(forms.Form):
+class WelcomeForm(Form):
     username = forms.CharField(label="Your name for signing in", max_length=150)
     password1 = forms.CharField(
         label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -76,7 +77,7 @@ SORT_CHOICES = [
 ]
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(label="Search people", required=False)
     list = forms.ChoiceField(
         label="List", required=False, choices=[("", "Any list"), *ContactList.choices]
@@ -104,7 +105,7 @@ class PeopleFilterForm(forms.Form):
         return str(self.cleaned_data["q"])[:200]
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     full_name = forms.CharField(label="Full name", max_length=200)
     given_name = forms.CharField(label="Given name", max_length=100, required=False)
     family_name = forms.CharField(label="Family name", max_length=100, required=False)
@@ -193,7 +194,7 @@ class PersonForm(forms.Form):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
 
 
-class QuickPersonForm(forms.Form):
+class QuickPersonForm(Form):
     """The one-line "add a person" of the home page."""
 
     full_name = forms.CharField(label="Name", max_length=200)
@@ -201,7 +202,7 @@ class QuickPersonForm(forms.Form):
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
 
 
-class TieForm(forms.Form):
+class TieForm(Form):
     other = forms.CharField(
         label="Who do they know?",
         max_length=200,
@@ -217,14 +218,14 @@ class TieForm(forms.Form):
     )
 
 
-class MergePickForm(forms.Form):
+class MergePickForm(Form):
     q = forms.CharField(label="Merge with", max_length=200, required=False)
 
 
 # --- organisations ------------------------------------------------------------------------
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     is_target = forms.BooleanField(label="A target employer (list C)", required=False)
     priority = forms.TypedChoiceField(
@@ -248,7 +249,7 @@ class OrganisationForm(forms.Form):
 KIND_CHOICES = Interaction.Kind.choices
 
 
-class LogForm(forms.Form):
+class LogForm(Form):
     """Log an interaction: from the journal, a person's page or the home page's one line."""
 
     summary = forms.CharField(
@@ -279,7 +280,7 @@ class LogForm(forms.Form):
     )
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(Form):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "Any kind"), *KIND_CHOICES]
     )
@@ -296,7 +297,7 @@ class JournalFilterForm(forms.Form):
         return data
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     event = forms.CharField(
         label="Event", max_length=300, help_text="e.g. “Fintech Forum, London”."
     )
@@ -312,7 +313,7 @@ class EventForm(forms.Form):
     )
 
 
-class EventRowForm(forms.Form):
+class EventRowForm(Form):
     full_name = forms.CharField(label="Name", max_length=200, required=False)
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     title = forms.CharField(label="Title", max_length=200, required=False)

@@ -46,7 +46,9 @@ LISTS: list[tuple[list[str], str, int | None]] = [
 def lots(alice: User, make_person: Any) -> Any:
     """N of everything each list shows."""
     with time_machine.travel(NOW, tick=False):
-        people = [make_person(alice, f"Person {i:02}", organisation=f"Org {i:02}") for i in range(N)]
+        people = [
+            make_person(alice, f"Person {i:02}", organisation=f"Org {i:02}") for i in range(N)
+        ]
         people.append(make_person(alice, "Zed Last"))
         for i, person in enumerate(people[:N]):
             interaction_log(owner=alice, summary=f"Call {i}", people=[person], kind="call")
