@@ -99,7 +99,9 @@ def test_every_number_and_text_of_every_model_has_a_bound() -> None:
                     unbounded.append(f"{model._meta.label}.{field.name}")
                 if isinstance(field, models.IntegerField) and not field.choices:
                     high = _limit(field, MaxValueValidator)
-                    if high is None or high > 32767 and isinstance(field, models.SmallIntegerField):
+                    if high is None or (
+                        high > 32767 and isinstance(field, models.SmallIntegerField)
+                    ):
                         unbounded.append(f"{model._meta.label}.{field.name}")
     assert unbounded == []
 
