@@ -55,10 +55,15 @@ def charlie(db: None) -> User:
 
 @pytest.fixture
 def make_person(db: None) -> Any:
-    """make_person(owner, "Ada Quill", organisation="Hooli", ...) through the real service."""
+    """make_person(owner, "Ada Quill", organisation="Hooli", ...) through the real service.
+
+    A factory makes whom it is told to, namesakes included (if_exists="new"); the tests of
+    who-already-exists call the services themselves.
+    """
     from circleback.people.services import person_create
 
     def make(owner: User, full_name: str, **fields: Any) -> Person:
+        fields.setdefault("if_exists", "new")
         return person_create(owner=owner, full_name=full_name, **fields)
 
     return make

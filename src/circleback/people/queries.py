@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -255,3 +256,96 @@ def organisations_ranked(*, owner: User, targets_only: bool = False) -> QuerySet
     return organisations.annotate(people_count=Count("people")).order_by(
         F("is_target").desc(), F("priority").asc(nulls_last=True), stage_rank, Lower("name"), "pk"
     )
+
+
+# --- who already exists ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """Someone already in the network who may be the person about to be added, and why."""
+
+    person: Person
+    reason: str
+    # The same email address or LinkedIn profile: the same person, not a guess.
+    strong: bool
+
+    @property
+    def details(self) -> str:
+        """What tells people apart in a picker: organisation, title, email's domain, list."""
+        person = self.person
+        parts = []
+        if person.title and person.organisation_id and person.organisation:
+            parts.append(f"{person.title}, {person.organisation.name}")
+        elif person.organisation_id and person.organisation:
+            parts.append(person.organisation.name)
+        elif person.title:
+            parts.append(person.title)
+        domains = sorted({e.address.rsplit("@", 1)[-1] for e in person.emails.all()})
+        if domains:
+            parts.append("email at " + ", ".join(domains[:3]))
+        parts.append(f"list {person.contact_list}")
+        return " · ".join(parts)
+
+
+def person_matches(
+    *,
+    owner: User,
+    full_name: str = "",
+    organisation: Organisation | str | None = None,
+    emails: Sequence[str] = (),
+    links: Sequence[str] = (),
+    limit: int = 10,
+) -> list[Match]:
+    """Who in the owner's network may already be this person — the one rule every path that
+    adds someone asks first (forms, quick capture, events, referrals, leads, the CLI).
+
+    In order: the same email address or LinkedIn profile (strong: the same person); the same
+    name at the same organisation; the same name alone. Each person once, with the strongest
+    reason.
+    """
+    from circleback.people import contact
+    from circleback.text import normalize_org_name
+
+    found: dict[int, Match] = {}
+    base = Person.objects.filter(owner=owner).select_related("organisation")
+
+    def add(people: Any, reason: Any, strong: bool) -> None:
+        for person in people:
+            if person.pk not in found and len(found) < limit:
+                found[person.pk] = Match(person, reason(person), strong)
+
+    email_keys = {contact.normalize_email(e) for e in emails if e and e.strip()}
+    if email_keys:
+        people = base.filter(emails__normalized__in=email_keys).distinct()
+        add(people, lambda p: "the same email address", True)
+    profile_keys = set()
+    for url in links:
+        try:
+            cleaned = contact.clean_url(url)
+        except Exception:  # a bad link is the service's to report; it matches no one
+            continue
+        if contact.link_kind(cleaned) == "linkedin":
+            profile_keys.add(contact.normalize_url(cleaned))
+    if profile_keys:
+        people = base.filter(links__normalized__in=profile_keys).distinct()
+        add(people, lambda p: "the same LinkedIn profile", True)
+    name = " ".join(full_name.split())
+    if name:
+        named = base.filter(full_name__iexact=name).order_by("pk")
+        org_key = ""
+        if isinstance(organisation, Organisation):
+            org_key = organisation.normalized_name
+        elif organisation and organisation.strip():
+            org_key = normalize_org_name(organisation)
+        if org_key:
+            add(
+                named.filter(organisation__normalized_name=org_key),
+                lambda p: f"the same name at {p.organisation.name}",
+                False,
+            )
+        add(named, lambda p: "the same name", False)
+    matches = list(found.values())
+    people_by_pk = with_details(Person.objects.filter(pk__in=[m.person.pk for m in matches]))
+    detailed = {p.pk: p for p in people_by_pk.select_related("organisation")}
+    return [Match(detailed[m.person.pk], m.reason, m.strong) for m in matches]

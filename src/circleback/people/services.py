@@ -8,11 +8,13 @@ fault) and leaves the database as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 
 from circleback.accounts.models import User
 from circleback.people import contact
@@ -28,6 +30,7 @@ from circleback.people.models import (
     Tag,
     Tie,
 )
+from circleback.people.queries import Match, person_matches
 from circleback.search.services import search_index_people
 from circleback.text import normalize_org_name, split_full_name
 
@@ -338,6 +341,33 @@ def _check_introducer(owner: User, person: Person, introduced_by: Person | None)
         raise ValidationError({"introduced_by": "A person can't have introduced themselves."})
 
 
+class PersonExists(ValidationError):
+    """Someone already in the network may be the person being added: the caller should ask
+    which (or use them), not add a second copy by accident. `matches` are the candidates,
+    strongest first; the message (on `full_name`) names them."""
+
+    def __init__(self, matches: Sequence[Match], field: str = "full_name") -> None:
+        self.matches = list(matches)
+        super().__init__({field: describe_matches(self.matches)})
+
+
+def describe_matches(matches: Sequence[Match]) -> str:
+    first = matches[0]
+    if len(matches) == 1:
+        return (
+            f"{first.person.full_name} ({first.details}) is already in your network "
+            f"({first.reason}). Choose them, or add a new person anyway."
+        )
+    return (
+        f"{len(matches)} people in your network may be {first.person.full_name}: "
+        + "; ".join(f"{m.person.full_name} ({m.details}; {m.reason})" for m in matches)
+        + ". Choose one, or add a new person anyway."
+    )
+
+
+IfExists = Literal["ask", "new"]
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -349,9 +379,20 @@ def person_create(
     phones: Sequence[str] = (),
     links: Sequence[str] = (),
     tags: Sequence[str] = (),
+    if_exists: IfExists = "ask",
     **fields: Any,
 ) -> Person:
-    """Add a person to the owner's network, with their details, organisation and tags."""
+    """Add a person to the owner's network, with their details, organisation and tags.
+
+    First asks `person_matches` who may already be them: if anyone, raises `PersonExists`
+    (nothing written) unless `if_exists="new"` — adding someone anyway is a choice.
+    """
+    if if_exists != "new":
+        matches = person_matches(
+            owner=owner, full_name=full_name, organisation=organisation, emails=emails, links=links
+        )
+        if matches:
+            raise PersonExists(matches)
     person = Person(owner=owner)
     _apply_person_fields(person, {"full_name": full_name, **fields})
     _check_introducer(owner, person, introduced_by)
@@ -368,6 +409,50 @@ def person_create(
         person.tags.add(*tag_objects)
     search_index_people(person_ids=[person.pk])
     return person
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Who `person_choose` settled on, and whether they were added just now."""
+
+    person: Person
+    created: bool
+    reason: str = ""
+
+
+@transaction.atomic
+def person_choose(*, owner: User, choice: str = "", **create: Any) -> Chosen:
+    """The person a path that names someone means: an existing one, or a new one.
+
+    `choice` is what the user chose in a picker: a person's UUID (them), "new" (add a new
+    person anyway), or "" (not asked yet). Not asked yet: one person with the same email
+    address or LinkedIn profile is them; anyone else who may be them raises `PersonExists` so
+    the caller can ask; no one means a new person. `create` is person_create's arguments.
+    """
+    if choice == "new":
+        return Chosen(person_create(owner=owner, if_exists="new", **create), True)
+    if choice:
+        from circleback.people.queries import get_person_for
+
+        try:
+            return Chosen(get_person_for(owner, choice), False, "chosen")
+        except Http404:
+            raise ValidationError(
+                {"full_name": "The person chosen is not in your network any more."}
+            ) from None
+    matches = person_matches(
+        owner=owner,
+        full_name=create.get("full_name", ""),
+        organisation=create.get("organisation"),
+        emails=create.get("emails", ()),
+        links=create.get("links", ()),
+    )
+    strong = [m for m in matches if m.strong]
+    if len(strong) == 1:
+        return Chosen(strong[0].person, False, strong[0].reason)
+    if matches:
+        raise PersonExists(matches)
+    return Chosen(person_create(owner=owner, if_exists="new", **create), True)
 
 
 _UNSET: Any = object()

@@ -18,7 +18,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insights", "0001_initial")]
+    dependencies = [("insights", "{latest}")]
     operations = []
 """
 
@@ -45,12 +45,13 @@ def test_a_new_migration_file_is_noticed_and_applied(
     WHEN a command starts THEN that migration is applied, and the next start finds none."""
     package = tmp_path / "more_insights_migrations"
     shutil.copytree(Path(insights_migrations.__file__).parent, package)
-    (package / "0002_one_more.py").write_text(NEW_MIGRATION)
+    latest = max(p.stem for p in package.glob("0*.py"))
+    (package / "9999_one_more.py").write_text(NEW_MIGRATION.format(latest=latest))
     monkeypatch.syspath_prepend(str(tmp_path))
     settings.MIGRATION_MODULES = {"insights": "more_insights_migrations"}
     try:
-        assert unapplied_migration_files() == {("insights", "0002_one_more")}
+        assert unapplied_migration_files() == {("insights", "9999_one_more")}
         assert migrate_if_needed(quiet=True) == 1
         assert unapplied_migration_files() == set()
     finally:
-        MigrationRecorder(connection).record_unapplied("insights", "0002_one_more")
+        MigrationRecorder(connection).record_unapplied("insights", "9999_one_more")

@@ -165,6 +165,7 @@ def test_it_merges_people_without_losing_a_value(alice):
     )
     dupe = person_create(
         owner=alice,
+        if_exists="new",  # the duplicate being merged
         full_name="Ada Q.",
         emails=["ADA@x.org", "ada@home.org"],
         phones=["+1 415 555 0100"],

@@ -42,7 +42,7 @@ CLI_OPTION: dict[str, str | None] = {
 
 
 def _limit(field: models.Field, kind: type) -> Any:
-    values = [v.limit_value for v in field.validators if type(v) is kind]
+    values = [getattr(v, "limit_value") for v in field.validators if type(v) is kind]  # noqa: B009
     return (min if kind is MaxValueValidator or kind is MaxLengthValidator else max)(
         values, default=None
     )
@@ -67,7 +67,7 @@ def bad_values(field: models.Field) -> list[Any]:
 
 
 def person_cases() -> list[tuple[str, Any]]:
-    cases = []
+    cases: list[tuple[str, Any]] = []
     for name in PERSON_FIELDS:
         if name in NOT_TYPED:
             continue
