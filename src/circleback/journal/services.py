@@ -13,7 +13,14 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Organisation, Person, Source
-from circleback.people.services import last_contact_refresh, person_create, person_update
+from circleback.people.queries import Match
+from circleback.people.services import (
+    PeopleToChoose,
+    PersonExists,
+    last_contact_refresh,
+    person_choose,
+    person_update,
+)
 from circleback.search.services import search_index_interactions
 
 MAX_PEOPLE_PER_INTERACTION = 500
@@ -180,6 +187,9 @@ class EventContact:
     title: str = ""
     email: str = ""
     note: str = ""
+    # Who they are when someone like them is already in the network: a person's UUID, or
+    # "new" to add them anyway (see people.services.person_choose).
+    choice: str = ""
 
     def is_blank(self) -> bool:
         return not any(
@@ -218,42 +228,44 @@ def event_capture(
     people: list[Person] = []
     met_on = timezone.localdate(when)
     field_names = {"emails": "email", "full_name": "full_name", "title": "title"}
+    to_choose: dict[str, list[Match]] = {}
     for i, row in rows:
         try:
-            known = None
-            if row.email.strip():
-                known = (
-                    Person.objects.filter(owner=owner, emails__normalized=row.email.strip().lower())
-                    .distinct()
-                    .first()
-                )
-            if known is not None:
-                if row.note.strip():
-                    person_update(
-                        person=known,
-                        notes="\n\n".join(filter(None, [known.notes, row.note.strip()])),
-                    )
-                people.append(known)
-                continue
-            people.append(
-                person_create(
-                    owner=owner,
-                    full_name=row.full_name,
-                    organisation=row.organisation or None,
-                    title=row.title,
-                    emails=[row.email] if row.email.strip() else [],
-                    notes=row.note.strip(),
-                    how_we_met=f"Met at {event}" if event else "",
-                    met_on=met_on,
-                    source=Source.EVENT,
-                    contact_list=contact_list,
-                )
+            chosen = person_choose(
+                owner=owner,
+                choice=row.choice,
+                full_name=row.full_name,
+                organisation=row.organisation or None,
+                title=row.title,
+                emails=[row.email] if row.email.strip() else [],
+                notes=row.note.strip(),
+                how_we_met=f"Met at {event}" if event else "",
+                met_on=met_on,
+                source=Source.EVENT,
+                contact_list=contact_list,
             )
+            if (
+                not chosen.created
+                and row.note.strip()
+                and row.note.strip() not in chosen.person.notes
+            ):
+                person_update(
+                    person=chosen.person,
+                    notes="\n\n".join(filter(None, [chosen.person.notes, row.note.strip()])),
+                )
+            if chosen.person in people:
+                raise ValidationError({"full_name": f"{chosen.person.full_name} is listed twice."})
+            people.append(chosen.person)
+        except PersonExists as exc:
+            to_choose[f"contacts.{i}"] = exc.matches
+            errors.setdefault(f"contacts.{i}.full_name", []).extend(exc.messages)
         except ValidationError as exc:
             details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
             for field, messages in details.items():
                 key = field_names.get(field, field if field != "__all__" else "")
                 errors.setdefault(f"contacts.{i}.{key}".rstrip("."), []).extend(messages)
+    if to_choose:
+        raise PeopleToChoose(errors, to_choose)
     if errors:
         raise ValidationError(errors)
     return interaction_log(

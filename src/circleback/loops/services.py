@@ -34,7 +34,13 @@ from circleback.loops.models import (
 from circleback.loops.prep import PrepBrief
 from circleback.loops.prep import meeting_prep as _meeting_prep
 from circleback.people.models import ContactList, Organisation, Person, Source
-from circleback.people.services import organisation_get_or_create, person_create
+from circleback.people.queries import Match
+from circleback.people.services import (
+    PeopleToChoose,
+    PersonExists,
+    organisation_get_or_create,
+    person_choose,
+)
 
 MAX_SHARE_RECIPIENTS = 50
 MAX_REFERRALS_PER_MEETING = 20
@@ -408,6 +414,9 @@ class ReferralInput:
     contact_list: str = ContactList.C
     email: str = ""
     may_use_name: bool = False
+    # Who they are, when someone like them is already in the network: a person's UUID, or
+    # "new" to add them anyway (see people.services.person_choose).
+    choice: str = ""
 
 
 @dataclass(frozen=True)
@@ -565,19 +574,30 @@ def meeting_log_outcome(
 
     referred_people: list[Person] = []
     leads: list[Lead] = []
+    chosen: list[Person] = []
+    to_choose: dict[str, list[Match]] = {}
+    asked: list[str] = []
     for number, referral in enumerate(referrals, start=1):
         try:
-            referred = person_create(
-                owner=owner,
-                full_name=referral.full_name,
-                organisation=referral.organisation or None,
-                title=referral.title,
-                contact_list=referral.contact_list.upper(),
-                emails=[referral.email] if referral.email.strip() else [],
-                introduced_by=person,
-                how_we_met=f"Referred by {person.full_name} at our meeting on {held_at:%d %b %Y}.",
-                source=Source.REFERRAL,
+            chosen.append(
+                person_choose(
+                    owner=owner,
+                    choice=referral.choice,
+                    full_name=referral.full_name,
+                    organisation=referral.organisation or None,
+                    title=referral.title,
+                    contact_list=referral.contact_list.upper(),
+                    emails=[referral.email] if referral.email.strip() else [],
+                    introduced_by=person,
+                    how_we_met=(
+                        f"Referred by {person.full_name} at our meeting on {held_at:%d %b %Y}."
+                    ),
+                    source=Source.REFERRAL,
+                ).person
             )
+        except PersonExists as exc:
+            to_choose[f"referrals.{number - 1}"] = exc.matches
+            asked.append(f"Referral {number}: " + " ".join(exc.messages))
         except ValidationError as exc:
             raise ValidationError(
                 {
@@ -585,6 +605,13 @@ def meeting_log_outcome(
                     + " ".join(exc.messages)
                 }
             ) from None
+    if to_choose:  # nothing is kept: the whole outcome is written once they are chosen
+        raise PeopleToChoose({"referrals": asked}, to_choose)
+    for referral, referred in zip(referrals, chosen, strict=True):
+        if referred.pk == person.pk:
+            raise ValidationError(
+                {"referrals": f"{person.full_name} can't refer you to themselves."}
+            )
         referred_people.append(referred)
         if referral.may_use_name:
             permission_grant(
@@ -703,6 +730,7 @@ def lead_record(
     about: str = "",
     contact_list: str = ContactList.C,
     may_use_name: bool = False,
+    choice: str = "",
 ) -> Lead:
     """Someone gave you a name outside a meeting: the lead and its loop, in one step.
 
@@ -721,17 +749,22 @@ def lead_record(
         if name.lower() == referrer.full_name.lower():
             raise ValidationError({"person": "Someone can't refer you to themselves."})
         try:
-            person = person_create(
+            person = person_choose(
                 owner=owner,
+                choice=choice,
                 full_name=name,
                 organisation=organisation or None,
                 contact_list=contact_list.upper(),
                 introduced_by=referrer,
                 how_we_met=f"{referrer.full_name} gave me their name on {_today(owner):%d %b %Y}.",
                 source=Source.REFERRAL,
-            )
+            ).person
+        except PersonExists as exc:
+            raise PeopleToChoose({"person": exc.messages}, {"person": exc.matches}) from None
         except ValidationError as exc:
             raise ValidationError({"person": " ".join(exc.messages)}) from None
+        if person.pk == referrer.pk:
+            raise ValidationError({"person": "Someone can't refer you to themselves."})
     lead = lead_create(
         owner=owner,
         referrer=referrer,

@@ -351,6 +351,16 @@ class PersonExists(ValidationError):
         super().__init__({field: describe_matches(self.matches)})
 
 
+class PeopleToChoose(ValidationError):
+    """A form that names several people (an event's, a meeting's referrals) found some who may
+    already be in the network. `matches` holds the candidates by the key of the row they are
+    for (e.g. "contacts.2"); the errors (on the rows' name fields) say who they are."""
+
+    def __init__(self, errors: dict[str, list[str]], matches: dict[str, list[Match]]) -> None:
+        self.matches = matches
+        super().__init__(errors)
+
+
 def describe_matches(matches: Sequence[Match]) -> str:
     first = matches[0]
     if len(matches) == 1:

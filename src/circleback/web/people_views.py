@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from circleback.accounts.models import User
 from circleback.journal.queries import person_timeline
 from circleback.journal.services import interaction_log
+from circleback.once.services import FIELD as ONCE
+from circleback.once.services import submit_once
 from circleback.people.models import Closeness, ContactList, Person, Photo, Tie
 from circleback.people.queries import (
     PeopleFilter,
@@ -28,6 +30,7 @@ from circleback.people.queries import (
     tag_names,
 )
 from circleback.people.services import (
+    PersonExists,
     people_delete,
     people_set_list,
     people_tag,
@@ -189,30 +192,59 @@ def _person_changes(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
+    """Add a person (the form, or the quick capture on the home page).
+
+    Someone who may already be them (people.queries.person_matches) is shown in a picker:
+    open them, or "Add as a new person" — adding a second copy is a choice. The form is sent
+    once: sent again (back button, double click) it shows what the first one made.
+    """
     owner = _owner(request)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    matches: list[Any] = []
+
+    def work() -> str | None:
+        nonlocal matches
         data = dict(form.cleaned_data)
+        choice = str(request.POST.get("choice", "")).strip()
+        if choice and choice != "new":
+            existing = get_person_for(owner, choice)
+            messages.info(
+                request, f"{existing.full_name} was already in your network; nothing was added."
+            )
+            return reverse("person", args=[existing.uuid])
         introducer = None
         if data["introduced_by"]:
             introducer, error, _ = resolve_person(owner, data["introduced_by"])
             if error:
                 form.add_error("introduced_by", error)
-        if not form.errors:
-            try:
-                person = person_create(
-                    owner=owner,
-                    organisation=data["organisation"] or None,
-                    introduced_by=introducer,
-                    **_person_changes(data),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc, {"name": "organisation"})
-            else:
-                messages.success(request, f"Added {person.full_name}.")
-                return redirect("person", person.uuid)
-    status = 400 if form.errors else 200
-    return render(request, "web/people/form.html", {"form": form, "person": None}, status=status)
+                return None
+        try:
+            person = person_create(
+                owner=owner,
+                organisation=data["organisation"] or None,
+                introduced_by=introducer,
+                if_exists="new" if choice == "new" else "ask",
+                **_person_changes(data),
+            )
+        except PersonExists as exc:
+            matches = exc.matches
+            return None
+        except ValidationError as exc:
+            apply_errors(form, exc, {"name": "organisation"})
+            return None
+        messages.success(request, f"Added {person.full_name}.")
+        return reverse("person", args=[person.uuid])
+
+    if request.method == "POST" and form.is_valid():
+        url, again = submit_once(owner=owner, token=request.POST.get(ONCE, ""), work=work)
+        if again:
+            messages.info(request, "That form was already sent; this is what it made.")
+            return redirect(url or "people")
+        if url is not None:
+            return redirect(url)
+    status = 400 if form.errors or matches else 200
+    context = {"form": form, "person": None, "matches": matches}
+    return render(request, "web/people/form.html", context, status=status)
 
 
 def _person_initial(person: Person) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""No second copy of someone by accident: the person form and quick capture ask who they are
+when someone like them exists, and a form sent twice makes one person."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from circleback.accounts.models import User
+from circleback.people.models import Person
+from circleback.people.services import person_create
+
+TOKEN = "a-token-from-the-form-0123"
+
+
+def _add(client: Client, **data: str) -> object:
+    return client.post(
+        "/people/new/", {"contact_list": "B", "closeness": "2", "once": TOKEN, **data}
+    )
+
+
+def test_it_asks_before_adding_a_namesake_at_the_same_organisation(
+    alice_client: Client, alice: User
+) -> None:
+    priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    response = _add(alice_client, full_name="priya  patel", organisation="Globex, Inc.")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Is priya  patel someone already in your network?" in page
+    assert "the same name at Globex" in page
+    assert f'value="{priya.uuid}"' in page and "Add as a new person" in page
+    assert Person.objects.count() == 1
+
+    chose = _add(
+        alice_client, full_name="Priya Patel", organisation="Globex", choice=str(priya.uuid)
+    )
+    assert chose.status_code == 302 and chose["Location"] == f"/people/{priya.uuid}/"
+    assert Person.objects.count() == 1
+
+
+def test_adding_a_new_one_anyway_is_a_choice(alice_client: Client, alice: User) -> None:
+    person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    response = _add(alice_client, full_name="Priya Patel", choice="new")
+    assert response.status_code == 302
+    assert Person.objects.filter(full_name="Priya Patel").count() == 2
+
+
+def test_the_same_email_is_the_same_person(alice_client: Client, alice: User) -> None:
+    person_create(owner=alice, full_name="Priya Patel", emails=["priya@globex.com"])
+    page = _add(alice_client, full_name="P. Patel", emails="PRIYA@globex.com").content.decode()
+    assert "the same email address" in page
+    assert "email at globex.com" in page  # enough to tell people apart
+
+
+def test_a_form_sent_twice_adds_one_person(alice_client: Client, alice: User) -> None:
+    """The defect: "Add person" sent again with the back button made a second copy."""
+    first = _add(alice_client, full_name="Dana Lee", organisation="Hooli")
+    assert first.status_code == 302
+    again = _add(alice_client, full_name="Dana Lee", organisation="Hooli")
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Person.objects.filter(full_name="Dana Lee").count() == 1
+    followed = alice_client.get(again["Location"])
+    assert "That form was already sent; this is what it made." in followed.content.decode()
+
+
+def test_a_refused_form_can_be_sent_again_corrected(alice_client: Client, alice: User) -> None:
+    assert (
+        _add(alice_client, full_name="Dana Lee", birthday_day="31", birthday_month="2").status_code
+        == 400
+    )
+    assert _add(alice_client, full_name="Dana Lee").status_code == 302
+    assert Person.objects.count() == 1
+
+
+def test_another_owners_namesake_is_not_offered(
+    alice_client: Client, alice: User, charlie: User
+) -> None:
+    person_create(owner=charlie, full_name="Priya Patel", organisation="Globex")
+    assert _add(alice_client, full_name="Priya Patel", organisation="Globex").status_code == 302
+
+
+def test_choosing_someone_elses_person_is_a_404(
+    alice_client: Client, alice: User, charlie: User
+) -> None:
+    theirs = person_create(owner=charlie, full_name="Priya Patel")
+    response = _add(alice_client, full_name="Priya Patel", choice=str(theirs.uuid))
+    assert response.status_code == 404
