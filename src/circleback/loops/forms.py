@@ -342,8 +342,9 @@ class LeadForm(OwnedForm):
     def clean_person(self) -> Person | str:
         if self.fixed_person is not None:
             return self.fixed_person
-        text = " ".join(self.cleaned_data["person"].split())
-        return find_by_exact_name(self.owner, text) or text
+        # Who they are is the service's to find (people.queries.person_matches): it uses
+        # someone only when sure, and otherwise the form asks with a picker.
+        return " ".join(self.cleaned_data["person"].split())
 
 
 class LoopSettingsForm(Form):

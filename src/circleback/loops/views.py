@@ -40,7 +40,10 @@ from circleback.loops.forms import (
     local_datetime,
 )
 from circleback.loops.models import Favour, LoopStep, Meeting
+from circleback.once.services import FIELD as ONCE
+from circleback.once.services import submit_once
 from circleback.people.queries import get_person_for
+from circleback.people.services import PeopleToChoose
 from circleback.web.helpers import (
     apply_errors,
     redirect_back,
@@ -127,16 +130,17 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
     referrals = ReferralFormSet(request.POST or None, prefix="referral")
     if request.method == "POST" and form.is_valid() and referrals.is_valid():
         data = form.cleaned_data
+        named = [f for f in referrals.forms if f.cleaned_data.get("full_name", "").strip()]
         rows = [
             services.ReferralInput(
-                full_name=r["full_name"],
-                organisation=r["organisation"],
-                about=r["about"],
-                contact_list=r["contact_list"],
-                may_use_name=r["may_use_name"],
+                full_name=f.cleaned_data["full_name"],
+                organisation=f.cleaned_data["organisation"],
+                about=f.cleaned_data["about"],
+                contact_list=f.cleaned_data["contact_list"],
+                may_use_name=f.cleaned_data["may_use_name"],
+                choice=str(request.POST.get(f"{f.prefix}-choice", "")),
             )
-            for r in (f.cleaned_data for f in referrals.forms)
-            if r and r.get("full_name", "").strip()
+            for f in named
         ]
         offered = (
             services.OfferInput(
@@ -145,7 +149,7 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
             if data["offered_kind"]
             else None
         )
-        with refusal_on_form(form):
+        try:
             result = services.meeting_log_outcome(
                 meeting=meeting,
                 learned=data["learned"],
@@ -154,6 +158,14 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
                 referrals=rows,
                 offered=offered,
             )
+        except PeopleToChoose as exc:
+            # Whom each referral means, asked on the referral's own row.
+            for number, row in enumerate(named):
+                row.matches = exc.matches.get(f"referrals.{number}", [])  # type: ignore[attr-defined]
+            form.add_error(None, "Some of the names you were given may be people you know.")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
             count = len(result.referrals)
             messages.success(
                 request,
@@ -471,6 +483,7 @@ def offer_taken_up(request: HttpRequest, uuid: str) -> HttpResponse:
 def lead_new(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request)
     person = get_person_for(owner, request.GET["person"]) if request.GET.get("person") else None
+    matches: list[Any] = []
     form = LeadForm(
         request.POST or None,
         owner=owner,
@@ -480,17 +493,27 @@ def lead_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = data["person"]
-        with refusal_on_form(form):
-            lead = services.lead_record(
-                owner=owner,
-                referrer=data["referrer"],
-                person=chosen if not isinstance(chosen, str) else None,
-                full_name=chosen if isinstance(chosen, str) else "",
-                organisation=data["organisation"],
-                about=data["about"],
-                contact_list=data["contact_list"],
-                may_use_name=data["may_use_name"],
-            )
+
+        def work() -> str | None:
+            nonlocal matches
+            try:
+                lead = services.lead_record(
+                    owner=owner,
+                    referrer=data["referrer"],
+                    person=chosen if not isinstance(chosen, str) else None,
+                    full_name=chosen if isinstance(chosen, str) else "",
+                    organisation=data["organisation"],
+                    about=data["about"],
+                    contact_list=data["contact_list"],
+                    may_use_name=data["may_use_name"],
+                    choice=str(request.POST.get("choice", "")),
+                )
+            except PeopleToChoose as exc:
+                matches = exc.matches.get("person", [])
+                return None
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                return None
             lead.refresh_from_db()
             messages.success(
                 request,
@@ -498,8 +521,17 @@ def lead_new(request: HttpRequest) -> HttpResponse:
                 f"{timezone.localtime(lead.steps.get().due_at):%a %d %b}, then tell "
                 f"{lead.referrer.full_name} what came of it.",
             )
-            return redirect("loops:loop_list")
-    return render(request, "loops/lead_form.html", {"form": form, "person": person})
+            return reverse("loops:loop_list")
+
+        url, again = submit_once(owner=owner, token=request.POST.get(ONCE, ""), work=work)
+        if again:
+            messages.info(request, "That form was already sent; this is what it made.")
+            return redirect(url or "loops:loop_list")
+        if url is not None:
+            return redirect(url)
+    return render(
+        request, "loops/lead_form.html", {"form": form, "person": person, "matches": matches}
+    )
 
 
 @login_required

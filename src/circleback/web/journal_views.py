@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +24,10 @@ from circleback.journal.services import (
     interaction_update,
 )
 from circleback.loops.models import Meeting
+from circleback.once.services import FIELD as ONCE
+from circleback.once.services import submit_once
 from circleback.people.models import Person
+from circleback.people.services import PeopleToChoose
 from circleback.web.forms import EventForm, EventRowFormSet, JournalFilterForm, LogForm
 from circleback.web.helpers import (
     apply_errors,
@@ -100,24 +104,33 @@ def journal_new(request: HttpRequest) -> HttpResponse:
         if error:
             form.add_error("organisation", error)
         if not form.errors:
-            try:
-                interaction_log(
-                    owner=owner,
-                    summary=data["summary"],
-                    people=people,
-                    kind=data["kind"],
-                    direction=data["direction"] or "mutual",
-                    occurred_at=local_when(data["day"], data["time"]),
-                    notes=data["notes"],
-                    organisation=organisation,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc, {"occurred_at": "day"})
-            else:
+
+            def work() -> str | None:
+                try:
+                    interaction_log(
+                        owner=owner,
+                        summary=data["summary"],
+                        people=people,
+                        kind=data["kind"],
+                        direction=data["direction"] or "mutual",
+                        occurred_at=local_when(data["day"], data["time"]),
+                        notes=data["notes"],
+                        organisation=organisation,
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc, {"occurred_at": "day"})
+                    return None
                 messages.success(request, f"Logged “{data['summary']}”.")
                 if len(people) == 1:
-                    return redirect("person", people[0].uuid)
-                return redirect("journal")
+                    return reverse("person", args=[people[0].uuid])
+                return reverse("journal")
+
+            url, again = submit_once(owner=owner, token=request.POST.get(ONCE, ""), work=work)
+            if again:
+                messages.info(request, "That form was already sent; this is what it made.")
+                return redirect(url or "journal")
+            if url is not None:
+                return redirect(url)
     return render(
         request, "web/journal/form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -210,28 +223,47 @@ def event_new(request: HttpRequest) -> HttpResponse:
     rows = EventRowFormSet(data, prefix="row")
     if data is not None and form.is_valid() and rows.is_valid():
         contacts = [
-            EventContact(**{k: v for k, v in (row.cleaned_data or {}).items() if k != "DELETE"})
+            EventContact(
+                **{k: v for k, v in (row.cleaned_data or {}).items() if k != "DELETE"},
+                choice=str(data.get(f"{row.prefix}-choice", "")),
+            )
             for row in rows.forms
         ]
-        try:
-            interaction = event_capture(
-                owner=owner,
-                event=form.cleaned_data["event"],
-                contacts=contacts,
-                occurred_at=local_when(form.cleaned_data["day"], None),
-                notes=form.cleaned_data["notes"],
-                contact_list=form.cleaned_data["contact_list"],
-            )
-        except ValidationError as exc:
-            _event_errors(form, rows, exc)
-        else:
+
+        def work() -> str | None:
+            try:
+                interaction = event_capture(
+                    owner=owner,
+                    event=form.cleaned_data["event"],
+                    contacts=contacts,
+                    occurred_at=local_when(form.cleaned_data["day"], None),
+                    notes=form.cleaned_data["notes"],
+                    contact_list=form.cleaned_data["contact_list"],
+                )
+            except PeopleToChoose as exc:
+                # Whom each row means, asked on the row itself.
+                for key, matches in exc.matches.items():
+                    row = rows.forms[int(key.split(".")[1])]
+                    row.matches = matches  # type: ignore[attr-defined]
+                _event_errors(form, rows, exc)
+                return None
+            except ValidationError as exc:
+                _event_errors(form, rows, exc)
+                return None
             count = interaction.people.count()
             messages.success(
                 request,
                 f"Logged {interaction.summary} with {count} "
                 f"{'person' if count == 1 else 'people'}.",
             )
-            return redirect("journal")
+            return reverse("journal")
+
+        url, again = submit_once(owner=owner, token=data.get(ONCE, ""), work=work)
+        if again:
+            messages.info(request, "That form was already sent; this is what it made.")
+            return redirect(url or "journal")
+        if url is not None:
+            return redirect(url)
     status = 400 if data is not None else 200
     return render(request, "web/journal/event.html", {"form": form, "rows": rows}, status=status)
 

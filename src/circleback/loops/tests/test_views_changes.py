@@ -248,12 +248,13 @@ def test_a_name_someone_gave_you_from_the_web(alice_client, alice, ada, frozen):
     assert NamePermission.objects.filter(person=ada).count() == 1
 
 
-def test_a_lead_to_someone_you_know_uses_them(alice_client, alice, ada, bart, frozen):
+def test_a_lead_to_someone_you_know_asks_then_uses_them(alice_client, alice, ada, bart, frozen):
     people = Person.objects.count()
-    alice_client.post(
-        reverse("loops:lead_new"),
-        {"referrer": "Ada Quill", "person": "bart nguyen", "contact_list": "C"},
-    )
+    data = {"referrer": "Ada Quill", "person": "bart nguyen", "contact_list": "C"}
+    asked = alice_client.post(reverse("loops:lead_new"), data).content.decode()
+    assert "Is bart nguyen someone already in your network?" in asked
+    assert f'value="{bart.uuid}"' in asked and not Lead.objects.exists()
+    alice_client.post(reverse("loops:lead_new"), {**data, "choice": str(bart.uuid)})
     assert Lead.objects.get().referred == bart and Person.objects.count() == people
 
 
@@ -294,7 +295,8 @@ def test_two_people_with_the_same_name_are_not_guessed(
         reverse("loops:lead_new"),
         {"referrer": "Ada Quill", "person": "Sam Roe", "contact_list": "C"},
     )
-    assert "Several people are called" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("the same name") == 2 and "Hooli" in page and "Initech" in page
     assert _counts() == before
 
 

@@ -3,6 +3,8 @@ when someone like them exists, and a form sent twice makes one person."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 
 from circleback.accounts.models import User
@@ -12,10 +14,11 @@ from circleback.people.services import person_create
 TOKEN = "a-token-from-the-form-0123"
 
 
-def _add(client: Client, **data: str) -> object:
-    return client.post(
+def _add(client: Client, **data: str) -> Any:
+    response = client.post(
         "/people/new/", {"contact_list": "B", "closeness": "2", "once": TOKEN, **data}
     )
+    return response
 
 
 def test_it_asks_before_adding_a_namesake_at_the_same_organisation(
@@ -84,3 +87,103 @@ def test_choosing_someone_elses_person_is_a_404(
     theirs = person_create(owner=charlie, full_name="Priya Patel")
     response = _add(alice_client, full_name="Priya Patel", choice=str(theirs.uuid))
     assert response.status_code == 404
+
+
+# --- a meeting's referrals, event capture, leads -------------------------------------------------
+
+
+def _outcome(client: Client, meeting_uuid: object, **referral: str) -> Any:
+    data = {
+        "learned": "Lots",
+        "outcome": "Good",
+        "referral-TOTAL_FORMS": "1",
+        "referral-INITIAL_FORMS": "0",
+        "referral-MIN_NUM_FORMS": "0",
+        "referral-MAX_NUM_FORMS": "20",
+        "referral-0-contact_list": "C",
+    }
+    data.update({f"referral-0-{k}": v for k, v in referral.items()})
+    return client.post(f"/meetings/{meeting_uuid}/log/", data)
+
+
+def test_a_referral_to_someone_known_asks_and_the_lead_runs_against_them(
+    alice_client: Client, alice: User
+) -> None:
+    """The defect: "Priya Patel, Globex" recorded on a meeting's outcome made a second Priya,
+    and the lead ran against the copy."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from circleback.loops.models import Lead, Meeting
+    from circleback.loops.services import meeting_schedule
+
+    ada = person_create(owner=alice, full_name="Ada Quill")
+    priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    meeting = meeting_schedule(
+        owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(hours=1)
+    )
+    asked = _outcome(alice_client, meeting.uuid, full_name="Priya Patel", organisation="Globex")
+    page = asked.content.decode()
+    assert "Is Priya Patel someone already in your network?" in page
+    assert "the same name at Globex" in page
+    assert 'name="referral-0-choice"' in page
+    assert not Lead.objects.exists()
+    assert Meeting.objects.get().status == "scheduled"  # nothing of the outcome was kept
+
+    done = _outcome(
+        alice_client,
+        meeting.uuid,
+        full_name="Priya Patel",
+        organisation="Globex",
+        choice=str(priya.uuid),
+    )
+    assert done.status_code == 302
+    assert Person.objects.filter(full_name="Priya Patel").count() == 1
+    assert Lead.objects.get().referred == priya
+
+
+def _event(client: Client, **row: str) -> Any:
+    data = {
+        "event": "Fintech Forum",
+        "day": "2026-05-14",
+        "contact_list": "C",
+        "row-TOTAL_FORMS": "2",
+        "row-INITIAL_FORMS": "0",
+        "once": "event-token-0123456789",
+    }
+    data.update({f"row-0-{k}": v for k, v in row.items()})
+    return client.post("/journal/event/", data)
+
+
+def test_event_capture_asks_about_a_namesake_and_uses_the_one_chosen(
+    alice_client: Client, alice: User
+) -> None:
+    """The defect: the same name typed into event capture made a duplicate."""
+    from circleback.journal.models import Interaction
+
+    priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    asked = _event(alice_client, full_name="Priya Patel", organisation="Globex")
+    assert asked.status_code == 400
+    page = asked.content.decode()
+    assert 'name="row-0-choice"' in page and "Add as a new person" in page
+    assert not Interaction.objects.exists()
+
+    done = _event(
+        alice_client, full_name="Priya Patel", organisation="Globex", choice=str(priya.uuid)
+    )
+    assert done.status_code == 302
+    assert Person.objects.count() == 1
+    assert list(Interaction.objects.get().people.all()) == [priya]
+    again = _event(
+        alice_client, full_name="Priya Patel", organisation="Globex", choice=str(priya.uuid)
+    )
+    assert again.status_code == 302 and Interaction.objects.count() == 1  # sent once
+
+
+def test_event_capture_uses_someone_with_the_same_email_without_asking(
+    alice_client: Client, alice: User
+) -> None:
+    priya = person_create(owner=alice, full_name="Priya Patel", emails=["priya@globex.com"])
+    assert _event(alice_client, full_name="P. Patel", email="Priya@Globex.com").status_code == 302
+    assert Person.objects.get() == priya
