@@ -264,6 +264,17 @@ def resolve_person(owner: User, query: str) -> Person:
     return found[0]
 
 
+def already_known(exc: Any, typed: str, how_to_pick: str) -> NoReturn:
+    """Someone like the person being added is already in the network (people.services'
+    PersonExists): list them with their ids, and say how to go on (exit 2, nothing written)."""
+    listed = "; ".join(
+        f"{m.person.full_name} ({m.details}; {m.reason}) {m.person.uuid}" for m in exc.matches
+    )
+    usage_error(
+        f"{typed!r} may already be in your network: {listed}. Nothing was saved. {how_to_pick}"
+    )
+
+
 def resolve_organisation(owner: User, query: str) -> Organisation:
     from circleback.people.queries import organisation_find
 

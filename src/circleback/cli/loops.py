@@ -280,6 +280,8 @@ def loop_lead(
             about=about,
             contact_list=contact_list,
             may_use_name=name_ok,
+            # --new is the explicit choice to add them, namesakes or not.
+            choice="new" if new else "",
         )
     step = lead.steps.order_by("pk").first()
     due = f" by {local_time(step.due_at)}" if step is not None else ""

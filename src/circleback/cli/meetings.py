@@ -15,6 +15,7 @@ from rich.panel import Panel
 
 from circleback.cli import app
 from circleback.cli._common import (
+    already_known,
     console,
     current_user,
     django_setup,
@@ -286,10 +287,28 @@ def prep(
             )
 
 
-def _referral(value: str, contact_list: str, name_ok: bool, about: str) -> Any:
+def _referral(
+    owner: User, value: str, contact_list: str, name_ok: bool, about: str, new: bool
+) -> Any:
+    """--referral 'Name@Organisation', or the id of someone already in the network."""
     from circleback.loops.services import ReferralInput
+    from circleback.people.queries import get_person_for
 
-    name, _, organisation = value.partition("@")
+    text = value.strip()
+    if _looks_like_uuid(text):
+        person = get_person_for(owner, text) if _owned(owner, text) else None
+        if person is None:
+            fail(f"--referral {value!r}: no one in your network has that id.")
+        organisation = person.organisation.name if person.organisation else ""
+        return ReferralInput(
+            full_name=person.full_name,
+            organisation=organisation,
+            contact_list=contact_list,
+            may_use_name=name_ok,
+            about=about,
+            choice=str(person.uuid),
+        )
+    name, _, organisation = text.partition("@")
     if not name.strip():
         usage_error(f"--referral {value!r} needs a name, e.g. --referral 'Dana Lee@Hooli'.")
     return ReferralInput(
@@ -298,7 +317,24 @@ def _referral(value: str, contact_list: str, name_ok: bool, about: str) -> Any:
         contact_list=contact_list,
         may_use_name=name_ok,
         about=about,
+        choice="new" if new else "",
     )
+
+
+def _looks_like_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _owned(owner: User, text: str) -> bool:
+    from circleback.people.models import Person
+
+    return Person.objects.filter(owner=owner, uuid=text).exists()
 
 
 @meeting_app.command("log")
@@ -321,9 +357,19 @@ def log(
     ),
     offer_note: str = typer.Option("", "--offer-note", help="What exactly you offered."),
     standing: bool = typer.Option(False, "--standing", help="Keep it as a standing offer."),
+    new: bool = typer.Option(
+        False,
+        "--new",
+        help="Add each --referral name as a new person even if someone of that name is "
+        "already in your network.",
+    ),
 ) -> None:
     """Record what came of a meeting: it goes in the journal, each referral becomes a person
     and a lead, and a thank-you falls due.
+
+    A referral who may already be in your network (the same name, at the same organisation or
+    not) is not added twice: you are shown who, with their ids; give --referral ID to mean
+    them, or --new to add new people anyway.
 
     Example: circleback meeting log "Ada Quill" --learned "Hooli is hiring into data"
     --referral "Dana Lee@Hooli" --referral "Eli Moss" --name-ok --offered information
@@ -331,23 +377,33 @@ def log(
     """
     django_setup()
     from circleback.loops.services import OfferInput, meeting_log_outcome
+    from circleback.people.services import PeopleToChoose, PersonExists
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
     letter = referral_list.strip().upper()
     if letter not in ("B", "C"):
         usage_error("--referral-list must be B (career) or C (target employers).")
-    referrals = [_referral(r, letter, name_ok, referral_for) for r in referral]
+    referrals = [_referral(owner, r, letter, name_ok, referral_for, new) for r in referral]
     offer = OfferInput(kind=offered, note=offer_note, standing=standing) if offered else None
     with refusal_as_usage_error({"referrals": "--referral", "offered": "--offered"}):
-        result = meeting_log_outcome(
-            meeting=found,
-            learned=learned,
-            outcome=outcome,
-            next_steps=next_steps,
-            referrals=referrals,
-            offered=offer,
-        )
+        try:
+            result = meeting_log_outcome(
+                meeting=found,
+                learned=learned,
+                outcome=outcome,
+                next_steps=next_steps,
+                referrals=referrals,
+                offered=offer,
+            )
+        except PeopleToChoose as exc:
+            number, matches = next(iter(exc.matches.items()))
+            typed = referrals[int(number.split(".")[1])].full_name
+            already_known(
+                PersonExists(matches),
+                typed,
+                "Give --referral ID to mean one of them, or --new to add new people anyway.",
+            )
     console.print(f"Recorded your meeting with {found.person.full_name}.", highlight=False)
     for person in result.referrals:
         console.print(f"  New lead: {person.full_name} (list {person.contact_list})")

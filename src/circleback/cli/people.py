@@ -11,12 +11,14 @@ from rich.text import Text
 
 from circleback.cli import app
 from circleback.cli._common import (
+    already_known,
     comma_list,
     console,
     current_user,
     django_setup,
     emit_json,
     fail,
+    invalid,
     is_interactive,
     local_time,
     parse_date,
@@ -256,15 +258,25 @@ def person_add(
     location: str = typer.Option("", "--location", help=H_LOCATION),
     notes: str = typer.Option("", "--notes", help=H_NOTES),
     birthday: str | None = typer.Option(None, "--birthday", help=H_BIRTHDAY),
+    new: bool = typer.Option(
+        False,
+        "--new",
+        help="Add them even if someone with the same name, email or LinkedIn profile is "
+        "already in your network (without it, you are shown who and nothing is added).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the new person as JSON."),
 ) -> None:
     """Add someone to your network.
+
+    If someone already in your network may be them — the same email or LinkedIn profile, the
+    same name at the same organisation, or the same name — nothing is added: you are shown who,
+    with their ids. Add them anyway with --new.
 
     Example: [bold]circleback person add "Ada Quill" --email ada@x.org --org Hooli
     --title "VP Eng" --list B --tag mentor[/]
     """
     django_setup()
-    from circleback.people.services import person_create
+    from circleback.people.services import PersonExists
 
     name = _check_name(name)
     letter = check_list(contact_list)
@@ -273,9 +285,10 @@ def person_add(
     owner = current_user(ctx)  # first: "today" is the day in the account's time zone
     met = parse_date(met_on, "--met-on")
     introducer = _introducer(owner, introduced_by)
-    with refusal_as_usage_error(PERSON_LABELS):
-        person = person_create(
+    try:
+        person = _create(
             owner=owner,
+            if_exists="new" if new else "ask",
             full_name=name,
             emails=email or [],
             phones=phone or [],
@@ -294,7 +307,28 @@ def person_add(
             notes=notes,
             **(parse_birthday(birthday) or {}),
         )
+    except PersonExists as exc:
+        already_known(
+            exc,
+            name,
+            "See them with `circleback person show ID`; add a new person anyway with --new.",
+        )
     _print_saved("Added", person, as_json)
+
+
+def _create(**fields: Any) -> Person:
+    """person_create, a refusal said as a usage error naming the options (PersonExists, the
+    question of who they are, is left to the caller)."""
+    from django.core.exceptions import ValidationError
+
+    from circleback.people.services import PersonExists, person_create
+
+    try:
+        return person_create(**fields)
+    except PersonExists:
+        raise
+    except ValidationError as exc:
+        invalid(exc, PERSON_LABELS)
 
 
 @person_app.command("show")
