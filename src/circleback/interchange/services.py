@@ -326,6 +326,24 @@ def _detail_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
     return found
 
 
+def _pair_reason(keys: list[str]) -> str:
+    """Why two people were paired, from the keys they share: what the review page says."""
+    kinds = {k[:2] for k in keys}
+    said = [
+        what
+        for prefix, what in (
+            ("e:", "share an email address"),
+            ("p:", "share a phone number"),
+            ("l:", "share a link"),
+        )
+        if prefix in kinds
+    ]
+    if "n:" in kinds:
+        org = any(k.startswith("n:") and not k.endswith("|") for k in keys)
+        said.append("have the same name at one organisation" if org else "have the same name")
+    return " and ".join(said) or "may be the same person"
+
+
 def _name_key(full_name: str, org_key: str) -> str:
     return f"n:{' '.join(fold(full_name).split())}|{org_key}"
 
@@ -788,7 +806,8 @@ class _Importer:
             if len(found) > 1 or (pid is not None and found and pid not in found):
                 for other in sorted(found):
                     if other != pid and pid is not None:
-                        self._propose(pid, other, "share an email address, phone or link")
+                        shared = [k for k in item.keys if by_key.get(k) == other]
+                        self._propose(pid, other, _pair_reason(shared))
             if pid is not None:
                 matches.append((item, pid))
             else:

@@ -22,7 +22,7 @@ from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.services import import_file, upload_import
 from circleback.people.models import Photo
-from circleback.people.queries import get_person_for
+from circleback.people.queries import get_person_for, what_they_share
 from circleback.people.services import person_merge
 
 _EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
@@ -168,11 +168,17 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = (
+    pairs = list(
         PossibleDuplicate.objects.filter(owner=_owner(request), status="open")
         .select_related("person_a__organisation", "person_b__organisation")
         .order_by("person_a__full_name", "pk")[:200]
     )
+    # The reason shown is what the two have in common now, found from their records (the
+    # reason stored when they were paired only when they share nothing any more).
+    for pair, shared in zip(
+        pairs, what_they_share([(p.person_a, p.person_b) for p in pairs]), strict=True
+    ):
+        pair.shown_reason = shared or pair.reason  # type: ignore[attr-defined]
     return render(request, "interchange/duplicates.html", {"pairs": pairs})
 
 

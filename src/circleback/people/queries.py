@@ -349,3 +349,37 @@ def person_matches(
     people_by_pk = with_details(Person.objects.filter(pk__in=[m.person.pk for m in matches]))
     detailed = {p.pk: p for p in people_by_pk.select_related("organisation")}
     return [Match(detailed[m.person.pk], m.reason, m.strong) for m in matches]
+
+
+def what_they_share(pairs: Sequence[tuple[Person, Person]]) -> list[str]:
+    """Why each pair of people may be one, in words, from what they have in common now: the
+    same email address, phone number or link; the same (or a similar) name at one organisation;
+    the same name. Empty for a pair that shares nothing any more. Three queries for any
+    number of pairs (the people's organisations are expected select_related)."""
+    from circleback.people.models import Link, Phone
+    from circleback.text import fold
+
+    ids = {p.pk for pair in pairs for p in pair}
+    details: dict[int, list[tuple[str, str, str]]] = {pk: [] for pk in ids}
+    for model, what, shown in (
+        (Email, "the email address", "address"),
+        (Phone, "the phone number", "number"),
+        (Link, "the link", "url"),
+    ):
+        rows = model.objects.filter(person_id__in=ids).values_list("person_id", "normalized", shown)
+        for person_id, key, value in rows:
+            details[person_id].append((what, key, value))
+    reasons = []
+    for a, b in pairs:
+        theirs = {(what, key) for what, key, _v in details[b.pk]}
+        shared = [
+            f"share {what} {value}" for what, key, value in details[a.pk] if (what, key) in theirs
+        ]
+        same_org = a.organisation_id is not None and a.organisation_id == b.organisation_id
+        org = a.organisation.name if same_org and a.organisation else ""
+        if " ".join(fold(a.full_name).split()) == " ".join(fold(b.full_name).split()):
+            shared.append(f"have the same name at {org}" if org else "have the same name")
+        elif org and fold(a.family_name) == fold(b.family_name) and a.family_name:
+            shared.append(f"have similar names at {org}")
+        reasons.append(" and ".join(shared))
+    return reasons
