@@ -7,11 +7,12 @@ from django.test import Client
 from circleback.accounts.models import User
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.services import _pair_reason
+from circleback.people.models import Person
 from circleback.people.services import person_create
 
 
-def _pair(owner: User, a: object, b: object, reason: str) -> PossibleDuplicate:
-    first, second = sorted((a, b), key=lambda p: p.pk)  # type: ignore[attr-defined]
+def _pair(owner: User, a: Person, b: Person, reason: str) -> PossibleDuplicate:
+    first, second = sorted((a, b), key=lambda p: p.pk)
     return PossibleDuplicate.objects.create(
         owner=owner, person_a=first, person_b=second, reason=reason
     )
