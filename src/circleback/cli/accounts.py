@@ -21,7 +21,8 @@ from circleback.cli._common import (
 
 user_app = typer.Typer(
     help=(
-        "Create and list accounts. Each account owns its own network; nobody else sees it.\n\n"
+        "Create, list and delete accounts. Each account owns its own network; nobody else "
+        "sees it.\n\n"
         "Example: circleback user create ada --time-zone Europe/London"
     ),
     no_args_is_help=True,
@@ -148,3 +149,39 @@ def user_list(
             local_time(u.last_login),
         )
     console.print(table)
+
+
+@user_app.command("delete")
+def user_delete(
+    username: str = typer.Argument(..., help="The account to delete.", show_default=False),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Don't ask; delete straight away."),
+) -> None:
+    """Delete an account and everything it owns: its people, organisations, journal, meetings,
+    loops, favours, goals, pitch, settings and imports. Says what goes before and after.
+
+    Make a backup first if you may want any of it: circleback export --format json -o b.json.
+    Asks first unless you pass --yes; scripts must pass --yes.
+
+    Example: [bold]circleback user delete ada --yes[/]
+    """
+    django_ready()
+    from circleback.accounts.models import User
+    from circleback.erase.services import account_erase, account_erase_plan
+
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        fail(f"there is no account called {username!r}. See them with `circleback user list`.")
+    if not yes:
+        if not is_interactive():
+            usage_error(
+                f"not deleting the account {user.username!r} without confirmation; "
+                "add --yes to delete from a script."
+            )
+        plan = account_erase_plan(user=user)
+        if not typer.confirm(
+            f"Delete the account {user.username!r} and everything it owns "
+            f"({plan.summary()})? This can't be undone."
+        ):
+            fail("nothing was deleted.")
+    done = account_erase(user=user)
+    console.print(f"Deleted the account {done.name!r}, with {done.summary()}.", highlight=False)

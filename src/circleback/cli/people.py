@@ -492,14 +492,17 @@ def person_delete(
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Don't ask; delete straight away."),
 ) -> None:
-    """Delete someone and their details and ties (journal entries stay, without them).
+    """Delete someone and everything that identifies them: details, photo, ties, journal
+    entries with only them, their meetings, leads, loop steps, favours, introductions and
+    permissions. Journal entries with other people stay, without them; wherever your notes
+    name them, the name becomes "someone". Says what goes before and after.
 
     Asks first unless you pass --yes; scripts must pass --yes.
 
     Example: [bold]circleback person delete "Ada Quill" --yes[/]
     """
     django_setup()
-    from circleback.people.services import person_delete as delete
+    from circleback.erase.services import person_erase, person_erase_plan
 
     owner = current_user(ctx)
     person = resolve_person(owner, query)
@@ -509,13 +512,11 @@ def person_delete(
                 f"not deleting {person.full_name} without confirmation; "
                 "add --yes to delete from a script."
             )
-        if not typer.confirm(
-            f"Delete {person.full_name} ({person.uuid}) with their details and ties?"
-        ):
+        plan = person_erase_plan(person=person)
+        if not typer.confirm(f"Delete {person.full_name} ({person.uuid}) with {plan.summary()}?"):
             fail("nothing was deleted.")
-    name = person.full_name
-    delete(person=person)
-    console.print(f"Deleted {name}.", highlight=False)
+    done = person_erase(person=person)
+    console.print(f"Deleted {done.name}, with {done.summary()}.", highlight=False)
 
 
 SORTS = {"name": "name", "last-contact": "last_contact", "added": "-added"}

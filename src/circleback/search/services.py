@@ -180,3 +180,21 @@ def search_index_new_interactions(
         ),
         on_batch=on_batch,
     )
+
+
+def search_forget_deleted() -> None:
+    """Make SQLite's full-text indexes drop the words of deleted documents.
+
+    FTS5 only marks a deleted document's words as deleted until its segments are merged: the
+    words stay readable in the index's own tables. Erasing someone must not leave their name
+    there, so the indexes are merged now. (PostgreSQL keeps the index in the row, which goes.)
+    """
+    from django.db import connection
+
+    from circleback.search.queries import _SQLITE_TABLE
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in _SQLITE_TABLE.values():
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

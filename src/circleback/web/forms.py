@@ -335,3 +335,32 @@ class ProfileForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "time_zone", "mode"]
         labels = {"mode": "Right now I am", "email": "Your email"}
         widgets = {"mode": forms.RadioSelect}
+
+
+class DeleteAccountForm(Form):
+    """Deleting the account: the password again, and the account's name typed to be sure."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.CharField(label="Type your account's name to confirm")
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+    def clean_confirm(self) -> str:
+        typed = str(self.cleaned_data["confirm"]).strip()
+        if typed.lower() != self.user.get_username().lower():
+            raise forms.ValidationError(
+                f"Type {self.user.get_username()} to confirm; nothing was deleted."
+            )
+        return typed

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
+from circleback.erase.services import people_erase, person_erase, person_erase_plan
 from circleback.journal.queries import person_timeline
 from circleback.journal.services import interaction_log
 from circleback.once.services import FIELD as ONCE
@@ -31,12 +32,10 @@ from circleback.people.queries import (
 )
 from circleback.people.services import (
     PersonExists,
-    people_delete,
     people_set_list,
     people_tag,
     people_untag,
     person_create,
-    person_delete,
     person_merge_chosen,
     person_update,
     tie_delete,
@@ -170,7 +169,7 @@ def people_bulk(request: HttpRequest) -> HttpResponse:
                 },
             )
         else:
-            deleted = people_delete(owner=owner, person_ids=ids)
+            deleted = people_erase(owner=owner, person_ids=ids)
             messages.success(
                 request, f"Deleted {deleted} {'person' if deleted == 1 else 'people'}."
             )
@@ -300,11 +299,11 @@ def person_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
     person = get_person_for(_owner(request), uuid)
     if request.method == "POST":
-        name = person.full_name
-        person_delete(person=person)
-        messages.success(request, f"Deleted {name}.")
+        done = person_erase(person=person)
+        messages.success(request, f"Deleted {done.name}, with {done.summary()}.")
         return redirect("people")
-    return render(request, "web/people/delete.html", {"person": person})
+    plan = person_erase_plan(person=person)
+    return render(request, "web/people/delete.html", {"person": person, "plan": plan})
 
 
 # --- a person's page ----------------------------------------------------------------------------

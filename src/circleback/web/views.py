@@ -9,7 +9,7 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -20,11 +20,18 @@ from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
 from circleback.accounts.services import user_create
+from circleback.erase.services import account_erase, account_erase_plan
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.people.models import Person
 from circleback.people.queries import people_recently_added
 from circleback.web.charts import weekly_chart
-from circleback.web.forms import LogForm, ProfileForm, QuickPersonForm, WelcomeForm
+from circleback.web.forms import (
+    DeleteAccountForm,
+    LogForm,
+    ProfileForm,
+    QuickPersonForm,
+    WelcomeForm,
+)
 
 
 def _first_run_allowed(request: HttpRequest) -> bool:
@@ -106,6 +113,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     which = request.POST.get("which") if request.method == "POST" else None
     profile = ProfileForm(request.POST if which == "profile" else None, instance=user)
     password = PasswordChangeForm(user, request.POST if which == "password" else None)
+    delete = DeleteAccountForm(user, request.POST if which == "delete" else None, prefix="delete")
     status = 200
     if which == "profile":
         if profile.is_valid():
@@ -120,6 +128,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Password changed. You stay signed in here.")
             return redirect("settings")
         status = 400
-    return render(
-        request, "web/settings.html", {"profile": profile, "password": password}, status=status
-    )
+    elif which == "delete":
+        if delete.is_valid():
+            done = account_erase(user=user)
+            logout(request)
+            messages.success(request, f"Your account was deleted, with {done.summary()}.")
+            return redirect("login")
+        status = 400
+    context = {
+        "profile": profile,
+        "password": password,
+        "delete": delete,
+        "erase_plan": account_erase_plan(user=user),
+    }
+    return render(request, "web/settings.html", context, status=status)
