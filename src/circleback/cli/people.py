@@ -516,7 +516,7 @@ def person_delete(
         if not typer.confirm(f"Delete {person.full_name} ({person.uuid}) with {plan.summary()}?"):
             fail("nothing was deleted.")
     done = person_erase(person=person)
-    console.print(f"Deleted {done.name}, with {done.summary()}.", highlight=False)
+    console.print(done.deleted(done.name), highlight=False)
 
 
 SORTS = {"name": "name", "last-contact": "last_contact", "added": "-added"}

@@ -22,6 +22,7 @@ from circleback.accounts.models import User
 from circleback.people.models import Person
 
 REPLACEMENT = "someone"
+SHARED_ENTRIES = "journal entries with others (they are taken off)"
 
 
 @dataclass
@@ -37,6 +38,10 @@ class Erasure:
     def summary(self) -> str:
         lines = self.lines()
         return "; ".join(lines) if lines else "nothing else"
+
+    def deleted(self, what: str) -> str:
+        """ "Deleted Ada Quill, with 3 contact details; 1 ties." (just "Deleted …." if alone)."""
+        return f"Deleted {what}, with {self.summary()}." if self.lines() else f"Deleted {what}."
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
@@ -73,7 +78,8 @@ def _going(records: dict[str, models.QuerySet]) -> set[tuple[str, int]]:
     """(model label, pk) of every row that goes with the person anyway."""
     return {
         (queryset.model._meta.label, pk)
-        for queryset in records.values()
+        for what, queryset in records.items()
+        if what != SHARED_ENTRIES  # these stay
         for pk in queryset.values_list("pk", flat=True)
     }
 
@@ -142,7 +148,7 @@ def _records(person: Person) -> dict[str, models.QuerySet]:
         "photo": Photo.objects.filter(person=person),
         "ties": Tie.objects.filter(Q(person_a=person) | Q(person_b=person)),
         "journal entries with only them (deleted)": only_them,
-        "journal entries with others (they are taken off)": shared_entries,
+        SHARED_ENTRIES: shared_entries,
         "meetings": meeting.objects.filter(person=person),
         "leads they gave you or were": lead.objects.filter(Q(referrer=person) | Q(referred=person)),
         "loop steps": step.objects.filter(Q(person=person) | Q(about=person)),
@@ -186,15 +192,11 @@ def person_erase(*, person: Person) -> Erasure:
     from circleback.journal.models import Participation
 
     others = set(
-        Participation.objects.filter(
-            interaction__in=records["journal entries with others (they are taken off)"].values("pk")
-        )
+        Participation.objects.filter(interaction__in=records[SHARED_ENTRIES].values("pk"))
         .exclude(person=person)
         .values_list("person_id", flat=True)
     )
-    shared_ids = list(
-        records["journal entries with others (they are taken off)"].values_list("pk", flat=True)
-    )
+    shared_ids = list(records[SHARED_ENTRIES].values_list("pk", flat=True))
     only_ids = list(
         records["journal entries with only them (deleted)"].values_list("pk", flat=True)
     )

@@ -300,7 +300,7 @@ def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
     person = get_person_for(_owner(request), uuid)
     if request.method == "POST":
         done = person_erase(person=person)
-        messages.success(request, f"Deleted {done.name}, with {done.summary()}.")
+        messages.success(request, done.deleted(done.name))
         return redirect("people")
     plan = person_erase_plan(person=person)
     return render(request, "web/people/delete.html", {"person": person, "plan": plan})

@@ -469,11 +469,34 @@ def test_it_unties(cli: Run, alice: User, make_person: Any) -> None:
     assert "have no tie to remove" in one_line_error(again)
 
 
-def test_deleting_a_person_keeps_the_journal_entry(cli: Run, alice: User, make_person: Any) -> None:
-    ada = make_person(alice, "Ada Quill")
+def test_deleting_a_person_keeps_entries_with_others_and_says_what_went(
+    cli: Run, alice: User, make_person: Any
+) -> None:
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
     interaction_log(owner=alice, summary="Coffee", people=[ada])
-    assert cli("person", "delete", "Ada", "--yes").exit_code == 0
-    assert Interaction.objects.count() == 1
+    interaction_log(owner=alice, summary="Lunch with Ada Quill", people=[ada, bart])
+    result = cli("person", "delete", "Ada", "--yes")
+    assert result.exit_code == 0
+    assert (
+        "Deleted Ada Quill, with 1 journal entries with only them (deleted); 1 journal entries "
+        "with others (they are taken off)" in " ".join(result.stdout.split())
+    )
+    assert [i.summary for i in Interaction.objects.all()] == ["Lunch with someone"]
+
+
+def test_deleting_a_person_asks_first_saying_what_goes(
+    cli: Run, alice: User, make_person: Any, monkeypatch: Any
+) -> None:
+    import circleback.cli.people as people_cli
+
+    ada = make_person(alice, "Ada Quill", emails=["ada@x.org"])
+    interaction_log(owner=alice, summary="Coffee", people=[ada])
+    monkeypatch.setattr(people_cli, "is_interactive", lambda: True)
+    result = cli("person", "delete", "Ada", input="n\n")
+    assert "with 1 contact details (emails, phones, links); 1 journal entries" in " ".join(
+        result.stdout.split()
+    )
+    assert Person.objects.filter(pk=ada.pk).exists()
 
 
 def test_a_card_is_a_fixed_number_of_queries(
