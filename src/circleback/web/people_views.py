@@ -241,7 +241,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
             return redirect(url or "people")
         if url is not None:
             return redirect(url)
-    status = 400 if form.errors or matches else 200
+    # A question (who is this?) is not an error: the page answers 200, as a browser should show.
+    status = 400 if form.errors else 200
     context = {"form": form, "person": None, "matches": matches}
     return render(request, "web/people/form.html", context, status=status)
 
