@@ -179,3 +179,33 @@ def test_serve_serves_the_welcome_page_and_stops_on_ctrl_c(tmp_path: Path) -> No
     assert "No account yet" in out
     assert "Stopped." in out
     assert "Traceback" not in err
+
+
+def test_the_readme_people_json_example_gets_everyone_and_user_delete_erases(
+    tmp_path: Path,
+) -> None:
+    """As the README says: `circleback people --list C --json | jq …` reads everyone (it was
+    50 of them), a limit is said on stderr, and `user delete` leaves no account behind."""
+    _create_account(tmp_path)
+    cards = tmp_path / "people.vcf"
+    cards.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i:02}\r\nN:{i:02};Person;;;\r\n"
+            f"EMAIL:person{i}@example.org\r\nEND:VCARD\r\n"
+            for i in range(60)
+        )
+    )
+    imported = _run(tmp_path, "import", str(cards), "--list", "C")
+    assert imported.returncode == 0, imported.stderr
+    everyone = _run(tmp_path, "people", "--list", "C", "--json")
+    assert everyone.returncode == 0, everyone.stderr
+    assert len(json.loads(everyone.stdout)) == 60 and everyone.stderr == ""
+    some = _run(tmp_path, "people", "--list", "C", "--json", "--limit", "50")
+    assert len(json.loads(some.stdout)) == 50
+    assert "Showing 1 to 50 of 60 people; see the next ones with --offset 50." in some.stderr
+
+    erased = _run(tmp_path, "user", "delete", "ada", "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert "Deleted the account 'ada', with 60 people;" in " ".join(erased.stdout.split())
+    listed = _run(tmp_path, "user", "list", "--json")
+    assert json.loads(listed.stdout) == []
