@@ -36,7 +36,10 @@ def test_a_meeting_from_scheduling_to_a_closed_referral_loop(signed_in, alice, m
     page.get_by_label("What you learned").fill("Hooli is building a data team")
     page.get_by_label("Name", exact=True).nth(0).fill("Dana Lee")
     page.get_by_label("Organisation", exact=True).nth(0).fill("Hooli")
-    page.get_by_label("“May I use your name?” — they said yes").nth(0).check()
+    may_use = page.get_by_label("“May I use your name?” — they said yes").nth(0)
+    may_use.check()
+    box = may_use.bounding_box()  # a long label once squeezed the box to 8 px
+    assert box is not None and box["width"] >= 16 and box["height"] >= 16
     page.get_by_label("Name", exact=True).nth(1).fill("Eli Moss")
     page.get_by_role("button", name="Add another referral").click()
     assert page.locator("fieldset.referral").count() == 3
