@@ -35,6 +35,7 @@ from circleback.loops.prep import PrepBrief
 from circleback.loops.prep import meeting_prep as _meeting_prep
 from circleback.people.models import ContactList, Organisation, Person, Source
 from circleback.people.services import organisation_get_or_create, person_create
+from circleback.text import in_words
 
 MAX_SHARE_RECIPIENTS = 50
 MAX_REFERRALS_PER_MEETING = 20
@@ -200,17 +201,13 @@ def clean_purposes(purposes: Iterable[str]) -> list[str]:
 
 
 def meeting_warnings(meeting: Meeting) -> list[str]:
-    """Advice the user should see, without refusing what they asked for."""
+    """What the user asked for against the articles' advice: said, not refused. (That a
+    referrer's name rides on the meeting is a reminder in the prep brief, not a warning.)"""
     warnings = []
     if meeting.longer_than_advised:
         warnings.append(
             f"You asked for {meeting.duration_minutes} minutes. The articles advise never "
             "requesting more than 30 minutes for an information meeting — their time is valuable."
-        )
-    if meeting.referred_by_id and meeting.status == Meeting.Status.SCHEDULED:
-        warnings.append(
-            f"{meeting.referred_by} referred you: prepare well, because how you conduct "
-            "yourself reflects on them."
         )
     return warnings
 
@@ -615,7 +612,11 @@ def meeting_log_outcome(
         kind=Favour.Kind.REFERRAL if referrals else Favour.Kind.ADVICE,
         note=(
             f"Met for {meeting.duration_minutes} minutes"
-            + (f" and referred you to {len(referrals)}" if referrals else "")
+            + (
+                f" and referred you to {in_words([p.full_name for p in referred_people])}"
+                if referrals
+                else ""
+            )
             + "."
         ),
         occurred_on=today,
@@ -1454,10 +1455,6 @@ def _has_permission(owner: User, person: Person, organisation: Organisation | No
     )
 
 
-def _sign_off(owner: User) -> str:
-    return owner.get_full_name() or owner.username
-
-
 def outreach_draft(
     *,
     owner: User,
@@ -1579,7 +1576,7 @@ def outreach_draft(
         "And if there's anything I can do for you in return, please just ask.",
         "",
         "With thanks,",
-        _sign_off(owner),
+        owner.sign_off(),
     ]
     return Draft(subject=subject, body="\n".join(lines), warnings=tuple(warnings))
 

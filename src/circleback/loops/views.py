@@ -158,7 +158,8 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(
                 request,
                 f"Recorded. {count} new lead{'s' if count != 1 else ''}. "
-                f"Thank {meeting.person} within a day — it's at the top of your loops.",
+                f"Thank {meeting.person} within a day: the thank-you is in your loops below, "
+                "with the lead steps, oldest first.",
             )
             return redirect("loops:loop_list")
     return render(

@@ -58,6 +58,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         try:
             user = user_create(
                 username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 time_zone=form.cleaned_data["time_zone"],
             )
@@ -68,7 +69,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
                     form.add_error(target, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.username}. Your network starts here.")
+            messages.success(
+                request, f"Welcome, {user.first_name or user.username}. Your network starts here."
+            )
             return redirect("home")
     return render(request, "web/welcome.html", {"form": form})
 

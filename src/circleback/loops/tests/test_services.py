@@ -90,7 +90,9 @@ def test_it_schedules_a_meeting_with_a_step_to_record_its_outcome(alice, ada, ba
     [step] = _open(alice)
     assert step.kind == K.MEETING_LOG
     assert step.due_at == TOMORROW + dt.timedelta(minutes=30)
-    assert any("Bart Nguyen referred you" in w for w in meeting_warnings(meeting))
+    # The referrer is a reminder in the prep brief, once; not a warning beside it.
+    assert meeting_warnings(meeting) == []
+    assert meeting_prep(meeting=meeting).reminders[0].startswith("Bart Nguyen referred you")
 
 
 def test_it_warns_but_allows_a_meeting_longer_than_thirty_minutes(alice, ada, frozen):
