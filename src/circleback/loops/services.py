@@ -641,7 +641,13 @@ def meeting_log_outcome(
         for step in LoopStep.objects.filter(
             owner=owner, person=person, kind=kind, done_at__isnull=True
         ):
-            _advance(step, to, note="Met at an information meeting.", closed_by_meeting=meeting)
+            _advance(
+                step,
+                to,
+                note="Met at an information meeting.",
+                log=kind != K.LEAD_MEET,  # the meeting is its own journal entry
+                closed_by_meeting=meeting,
+            )
     result.thank_you = _open_step(
         owner=owner,
         kind=K.THANK_YOU,
@@ -760,6 +766,11 @@ def _interaction_summary(step: LoopStep, transition: flow.Transition) -> str:
     summaries: dict[str, str] = {
         K.THANK_YOU: f"Thanked {person}",
         K.LEAD_CONTACT: f"Contacted {person} (referred by {about})",
+        K.LEAD_MEET: (
+            f"Met {person} (referred by {about})"
+            if transition.to == "met"
+            else f"{person} declined to meet (referred by {about})"
+        ),
         K.LEAD_TELL: f"Told {person} what came of {about}",
         K.LEAD_THANK: f"Thanked {person} for the referral to {about}",
         K.INTRO_ASK_X: f"Asked {person} about an introduction to {about}",
@@ -861,6 +872,15 @@ def _advance(
             notes=note,
         )
     step.save(update_fields=["done_at", "resolution", "note", "closed_by_meeting", "interaction"])
+    if chosen.thanks and closed_by_meeting is None:
+        # A meeting recorded on its own page opens its own thank-you (meeting_log_outcome).
+        _open_step(
+            owner=owner,
+            kind=K.THANK_YOU,
+            person=step.person,
+            due_at=_thank_you_due(owner),
+            loop_started_at=now,
+        )
     if chosen.opens_lead:
         return _lead_from_step(step, about=asked_for)
     if chosen.next_kind is None:
