@@ -93,6 +93,21 @@ class IntroPath:
         return " → ".join(parts)
 
     @property
+    def ends_at_decision_maker(self) -> bool:
+        return self.target.is_decision_maker
+
+    @property
+    def why(self) -> str:
+        """Why it sits where it does: a decision maker can say yes; anyone else there can
+        only pass you on."""
+        if self.ends_at_decision_maker:
+            return "Ends at a decision maker, who can say yes."
+        return (
+            f"Ends at {self.target.full_name}, who can't hire you but could introduce you to "
+            "whoever decides."
+        )
+
+    @property
     def key(self) -> str:
         """The people's UUIDs in order: how a page asks for this path's draft."""
         return ",".join(str(s.person.uuid) for s in self.steps)
@@ -102,6 +117,8 @@ class IntroPath:
             "score": round(self.score, 4),
             "hops": self.hops,
             "sentence": self.sentence,
+            "ends_at_decision_maker": self.ends_at_decision_maker,
+            "why": self.why,
             "people": [
                 {
                     "uuid": str(s.person.uuid),
@@ -278,12 +295,16 @@ def paths_to_organisation(
     # One read of loops' records serves both the ranking and the explanations.
     signals = first_hop_signals(owner, None, organisation.pk)
     found = graph.best_paths(targets, first_hop_factor=_factors(graph, signals), limit=limit)
+    paths = _explain(owner, graph, found, signals)
+    # A way to the person who can say yes comes before any way to someone who can only pass
+    # you on, however short; within each, the scored, most-diverse-first order stands.
+    paths.sort(key=lambda path: not path.ends_at_decision_maker)
     result = PathsResult(
         target=organisation.name,
         organisation=organisation,
         person=None,
         people_there=len(targets),
-        paths=_explain(owner, graph, found, signals),
+        paths=paths,
     )
     if not result.paths:
         result.openings = openings_for(owner=owner, organisation=organisation)
