@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
 from circleback.accounts.services import user_create
+from circleback.insights.queries import first_steps
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.people.models import Person
 from circleback.people.queries import people_recently_added
@@ -86,6 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     chart = weekly_chart(interactions_per_week(owner=owner, weeks=26))
     log_form = LogForm(prefix="log", initial={"kind": "meeting"})
     person_form = QuickPersonForm(prefix="add")
+    steps = first_steps(owner, has_people=has_people)
     return render(
         request,
         "web/home.html",
@@ -97,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "log_form": log_form,
             "person_form": person_form,
             "people_count": Person.objects.filter(owner=owner).count() if has_people else 0,
+            "first_steps": None if steps.done else steps,
         },
     )
 
