@@ -94,7 +94,7 @@ class PracticeForm(Form):
     )
 
     def __init__(self, *args: object, partners: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         person = self.fields["person"]
         assert isinstance(person, forms.ChoiceField)
         person.choices = [("", "— nobody in particular —"), *partners]

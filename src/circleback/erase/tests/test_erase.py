@@ -130,7 +130,7 @@ def build_network(owner: User, *, other: bool = False) -> dict[str, Any]:
 
 def every_cell() -> list[tuple[str, Any]]:
     """(table, cell) for every cell of every table in the database."""
-    cells = []
+    cells: list[tuple[str, Any]] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor, include_views=False):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
