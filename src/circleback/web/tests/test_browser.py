@@ -57,6 +57,7 @@ def seed(owner: User) -> dict[str, Any]:
             is_decision_maker=dm,
             tags=tags,
             emails=[f"{name.split()[0].lower()}{i}@example.org"],
+            if_exists="new",  # the second Bart is a duplicate on purpose, merged below
         )
         for i, (name, lst, org, title, dm, tags) in enumerate(rows)
     ]
