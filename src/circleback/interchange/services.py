@@ -351,13 +351,15 @@ def _strong_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
     return found
 
 
-def _weak_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
-    """Signs that two people may be one, for review only: phones and role addresses."""
+def _weak_keys(record: PersonRecord, keys: _rows.Keys, written: dict[str, str]) -> list[str]:
+    """Signs that two people may be one, for review only: phones and role addresses.
+    `written` learns how the file wrote each phone, to name it so in the reason."""
     found = []
     for number in record.phones:
         key = keys.phone(number)
         if sum(c.isdigit() for c in key) >= _MIN_PHONE_DIGITS:
             found.append("p:" + key)
+            written.setdefault("p:" + key, number)
     for address in record.emails:
         key = _rows.email_key(address)
         if is_role_address(key):
@@ -365,11 +367,11 @@ def _weak_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
     return found
 
 
-def _describe(key: str) -> str:
-    """Why a key pairs two people, in words: "share the phone number +442079460958"."""
+def _describe(key: str, written: dict[str, str] | None = None) -> str:
+    """Why a key pairs two people, in words: "share the phone number (425) 555-0100"."""
     kind, value = key[0], key[2:]
     if kind == "p":
-        return f"share the phone number {value}"
+        return f"share the phone number {(written or {}).get(key, value)}"
     if kind == "r":
         return f"share the role address {value}"
     if kind == "e":
@@ -748,7 +750,11 @@ class _Importer:
             )
             if record.uuid:
                 keys.append(f"u:{record.uuid}")
-            weak = _weak_keys(record, self.keys) if record.phones or record.emails else []
+            weak = (
+                _weak_keys(record, self.keys, self.written)
+                if record.phones or record.emails
+                else []
+            )
             if not keys:
                 item = _Combined(record)
                 item.keys.append(name_key)
@@ -793,6 +799,7 @@ class _Importer:
         `_load_name_keys`, when some incoming person has no email, phone or link)."""
         self.by_key: dict[str, int] = {}  # strong keys
         self.weak: dict[str, set[int]] = defaultdict(set)  # weak keys -> who has them
+        self.written: dict[str, str] = {}  # a phone's key -> as first written
         self.details: dict[int, set[str]] = defaultdict(set)
         self.names_loaded = False
         by_key, weak, details = self.by_key, self.weak, self.details
@@ -805,13 +812,14 @@ class _Importer:
                 weak["r:" + normalized].add(pid)
             else:
                 by_key.setdefault(key, pid)
-        for normalized, pid in Phone.objects.filter(owner=self.owner).values_list(
-            "normalized", "person_id"
+        for normalized, pid, number in Phone.objects.filter(owner=self.owner).values_list(
+            "normalized", "person_id", "number"
         ):
             key = "p:" + normalized
             details[pid].add(key)
             if sum(c.isdigit() for c in normalized) >= _MIN_PHONE_DIGITS:
                 weak[key].add(pid)
+                self.written.setdefault(key, number)
         for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
             "normalized", "person_id"
         ):
@@ -1315,7 +1323,7 @@ class _Importer:
         for key, pids in self.weak.items():
             if 1 < len(pids) <= _MAX_SHARED and not pids.isdisjoint(mine):
                 ordered = sorted(pids)
-                reason = _describe(key)
+                reason = _describe(key, self.written)
                 for index, a in enumerate(ordered):
                     for b in ordered[index + 1 :]:
                         if a in mine or b in mine:

@@ -47,7 +47,7 @@ def parse(data: bytes) -> ParseResult:
     for row in csv_rows(text, header):
         if row.blank():
             continue
-        where = f"line {row.line}"
+        where = row.where
         try:
             when = parse_datetime(row.get("sent at"))
         except ValueError:

@@ -69,7 +69,7 @@ def parse(data: bytes) -> ParseResult:
     for row in csv_rows(text, header):
         if row.blank():
             continue
-        where = f"line {row.line}"
+        where = row.where
         if row.get("is message draft").lower() == "yes":
             result.skipped.append(Skipped(where, "an unsent draft", False))
             continue

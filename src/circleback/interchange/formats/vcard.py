@@ -94,11 +94,11 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     start = 0
     base64 = False
     for number, raw in enumerate(text.split("\n"), start=1):
-        if current is not None and raw[:1] in (" ", "\t"):
-            current += raw[1:]
-            continue
         if current is not None and current.endswith("=") and _is_quoted_printable(current):
             current = current[:-1] + raw.lstrip()
+            continue
+        if current is not None and raw[:1] in (" ", "\t"):
+            current += raw[1:]
             continue
         if base64 and current is not None and _BASE64_LINE.match(raw):
             current += raw
@@ -125,6 +125,8 @@ def _is_quoted_printable(line: str) -> bool:
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    if '"' not in text:
+        return text.split(separator)
     parts: list[str] = []
     current: list[str] = []
     quoted = False
@@ -143,7 +145,10 @@ def _split_outside_quotes(text: str, separator: str) -> list[str]:
 def _parse_line(line: str, number: int) -> Prop | None:
     if ":" not in line:
         return None
-    head = _split_outside_quotes(line, ":")[0]
+    colon = line.index(":")
+    head = line[:colon]
+    if '"' in head:  # a quoted parameter value may hold a colon
+        head = _split_outside_quotes(line, ":")[0]
     value = line[len(head) + 1 :]
     pieces = _split_outside_quotes(head, ";")
     name = pieces[0].strip()
