@@ -559,6 +559,9 @@ def parse(data: bytes) -> ParseResult:
             )
             continue
         kind = card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")
+        if kind and kind.value.strip().lower() == "location":
+            result.skipped.append(Skipped(where, "a place (KIND:location), not a person", False))
+            continue
         if kind and kind.value.strip().lower() == "group":
             fn = card.first("FN")
             name = clean_name(_text(fn))[:60] if fn else ""
