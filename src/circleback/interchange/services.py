@@ -330,6 +330,7 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]
 
 
 _LINKEDIN_PROFILE = ("linkedin.com/in/", "linkedin.com/pub/")
+_NO_OVERFLOW: dict[str, int] = {}  # never written: only a person who could overflow counts
 # A phone number with fewer digits than this (an extension, "92011") pairs no one.
 _MIN_PHONE_DIGITS = 7
 # A phone or role address shared by more people than this is a switchboard: offered for
@@ -1041,10 +1042,11 @@ class _Importer:
         added = False
         owner_id = self.owner.pk
         labels = record.labels
+        # Only someone who could pass the limit pays for counting (MAX_DETAILS of a kind).
         full = len(have) + len(record.emails) + len(record.phones) + len(record.links) > (
             MAX_DETAILS
         )
-        over: dict[str, int] = {}
+        over: dict[str, int] = {} if full else _NO_OVERFLOW
         for address in record.emails:
             key = "e:" + _rows.email_key(address)
             if key not in have:
@@ -1076,7 +1078,7 @@ class _Importer:
                 label = labels.get(url, "")[:40] if labels else ""
                 links.append((owner_id, pid, label, position, normalized, url, kind))
                 position, added = position + 1, True
-        for kind, count in over.items():
+        for kind, count in over.items() if over else ():
             self.report.problems.append(
                 Problem(
                     record.where,
