@@ -13,12 +13,11 @@ its row and column; a row with no name but an address or profile is named after 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 
 from circleback.interchange.formats._common import (
-    Row,
     clean_name,
     csv_rows,
     decode,
@@ -47,7 +46,7 @@ EXPECTED = (
 )
 
 
-# Each field's column, by the names LinkedIn has given it over the years.
+# Each field's column, by the names LinkedIn has given it over the years (in this order).
 _COLUMNS = {
     "given": ("first name",),
     "family": ("last name",),
@@ -91,23 +90,32 @@ def stream(data: bytes) -> ParseResult:
 
 def _people(text: str, header: int, result: ParseResult) -> Iterator[PersonRecord]:
     dates: dict[str, dt.date | None] = {}  # an export has a few thousand distinct dates
-    pick: dict[str, Callable[[Row], str]] = {}
+    positions: list[int] = []
     problems = result.problems
     for row in csv_rows(text, header):
-        if not pick:
-            pick = {key: row.picker(*names) for key, names in _COLUMNS.items()}
-        if row.blank():
+        if not positions:
+            # Each field's column: the first of its names the header has (-1: none).
+            positions = [
+                next((row.index[n] for n in names if n in row.index), -1)
+                for names in _COLUMNS.values()
+            ]
+            width = max(positions) + 1
+        values = row.values
+        if len(values) >= width:
+            fields = [values[p].strip() if p >= 0 else "" for p in positions]
+        else:
+            fields = [values[p].strip() if 0 <= p < len(values) else "" for p in positions]
+        given, family, url, email, company, position, connected = fields
+        if not any(fields) and row.blank():
             continue
-        given, family = clean_name(pick["given"](row)), clean_name(pick["family"](row))
-        url, email = pick["url"](row), pick["email"](row)
-        connected = pick["connected"](row)
+        given, family = clean_name(given), clean_name(family)
         record = PersonRecord(
             where=row.where,
             given_name=given[:100],
             family_name=family[:100],
             full_name=f"{given} {family}"[:200] if given and family else (given or family)[:200],
-            organisation=clean_name(pick["company"](row))[:200],
-            title=clean_name(pick["position"](row))[:200],
+            organisation=clean_name(company)[:200],
+            title=clean_name(position)[:200],
             source="linkedin",
         )
         if email and not email.startswith("urn:li:"):
