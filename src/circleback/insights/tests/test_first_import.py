@@ -22,7 +22,7 @@ TITLES = [
 
 
 def _connections(count: int) -> bytes:
-    """A LinkedIn Connections.csv of the 2024 shape (invented people), connected 2012–2024."""
+    """A LinkedIn Connections.csv of the 2024 shape (invented people), connected 2012 to 2024."""
     lines = [
         "Notes:",
         '"When exporting your connection data, you may notice that some of the email '
