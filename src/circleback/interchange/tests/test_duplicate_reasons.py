@@ -6,7 +6,6 @@ from django.test import Client
 
 from circleback.accounts.models import User
 from circleback.interchange.models import PossibleDuplicate
-from circleback.interchange.services import _pair_reason
 from circleback.people.models import Person
 from circleback.people.services import person_create
 
@@ -39,15 +38,6 @@ def test_a_pair_sharing_a_phone_names_it(client: Client, alice: User) -> None:
     client.force_login(alice)
     page = client.get("/import/duplicates/").content.decode()
     assert "Share the phone number +44 20 7946 0000." in page
-
-
-def test_an_import_stores_what_was_shared() -> None:
-    assert _pair_reason(["p:+442079460000"]) == "share a phone number"
-    assert _pair_reason(["e:a@x.org", "l:linkedin.com/in/a"]) == (
-        "share an email address and share a link"
-    )
-    assert _pair_reason(["n:priya patel|globex"]) == "have the same name at one organisation"
-    assert _pair_reason(["n:priya patel|"]) == "have the same name"
 
 
 def test_another_owners_pairs_are_not_shown(client: Client, alice: User, charlie: User) -> None:
