@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "circleback.paths",
     "circleback.web",
     "circleback.interchange",
+    "circleback.backup",
 ]
 
 MIDDLEWARE = [

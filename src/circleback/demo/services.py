@@ -32,6 +32,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.db.bulk import ids_of, insert_rows
 from circleback.demo import names
+from circleback.demo.activity import demo_activity
 from circleback.journal.models import Interaction, Participation
 from circleback.people import contact
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Source, Tie
@@ -136,6 +137,8 @@ class DemoReport:
     ties: int
     interactions: int
     participations: int
+    # Meetings, leads, favours, introductions… by kind (see demo/activity.py).
+    give_and_take: dict[str, int]
     seconds: float
     # Something to try first: a target's name, and an accented first name typed without accents.
     example_target: str
@@ -823,6 +826,9 @@ def demo_generate(
     writer = _Writer(owner=owner, gen=gen, now=now, progress=progress)
     with _roomy_sqlite_cache():
         report = writer.write()
+    if progress is not None:
+        progress(writer.total, writer.total, "give and take")
+    report["give_and_take"] = demo_activity(owner=owner, seed=seed)
     return DemoReport(
         seed=seed,
         years=years,

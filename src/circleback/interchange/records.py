@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 # The largest file an import reads (here, not in services, so the CLI can check a file's size
 # before Django is set up).
@@ -139,6 +140,10 @@ class ParseResult:
     interactions: list[InteractionRecord] = field(default_factory=list)
     pending: Iterator[PersonRecord] | None = None
     expected: int = 0
+    # A version-2 Circleback backup's other sections (meetings, loops, favours, settings…),
+    # as read: {section: [(where, object), ...]}, "settings": {...}. Restored by
+    # circleback.backup, which knows the models they become.
+    backup: dict[str, Any] | None = None
 
     def drain(self) -> ParseResult:
         """Read the people still pending into `people`."""

@@ -176,6 +176,8 @@ class ImportReport:
     interactions_created: int = 0
     interactions_unchanged: int = 0
     ties_created: int = 0
+    # What a version-2 backup restored besides people and the journal, by section.
+    restored: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -198,8 +200,20 @@ class ImportReport:
             "interactions_created": self.interactions_created,
             "interactions_unchanged": self.interactions_unchanged,
             "ties_created": self.ties_created,
+            "restored": self.restored,
             "seconds": round(self.seconds, 3),
         }
+
+
+# Set by circleback.backup when it loads: restores a version-2 backup's other sections
+# (meetings, loops, favours, settings…) inside the import's transaction. Interchange knows
+# people and the journal; the backup above the areas knows every model.
+_backup_restorer: Callable[[Any, bool], None] | None = None
+
+
+def register_backup_restorer(restorer: Callable[[Any, bool], None]) -> None:
+    global _backup_restorer
+    _backup_restorer = restorer
 
 
 def parse_file(
@@ -273,7 +287,13 @@ def _import(
         progress("read", 1, 1)
     with transaction.atomic():
         # Refusing a broken record found while streaming rolls back what was written.
-        _Importer(owner, parsed, report, name, letter, tag_names, progress, refuse_broken).run()
+        importer = _Importer(
+            owner, parsed, report, name, letter, tag_names, progress, refuse_broken
+        )
+        importer.run()
+        if parsed.backup is not None and _backup_restorer is not None:
+            # The rest of a whole-account backup, above the areas (circleback.backup).
+            _backup_restorer(importer, refuse_broken)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -385,6 +405,8 @@ class _Combined:
         self.record = record
         self.keys: list[str] = []
         self.aka: list[str] = []
+        # Keys that match only people already in the network (a backup's records).
+        self.outside: list[str] = []
 
     def absorb(self, other: PersonRecord) -> None:
         base = self.record
@@ -685,11 +707,17 @@ class _Importer:
                 record.full_name = record.display_name()
             if not (record.given_name or record.family_name):
                 record.given_name, record.family_name = split_full_name(record.full_name)
-            keys = _detail_keys(record, self.keys)
-            if not keys:
-                keys = [_name_key(record.full_name, self.keys.org(record.organisation))]
+            outside: list[str] = []
             if record.uuid:
-                keys.append(f"u:{record.uuid}")
+                # A backup's own id decides who is who within it: two people it keeps apart
+                # stay apart, whatever they share. Their emails, phones and links still find
+                # them among people already in the network (restoring into a populated
+                # account merges as imports do); names never do.
+                keys, outside = [f"u:{record.uuid}"], _detail_keys(record, self.keys)
+            else:
+                keys = _detail_keys(record, self.keys)
+                if not keys:
+                    keys = [_name_key(record.full_name, self.keys.org(record.organisation))]
             targets: list[_Combined] = []
             for key in keys:
                 target = owner_of_key.get(key)
@@ -697,6 +725,7 @@ class _Importer:
                     targets.append(target)
             if not targets:
                 item = _Combined(record)
+                item.outside = outside
                 combined.append(item)
             else:
                 item = targets[0]
@@ -783,6 +812,11 @@ class _Importer:
         for item in people:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
             found = {by_key[k] for k in item.keys if k in by_key}
+            found.update(
+                by_key[k]
+                for k in item.outside
+                if k in by_key and by_key[k] not in self.created_ids
+            )
             if pid is None and found:
                 pid = min(found)
             if len(found) > 1 or (pid is not None and found and pid not in found):
