@@ -24,7 +24,7 @@ from circleback.backup.sections import ACCOUNT_FIELDS, SECTIONS, SETTINGS, Secti
 from circleback.insights.models import count_words
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Skipped
-from circleback.interchange.services import BrokenRecordsError, ImportReport
+from circleback.interchange.services import BrokenRecordsError, ImportReport, backup_alias
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep
 from circleback.people.services import tags_get_or_create
@@ -179,13 +179,18 @@ def _restore(
     keys = [key for _where, key, _item in readable]
     identity = "uuid" if section.identity == "uuid" else f"{section.identity}_id"
     taken: set[str] = set()
-    for chunk in _chunks(keys):
+    # A row another account held the uuid of was given an alias here (see backup_alias).
+    of_alias = (
+        {backup_alias(owner.pk, k): k for k in keys} if section.identity == "uuid" else {}
+    )
+    for chunk in _chunks([*keys, *of_alias]):
         found.update(
-            (str(k), pk)
+            (of_alias.get(str(k), str(k)), pk)
             for k, pk in manager.filter(owner=owner, **{f"{identity}__in": chunk}).values_list(
                 identity, "pk"
             )
         )
+    for chunk in _chunks(keys):
         if section.identity == "uuid":
             taken.update(
                 str(u)
@@ -204,7 +209,8 @@ def _restore(
             lost.append(Skipped(where, str(exc)))
             continue
         if section.identity == "uuid":
-            row.uuid = uuid_module.uuid4() if key in taken else uuid_module.UUID(key)  # type: ignore[attr-defined]
+            own = backup_alias(owner.pk, key) if key in taken else key
+            row.uuid = uuid_module.UUID(own)  # type: ignore[attr-defined]
         if _conflicts(owner, row):
             lost.append(
                 Skipped(where, "the account already has an open step like it", broken=False)

@@ -57,16 +57,28 @@ PITCH = (
 )
 
 
-def demo_activity(*, owner: User, seed: int = 1) -> dict[str, int]:
-    """Give the owner's (demo) network a realistic few of every kind of record; how many
-    of each the account now has."""
+def activity_size(people: int) -> int:
+    """How many of each kind of record a network of this many people gets (0: none)."""
+    return min(len(_REFERRALS), people // 6)
+
+
+def activity_people(people: int) -> int:
+    """How many people the give and take adds (each referral becomes one)."""
+    size = activity_size(people)
+    held = min(4, size)
+    return held + min(len(_REFERRALS) - held, size)
+
+
+def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
+    """Give the owner's (demo) network a realistic few of every kind of record (`size`
+    from activity_size); how many of each the account now has."""
     rng = random.Random(seed)
     people = list(
         Person.objects.filter(owner=owner)
         .select_related("organisation")
         .order_by("pk")[:400]
     )
-    if len(people) < 4:
+    if size < 1 or len(people) < 4:
         return _counts(owner)
     rng.shuffle(people)
     list_a = [p for p in people if p.contact_list == ContactList.A] or people
@@ -83,7 +95,6 @@ def demo_activity(*, owner: User, seed: int = 1) -> dict[str, int]:
     insights.goals_update(owner=owner, new_contacts=4, meetings=3, favours_given=2)
 
     # Meetings held, with referrals (each a person and a lead), at several ages.
-    size = max(1, min(len(_REFERRALS), len(people) // 6))
     held = []
     for n in range(min(4, size)):
         person = someone()

@@ -216,6 +216,12 @@ def register_backup_restorer(restorer: Callable[[Any, bool], None]) -> None:
     _backup_restorer = restorer
 
 
+def backup_alias(owner_id: int, uuid: str) -> str:
+    """The uuid a backup's row gets in this account when another account already holds its
+    own: always the same one, so restoring the backup again finds it."""
+    return str(uuid_module.uuid5(uuid_module.NAMESPACE_URL, f"circleback:{owner_id}:{uuid}"))
+
+
 def parse_file(
     data: bytes, format: str = "auto", *, stream: bool = False
 ) -> tuple[str, ParseResult]:
@@ -797,9 +803,11 @@ class _Importer:
         taken: set[str] = set()
         if uuids:
             self.writer.flush()
-            for chunk in _chunks(uuids):
+            # A backup's uuid, or the alias it was given here when another account held it.
+            of_alias = {backup_alias(self.owner.pk, u): u for u in uuids}
+            for chunk in _chunks([*uuids, *of_alias]):
                 owned_uuids.update(
-                    (str(u), pk)
+                    (of_alias.get(str(u), str(u)), pk)
                     for u, pk in Person.objects.filter(
                         owner=self.owner, uuid__in=list(chunk)
                     ).values_list("uuid", "pk")
@@ -842,8 +850,10 @@ class _Importer:
         if self.format != "json":
             source = SOURCE_OF_FORMAT.get(self.format, source)
         uuid: uuid_module.UUID | str = fresh_uuid
-        if record.uuid and record.uuid not in taken:
-            uuid = uuid_module.UUID(record.uuid)
+        if record.uuid:
+            uuid = uuid_module.UUID(
+                backup_alias(self.owner.pk, record.uuid) if record.uuid in taken else record.uuid
+            )
         return (
             self.owner.pk,
             uuid,
