@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from circleback.accounts.models import User
-from circleback.backup.sections import ACCOUNT_FIELDS, SECTIONS, SETTINGS, Section
+from circleback.backup.sections import ACCOUNT_FIELDS, SECTIONS, SETTINGS, Section, json_name
 from circleback.insights.models import count_words
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Skipped
@@ -279,7 +279,7 @@ def _row(
             )
     for name, target in section.refs:
         field = model._meta.get_field(name)
-        raw = item.get(name)
+        raw = item.get(json_name(name))
         pk = ids[target].get(str(raw)) if raw else None
         if raw and pk is None:
             if not field.null:

@@ -33,6 +33,12 @@ from circleback.people.models import Email, Link, Organisation, Person, Phone, P
 from circleback.search.models import SearchDocument
 
 BATCH = 2000
+# Names the file spells as version 1 did ("organization", as in "organizations").
+JSON_NAMES = {"organisation": "organization"}
+
+
+def json_name(field: str) -> str:
+    return JSON_NAMES.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -206,10 +212,12 @@ COVERED: dict[type[models.Model], str] = {
 EXCLUDED: dict[str, str] = {
     # Django's own tables, keyed by app label: nothing a user makes.
     "auth": "permissions and groups of the admin, which Circleback does not use",
-    "contenttypes": "Django's table of models",
+    "contenttypes": "Django's own table of the models it knows",
     "sessions": "who is signed in where; a restore signs no one in",
-    "admin": "Django's admin log",
+    "admin": "Django's admin log, which Circleback does not use",
     # Ours, keyed by model.
+    User.groups.through._meta.label: "the admin's groups, which Circleback does not use",
+    User.user_permissions.through._meta.label: "the admin's permissions, unused by Circleback",
     SearchDocument._meta.label: "made again from people and the journal on restore",
     ImportUpload._meta.label: "files waiting in an import preview: work in progress, not records",
 }
@@ -224,7 +232,7 @@ def _section_stream(section: Section, owner: User) -> Iterator[list[dict[str, An
     model = section.model
     head: tuple[str, ...] = () if section.identity != "uuid" else ("uuid",)
     columns = (*head, *section.fields, *(f"{fk}__uuid" for fk, _target in section.refs))
-    keys = (*head, *section.fields, *(fk for fk, _target in section.refs))
+    keys = (*head, *section.fields, *(json_name(fk) for fk, _target in section.refs))
     rows = model._default_manager.filter(owner=owner).order_by("pk").values_list(*columns)
     batch: list[dict[str, Any]] = []
     for row in _rows(rows):

@@ -162,6 +162,16 @@ def _print_report(report: object) -> None:
         )
     if report.ties_created:
         console.print(f"Ties: {report.ties_created} new.", highlight=False)
+    if report.restored:
+        from circleback.backup.services import restored_summary
+
+        also = restored_summary(report.restored)
+        console.print(
+            f"Also {'would restore' if report.dry_run else 'restored'}: {also}."
+            if also
+            else "Everything else in the backup was already here.",
+            highlight=False,
+        )
     if report.skipped:
         console.print(f"Skipped {len(report.skipped)}:", highlight=False)
         for item in report.skipped[:50]:

@@ -256,7 +256,10 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
     loops.permission_revoke(owner=owner, permission=first)
 
     # Keep in touch: a cadence of someone's own, snoozes.
-    insights.cadence_set(owner=owner, person=someone(), days=14)
+    # Read afresh: person_update saves the whole row, and the journal has moved on since.
+    chosen = someone()
+    chosen.refresh_from_db()
+    insights.cadence_set(owner=owner, person=chosen, days=14)
     today = user_today(owner)
     for n in range(min(3, size)):
         insights.person_snooze(
