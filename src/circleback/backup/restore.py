@@ -58,7 +58,7 @@ def restore_sections(importer: Any, refuse_broken: bool) -> None:
     _tags(owner, sections.get("tags", []), lost, report)
     for section in SECTIONS:
         ids[section.key] = _restore(owner, section, sections.get(section.key, []), ids, lost)
-        report.restored[section.key] = ids[section.key].pop("", 0)  # type: ignore[arg-type]
+        report.restored[section.key] = ids[section.key].pop("", 0)
     report.restored["kept_apart"] = _kept_apart(owner, sections.get("kept_apart", []), ids, lost)
     report.skipped.extend(lost)
     if refuse_broken and any(s.broken for s in lost):
@@ -180,9 +180,7 @@ def _restore(
     identity = "uuid" if section.identity == "uuid" else f"{section.identity}_id"
     taken: set[str] = set()
     # A row another account held the uuid of was given an alias here (see backup_alias).
-    of_alias = (
-        {backup_alias(owner.pk, k): k for k in keys} if section.identity == "uuid" else {}
-    )
+    of_alias = {backup_alias(owner.pk, k): k for k in keys} if section.identity == "uuid" else {}
     for chunk in _chunks([*keys, *of_alias]):
         found.update(
             (of_alias.get(str(k), str(k)), pk)
@@ -274,11 +272,10 @@ def _row(
             if fallback is _MISSING:
                 raise _Bad(f"its {name} can't be read: {_describe(exc)}") from None
             values[name] = fallback
-            lost.append(
-                Skipped(where, f"{name}: {_describe(exc)}; left out", broken=False)
-            )
+            lost.append(Skipped(where, f"{name}: {_describe(exc)}; left out", broken=False))
     for name, target in section.refs:
         field = model._meta.get_field(name)
+        assert isinstance(field, models.ForeignKey)
         raw = item.get(json_name(name))
         pk = ids[target].get(str(raw)) if raw else None
         if raw and pk is None:
@@ -364,7 +361,9 @@ def _settings(
     report.restored["settings"] = restored
 
 
-def _tags(owner: User, names: list[tuple[str, Any]], lost: list[Skipped], report: ImportReport) -> None:
+def _tags(
+    owner: User, names: list[tuple[str, Any]], lost: list[Skipped], report: ImportReport
+) -> None:
     """Tags, those no one carries included."""
     good = []
     for where, name in names:

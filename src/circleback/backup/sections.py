@@ -247,9 +247,7 @@ def _section_stream(section: Section, owner: User) -> Iterator[list[dict[str, An
 def _settings(owner: User) -> dict[str, Any]:
     found: dict[str, Any] = {name: getattr(owner, name) for name in ACCOUNT_FIELDS}
     for key, (model, owner_field, fields) in SETTINGS.items():
-        found[key] = (
-            model._default_manager.filter(**{owner_field: owner}).values(*fields).first()
-        )
+        found[key] = model._default_manager.filter(**{owner_field: owner}).values(*fields).first()
     return found
 
 

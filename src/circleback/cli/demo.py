@@ -138,10 +138,19 @@ def demo(
     made = report.give_and_take
     if made.get("meetings"):
         rows += [
-            ("Meetings / leads / loop steps", f"{made['meetings']} / {made['leads']} / {made['loop_steps']}"),
+            (
+                "Meetings / leads / loop steps",
+                f"{made['meetings']} / {made['leads']} / {made['loop_steps']}",
+            ),
             ("Favours / standing offers", f"{made['favours']} / {made['standing_offers']}"),
-            ("Introductions / shares / permissions", f"{made['introductions']} / {made['shares']} / {made['permissions']}"),
-            ("Pitch versions / practices / snoozes", f"{made['pitches']} / {made['practices']} / {made['snoozes']}"),
+            (
+                "Introductions / shares / permissions",
+                f"{made['introductions']} / {made['shares']} / {made['permissions']}",
+            ),
+            (
+                "Pitch versions / practices / snoozes",
+                f"{made['pitches']} / {made['practices']} / {made['snoozes']}",
+            ),
         ]
     for label, value in rows:
         table.add_row(label, value)

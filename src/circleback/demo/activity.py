@@ -17,8 +17,8 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.insights import services as insights
 from circleback.insights.dates import user_today
-from circleback.loops import services as loops
 from circleback.insights.models import Pitch, PitchPractice, Snooze
+from circleback.loops import services as loops
 from circleback.loops.models import (
     Favour,
     Introduction,
@@ -74,9 +74,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
     from activity_size); how many of each the account now has."""
     rng = random.Random(seed)
     people = list(
-        Person.objects.filter(owner=owner)
-        .select_related("organisation")
-        .order_by("pk")[:400]
+        Person.objects.filter(owner=owner).select_related("organisation").order_by("pk")[:400]
     )
     if size < 1 or len(people) < 4:
         return _counts(owner)
@@ -192,9 +190,9 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             note=note,
             occurred_on=(now - dt.timedelta(days=rng.randint(5, 120))).date(),
         )
-    helped, name = someone(), someone()
-    if helped.pk != name.pk:
-        loops.name_give(owner=owner, helped=helped, name=name)
+    helped, given = someone(), someone()
+    if helped.pk != given.pk:
+        loops.name_give(owner=owner, helped=helped, name=given)
     offer = loops.standing_offer_make(
         owner=owner, person=someone(), offer="Happy to review their team's job ads any time."
     )
@@ -224,9 +222,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             owner=owner, person_x=declined[0], person_y=declined[1], reason="Same city, same field."
         )
         loops.introduction_advance(introduction=intro, to="declined")
-    decision_maker = next(
-        (p for p in people if p.is_decision_maker and p.organisation_id), None
-    )
+    decision_maker = next((p for p in people if p.is_decision_maker and p.organisation_id), None)
     via = someone()
     if decision_maker is not None and via.pk != decision_maker.pk:
         loops.introduction_request(

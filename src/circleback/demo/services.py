@@ -830,7 +830,7 @@ def demo_generate(
         progress(writer.total, writer.total, "give and take")
     # The give and take, through the services; its referrals are people of the network too.
     counted = (Person, Organisation, Tie, Interaction, Participation)
-    before = [model.objects.filter(owner=owner).count() for model in counted]
+    before = [model._default_manager.filter(owner=owner).count() for model in counted]
     lists_before = _list_counts(owner)
     report["give_and_take"] = demo_activity(owner=owner, size=activity_size(people), seed=seed)
     for key, model, count in zip(
@@ -839,7 +839,7 @@ def demo_generate(
         before,
         strict=True,
     ):
-        report[key] += model.objects.filter(owner=owner).count() - count
+        report[key] += model._default_manager.filter(owner=owner).count() - count
     for letter, count in _list_counts(owner).items():
         report["lists"][letter] += count - lists_before.get(letter, 0)
     return DemoReport(

@@ -821,9 +821,7 @@ class _Importer:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
             found = {by_key[k] for k in item.keys if k in by_key}
             found.update(
-                by_key[k]
-                for k in item.outside
-                if k in by_key and by_key[k] not in self.created_ids
+                by_key[k] for k in item.outside if k in by_key and by_key[k] not in self.created_ids
             )
             if pid is None and found:
                 pid = min(found)

@@ -115,17 +115,19 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 
 def _changes(report: dict[str, Any]) -> int:
     """How many things an import would add or change (0: the file is already in)."""
-    return sum(
-        report.get(key, 0)
-        for key in ("created", "merged", "organisations_created", "interactions_created")
-    ) + report.get("ties_created", 0) + sum(report.get("restored", {}).values())
+    return (
+        sum(
+            report.get(key, 0)
+            for key in ("created", "merged", "organisations_created", "interactions_created")
+        )
+        + report.get("ties_created", 0)
+        + sum(report.get("restored", {}).values())
+    )
 
 
 def _imported_message(filename: str, report: ImportReport) -> str:
     if not _changes(report.as_json()):
-        return (
-            f"Imported {filename}: everything in it was already here, so nothing changed."
-        )
+        return f"Imported {filename}: everything in it was already here, so nothing changed."
     people = "person" if report.created == 1 else "people"
     parts = [f"{report.created} new {people}", f"{report.merged} merged"]
     if report.unchanged:

@@ -26,8 +26,12 @@ PNG = base64.b64decode(
 def full_account(owner: User, people: int = 48) -> None:
     demo_generate(owner=owner, people=people, years=1, interactions_per_person=2, seed=4)
     first = person_create(
-        owner=owner, full_name="Priya Patel", organisation="Globex", birthday_month=2,
-        birthday_day=29, notes="Platform team",
+        owner=owner,
+        full_name="Priya Patel",
+        organisation="Globex",
+        birthday_month=2,
+        birthday_day=29,
+        notes="Platform team",
     )
     second = person_create(owner=owner, full_name="Priya Patel", organisation="Globex")
     Photo.objects.create(person=first, content_type="image/png", data=PNG)

@@ -31,11 +31,7 @@ def test_each_section_carries_every_column_a_user_can_set() -> None:
     uuid and what is computed from others (a pitch's word count)."""
     computed = {"id", "owner", "user", "uuid", "word_count"}
     for section in SECTIONS:
-        fields = {
-            f.name
-            for f in section.model._meta.concrete_fields
-            if f.name not in computed
-        }
+        fields = {f.name for f in section.model._meta.concrete_fields if f.name not in computed}
         carried = set(section.fields) | {name for name, _target in section.refs}
         assert fields == carried, f"{section.key}: {sorted(fields ^ carried)}"
     for key, (model, owner, names) in SETTINGS.items():

@@ -66,7 +66,14 @@ def test_the_backup_holds_a_few_of_every_kind_of_record(account: User) -> None:
     assert document["settings"]["time_zone"] == "America/New_York"
     assert document["settings"]["goals"]["new_contacts"] == 4
     states = {lead["state"] for lead in document["leads"]}
-    assert states == {"received", "contacted", "met", "declined", "referrer_told", "referrer_thanked"}
+    assert states == {
+        "received",
+        "contacted",
+        "met",
+        "declined",
+        "referrer_told",
+        "referrer_thanked",
+    }
     assert {m["status"] for m in document["meetings"]} == {"scheduled", "held", "cancelled"}
     assert {f["direction"] for f in document["favours"]} == {"given", "received"}
     held = next(m for m in document["meetings"] if m["status"] == "held")
@@ -95,7 +102,7 @@ def test_it_restores_into_a_populated_account_merging_as_imports_do(
     alice's account still holds the backup's uuids, so bob's copies get their own."""
     someone = Person.objects.filter(owner=account, emails__isnull=False).first()
     assert someone is not None
-    address = someone.emails.first().address  # type: ignore[union-attr]
+    address = someone.emails.first().address
     make_person(bob, "Bob's own contact", emails=["own@bob.example"])
     make_person(bob, someone.full_name, emails=[address])
     data = backup_export(owner=account)
@@ -104,7 +111,9 @@ def test_it_restores_into_a_populated_account_merging_as_imports_do(
     assert report.merged == 1
     people = Person.objects.filter(owner=bob).count()
     assert people == Person.objects.filter(owner=account).count() + 1
-    assert Meeting.objects.filter(owner=bob).count() == Meeting.objects.filter(owner=account).count()
+    assert (
+        Meeting.objects.filter(owner=bob).count() == Meeting.objects.filter(owner=account).count()
+    )
     # Every step names bob's people, none of alice's.
     assert not LoopStep.objects.filter(owner=bob).exclude(person__owner=bob).exists()
     assert _owned_counts(account) == alice_before

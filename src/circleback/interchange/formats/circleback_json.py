@@ -108,6 +108,8 @@ def where(key: str, position: int, item: Any) -> str:
                 text = text if len(text) <= 60 else text[:57] + "…"
                 return f"{place} (“{text}”)"
     return place
+
+
 EXPECTED = 'a Circleback backup (JSON with "format": "circleback-backup")'
 
 
@@ -232,7 +234,11 @@ def _person(item: dict[str, Any], where: str, lost: list[Skipped]) -> PersonReco
     )
     letter = keep(_str, "list", default="").upper()
     if letter and letter not in ("A", "B", "C"):
-        lost.append(Skipped(where, f"list {letter!r} is not A, B or C; put on the import's list", broken=False))
+        lost.append(
+            Skipped(
+                where, f"list {letter!r} is not A, B or C; put on the import's list", broken=False
+            )
+        )
         letter = ""
     record.contact_list = letter
     details = (
@@ -250,11 +256,17 @@ def _person(item: dict[str, Any], where: str, lost: list[Skipped]) -> PersonReco
                 reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 shown = detail.get(name)
                 lost.append(
-                    Skipped(where, f"{name} {shown!r}: {reason.rstrip('.')}; left out", broken=False)
+                    Skipped(
+                        where, f"{name} {shown!r}: {reason.rstrip('.')}; left out", broken=False
+                    )
                 )
     for tag in keep(_list, "tags", default=[]):
         if not isinstance(tag, str) or not tag.strip() or len(tag) > 60:
-            lost.append(Skipped(where, f"tag {tag!r} is not text of 1 to 60 characters; left out", broken=False))
+            lost.append(
+                Skipped(
+                    where, f"tag {tag!r} is not text of 1 to 60 characters; left out", broken=False
+                )
+            )
             continue
         record.tags.append(tag)
     birthday = keep(_str, "birthday", default="")
