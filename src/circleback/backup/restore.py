@@ -27,6 +27,7 @@ from circleback.interchange.records import Skipped
 from circleback.interchange.services import BrokenRecordsError, ImportReport, backup_alias
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep
+from circleback.people.models import Tag
 from circleback.people.services import tags_get_or_create
 
 _CHUNK = 900
@@ -371,9 +372,10 @@ def _tags(
             good.append(name)
         else:
             lost.append(Skipped(where, f"{name!r} is not text of 1 to 60 characters", False))
+    before = Tag.objects.filter(owner=owner).count()
     if good:
         tags_get_or_create(owner=owner, names=good)
-    report.restored["tags"] = len(good)
+    report.restored["tags"] = Tag.objects.filter(owner=owner).count() - before
 
 
 def _kept_apart(
