@@ -68,11 +68,16 @@ def import_command(
     same organisation are listed as possible duplicates to review in the web app. Everything
     is written in one transaction; importing the same file twice changes nothing.
 
+    A Circleback backup restores the whole account: its own ids decide who is who (names
+    never merge its people), and everything else it holds comes back with them.
+
     Examples:
 
       circleback import ~/Downloads/Connections.csv --tag linkedin
 
       circleback import contacts.vcf --list A --dry-run
+
+      circleback import backup.json
     """
     if format not in IMPORT_FORMATS:
         usage_error(f"--format {format!r} is not a format; use one of {', '.join(IMPORT_FORMATS)}.")
@@ -203,8 +208,10 @@ def export_command(
 ) -> None:
     """Export your network: a full JSON backup, vCards, or a CSV.
 
-    The JSON backup holds everything — people with every field and photo, organisations,
-    ties and the journal — and `circleback import` restores it.
+    The JSON backup holds the whole account — people with every field and photo,
+    organisations, ties, the journal, meetings, leads and loop steps, favours and offers,
+    introductions, shares, permissions, the pitch, snoozes and settings — and `circleback
+    import` restores it exactly (docs/backup.schema.json describes it).
 
     Examples:
 
