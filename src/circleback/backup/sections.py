@@ -188,7 +188,9 @@ SETTINGS: dict[str, tuple[type[models.Model], str, tuple[str, ...]]] = {
     ),
     "goals": (MonthlyGoals, "owner", ("new_contacts", "meetings", "favours_given")),
 }
-ACCOUNT_FIELDS = ("time_zone", "mode")
+# The account's own settings: the name drafts are signed with, where email reaches it, the
+# time zone and mode. (The sign-in name and password stay with the account restored into.)
+ACCOUNT_FIELDS = ("first_name", "last_name", "email", "time_zone", "mode")
 
 # Every model of every app, and where a backup keeps it. A new model must be added to one of
 # these two, with its reason (a test fails until it is).

@@ -45,7 +45,8 @@ def full_account(owner: User, people: int = 48) -> None:
     )
     tags_get_or_create(owner=owner, names=["someday"])
     owner.time_zone, owner.mode = "America/New_York", User.Mode.EMPLOYED
-    owner.save(update_fields=["time_zone", "mode"])
+    owner.first_name, owner.last_name, owner.email = "Ada", "Quill", "ada@quill.example"
+    owner.save(update_fields=["time_zone", "mode", "first_name", "last_name", "email"])
 
 
 def comparable(data: bytes) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from circleback.backup.sections import COVERED, EXCLUDED, SECTIONS, SETTINGS
+from circleback.accounts.models import User
+from circleback.backup.sections import ACCOUNT_FIELDS, COVERED, EXCLUDED, SECTIONS, SETTINGS
 
 
 def test_every_model_is_backed_up_or_left_out_for_a_reason() -> None:
@@ -37,3 +38,20 @@ def test_each_section_carries_every_column_a_user_can_set() -> None:
     for key, (model, owner, names) in SETTINGS.items():
         fields = {f.name for f in model._meta.concrete_fields} - {"id", owner}
         assert fields == set(names), key
+
+
+def test_every_setting_of_the_account_is_carried() -> None:
+    """The account's own columns: each is a setting the backup carries, or sign-in and
+    administration that stay with the account restored into."""
+    sign_in = {
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    }
+    fields = {f.name for f in User._meta.concrete_fields} - sign_in
+    assert fields == set(ACCOUNT_FIELDS)

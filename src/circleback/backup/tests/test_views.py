@@ -40,7 +40,9 @@ def test_it_previews_and_restores_a_whole_backup(account: User, bob: User) -> No
     pending = ImportUpload.objects.get(owner=bob)
     done = client.post(f"/import/{pending.uuid}/confirm/", follow=True).content.decode()
     assert "Imported backup.json:" in done and "meetings" in done
-    assert Meeting.objects.filter(owner=bob).count() == Meeting.objects.filter(owner=account).count()
+    assert (
+        Meeting.objects.filter(owner=bob).count() == Meeting.objects.filter(owner=account).count()
+    )
 
 
 def test_a_backup_already_in_says_so_before_and_after(account: User) -> None:
