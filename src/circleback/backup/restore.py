@@ -27,6 +27,7 @@ from circleback.interchange.records import Skipped
 from circleback.interchange.services import BrokenRecordsError, ImportReport, backup_alias
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep
+from circleback.loops.services import clean_purposes
 from circleback.people.models import Tag
 from circleback.people.services import tags_get_or_create
 
@@ -217,6 +218,8 @@ def _restore(
             continue
         seen.add(key)
         new.append((key, row, row.created_at))  # type: ignore[attr-defined]
+    places = {key: where for where, key, _item in readable}
+    _unlink_taken_one_to_ones(owner, section, new, places, lost)
     manager.bulk_create([row for _key, row, _created in new], batch_size=500)
     # created_at is set on save (auto_now_add); the backup says when each was first made.
     dated = []
@@ -230,6 +233,42 @@ def _restore(
         found[key] = row.pk
     found[""] = len(new)
     return found
+
+
+def _unlink_taken_one_to_ones(
+    owner: User,
+    section: Section,
+    new: list[tuple[str, models.Model, Any]],
+    places: dict[str, str],
+    lost: list[Skipped],
+) -> None:
+    """A one-to-one link (a meeting's journal entry) that another row of the account already
+    holds is left out, reported, rather than refused by the database."""
+    model = section.model
+    for name, _target in section.refs:
+        field = model._meta.get_field(name)
+        if not (isinstance(field, models.ForeignKey) and field.unique):
+            continue
+        wanted = [getattr(row, f"{name}_id") for _key, row, _c in new]
+        held = set(
+            model._default_manager.filter(
+                owner=owner, **{f"{name}_id__in": [pk for pk in wanted if pk is not None]}
+            ).values_list(f"{name}_id", flat=True)
+        )
+        for key, row, _created in new:
+            pk = getattr(row, f"{name}_id")
+            if pk is None:
+                continue
+            if pk in held:
+                setattr(row, f"{name}_id", None)
+                lost.append(
+                    Skipped(
+                        places[key],
+                        f"its {name} already belongs to another of yours; left out",
+                        broken=False,
+                    )
+                )
+            held.add(pk)
 
 
 def _identity(section: Section, item: dict[str, Any], ids: dict[str, dict[str, int]]) -> str:
@@ -268,6 +307,8 @@ def _row(
             continue
         try:
             values[name] = _value(field, raw)
+            if name == "purposes":
+                values[name] = clean_purposes(raw if isinstance(raw, list) else [raw])
         except ValidationError as exc:
             fallback = _fallback(field)
             if fallback is _MISSING:

@@ -222,3 +222,21 @@ def test_a_backup_names_nothing_of_another_account(account: User, bob: User) -> 
         for uuid in model._default_manager.filter(owner=bob).values_list("uuid", flat=True):
             assert str(uuid) not in text
     assert "bob" not in json.loads(text)["settings"].values()
+
+
+def test_a_link_another_row_already_holds_is_left_out_not_refused(account: User) -> None:
+    """Two meetings of one backup naming the same journal entry (a hand-edited file): the
+    second keeps its meeting, without the entry."""
+    document = json.loads(backup_export(owner=account))
+    wipe(account)
+    held = [m for m in document["meetings"] if m["interaction"]]
+    held[1]["interaction"] = held[0]["interaction"]
+    held[1]["purposes"] = ["a job"]
+    restored = _fresh()
+    report = backup_restore(owner=restored, data=json.dumps(document).encode())
+    assert Meeting.objects.filter(owner=restored).count() == len(document["meetings"])
+    second = Meeting.objects.get(uuid=held[1]["uuid"])
+    assert second.interaction is None and second.purposes == []
+    reasons = [s.reason for s in report.skipped if not s.broken]
+    assert any("interaction already belongs" in r for r in reasons)
+    assert any("'a job' is not a purpose" in r for r in reasons)
