@@ -85,12 +85,14 @@ def import_command(
         usage_error(f"--list {contact_list!r} is not a list; use A, B or C.")
     if not file.is_file():
         fail(f"{file} is not a file you can read.")
-    from circleback.interchange.records import MAX_IMPORT_BYTES
+    from circleback.interchange.records import max_import_bytes
 
-    if file.stat().st_size > MAX_IMPORT_BYTES:
+    with file.open("rb") as stream:
+        limit = max_import_bytes(stream.read(4096))
+    if file.stat().st_size > limit:
         fail(
             f"{file} is {file.stat().st_size / 1024 / 1024:.0f} MB; Circleback imports files of "
-            f"at most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+            f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
     owner = current_user(ctx)
     data = file.read_bytes()

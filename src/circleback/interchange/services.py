@@ -33,6 +33,7 @@ from circleback.interchange.formats import detect, module_for
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import (
     MAX_IMPORT_BYTES,
+    max_import_bytes,
     InteractionRecord,
     InterchangeError,
     OrganisationRecord,
@@ -228,10 +229,11 @@ def parse_file(
     """(format name, records) for these bytes, or InterchangeError saying what was expected.
     With `stream`, a format that can leaves its people pending (ParseResult.pending), to be
     read as they are written."""
-    if len(data) > MAX_IMPORT_BYTES:
+    limit = max_import_bytes(data[:4096])
+    if len(data) > limit:
         raise InterchangeError(
             f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
-            f"most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+            f"most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
     if not data.strip():
         raise InterchangeError("This file is empty; there is nothing to import.")

@@ -16,7 +16,8 @@ from circleback.backup.sections import SECTIONS
 from circleback.backup.services import backup_export, backup_restore, restored_summary
 from circleback.backup.tests.conftest import FIXTURES, comparable, full_account, wipe
 from circleback.interchange.models import PossibleDuplicate
-from circleback.interchange.services import BrokenRecordsError
+from circleback.interchange.records import InterchangeError
+from circleback.interchange.services import BrokenRecordsError, import_file
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep, Meeting
 from circleback.people.models import Person
@@ -240,3 +241,18 @@ def test_a_link_another_row_already_holds_is_left_out_not_refused(account: User)
     reasons = [s.reason for s in report.skipped if not s.broken]
     assert any("interaction already belongs" in r for r in reasons)
     assert any("'a job' is not a purpose" in r for r in reasons)
+
+
+def test_a_backup_may_be_bigger_than_other_files(alice: User) -> None:
+    """A whole account's backup is bigger than any contacts file: 51 MB restores (dry run);
+    the same size of anything else is refused."""
+    notes = "x" * (51 * 1024 * 1024)
+    document = {
+        "format": "circleback-backup",
+        "version": 2,
+        "people": [{"full_name": "Ada Quill", "notes": notes}],
+    }
+    report = backup_restore(owner=alice, data=json.dumps(document).encode(), dry_run=True)
+    assert report.created == 1
+    with pytest.raises(InterchangeError, match="at most 50 MB"):
+        import_file(owner=alice, data=b"Name,Email\n" + notes.encode(), dry_run=True)
