@@ -33,13 +33,13 @@ from circleback.interchange.formats import detect, module_for
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import (
     MAX_IMPORT_BYTES,
-    max_import_bytes,
     InteractionRecord,
     InterchangeError,
     OrganisationRecord,
     ParseResult,
     PersonRecord,
     Skipped,
+    max_import_bytes,
 )
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import (
