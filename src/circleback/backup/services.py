@@ -12,7 +12,10 @@ from typing import IO
 
 from circleback.accounts.models import User
 from circleback.interchange.exports import export, export_to
+from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.services import ImportReport, import_file
+
+__all__ = ["backup_export", "backup_export_to", "backup_restore", "restored_summary"]
 
 
 def backup_export(*, owner: User) -> bytes:
@@ -30,32 +33,3 @@ def backup_restore(
     """Restore a backup (version 1 or 2) into the owner's account: into an empty account
     exactly; into a populated one merged as an import is. The backup's ids decide who is who."""
     return import_file(owner=owner, data=data, format="json", dry_run=dry_run, skip_bad=skip_bad)
-
-
-_PLURALS = {
-    "settings": ("setting", "settings"),
-    "tags": ("tag", "tags"),
-    "pitches": ("pitch version", "pitch versions"),
-    "pitch_practices": ("pitch practice", "pitch practices"),
-    "meetings": ("meeting", "meetings"),
-    "leads": ("lead", "leads"),
-    "shares": ("share", "shares"),
-    "introductions": ("introduction", "introductions"),
-    "favours": ("favour", "favours"),
-    "standing_offers": ("standing offer", "standing offers"),
-    "name_permissions": ("permission to use a name", "permissions to use a name"),
-    "loop_steps": ("loop step", "loop steps"),
-    "snoozes": ("snooze", "snoozes"),
-    "kept_apart": ("pair kept apart", "pairs kept apart"),
-}
-
-
-def restored_summary(restored: dict[str, int]) -> str:
-    """'8 meetings, 7 leads, 50 loop steps…' for what a backup restored besides people and
-    the journal; empty when it restored none (a version-1 backup, or all already there)."""
-    parts = []
-    for key, (one, many) in _PLURALS.items():
-        count = restored.get(key, 0)
-        if count:
-            parts.append(f"{count:,} {one if count == 1 else many}")
-    return ", ".join(parts)

@@ -170,7 +170,7 @@ def _print_report(report: object) -> None:
     if report.ties_created:
         console.print(f"Ties: {report.ties_created} new.", highlight=False)
     if report.restored:
-        from circleback.backup.services import restored_summary
+        from circleback.interchange.formats.circleback_json import restored_summary
 
         also = restored_summary(report.restored)
         console.print(

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circleback.accounts.models import User
-from circleback.backup.services import restored_summary
 from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats._photo import image_type
+from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError

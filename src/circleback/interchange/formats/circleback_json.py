@@ -1,6 +1,13 @@
-"""Circleback's own backup: one owner's whole network as JSON, and back.
+"""Circleback's own backup: one owner's whole account as JSON, and back.
 
-The document (version 1)::
+docs/backup.schema.json is the reference for the whole document. Version 2 adds to what
+version 1 held (below) every other section an account has — settings, tags, pitches and
+their practice, meetings, leads, shares, introductions, favours, standing offers,
+permissions, loop steps, snoozes and pairs kept apart — each a list of rows named by uuid,
+whose relations are the uuids of the rows they name. This module reads those only as
+(where, object) pairs; circleback.backup checks and restores them.
+
+Version 1's sections::
 
     {
       "format": "circleback-backup", "version": 1, "exported_at": "2026-11-20T10:00:00+00:00",
@@ -22,8 +29,9 @@ The document (version 1)::
                         "created_at"}]
     }
 
-Times are ISO 8601 in UTC. Parsing checks every value's type; a malformed entry is a broken
-record named by where it sits ("people[12]").
+Times are ISO 8601 in UTC. Parsing checks every value's type: a value that can't be read
+costs that value (reported); a record that can't be is broken, named in words by what it
+is and where it sits ('person 13 (“Ada Quill”)').
 """
 
 from __future__ import annotations
@@ -93,6 +101,35 @@ NOUNS = {
     "snoozes": "snooze",
     "kept_apart": "pair kept apart",
 }
+PLURALS = {
+    "settings": ("setting", "settings"),
+    "tags": ("tag", "tags"),
+    "pitches": ("pitch version", "pitch versions"),
+    "pitch_practices": ("pitch practice", "pitch practices"),
+    "meetings": ("meeting", "meetings"),
+    "leads": ("lead", "leads"),
+    "shares": ("share", "shares"),
+    "introductions": ("introduction", "introductions"),
+    "favours": ("favour", "favours"),
+    "standing_offers": ("standing offer", "standing offers"),
+    "name_permissions": ("permission to use a name", "permissions to use a name"),
+    "loop_steps": ("loop step", "loop steps"),
+    "snoozes": ("snooze", "snoozes"),
+    "kept_apart": ("pair kept apart", "pairs kept apart"),
+}
+
+
+def restored_summary(restored: dict[str, int]) -> str:
+    """'8 meetings, 7 leads, 50 loop steps…' for what a backup restored besides people and
+    the journal; empty when it restored none (a version-1 backup, or all already there)."""
+    parts = []
+    for key, (one, many) in PLURALS.items():
+        count = restored.get(key, 0)
+        if count:
+            parts.append(f"{count:,} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
 # The text field that best tells a person which record is meant.
 _LABELS = ("full_name", "name", "summary", "title", "label", "offer", "about", "reason", "note")
 
