@@ -197,8 +197,11 @@ def test_a_broken_record_is_named_in_words_and_nothing_is_written(alice: User) -
     message = str(error.value)
     assert "lead 1 (“their platform team”)" in message and "referred" in message
     assert Person.objects.filter(owner=alice).count() == 0
-    # The preview lists it; skipping it restores the rest.
-    preview = backup_restore(owner=alice, data=data, dry_run=True)
+    # A dry run refuses it as the restore would; the preview (skipping) lists it, and
+    # skipping it restores the rest.
+    with pytest.raises(BrokenRecordsError, match="lead 1"):
+        backup_restore(owner=alice, data=data, dry_run=True)
+    preview = backup_restore(owner=alice, data=data, dry_run=True, skip_bad=True)
     assert [s.where for s in preview.broken] == ["lead 1 (“their platform team”)"]
     assert Person.objects.filter(owner=alice).count() == 0
     report = backup_restore(owner=alice, data=data, skip_bad=True)
