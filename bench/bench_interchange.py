@@ -1,6 +1,7 @@
 """Import and export speed: `make bench` calls run(ctx) and records what it returns.
 
-- export_s: the JSON backup of ctx.owner's network (the demo data), written to a file as
+- export_s: the JSON backup of ctx.owner's whole account (the demo data: people, the
+  journal, and every meeting, loop, favour and setting), written to a file as
   `circleback export -o` does.
 - import_linkedin_30k_s / reimport_linkedin_30k_s: a generated 30,000-row Connections.csv
   through the import service into a fresh account, then the same file again (all merges).

@@ -39,7 +39,7 @@ PEOPLE = 20_000
 INTERACTIONS_PER_PERSON = 10.0
 SEED = 1
 # Bump when the generator changes what it makes, so stale data is regenerated.
-DATA_VERSION = 1
+DATA_VERSION = 2
 USERNAME = "bench"
 
 # Targets from the issues: (limit, "<=" or ">="). A metric without one is informational.
@@ -148,8 +148,9 @@ def _prepare_data(fresh: bool) -> BenchContext:
         and owner is not None
         and all(marker.get(k) == v for k, v in wanted.items())
         and Person.objects.filter(owner=owner).count() == PEOPLE
+        # The journal also holds the demo's give and take (meetings, thank-yous…).
         and Interaction.objects.filter(owner=owner).count()
-        == round(PEOPLE * INTERACTIONS_PER_PERSON)
+        >= round(PEOPLE * INTERACTIONS_PER_PERSON)
     )
     if current:
         assert owner is not None

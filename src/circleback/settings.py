@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "circleback.web",
     "circleback.interchange",
     "circleback.once",
+    "circleback.backup",
 ]
 
 MIDDLEWARE = [

@@ -29,8 +29,12 @@ HELP = "\n\n".join(
         "You get organisations of every size (about 5% are targets, each with a priority and a "
         "stage); people on list A (personal), B (career) and C (targets) with titles, emails, "
         "phones, LinkedIn links, tags, how you met and who introduced you, some of them "
-        "decision makers; ties between them that cluster around workplaces and schools; and "
-        "several years of journal, about ten entries a person, bunched in job-search periods.",
+        "decision makers; ties between them that cluster around workplaces and schools; "
+        "several years of journal, about ten entries a person, bunched in job-search periods; "
+        "and a few of everything else: information meetings held (with referrals), coming up "
+        "and cancelled, leads at every step of their loop, favours both ways, standing offers, "
+        "introductions, shares, permissions to use a name, goals, cadences, snoozes and a "
+        "two-minute pitch with its practice log.",
         "Every name is invented, addresses use the reserved .example domain and phone numbers "
         "the ranges set aside for fiction, so nothing can reach a real person.",
         "Invented people would mix with your real ones, so it refuses to run into an account "
@@ -49,6 +53,7 @@ _STAGES = {
     "journal": "Writing the journal",
     "participants": "Linking people to entries",
     "search index": "Building the search index",
+    "give and take": "Meetings, leads and favours",
 }
 
 
@@ -130,6 +135,23 @@ def demo(
         ("Journal entries", f"{report.interactions:,}"),
         ("Emails / phones / links", f"{report.emails:,} / {report.phones:,} / {report.links:,}"),
     ]
+    made = report.give_and_take
+    if made.get("meetings"):
+        rows += [
+            (
+                "Meetings / leads / loop steps",
+                f"{made['meetings']} / {made['leads']} / {made['loop_steps']}",
+            ),
+            ("Favours / standing offers", f"{made['favours']} / {made['standing_offers']}"),
+            (
+                "Introductions / shares / permissions",
+                f"{made['introductions']} / {made['shares']} / {made['permissions']}",
+            ),
+            (
+                "Pitch versions / practices / snoozes",
+                f"{made['pitches']} / {made['practices']} / {made['snoozes']}",
+            ),
+        ]
     for label, value in rows:
         table.add_row(label, value)
     console.print(table)

@@ -75,11 +75,16 @@ def import_command(
     transaction; --dry-run is the same import rolled back; importing a file twice changes
     nothing.
 
+    A Circleback backup restores the whole account: its own ids decide who is who (names
+    never merge its people), and everything else it holds comes back with them.
+
     Examples:
 
       circleback import ~/Downloads/Connections.csv --tag linkedin
 
       circleback import contacts.vcf --list A --dry-run
+
+      circleback import backup.json
     """
     if format not in IMPORT_FORMATS:
         usage_error(f"--format {format!r} is not a format; use one of {', '.join(IMPORT_FORMATS)}.")
@@ -87,12 +92,14 @@ def import_command(
         usage_error(f"--list {contact_list!r} is not a list; use A, B or C.")
     if not file.is_file():
         fail(f"{file} is not a file you can read.")
-    from circleback.interchange.records import MAX_IMPORT_BYTES
+    from circleback.interchange.records import max_import_bytes
 
-    if file.stat().st_size > MAX_IMPORT_BYTES:
+    with file.open("rb") as stream:
+        limit = max_import_bytes(stream.read(4096))
+    if file.stat().st_size > limit:
         fail(
             f"{file} is {file.stat().st_size / 1024 / 1024:.0f} MB; Circleback imports files of "
-            f"at most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+            f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
     owner = current_user(ctx)
     data = file.read_bytes()
@@ -169,6 +176,16 @@ def _print_report(report: object) -> None:
         )
     if report.ties_created:
         console.print(f"Ties: {report.ties_created} new.", highlight=False)
+    if report.restored:
+        from circleback.interchange.formats.circleback_json import restored_summary
+
+        also = restored_summary(report.restored)
+        console.print(
+            f"Also {'would restore' if report.dry_run else 'restored'}: {also}."
+            if also
+            else "Everything else in the backup was already here.",
+            highlight=False,
+        )
     if report.skipped:
         console.print(f"Skipped {len(report.skipped)}:", highlight=False)
         for item in report.skipped[:50]:
@@ -210,8 +227,10 @@ def export_command(
 ) -> None:
     """Export your network: a full JSON backup, vCards, or a CSV.
 
-    The JSON backup holds everything — people with every field and photo, organisations,
-    ties and the journal — and `circleback import` restores it.
+    The JSON backup holds the whole account — people with every field and photo,
+    organisations, ties, the journal, meetings, leads and loop steps, favours and offers,
+    introductions, shares, permissions, the pitch, snoozes and settings — and `circleback
+    import` restores it exactly (docs/backup.schema.json describes it).
 
     Examples:
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.db.bulk import ids_of, insert_rows
 from circleback.demo import names
+from circleback.demo.activity import activity_people, activity_size, demo_activity
 from circleback.journal.models import Interaction, Participation
 from circleback.people import contact
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Source, Tie
@@ -136,6 +137,8 @@ class DemoReport:
     ties: int
     interactions: int
     participations: int
+    # Meetings, leads, favours, introductions… by kind (see demo/activity.py).
+    give_and_take: dict[str, int]
     seconds: float
     # Something to try first: a target's name, and an accented first name typed without accents.
     example_target: str
@@ -808,7 +811,7 @@ def demo_generate(
     }
     gen = _Generator(
         rng=random.Random(seed),
-        people=people,
+        people=people - activity_people(people),
         years=years,
         interactions=round(people * interactions_per_person),
         ties=round(people * ties_per_person),
@@ -823,11 +826,36 @@ def demo_generate(
     writer = _Writer(owner=owner, gen=gen, now=now, progress=progress)
     with _roomy_sqlite_cache():
         report = writer.write()
+    if progress is not None:
+        progress(writer.total, writer.total, "give and take")
+    # The give and take, through the services; its referrals are people of the network too.
+    counted = (Person, Organisation, Tie, Interaction, Participation)
+    before = [model._default_manager.filter(owner=owner).count() for model in counted]
+    lists_before = _list_counts(owner)
+    report["give_and_take"] = demo_activity(owner=owner, size=activity_size(people), seed=seed)
+    for key, model, count in zip(
+        ("people", "organisations", "ties", "interactions", "participations"),
+        counted,
+        before,
+        strict=True,
+    ):
+        report[key] += model._default_manager.filter(owner=owner).count() - count
+    for letter, count in _list_counts(owner).items():
+        report["lists"][letter] += count - lists_before.get(letter, 0)
     return DemoReport(
         seed=seed,
         years=years,
         seconds=round(time.perf_counter() - started, 2),
         **report,
+    )
+
+
+def _list_counts(owner: User) -> dict[str, int]:
+    return dict(
+        Person.objects.filter(owner=owner)
+        .values_list("contact_list")
+        .annotate(n=models.Count("pk"))
+        .order_by()
     )
 
 

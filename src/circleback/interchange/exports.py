@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import IO, Any
@@ -376,22 +376,34 @@ def _interactions(owner: User, uuids: dict[int, str]) -> Iterator[str]:
         yield ",\n  ".join(lines)
 
 
+# Set by circleback.backup when it loads: the whole account's other sections (meetings,
+# loops, favours, settings…) for the JSON backup. Interchange writes people and the journal;
+# the backup above the areas knows every other model.
+_backup_sections: Callable[[User], dict[str, Any]] | None = None
+
+
+def register_backup_sections(sections: Callable[[User], dict[str, Any]]) -> None:
+    global _backup_sections
+    _backup_sections = sections
+
+
 def json_stream(*, owner: User) -> Iterator[bytes]:
-    """The owner's whole network as the documented backup (see formats/circleback_json).
-    Nothing is read until the first piece is asked for, and the sections are read in order:
-    the people before the ties and the journal that name them."""
+    """The owner's whole account as the documented backup (see formats/circleback_json and
+    docs/backup.schema.json). Nothing is read until the first piece is asked for, and the
+    sections are read in order: the people before the ties and the journal that name them."""
     uuids: dict[int, str] = {}
-    yield from circleback_json.write_stream(
-        {
-            "format": circleback_json.FORMAT,
-            "version": circleback_json.VERSION,
-            "exported_at": timezone.now().isoformat(),
-            "organizations": _organisations(owner),
-            "people": _people(owner, uuids),
-            "ties": _ties(owner, uuids),
-            "interactions": _interactions(owner, uuids),
-        }
-    )
+    document: dict[str, Any] = {
+        "format": circleback_json.FORMAT,
+        "version": circleback_json.VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "organizations": _organisations(owner),
+        "people": _people(owner, uuids),
+        "ties": _ties(owner, uuids),
+        "interactions": _interactions(owner, uuids),
+    }
+    if _backup_sections is not None:
+        document.update(_backup_sections(owner))
+    yield from circleback_json.write_stream(document)
 
 
 def export_json(*, owner: User) -> bytes:

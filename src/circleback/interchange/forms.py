@@ -4,7 +4,7 @@ from django import forms
 
 from circleback.forms import Form
 from circleback.interchange.formats import FORMAT_NAMES
-from circleback.interchange.services import MAX_IMPORT_BYTES
+from circleback.interchange.records import max_import_bytes
 
 FORMAT_LABELS = {
     "auto": "Find out from the file",
@@ -40,10 +40,12 @@ class UploadForm(Form):
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
+        limit = max_import_bytes(next(upload.chunks(4096), b""))
+        upload.seek(0)
+        if upload.size > limit:
             raise forms.ValidationError(
                 f"This file is {upload.size / 1024 / 1024:.0f} MB; Circleback imports files of "
-                "at most 50 MB. Split it, or export less at a time."
+                f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
             )
         return upload
 

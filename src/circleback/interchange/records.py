@@ -9,10 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 # The largest file an import reads (here, not in services, so the CLI can check a file's size
 # before Django is set up).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# A Circleback backup may be bigger: it is a whole account (a 20,000-person network with
+# 200,000 journal entries is about 120 MB), and it must restore. Read whole, it costs about
+# eight times its size in memory while it is restored.
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+
+
+def max_import_bytes(head: bytes) -> int:
+    """The largest file an import reads, by the first few kilobytes of this one."""
+    return MAX_BACKUP_BYTES if b'"circleback-backup"' in head[:4096] else MAX_IMPORT_BYTES
 
 
 class InterchangeError(Exception):
@@ -154,6 +164,10 @@ class ParseResult:
     interactions: list[InteractionRecord] = field(default_factory=list)
     pending: Iterator[PersonRecord] | None = None
     expected: int = 0
+    # A version-2 Circleback backup's other sections (meetings, loops, favours, settings…),
+    # as read: {section: [(where, object), ...]}, "settings": {...}. Restored by
+    # circleback.backup, which knows the models they become.
+    backup: dict[str, Any] | None = None
 
     def drain(self) -> ParseResult:
         """Read the people still pending into `people`."""

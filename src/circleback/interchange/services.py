@@ -43,6 +43,7 @@ from circleback.interchange.records import (
     PersonRecord,
     Problem,
     Skipped,
+    max_import_bytes,
 )
 from circleback.journal.models import Interaction, Participation
 from circleback.people.contact import MAX_DETAILS, is_role_address
@@ -182,6 +183,8 @@ class ImportReport:
     interactions_created: int = 0
     interactions_unchanged: int = 0
     ties_created: int = 0
+    # What a version-2 backup restored besides people and the journal, by section.
+    restored: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -207,8 +210,26 @@ class ImportReport:
             "interactions_created": self.interactions_created,
             "interactions_unchanged": self.interactions_unchanged,
             "ties_created": self.ties_created,
+            "restored": self.restored,
             "seconds": round(self.seconds, 3),
         }
+
+
+# Set by circleback.backup when it loads: restores a version-2 backup's other sections
+# (meetings, loops, favours, settings…) inside the import's transaction. Interchange knows
+# people and the journal; the backup above the areas knows every model.
+_backup_restorer: Callable[[Any, bool], None] | None = None
+
+
+def register_backup_restorer(restorer: Callable[[Any, bool], None]) -> None:
+    global _backup_restorer
+    _backup_restorer = restorer
+
+
+def backup_alias(owner_id: int, uuid: str) -> str:
+    """The uuid a backup's row gets in this account when another account already holds its
+    own: always the same one, so restoring the backup again finds it."""
+    return str(uuid_module.uuid5(uuid_module.NAMESPACE_URL, f"circleback:{owner_id}:{uuid}"))
 
 
 def parse_file(
@@ -217,10 +238,11 @@ def parse_file(
     """(format name, records) for these bytes, or InterchangeError saying what was expected.
     With `stream`, a format that can leaves its people pending (ParseResult.pending), to be
     read as they are written."""
-    if len(data) > MAX_IMPORT_BYTES:
+    limit = max_import_bytes(data[:4096])
+    if len(data) > limit:
         raise InterchangeError(
             f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
-            f"most {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it, or export less at a time."
+            f"most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
     if not data.strip():
         raise InterchangeError("This file is empty; there is nothing to import.")
@@ -283,7 +305,13 @@ def _import(
         progress("read", 1, 1)
     with transaction.atomic():
         # Refusing a broken record found while streaming rolls back what was written.
-        _Importer(owner, parsed, report, name, letter, tag_names, progress, refuse_broken).run()
+        importer = _Importer(
+            owner, parsed, report, name, letter, tag_names, progress, refuse_broken
+        )
+        importer.run()
+        if parsed.backup is not None and _backup_restorer is not None:
+            # The rest of a whole-account backup, above the areas (circleback.backup).
+            _backup_restorer(importer, refuse_broken)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -442,6 +470,8 @@ class _Combined:
         self.keys: list[str] = []
         self.weak: list[str] = []
         self.aka: list[str] = []
+        # Keys that match only people already in the network (a backup's records).
+        self.outside: list[str] = []
 
     def absorb(self, other: PersonRecord) -> None:
         base = self.record
@@ -749,8 +779,13 @@ class _Importer:
             name_key = (
                 "" if keys else _name_key(record.full_name, self.keys.org(record.organisation))
             )
+            outside: list[str] = []
             if record.uuid:
-                keys.append(f"u:{record.uuid}")
+                # A backup's own id decides who is who within it: two people it keeps apart
+                # stay apart, whatever they share. Their strong keys still find them among
+                # people already in the network (restoring into a populated account merges
+                # as imports do); names never do.
+                keys, outside, name_key = [f"u:{record.uuid}"], keys, ""
             weak = (
                 _weak_keys(record, self.keys, self.written)
                 if record.phones or record.emails
@@ -769,6 +804,7 @@ class _Importer:
                     targets.append(target)
             if not targets:
                 item = _Combined(record)
+                item.outside = outside
                 combined.append(item)
             else:
                 item = targets[0]
@@ -863,9 +899,11 @@ class _Importer:
         taken: set[str] = set()
         if uuids:
             self.writer.flush()
-            for chunk in _chunks(uuids):
+            # A backup's uuid, or the alias it was given here when another account held it.
+            of_alias = {backup_alias(self.owner.pk, u): u for u in uuids}
+            for chunk in _chunks([*uuids, *of_alias]):
                 owned_uuids.update(
-                    (str(u), pk)
+                    (of_alias.get(str(u), str(u)), pk)
                     for u, pk in Person.objects.filter(
                         owner=self.owner, uuid__in=list(chunk)
                     ).values_list("uuid", "pk")
@@ -878,6 +916,9 @@ class _Importer:
         for item in people:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
             found = {by_key[k]: k for k in item.keys if k in by_key}
+            for k in item.outside:
+                if k in by_key and by_key[k] not in self.created_ids:
+                    found.setdefault(by_key[k], k)
             if pid is None and found:
                 pid = min(found)
             if pid is not None:
@@ -904,8 +945,10 @@ class _Importer:
         if self.format != "json":
             source = SOURCE_OF_FORMAT.get(self.format, source)
         uuid: uuid_module.UUID | str = fresh_uuid
-        if record.uuid and record.uuid not in taken:
-            uuid = uuid_module.UUID(record.uuid)
+        if record.uuid:
+            uuid = uuid_module.UUID(
+                backup_alias(self.owner.pk, record.uuid) if record.uuid in taken else record.uuid
+            )
         return (
             self.owner.pk,
             uuid,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_module
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +18,11 @@ from circleback.accounts.models import User
 from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats._photo import image_type
+from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
-from circleback.interchange.services import import_file, upload_import
+from circleback.interchange.services import ImportReport, import_file, upload_import
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for, what_they_share
 from circleback.people.services import person_merge
@@ -95,6 +97,7 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
     progress = background.progress_of(upload)
     report = upload.report
     broken = [s for s in report.get("skipped", []) if s.get("broken")]
+    restored = report.get("restored", {})
     return render(
         request,
         "interchange/import_detail.html",
@@ -106,8 +109,33 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             "form": ConfirmForm(),
             "took_s": upload.took_ms / 1000,
             "progress": progress,
+            "restored": restored_summary(restored),
+            "changes": _changes(report),
         },
     )
+
+
+def _changes(report: dict[str, Any]) -> int:
+    """How many things an import would add or change (0: the file is already in)."""
+    return (
+        sum(
+            report.get(key, 0)
+            for key in ("created", "merged", "organisations_created", "interactions_created")
+        )
+        + report.get("ties_created", 0)
+        + sum(report.get("restored", {}).values())
+    )
+
+
+def _imported_message(filename: str, report: ImportReport) -> str:
+    if not _changes(report.as_json()):
+        return f"Imported {filename}: everything in it was already here, so nothing changed."
+    people = "person" if report.created == 1 else "people"
+    parts = [f"{report.created} new {people}", f"{report.merged} merged"]
+    if report.unchanged:
+        parts.append(f"{report.unchanged} already up to date")
+    also = restored_summary(report.restored)
+    return f"Imported {filename}: {', '.join(parts)}" + (f"; also {also}." if also else ".")
 
 
 @login_required
@@ -160,10 +188,10 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             transaction.on_commit(lambda: background.start(upload, skip_bad=skip_bad))
             return redirect("interchange:import_detail", upload_uuid=upload.uuid)
         try:
-            upload_import(upload=upload, skip_bad=skip_bad)
+            report = upload_import(upload=upload, skip_bad=skip_bad)
         except InterchangeError:  # recorded on the upload, shown with its preview
             return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-    messages.success(request, f"Imported {upload.filename}.")
+    messages.success(request, _imported_message(upload.filename, report))
     return redirect("interchange:import_detail", upload_uuid=upload.uuid)
 
 

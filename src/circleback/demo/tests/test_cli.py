@@ -29,7 +29,9 @@ def test_it_generates_a_network_and_says_what_it_made(cli: Run, alice: User) -> 
     result = cli("demo", "--people", "40", "--years", "2")
     assert result.exit_code == 0, result.output
     assert "Sample network for alice" in result.stdout
-    assert "Journal entries" in result.stdout and "400" in result.stdout
+    entries = Interaction.objects.filter(owner=alice).count()
+    # Ten entries a person over two years, and those the give and take wrote.
+    assert entries > 400 and "Journal entries" in result.stdout and str(entries) in result.stdout
     assert "circleback search" in result.stdout
     assert Person.objects.filter(owner=alice).count() == 40
 
@@ -37,7 +39,8 @@ def test_it_generates_a_network_and_says_what_it_made(cli: Run, alice: User) -> 
 def test_it_reports_as_json(cli: Run, alice: User) -> None:
     report = as_json(cli("demo", "--people", "30", "--seed", "9", "--json"))
     assert report["people"] == 30 and report["seed"] == 9
-    assert report["interactions"] == Interaction.objects.filter(owner=alice).count() == 300
+    assert report["interactions"] == Interaction.objects.filter(owner=alice).count() > 300
+    assert report["give_and_take"]["meetings"] > 0
     assert set(report["lists"]) == {"A", "B", "C"}
 
 

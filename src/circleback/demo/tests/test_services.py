@@ -77,7 +77,8 @@ def test_it_makes_another_network_for_another_seed(alice: User, bob: User) -> No
 
 def test_it_reports_what_it_wrote(alice: User, network: DemoReport) -> None:
     assert network.people == Person.objects.filter(owner=alice).count() == 300
-    assert network.interactions == Interaction.objects.filter(owner=alice).count() == 3000
+    # Ten entries a person, and those the give and take wrote (meetings, thank-yous…).
+    assert network.interactions == Interaction.objects.filter(owner=alice).count() > 3000
     assert network.ties == Tie.objects.filter(owner=alice).count()
     assert network.organisations == Organisation.objects.filter(owner=alice).count()
     assert network.participations == Participation.objects.filter(owner=alice).count()
@@ -289,6 +290,7 @@ def test_it_reports_progress_up_to_the_total(alice: User) -> None:
         "journal",
         "participants",
         "search index",
+        "give and take",
     ]
 
 

@@ -1,6 +1,13 @@
-"""Circleback's own backup: one owner's whole network as JSON, and back.
+"""Circleback's own backup: one owner's whole account as JSON, and back.
 
-The document (version 1)::
+docs/backup.schema.json is the reference for the whole document. Version 2 adds to what
+version 1 held (below) every other section an account has — settings, tags, pitches and
+their practice, meetings, leads, shares, introductions, favours, standing offers,
+permissions, loop steps, snoozes and pairs kept apart — each a list of rows named by uuid,
+whose relations are the uuids of the rows they name. This module reads those only as
+(where, object) pairs; circleback.backup checks and restores them.
+
+Version 1's sections::
 
     {
       "format": "circleback-backup", "version": 1, "exported_at": "2026-11-20T10:00:00+00:00",
@@ -22,8 +29,9 @@ The document (version 1)::
                         "created_at"}]
     }
 
-Times are ISO 8601 in UTC. Parsing checks every value's type; a malformed entry is a broken
-record named by where it sits ("people[12]").
+Times are ISO 8601 in UTC. Parsing checks every value's type: a value that can't be read
+costs that value (reported); a record that can't be is broken, named in words by what it
+is and where it sits ('person 13 (“Ada Quill”)').
 """
 
 from __future__ import annotations
@@ -54,7 +62,91 @@ from circleback.people.contact import clean_email, clean_phone, clean_url
 
 NAME = "json"
 FORMAT = "circleback-backup"
-VERSION = 1
+VERSION = 2
+# The sections of a version-2 backup beyond version 1's, in the order they are restored
+# (each names only rows of the sections before it). Their records are read and checked by
+# circleback.backup, which knows the models they become.
+SECTIONS = (
+    "tags",
+    "pitches",
+    "pitch_practices",
+    "meetings",
+    "leads",
+    "shares",
+    "introductions",
+    "favours",
+    "standing_offers",
+    "name_permissions",
+    "loop_steps",
+    "snoozes",
+    "kept_apart",
+)
+# What one record of each section is called, for messages a person reads.
+NOUNS = {
+    "organizations": "organisation",
+    "people": "person",
+    "ties": "tie",
+    "interactions": "journal entry",
+    "tags": "tag",
+    "pitches": "pitch",
+    "pitch_practices": "pitch practice",
+    "meetings": "meeting",
+    "leads": "lead",
+    "shares": "share",
+    "introductions": "introduction",
+    "favours": "favour",
+    "standing_offers": "standing offer",
+    "name_permissions": "permission to use a name",
+    "loop_steps": "loop step",
+    "snoozes": "snooze",
+    "kept_apart": "pair kept apart",
+}
+PLURALS = {
+    "settings": ("setting", "settings"),
+    "tags": ("tag", "tags"),
+    "pitches": ("pitch version", "pitch versions"),
+    "pitch_practices": ("pitch practice", "pitch practices"),
+    "meetings": ("meeting", "meetings"),
+    "leads": ("lead", "leads"),
+    "shares": ("share", "shares"),
+    "introductions": ("introduction", "introductions"),
+    "favours": ("favour", "favours"),
+    "standing_offers": ("standing offer", "standing offers"),
+    "name_permissions": ("permission to use a name", "permissions to use a name"),
+    "loop_steps": ("loop step", "loop steps"),
+    "snoozes": ("snooze", "snoozes"),
+    "kept_apart": ("pair kept apart", "pairs kept apart"),
+}
+
+
+def restored_summary(restored: dict[str, int]) -> str:
+    """'8 meetings, 7 leads, 50 loop steps…' for what a backup restored besides people and
+    the journal; empty when it restored none (a version-1 backup, or all already there)."""
+    parts = []
+    for key, (one, many) in PLURALS.items():
+        count = restored.get(key, 0)
+        if count:
+            parts.append(f"{count:,} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
+# The text field that best tells a person which record is meant.
+_LABELS = ("full_name", "name", "summary", "title", "label", "offer", "about", "reason", "note")
+
+
+def where(key: str, position: int, item: Any) -> str:
+    """A record's place in words: 'person 209 ("Priya Patel")', not "people[208]"."""
+    place = f"{NOUNS.get(key, key)} {position + 1}"
+    if isinstance(item, dict):
+        for name in _LABELS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                text = " ".join(value.split())
+                text = text if len(text) <= 60 else text[:57] + "…"
+                return f"{place} (“{text}”)"
+    return place
+
+
 EXPECTED = 'a Circleback backup (JSON with "format": "circleback-backup")'
 
 
@@ -143,53 +235,78 @@ def _objects(item: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return values
 
 
-def _person(item: dict[str, Any], where: str) -> PersonRecord:
+def _person(item: dict[str, Any], where: str, lost: list[Skipped]) -> PersonRecord:
+    """A person. A value that can't be read costs that value, reported in `lost`; only a
+    person without a name is a broken record."""
+
+    def keep(read: Any, *args: Any, default: Any = None) -> Any:
+        try:
+            return read(item, *args)
+        except _Bad as exc:
+            lost.append(Skipped(where, f"{exc}; that value was left out", broken=False))
+            return default
+
+    full_name = _str(item, "full_name", 200).strip()
+    if not full_name:
+        raise _Bad("a person needs a full_name")
     record = PersonRecord(
         where=where,
         uuid=_uuid(item, "uuid"),
-        full_name=_str(item, "full_name", 200).strip(),
-        given_name=_str(item, "given_name", 100),
-        family_name=_str(item, "family_name", 100),
-        organisation=_str(item, "organization", 200),
-        title=_str(item, "title", 200),
-        notes=_str(item, "notes"),
-        location=_str(item, "location", 200),
-        how_we_met=_str(item, "how_we_met"),
-        closeness=_int(item, "closeness", 1, 5),
-        cadence_days=_int(item, "cadence_days", 1, 3650),
-        is_decision_maker=_bool(item, "is_decision_maker"),
-        met_on=_date(item, "met_on"),
-        source=_str(item, "source", 16),
-        created_at=_when(item, "created_at"),
-        last_contact_at=_when(item, "last_contact_at"),
-        introduced_by=_uuid(item, "introduced_by"),
+        full_name=full_name,
+        given_name=keep(_str, "given_name", 100, default=""),
+        family_name=keep(_str, "family_name", 100, default=""),
+        organisation=keep(_str, "organization", 200, default=""),
+        title=keep(_str, "title", 200, default=""),
+        notes=keep(_str, "notes", default=""),
+        location=keep(_str, "location", 200, default=""),
+        how_we_met=keep(_str, "how_we_met", default=""),
+        closeness=keep(_int, "closeness", 1, 5),
+        cadence_days=keep(_int, "cadence_days", 1, 3650),
+        is_decision_maker=keep(_bool, "is_decision_maker", default=False),
+        met_on=keep(_date, "met_on"),
+        source=keep(_str, "source", 16, default=""),
+        created_at=keep(_when, "created_at"),
+        last_contact_at=keep(_when, "last_contact_at"),
+        introduced_by=keep(_uuid, "introduced_by", default=""),
     )
-    if not record.full_name:
-        raise _Bad("a person needs a full_name")
-    letter = _str(item, "list").upper()
+    letter = keep(_str, "list", default="").upper()
     if letter and letter not in ("A", "B", "C"):
-        raise _Bad(f"list {letter!r} is not A, B or C")
+        lost.append(
+            Skipped(
+                where, f"list {letter!r} is not A, B or C; put on the import's list", broken=False
+            )
+        )
+        letter = ""
     record.contact_list = letter
-    try:
-        for email in _objects(item, "emails"):
-            record.emails.append(clean_email(_str(email, "address", 320)))
-            if _str(email, "label", 40):
-                record.labels[record.emails[-1]] = _str(email, "label")
-        for phone in _objects(item, "phones"):
-            record.phones.append(clean_phone(_str(phone, "number", 64)))
-            if _str(phone, "label", 40):
-                record.labels[record.phones[-1]] = _str(phone, "label")
-        for link in _objects(item, "links"):
-            record.links.append(clean_url(_str(link, "url", 500)))
-            if _str(link, "label", 40):
-                record.labels[record.links[-1]] = _str(link, "label")
-    except ValidationError as exc:
-        raise _Bad(" ".join(exc.messages)) from None
-    for tag in _list(item, "tags"):
+    details = (
+        ("emails", "address", 320, clean_email, record.emails),
+        ("phones", "number", 64, clean_phone, record.phones),
+        ("links", "url", 500, clean_url, record.links),
+    )
+    for key, name, limit, clean, values in details:
+        for detail in keep(_objects, key, default=[]):
+            try:
+                values.append(clean(_str(detail, name, limit)))
+                if _str(detail, "label", 40):
+                    record.labels[values[-1]] = _str(detail, "label")
+            except (_Bad, ValidationError) as exc:
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                shown = detail.get(name)
+                lost.append(
+                    Skipped(
+                        where, f"{name} {shown!r}: {reason.rstrip('.')}; left out", broken=False
+                    )
+                )
+    for tag in keep(_list, "tags", default=[]):
         if not isinstance(tag, str) or not tag.strip() or len(tag) > 60:
-            raise _Bad("each tag must be text of 1 to 60 characters")
+            lost.append(
+                Skipped(
+                    where, f"tag {tag!r} is not text of 1 to 60 characters; left out", broken=False
+                )
+            )
+            continue
         record.tags.append(tag)
-    birthday = _str(item, "birthday")
+    birthday = keep(_str, "birthday", default="")
     if birthday:
         match = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", birthday)
         try:
@@ -197,22 +314,33 @@ def _person(item: dict[str, Any], where: str) -> PersonRecord:
                 raise ValueError
             year = None if match.group(1) == "-" else int(match.group(1))
             month, day = int(match.group(2)), int(match.group(3))
+            # 29 February without a year is a birthday; with one, the year must have it.
             dt.date(year or 2000, month, day)
+            record.birthday_year, record.birthday_month, record.birthday_day = year, month, day
         except ValueError:
-            raise _Bad("birthday must be YYYY-MM-DD or --MM-DD") from None
-        record.birthday_year, record.birthday_month, record.birthday_day = year, month, day
+            lost.append(
+                Skipped(
+                    where,
+                    f"birthday {birthday!r} is not a date (YYYY-MM-DD or --MM-DD); "
+                    "the birthday was left out",
+                    broken=False,
+                )
+            )
     photo = item.get("photo")
     if photo is not None:
-        if not isinstance(photo, dict):
-            raise _Bad("photo must be an object")
         try:
-            raw = base64.b64decode(_str(photo, "data"), validate=True)
-        except (binascii.Error, ValueError):
-            raise _Bad("photo data is not base64") from None
-        kind = image_type(raw)
-        if not kind or len(raw) > MAX_PHOTO_BYTES:
-            raise _Bad("photo is not a JPEG, PNG, GIF or WebP image of at most 5 MB")
-        record.photo, record.photo_content_type = raw, kind
+            if not isinstance(photo, dict):
+                raise _Bad("photo must be an object")
+            try:
+                raw = base64.b64decode(_str(photo, "data"), validate=True)
+            except (binascii.Error, ValueError):
+                raise _Bad("photo data is not base64") from None
+            kind = image_type(raw)
+            if not kind or len(raw) > MAX_PHOTO_BYTES:
+                raise _Bad("photo is not a JPEG, PNG, GIF or WebP image of at most 5 MB")
+            record.photo, record.photo_content_type = raw, kind
+        except _Bad as exc:
+            lost.append(Skipped(where, f"{exc}; the photo was left out", broken=False))
     return record
 
 
@@ -289,15 +417,23 @@ def parse(data: bytes) -> ParseResult:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
         raise InterchangeError(
-            f"This backup has version {version!r}; this Circleback reads version {VERSION}. "
+            f"This backup has version {version!r}; this Circleback reads versions 1 to "
+            f"{VERSION}. "
             "Update Circleback to restore it."
         )
     result = ParseResult()
+    if version >= 2:
+        result.backup = _backup_sections(document)
+    lost: list[Skipped] = []
+
+    def person(item: dict[str, Any], where_: str) -> PersonRecord:
+        return _person(item, where_, lost)
+
     sections: tuple[tuple[str, Any, list[Any]], ...] = (
         ("organizations", _organisation, result.organisations),
-        ("people", _person, result.people),
+        ("people", person, result.people),
         ("ties", _tie, result.ties),
         ("interactions", _interaction, result.interactions),
     )
@@ -306,14 +442,31 @@ def parse(data: bytes) -> ParseResult:
         if not isinstance(items, list):
             raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
         for position, item in enumerate(items):
-            where = f"{key}[{position}]"
+            where_ = where(key, position, item)
             try:
                 if not isinstance(item, dict):
                     raise _Bad("must be an object")
-                target.append(reader(item, where))
+                target.append(reader(item, where_))
             except _Bad as exc:
-                result.skipped.append(Skipped(where, str(exc)))
+                result.skipped.append(Skipped(where_, str(exc)))
+    result.skipped.extend(lost)
     return result
+
+
+def _backup_sections(document: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 backup's other sections as (where, object) pairs; only their shape is
+    checked here."""
+    sections: dict[str, Any] = {}
+    for key in SECTIONS:
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
+        sections[key] = [(where(key, n, item), item) for n, item in enumerate(items)]
+    settings = document.get("settings", {})
+    if not isinstance(settings, dict):
+        raise InterchangeError(f'"settings" must be an object; expected {EXPECTED}.')
+    sections["settings"] = settings
+    return sections
 
 
 def write(document: dict[str, Any]) -> bytes:

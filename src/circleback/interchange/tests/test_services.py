@@ -320,4 +320,4 @@ def test_the_backup_documents_every_person_field(alice: User, make_person: Any) 
     eve = next(p for p in document["people"] if p["full_name"] == "Eve Adams")
     ada = next(p for p in document["people"] if p["full_name"] == "Ada Quill")
     assert eve["introduced_by"] == ada["uuid"]
-    assert document["version"] == 1 and len(document["ties"]) == 1
+    assert document["version"] == 2 and len(document["ties"]) == 1

@@ -1,0 +1,64 @@
+"""docs/backup.schema.json describes what the exporter writes, checked on real exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from circleback.accounts.models import User
+from circleback.backup.services import backup_export
+from circleback.backup.tests.conftest import FIXTURES
+
+SCHEMA = Path(__file__).resolve().parents[4] / "docs" / "backup.schema.json"
+
+
+def _validator() -> Any:
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _errors(document: Any) -> list[str]:
+    return [f"{e.json_path}: {e.message}" for e in _validator().iter_errors(document)]
+
+
+def test_a_whole_accounts_backup_matches_the_schema(account: User) -> None:
+    document = json.loads(backup_export(owner=account))
+    assert _errors(document) == []
+
+
+def test_an_empty_accounts_backup_matches_the_schema(alice: User) -> None:
+    assert _errors(json.loads(backup_export(owner=alice))) == []
+
+
+def test_a_version_1_backup_matches_the_schema() -> None:
+    assert _errors(json.loads((FIXTURES / "backup-v1.json").read_text())) == []
+
+
+@pytest.mark.parametrize(
+    ("section", "change", "where"),
+    [
+        ("meetings", {"colour": "red"}, "$.meetings[0]"),
+        ("leads", {"state": "lost"}, "$.leads[0].state"),
+        ("favours", {"occurred_on": "31/2/2026"}, "$.favours[0].occurred_on"),
+        ("loop_steps", {"person": "Ada"}, "$.loop_steps[0].person"),
+    ],
+)
+def test_the_schema_refuses_what_the_exporter_never_writes(
+    account: User, section: str, change: dict[str, Any], where: str
+) -> None:
+    document = json.loads(backup_export(owner=account))
+    document[section][0].update(change)
+    assert any(error.startswith(where) for error in _errors(document))
+
+
+def test_a_version_2_backup_must_have_every_section(account: User) -> None:
+    document = json.loads(backup_export(owner=account))
+    del document["loop_steps"]
+    assert any("loop_steps" in error for error in _errors(document))

@@ -1,0 +1,307 @@
+"""A sample network's give and take: meetings at every stage with referrals, leads at every
+step of their loop, favours both ways, standing offers, introductions, shares, permissions,
+goals, cadences, snoozes and a pitch with its practice — so every page and list command of
+the demo has something to show.
+
+Made through the areas' own services, as a user's clicks would make them (the network
+itself is bulk-written for speed; these are a few dozen records whatever its size).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.insights import services as insights
+from circleback.insights.dates import user_today
+from circleback.insights.models import Pitch, PitchPractice, Snooze
+from circleback.loops import services as loops
+from circleback.loops.models import (
+    Favour,
+    Introduction,
+    Lead,
+    LoopStep,
+    Meeting,
+    NamePermission,
+    Purpose,
+    Share,
+    StandingOffer,
+)
+from circleback.people.models import ContactList, Person
+
+# What each pick of people needs at least; smaller networks make fewer records.
+_REFERRALS = (
+    ("Priya Patel", "Globex", "Head of Platform", "hiring for a platform team"),
+    ("Tomás Herrera", "Initech", "Engineering Manager", "knows their data group"),
+    ("Mei Lin", "Hooli", "VP Product", "a product role opening in spring"),
+    ("Kwame Mensah", "Umbrella Labs", "CTO", "advice on moving into research tooling"),
+    ("Sofia Rossi", "Vandelay Industries", "Director of Operations", "their operations team"),
+    ("Oskar Berg", "Stark Analytics", "Data Lead", "the analytics guild"),
+    ("Amara Okafor", "Wayne Logistics", "Recruiting Partner", "how their hiring works"),
+)
+_SHARES = (
+    ("The state of platform engineering", "https://news.example/platform-2026", "platform, devops"),
+    ("Career fair at the Guildhall", "https://events.example/guildhall-fair", "events, hiring"),
+    ("A guide to informational interviews", "https://blog.example/info-interviews", "networking"),
+)
+PITCH = (
+    "I'm a platform engineer with eight years of building the tools other engineers rely on: "
+    "deployment pipelines, observability and the internal platforms that let teams ship "
+    "safely several times a day. At my last company I led the move to a single deploy "
+    "pipeline that cut release time from a day to twenty minutes. I'm now exploring teams "
+    "where developer experience is treated as a product, ideally in fintech or logistics, "
+    "and I'd value your view on which organisations do that well and who I should talk to."
+)
+
+
+def activity_size(people: int) -> int:
+    """How many of each kind of record a network of this many people gets (0: none)."""
+    return min(len(_REFERRALS), people // 6)
+
+
+def activity_people(people: int) -> int:
+    """How many people the give and take adds (each referral becomes one)."""
+    size = activity_size(people)
+    held = min(4, size)
+    return held + min(len(_REFERRALS) - held, size)
+
+
+def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
+    """Give the owner's (demo) network a realistic few of every kind of record (`size`
+    from activity_size); how many of each the account now has."""
+    rng = random.Random(seed)
+    people = list(
+        Person.objects.filter(owner=owner).select_related("organisation").order_by("pk")[:400]
+    )
+    if size < 1 or len(people) < 4:
+        return _counts(owner)
+    rng.shuffle(people)
+    list_a = [p for p in people if p.contact_list == ContactList.A] or people
+    career = [p for p in people if p.contact_list == ContactList.B] or people
+    now = timezone.now()
+    pool = iter(career + [p for p in people if p not in career])
+
+    def someone() -> Person:
+        return next(pool, rng.choice(people))
+
+    # Settings first: everything after falls due by them.
+    loops.loop_settings_update(owner=owner, lead_contact_days=4, check_back_days=21)
+    insights.cadence_defaults_update(owner=owner, list_b_days=60)
+    insights.goals_update(owner=owner, new_contacts=4, meetings=3, favours_given=2)
+
+    # Meetings held, with referrals (each a person and a lead), at several ages.
+    held = []
+    for n in range(min(4, size)):
+        person = someone()
+        meeting = loops.meeting_schedule(
+            owner=owner,
+            person=person,
+            scheduled_for=now - dt.timedelta(days=3 + n * 9, hours=rng.randint(0, 6)),
+            location=rng.choice(["Video call", "Coffee at the Corner Café", "Their office"]),
+            purposes=rng.sample([p.value for p in Purpose], 2),
+            referred_by=someone() if n % 2 else None,
+            prep_notes="Read their team's latest post; ask what they'd do in my place.",
+            held=True,
+        )
+        name, org, title, about = _REFERRALS[n]
+        outcome = loops.meeting_log_outcome(
+            meeting=meeting,
+            learned="Platform teams there are growing; they value on-call experience.",
+            outcome="Warm; offered two names.",
+            next_steps="Write to the referrals this week.",
+            referrals=[
+                loops.ReferralInput(
+                    full_name=name,
+                    organisation=org,
+                    title=title,
+                    about=about,
+                    may_use_name=n % 2 == 0,
+                )
+            ],
+            offered=loops.OfferInput(
+                kind=Favour.Kind.INFORMATION,
+                note="Will send the deploy-pipeline write-up.",
+                standing=n == 0,
+            ),
+        )
+        held.append(outcome)
+    # Meetings to come, and one called off.
+    for n in range(min(3, size)):
+        loops.meeting_schedule(
+            owner=owner,
+            person=someone(),
+            scheduled_for=(now + dt.timedelta(days=2 + n * 5)).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            ),
+            location="Video call",
+            purposes=[Purpose.ADVICE.value, Purpose.REFERRALS.value],
+        )
+    cancelled = loops.meeting_schedule(
+        owner=owner, person=someone(), scheduled_for=now + dt.timedelta(days=9), purposes=["seeds"]
+    )
+    loops.meeting_cancel(meeting=cancelled, note="They moved abroad; try again in the spring.")
+
+    # Leads at every step of their loop: the meetings' referrals, and names given elsewhere.
+    leads = [lead for outcome in held for lead in outcome.leads]
+    for n in range(len(_REFERRALS) - len(leads)):
+        if n >= size:
+            break
+        name, org, _title, about = _REFERRALS[len(held) + n]
+        leads.append(
+            loops.lead_record(
+                owner=owner,
+                referrer=someone(),
+                full_name=name,
+                organisation=org,
+                about=about,
+                may_use_name=n == 0,
+            )
+        )
+    steps = [
+        [],  # received
+        ["contacted"],
+        ["contacted", "met"],
+        ["contacted", "declined"],
+        ["contacted", "met", "referrer_told"],
+        ["contacted", "met", "referrer_told", "referrer_thanked"],
+    ]
+    for lead, path in zip(leads, steps, strict=False):
+        for to in path:
+            loops.lead_advance(lead=lead, to=to)
+    # One thank-you for a meeting already sent.
+    if held and held[0].thank_you is not None:
+        loops.thank_you_mark_sent(owner=owner, step=held[0].thank_you, how="card")
+
+    # Favours both ways, a name given, standing offers.
+    for direction, kind, note in (
+        (Favour.Direction.RECEIVED, Favour.Kind.ADVICE, "Reviewed my CV line by line."),
+        (Favour.Direction.GIVEN, Favour.Kind.ENDORSEMENT, "Endorsed them for Kubernetes."),
+        (Favour.Direction.RECEIVED, Favour.Kind.EVENT, "Invited me to their team's meet-up."),
+        (Favour.Direction.GIVEN, Favour.Kind.ADVICE, "Talked through their move into product."),
+    ):
+        loops.favour_log(
+            owner=owner,
+            person=someone(),
+            direction=direction,
+            kind=kind,
+            note=note,
+            occurred_on=(now - dt.timedelta(days=rng.randint(5, 120))).date(),
+        )
+    helped, given = someone(), someone()
+    if helped.pk != given.pk:
+        loops.name_give(owner=owner, helped=helped, name=given)
+    offer = loops.standing_offer_make(
+        owner=owner, person=someone(), offer="Happy to review their team's job ads any time."
+    )
+    loops.standing_offer_taken_up(owner=owner, offer=offer)
+    loops.standing_offer_make(
+        owner=owner, person=someone(), offer="Call on me for an intro to the platform guild."
+    )
+
+    # Introductions at each step of the double opt-in, and one you asked for.
+    paths = [[], ["asked_x"], ["asked_x", "asked_y"], ["asked_x", "asked_y", "introduced"]]
+    paths.append([*paths[-1], "checked_back"])
+    for path in paths[: max(1, size)]:
+        x, y = someone(), someone()
+        if x.pk == y.pk:
+            continue
+        intro = loops.introduction_make(
+            owner=owner,
+            person_x=x,
+            person_y=y,
+            reason="Both are moving into developer tooling and could compare notes.",
+        )
+        for to in path:
+            loops.introduction_advance(introduction=intro, to=to)
+    declined = [someone(), someone()]
+    if declined[0].pk != declined[1].pk:
+        intro = loops.introduction_make(
+            owner=owner, person_x=declined[0], person_y=declined[1], reason="Same city, same field."
+        )
+        loops.introduction_advance(introduction=intro, to="declined")
+    decision_maker = next((p for p in people if p.is_decision_maker and p.organisation_id), None)
+    via = someone()
+    if decision_maker is not None and via.pk != decision_maker.pk:
+        loops.introduction_request(
+            owner=owner,
+            via=via,
+            target=decision_maker,
+            organisation=decision_maker.organisation,
+            note="Asked over coffee whether they'd introduce me.",
+        )
+
+    # Shares of articles and events.
+    for title, url, topics in _SHARES[: max(1, size)]:
+        loops.share_log(
+            owner=owner,
+            people=[someone() for _ in range(rng.randint(1, 3))],
+            title=title,
+            url=url,
+            topics=topics,
+            note="Thought of you when I read this.",
+        )
+
+    # Permissions to use a name: anywhere, with one organisation, and one taken back.
+    first = loops.permission_grant(owner=owner, person=someone(), note="Said to mention them.")
+    target = next((p.organisation for p in people if p.organisation_id), None)
+    if target is not None:
+        loops.permission_grant(owner=owner, person=someone(), organisation=target)
+    loops.permission_revoke(owner=owner, permission=first)
+
+    # Keep in touch: a cadence of someone's own, snoozes.
+    # Read afresh: person_update saves the whole row, and the journal has moved on since.
+    chosen = someone()
+    chosen.refresh_from_db()
+    insights.cadence_set(owner=owner, person=chosen, days=14)
+    today = user_today(owner)
+    for n in range(min(3, size)):
+        insights.person_snooze(
+            owner=owner, person=someone(), until=today + dt.timedelta(days=20 + 15 * n)
+        )
+
+    # The two-minute pitch: a first draft, the current version, practised on list A.
+    first_pitch = insights.pitch_add(
+        owner=owner,
+        text=PITCH.split(". I'm now")[0] + ".",
+        label="First draft",
+        created_at=now - dt.timedelta(days=40),
+    )
+    pitch = insights.pitch_add(owner=owner, text=PITCH, label="With what I'm looking for")
+    insights.pitch_practice_log(
+        owner=owner,
+        pitch=first_pitch,
+        person=rng.choice(list_a),
+        practised_on=today - dt.timedelta(days=38),
+        notes="Too long on the history; lead with what I'm after.",
+    )
+    for days in (6, 1):
+        insights.pitch_practice_log(
+            owner=owner,
+            pitch=pitch,
+            person=rng.choice(list_a),
+            practised_on=today - dt.timedelta(days=days),
+            notes="Landed in under two minutes.",
+        )
+    return _counts(owner)
+
+
+def _counts(owner: User) -> dict[str, int]:
+    return {
+        name: model.objects.filter(owner=owner).count()
+        for name, model in (
+            ("meetings", Meeting),
+            ("leads", Lead),
+            ("favours", Favour),
+            ("standing_offers", StandingOffer),
+            ("introductions", Introduction),
+            ("shares", Share),
+            ("permissions", NamePermission),
+            ("loop_steps", LoopStep),
+            ("pitches", Pitch),
+            ("practices", PitchPractice),
+            ("snoozes", Snooze),
+        )
+    }
