@@ -87,6 +87,7 @@ def send(message: EmailMultiAlternatives) -> Delivered:
         smtp = backend.connection
         assert smtp is not None
         recipients = message.recipients()
+        smtp.ehlo_or_helo_if_needed()
         code, text = smtp.mail(message.from_email)
         if code != 250:
             raise smtplib.SMTPSenderRefused(code, text, message.from_email)
