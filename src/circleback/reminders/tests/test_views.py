@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import icalendar
+import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +19,11 @@ from circleback.reminders.models import CalendarFeed, DigestSettings
 from circleback.reminders.tests.conftest import SmtpServer
 
 UTC = dt.UTC
+
+
+@pytest.fixture(autouse=True)
+def base_url(settings: Any) -> None:
+    settings.CIRCLEBACK_BASE_URL = "https://cb.example.org"
 
 
 def signed_in(user: User) -> Client:
