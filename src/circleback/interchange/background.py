@@ -73,7 +73,9 @@ _keepalive: dict[str, sqlite3.Connection] = {}
 def _board_address() -> tuple[str, bool]:
     """The progress database beside the main SQLite one: (address, is a URI)."""
     name = str(connection.settings_dict["NAME"])
-    if getattr(connection, "is_in_memory_db", lambda: False)():  # the test suite's: shared by this process's threads
+    if getattr(
+        connection, "is_in_memory_db", lambda: False
+    )():  # the test suite's: shared by this process's threads
         return "file:circleback-progress?mode=memory&cache=shared", True
     return str(Path(name).with_name(Path(name).name + "-progress")), False
 

@@ -102,7 +102,5 @@ def send(message: EmailMultiAlternatives) -> Delivered:
     except (smtplib.SMTPException, OSError) as exc:
         raise MailError(describe(exc)) from exc
     finally:
-        try:
+        with contextlib.suppress(Exception):  # closing a broken connection can fail any way
             backend.close()
-        except Exception:
-            pass

@@ -8,17 +8,26 @@ from circleback.conf import ConfigError, env_base_url, env_email_url
 
 
 def test_it_reads_a_submission_server_with_starttls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CIRCLEBACK_EMAIL_URL", "smtp://ada%40example.org:s%3Acret@mail.example.org:587?tls")
+    monkeypatch.setenv(
+        "CIRCLEBACK_EMAIL_URL", "smtp://ada%40example.org:s%3Acret@mail.example.org:587?tls"
+    )
     config = env_email_url()
     assert config is not None
-    assert (config.host, config.port, config.use_tls, config.use_ssl) == ("mail.example.org", 587, True, False)
+    assert (config.host, config.port, config.use_tls, config.use_ssl) == (
+        "mail.example.org",
+        587,
+        True,
+        False,
+    )
     assert (config.username, config.password) == ("ada@example.org", "s:cret")
     assert config.from_address == "ada@example.org"
     assert "s:cret" not in config.shown and "587" in config.shown
 
 
 def test_smtps_is_tls_from_the_start_on_465(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CIRCLEBACK_EMAIL_URL", "smtps://mail.example.org?from=cb@example.org&timeout=3")
+    monkeypatch.setenv(
+        "CIRCLEBACK_EMAIL_URL", "smtps://mail.example.org?from=cb@example.org&timeout=3"
+    )
     config = env_email_url()
     assert config is not None
     assert (config.port, config.use_ssl, config.use_tls, config.timeout) == (465, True, False, 3)

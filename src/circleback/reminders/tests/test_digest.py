@@ -68,8 +68,17 @@ def test_it_sends_at_the_local_hour_through_daylight_saving(
         "2027-03-28 06:00",  # BST again
         "2027-03-29 06:00",
     ]
-    periods = list(Digest.objects.filter(owner=alice, status="sent").values_list("period", flat=True))
-    assert sorted(periods) == ["2026-10-24", "2026-10-25", "2026-10-26", "2027-03-27", "2027-03-28", "2027-03-29"]
+    periods = list(
+        Digest.objects.filter(owner=alice, status="sent").values_list("period", flat=True)
+    )
+    assert sorted(periods) == [
+        "2026-10-24",
+        "2026-10-25",
+        "2026-10-26",
+        "2027-03-27",
+        "2027-03-28",
+        "2027-03-29",
+    ]
     assert len({m["Message-ID"] for m in mail.mailbox.messages}) == 6
 
 
@@ -107,7 +116,9 @@ def test_a_digest_says_names_and_what_is_due_never_notes_or_contact_details(
     path = unsubscribe.removeprefix("https://cb.example.org")
     assert Client().get(path).status_code == 200  # a link checker's GET changes nothing
     assert DigestSettings.objects.get(owner=alice).enabled
-    answer = Client().post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    answer = Client().post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert answer.status_code == 200
     assert not DigestSettings.objects.get(owner=alice).enabled
 
@@ -121,9 +132,7 @@ def test_nothing_due_means_nothing_sent_unless_a_weekly_summary_is_asked_for(
         run_pending()
         assert mail.mailbox.messages == []
         assert Digest.objects.get(owner=alice).status == "empty"
-        services.digest_configure(
-            owner=alice, frequency="weekly", weekday=0, send_when_empty=True
-        )
+        services.digest_configure(owner=alice, frequency="weekly", weekday=0, send_when_empty=True)
         clock.move_to(at("2026-11-23T08:00"))
         run_pending()
     (message,) = mail.mailbox.messages
@@ -194,7 +203,9 @@ def test_two_workers_claiming_one_digest_send_it_once(
     with time_machine.travel(at("2026-11-20T07:00"), tick=False):
         opted_in(alice, hour=7)
         something_due(alice, make_person)
-        digest = Digest.objects.create(owner=alice, period="2026-11-20", due_at=at("2026-11-20T07:00"))
+        digest = Digest.objects.create(
+            owner=alice, period="2026-11-20", due_at=at("2026-11-20T07:00")
+        )
         assert services.digest_send(digest_id=digest.pk, worker_id="one") == "sent"
         assert services.digest_send(digest_id=digest.pk, worker_id="two") == "skipped"
     assert len(mail.mailbox.messages) == 1

@@ -50,7 +50,9 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     try:
         yield base
     finally:
-        with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        with psycopg.connect(
+            admin.replace("postgres://", "postgresql://", 1), autocommit=True
+        ) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -67,8 +69,14 @@ def run(env: dict[str, str], *args: str, **extra: str) -> subprocess.CompletedPr
 def django(env: dict[str, str], code: str) -> str:
     """Run Python with Django set up on the process database (to arrange a scene through the
     real services, or read the outcome); its standard output."""
-    script = "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'circleback.settings')\ndjango.setup()\n"
-    script += "from circleback.cli._common import migrate_if_needed\nmigrate_if_needed(quiet=True)\n"
+    script = (
+        "import django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'circleback.settings')\n"
+        "django.setup()\n"
+    )
+    script += (
+        "from circleback.cli._common import migrate_if_needed\nmigrate_if_needed(quiet=True)\n"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script + textwrap.dedent(code)],
         env=env,
@@ -200,7 +208,11 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
 def test_the_commands_as_a_user_runs_them(env: dict[str, str], smtp_server: SmtpServer) -> None:
     created = subprocess.run(
         [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
-        input="a long enough password\n", env=env, capture_output=True, text=True, timeout=60,
+        input="a long enough password\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert created.returncode == 0, created.stderr
     no_mail = run(env, "digest", "on")
@@ -275,6 +287,7 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
     )
     url = f"http://127.0.0.1:{port}/calendar/{token}.ics"
     try:
+
         def up() -> bool:
             try:
                 return _get(url)[0] == 200
@@ -291,7 +304,7 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
             textwrap.dedent(
                 f"""
                 [general]
-                status_path = "{tmp_path / 'status'}"
+                status_path = "{tmp_path / "status"}"
 
                 [pair circleback]
                 a = "circleback_feed"
@@ -314,7 +327,10 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
         for step in ("discover", "sync"):
             done = subprocess.run(
                 [str(vdirsyncer), "-c", str(config), step],
-                capture_output=True, text=True, timeout=120, input="",
+                capture_output=True,
+                text=True,
+                timeout=120,
+                input="",
             )
             assert done.returncode == 0, done.stdout + done.stderr
         items = [p.read_text() for p in local.glob("*.ics")]

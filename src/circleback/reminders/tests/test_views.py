@@ -51,10 +51,10 @@ def test_turning_the_digest_on_mails_a_link_that_verifies_the_address(
     assert answer.status_code == 302
     (message,) = mail.mailbox.messages
     assert message["To"] == "alice@example.org"
-    link = next(
-        line for line in message.get_content().splitlines() if "/reminders/verify/" in line
+    link = next(line for line in message.get_content().splitlines() if "/reminders/verify/" in line)
+    assert (
+        "waiting for alice@example.org to be verified" in client.get("/settings/").content.decode()
     )
-    assert "waiting for alice@example.org to be verified" in client.get("/settings/").content.decode()
     page = Client().get(link.strip().removeprefix("https://cb.example.org"))  # on a phone
     assert page.status_code == 200 and b"Address verified" in page.content
     chosen = DigestSettings.objects.get(owner=alice)
@@ -132,9 +132,7 @@ def test_the_feed_carries_meetings_and_steps_with_stable_uids(
     assert thank.decoded("DTSTART") == dt.date(2026, 11, 22)
 
 
-def test_a_new_address_makes_the_old_one_not_found_at_once(
-    alice: User, make_person: Any
-) -> None:
+def test_a_new_address_makes_the_old_one_not_found_at_once(alice: User, make_person: Any) -> None:
     path = _feed(alice, make_person)
     assert Client().get(path).status_code == 200
     signed_in(alice).post("/reminders/calendar/", {"action": "reset"})
