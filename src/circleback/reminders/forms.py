@@ -21,9 +21,9 @@ class DigestForm(forms.Form):
     frequency = forms.ChoiceField(
         label="How often", choices=DigestSettings.Frequency.choices, widget=forms.RadioSelect
     )
-    hour = forms.TypedChoiceField(label="At", choices=HOURS, coerce=int)
+    hour = forms.TypedChoiceField(label="Hour (your time)", choices=HOURS, coerce=int)
     weekday = forms.TypedChoiceField(
-        label="On (weekly)", choices=WEEKDAYS, coerce=int, required=False, empty_value=None
+        label="Day (for weekly)", choices=WEEKDAYS, coerce=int, required=False, empty_value=None
     )
     send_when_empty = forms.BooleanField(
         label="Weekly: send a summary even when nothing is due", required=False

@@ -5,6 +5,7 @@ to tidy up) at the worst moments: nothing is lost and nothing is sent twice."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -26,16 +27,53 @@ from circleback.reminders.tests.conftest import SmtpServer, free_port
 pytestmark = pytest.mark.django_db(transaction=True)  # our own databases; none of pytest's
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Environment for `circleback` processes: a fresh database of the suite's kind."""
+def env_for_sqlite(home: Path) -> dict[str, str]:
+    """Environment for `circleback` processes on their own SQLite database in `home`."""
     base = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
         and not k.startswith("CIRCLEBACK_")
     }
-    base.update(CIRCLEBACK_HOME=str(tmp_path), COLUMNS="200", CIRCLEBACK_SECRET_KEY="p" * 40)
+    base.update(CIRCLEBACK_HOME=str(home), COLUMNS="200", CIRCLEBACK_SECRET_KEY="p" * 40)
+    return base
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`circleback serve` on a free port until the block ends (Ctrl-C); its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return _get(base + "/login/")[0] == 200
+        except OSError:
+            assert server.poll() is None, server.communicate()
+            return False
+
+    try:
+        wait_for(up)
+        yield base
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    assert server.returncode == 0, err
+    assert "A background worker runs beside it" in out
+    assert "Traceback" not in err, err
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment for `circleback` processes: a fresh database of the suite's kind."""
+    base = env_for_sqlite(tmp_path)
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
         yield base
@@ -277,25 +315,9 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
         print(calendar_token_reset(owner=ada))
         """,
     ).strip()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/calendar/{token}.ics"
-    try:
-
-        def up() -> bool:
-            try:
-                return _get(url)[0] == 200
-            except OSError:
-                assert server.poll() is None, server.communicate()
-                return False
-
-        wait_for(up)
+    with serving(env) as base:
+        url = f"{base}/calendar/{token}.ics"
+        assert _get(url)[0] == 200
         wait_for(lambda: digest_status(env)["worker_running"] is True)
         config = tmp_path / "vdirsyncer.conf"
         local = tmp_path / "calendar"
@@ -339,11 +361,5 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
         reset = run(env, "calendar", "url", "--reset")
         assert reset.returncode == 0, reset.stderr
         assert _get(url)[0] == 404
-    finally:
-        server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=60)
-    assert server.returncode == 0, err
-    assert "A background worker runs beside it" in out
-    assert "Traceback" not in err
     # The worker stopped with the server.
     assert digest_status(env)["worker_running"] is False
