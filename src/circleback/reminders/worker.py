@@ -24,7 +24,7 @@ import socket
 import threading
 import time
 
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -133,9 +133,15 @@ class Worker(DatabaseWorker):
             self.stop_heartbeat()
             logger.info("worker %s stopped", self.worker_id)
 
+    def _refresh_connections(self) -> None:
+        # As Django does around each request; never inside a transaction the caller holds
+        # (a test's, or run_pending's caller's), where it would close that connection.
+        if not connection.in_atomic_block:
+            close_old_connections()
+
     def _loop(self) -> None:
         while self.running:
-            close_old_connections()
+            self._refresh_connections()
             if self.parent_pid is not None and os.getppid() != self.parent_pid:
                 logger.warning("the server that started this worker is gone; stopping")
                 return
@@ -147,7 +153,7 @@ class Worker(DatabaseWorker):
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
-            close_old_connections()
+            self._refresh_connections()
             if self.running and task_result is None:
                 time.sleep(self.interval)
 
