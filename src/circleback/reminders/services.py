@@ -255,6 +255,20 @@ def digests_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[int
             if created and not late:
                 send_digest.enqueue(digest.pk)
                 queued.append(digest.pk)
+    # Claims left by a worker that died, should its task have gone too: due again (a worker
+    # that recovered the task first claims it; this one then finds nothing to do).
+    for digest_id, claimer in list(
+        Digest.objects.filter(_dead_workers(now)).values_list("pk", "claimed_by")[:limit]
+    ):
+        with transaction.atomic():
+            if (
+                Digest.objects.filter(
+                    pk=digest_id, status=Digest.Status.SENDING, claimed_by=claimer
+                ).update(status=Digest.Status.DUE)
+                == 1
+            ):
+                send_digest.enqueue(digest_id)
+                queued.append(digest_id)
     # Failed sends whose next try has come.
     retry = Digest.objects.filter(status=Digest.Status.FAILED, next_attempt_at__lte=now)
     for digest_id, attempt_at in list(retry.values_list("pk", "next_attempt_at")[:limit]):

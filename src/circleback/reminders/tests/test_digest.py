@@ -246,3 +246,35 @@ def test_hours_at_the_ends_of_the_day_are_kept(alice: User, hour: int) -> None:
         chosen = services.digest_configure(owner=alice, enabled=True, hour=hour)
     assert chosen.next_at is not None
     assert chosen.next_at.astimezone(dt.UTC).hour == hour  # London is on UTC in November
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_up_even_without_its_task(
+    alice: User, make_person: Any, mail: SmtpServer
+) -> None:
+    from circleback.reminders.models import WorkerHeartbeat
+
+    with time_machine.travel(at("2026-11-20T07:00"), tick=False):
+        opted_in(alice, hour=7)
+        something_due(alice, make_person)
+        now = dt.datetime.now(UTC)
+        WorkerHeartbeat.objects.create(
+            worker_id="gone",
+            hostname="h",
+            pid=1,
+            started_at=now,
+            seen_at=now,
+            expires_at=now - dt.timedelta(seconds=1),
+        )
+        digest = Digest.objects.create(
+            owner=alice,
+            period="2026-11-20",
+            due_at=now,
+            status="sending",
+            claimed_by="gone",
+            attempts=1,
+        )
+        DigestSettings.objects.filter(owner=alice).update(next_at=at("2026-11-21T07:00"))
+        run_pending()
+    digest.refresh_from_db()
+    assert digest.status == "sent" and digest.attempts == 2
+    assert len(mail.mailbox.messages) == 1
