@@ -74,6 +74,7 @@ class Worker(DatabaseWorker):
         self.parent_pid = parent_pid
         self.scheduler = scheduler
         self._beating = threading.Event()
+        self._beat_in_loop = False
         self._beat_thread: threading.Thread | None = None
         self._last_recovery = 0.0
 
@@ -111,7 +112,11 @@ class Worker(DatabaseWorker):
 
     def start_heartbeat(self) -> None:
         self._beat(first=True)
-        if self.batch:  # a short run in the caller's thread: one beat is enough
+        # Inside a caller's transaction (run_pending in a test) another connection could
+        # not see this worker's row, nor write while the caller holds SQLite's lock: beat
+        # from the loop itself instead.
+        self._beat_in_loop = connection.in_atomic_block
+        if self._beat_in_loop:
             return
         self._beat_thread = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)
         self._beat_thread.start()
@@ -172,6 +177,8 @@ class Worker(DatabaseWorker):
 
     def _housekeeping(self) -> None:
         """Recovery and the schedule, at most once a heartbeat (they are cheap, not free)."""
+        if self._beat_in_loop:
+            self._beat()
         now = time.monotonic()
         if now - self._last_recovery < min(self.heartbeat_s, 5.0) and not self.batch:
             return
