@@ -176,15 +176,16 @@ def query(env: dict[str, str], sql: str) -> list[tuple[Any, ...]]:
     if "DATABASE_URL" in env:
         import psycopg
 
-        with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)) as db:
-            return list(db.execute(sql).fetchall())
+        url = env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+        with psycopg.connect(url) as server:
+            return list(server.execute(sql).fetchall())
     import sqlite3
 
-    db = sqlite3.connect(Path(env["CIRCLEBACK_HOME"]) / "circleback.sqlite3", timeout=10)
+    local = sqlite3.connect(Path(env["CIRCLEBACK_HOME"]) / "circleback.sqlite3", timeout=10)
     try:
-        return db.execute(sql).fetchall()
+        return local.execute(sql).fetchall()
     finally:
-        db.close()
+        local.close()
 
 
 def digest_row(env: dict[str, str]) -> tuple[Any, ...]:
