@@ -154,4 +154,9 @@ def _people(text: str, header: int, result: ParseResult) -> Iterator[PersonRecor
                     )
                 )
             record.met_on = met_on
+            if met_on is not None:
+                # Connecting is the last contact the file records: the keep-in-touch clock
+                # starts there, not at the import (or 200 connections from 2012 on would all
+                # look freshly touched, and Today would have no one to reconnect with).
+                record.last_contact_at = dt.datetime.combine(met_on, dt.time(12), tzinfo=dt.UTC)
         yield record
