@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import platformdirs
 
@@ -90,3 +92,96 @@ def secret_key(home: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+# --- outgoing mail ------------------------------------------------------------------------
+
+_MAIL_SCHEMES = {"smtp": 25, "smtps": 465}
+_MAIL_FLAGS = {"tls", "ssl", "timeout", "from"}
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    """Where digests go out: an SMTP server, read from one URL variable."""
+
+    host: str
+    port: int
+    username: str
+    password: str
+    use_tls: bool  # STARTTLS after connecting
+    use_ssl: bool  # TLS from the first byte (smtps://)
+    timeout: int
+    from_address: str
+
+    @property
+    def shown(self) -> str:
+        """The server as a person may see it: no password."""
+        security = " (TLS)" if self.use_ssl else " (STARTTLS)" if self.use_tls else ""
+        who = f"{self.username}@" if self.username else ""
+        return f"smtp://{who}{self.host}:{self.port}{security}"
+
+
+def env_email_url(name: str = "CIRCLEBACK_EMAIL_URL") -> EmailConfig | None:
+    """The mail server from e.g. `smtp://user:pass@host:587?tls`, or None when unset.
+
+    `smtp://` is plain (add `?tls` for STARTTLS), `smtps://` is TLS from the start;
+    `?timeout=SECONDS` and `?from=ADDRESS` are optional. User and password are
+    percent-encoded, as in any URL (`@` is `%40`).
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    example = f"e.g. {name}=smtp://user:password@mail.example.org:587?tls"
+    parts = urlsplit(raw)
+    if parts.scheme not in _MAIL_SCHEMES:
+        raise ConfigError(
+            f"{name} must start with smtp:// or smtps:// (got {parts.scheme or 'no'} scheme); "
+            f"{example}."
+        )
+    try:
+        port = parts.port or _MAIL_SCHEMES[parts.scheme]
+    except ValueError:
+        raise ConfigError(f"{name} has a port that is not a number; {example}.") from None
+    if not parts.hostname:
+        raise ConfigError(f"{name} names no mail server; {example}.")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(query) - _MAIL_FLAGS)
+    if unknown:
+        raise ConfigError(
+            f"{name} has unknown option(s) {', '.join(unknown)}; the options are ?tls, ?ssl, "
+            f"?timeout=SECONDS and ?from=ADDRESS."
+        )
+    use_ssl = parts.scheme == "smtps" or "ssl" in query
+    use_tls = "tls" in query and not use_ssl
+    timeout_raw = query.get("timeout", ["10"])[0]
+    if not timeout_raw.isdigit() or int(timeout_raw) < 1:
+        raise ConfigError(f"{name} has timeout={timeout_raw!r}; use whole seconds, e.g. 10.")
+    username = unquote(parts.username or "")
+    from_address = query.get("from", [""])[0] or (
+        username if "@" in username else f"circleback@{parts.hostname}"
+    )
+    if "@" not in from_address:
+        raise ConfigError(f"{name} has from={from_address!r}, which is not an email address.")
+    return EmailConfig(
+        host=parts.hostname,
+        port=port,
+        username=username,
+        password=unquote(parts.password or ""),
+        use_tls=use_tls,
+        use_ssl=use_ssl,
+        timeout=int(timeout_raw),
+        from_address=from_address,
+    )
+
+
+def env_base_url(name: str = "CIRCLEBACK_BASE_URL", default: str = "") -> str:
+    """The app's address as links in mail and calendars should use, without a trailing slash."""
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"{name}={raw!r} is not a web address; use e.g. https://circleback.example.org"
+        )
+    return raw.rstrip("/")

@@ -8,7 +8,16 @@ from typing import Any
 
 import dj_database_url
 
-from circleback.conf import ConfigError, data_dir, env_bool, env_int, env_list, secret_key
+from circleback.conf import (
+    ConfigError,
+    data_dir,
+    env_base_url,
+    env_bool,
+    env_email_url,
+    env_int,
+    env_list,
+    secret_key,
+)
 
 HOME = data_dir()
 
@@ -34,6 +43,9 @@ INSTALLED_APPS = [
     "circleback.interchange",
     "circleback.once",
     "circleback.backup",
+    "django_tasks",
+    "django_tasks_db",
+    "circleback.reminders",
 ]
 
 MIDDLEWARE = [
@@ -165,3 +177,23 @@ logging.config.dictConfig(LOGGING)
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.
 CIRCLEBACK_WELCOME_ENABLED = env_bool("CIRCLEBACK_WELCOME_ENABLED", False)
+
+# Background work: Django's tasks framework, its queue kept in our own database (no broker).
+# `circleback worker` runs the tasks; `circleback serve` starts one beside itself on SQLite.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Outgoing mail (the digest), from one URL: CIRCLEBACK_EMAIL_URL=smtp://user:pass@host:587?tls
+CIRCLEBACK_EMAIL = env_email_url("CIRCLEBACK_EMAIL_URL")
+if CIRCLEBACK_EMAIL is not None:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CIRCLEBACK_EMAIL.host
+    EMAIL_PORT = CIRCLEBACK_EMAIL.port
+    EMAIL_HOST_USER = CIRCLEBACK_EMAIL.username
+    EMAIL_HOST_PASSWORD = CIRCLEBACK_EMAIL.password
+    EMAIL_USE_TLS = CIRCLEBACK_EMAIL.use_tls
+    EMAIL_USE_SSL = CIRCLEBACK_EMAIL.use_ssl
+    EMAIL_TIMEOUT = CIRCLEBACK_EMAIL.timeout
+    DEFAULT_FROM_EMAIL = CIRCLEBACK_EMAIL.from_address
+# Links in digests and the calendar feed point here (`circleback serve` sets it to its own
+# address when unset).
+CIRCLEBACK_BASE_URL = env_base_url("CIRCLEBACK_BASE_URL")

@@ -2,4 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("circleback.web.urls")),
+    path("", include("circleback.reminders.urls")),
 ]

@@ -7,6 +7,8 @@ import ipaddress
 import os
 import signal
 import socket
+import subprocess
+import sys
 from types import FrameType
 
 import typer
@@ -36,23 +38,35 @@ def serve(
         "use 0.0.0.0 only behind a proxy with HTTPS.",
     ),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
-    threads: int = typer.Option(8, min=1, max=64, help="Worker threads."),
+    threads: int = typer.Option(8, min=1, max=64, help="Threads answering requests."),
+    worker: bool | None = typer.Option(
+        None,
+        "--worker/--no-worker",
+        help="Run a background worker beside the server (default: yes on the embedded "
+        "SQLite database; with PostgreSQL run `circleback worker` separately).",
+        show_default=False,
+    ),
 ) -> None:
     """Serve the web app (static files included) until Ctrl-C.
 
     Applies pending database migrations first. On a fresh install bound to this machine,
-    the first page offers to create your account.
+    the first page offers to create your account. On the embedded database it also runs
+    the background worker (big imports, digests), stopped with the server.
+
+    Example: [bold]circleback serve --port 8080[/]
     """
     if is_loopback(host):
         os.environ["CIRCLEBACK_WELCOME_ENABLED"] = "1"
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    # Links in digests and the calendar feed point at this server unless told otherwise.
+    os.environ.setdefault("CIRCLEBACK_BASE_URL", url.rstrip("/"))
     django_ready()
     from waitress import serve as waitress_serve
 
     from circleback.accounts.models import User
     from circleback.wsgi import application
 
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/"
     console.print(f"Circleback is serving on [bold]{url}[/] — press Ctrl-C to stop.")
     if not User.objects.exists():
         if is_loopback(host):
@@ -68,10 +82,44 @@ def serve(
             f"cannot listen on {host}:{port} ({exc.strerror}). "
             "Is another server using it? Try another port with --port."
         )
+    from django.db import connection
+
+    child = (
+        _start_worker()
+        if (worker if worker is not None else connection.vendor == "sqlite")
+        else None
+    )
     signal.signal(signal.SIGTERM, _stop)
-    # Waitress returns normally when Ctrl-C (or SIGTERM, via _stop) ends its loop.
-    with contextlib.suppress(KeyboardInterrupt):
-        waitress_serve(
-            application, host=host, port=port, threads=threads, ident="circleback", _quiet=True
-        )
+    try:
+        # Waitress returns normally when Ctrl-C (or SIGTERM, via _stop) ends its loop.
+        with contextlib.suppress(KeyboardInterrupt):
+            waitress_serve(
+                application, host=host, port=port, threads=threads, ident="circleback", _quiet=True
+            )
+    finally:
+        if child is not None:
+            _stop_worker(child)
     console.print("Stopped.")
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background worker as a process of its own (one SQLite writer per process, and a
+    task that must be killed never takes the web app with it)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "circleback", "worker", "--parent", str(os.getpid())],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches the server, which stops the worker in turn
+    )
+    console.print("A background worker runs beside it (imports, digests).")
+    return child
+
+
+def _stop_worker(child: subprocess.Popen[bytes]) -> None:
+    """Let the worker finish the task in hand (it stops at the next), then wait for it."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

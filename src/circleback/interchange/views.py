@@ -95,6 +95,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
     upload = _upload_for(_owner(request), upload_uuid)
     progress = background.progress_of(upload)
+    waiting = progress is not None and background.waiting_for_worker(upload)
     report = upload.report
     broken = [s for s in report.get("skipped", []) if s.get("broken")]
     restored = report.get("restored", {})
@@ -111,6 +112,7 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             "progress": progress,
             "restored": restored_summary(restored),
             "changes": _changes(report),
+            "waiting": waiting,
         },
     )
 
@@ -171,21 +173,8 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
         form = ConfirmForm(request.POST)
         skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
         if len(upload.data) > background.BACKGROUND_BYTES:
-            upload.status = ImportUpload.Status.IMPORTING
-            upload.progress_stage, upload.progress_done, upload.progress_total = "", 0, 0
-            upload.progress_at = timezone.now()
-            upload.error = ""
-            upload.save(
-                update_fields=[
-                    "status",
-                    "progress_stage",
-                    "progress_done",
-                    "progress_total",
-                    "progress_at",
-                    "error",
-                ]
-            )
-            transaction.on_commit(lambda: background.start(upload, skip_bad=skip_bad))
+            # Marked importing and queued in this transaction: both, or neither.
+            background.start(upload, skip_bad=skip_bad)
             return redirect("interchange:import_detail", upload_uuid=upload.uuid)
         try:
             report = upload_import(upload=upload, skip_bad=skip_bad)

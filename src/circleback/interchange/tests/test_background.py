@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from circleback.interchange import background
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.services import ImportReport
 from circleback.people.models import Person
+from circleback.reminders.worker import run_pending
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -79,16 +79,29 @@ def test_the_status_of_someone_elses_import_is_not_found(alice: User, charlie: U
     assert signed_in(charlie).get(f"/import/{upload.uuid}/").status_code == 404
 
 
-def test_an_import_that_stopped_goes_back_to_its_preview(alice: User) -> None:
-    """GIVEN an import no thread here runs, silent for longer than an import can be
-    THEN the app process that ran it stopped: nothing was written, it can be confirmed again."""
-    upload = importing(alice, progress_at=timezone.now() - dt.timedelta(minutes=10))
+def test_an_import_waiting_for_a_worker_says_so(alice: User) -> None:
+    upload = importing(alice, progress_stage="", progress_done=0, progress_total=0)
     page = signed_in(alice).get(f"/import/{upload.uuid}/")
-    assert b"Preview: Connections.csv" in page.content
-    assert b"stopped before it finished" in page.content
+    assert b"No background worker is running" in page.content
+    assert b"Waiting for the worker" in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_started_three_times_gives_up_and_goes_back_to_its_preview(
+    alice: User,
+) -> None:
+    """GIVEN an import whose worker died twice (each time the import rolled back)
+    WHEN a worker starts it a third... fourth time THEN it stops trying and says so."""
+    from django_tasks_db.models import DBTaskResult
+
+    upload = importing(alice, data=connections_csv(3))
+    result = background.import_upload.enqueue(upload.pk, False)
+    DBTaskResult.objects.filter(id=result.id).update(worker_ids=["dead-1", "dead-2", "dead-3"])
+    run_pending()
     upload.refresh_from_db()
     assert upload.status == ImportUpload.Status.PREVIEWED
-    assert signed_in(alice).get(f"/import/{upload.uuid}/status/").json()["status"] == "previewed"
+    assert "stopped 3 times before it finished" in upload.error
+    assert not Person.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,7 +115,7 @@ def test_a_big_file_imports_in_the_background(alice: User) -> None:
     assert confirmed.status_code == 302
     upload.refresh_from_db()
     assert upload.status in ("importing", "imported")
-    background.wait(upload, timeout=60)
+    run_pending()
     upload.refresh_from_db()
     assert upload.status == "imported" and upload.data == b""
     assert upload.report["created"] == Person.objects.filter(owner=alice).count() == 3000
@@ -123,12 +136,12 @@ def test_a_background_import_of_broken_records_writes_nothing_and_says_why(
     client.post("/import/", {"file": SimpleUploadedFile("contacts.vcf", data), "format": "auto"})
     upload = ImportUpload.objects.get(owner=alice)
     client.post(f"/import/{upload.uuid}/confirm/")
-    background.wait(upload, timeout=60)
+    run_pending()
     upload.refresh_from_db()
     assert upload.status == "previewed" and "could not be read" in upload.error
     assert not Person.objects.exists()
     page = client.get(f"/import/{upload.uuid}/")
     assert b"Nothing was imported" in page.content
     client.post(f"/import/{upload.uuid}/confirm/", {"skip_bad": "on"})
-    background.wait(upload, timeout=60)
+    run_pending()
     assert Person.objects.filter(owner=alice).count() == 1

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PASSWORD, sign_in
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -48,16 +51,38 @@ def test_the_progress_of_an_import_is_shown_and_followed_to_its_end(
     expect(page.get_by_role("progressbar")).to_have_count(0)
 
 
-def test_a_big_file_from_upload_to_result(signed_in: Any, alice: User, tmp_path: Path) -> None:
+def test_a_big_file_from_upload_to_result(browser: Any, tmp_path: Path) -> None:
+    """`circleback serve` as `make run` starts it (with its worker, on its own SQLite file):
+    a big file uploaded in the browser is imported by the worker while the page follows the
+    progress it writes to the database, then shows the result."""
+    from circleback.reminders.tests.test_process import env_for_sqlite, serving
+
+    env = env_for_sqlite(tmp_path / "home")
+    created = subprocess.run(
+        [sys.executable, "-m", "circleback", "user", "create", "alice", "--password-file", "-"],
+        input=PASSWORD + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
     path = tmp_path / "Connections.csv"
     path.write_bytes(connections_csv(3000))
-    page = signed_in
-    page.goto("/import/")
-    page.get_by_label(re.compile("^File")).set_input_files(str(path))
-    page.get_by_role("button", name=re.compile("Preview")).click()
-    expect(page.get_by_role("heading", name="Preview: Connections.csv")).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Import \d+ people")).click()
-    expect(page.get_by_role("heading", name="Imported: Connections.csv")).to_be_visible(
-        timeout=60_000
-    )
-    assert alice.pk and ImportUpload.objects.get(owner=alice).status == "imported"
+    with serving(env) as base:
+        context = browser.new_context(base_url=base)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            sign_in(page, "alice")
+            page.goto("/import/")
+            page.get_by_label(re.compile("^File")).set_input_files(str(path))
+            page.get_by_role("button", name=re.compile("Preview")).click()
+            expect(page.get_by_role("heading", name="Preview: Connections.csv")).to_be_visible()
+            page.get_by_role("button", name=re.compile(r"^Import \d+ people")).click()
+            expect(page.get_by_role("heading", name="Imported: Connections.csv")).to_be_visible(
+                timeout=90_000
+            )
+            expect(page.get_by_text("3000").or_(page.get_by_text("3,000")).first).to_be_visible()
+        finally:
+            context.close()

@@ -1,0 +1,89 @@
+"""The worker's own parts: the heartbeat /healthz reads, recovery of a dead worker's tasks,
+the schedule that runs each job once however many workers look, and the clean-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from circleback.accounts.models import User
+from circleback.interchange.models import ImportUpload
+from circleback.reminders import schedule, services, tasks
+from circleback.reminders.models import ScheduledJob, WorkerHeartbeat
+from circleback.reminders.queries import worker_last_seen, worker_running
+from circleback.reminders.worker import Worker, recover_dead_workers, run_pending
+
+UTC = dt.UTC
+
+
+def test_a_worker_says_when_it_was_last_seen(db: None) -> None:
+    assert worker_last_seen() is None and not worker_running()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        run_pending()
+    assert worker_last_seen() == dt.datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert not worker_running()  # it stopped, and said so
+
+
+def test_the_tasks_of_a_worker_that_stopped_answering_go_back_on_the_queue(db: None) -> None:
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="dead",
+        hostname="h",
+        pid=1,
+        started_at=now,
+        seen_at=now,
+        expires_at=now - dt.timedelta(seconds=1),
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="alive",
+        hostname="h",
+        pid=2,
+        started_at=now,
+        seen_at=now,
+        expires_at=now + dt.timedelta(minutes=1),
+    )
+    orphan = tasks.clean_up.enqueue()
+    healthy = tasks.clean_up.enqueue()
+    DBTaskResult.objects.filter(id=orphan.id).update(status="RUNNING", worker_ids=["dead"])
+    DBTaskResult.objects.filter(id=healthy.id).update(status="RUNNING", worker_ids=["alive"])
+    assert recover_dead_workers() == 1
+    assert recover_dead_workers() == 0  # declared dead once
+    assert DBTaskResult.objects.get(id=orphan.id).status == TaskResultStatus.READY
+    assert DBTaskResult.objects.get(id=healthy.id).status == TaskResultStatus.RUNNING
+    assert WorkerHeartbeat.objects.get(worker_id="dead").stopped_at is not None
+
+
+def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
+    now = timezone.now()
+    first = schedule.run_due(worker_id="one", now=now)
+    second = schedule.run_due(worker_id="two", now=now)
+    assert first == ["digests", "clean-up"] and second == []
+    assert DBTaskResult.objects.count() == 2
+    later = schedule.run_due(worker_id="two", now=now + dt.timedelta(minutes=1))
+    assert later == ["digests"]
+    assert ScheduledJob.objects.get(name="digests").last_worker == "two"
+
+
+def test_previews_nobody_confirmed_are_deleted_after_a_day(alice: User) -> None:
+    stale = ImportUpload.objects.create(owner=alice, filename="old.csv", data=b"x" * 1000)
+    ImportUpload.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    fresh = ImportUpload.objects.create(owner=alice, filename="new.csv", data=b"y")
+    done = ImportUpload.objects.create(
+        owner=alice, filename="done.csv", status=ImportUpload.Status.IMPORTED
+    )
+    ImportUpload.objects.filter(pk=done.pk).update(created_at=timezone.now() - dt.timedelta(days=9))
+    assert services.clean_up()["previews"] == 1
+    assert set(ImportUpload.objects.values_list("pk", flat=True)) == {fresh.pk, done.pk}
+
+
+def test_a_worker_stops_when_the_server_that_started_it_is_gone(db: None) -> None:
+    worker = Worker(interval=0, parent_pid=-1)  # no process has that id: it is gone
+    worker.run()
+    assert worker._run_tasks == 0
+    assert WorkerHeartbeat.objects.get(worker_id=worker.worker_id).stopped_at is not None

@@ -1,0 +1,224 @@
+"""The worker: runs the tasks queued in the database, the schedule, and recovery.
+
+Built on django-tasks-db's worker (its claim: a row locked and marked running, one worker
+only), with what a deployment needs beside it:
+
+- a heartbeat row, written by a thread every few seconds, so the app can say whether a
+  worker is running and so that other workers can tell when one has died;
+- recovery: a task still "running" under a worker whose heartbeat has expired (killed,
+  machine lost) is put back on the queue, so it is retried, never stuck; each task decides
+  what a retry means (an import gives up after its third start and says so);
+- the schedule (see `schedule.py`): periodic jobs claimed by one conditional update, so with
+  several workers each runs once.
+
+SIGTERM or Ctrl-C lets the task in hand finish, then the worker stops; a second one stops it
+at once (the task's transaction rolls back and the task is retried by the next worker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+
+from django.db import close_old_connections, connection, connections
+from django.db.utils import OperationalError
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from circleback.reminders import schedule
+from circleback.reminders.models import WorkerHeartbeat
+
+logger = logging.getLogger("circleback.worker")
+
+HEARTBEAT_S = 5.0
+# A worker silent for this many heartbeats is dead. Generous, because on SQLite an import
+# holds the only write lock for a few seconds and the heartbeat has to wait for it.
+MISSED_BEATS = 6
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"
+
+
+class Worker(DatabaseWorker):
+    def __init__(
+        self,
+        *,
+        interval: float = 1.0,
+        heartbeat: float = HEARTBEAT_S,
+        batch: bool = False,
+        max_tasks: int | None = None,
+        worker_id: str | None = None,
+        parent_pid: int | None = None,
+        scheduler: bool = True,
+    ) -> None:
+        super().__init__(
+            queue_names=["*"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=max_tasks,
+            worker_id=worker_id or new_worker_id(),
+            excluded_queue_names=[],
+        )
+        self.heartbeat_s = heartbeat
+        self.parent_pid = parent_pid
+        self.scheduler = scheduler
+        self._beating = threading.Event()
+        self._beat_in_loop = False
+        self._beat_thread: threading.Thread | None = None
+        self._last_recovery = 0.0
+
+    # --- heartbeat -----------------------------------------------------------------------
+
+    def _beat(self, *, first: bool = False) -> None:
+        now = timezone.now()
+        expires = now + dt.timedelta(seconds=self.heartbeat_s * MISSED_BEATS)
+        if first:
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=self.worker_id,
+                defaults={
+                    "hostname": socket.gethostname()[:255],
+                    "pid": os.getpid(),
+                    "started_at": now,
+                    "seen_at": now,
+                    "expires_at": expires,
+                    "stopped_at": None,
+                },
+            )
+        else:
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
+                seen_at=now, expires_at=expires
+            )
+
+    def _beat_loop(self) -> None:
+        try:
+            while not self._beating.wait(self.heartbeat_s):
+                try:
+                    self._beat()
+                except OperationalError as exc:  # SQLite busy beyond its timeout: next beat
+                    logger.warning("heartbeat not written: %s", exc)
+        finally:
+            connections.close_all()
+
+    def start_heartbeat(self) -> None:
+        self._beat(first=True)
+        # Inside a caller's transaction (run_pending in a test) another connection could
+        # not see this worker's row, nor write while the caller holds SQLite's lock: beat
+        # from the loop itself instead.
+        self._beat_in_loop = connection.in_atomic_block
+        if self._beat_in_loop:
+            return
+        self._beat_thread = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)
+        self._beat_thread.start()
+
+    def stop_heartbeat(self) -> None:
+        self._beating.set()
+        if self._beat_thread is not None:
+            self._beat_thread.join(timeout=5)
+        WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(stopped_at=timezone.now())
+
+    # --- the loop ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        logger.info("worker %s started", self.worker_id)
+        self.start_heartbeat()
+        try:
+            self._loop()
+        finally:
+            self.stop_heartbeat()
+            logger.info("worker %s stopped", self.worker_id)
+
+    def _refresh_connections(self) -> None:
+        # As Django does around each request; never inside a transaction the caller holds
+        # (a test's, or run_pending's caller's), where it would close that connection.
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+    def _loop(self) -> None:
+        while self.running:
+            self._refresh_connections()
+            if self.parent_pid is not None and os.getppid() != self.parent_pid:
+                logger.warning("the server that started this worker is gone; stopping")
+                return
+            self._housekeeping()
+            task_result, looked = self._claim_next()
+            if task_result is not None:
+                self.run_task(task_result)
+            if self.batch and looked and task_result is None:
+                return
+            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                return
+            self._refresh_connections()
+            if self.running and task_result is None:
+                time.sleep(self.interval)
+
+    def _claim_next(self) -> tuple[DBTaskResult | None, bool]:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+        except OperationalError as exc:
+            if is_locked_database_exception(exc):
+                return None, False
+            raise
+        return task_result, True
+
+    def _housekeeping(self) -> None:
+        """Recovery and the schedule, at most once a heartbeat (they are cheap, not free)."""
+        if self._beat_in_loop:
+            self._beat()
+        now = time.monotonic()
+        if now - self._last_recovery < min(self.heartbeat_s, 5.0) and not self.batch:
+            return
+        self._last_recovery = now
+        try:
+            recover_dead_workers()
+            if self.scheduler:
+                schedule.run_due(worker_id=self.worker_id)
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+
+
+def recover_dead_workers(now: dt.datetime | None = None) -> int:
+    """Put back on the queue the tasks of workers whose heartbeat has expired; returns how many.
+
+    A worker is declared dead by one conditional update (stopped_at from empty), so when
+    several live workers notice at once, one of them requeues its tasks."""
+    now = now or timezone.now()
+    requeued = 0
+    dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now)
+    for worker_id in list(dead.values_list("worker_id", flat=True)[:50]):
+        declared = WorkerHeartbeat.objects.filter(
+            worker_id=worker_id, stopped_at__isnull=True
+        ).update(stopped_at=now)
+        if declared != 1:
+            continue
+        logger.warning("worker %s stopped answering; its tasks go back on the queue", worker_id)
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        for task in running.only("id", "worker_ids"):
+            if task.worker_ids and task.worker_ids[-1] == worker_id:
+                requeued += DBTaskResult.objects.filter(
+                    id=task.id, status=TaskResultStatus.RUNNING
+                ).update(status=TaskResultStatus.READY, run_after=now)
+    return requeued
+
+
+def run_pending(*, max_tasks: int | None = None) -> int:
+    """Run every task that is ready now in this thread, then return how many ran (tests,
+    `circleback worker --once`)."""
+    worker = Worker(batch=True, max_tasks=max_tasks, interval=0)
+    worker.run()
+    return worker._run_tasks
