@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging.config
 import os
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from circleback.conf import ConfigError, data_dir, env_bool, env_int, env_list, secret_key
 
@@ -32,10 +34,16 @@ INSTALLED_APPS = [
     "circleback.paths",
     "circleback.web",
     "circleback.interchange",
+    "circleback.ops",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before host checks and HTTPS redirects.
+    "circleback.ops.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -44,6 +52,9 @@ MIDDLEWARE = [
     "circleback.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "circleback.accounts.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "circleback.urls"
@@ -140,11 +151,63 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("CIRCLEBACK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- behind a proxy, over HTTPS (docs/deploy.md) ---------------------------------------------
+# How many reverse proxies stand in front of the app. With N > 0 the visitor's address is the
+# Nth from the right in X-Forwarded-For (each proxy appends the address it was called from),
+# and X-Forwarded-Proto says whether the visitor used HTTPS. With 0, both headers are ignored:
+# a visitor could write them.
+CIRCLEBACK_TRUSTED_PROXIES = env_int("CIRCLEBACK_TRUSTED_PROXIES", 0, minimum=0)
+if CIRCLEBACK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The site is reached over HTTPS only: HTTPS-only cookies, http:// redirected, and browsers told
+# (HSTS) to use nothing else for a year. /healthz stays reachable over plain HTTP for probes.
+HTTPS = env_bool("CIRCLEBACK_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("CIRCLEBACK_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("CIRCLEBACK_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CIRCLEBACK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("CIRCLEBACK_HSTS_PRELOAD", True)
+
+# Only the app's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- sign-in throttling (django-axes; counters are rows in the database, so every app process
+# counts the same failures) ------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "circleback.accounts.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CIRCLEBACK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CIRCLEBACK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Either way counts: many passwords tried on one account from anywhere, or many accounts
+# tried from one address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "circleback.ops.client.client_address"
+AXES_LOCKOUT_CALLABLE = "circleback.accounts.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "circleback.accounts.throttle.username_of"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -163,3 +226,9 @@ logging.config.dictConfig(LOGGING)
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.
 CIRCLEBACK_WELCOME_ENABLED = env_bool("CIRCLEBACK_WELCOME_ENABLED", False)
+
+# /healthz asks this function (a dotted path) when a worker last reported in; empty until the
+# task worker provides `worker_last_seen()`, and then the probe fails when none was seen for
+# CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE seconds.
+CIRCLEBACK_HEALTHZ_WORKER = ""
+CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE = env_int("CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE", 300, minimum=1)
