@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: the session's own save is a write that pins reads to the primary.
+    "circleback.ops.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,8 +79,9 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL", "").strip()
+def _database(url: str | None = None, name: str = "DATABASE_URL") -> dict[str, Any]:
+    if url is None:
+        url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
             "ENGINE": "circleback.db.sqlite3",
@@ -97,7 +100,7 @@ def _database() -> dict[str, Any]:
         config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except (ValueError, KeyError) as exc:
         raise ConfigError(
-            f"DATABASE_URL could not be understood ({exc}). "
+            f"{name} could not be understood ({exc}). "
             "Expected e.g. postgres://user:password@host:5432/circleback or sqlite:///path.db"
         ) from None
     engine = config.get("ENGINE", "")
@@ -105,7 +108,7 @@ def _database() -> dict[str, Any]:
         config["ENGINE"] = engine = "circleback.db.sqlite3"
     if engine not in ("django.db.backends.postgresql", "circleback.db.sqlite3"):
         raise ConfigError(
-            f"DATABASE_URL selects {engine or 'an unknown database'}; "
+            f"{name} selects {engine or 'an unknown database'}; "
             "Circleback supports postgres:// and sqlite:// URLs."
         )
     if engine == "django.db.backends.postgresql":
@@ -116,6 +119,19 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# A streaming replica of the primary for the web app's reads (see circleback.ops.replica).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError(
+            "DATABASE_REPLICA_URL needs DATABASE_URL to name the PostgreSQL primary it follows."
+        )
+    DATABASES["replica"] = _database(_replica_url, "DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL.")
+    # The test suite's database has no replica of its own: reads there go to the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["circleback.ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

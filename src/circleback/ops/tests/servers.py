@@ -35,7 +35,13 @@ def clean_env(home: Path, database_url: str | None, **extra: str) -> dict[str, s
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k
+        not in (
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "CIRCLEBACK_USER",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
         and not k.startswith("CIRCLEBACK_")
     }
     env.update(CIRCLEBACK_HOME=str(home), COLUMNS="120", **extra)

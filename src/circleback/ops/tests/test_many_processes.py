@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,9 @@ from circleback.ops.tests.servers import (
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server, dict[str, str]]]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Server, Server, dict[str, str]]]:
     home = tmp_path_factory.mktemp("shared-home")
     with fresh_database() as url:
         env = clean_env(home, url, CIRCLEBACK_LOGIN_FAILURE_LIMIT="6")
@@ -53,7 +54,9 @@ def _uuid(env: dict[str, str], *args: str) -> str:
     return str(json.loads(done.stdout)["uuid"])
 
 
-def test_a_session_begun_on_one_process_is_known_to_the_other(pair: tuple[Server, Server, dict[str, str]]) -> None:
+def test_a_session_begun_on_one_process_is_known_to_the_other(
+    pair: tuple[Server, Server, dict[str, str]],
+) -> None:
     a, b, _ = pair
     visitor = Browser(a.url)
     assert visitor.sign_in("ada") == 302
@@ -90,13 +93,15 @@ def test_a_tie_added_through_one_process_shows_in_paths_the_other_serves(
     assert re.search(r"You → Maya Rosen \([^)]*\) → Sam Okafor", after), after[:3000]
 
 
-def test_sign_in_failures_on_both_processes_add_up(pair: tuple[Server, Server, dict[str, str]]) -> None:
+def test_sign_in_failures_on_both_processes_add_up(
+    pair: tuple[Server, Server, dict[str, str]],
+) -> None:
     """The limit is six here: three wrong passwords on each process pause the account."""
     a, b, _ = pair
     for n in range(5):
         server = (a, b)[n % 2]
         assert Browser(server.url).sign_in("ada", "wrong password") == 200
-    status, headers, body = Browser(b.url).post_form(
+    status, _, body = Browser(b.url).post_form(
         "/login/", {"username": "ada", "password": "wrong again"}
     )
     assert status == 429 and "Too many sign-in attempts failed" in body
