@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 
 from circleback.accounts.models import User
+from circleback.text import split_full_name
 
 
 class FirstRunClosed(Exception):
@@ -14,14 +15,20 @@ class FirstRunClosed(Exception):
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, time_zone: str = "UTC") -> User:
-    """Create an account after validating its name and password; raises ValidationError."""
+def user_create(
+    *, username: str, password: str, time_zone: str = "UTC", full_name: str = ""
+) -> User:
+    """Create an account after validating its name and password; raises ValidationError.
+
+    `full_name` is the person's real name, which signs their drafts ("Sam Okafor", where
+    `username` is what they sign in with, "sam")."""
     username = username.strip()
     if not username:
         raise ValidationError({"username": "A user name is required."})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"A user called {username!r} already exists."})
-    user = User(username=username, time_zone=time_zone)
+    first_name, last_name = split_full_name(full_name.strip())
+    user = User(username=username, time_zone=time_zone, first_name=first_name, last_name=last_name)
     user.full_clean(exclude=["password"])
     password_validation.validate_password(password, user)
     user.set_password(password)
@@ -29,7 +36,9 @@ def user_create(*, username: str, password: str, time_zone: str = "UTC") -> User
     return user
 
 
-def first_account_create(*, username: str, password: str, time_zone: str = "UTC") -> User:
+def first_account_create(
+    *, username: str, password: str, time_zone: str = "UTC", full_name: str = ""
+) -> User:
     """Create the install's first account, or raise FirstRunClosed if any account exists.
 
     Atomic whatever the race: the check and the insert run in one transaction that holds a
@@ -46,4 +55,6 @@ def first_account_create(*, username: str, password: str, time_zone: str = "UTC"
                 cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         if User.objects.using(using).exists():
             raise FirstRunClosed
-        return user_create(username=username, password=password, time_zone=time_zone)
+        return user_create(
+            username=username, password=password, time_zone=time_zone, full_name=full_name
+        )
