@@ -223,6 +223,9 @@ AXES_CLIENT_IP_CALLABLE = "circleback.ops.client.client_address"
 AXES_LOCKOUT_CALLABLE = "circleback.accounts.throttle.locked_out"
 AXES_USERNAME_CALLABLE = "circleback.accounts.throttle.username_of"
 AXES_VERBOSE = False
+# Failures are what throttling needs; a row for every successful sign-in (address, browser)
+# would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
