@@ -60,6 +60,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 contact_list=form.cleaned_data["contact_list"] or None,
                 tags=form.tag_list(),
                 dry_run=True,
+                # The preview shows broken records too; confirming then asks to skip them.
+                skip_bad=True,
             )
         except ValidationError as exc:
             for error in exc.messages:
