@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench demo clean help
+.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench loadtest demo clean help
 
 help:
 	@echo "make run     set up and serve Circleback on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test    set up and run every check (lint, types, SQLite, PostgreSQL, browser)"
 	@echo "make bench   measure speed on generated data; writes bench/results.json"
+	@echo "make loadtest  two app processes on PostgreSQL under 32 users, one killed; bench/loadtest.json"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,11 @@ pytest-postgres: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q src > /dev/null
 	$(BIN)/python bench/run.py
+
+# Loopback only, about two minutes: setup, 40 s of load, one app process killed half way.
+# Not part of `make test`: it needs the machine to itself to mean anything.
+loadtest: $(STAMP)
+	$(BIN)/python tools/loadtest.py --users 32 --seconds 40 --kill --out bench/loadtest.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -6,6 +6,7 @@ looks like, so a typo in a deployment is caught at start-up, not at the first re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -64,13 +65,42 @@ def data_dir() -> Path:
     raw = os.environ.get("CIRCLEBACK_HOME")
     path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("circleback"))
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
             f"Cannot create the data directory {path}: {exc.strerror}. "
             "Set CIRCLEBACK_HOME to a directory you can write to."
         ) from None
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """Owner-only access (0700 for a directory, 0600 for a file) to something that holds
+    personal data, tightening what an older version or a loose umask left readable.
+
+    Only what this user owns is changed; a path shared on purpose (owned by someone else)
+    is left as it is.
+    """
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return
+    if status.st_uid != os.geteuid():
+        return
+    wanted = 0o700 if path.is_dir() else 0o600
+    if status.st_mode & 0o777 != wanted:
+        with contextlib.suppress(PermissionError):
+            path.chmod(wanted)
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty and owner-only if it does not exist yet (never truncating it), so
+    that whatever writes it next never leaves it readable by others, whatever the umask."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        make_private(path)
 
 
 def secret_key(home: Path) -> str:
@@ -82,6 +112,7 @@ def secret_key(home: Path) -> str:
         return explicit
     path = home / "secret_key"
     if path.exists():
+        make_private(path)
         return path.read_text().strip()
     key = secrets.token_urlsafe(50)
     # Create with owner-only permissions, and never overwrite a key another process just wrote.

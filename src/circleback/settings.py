@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging.config
 import os
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from circleback.conf import (
     ConfigError,
@@ -46,11 +48,19 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "circleback.reminders",
+    "circleback.ops",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before host checks and HTTPS redirects.
+    "circleback.ops.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: the session's own save is a write that pins reads to the primary.
+    "circleback.ops.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,6 +68,9 @@ MIDDLEWARE = [
     "circleback.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "circleback.accounts.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "circleback.urls"
@@ -80,8 +93,9 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL", "").strip()
+def _database(url: str | None = None, name: str = "DATABASE_URL") -> dict[str, Any]:
+    if url is None:
+        url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
             "ENGINE": "circleback.db.sqlite3",
@@ -100,7 +114,7 @@ def _database() -> dict[str, Any]:
         config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except (ValueError, KeyError) as exc:
         raise ConfigError(
-            f"DATABASE_URL could not be understood ({exc}). "
+            f"{name} could not be understood ({exc}). "
             "Expected e.g. postgres://user:password@host:5432/circleback or sqlite:///path.db"
         ) from None
     engine = config.get("ENGINE", "")
@@ -108,7 +122,7 @@ def _database() -> dict[str, Any]:
         config["ENGINE"] = engine = "circleback.db.sqlite3"
     if engine not in ("django.db.backends.postgresql", "circleback.db.sqlite3"):
         raise ConfigError(
-            f"DATABASE_URL selects {engine or 'an unknown database'}; "
+            f"{name} selects {engine or 'an unknown database'}; "
             "Circleback supports postgres:// and sqlite:// URLs."
         )
     if engine == "django.db.backends.postgresql":
@@ -119,6 +133,19 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# A streaming replica of the primary for the web app's reads (see circleback.ops.replica).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError(
+            "DATABASE_REPLICA_URL needs DATABASE_URL to name the PostgreSQL primary it follows."
+        )
+    DATABASES["replica"] = _database(_replica_url, "DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL.")
+    # The test suite's database has no replica of its own: reads there go to the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["circleback.ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -154,11 +181,66 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("CIRCLEBACK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- behind a proxy, over HTTPS (docs/deploy.md) ---------------------------------------------
+# How many reverse proxies stand in front of the app. With N > 0 the visitor's address is the
+# Nth from the right in X-Forwarded-For (each proxy appends the address it was called from),
+# and X-Forwarded-Proto says whether the visitor used HTTPS. With 0, both headers are ignored:
+# a visitor could write them.
+CIRCLEBACK_TRUSTED_PROXIES = env_int("CIRCLEBACK_TRUSTED_PROXIES", 0, minimum=0)
+if CIRCLEBACK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The site is reached over HTTPS only: HTTPS-only cookies, http:// redirected, and browsers told
+# (HSTS) to use nothing else for a year. /healthz stays reachable over plain HTTP for probes.
+HTTPS = env_bool("CIRCLEBACK_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("CIRCLEBACK_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("CIRCLEBACK_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CIRCLEBACK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("CIRCLEBACK_HSTS_PRELOAD", True)
+
+# Only the app's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- sign-in throttling (django-axes; counters are rows in the database, so every app process
+# counts the same failures) ------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "circleback.accounts.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CIRCLEBACK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CIRCLEBACK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Either way counts: many passwords tried on one account from anywhere, or many accounts
+# tried from one address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "circleback.ops.client.client_address"
+AXES_LOCKOUT_CALLABLE = "circleback.accounts.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "circleback.accounts.throttle.username_of"
+AXES_VERBOSE = False
+# Failures are what throttling needs; a row for every successful sign-in (address, browser)
+# would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -197,3 +279,7 @@ if CIRCLEBACK_EMAIL is not None:
 # Links in digests and the calendar feed point here (`circleback serve` sets it to its own
 # address when unset).
 CIRCLEBACK_BASE_URL = env_base_url("CIRCLEBACK_BASE_URL")
+# /healthz asks this function (a dotted path) when a worker last reported in (its heartbeat
+# in the database), and fails when none was seen for CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE seconds.
+CIRCLEBACK_HEALTHZ_WORKER = "circleback.reminders.queries.worker_last_seen"
+CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE = env_int("CIRCLEBACK_HEALTHZ_WORKER_MAX_AGE", 300, minimum=1)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class TimezoneMiddleware:
@@ -28,3 +29,18 @@ class TimezoneMiddleware:
         finally:
             # The thread serves other users next: never let one request's zone leak into another.
             timezone.deactivate()
+
+
+class PrivatePagesMiddleware:
+    """Signed-in pages hold personal data: no browser, proxy or back button may keep a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
+        return response

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 
 from circleback.accounts.models import User
 from circleback.text import split_full_name
+
+
+class FirstRunClosed(Exception):
+    """An account exists already (perhaps created a moment ago by a parallel request)."""
 
 
 @transaction.atomic
@@ -30,3 +34,27 @@ def user_create(
     user.set_password(password)
     user.save()
     return user
+
+
+def first_account_create(
+    *, username: str, password: str, time_zone: str = "UTC", full_name: str = ""
+) -> User:
+    """Create the install's first account, or raise FirstRunClosed if any account exists.
+
+    Atomic whatever the race: the check and the insert run in one transaction that holds a
+    lock every other account insert waits for (SQLite's write lock, taken at BEGIN in
+    IMMEDIATE mode; on PostgreSQL a table lock that conflicts with itself and with inserts).
+    Twelve simultaneous first-run forms make exactly one account.
+    """
+    using = router.db_for_write(User)
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(User._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        if User.objects.using(using).exists():
+            raise FirstRunClosed
+        return user_create(
+            username=username, password=password, time_zone=time_zone, full_name=full_name
+        )

@@ -180,6 +180,26 @@ def migrate_if_needed(*, quiet: bool = False) -> int:
     """
     if not unapplied_migration_files():
         return 0
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return _migrate(quiet=quiet)
+    # Several app processes started at once after an upgrade take turns: the first migrates,
+    # the others then find nothing left to do (the lock ends with the session at the latest).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK])
+    try:
+        return _migrate(quiet=quiet)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
+
+
+# An arbitrary number that names "Circleback is migrating" among PostgreSQL's advisory locks.
+_MIGRATION_LOCK = 0x43_42_4D_49  # "CBMI"
+
+
+def _migrate(*, quiet: bool) -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

@@ -17,3 +17,4 @@ from circleback.cli import insights  # noqa: F401
 from circleback.cli import paths  # noqa: F401
 from circleback.cli import interchange  # noqa: F401
 from circleback.cli import reminders  # noqa: F401
+from circleback.cli import ops  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -255,7 +256,11 @@ def export_command(
     direct = output.exists() and not output.is_file()
     partial = output if direct else output.with_name(f".{output.name}.partial")
     try:
-        with partial.open("wb") as stream:
+        # Owner-only from the first byte: an export is the whole network's personal data.
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if not direct:
+            os.fchmod(fd, 0o600)  # a partial file left by an older version may be looser
+        with os.fdopen(fd, "wb") as stream:
             size = export_to(stream, owner=owner, format=format, vcard_version=vcard_version)
         if not direct:
             partial.replace(output)

@@ -5,8 +5,6 @@ Views are thin: parse input, call one service or query, render.
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -19,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
-from circleback.accounts.services import user_create
+from circleback.accounts.services import FirstRunClosed, first_account_create
 from circleback.erase.services import account_erase, account_erase_plan
 from circleback.insights.queries import first_steps
 from circleback.journal.queries import interactions_per_week, journal_recent
+from circleback.ops.client import is_local_visitor, is_loopback
 from circleback.people.models import Person
 from circleback.people.queries import people_recently_added
 from circleback.web.charts import weekly_chart
@@ -36,13 +35,11 @@ from circleback.web.forms import (
 
 
 def _first_run_allowed(request: HttpRequest) -> bool:
-    """The owner account may be created from the browser only on a fresh, loopback-bound install."""
+    """The owner account may be created from the browser only on a fresh, loopback-bound
+    install, by a visitor on this machine (not one a proxy on this machine forwards)."""
     if not getattr(settings, "CIRCLEBACK_WELCOME_ENABLED", False):
         return False
-    try:
-        if not ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback:
-            return False
-    except ValueError:
+    if not is_local_visitor(request):
         return False
     return not User.objects.exists()
 
@@ -59,17 +56,27 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def welcome(request: HttpRequest) -> HttpResponse:
-    if not _first_run_allowed(request):
+    if (
+        not getattr(settings, "CIRCLEBACK_WELCOME_ENABLED", False)
+        or not is_loopback(request.META.get("REMOTE_ADDR", ""))
+        or User.objects.exists()
+    ):
         raise Http404("Circleback is already set up.")
+    if not is_local_visitor(request):
+        # A proxy on this machine forwards visitors from elsewhere: say how to set up instead.
+        return render(request, "web/welcome_refused.html", status=403)
     form = WelcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = user_create(
+            user = first_account_create(
                 username=form.cleaned_data["username"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 time_zone=form.cleaned_data["time_zone"],
             )
+        except FirstRunClosed:
+            messages.info(request, "Circleback was set up a moment ago: sign in with its account.")
+            return redirect("login")
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 target = field if field in form.fields else "password1"

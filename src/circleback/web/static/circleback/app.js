@@ -121,3 +121,9 @@
     setTimeout(poll, 500);
   }
 })();
+
+/* "Print" buttons (data-print): the CSP refuses inline onclick="" handlers. */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { event.preventDefault(); window.print(); }
+});

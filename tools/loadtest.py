@@ -1,0 +1,481 @@
+"""Load and fault test: several app processes on one PostgreSQL, simulated users, one killed.
+
+    python tools/loadtest.py [--users 32] [--seconds 40] [--processes 2] [--kill]
+                             [--server waitress|gunicorn] [--threads 8] [--out FILE]
+
+Starts a throwaway PostgreSQL cluster (tools/pgcluster.py), four accounts each with a
+1,500-person demo network, and N `circleback serve` processes on loopback ports. Each
+simulated user signs in and, until the time is up, mixes page views (home, people, a person,
+today), searches, logging an interaction, scheduling a meeting and recording its outcome,
+and one user imports a 300-row CSV. Requests go round-robin to the processes, as a load
+balancer sends them; a process that refuses connections is taken out of the rotation and the
+request goes to the next one (what a balancer's health check does).
+
+With --kill, one app process is killed (SIGKILL) half way. Requests it was serving at that
+instant are reported as cut (a client would see a dropped connection and could retry); no
+other error is allowed. Afterwards every write that was acknowledged (a redirect after a
+POST) is looked up in the database: none may be missing.
+
+Loopback only, bounded in time. Prints a summary and writes it to --out as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tools.pgcluster import Cluster  # noqa: E402
+
+from circleback.ops.tests.servers import PASSWORD, Server, clean_env, cli, create_account  # noqa: E402
+
+ACCOUNTS = 4
+PEOPLE_EACH = 1500
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would submit from the first form with `action` (defaults kept)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action, self.inside, self.done = action, False, False
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done and a.get("action", "") in (self.action, ""):
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file"):
+                self.fields.setdefault(name, a.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if "selected" in a or self._select not in self.fields:
+                self.fields[self._select] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.setdefault(name, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    parser = FormFields(action)
+    parser.feed(html)
+    return parser.fields
+
+
+class Cut(Exception):
+    """The connection broke after the request was sent: its outcome is unknown."""
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    cut: int = 0
+    failovers: int = 0
+    acknowledged: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, kind: str, seconds: float) -> None:
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds)
+
+
+class Balancer:
+    """Round-robin over live backends; a backend that refuses a connection is dropped."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.live = list(ports)
+        self.lock = threading.Lock()
+        self.turn = 0
+
+    def next(self) -> int:
+        with self.lock:
+            if not self.live:
+                raise RuntimeError("no app process is left")
+            self.turn += 1
+            return self.live[self.turn % len(self.live)]
+
+    def down(self, port: int) -> None:
+        with self.lock:
+            if port in self.live:
+                self.live.remove(port)
+
+
+class User:
+    def __init__(self, name: str, people: list[str], balancer: Balancer, stats: Stats) -> None:
+        self.name, self.people, self.balancer, self.stats = name, people, balancer, stats
+        self.cookies: dict[str, str] = {}
+        self.connections: dict[int, http.client.HTTPConnection] = {}
+        self.random = random.Random(name + str(threading.get_ident()))
+
+    def _send(
+        self, port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], str]:
+        connection = self.connections.get(port)
+        if connection is None:
+            connection = self.connections[port] = http.client.HTTPConnection(
+                "127.0.0.1", port, timeout=30
+            )
+        headers = {**headers, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        try:
+            connection.request(method, path, body=body, headers=headers)
+        except (ConnectionRefusedError, ConnectionResetError, BrokenPipeError) as exc:
+            connection.close()
+            del self.connections[port]
+            raise ConnectionRefusedError from exc
+        try:
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (ConnectionError, http.client.HTTPException, TimeoutError) as exc:
+            connection.close()
+            del self.connections[port]
+            raise Cut(str(exc)) from exc
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";")[0]
+        if response.getheader("Connection", "").lower() == "close":
+            connection.close()
+            del self.connections[port]
+        return response.status, dict(response.headers), text
+
+    def request(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        files: tuple[str, bytes] | None = None,
+        expect: tuple[int, ...] = (200,),
+    ) -> tuple[int, dict[str, str], str]:
+        headers: dict[str, str] = {}
+        body = None
+        if files is not None:
+            boundary = uuid.uuid4().hex
+            head = f"--{boundary}\r\nContent-Disposition: form-data; "
+            parts = [f'{head}name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in (data or {}).items()]
+            parts.append(
+                f'{head}name="file"; filename="{files[0]}"\r\n'
+                "Content-Type: text/csv\r\n\r\n".encode()
+                + files[1]
+                + b"\r\n"
+            )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif data is not None:
+            body = urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        while True:
+            port = self.balancer.next()
+            started = time.perf_counter()
+            try:
+                status, response_headers, text = self._send(port, method, path, body, headers)
+            except ConnectionRefusedError:
+                self.balancer.down(port)
+                with self.stats.lock:
+                    self.stats.failovers += 1
+                continue
+            self.stats.record(kind, time.perf_counter() - started)
+            if status not in expect:
+                with self.stats.lock:
+                    said = re.findall(r'class="[^"]*error[^"]*"[^>]*>\s*(?:<p>)?([^<]+)', text)
+                    self.stats.errors.append(
+                        f"{kind} {method} {path}: HTTP {status} {'; '.join(said)[:300]}"
+                    )
+            return status, response_headers, text
+
+    def token(self, path: str) -> tuple[str, str]:
+        _, _, page = self.request("form page", "GET", path)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return (found.group(1) if found else ""), page
+
+    def sign_in(self) -> None:
+        token, _ = self.token("/login/")
+        self.request(
+            "sign in",
+            "POST",
+            "/login/",
+            {"csrfmiddlewaretoken": token, "username": self.name, "password": PASSWORD},
+            expect=(302,),
+        )
+
+    # --- what a user does ---------------------------------------------------------------
+
+    def log(self) -> None:
+        person = self.random.choice(self.people)
+        token, page = self.token(f"/people/{person}/")
+        summary = f"load-{uuid.uuid4().hex}"
+        fields = form_fields(page, f"/people/{person}/log/")
+        fields.update({"csrfmiddlewaretoken": token, "log-summary": summary, "log-kind": "call"})
+        status, _, _ = self.request(
+            "log an interaction", "POST", f"/people/{person}/log/", fields, expect=(302,)
+        )
+        if status == 302:
+            with self.stats.lock:
+                self.stats.acknowledged.append(summary)
+
+    def meeting(self) -> None:
+        person = self.random.choice(self.people)
+        token, page = self.token("/meetings/new/")
+        fields = form_fields(page, "")
+        when = time.strftime("%Y-%m-%dT%H:%M", time.gmtime(time.time() + 86400))
+        fields.update(
+            csrfmiddlewaretoken=token, person=person, scheduled_for=when, purposes="advice"
+        )
+        status, headers, _ = self.request(
+            "schedule a meeting", "POST", "/meetings/new/", fields, expect=(302,)
+        )
+        found = re.search(r"/meetings/([0-9a-f-]{36})/", headers.get("Location", ""))
+        if status != 302 or not found:
+            return
+        log_path = f"/meetings/{found.group(1)}/log/"
+        token, page = self.token(log_path)
+        fields = form_fields(page, "")
+        fields.update(
+            csrfmiddlewaretoken=token, learned="How their team hires", outcome="Two names to call"
+        )
+        self.request("record a meeting's outcome", "POST", log_path, fields, expect=(302,))
+
+    def import_csv(self) -> None:
+        rows = ["Name,Given Name,Family Name,E-mail 1 - Value,Organization 1 - Name"]
+        for n in range(300):
+            rows.append(
+                f"Load Person {n},Load,Person {n},load{n}.{self.name}@example.org,Loadco {n % 7}"
+            )
+        token, page = self.token("/import/")
+        fields = form_fields(page, "")
+        fields.pop("file", None)
+        fields["csrfmiddlewaretoken"] = token
+        status, headers, _ = self.request(
+            "upload an import",
+            "POST",
+            "/import/",
+            fields,
+            files=("contacts.csv", ("\n".join(rows) + "\n").encode()),
+            expect=(302,),
+        )
+        location = headers.get("Location", "")
+        if status != 302 or "/import/" not in location:
+            return
+        token, page = self.token(location)
+        fields = form_fields(page, location + "confirm/")
+        fields["csrfmiddlewaretoken"] = token
+        self.request("confirm an import", "POST", location + "confirm/", fields, expect=(302,))
+
+    def step(self) -> None:
+        roll = self.random.random()
+        if roll < 0.22:
+            self.request("home", "GET", "/")
+        elif roll < 0.38:
+            self.request("people", "GET", "/people/")
+        elif roll < 0.58:
+            prefix = self.random.choice("abcdeghijklmnoprstw") + self.random.choice("aeiou")
+            self.request("search", "GET", f"/people/?q={prefix}")
+        elif roll < 0.76:
+            self.request("person", "GET", f"/people/{self.random.choice(self.people)}/")
+        elif roll < 0.84:
+            self.request("today", "GET", "/today/")
+        elif roll < 0.96:
+            self.log()
+        else:
+            self.meeting()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8, help="threads per waitress process")
+    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--kill", action="store_true", help="kill one app process half way")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    cluster = Cluster()
+    servers: list[Server] = []
+    home = cluster.base / "home"
+    try:
+        url = cluster.start_primary()
+        env = clean_env(home, url)
+        env.pop("CIRCLEBACK_LOGIN_FAILURE_LIMIT", None)
+        names = [f"member{n}" for n in range(ACCOUNTS)]
+        people: dict[str, list[str]] = {}
+        print(f"Preparing {ACCOUNTS} accounts of {PEOPLE_EACH:,} people…", flush=True)
+        for name in names:
+            create_account(env, name)
+            done = cli(
+                env,
+                "--user",
+                name,
+                "demo",
+                "--people",
+                str(PEOPLE_EACH),
+                "--seed",
+                str(len(people)),
+            )
+            assert done.returncode == 0, done.stderr
+            listed = cli(env, "--user", name, "people", "--json", "--limit", "300")
+            people[name] = [p["uuid"] for p in json.loads(listed.stdout)]
+        for _ in range(args.processes):
+            if args.server == "waitress":
+                server = Server(env, args=("--threads", str(args.threads)))
+            else:
+                server = Server(env)
+            servers.append(
+                server.start() if args.server == "waitress" else _gunicorn(server, args.threads)
+            )
+        balancer = Balancer([s.port for s in servers])
+        stats = Stats()
+        users = [
+            User(names[i % ACCOUNTS], people[names[i % ACCOUNTS]], balancer, stats)
+            for i in range(args.users)
+        ]
+        for user in users:
+            user.sign_in()
+        stats.latencies.clear()
+        deadline = time.monotonic() + args.seconds
+        started = time.monotonic()
+
+        def run(user: User, importer: bool) -> None:
+            imported = False
+            while time.monotonic() < deadline:
+                try:
+                    if importer and not imported and time.monotonic() - started > args.seconds / 3:
+                        imported = True
+                        user.import_csv()
+                    else:
+                        user.step()
+                except Cut:
+                    with stats.lock:
+                        stats.cut += 1
+                except Exception as exc:  # a bug in the load test itself must show
+                    with stats.lock:
+                        stats.errors.append(f"{type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=run, args=(u, i == 0)) for i, u in enumerate(users)]
+        for thread in threads:
+            thread.start()
+        killed_at = None
+        if args.kill:
+            time.sleep(args.seconds / 2)
+            servers[0].process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+            killed_at = time.monotonic() - started
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        after_kill_ok = True
+        if args.kill:
+            after_kill_ok = all(s.process.poll() is None for s in servers[1:])  # type: ignore[union-attr]
+
+        found = set(
+            cluster.psql(
+                url, "SELECT summary FROM journal_interaction WHERE summary LIKE 'load-%'"
+            ).split()
+        )
+        lost = [s for s in stats.acknowledged if s not in found]
+        every = [x for values in stats.latencies.values() for x in values]
+        summary: dict[str, Any] = {
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_average_before": os.getloadavg()[0],
+            "server": args.server,
+            "processes": args.processes,
+            "threads_per_process": args.threads,
+            "users": args.users,
+            "seconds": round(elapsed, 1),
+            "requests": len(every),
+            "requests_per_s": round(len(every) / elapsed, 1),
+            "p50_ms": round(1000 * _percentile(every, 0.50), 1),
+            "p99_ms": round(1000 * _percentile(every, 0.99), 1),
+            "errors": len(stats.errors),
+            "error_samples": stats.errors[:5],
+            "killed_at_s": round(killed_at, 1) if killed_at else None,
+            "cut_by_the_kill": stats.cut,
+            "failovers": stats.failovers,
+            "acknowledged_writes": len(stats.acknowledged),
+            "acknowledged_writes_lost": len(lost),
+            "survivor_kept_serving": after_kill_ok,
+            "by_kind": {
+                kind: {
+                    "n": len(v),
+                    "p50_ms": round(1000 * statistics.median(v), 1),
+                    "p99_ms": round(1000 * _percentile(v, 0.99), 1),
+                }
+                for kind, v in sorted(stats.latencies.items())
+            },
+        }
+        print(json.dumps(summary, indent=2))
+        if args.out:
+            args.out.write_text(json.dumps(summary, indent=2) + "\n")
+        return 0 if not stats.errors and not lost and after_kill_ok else 1
+    finally:
+        for server in servers:
+            if server.process is not None and server.process.poll() is None:
+                server.stop()
+        cluster.remove()
+
+
+def _gunicorn(server: Server, workers: int) -> Server:
+    """The same app under gunicorn's pre-forked sync workers (for comparison only)."""
+    env = dict(server.env)
+    server.process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "circleback.wsgi:application",
+         "-b", f"127.0.0.1:{server.port}", "-w", str(workers), "--log-level", "warning"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
