@@ -32,10 +32,13 @@ INSTALLED_APPS = [
     "circleback.paths",
     "circleback.web",
     "circleback.interchange",
+    "circleback.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "circleback.api.problems.ProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +162,9 @@ LOGGING = {
 # tenth of the start-up of every command.
 LOGGING_CONFIG = None
 logging.config.dictConfig(LOGGING)
+
+# Requests per minute per API token (or browser session), counted in the database.
+CIRCLEBACK_API_RATE_PER_MINUTE = env_int("CIRCLEBACK_API_RATE_PER_MINUTE", 600, minimum=1)
 
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.

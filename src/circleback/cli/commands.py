@@ -16,3 +16,4 @@ from circleback.cli import loops  # noqa: F401
 from circleback.cli import insights  # noqa: F401
 from circleback.cli import paths  # noqa: F401
 from circleback.cli import interchange  # noqa: F401
+from circleback.cli import tokens  # noqa: F401
