@@ -27,6 +27,12 @@ def check_if_match(request: HttpRequest, current: Any) -> None:
     if header is None:
         return
     tags = [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
+    if not tags:
+        raise Problem(
+            422,
+            "If-Match is empty: send the ETag you read, or leave the header out.",
+            errors=[{"field": "If-Match", "location": "header", "message": "empty"}],
+        )
     if "*" in tags:
         return
     if etag_of(current) not in tags:

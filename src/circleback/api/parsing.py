@@ -65,6 +65,12 @@ class StrictJSONParser(Parser):
                 f"The body is not valid JSON ({exc}).",
                 errors=[{"field": None, "location": "body", "message": str(exc)}],
             ) from None
+        if not isinstance(data, dict):
+            raise Problem(
+                422,
+                "The body must be a JSON object, e.g. {\"full_name\": \"Ada Quill\"}.",
+                errors=[{"field": None, "location": "body", "message": "not a JSON object"}],
+            )
         check_text(data, "body")
         return data
 

@@ -130,8 +130,12 @@ def install(api: Any) -> None:
         )
 
     def on_service_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        location = "query" if request.method in ("GET", "HEAD") else "body"
         return problem_response(
-            request, 422, "Some fields are not valid; nothing was saved.", field_errors(exc)
+            request,
+            422,
+            "Some fields are not valid; nothing was saved.",
+            field_errors(exc, location),
         )
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

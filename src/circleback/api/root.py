@@ -150,7 +150,23 @@ def _mount() -> None:
     """Each area's router, in the order the docs list them."""
     from circleback.api.tokens_api import router as tokens_router
 
+    from circleback.people.api import router as people_router
+
     api.add_router("/tokens", tokens_router)
+    from circleback.journal.api import router as journal_router
+
+    api.add_router("", people_router)
+    from circleback.loops.api import router as loops_router
+
+    api.add_router("", journal_router)
+    from circleback.insights.api import router as insights_router
+    from circleback.interchange.api import router as interchange_router
+    from circleback.paths.api import router as paths_router
+
+    api.add_router("", loops_router)
+    api.add_router("", insights_router)
+    api.add_router("", paths_router)
+    api.add_router("", interchange_router)
 
 
 _mount()

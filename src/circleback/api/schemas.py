@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+import re
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 # Dates and times a person could mean; far outside them a time-zone shift overflows.
 EARLIEST = dt.date(1900, 1, 1)
@@ -24,8 +26,35 @@ def _sane_moment(value: dt.datetime) -> dt.datetime:
     return value
 
 
-Day = Annotated[dt.date, AfterValidator(_sane_day)]
-Moment = Annotated[dt.datetime, AfterValidator(_sane_moment)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    # Only ISO 8601 text: pydantic would otherwise read 0 as 1 January 1970.
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        return value.strip()
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError("must be a date like 2026-11-20")
+
+
+def _iso_moment(value: Any) -> Any:
+    if isinstance(value, str) and _ISO_MOMENT.match(value.strip()):
+        return value.strip()
+    if isinstance(value, dt.datetime):
+        return value
+    raise ValueError("must be a date and time like 2026-11-20T10:00:00+00:00")
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2026-11-20T10:00:00Z or +01:00")
+    return _sane_moment(value)
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sane_day)]
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_aware)]
 
 
 def Text(max_length: int = 200, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type

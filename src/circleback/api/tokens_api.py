@@ -83,7 +83,7 @@ def create_token(
     return Status(201, {**_out(new.token), "token": new.secret})
 
 
-@router.delete("/{token_uuid}", response=Deleted, summary="Revoke a token at once")
+@router.delete("/{uuid:token_uuid}", response=Deleted, summary="Revoke a token at once")
 def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> dict[str, bool]:
     owner = request.auth.user  # type: ignore[attr-defined]
     token = Token.objects.filter(owner=owner, uuid=token_uuid).first()

@@ -7,7 +7,6 @@ import uuid as uuid_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from circleback.interchange.formats._photo import image_type
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
-from circleback.interchange.services import import_file, upload_import
+from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for
 from circleback.people.services import person_merge
@@ -51,15 +50,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            report = import_file(
+            pending = upload_preview(
                 owner=owner,
-                data=data,
+                filename=upload.name,
+                data=upload.read(),
                 format=form.cleaned_data["format"],
-                contact_list=form.cleaned_data["contact_list"] or None,
+                contact_list=form.cleaned_data["contact_list"],
                 tags=form.tag_list(),
-                dry_run=True,
             )
         except ValidationError as exc:
             for error in exc.messages:
@@ -67,15 +65,6 @@ def import_start(request: HttpRequest) -> HttpResponse:
         except InterchangeError as exc:
             form.add_error("file", str(exc))
         else:
-            pending = ImportUpload.objects.create(
-                owner=owner,
-                filename=upload.name[:255],
-                data=data,
-                format=report.format,
-                contact_list=form.cleaned_data["contact_list"],
-                tags=form.tag_list(),
-                report=report.as_json(),
-            )
             return redirect("interchange:import_detail", upload_uuid=pending.uuid)
     recent = ImportUpload.objects.filter(owner=owner).order_by("-created_at")[:10]
     open_duplicates = PossibleDuplicate.objects.filter(owner=owner, status="open").count()
@@ -131,36 +120,15 @@ def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    owner = _owner(request)
-    with transaction.atomic():
-        upload = _upload_for(owner, upload_uuid)
-        upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status != ImportUpload.Status.PREVIEWED:
-            messages.info(request, "This file has already been imported.")
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-        form = ConfirmForm(request.POST)
-        skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
-        if len(upload.data) > background.BACKGROUND_BYTES:
-            upload.status = ImportUpload.Status.IMPORTING
-            upload.progress_stage, upload.progress_done, upload.progress_total = "", 0, 0
-            upload.progress_at = timezone.now()
-            upload.error = ""
-            upload.save(
-                update_fields=[
-                    "status",
-                    "progress_stage",
-                    "progress_done",
-                    "progress_total",
-                    "progress_at",
-                    "error",
-                ]
-            )
-            transaction.on_commit(lambda: background.start(upload, skip_bad=skip_bad))
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-        try:
-            upload_import(upload=upload, skip_bad=skip_bad)
-        except InterchangeError:  # recorded on the upload, shown with its preview
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+    upload = _upload_for(_owner(request), upload_uuid)
+    form = ConfirmForm(request.POST)
+    skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
+    if not upload_confirm(upload=upload, skip_bad=skip_bad):
+        messages.info(request, "This file has already been imported.")
+        return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+    upload.refresh_from_db()
+    if upload.status != ImportUpload.Status.IMPORTED:  # in the background, or it failed
+        return redirect("interchange:import_detail", upload_uuid=upload.uuid)
     messages.success(request, f"Imported {upload.filename}.")
     return redirect("interchange:import_detail", upload_uuid=upload.uuid)
 
