@@ -42,9 +42,9 @@ def identify(request: HttpRequest) -> Caller | None:
 
     Cached on the request: the idempotency check asks before ninja's own authentication does.
     """
-    cached = getattr(request, "_api_caller", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_api_caller"):
+        cached: Caller | None = request._api_caller
+        return cached
     caller: Caller | None = None
     header = request.headers.get("Authorization", "")
     if header:
@@ -67,7 +67,7 @@ def identify(request: HttpRequest) -> Caller | None:
     else:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            caller = Caller(user=user, token=None)  # type: ignore[arg-type]
+            caller = Caller(user=user, token=None)
     request._api_caller = caller  # type: ignore[attr-defined]
     return caller
 

@@ -60,14 +60,18 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
 
 
 def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
-    """Rows after `values` in this order: (a > x) or (a = x and b > y) or …"""
+    """Rows after `values` in this order: (a > x) or (a = x and b > y) or …
+
+    Led by a plain range on the first key (a >= x), which SQLite and PostgreSQL answer from
+    the list's index; the alternatives alone would make them read every row."""
+    first, descending = order[0]
     condition = Q()
     for i, (field, descending) in enumerate(order):
         step = Q(**{f"{field}__{'lt' if descending else 'gt'}": values[i]})
         for earlier, (prev, _) in enumerate(order[:i]):
             step &= Q(**{prev: values[earlier]})
         condition |= step
-    return condition
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & condition
 
 
 def paginate(
@@ -104,7 +108,7 @@ _pages: dict[type, type] = {}
 def page_of(item: type) -> type:
     """The schema of a page of `item`s: {"items": [...], "next": url or null}."""
     if item not in _pages:
-        _pages[item] = create_model(  # type: ignore[call-overload]
+        _pages[item] = create_model(
             f"{item.__name__}Page",
             __base__=Schema,
             items=(list[item], ...),  # type: ignore[valid-type]

@@ -68,7 +68,7 @@ class StrictJSONParser(Parser):
         if not isinstance(data, dict):
             raise Problem(
                 422,
-                "The body must be a JSON object, e.g. {\"full_name\": \"Ada Quill\"}.",
+                'The body must be a JSON object, e.g. {"full_name": "Ada Quill"}.',
                 errors=[{"field": None, "location": "body", "message": "not a JSON object"}],
             )
         check_text(data, "body")

@@ -107,9 +107,7 @@ def ninja_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if location == "body" and rest and rest[0] in ("payload", "body", "data"):
             rest = rest[1:]
         message = str(error.get("msg", "is not valid"))
-        out.append(
-            {"field": ".".join(rest) or None, "location": location, "message": message}
-        )
+        out.append({"field": ".".join(rest) or None, "location": location, "message": message})
     return out
 
 

@@ -96,11 +96,13 @@ def _complete(schema: dict[str, Any]) -> None:
     components["Problem"] = problem
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
+            # ninja keys statuses by int, openapi_extra by str: one key each, extra winning.
+            declared = operation.get("responses", {})
+            responses = {str(k): v for k, v in declared.items() if not isinstance(k, str)}
+            responses.update({k: v for k, v in declared.items() if isinstance(k, str)})
             # The ones a handler declared (e.g. 404) are problems too.
-            for code in list(responses):
-                if int(code) >= 400:
-                    del responses[code]
+            responses = {k: v for k, v in responses.items() if int(k) < 400}
+            operation["responses"] = responses
             params = {p.get("name") for p in operation.get("parameters", [])}
             codes = {401, 422, 429, 500}
             if "{" in path:
@@ -149,7 +151,6 @@ problems.install(api)
 def _mount() -> None:
     """Each area's router, in the order the docs list them."""
     from circleback.api.tokens_api import router as tokens_router
-
     from circleback.people.api import router as people_router
 
     api.add_router("/tokens", tokens_router)

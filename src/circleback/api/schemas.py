@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-import re
-
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 # Dates and times a person could mean; far outside them a time-zone shift overflows.
@@ -57,7 +56,7 @@ Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sane_day)]
 Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_aware)]
 
 
-def Text(max_length: int = 200, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
+def Text(max_length: int = 200, min_length: int = 0) -> Any:
     """A string of at most `max_length` characters (the model's own limit)."""
     return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
 

@@ -48,8 +48,10 @@ def token_create(
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
             raise ValidationError(
-                {"expires": f"A token expires in 1 to {MAX_EXPIRY_DAYS} days, "
-                 f"not {expires_in_days}."}
+                {
+                    "expires": f"A token expires in 1 to {MAX_EXPIRY_DAYS} days, "
+                    f"not {expires_in_days}."
+                }
             )
         expires_at = timezone.now() + dt.timedelta(days=expires_in_days)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictInt
 
 from circleback.api.idempotency import idempotent
 from circleback.api.models import Token
@@ -20,7 +21,7 @@ router = Router(tags=["tokens"])
 
 
 class TokenOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     prefix: str = Field(description="The token's first characters, to tell tokens apart.")
     read_only: bool
@@ -32,7 +33,7 @@ class TokenOut(Schema):
 class TokenIn(Schema):
     name: Text(60, 1)  # type: ignore[valid-type]
     read_only: bool = False
-    expires_in_days: int | None = Field(None, ge=1, le=MAX_EXPIRY_DAYS)
+    expires_in_days: StrictInt | None = Field(None, ge=1, le=MAX_EXPIRY_DAYS)
 
 
 class NewTokenOut(TokenOut):
@@ -84,7 +85,7 @@ def create_token(
 
 
 @router.delete("/{uuid:token_uuid}", response=Deleted, summary="Revoke a token at once")
-def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> dict[str, bool]:
+def revoke_token(request: HttpRequest, token_uuid: UUID) -> dict[str, bool]:
     owner = request.auth.user  # type: ignore[attr-defined]
     token = Token.objects.filter(owner=owner, uuid=token_uuid).first()
     if token is None:

@@ -4,12 +4,13 @@ through the insights services and queries the Today, Goals, Health and Pitch pag
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictInt
 
 from circleback.api.common import owner_of, referenced
 from circleback.api.idempotency import idempotent
@@ -28,7 +29,7 @@ IdempotencyKey = Header(
 
 
 class PersonRef(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     full_name: str
 
 
@@ -66,12 +67,12 @@ def _kit_out(person: Any) -> dict[str, Any]:
     tags=["keep in touch"],
     summary="A person's cadence, when they fall due, and any snooze",
 )
-def keep_in_touch(request: HttpRequest, person_uuid: uuid.UUID) -> Any:
+def keep_in_touch(request: HttpRequest, person_uuid: UUID) -> Any:
     return _kit_out(get_person_for(owner_of(request), person_uuid))
 
 
 class CadenceIn(Schema):
-    days: int | None = Field(..., ge=1, le=3650, description="null: the list's default.")
+    days: StrictInt | None = Field(..., ge=1, le=3650, description="null: the list's default.")
 
 
 @router.put(
@@ -80,7 +81,7 @@ class CadenceIn(Schema):
     tags=["keep in touch"],
     summary="Keep in touch with this person every N days",
 )
-def set_cadence(request: HttpRequest, person_uuid: uuid.UUID, payload: CadenceIn) -> Any:
+def set_cadence(request: HttpRequest, person_uuid: UUID, payload: CadenceIn) -> Any:
     owner = owner_of(request)
     person = services.cadence_set(
         owner=owner, person=get_person_for(owner, person_uuid), days=payload.days
@@ -98,7 +99,7 @@ class SnoozeIn(Schema):
     tags=["keep in touch"],
     summary="Don't suggest reconnecting before a day (be patient)",
 )
-def snooze_person(request: HttpRequest, person_uuid: uuid.UUID, payload: SnoozeIn) -> Any:
+def snooze_person(request: HttpRequest, person_uuid: UUID, payload: SnoozeIn) -> Any:
     owner = owner_of(request)
     person = get_person_for(owner, person_uuid)
     services.person_snooze(owner=owner, person=person, until=payload.until)
@@ -111,7 +112,7 @@ def snooze_person(request: HttpRequest, person_uuid: uuid.UUID, payload: SnoozeI
     tags=["keep in touch"],
     summary="Lift a snooze",
 )
-def unsnooze_person(request: HttpRequest, person_uuid: uuid.UUID) -> Any:
+def unsnooze_person(request: HttpRequest, person_uuid: UUID) -> Any:
     owner = owner_of(request)
     services.person_unsnooze(owner=owner, person=get_person_for(owner, person_uuid))
     return {"deleted": True}
@@ -142,10 +143,10 @@ def list_snoozes(
 
 
 class CadenceDefaults(Schema):
-    inner_circle_days: int | None = Field(None, ge=1, le=3650)
-    list_a_days: int | None = Field(None, ge=1, le=3650)
-    list_b_days: int | None = Field(None, ge=1, le=3650)
-    list_c_days: int | None = Field(None, ge=1, le=3650)
+    inner_circle_days: StrictInt | None = Field(None, ge=1, le=3650)
+    list_a_days: StrictInt | None = Field(None, ge=1, le=3650)
+    list_b_days: StrictInt | None = Field(None, ge=1, le=3650)
+    list_c_days: StrictInt | None = Field(None, ge=1, le=3650)
 
 
 class CadenceDefaultsOut(Schema):
@@ -205,9 +206,9 @@ class GoalsOut(Schema):
 
 
 class GoalsIn(Schema):
-    new_contacts: int | None = Field(None, ge=0, le=500)
-    meetings: int | None = Field(None, ge=0, le=500)
-    favours_given: int | None = Field(None, ge=0, le=500)
+    new_contacts: StrictInt | None = Field(None, ge=0, le=500)
+    meetings: StrictInt | None = Field(None, ge=0, le=500)
+    favours_given: StrictInt | None = Field(None, ge=0, le=500)
 
 
 def _goals_out(owner: Any) -> dict[str, Any]:
@@ -244,11 +245,11 @@ def update_goals(request: HttpRequest, payload: GoalsIn) -> Any:
 
 
 class PitchOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     label: str
     text: str
     word_count: int
-    speaking_seconds: int = Field(description="At about 130 words a minute.")
+    speaking_seconds: StrictInt = Field(description="At about 130 words a minute.")
     created_at: dt.datetime
 
 
@@ -307,14 +308,14 @@ def add_pitch(
 
 
 class PracticeIn(Schema):
-    person: uuid.UUID | None = Field(None, description="Whom you practised on (list A first).")
+    person: UUID | None = Field(None, description="Whom you practised on (list A first).")
     practised_on: Day | None = None
     notes: LongText = ""
 
 
 class PracticeOut(Schema):
-    uuid: uuid.UUID
-    pitch: uuid.UUID
+    uuid: UUID
+    pitch: UUID
     person: PersonRef | None
     practised_on: dt.date
     notes: str
@@ -330,7 +331,7 @@ class PracticeOut(Schema):
 @decorate_view(idempotent)
 def log_practice(
     request: HttpRequest,
-    pitch_uuid: uuid.UUID,
+    pitch_uuid: UUID,
     payload: PracticeIn,
     response: HttpResponse,
     idempotency_key: str | None = IdempotencyKey,
@@ -398,7 +399,7 @@ class AgendaItem(Schema):
     title: str
     detail: str
     due: dt.datetime | None
-    person: uuid.UUID | None
+    person: UUID | None
 
 
 class ReconnectDue(Schema):
@@ -432,7 +433,7 @@ def _items(items: list[Any]) -> list[dict[str, Any]]:
             "title": i.title,
             "detail": i.detail,
             "due": i.due,
-            "person": uuid.UUID(i.person_uuid) if i.person_uuid else None,
+            "person": UUID(i.person_uuid) if i.person_uuid else None,
         }
         for i in items
     ]
@@ -476,7 +477,7 @@ class DriveThroughOut(Schema):
 
 
 class HealthOut(Schema):
-    name_ten: int = Field(description="People who would help you now (counted up to 20).")
+    name_ten: StrictInt = Field(description="People who would help you now (counted up to 20).")
     name_ten_people: list[PersonRef]
     to_reconnect: list[PersonRef]
     targets_defined: bool
@@ -519,7 +520,7 @@ class ReconnectIn(Schema):
 
 
 class ReconnectOut(Schema):
-    journal_entry: uuid.UUID
+    journal_entry: UUID
 
 
 @router.post(
@@ -531,7 +532,7 @@ class ReconnectOut(Schema):
 @decorate_view(idempotent)
 def reconnect(
     request: HttpRequest,
-    person_uuid: uuid.UUID,
+    person_uuid: UUID,
     payload: ReconnectIn,
     response: HttpResponse,
     idempotency_key: str | None = IdempotencyKey,

@@ -4,6 +4,7 @@ both interfaces; the import itself is `services.import_file` / `upload_import`."
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -70,8 +71,7 @@ def upload_confirm(*, upload: ImportUpload, skip_bad: bool = False) -> bool:
             )
             transaction.on_commit(lambda: background.start(upload, skip_bad=skip_bad))
             return True
-        try:
+        # A file that fails is recorded on the upload and shown with its preview.
+        with contextlib.suppress(InterchangeError):
             upload_import(upload=upload, skip_bad=skip_bad)
-        except InterchangeError:  # recorded on the upload, shown with its preview
-            pass
     return True

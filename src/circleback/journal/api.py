@@ -4,8 +4,8 @@ the same services and queries as the journal pages and `circleback log` / `journ
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -24,28 +24,33 @@ from circleback.search.queries import search
 
 router = Router()
 
-Kind = Literal[tuple(Interaction.Kind.values)]  # type: ignore[valid-type]
-Direction = Literal[tuple(Interaction.Direction.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # mypy can't read a Literal built from the model's choices
+    Kind = str
+    Direction = str
+else:
+    Kind = Literal[tuple(Interaction.Kind.values)]
+    Direction = Literal[tuple(Interaction.Direction.values)]
+
 IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
 IdempotencyKey = Header(
     None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
 )
-PersonIds = list[uuid.UUID]
+PersonIds = list[UUID]
 
 
 class Participant(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     full_name: str
 
 
 class EntryOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     occurred_at: dt.datetime
     kind: Kind
     direction: Direction
     summary: str
     notes: str
-    organization_uuid: uuid.UUID | None
+    organization_uuid: UUID | None
     people: list[Participant]
 
 
@@ -56,7 +61,7 @@ class EntryIn(Schema):
     occurred_at: Moment | None = Field(None, description="Default: now.")
     notes: LongText = ""
     people: PersonIds = Field([], max_length=200, description="Who took part, by id.")
-    organization: uuid.UUID | None = None
+    organization: UUID | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -72,13 +77,14 @@ class EntryPatch(Schema):
     occurred_at: Moment | None = None
     notes: LongText | None = None
     people: PersonIds | None = Field(None, max_length=200, description="Everyone, from now on.")
-    organization: uuid.UUID | None = None
+    organization: UUID | None = None
 
 
 def _entries_out(entries: list[Interaction]) -> list[dict[str, Any]]:
     org_uuids = dict(
-        Interaction.objects.filter(pk__in=[e.pk for e in entries if e.organisation_id])
-        .values_list("pk", "organisation__uuid")
+        Interaction.objects.filter(pk__in=[e.pk for e in entries if e.organisation_id]).values_list(
+            "pk", "organisation__uuid"
+        )
     )
     return [
         {
@@ -101,7 +107,7 @@ def _entry_out(owner: Any, entry_uuid: Any) -> dict[str, Any]:
     )[0]
 
 
-def _people(owner: Any, ids: list[uuid.UUID]) -> list[Any]:
+def _people(owner: Any, ids: list[UUID]) -> list[Any]:
     return [referenced(get_person_for, owner, i, f"people.{n}") for n, i in enumerate(ids)]
 
 
@@ -111,8 +117,8 @@ def list_entries(
     kind: Kind | None = None,
     since: Day | None = Query(None, description="On or after this day."),
     until: Day | None = Query(None, description="On or before this day."),
-    person: uuid.UUID | None = Query(None, description="Only entries with this person."),
-    organization: uuid.UUID | None = Query(None),
+    person: UUID | None = Query(None, description="Only entries with this person."),
+    organization: UUID | None = Query(None),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = None,
 ) -> dict[str, Any]:
@@ -168,7 +174,7 @@ def create_entry(
 
 
 @router.get("/journal/{uuid:entry_uuid}", response=EntryOut, tags=["journal"], summary="An entry")
-def get_entry(request: HttpRequest, entry_uuid: uuid.UUID, response: HttpResponse) -> Any:
+def get_entry(request: HttpRequest, entry_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
     queries.get_interaction_for(owner, entry_uuid)
     return with_etag(response, _entry_out(owner, entry_uuid))
@@ -182,7 +188,7 @@ def get_entry(request: HttpRequest, entry_uuid: uuid.UUID, response: HttpRespons
 )
 def update_entry(
     request: HttpRequest,
-    entry_uuid: uuid.UUID,
+    entry_uuid: UUID,
     payload: EntryPatch,
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -209,9 +215,7 @@ def update_entry(
 @router.delete(
     "/journal/{uuid:entry_uuid}", response=Deleted, tags=["journal"], summary="Delete an entry"
 )
-def delete_entry(
-    request: HttpRequest, entry_uuid: uuid.UUID, if_match: str | None = IfMatch
-) -> Any:
+def delete_entry(request: HttpRequest, entry_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
     with transaction.atomic():
         entry = locked(queries.get_interaction_for(owner, entry_uuid))
@@ -278,14 +282,14 @@ def capture_event(
 
 
 class PersonHit(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     full_name: str
     organization: str | None
     title: str
 
 
 class EntryHit(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     occurred_at: dt.datetime
     kind: Kind
     summary: str

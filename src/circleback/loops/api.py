@@ -5,13 +5,14 @@ and `circleback meeting` / `lead` / `loop` / `favour` … use. No rule is writte
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictInt
 
 from circleback.api.common import locked, owner_of, referenced
 from circleback.api.conditional import check_if_match, with_etag
@@ -34,11 +35,19 @@ from circleback.people.queries import get_organisation_for, get_person_for
 
 router = Router()
 
-PurposeName = Literal[tuple(Purpose.values)]  # type: ignore[valid-type]
-Purposes = list[PurposeName]  # type: ignore[valid-type]
-FavourKind = Literal[tuple(Favour.Kind.values)]  # type: ignore[valid-type]
-FavourDirection = Literal[tuple(Favour.Direction.values)]  # type: ignore[valid-type]
-StepKind = Literal[tuple(LoopStep.Kind.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # mypy can't read a Literal built from the model's choices
+    PurposeName = str
+    Purposes = list[str]
+    FavourKind = str
+    FavourDirection = str
+    StepKind = str
+else:
+    PurposeName = Literal[tuple(Purpose.values)]
+    Purposes = list[PurposeName]
+    FavourKind = Literal[tuple(Favour.Kind.values)]
+    FavourDirection = Literal[tuple(Favour.Direction.values)]
+    StepKind = Literal[tuple(LoopStep.Kind.values)]
+
 ListLetter = Literal["A", "B", "C"]
 IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
 IdempotencyKey = Header(
@@ -47,7 +56,7 @@ IdempotencyKey = Header(
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
-def _person(owner: Any, value: uuid.UUID | None, field: str) -> Any:
+def _person(owner: Any, value: UUID | None, field: str) -> Any:
     return referenced(get_person_for, owner, value, field) if value else None
 
 
@@ -56,7 +65,7 @@ def _ref(p: Any) -> dict[str, Any] | None:
 
 
 class PersonRef(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     full_name: str
 
 
@@ -64,7 +73,7 @@ class PersonRef(Schema):
 
 
 class MeetingOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     person: PersonRef
     scheduled_for: dt.datetime
     duration_minutes: int
@@ -76,7 +85,7 @@ class MeetingOut(Schema):
     learned: str
     outcome: str
     next_steps: str
-    journal_entry: uuid.UUID | None
+    journal_entry: UUID | None
     warnings: list[str] = Field(description="Gentle reminders: ask for 30 minutes at most…")
 
 
@@ -99,30 +108,28 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _meeting(owner: Any, meeting_uuid: uuid.UUID) -> Meeting:
+def _meeting(owner: Any, meeting_uuid: UUID) -> Meeting:
     meeting = queries.get_meeting_for(owner, meeting_uuid)
-    return Meeting.objects.select_related("person", "referred_by", "interaction").get(
-        pk=meeting.pk
-    )
+    return Meeting.objects.select_related("person", "referred_by", "interaction").get(pk=meeting.pk)
 
 
 class MeetingIn(Schema):
-    person: uuid.UUID
+    person: UUID
     scheduled_for: Moment
-    duration_minutes: int = Field(30, ge=5, le=480)
+    duration_minutes: StrictInt = Field(30, ge=5, le=480)
     location: Text(200) = ""  # type: ignore[valid-type]
     purposes: Purposes = Field([], max_length=5)
-    referred_by: uuid.UUID | None = None
+    referred_by: UUID | None = None
     prep_notes: LongText = ""
     held: bool = Field(False, description="Record a meeting that already took place.")
 
 
 class MeetingPatch(Schema):
     scheduled_for: Moment | None = None
-    duration_minutes: int | None = Field(None, ge=5, le=480)
+    duration_minutes: StrictInt | None = Field(None, ge=5, le=480)
     location: Text(200) | None = None  # type: ignore[valid-type]
     purposes: Purposes | None = Field(None, max_length=5)
-    referred_by: uuid.UUID | None = None
+    referred_by: UUID | None = None
     prep_notes: LongText | None = None
     learned: LongText | None = None
     outcome: LongText | None = None
@@ -133,7 +140,7 @@ class MeetingPatch(Schema):
 def list_meetings(
     request: HttpRequest,
     status: Literal["scheduled", "held", "cancelled"] | None = None,
-    person: uuid.UUID | None = None,
+    person: UUID | None = None,
     limit: int = Limit,
     cursor: str | None = None,
 ) -> dict[str, Any]:
@@ -181,17 +188,22 @@ def schedule_meeting(
     return Status(201, with_etag(response, _meeting_out(_meeting(owner, meeting.uuid))))
 
 
-@router.get("/meetings/{uuid:meeting_uuid}", response=MeetingOut, tags=["meetings"], summary="A meeting")
-def get_meeting(request: HttpRequest, meeting_uuid: uuid.UUID, response: HttpResponse) -> Any:
+@router.get(
+    "/meetings/{uuid:meeting_uuid}", response=MeetingOut, tags=["meetings"], summary="A meeting"
+)
+def get_meeting(request: HttpRequest, meeting_uuid: UUID, response: HttpResponse) -> Any:
     return with_etag(response, _meeting_out(_meeting(owner_of(request), meeting_uuid)))
 
 
 @router.patch(
-    "/meetings/{uuid:meeting_uuid}", response=MeetingOut, tags=["meetings"], summary="Change a meeting"
+    "/meetings/{uuid:meeting_uuid}",
+    response=MeetingOut,
+    tags=["meetings"],
+    summary="Change a meeting",
 )
 def update_meeting(
     request: HttpRequest,
-    meeting_uuid: uuid.UUID,
+    meeting_uuid: UUID,
     payload: MeetingPatch,
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -214,9 +226,7 @@ def update_meeting(
     tags=["meetings"],
     summary="Delete a meeting (the loop steps it closed open again)",
 )
-def delete_meeting(
-    request: HttpRequest, meeting_uuid: uuid.UUID, if_match: str | None = IfMatch
-) -> Any:
+def delete_meeting(request: HttpRequest, meeting_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
     with transaction.atomic():
         meeting = locked(_meeting(owner, meeting_uuid))
@@ -235,7 +245,7 @@ class CancelIn(Schema):
     tags=["meetings"],
     summary="Cancel a scheduled meeting",
 )
-def cancel_meeting(request: HttpRequest, meeting_uuid: uuid.UUID, payload: CancelIn) -> Any:
+def cancel_meeting(request: HttpRequest, meeting_uuid: UUID, payload: CancelIn) -> Any:
     owner = owner_of(request)
     services.meeting_cancel(meeting=_meeting(owner, meeting_uuid), note=payload.note)
     return _meeting_out(_meeting(owner, meeting_uuid))
@@ -271,8 +281,8 @@ class OutcomeIn(Schema):
 class OutcomeOut(Schema):
     meeting: MeetingOut
     referrals: list[PersonRef]
-    leads: list[uuid.UUID]
-    thank_you_step: uuid.UUID | None
+    leads: list[UUID]
+    thank_you_step: UUID | None
 
 
 @router.post(
@@ -281,7 +291,7 @@ class OutcomeOut(Schema):
     tags=["meetings"],
     summary="Record what came of a meeting; each referral becomes a person and a lead",
 )
-def log_outcome(request: HttpRequest, meeting_uuid: uuid.UUID, payload: OutcomeIn) -> Any:
+def log_outcome(request: HttpRequest, meeting_uuid: UUID, payload: OutcomeIn) -> Any:
     owner = owner_of(request)
     result = services.meeting_log_outcome(
         meeting=_meeting(owner, meeting_uuid),
@@ -344,7 +354,7 @@ class PrepOut(Schema):
     tags=["meetings"],
     summary="The prep brief for a meeting",
 )
-def meeting_prep(request: HttpRequest, meeting_uuid: uuid.UUID) -> Any:
+def meeting_prep(request: HttpRequest, meeting_uuid: UUID) -> Any:
     owner = owner_of(request)
     meeting = _meeting(owner, meeting_uuid)
     brief = services.meeting_prep(meeting=meeting)
@@ -373,7 +383,7 @@ def meeting_prep(request: HttpRequest, meeting_uuid: uuid.UUID) -> Any:
 
 
 class LeadOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     referrer: PersonRef
     referred: PersonRef
     about: str
@@ -404,14 +414,14 @@ def _lead_out(lead: Lead) -> dict[str, Any]:
     }
 
 
-def _lead(owner: Any, lead_uuid: uuid.UUID) -> Lead:
+def _lead(owner: Any, lead_uuid: UUID) -> Lead:
     lead = queries.get_lead_for(owner, lead_uuid)
     return Lead.objects.select_related("referrer", "referred", "organisation").get(pk=lead.pk)
 
 
 class LeadIn(Schema):
-    referrer: uuid.UUID = Field(description="Who gave you the name.")
-    person: uuid.UUID | None = Field(None, description="The person, if already in your network.")
+    referrer: UUID = Field(description="Who gave you the name.")
+    person: UUID | None = Field(None, description="The person, if already in your network.")
     full_name: Text(200) = Field("", description="Or their name, to add them.")  # type: ignore[valid-type]
     organization: Text(200) = ""  # type: ignore[valid-type]
     about: Text(300) = ""  # type: ignore[valid-type]
@@ -422,7 +432,7 @@ class LeadIn(Schema):
 @router.get("/leads", response=page_of(LeadOut), tags=["leads"], summary="Leads, newest first")
 def list_leads(
     request: HttpRequest,
-    person: uuid.UUID | None = Query(None, description="Leads this person gave or is."),
+    person: UUID | None = Query(None, description="Leads this person gave or is."),
     limit: int = Limit,
     cursor: str | None = None,
 ) -> dict[str, Any]:
@@ -463,7 +473,7 @@ def record_lead(
 
 
 @router.get("/leads/{uuid:lead_uuid}", response=LeadOut, tags=["leads"], summary="A lead")
-def get_lead(request: HttpRequest, lead_uuid: uuid.UUID, response: HttpResponse) -> Any:
+def get_lead(request: HttpRequest, lead_uuid: UUID, response: HttpResponse) -> Any:
     return with_etag(response, _lead_out(_lead(owner_of(request), lead_uuid)))
 
 
@@ -475,7 +485,7 @@ class AdvanceIn(Schema):
 
 
 class StepOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     kind: StepKind
     title: str
     context: str
@@ -505,7 +515,7 @@ class AdvanceOut(Schema):
     next_step: StepOut | None
 
 
-def _step(owner: Any, step_uuid: uuid.UUID) -> LoopStep:
+def _step(owner: Any, step_uuid: UUID) -> LoopStep:
     step = queries.get_step_for(owner, step_uuid)
     return LoopStep.objects.select_related(
         "person", "about", "lead__organisation", "introduction", "meeting", "favour", "organisation"
@@ -518,7 +528,7 @@ def _step(owner: Any, step_uuid: uuid.UUID) -> LoopStep:
     tags=["leads"],
     summary="Move a lead's loop on (contacted, met, declined, referrer told, thanked)",
 )
-def advance_lead(request: HttpRequest, lead_uuid: uuid.UUID, payload: AdvanceIn) -> Any:
+def advance_lead(request: HttpRequest, lead_uuid: UUID, payload: AdvanceIn) -> Any:
     owner = owner_of(request)
     lead = _lead(owner, lead_uuid)
     if not payload.to:
@@ -540,7 +550,7 @@ def advance_lead(request: HttpRequest, lead_uuid: uuid.UUID, payload: AdvanceIn)
 )
 def list_loops(
     request: HttpRequest,
-    person: uuid.UUID | None = None,
+    person: UUID | None = None,
     kind: StepKind | None = None,
     overdue: bool = False,
     limit: int = Limit,
@@ -592,7 +602,7 @@ def list_thank_yous(
     tags=["loops"],
     summary="Close an open step and open the next",
 )
-def advance_step(request: HttpRequest, step_uuid: uuid.UUID, payload: AdvanceIn) -> Any:
+def advance_step(request: HttpRequest, step_uuid: UUID, payload: AdvanceIn) -> Any:
     owner = owner_of(request)
     nxt = services.loop_advance(
         owner=owner, step=_step(owner, step_uuid), to=payload.to, note=payload.note
@@ -611,7 +621,7 @@ class SnoozeIn(Schema):
     tags=["loops"],
     summary="Not now — the step falls due again on `until`",
 )
-def snooze_step(request: HttpRequest, step_uuid: uuid.UUID, payload: SnoozeIn) -> Any:
+def snooze_step(request: HttpRequest, step_uuid: UUID, payload: SnoozeIn) -> Any:
     owner = owner_of(request)
     step = services.loop_snooze(
         owner=owner, step=_step(owner, step_uuid), until=payload.until, note=payload.note
@@ -630,7 +640,7 @@ class ThankYouIn(Schema):
     tags=["loops"],
     summary="Mark a thank-you sent (logs it in the journal)",
 )
-def thank_you_sent(request: HttpRequest, step_uuid: uuid.UUID, payload: ThankYouIn) -> Any:
+def thank_you_sent(request: HttpRequest, step_uuid: UUID, payload: ThankYouIn) -> Any:
     owner = owner_of(request)
     step = services.thank_you_mark_sent(
         owner=owner, step=_step(owner, step_uuid), how=payload.how, note=payload.note
@@ -642,7 +652,7 @@ def thank_you_sent(request: HttpRequest, step_uuid: uuid.UUID, payload: ThankYou
 
 
 class FavourOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     person: PersonRef
     direction: FavourDirection
     kind: FavourKind
@@ -663,13 +673,13 @@ def _favour_out(favour: Favour) -> dict[str, Any]:
     }
 
 
-def _favour(owner: Any, favour_uuid: uuid.UUID) -> Favour:
+def _favour(owner: Any, favour_uuid: UUID) -> Favour:
     favour = queries.get_favour_for(owner, favour_uuid)
     return Favour.objects.select_related("person", "name_given").get(pk=favour.pk)
 
 
 class FavourIn(Schema):
-    person: uuid.UUID
+    person: UUID
     direction: FavourDirection
     kind: FavourKind = "other"
     note: LongText = ""
@@ -686,7 +696,7 @@ class FavourPatch(Schema):
 @router.get("/favours", response=page_of(FavourOut), tags=["favours"], summary="Favours ledger")
 def list_favours(
     request: HttpRequest,
-    person: uuid.UUID | None = None,
+    person: UUID | None = None,
     direction: FavourDirection | None = None,
     limit: int = Limit,
     cursor: str | None = None,
@@ -706,7 +716,10 @@ def list_favours(
 
 
 @router.post(
-    "/favours", response={201: FavourOut}, tags=["favours"], summary="Log a favour given or received"
+    "/favours",
+    response={201: FavourOut},
+    tags=["favours"],
+    summary="Log a favour given or received",
 )
 @decorate_view(idempotent)
 def log_favour(
@@ -730,7 +743,7 @@ def log_favour(
 
 
 @router.get("/favours/{uuid:favour_uuid}", response=FavourOut, tags=["favours"], summary="A favour")
-def get_favour(request: HttpRequest, favour_uuid: uuid.UUID, response: HttpResponse) -> Any:
+def get_favour(request: HttpRequest, favour_uuid: UUID, response: HttpResponse) -> Any:
     return with_etag(response, _favour_out(_favour(owner_of(request), favour_uuid)))
 
 
@@ -739,7 +752,7 @@ def get_favour(request: HttpRequest, favour_uuid: uuid.UUID, response: HttpRespo
 )
 def update_favour(
     request: HttpRequest,
-    favour_uuid: uuid.UUID,
+    favour_uuid: UUID,
     payload: FavourPatch,
     response: HttpResponse,
     if_match: str | None = IfMatch,
@@ -756,9 +769,7 @@ def update_favour(
 @router.delete(
     "/favours/{uuid:favour_uuid}", response=Deleted, tags=["favours"], summary="Delete a favour"
 )
-def delete_favour(
-    request: HttpRequest, favour_uuid: uuid.UUID, if_match: str | None = IfMatch
-) -> Any:
+def delete_favour(request: HttpRequest, favour_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
     with transaction.atomic():
         favour = locked(_favour(owner, favour_uuid))
@@ -768,8 +779,8 @@ def delete_favour(
 
 
 class NameGivenIn(Schema):
-    helped: uuid.UUID = Field(description="Whom you gave a name to.")
-    name: uuid.UUID = Field(description="Whose name you gave.")
+    helped: UUID = Field(description="Whom you gave a name to.")
+    name: UUID = Field(description="Whose name you gave.")
     note: LongText = ""
 
 
@@ -801,7 +812,7 @@ class BalanceOut(Schema):
     person: PersonRef
     given: int
     received: int
-    net: int = Field(description="Positive: you have given more than you got.")
+    net: StrictInt = Field(description="Positive: you have given more than you got.")
 
 
 @router.get(
@@ -827,7 +838,7 @@ def list_balances(request: HttpRequest, limit: int = Query(50, ge=1, le=200)) ->
 
 
 class OfferOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     person: PersonRef
     offer: str
     made_on: dt.date
@@ -845,7 +856,7 @@ def _offer_out(offer: StandingOffer) -> dict[str, Any]:
 
 
 class OfferMadeIn(Schema):
-    person: uuid.UUID
+    person: UUID
     offer: Text(300, 1)  # type: ignore[valid-type]
     made_on: Day | None = None
 
@@ -858,7 +869,7 @@ class OfferMadeIn(Schema):
 )
 def list_offers(
     request: HttpRequest,
-    person: uuid.UUID | None = None,
+    person: UUID | None = None,
     limit: int = Limit,
     cursor: str | None = None,
 ) -> dict[str, Any]:
@@ -904,7 +915,7 @@ def make_offer(
     tags=["favours"],
     summary="They took you up on a standing offer",
 )
-def offer_taken_up(request: HttpRequest, offer_uuid: uuid.UUID) -> Any:
+def offer_taken_up(request: HttpRequest, offer_uuid: UUID) -> Any:
     owner = owner_of(request)
     offer = services.standing_offer_taken_up(
         owner=owner, offer=queries.get_offer_for(owner, offer_uuid)
@@ -916,7 +927,7 @@ def offer_taken_up(request: HttpRequest, offer_uuid: uuid.UUID) -> Any:
 
 
 class IntroductionOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     person_x: PersonRef
     person_y: PersonRef
     reason: str
@@ -943,14 +954,14 @@ def _intro_out(intro: Introduction) -> dict[str, Any]:
     }
 
 
-def _intro(owner: Any, intro_uuid: uuid.UUID) -> Introduction:
+def _intro(owner: Any, intro_uuid: UUID) -> Introduction:
     intro = queries.get_introduction_for(owner, intro_uuid)
     return Introduction.objects.select_related("person_x", "person_y").get(pk=intro.pk)
 
 
 class IntroductionIn(Schema):
-    person_x: uuid.UUID
-    person_y: uuid.UUID
+    person_x: UUID
+    person_y: UUID
     reason: LongText = Field(..., min_length=1, description="Why they could help each other.")
 
 
@@ -1003,7 +1014,7 @@ def make_introduction(
     tags=["introductions"],
     summary="An introduction",
 )
-def get_introduction(request: HttpRequest, intro_uuid: uuid.UUID) -> Any:
+def get_introduction(request: HttpRequest, intro_uuid: UUID) -> Any:
     return _intro_out(_intro(owner_of(request), intro_uuid))
 
 
@@ -1013,9 +1024,7 @@ def get_introduction(request: HttpRequest, intro_uuid: uuid.UUID) -> Any:
     tags=["introductions"],
     summary="Move an introduction on (asked, introduced, checked back, declined)",
 )
-def advance_introduction(
-    request: HttpRequest, intro_uuid: uuid.UUID, payload: AdvanceIn
-) -> Any:
+def advance_introduction(request: HttpRequest, intro_uuid: UUID, payload: AdvanceIn) -> Any:
     owner = owner_of(request)
     nxt = services.introduction_advance(
         introduction=_intro(owner, intro_uuid), to=payload.to, note=payload.note
@@ -1024,8 +1033,8 @@ def advance_introduction(
 
 
 class IntroRequestIn(Schema):
-    via: uuid.UUID = Field(description="Whom you ask for the introduction.")
-    target: uuid.UUID = Field(description="Whom you'd like to meet.")
+    via: UUID = Field(description="Whom you ask for the introduction.")
+    target: UUID = Field(description="Whom you'd like to meet.")
     organization: Text(200) = ""  # type: ignore[valid-type]
     note: LongText = ""
 
@@ -1058,7 +1067,7 @@ def request_introduction(
 
 
 class ShareOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     title: str
     url: str
     topics: str
@@ -1079,7 +1088,7 @@ def _share_out(share: Share) -> dict[str, Any]:
     }
 
 
-PersonIds = list[uuid.UUID]
+PersonIds = list[UUID]
 
 
 class ShareIn(Schema):
@@ -1138,7 +1147,7 @@ def log_share(
     tags=["shares"],
     summary="Delete a share (and the favours it logged)",
 )
-def delete_share(request: HttpRequest, share_uuid: uuid.UUID) -> Any:
+def delete_share(request: HttpRequest, share_uuid: UUID) -> Any:
     owner = owner_of(request)
     services.share_delete(owner=owner, share=queries.get_share_for(owner, share_uuid))
     return {"deleted": True}
@@ -1148,7 +1157,7 @@ def delete_share(request: HttpRequest, share_uuid: uuid.UUID) -> Any:
 
 
 class PermissionOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     person: PersonRef
     organization: str | None = Field(description="Only for this organisation; null: anywhere.")
     granted_on: dt.date
@@ -1168,8 +1177,8 @@ def _permission_out(p: NamePermission) -> dict[str, Any]:
 
 
 class PermissionIn(Schema):
-    person: uuid.UUID
-    organization: uuid.UUID | None = None
+    person: UUID
+    organization: UUID | None = None
     note: Text(300) = ""  # type: ignore[valid-type]
     granted_on: Day | None = None
 
@@ -1234,7 +1243,7 @@ def grant_permission(
     tags=["permissions"],
     summary="They withdrew permission to use their name",
 )
-def revoke_permission(request: HttpRequest, permission_uuid: uuid.UUID) -> Any:
+def revoke_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
     owner = owner_of(request)
     perm = services.permission_revoke(
         owner=owner, permission=queries.get_permission_for(owner, permission_uuid)
@@ -1247,11 +1256,11 @@ def revoke_permission(request: HttpRequest, permission_uuid: uuid.UUID) -> Any:
 
 
 class DraftIn(Schema):
-    person: uuid.UUID = Field(description="Whom the message is to.")
+    person: UUID = Field(description="Whom the message is to.")
     kind: Literal["invitation", "introduction"] = "invitation"
     about: Text(200) = Field("", description="An organisation, by name.")  # type: ignore[valid-type]
-    referrer: uuid.UUID | None = None
-    target: uuid.UUID | None = None
+    referrer: UUID | None = None
+    target: UUID | None = None
     purposes: Purposes = Field([], max_length=5)
 
 
@@ -1280,7 +1289,3 @@ def draft_outreach(request: HttpRequest, payload: DraftIn) -> Any:
         purposes=payload.purposes,
     )
     return {"subject": draft.subject, "body": draft.body, "warnings": list(draft.warnings)}
-
-
-
-

@@ -4,8 +4,8 @@ queries, unchanged."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -19,7 +19,7 @@ router = Router(tags=["ways in"])
 
 
 class PathPerson(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     title: str
     organisation: str
@@ -37,7 +37,7 @@ class PathOut(Schema):
 
 
 class OpeningOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     kind: str
     reason: str
@@ -45,8 +45,8 @@ class OpeningOut(Schema):
 
 class PathsOut(Schema):
     target: str
-    organisation: uuid.UUID | None
-    person: uuid.UUID | None
+    organisation: UUID | None
+    person: UUID | None
     people_there: int
     paths: list[PathOut]
     openings: list[OpeningOut] = Field(description="Where to start when there is no path.")
@@ -59,7 +59,7 @@ class PathsOut(Schema):
 )
 def ways_in_organisation(
     request: HttpRequest,
-    organisation_uuid: uuid.UUID,
+    organisation_uuid: UUID,
     limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
 ) -> Any:
     owner = owner_of(request)
@@ -76,7 +76,7 @@ def ways_in_organisation(
 )
 def ways_in_person(
     request: HttpRequest,
-    person_uuid: uuid.UUID,
+    person_uuid: UUID,
     limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
 ) -> Any:
     owner = owner_of(request)
@@ -86,14 +86,14 @@ def ways_in_person(
 
 
 class PathDraftIn(Schema):
-    people: list[uuid.UUID] = Field(
+    people: list[UUID] = Field(
         ..., min_length=1, max_length=4, description="A path's people, in order."
     )
 
 
 class PathDraftOut(Schema):
-    to: uuid.UUID
-    target: uuid.UUID
+    to: UUID
+    target: UUID
     subject: str
     body: str
     warnings: list[str]
@@ -118,7 +118,7 @@ def path_draft(request: HttpRequest, payload: PathDraftIn) -> Any:
 
 
 class SidePerson(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
 
 
@@ -130,7 +130,7 @@ class ConnectorOut(Schema):
 
 
 class InformerOut(Schema):
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     score: float
     reason: str
@@ -141,9 +141,7 @@ class InformerOut(Schema):
     response=list[ConnectorOut],
     summary="Two of your contacts who could help each other, and why",
 )
-def suggest_introductions(
-    request: HttpRequest, limit: int = Query(20, ge=1, le=100)
-) -> Any:
+def suggest_introductions(request: HttpRequest, limit: int = Query(20, ge=1, le=100)) -> Any:
     return [
         s.as_dict() for s in queries.connector_suggestions(owner=owner_of(request), limit=limit)
     ]

@@ -24,6 +24,7 @@ from typing import Any
 class LiveServer:
     base: str
     env: dict[str, str]
+    log: Path | None = None
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
@@ -118,17 +119,20 @@ def live_server(home: Path, **extra: str) -> Iterator[LiveServer]:
         server = LiveServer(base=f"http://127.0.0.1:{port}", env=env)
         for user in ("alice", "charlie"):
             server.cli("user", "create", user, "--password-file", "-", stdin="a long password 1\n")
+        # Its output goes to a file: a pipe nobody reads fills up and stops the server.
+        log = (home / "server.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             text=True,
         )
+        server.log = home / "server.log"
         try:
             deadline = time.monotonic() + 60
             while True:
-                assert process.poll() is None, process.communicate()
+                assert process.poll() is None, server.log.read_text()
                 try:
                     urllib.request.urlopen(server.base + "/api/v1/openapi.json", timeout=5)
                     break
@@ -140,7 +144,8 @@ def live_server(home: Path, **extra: str) -> Iterator[LiveServer]:
         finally:
             process.terminate()
             try:
-                process.communicate(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-                process.communicate()
+                process.wait()
+            log.close()

@@ -87,7 +87,10 @@ def test_a_failed_request_leaves_its_idempotency_key_free_for_the_corrected_retr
     )
     assert bad.status_code == 422
     good = alice_api.call(
-        "POST", "people", {"full_name": "Ada", "emails": ["a@b.org"]}, headers={"Idempotency-Key": "k"}
+        "POST",
+        "people",
+        {"full_name": "Ada", "emails": ["a@b.org"]},
+        headers={"Idempotency-Key": "k"},
     )
     assert good.status_code == 201
 

@@ -24,9 +24,7 @@ from circleback.api.tests.conftest import ApiClient
 
 SCHEMA = api.get_openapi_schema(path_prefix="/api/v1/")
 OPERATIONS = [
-    (method.upper(), path)
-    for path, operations in SCHEMA["paths"].items()
-    for method in operations
+    (method.upper(), path) for path, operations in SCHEMA["paths"].items() for method in operations
 ]
 WRITES = [(m, p) for m, p in OPERATIONS if m != "GET"]
 WITH_IDS = [(m, p) for m, p in OPERATIONS if "{" in p]
@@ -34,11 +32,34 @@ WITH_IDS = [(m, p) for m, p in OPERATIONS if "{" in p]
 
 def test_the_list_is_not_empty_and_covers_every_area() -> None:
     paths = " ".join(p for _, p in OPERATIONS)
-    for area in ("people", "organisations", "ties", "journal", "search", "meetings", "leads",
-                 "loops", "thank-yous", "favours", "standing-offers", "introductions",
-                 "shares", "permissions", "drafts", "cadences", "snoozes", "goals",
-                 "pitches", "agenda", "health", "ways-in", "suggestions", "imports",
-                 "export", "tokens"):
+    for area in (
+        "people",
+        "organisations",
+        "ties",
+        "journal",
+        "search",
+        "meetings",
+        "leads",
+        "loops",
+        "thank-yous",
+        "favours",
+        "standing-offers",
+        "introductions",
+        "shares",
+        "permissions",
+        "drafts",
+        "cadences",
+        "snoozes",
+        "goals",
+        "pitches",
+        "agenda",
+        "health",
+        "ways-in",
+        "suggestions",
+        "imports",
+        "export",
+        "tokens",
+    ):
         assert f"/{area}" in paths, area
 
 

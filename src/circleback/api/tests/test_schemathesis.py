@@ -5,6 +5,8 @@ valid and invalid, random fuzzing, and stateful sequences it links from the resp
 Every check runs except `positive_data_acceptance`: the schema says what JSON is well-formed,
 while the services refuse more than a schema can say (an email address that is not one, a
 second organisation of the same name), answering 422 with the field at fault — correctly.
+Revoking a token is left out: the fuzzer would revoke its own and test nothing after it
+(test_tokens and the outsider tests cover revoking).
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from circleback.api.tests.live import live_server
 
 # Bounded so the whole run takes a minute or two on the 2-core machine.
-MAX_EXAMPLES = "6"
+MAX_EXAMPLES = "3"
 
 
-def _seed(server, token: str) -> None:  # type: ignore[no-untyped-def]
+def _seed(server: Any, token: str) -> None:
     """A little network, so that operations on existing records have records to find."""
     status, _, ada = server.request(
         "POST",
@@ -65,7 +68,9 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
                 "--seed",
                 "20261203",
                 "--workers",
-                "1",
+                "2",
+                "--exclude-path-regex",
+                "^/api/v1/tokens/",
                 "--request-timeout",
                 "30",
                 "--no-color",
