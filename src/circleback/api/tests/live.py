@@ -59,7 +59,7 @@ class LiveServer:
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 raw = response.read()
                 status, got = response.status, dict(response.headers)
         except urllib.error.HTTPError as exc:

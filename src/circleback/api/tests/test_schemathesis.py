@@ -72,7 +72,7 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
                 "--exclude-path-regex",
                 "^/api/v1/tokens/",
                 "--request-timeout",
-                "30",
+                "120",
                 "--no-color",
                 "--suppress-health-check",
                 "all",
