@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -83,3 +84,29 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     if len(parts) <= 1:
         return (parts[0] if parts else "", "")
     return (" ".join(parts[:-1]), parts[-1])
+
+
+def in_words(items: list[str]) -> str:
+    """A list as a sentence names it: "Ada", "Ada and Bart", "Ada, Bart and Chloé"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def since_words(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo) -> str:
+    """When something happened, as a person would say it after "last spoke": "today",
+    "yesterday", "3 days ago", "2 weeks ago", "in March 2024" — never "0 minutes ago"."""
+    then = moment.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    days = (today - then).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if then.year == today.year:
+        return f"in {then:%B}"
+    return f"in {then:%B %Y}"

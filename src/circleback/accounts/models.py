@@ -23,3 +23,8 @@ class User(AbstractUser):
 
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.JOB_SEARCHING)
+
+    def sign_off(self) -> str:
+        """The name drafts are signed with: the real one, never the sign-in name ("sam"); a
+        bracketed prompt until the user has given it (at first run or in Settings)."""
+        return self.get_full_name() or "[your name]"

@@ -69,12 +69,18 @@ def user_create(
         "--time-zone",
         help="Your time zone, so journal dates are yours, e.g. Europe/London.",
     ),
+    full_name: str = typer.Option(
+        "",
+        "--full-name",
+        help="Your real name, which signs your outreach drafts, e.g. 'Ada Lovelace'.",
+        show_default=False,
+    ),
 ) -> None:
     """Create an account to sign in with (on the web and from here).
 
     The password needs at least 8 characters and must not be a common one.
 
-    Example: [bold]circleback user create ada --time-zone Europe/London[/]
+    Example: [bold]circleback user create ada --full-name "Ada Lovelace"[/]
     """
     django_ready()
     from circleback.accounts.models import User
@@ -87,9 +93,17 @@ def user_create(
         fail(f"an account called {name!r} already exists. See them with `circleback user list`.")
     password = _read_password(password_file)
     with refusal_as_usage_error(
-        {"username": "name", "time_zone": "--time-zone", "password": "password"}
+        {
+            "username": "name",
+            "time_zone": "--time-zone",
+            "password": "password",
+            "first_name": "--full-name",
+            "last_name": "--full-name",
+        }
     ):
-        user = create(username=name, password=password, time_zone=time_zone.strip())
+        user = create(
+            username=name, password=password, time_zone=time_zone.strip(), full_name=full_name
+        )
     console.print(
         f"Created the account [bold]{user.username}[/] (time zone {user.time_zone}). "
         "Sign in with `circleback serve`, or add someone: "

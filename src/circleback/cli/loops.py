@@ -187,9 +187,15 @@ def loop_advance_command(
     how: str | None = typer.Option(
         None, "--how", help="For a thank-you: email, card, call, message or 'in person'."
     ),
-    note: str = typer.Option("", "--note", help="A note for the record."),
+    note: str = typer.Option(
+        "",
+        "--note",
+        help="What happened, for the journal: what you learned when you met, what you told "
+        "the referrer.",
+    ),
 ) -> None:
-    """Close a loop step (it goes in the journal) and open the next one.
+    """Close a loop step (it goes in the journal) and open the next one. Meeting a lead also
+    opens a thank-you to them.
 
     Examples: circleback loop advance 3f2a9c1b; circleback loop advance 3f2a9c1b --to declined;
     circleback loop advance 77aa01c2 --how card

@@ -243,7 +243,9 @@ def prep(
     m = brief.meeting
     head = f"{person.full_name}" + (f", {person.title}" if person.title else "")
     if org:
-        head += f" at {org.name} ({'target, ' if org.is_target else ''}{org.get_stage_display()})"
+        head += f" at {org.name}"
+        if org.is_target:
+            head += f" (a target: {org.get_stage_display().lower()})"
     console.print(
         Panel(
             f"{local_time(m.scheduled_for)} · {m.duration_minutes} min"

@@ -83,7 +83,8 @@ def paths(
         console.print(f"[bold]Ways in to {result.target}[/]", highlight=False)
         for number, path in enumerate(result.paths, 1):
             console.print(
-                f"{number}. {path.sentence}  [dim](score {path.score:.3f})[/]",
+                f"{number}. {path.sentence}  [dim](score {path.score:.3f})[/]\n"
+                f"   [dim]{path.why}[/]",
                 highlight=False,
                 soft_wrap=True,
             )

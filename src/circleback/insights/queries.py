@@ -1097,3 +1097,43 @@ def health_for(owner: User, *, now: dt.datetime | None = None) -> Health:
         no_way_in=no_way_in,
         drive_through=[(p, flagged[p.pk]) for p in flagged_people],
     )
+
+
+# --- first steps ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """The guided first run on Home: bring your people in, pick targets, plan a first meeting.
+    Each is done once the record shows it; the guide goes away when all three are."""
+
+    has_people: bool
+    has_targets: bool
+    has_meeting: bool
+    # Where your people work, most first: the organisations you might make targets.
+    likely_targets: list[Organisation] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.has_people and self.has_targets and self.has_meeting
+
+    @property
+    def remaining(self) -> int:
+        return 3 - sum((self.has_people, self.has_targets, self.has_meeting))
+
+
+def first_steps(owner: User, *, has_people: bool | None = None) -> FirstSteps:
+    """What a new user has done of the first three steps (three EXISTS queries once done)."""
+    if has_people is None:
+        has_people = Person.objects.filter(owner=owner).exists()
+    has_targets = Organisation.objects.filter(owner=owner, is_target=True).exists()
+    has_meeting = sources.has_meetings(owner)
+    likely: list[Organisation] = []
+    if has_people and not has_targets:
+        likely = list(
+            Organisation.objects.filter(owner=owner)
+            .annotate(headcount=Count("people"))
+            .filter(headcount__gt=0)
+            .order_by("-headcount", "name")[:3]
+        )
+    return FirstSteps(has_people, has_targets, has_meeting, likely)

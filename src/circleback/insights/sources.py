@@ -192,6 +192,15 @@ def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
     return items
 
 
+def has_meetings(owner: User) -> bool:
+    """Whether the user has ever scheduled or recorded a meeting (for the first steps)."""
+    found = _loops()
+    if found is None:
+        return False
+    models, _ = found
+    return bool(models.Meeting.objects.filter(owner=owner).exists())
+
+
 def favour_totals(owner: User) -> tuple[int, int] | None:
     """(given, received) over the whole network; None without loops."""
     found = _loops()

@@ -29,6 +29,10 @@ class Transition:
     # Closing the step opens a lead (referrer: the step's person; referred: whom it is about)
     # whose own loop runs on from "contact them"; `next_kind` is that lead's first step.
     opens_lead: bool = False
+    # What happened, asked beside the button; the answer is the journal entry's notes.
+    asks: str = ""
+    # Closing it also opens a thank-you to the step's person (you met them: thank them).
+    thanks: bool = False
 
 
 FLOW: dict[str, tuple[Transition, ...]] = {
@@ -40,8 +44,23 @@ FLOW: dict[str, tuple[Transition, ...]] = {
         ),
     ),
     K.LEAD_MEET: (
-        Transition("met", "We met", K.LEAD_TELL, "lead_tell_days"),
-        Transition("declined", "They declined", K.LEAD_TELL, "lead_tell_days"),
+        Transition(
+            "met",
+            "We met",
+            K.LEAD_TELL,
+            "lead_tell_days",
+            logs=Interaction.Kind.MEETING,
+            asks="What you learned",
+            thanks=True,
+        ),
+        Transition(
+            "declined",
+            "They declined",
+            K.LEAD_TELL,
+            "lead_tell_days",
+            logs=Interaction.Kind.MESSAGE,
+            incoming=True,
+        ),
     ),
     K.LEAD_TELL: (
         Transition(
@@ -50,6 +69,7 @@ FLOW: dict[str, tuple[Transition, ...]] = {
             K.LEAD_THANK,
             "thank_you_hours",
             logs=Interaction.Kind.MESSAGE,
+            asks="What you told them",
         ),
     ),
     K.LEAD_THANK: (

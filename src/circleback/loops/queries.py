@@ -92,6 +92,7 @@ def get_offer_for(owner: User, uuid: str | uuid_module.UUID) -> StandingOffer:
 class Action:
     to: str
     label: str
+    asks: str = ""  # a question whose answer goes in the journal with the step
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def loop_item(step: LoopStep, now: dt.datetime | None = None) -> LoopItem:
         step=step,
         title=title,
         context=context,
-        actions=tuple(Action(t.to, t.label) for t in flow.transitions(step.kind)),
+        actions=tuple(Action(t.to, t.label, t.asks) for t in flow.transitions(step.kind)),
         overdue=step.due_at < (now or timezone.now()),
         is_thank_you=step.kind in (K.THANK_YOU, K.LEAD_THANK),
         url_name="loops:meeting_log" if step.kind == K.MEETING_LOG else "",

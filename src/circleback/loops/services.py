@@ -35,6 +35,7 @@ from circleback.loops.prep import PrepBrief
 from circleback.loops.prep import meeting_prep as _meeting_prep
 from circleback.people.models import ContactList, Organisation, Person, Source
 from circleback.people.services import organisation_get_or_create, person_create
+from circleback.text import in_words
 
 MAX_SHARE_RECIPIENTS = 50
 MAX_REFERRALS_PER_MEETING = 20
@@ -200,17 +201,13 @@ def clean_purposes(purposes: Iterable[str]) -> list[str]:
 
 
 def meeting_warnings(meeting: Meeting) -> list[str]:
-    """Advice the user should see, without refusing what they asked for."""
+    """What the user asked for against the articles' advice: said, not refused. (That a
+    referrer's name rides on the meeting is a reminder in the prep brief, not a warning.)"""
     warnings = []
     if meeting.longer_than_advised:
         warnings.append(
             f"You asked for {meeting.duration_minutes} minutes. The articles advise never "
             "requesting more than 30 minutes for an information meeting — their time is valuable."
-        )
-    if meeting.referred_by_id and meeting.status == Meeting.Status.SCHEDULED:
-        warnings.append(
-            f"{meeting.referred_by} referred you: prepare well, because how you conduct "
-            "yourself reflects on them."
         )
     return warnings
 
@@ -615,7 +612,11 @@ def meeting_log_outcome(
         kind=Favour.Kind.REFERRAL if referrals else Favour.Kind.ADVICE,
         note=(
             f"Met for {meeting.duration_minutes} minutes"
-            + (f" and referred you to {len(referrals)}" if referrals else "")
+            + (
+                f" and referred you to {in_words([p.full_name for p in referred_people])}"
+                if referrals
+                else ""
+            )
             + "."
         ),
         occurred_on=today,
@@ -640,7 +641,13 @@ def meeting_log_outcome(
         for step in LoopStep.objects.filter(
             owner=owner, person=person, kind=kind, done_at__isnull=True
         ):
-            _advance(step, to, note="Met at an information meeting.", closed_by_meeting=meeting)
+            _advance(
+                step,
+                to,
+                note="Met at an information meeting.",
+                log=kind != K.LEAD_MEET,  # the meeting is its own journal entry
+                closed_by_meeting=meeting,
+            )
     result.thank_you = _open_step(
         owner=owner,
         kind=K.THANK_YOU,
@@ -759,6 +766,11 @@ def _interaction_summary(step: LoopStep, transition: flow.Transition) -> str:
     summaries: dict[str, str] = {
         K.THANK_YOU: f"Thanked {person}",
         K.LEAD_CONTACT: f"Contacted {person} (referred by {about})",
+        K.LEAD_MEET: (
+            f"Met {person} (referred by {about})"
+            if transition.to == "met"
+            else f"{person} declined to meet (referred by {about})"
+        ),
         K.LEAD_TELL: f"Told {person} what came of {about}",
         K.LEAD_THANK: f"Thanked {person} for the referral to {about}",
         K.INTRO_ASK_X: f"Asked {person} about an introduction to {about}",
@@ -860,6 +872,15 @@ def _advance(
             notes=note,
         )
     step.save(update_fields=["done_at", "resolution", "note", "closed_by_meeting", "interaction"])
+    if chosen.thanks and closed_by_meeting is None:
+        # A meeting recorded on its own page opens its own thank-you (meeting_log_outcome).
+        _open_step(
+            owner=owner,
+            kind=K.THANK_YOU,
+            person=step.person,
+            due_at=_thank_you_due(owner),
+            loop_started_at=now,
+        )
     if chosen.opens_lead:
         return _lead_from_step(step, about=asked_for)
     if chosen.next_kind is None:
@@ -1454,10 +1475,6 @@ def _has_permission(owner: User, person: Person, organisation: Organisation | No
     )
 
 
-def _sign_off(owner: User) -> str:
-    return owner.get_full_name() or owner.username
-
-
 def outreach_draft(
     *,
     owner: User,
@@ -1579,7 +1596,7 @@ def outreach_draft(
         "And if there's anything I can do for you in return, please just ask.",
         "",
         "With thanks,",
-        _sign_off(owner),
+        owner.sign_off(),
     ]
     return Draft(subject=subject, body="\n".join(lines), warnings=tuple(warnings))
 

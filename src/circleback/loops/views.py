@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
-from circleback.loops import queries, services
+from circleback.loops import flow, queries, services
 from circleback.loops.forms import (
     DraftForm,
     FavourEditForm,
@@ -158,7 +158,8 @@ def meeting_log(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(
                 request,
                 f"Recorded. {count} new lead{'s' if count != 1 else ''}. "
-                f"Thank {meeting.person} within a day — it's at the top of your loops.",
+                f"Thank {meeting.person} within a day: the thank-you is in your loops below, "
+                "with the lead steps, oldest first.",
             )
             return redirect("loops:loop_list")
     return render(
@@ -315,6 +316,12 @@ def step_advance(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             services.loop_advance(owner=owner, step=step, to=to, note=note)
         messages.success(request, f"Done: {queries.loop_item(step).title}.")
+        if any(t.thanks for t in flow.transitions(step.kind) if t.to == step.resolution):
+            messages.info(
+                request,
+                f"Thank {step.person} within a day: the thank-you is in your loops, and what "
+                "you noted is in your journal.",
+            )
     return redirect_back(request, reverse("loops:loop_list"))
 
 

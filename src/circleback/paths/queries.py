@@ -6,21 +6,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.utils.timesince import timesince
+from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.insights.dates import user_zone
 from circleback.paths import scoring
 from circleback.paths.graph import KINDS, PeopleGraph, graph_for
 from circleback.paths.signals import NEUTRAL, Signals, first_hop_signals
 from circleback.people.models import Organisation, Person, Tie
+from circleback.text import since_words
 
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
@@ -89,6 +93,21 @@ class IntroPath:
         return " → ".join(parts)
 
     @property
+    def ends_at_decision_maker(self) -> bool:
+        return self.target.is_decision_maker
+
+    @property
+    def why(self) -> str:
+        """Why it sits where it does: a decision maker can say yes; anyone else there can
+        only pass you on."""
+        if self.ends_at_decision_maker:
+            return "Ends at a decision maker, who can say yes."
+        return (
+            f"Ends at {self.target.full_name}, who can't hire you but could introduce you to "
+            "whoever decides."
+        )
+
+    @property
     def key(self) -> str:
         """The people's UUIDs in order: how a page asks for this path's draft."""
         return ",".join(str(s.person.uuid) for s in self.steps)
@@ -98,6 +117,8 @@ class IntroPath:
             "score": round(self.score, 4),
             "hops": self.hops,
             "sentence": self.sentence,
+            "ends_at_decision_maker": self.ends_at_decision_maker,
+            "why": self.why,
             "people": [
                 {
                     "uuid": str(s.person.uuid),
@@ -167,12 +188,14 @@ def _factors(graph: PeopleGraph, known: dict[int, Signals]) -> np.ndarray:
     return factors
 
 
-def _first_hop_note(person: Person, graph: PeopleGraph, node: int, signals: Signals) -> str:
+def _first_hop_note(
+    person: Person, graph: PeopleGraph, node: int, signals: Signals, now: dt.datetime, zone: Any
+) -> str:
     name = _first_name(person)
     parts = [f"{_LIST_WORD.get(person.contact_list, 'contact')}, "
              f"{_CLOSENESS_WORD.get(person.closeness, 'acquaintance')}"]  # fmt: skip
     if person.last_contact_at:
-        parts.append(f"last spoke {timesince(person.last_contact_at, depth=1)} ago")
+        parts.append(f"last spoke {since_words(person.last_contact_at, now, zone)}")
     else:
         parts.append("no contact logged yet")
     count = int(graph.interactions[node])
@@ -203,6 +226,7 @@ def _explain(
     nodes = {n for _, path in found for n in path}
     people = Person.objects.filter(owner=owner).select_related("organisation")
     by_pk = people.in_bulk([int(graph.ids[n]) for n in nodes])
+    now, zone = timezone.now(), user_zone(owner)
     explained = []
     for score, path in found:
         steps: list[Step] = []
@@ -213,7 +237,9 @@ def _explain(
             notes: list[str] = []
             kind, strength = "", 0
             if i == 0:
-                notes.append(_first_hop_note(person, graph, node, signals.get(person.pk, NEUTRAL)))
+                notes.append(
+                    _first_hop_note(person, graph, node, signals.get(person.pk, NEUTRAL), now, zone)
+                )
             else:
                 tie = graph.tie_between(path[i - 1], node)
                 strength, code = tie if tie else (0, len(KINDS) - 1)
@@ -269,12 +295,16 @@ def paths_to_organisation(
     # One read of loops' records serves both the ranking and the explanations.
     signals = first_hop_signals(owner, None, organisation.pk)
     found = graph.best_paths(targets, first_hop_factor=_factors(graph, signals), limit=limit)
+    paths = _explain(owner, graph, found, signals)
+    # A way to the person who can say yes comes before any way to someone who can only pass
+    # you on, however short; within each, the scored, most-diverse-first order stands.
+    paths.sort(key=lambda path: not path.ends_at_decision_maker)
     result = PathsResult(
         target=organisation.name,
         organisation=organisation,
         person=None,
         people_there=len(targets),
-        paths=_explain(owner, graph, found, signals),
+        paths=paths,
     )
     if not result.paths:
         result.openings = openings_for(owner=owner, organisation=organisation)
@@ -687,18 +717,22 @@ def introduction_draft(*, owner: User, people: Sequence[Person]) -> Introduction
     conversation for information and advice — and never asks for a job.
     """
     first, target = people[0], people[-1]
-    me = owner.get_full_name() or owner.username
+    me = owner.sign_off()
     org = target.organisation.name if target.organisation else ""
     about = f"{target.full_name} at {org}" if org else target.full_name
     industry = target.organisation.industry if target.organisation else ""
-    since = (
-        f"It's been {timesince(first.last_contact_at, depth=1)} since we last spoke, and I "
-        "hope things are going well."
-        if first.last_contact_at
-        else "I hope things are going well."
-    )
+    since = "I hope things are going well."
+    if first.last_contact_at:
+        when = since_words(first.last_contact_at, timezone.now(), user_zone(owner))
+        if when.startswith("in "):
+            since = (
+                f"It's been a while since we last spoke ({when[3:]}); I hope things are going well."
+            )
     if first.how_we_met:
-        since += f" I still think of {first.how_we_met.strip().rstrip('.')}."
+        # Their record says how you know them in your own shorthand ("My manager at Initech
+        # 2019-2023"), which no one would write in a letter: a bracketed prompt to say it in
+        # your own words, as the articles ask ("remind them how you know them").
+        since += f" [Remind them how you know each other: {first.how_we_met.strip()}]"
     if len(people) == 1:
         ask = (
             f"As you're at {org}, I'd value 20 to 30 minutes of your advice on how things work "

@@ -29,7 +29,9 @@ for anyone else there, so a slightly longer way to a decision maker can beat a s
 to someone who can't say yes.
 
 The best paths are listed most-diverse-first: at most MAX_PER_FIRST_HOP paths through the
-same first person, the rest filled in afterwards by score.
+same first person, the rest filled in afterwards by score. Into an organisation, every path that
+ends at a decision maker is listed before any that doesn't (`paths_to_organisation`): the score
+weighs the end, but a user asking for a way in wants the way to whoever can say yes first.
 """
 
 from __future__ import annotations

@@ -48,7 +48,15 @@ def _small_int(label: str, low: int, high: int) -> forms.IntegerField:
 
 
 class WelcomeForm(forms.Form):
-    username = forms.CharField(label="Your name for signing in", max_length=150)
+    full_name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        required=False,
+        help_text="As you sign your emails; outreach drafts end with it. E.g. Sam Okafor.",
+    )
+    username = forms.CharField(
+        label="A name for signing in", max_length=150, help_text="Short, e.g. sam."
+    )
     password1 = forms.CharField(
         label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
 from circleback.journal.queries import JournalFilter, journal_list
@@ -24,7 +25,7 @@ from circleback.people.services import (
     organisation_update,
 )
 from circleback.web.forms import OrganisationForm
-from circleback.web.helpers import apply_errors
+from circleback.web.helpers import apply_errors, redirect_back
 
 PAGE_SIZE = 100
 
@@ -103,6 +104,23 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     return _save(request, get_organisation_for(_owner(request), uuid))
+
+
+@login_required
+@require_POST
+def organisation_target(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Make an organisation a target (or stop) in one step, from wherever you noticed it."""
+    organisation = get_organisation_for(_owner(request), uuid)
+    target = request.POST.get("target") != "0"
+    organisation_update(organisation=organisation, is_target=target)
+    if target:
+        messages.success(
+            request,
+            f"{organisation.name} is now one of your targets. Its ways in are under Ways in.",
+        )
+    else:
+        messages.success(request, f"{organisation.name} is no longer a target.")
+    return redirect_back(request, reverse("organisation", args=[organisation.uuid]))
 
 
 @login_required

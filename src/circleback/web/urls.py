@@ -39,6 +39,11 @@ urlpatterns = [
         name="organisation_edit",
     ),
     path(
+        "organisations/<str:uuid>/target/",
+        organisation_views.organisation_target,
+        name="organisation_target",
+    ),
+    path(
         "organisations/<str:uuid>/delete/",
         organisation_views.organisation_remove,
         name="organisation_delete",

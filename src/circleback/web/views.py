@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
 from circleback.accounts.services import user_create
+from circleback.insights.queries import first_steps
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.people.models import Person
 from circleback.people.queries import people_recently_added
@@ -58,6 +59,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         try:
             user = user_create(
                 username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 time_zone=form.cleaned_data["time_zone"],
             )
@@ -68,7 +70,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
                     form.add_error(target, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.username}. Your network starts here.")
+            messages.success(
+                request, f"Welcome, {user.first_name or user.username}. Your network starts here."
+            )
             return redirect("home")
     return render(request, "web/welcome.html", {"form": form})
 
@@ -83,6 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     chart = weekly_chart(interactions_per_week(owner=owner, weeks=26))
     log_form = LogForm(prefix="log", initial={"kind": "meeting"})
     person_form = QuickPersonForm(prefix="add")
+    steps = first_steps(owner, has_people=has_people)
     return render(
         request,
         "web/home.html",
@@ -94,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "log_form": log_form,
             "person_form": person_form,
             "people_count": Person.objects.filter(owner=owner).count() if has_people else 0,
+            "first_steps": None if steps.done else steps,
         },
     )
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from circleback.journal.models import Interaction
 from circleback.loops.models import Lead, LoopStep
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,10 @@ def test_a_meeting_from_scheduling_to_a_closed_referral_loop(signed_in, alice, m
     page.get_by_label("What you learned").fill("Hooli is building a data team")
     page.get_by_label("Name", exact=True).nth(0).fill("Dana Lee")
     page.get_by_label("Organisation", exact=True).nth(0).fill("Hooli")
-    page.get_by_label("“May I use your name?” — they said yes").nth(0).check()
+    may_use = page.get_by_label("“May I use your name?” — they said yes").nth(0)
+    may_use.check()
+    box = may_use.bounding_box()  # a long label once squeezed the box to 8 px
+    assert box is not None and box["width"] >= 16 and box["height"] >= 16
     page.get_by_label("Name", exact=True).nth(1).fill("Eli Moss")
     page.get_by_role("button", name="Add another referral").click()
     assert page.locator("fieldset.referral").count() == 3
@@ -59,16 +63,28 @@ def test_a_meeting_from_scheduling_to_a_closed_referral_loop(signed_in, alice, m
         page.wait_for_load_state()
 
     close("Contact Dana Lee", "Contacted")
+    # Each step captures what happened, beside its button, for the journal.
+    meet = page.locator(".loop-step", has_text="Meet Dana Lee")
+    meet.get_by_label("What you learned").fill("Hooli hires in spring; ask Dana's manager")
     close("Meet Dana Lee", "We met")
+    expect(page.get_by_text("Thank Dana Lee within a day")).to_be_visible()
+    tell = page.locator(".loop-step", has_text="Tell Ada Quill what came of Dana Lee")
+    tell.get_by_label("What you told them").fill("That Dana was generous with her time")
     close("Tell Ada Quill what came of Dana Lee", "Told the referrer")
-    thank = page.locator(".loop-step", has_text="Thank Ada Quill for the referral to Dana Lee")
-    thank.get_by_role("button", name="Thank-you sent").click()
-    page.wait_for_load_state()
+    for title in ("Thank Ada Quill for the referral to Dana Lee", "Thank Dana Lee"):
+        thank = page.locator(".loop-step", has_text=title)
+        thank.get_by_role("button", name="Thank-you sent").click()
+        page.wait_for_load_state()
     assert page.locator(".loop-step", has_text="Dana Lee").count() == 0
 
     lead = Lead.objects.get(referred__full_name="Dana Lee")
     assert lead.state == "referrer_thanked"
     assert not LoopStep.objects.filter(lead=lead, done_at__isnull=True).exists()
+    notes = dict(Interaction.objects.values_list("summary", "notes"))
+    assert notes["Met Dana Lee (referred by Ada Quill)"] == (
+        "Hooli hires in spring; ask Dana's manager"
+    )
+    assert notes["Told Ada Quill what came of Dana Lee"] == "That Dana was generous with her time"
 
 
 def test_the_draft_copy_button_and_phone_width(phone_page, alice, make_person):

@@ -90,7 +90,9 @@ def test_it_schedules_a_meeting_with_a_step_to_record_its_outcome(alice, ada, ba
     [step] = _open(alice)
     assert step.kind == K.MEETING_LOG
     assert step.due_at == TOMORROW + dt.timedelta(minutes=30)
-    assert any("Bart Nguyen referred you" in w for w in meeting_warnings(meeting))
+    # The referrer is a reminder in the prep brief, once; not a warning beside it.
+    assert meeting_warnings(meeting) == []
+    assert meeting_prep(meeting=meeting).reminders[0].startswith("Bart Nguyen referred you")
 
 
 def test_it_warns_but_allows_a_meeting_longer_than_thirty_minutes(alice, ada, frozen):
@@ -289,6 +291,34 @@ def test_a_branching_step_asks_how_it_went(alice, ada, make_person, frozen):
     lead_advance(lead=lead, to="contacted")
     with pytest.raises(ValidationError, match="met or declined"):
         loop_advance(owner=alice, step=_open(alice)[0])
+
+
+def test_we_met_records_the_meeting_and_opens_a_thank_you(alice, ada, make_person, frozen):
+    dana = make_person(alice, "Dana Lee")
+    lead = lead_create(owner=alice, referrer=ada, referred=dana)
+    lead_advance(lead=lead, to="contacted")
+    loop_advance(owner=alice, step=_open(alice)[0], to="met", note="They hire in spring")
+    entry = Interaction.objects.get(summary="Met Dana Lee (referred by Ada Quill)")
+    assert (entry.kind, entry.notes) == ("meeting", "They hire in spring")
+    assert list(entry.people.all()) == [dana]
+    assert {(s.kind, s.person.full_name) for s in _open(alice)} == {
+        (K.LEAD_TELL, "Ada Quill"),
+        (K.THANK_YOU, "Dana Lee"),
+    }
+    # Thanking Dana leaves the lead where it was: the thank-you is a loop of its own.
+    thank_you_mark_sent(owner=alice, step=_open(alice, K.THANK_YOU)[0], how="email")
+    lead.refresh_from_db()
+    assert lead.state == "met"
+
+
+def test_telling_the_referrer_keeps_what_you_told_them(alice, ada, make_person, frozen):
+    lead = lead_create(owner=alice, referrer=ada, referred=make_person(alice, "Dana Lee"))
+    for to in ("contacted", "declined"):
+        lead_advance(lead=lead, to=to)
+    loop_advance(owner=alice, step=_open(alice)[0], note="Dana is away until March")
+    entry = Interaction.objects.get(summary="Told Ada Quill what came of Dana Lee")
+    assert entry.notes == "Dana is away until March"
+    assert Interaction.objects.filter(summary="Dana Lee declined to meet (referred by Ada Quill)")
 
 
 def test_scheduling_and_holding_a_meeting_with_a_lead_closes_its_steps(

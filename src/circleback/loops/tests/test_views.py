@@ -116,6 +116,13 @@ def test_logging_an_outcome_with_two_referrals(alice_client, alice, meeting, fro
     assert NamePermission.objects.count() == 1
     assert LoopStep.objects.filter(kind="thank_you", done_at__isnull=True).count() == 1
     assert Favour.objects.filter(direction="given").count() == 1
+    # What they did for you, in words: the names, not "referred you to 2".
+    received = Favour.objects.get(direction="received")
+    assert received.note == "Met for 30 minutes and referred you to Dana Lee and Eli Moss."
+    # The message says where the thank-you is, truthfully.
+    page = alice_client.get(reverse("loops:loop_list")).content.decode()
+    assert "Thank Ada Quill within a day: the thank-you is in your loops below" in page
+    assert "Thank Ada Quill" in page.split("the thank-you is in your loops below")[1]
 
 
 def test_a_bad_referral_keeps_what_was_typed_and_writes_nothing(alice_client, meeting, frozen):
@@ -265,3 +272,18 @@ def test_the_loops_page_makes_a_bounded_number_of_queries(
         alice_client.get(reverse("loops:loop_list"))
     with django_assert_max_num_queries(14):
         alice_client.get(reverse("loops:favour_list"))
+
+
+def test_the_prep_brief_names_the_referrer_once_and_no_stage_for_a_non_target(
+    alice_client, alice, meeting, frozen
+):
+    from circleback.people.services import organisation_create
+
+    meeting.person.organisation = organisation_create(
+        owner=alice, name="Vandelay", industry="Software"
+    )
+    meeting.person.save()
+    page = alice_client.get(reverse("loops:meeting_prep", args=[meeting.uuid])).content.decode()
+    assert page.count("referred you") == 1
+    assert "Vandelay: Software." in page
+    assert "stage" not in page.lower().replace("stage-", "")

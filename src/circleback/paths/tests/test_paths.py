@@ -39,8 +39,27 @@ def test_it_prefers_the_strong_longer_path_over_the_short_weak_one(alice):
     assert names(result.paths[0]) == ["Maya Rosen", "Sam Okafor", "Dana Li"]
     # The weak tie is not discarded: it is still offered, lower down.
     assert ["Wes Tan", "Dana Li"] in [names(p) for p in result.paths]
-    scores = [p.score for p in result.paths]
-    assert scores == sorted(scores, reverse=True)
+    # Ways to the decision maker first (however short a way to someone else), then by score.
+    ends = [p.ends_at_decision_maker for p in result.paths]
+    assert True in ends and False in ends and ends == sorted(ends, reverse=True)
+    for group in (True, False):
+        scores = [p.score for p in result.paths if p.ends_at_decision_maker is group]
+        assert scores == sorted(scores, reverse=True)
+    assert result.paths[0].why == "Ends at a decision maker, who can say yes."
+    assert result.paths[-1].why.endswith("could introduce you to whoever decides.")
+
+
+def test_a_short_strong_way_to_an_engineer_comes_after_any_way_to_the_decision_maker(alice):
+    net = network(alice)
+    # You know Lee (Globex, not a decision maker) well and directly: one short, strong step.
+    Person.objects.filter(pk=net.lee.pk).update(contact_list="B", closeness=5)
+    # ... while every way to Dana, the decision maker, runs through weak ties.
+    tie_set(owner=alice, person=net.maya, other=net.sam, kind="other", strength=1)
+    tie_set(owner=alice, person=net.sam, other=net.dana, kind="other", strength=1)
+    result = paths_to_organisation(owner=alice, organisation=net.globex)
+    by_end = [names(p)[-1] for p in result.paths]
+    assert by_end.index("Lee Park") > max(i for i, n in enumerate(by_end) if n == "Dana Li")
+    assert any(p.score > result.paths[0].score for p in result.paths if names(p) == ["Lee Park"])
 
 
 def test_it_explains_each_path_in_words(alice):

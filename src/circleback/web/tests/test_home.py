@@ -95,3 +95,30 @@ def test_weeks_count_only_your_own_entries(alice: User, charlie: User, make_pers
         )
     weeks = interactions_per_week(owner=alice, weeks=4, now=when)
     assert [n for _, n in weeks] == [0, 0, 0, 1]
+
+
+def test_a_new_account_is_guided_through_three_first_steps(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    from django.utils import timezone
+
+    from circleback.loops.services import meeting_schedule
+
+    page = alice_client.get("/").content.decode()
+    assert "Your first steps" in page and "(3 to go)" in page
+    assert "Import contacts" in page
+
+    ada = make_person(alice, "Ada Quill", organisation="Globex")
+    make_person(alice, "Bart Nguyen", organisation="Globex")
+    make_person(alice, "Chloé Martin", organisation="Initech")
+    page = alice_client.get("/").content.decode()
+    assert "(2 to go)" in page
+    # Where your people work, most first, each a target in one click.
+    assert page.index("Make Globex a target") < page.index("Make Initech a target")
+
+    globex = ada.organisation
+    alice_client.post(f"/organisations/{globex.uuid}/target/", {"next": "/"})
+    assert "(1 to go)" in alice_client.get("/").content.decode()
+
+    meeting_schedule(owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(days=2))
+    assert "Your first steps" not in alice_client.get("/").content.decode()

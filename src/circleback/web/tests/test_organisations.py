@@ -103,3 +103,43 @@ def test_an_organisation_page_makes_a_bounded_number_of_queries(
         alice_client.get(f"/organisations/{big_network.organisations[0].uuid}/")
     with django_assert_max_num_queries(6):
         alice_client.get("/organisations/")
+
+
+def test_an_organisation_becomes_a_target_in_one_step(alice_client: Client, alice: User) -> None:
+    initech = organisation_create(owner=alice, name="Initech")
+    page = alice_client.get(f"/organisations/{initech.uuid}/").content.decode()
+    assert "Mark as a target" in page
+    response = alice_client.post(f"/organisations/{initech.uuid}/target/", follow=True)
+    initech.refresh_from_db()
+    assert initech.is_target
+    assert "Initech is now one of your targets" in response.content.decode()
+    assert "No longer a target" in response.content.decode()
+    alice_client.post(f"/organisations/{initech.uuid}/target/", {"target": "0"})
+    initech.refresh_from_db()
+    assert not initech.is_target
+
+
+def test_a_decision_maker_at_a_non_target_offers_to_make_it_one(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    vera = make_person(alice, "Vera Holt", organisation="Globex", is_decision_maker=True)
+    page = alice_client.get(f"/people/{vera.uuid}/").content.decode()
+    assert "Vera decides at Globex, but Globex isn't one of your targets." in page
+    response = alice_client.post(
+        f"/organisations/{vera.organisation.uuid}/target/",
+        {"next": f"/people/{vera.uuid}/"},
+    )
+    assert response["Location"] == f"/people/{vera.uuid}/"
+    page = alice_client.get(f"/people/{vera.uuid}/").content.decode()
+    assert "isn't one of your targets" not in page and "Target" in page
+
+
+def test_an_outsider_cannot_mark_a_target(
+    charlie_client: Client, alice: User, network: Network
+) -> None:
+    organisation = network.organisations[0]
+    before = organisation.is_target
+    response = charlie_client.post(f"/organisations/{organisation.uuid}/target/")
+    assert response.status_code == 404
+    organisation.refresh_from_db()
+    assert organisation.is_target is before

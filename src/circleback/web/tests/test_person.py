@@ -360,3 +360,18 @@ def test_a_person_with_a_photo_shows_it(alice_client: Client, alice):
     Photo.objects.create(person=ada, content_type="image/png", data=b"\x89PNG\r\n\x1a\n")
     html = alice_client.get(f"/people/{ada.uuid}/").content.decode()
     assert f'src="/people/{ada.uuid}/photo"' in html and 'alt="Photo of Ada Quill"' in html
+
+
+def test_last_contact_reads_as_a_person_says_it(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ada = make_person(alice, "Ada Quill")
+    Person.objects.filter(pk=ada.pk).update(
+        last_contact_at=timezone.now() - dt.timedelta(minutes=3)
+    )
+    page = alice_client.get(f"/people/{ada.uuid}/").content.decode()
+    assert "(today)" in page and "minutes ago" not in page

@@ -27,6 +27,7 @@ def test_it_offers_the_welcome_page_on_a_fresh_install_from_loopback(client: Cli
     response = client.post(
         "/welcome/",
         {
+            "full_name": "Dana Mirza Okafor",
             "username": "dana",
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",
@@ -36,6 +37,9 @@ def test_it_offers_the_welcome_page_on_a_fresh_install_from_loopback(client: Cli
     assert response.status_code == 302
     user = User.objects.get()
     assert (user.username, user.time_zone) == ("dana", "Europe/Paris")
+    # The real name signs drafts; the sign-in name never does.
+    assert (user.first_name, user.last_name) == ("Dana Mirza", "Okafor")
+    assert user.sign_off() == "Dana Mirza Okafor"
     assert client.get("/").status_code == 200
 
 
