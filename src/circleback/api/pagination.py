@@ -49,7 +49,7 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     if (
         not isinstance(values, list)
         or len(values) != size
-        or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values)
+        or not all(isinstance(v, str | int) for v in values)  # bool is an int too
     ):
         raise Problem(
             422,
@@ -64,14 +64,14 @@ def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
 
     Led by a plain range on the first key (a >= x), which SQLite and PostgreSQL answer from
     the list's index; the alternatives alone would make them read every row."""
-    first, descending = order[0]
+    first, first_descending = order[0]
     condition = Q()
     for i, (field, descending) in enumerate(order):
         step = Q(**{f"{field}__{'lt' if descending else 'gt'}": values[i]})
         for earlier, (prev, _) in enumerate(order[:i]):
             step &= Q(**{prev: values[earlier]})
         condition |= step
-    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & condition
+    return Q(**{f"{first}__{'lte' if first_descending else 'gte'}": values[0]}) & condition
 
 
 def paginate(

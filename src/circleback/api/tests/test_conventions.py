@@ -159,3 +159,16 @@ def test_an_unknown_address_under_the_api_is_a_problem_404(alice_api: ApiClient)
     assert response["Content-Type"].startswith("application/problem+json")
     wrong = alice_api.call("PUT", "people")
     assert wrong.status_code == 405 and "GET" in wrong["Allow"]
+
+
+def test_organisations_page_by_cursor_targets_first(alice: Any, alice_api: ApiClient) -> None:
+    from circleback.people.services import organisation_create
+
+    for i in range(5):
+        organisation_create(owner=alice, name=f"Org {i}", is_target=i % 2 == 0)
+    seen, url = [], "organisations?limit=2"
+    while url:
+        body = alice_api.call("GET", url).json()
+        seen += [(o["is_target"], o["name"]) for o in body["items"]]
+        url = body["next"]
+    assert seen == sorted(seen, key=lambda o: (not o[0], o[1])) and len(seen) == 5
