@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictInt
@@ -402,8 +402,6 @@ def set_tie(request: HttpRequest, payload: TieIn) -> Any:
 def delete_tie(request: HttpRequest, tie_uuid: UUID) -> Any:
     tie = Tie.objects.filter(owner=owner_of(request), uuid=tie_uuid).first()
     if tie is None:
-        from django.http import Http404
-
         raise Http404("No such tie.")
     services.tie_delete(tie=tie)
     return {"deleted": True}
@@ -589,3 +587,39 @@ def delete_organisation(
         check_if_match(request, _org_out(organisation))
         services.organisation_delete(organisation=organisation)
     return {"deleted": True}
+
+
+# --- photo --------------------------------------------------------------------------------
+
+
+_PHOTOS = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+@router.get(
+    "/people/{uuid:person_uuid}/photo",
+    tags=["people"],
+    summary="A person's photo (from an import), as an image",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The picture; its type is read from its bytes.",
+                "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in _PHOTOS},
+            }
+        }
+    },
+)
+def person_photo(request: HttpRequest, person_uuid: UUID) -> HttpResponse:
+    from circleback.interchange.formats._photo import image_type
+    from circleback.people.models import Photo
+
+    person = queries.get_person_for(owner_of(request), person_uuid)
+    picture = Photo.objects.filter(person=person).first()
+    data = bytes(picture.data) if picture is not None else b""
+    kind = image_type(data)
+    if not kind:
+        raise Http404("This person has no photo.")
+    response = HttpResponse(data, content_type=kind)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -335,3 +335,17 @@ def test_import_upload_preview_confirm_and_export(alice: Any, alice_api: ApiClie
     assert b"Eve Ray" in b"".join(exported.streaming_content)
     vcf = alice_api.call("GET", "export?format=vcard")
     assert b"FN:Eve Ray" in b"".join(vcf.streaming_content)
+
+
+def test_a_persons_photo_is_served_with_its_type_read_from_the_bytes(
+    alice: Any, alice_api: ApiClient, make_person: Any
+) -> None:
+    from circleback.people.models import Photo
+
+    ada = make_person(alice, "Ada Quill")
+    assert alice_api.call("GET", f"people/{ada.uuid}/photo").status_code == 404
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    Photo.objects.create(person=ada, content_type="image/jpeg", data=png)
+    response = alice_api.call("GET", f"people/{ada.uuid}/photo")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content == png
