@@ -110,3 +110,56 @@ def since_words(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo) -> str:
     if then.year == today.year:
         return f"in {then:%B}"
     return f"in {then:%B %Y}"
+
+
+# Words in a job title that name the field someone works in, so two people whose records carry
+# no tags yet (a fresh LinkedIn import) can still be seen to share an interest. Kept to fields
+# that two people meeting would recognise as theirs; seniority words ("senior", "head") never
+# count.
+_FIELDS: dict[str, str] = {
+    "data": "data",
+    "analytics": "data",
+    "analyst": "data",
+    "scientist": "research",
+    "research": "research",
+    "researcher": "research",
+    "software": "software",
+    "developer": "software",
+    "engineer": "engineering",
+    "engineering": "engineering",
+    "product": "product management",
+    "design": "design",
+    "designer": "design",
+    "ux": "design",
+    "marketing": "marketing",
+    "brand": "marketing",
+    "sales": "sales",
+    "account": "sales",
+    "finance": "finance",
+    "financial": "finance",
+    "accountant": "finance",
+    "recruiter": "recruiting",
+    "recruiting": "recruiting",
+    "talent": "recruiting",
+    "hr": "people and HR",
+    "operations": "operations",
+    "legal": "law",
+    "lawyer": "law",
+    "counsel": "law",
+    "teacher": "education",
+    "professor": "education",
+    "lecturer": "education",
+    "nurse": "health care",
+    "physician": "health care",
+    "consultant": "consulting",
+    "consulting": "consulting",
+    "security": "security",
+    "journalist": "journalism",
+    "editor": "publishing",
+    "writer": "writing",
+}
+
+
+def fields_of_work(title: str) -> set[str]:
+    """The fields a job title names: "Senior Data Engineer" → {"data", "engineering"}."""
+    return {_FIELDS[word] for word in words(title) if word in _FIELDS}

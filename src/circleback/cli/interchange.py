@@ -54,7 +54,9 @@ def import_command(
         None, "--list", "-l", help="Put new people on list A, B or C (default B)."
     ),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported (repeatable)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Do the whole import, report it, then roll it back."
+    ),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Import the readable records and skip the broken ones."
     ),
@@ -64,9 +66,14 @@ def import_command(
 
     Reads LinkedIn's Connections.csv, messages.csv and Invitations.csv, vCards (.vcf),
     Google Contacts and Outlook CSV exports, and Circleback JSON backups. The same LinkedIn
-    URL, email or phone means the same person: merged, never duplicated. Similar names at the
-    same organisation are listed as possible duplicates to review in the web app. Everything
-    is written in one transaction; importing the same file twice changes nothing.
+    profile or personal email means the same person: merged, never duplicated. A shared
+    phone, a shared role address (info@, sales@) or a similar name at the same organisation
+    only lists the two as possible duplicates to review in the web app. A value that isn't
+    valid (an odd phone, an email that isn't one) costs that value, not the person: it is kept
+    in their notes where it can be and reported with its place. Only records that can't be
+    read at all stop the import, unless you --skip-bad them. Everything is written in one
+    transaction; --dry-run is the same import rolled back; importing a file twice changes
+    nothing.
 
     Examples:
 
@@ -168,6 +175,16 @@ def _print_report(report: object) -> None:
             console.print(f"  {item.where}: {item.reason}", highlight=False)
         if len(report.skipped) > 50:
             console.print(f"  … and {len(report.skipped) - 50} more (see --json).")
+    if report.problems:
+        console.print(
+            f"Values not imported as they were ({len(report.problems)}) — the rest of each "
+            "record was:",
+            highlight=False,
+        )
+        for problem in report.problems[:50]:
+            console.print(f"  {problem.where}: {problem.value!r} {problem.reason}", highlight=False)
+        if len(report.problems) > 50:
+            console.print(f"  … and {len(report.problems) - 50} more (see --json).")
     if report.possible_duplicates:
         console.print(
             f"Possible duplicates to review ({len(report.possible_duplicates)}) — "

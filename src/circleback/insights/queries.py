@@ -51,6 +51,7 @@ from circleback.insights.dates import last_months, quarter_start, user_today
 from circleback.insights.models import MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Closeness, Organisation, Person, Source, Stage, Tag, Tie
+from circleback.text import fields_of_work
 
 T = TypeVar("T")
 
@@ -350,22 +351,34 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
     the suggestion changes daily, and the search stops at the first `limit` that fit."""
     if limit <= 0:
         return []
-    pool = list(
-        Person.objects.filter(owner=owner, last_contact_at__isnull=False)
-        .alias(
-            u_closeness=Unindexed("closeness", IntegerField()),
-            u_contact_list=Unindexed("contact_list", CharField()),
+
+    def pool_of(closeness: int) -> list[tuple[int, int | None, str, str]]:
+        return list(
+            Person.objects.filter(owner=owner, last_contact_at__isnull=False)
+            .alias(
+                u_closeness=Unindexed("closeness", IntegerField()),
+                u_contact_list=Unindexed("contact_list", CharField()),
+            )
+            .filter(u_closeness__gte=closeness)
+            .exclude(u_contact_list="C")
+            .order_by("-last_contact_at", "pk")
+            .values_list("pk", "organisation_id", "organisation__industry", "title")[:GIVE_POOL]
         )
-        .filter(u_closeness__gte=Closeness.FRIENDLY)
-        .exclude(u_contact_list="C")
-        .order_by("-last_contact_at", "pk")
-        .values_list("pk", "organisation_id", "organisation__industry")[:GIVE_POOL]
-    )
-    organisation_of = {pk: organisation for pk, organisation, _ in pool}
+
+    pool = pool_of(Closeness.FRIENDLY)
+    if len(pool) < 2:
+        # A new network (a first import) holds acquaintances only: introduce among them
+        # rather than suggest nothing until the user has graded everyone's closeness.
+        pool = pool_of(Closeness.ACQUAINTANCE)
+    organisation_of = {pk: organisation for pk, organisation, _, _ in pool}
     interests: dict[str, set[int]] = defaultdict(set)
-    for pk, _, industry in pool:
+    for pk, _, industry, title in pool:
         if industry and industry.strip():
             interests[industry.strip()].add(pk)
+        # What their titles say they work in, for records with no tags or industry yet.
+        for work in fields_of_work(title or ""):
+            interests[work].add(pk)
+    from_titles = {work for _, _, _, title in pool for work in fields_of_work(title or "")}
     tag_rows = Person.tags.through.objects.filter(person_id__in=list(organisation_of)).values_list(
         "person_id", "tag__name"
     )
@@ -415,7 +428,11 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
         Give(
             kind="introduction",
             title=f"Introduce {people[a].full_name} and {people[b].full_name}",
-            reason=f"Both care about {interest} and they don't know each other yet.",
+            reason=(
+                f"Both work in {interest} and they don't know each other yet."
+                if interest in from_titles
+                else f"Both care about {interest} and they don't know each other yet."
+            ),
             people=[people[a], people[b]],
         )
         for (a, b), interest in chosen

@@ -510,8 +510,20 @@ CSV_COLUMNS = [
 ]
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection"):
+# `=WEBSERVICE(...)` in a company's name would run when the export is opened.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as the text it is: one that would start a formula gets a
+    leading apostrophe, which spreadsheets read as "this is text" and do not show."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def csv_stream(*, owner: User) -> Iterator[bytes]:
-    """One row a person; several emails, phones, links or tags in a cell are joined by " ; "."""
+    """One row a person; several emails, phones, links or tags in a cell are joined by " ; ".
+    No cell starts a formula when the file is opened in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     # A BOM so spreadsheet programs read the UTF-8 as UTF-8.
@@ -520,21 +532,24 @@ def csv_stream(*, owner: User) -> Iterator[bytes]:
     for batch in _batches(person_records(owner=owner, photos=False)):
         writer.writerows(
             [
-                r.full_name,
-                r.given_name,
-                r.family_name,
-                r.contact_list,
-                r.organisation,
-                r.title,
-                " ; ".join(r.emails),
-                " ; ".join(r.phones),
-                " ; ".join(r.links),
-                " ; ".join(r.tags),
-                r.location,
-                r.met_on.isoformat() if r.met_on else "",
-                _birthday(r.birthday_year, r.birthday_month, r.birthday_day) or "",
-                r.notes,
-                r.uuid,
+                spreadsheet_safe(cell)
+                for cell in (
+                    r.full_name,
+                    r.given_name,
+                    r.family_name,
+                    r.contact_list,
+                    r.organisation,
+                    r.title,
+                    " ; ".join(r.emails),
+                    " ; ".join(r.phones),
+                    " ; ".join(r.links),
+                    " ; ".join(r.tags),
+                    r.location,
+                    r.met_on.isoformat() if r.met_on else "",
+                    _birthday(r.birthday_year, r.birthday_month, r.birthday_day) or "",
+                    r.notes,
+                    r.uuid,
+                )
             ]
             for r in batch
         )

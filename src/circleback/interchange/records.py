@@ -110,6 +110,9 @@ class InteractionRecord:
     people_urls: list[str] = field(default_factory=list)
     people_names: list[str] = field(default_factory=list)
     people_uuids: list[str] = field(default_factory=list)
+    # LinkedIn's people, each as (profile URL or "", name or ""), sender first: found by
+    # the URL, else by exactly their name.
+    participants: list[tuple[str, str]] = field(default_factory=list)
     organisation: str = ""
     uuid: str = ""
     created_at: dt.datetime | None = None
@@ -126,6 +129,17 @@ class Skipped:
     broken: bool = True
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A value a readable record carried that could not be used as it was: where it was
+    (`card 5, EMAIL`, `row 12, Mobile Phone`), the value, and what became of it ("kept in
+    the notes", "left out", "named them from it")."""
+
+    where: str
+    value: str
+    reason: str
+
+
 @dataclass
 class ParseResult:
     """What a file holds. A parser that can read people as they are asked for (a module's
@@ -134,6 +148,7 @@ class ParseResult:
 
     people: list[PersonRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     organisations: list[OrganisationRecord] = field(default_factory=list)
     ties: list[TieRecord] = field(default_factory=list)
     interactions: list[InteractionRecord] = field(default_factory=list)

@@ -3,12 +3,15 @@
 Parsers hand over records; `import_file` does everything else inside ONE transaction, with
 bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries, not 30,000):
 
-* The same LinkedIn URL, email (case-insensitive) or phone (normalised) is the same person,
-  within the file and against the database: merged, keeping every distinct value. A person
-  with none of these is the same as someone with exactly their name at the same organisation,
-  so that importing a file twice changes nothing.
-* Similar names at the same organisation are *possible duplicates*, stored for review.
-* A dry run does all the work, reports it, and rolls it back.
+* Strong keys decide identity: the same LinkedIn profile URL or personal email address
+  (case-insensitive) is the same person, within the file and against the database: merged,
+  keeping every distinct value. A record with neither is the same as someone already in the
+  network with exactly their name at the same organisation, so that importing a file twice
+  changes nothing; two records of one file are never merged without a strong key.
+* Weak signs only pair people as *possible duplicates*, stored for review with the reason: a
+  shared phone number (offices and families share them), a shared role address (info@,
+  office@ …), similar names at the same organisation.
+* A dry run is the import rolled back: the same work, the same report, the same refusal.
 """
 
 from __future__ import annotations
@@ -38,9 +41,11 @@ from circleback.interchange.records import (
     OrganisationRecord,
     ParseResult,
     PersonRecord,
+    Problem,
     Skipped,
 )
 from circleback.journal.models import Interaction, Participation
+from circleback.people.contact import MAX_DETAILS, is_role_address
 from circleback.people.models import (
     Closeness,
     ContactList,
@@ -171,6 +176,7 @@ class ImportReport:
     unchanged: int = 0
     merged_within_file: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     possible_duplicates: list[dict[str, str]] = field(default_factory=list)
     organisations_created: int = 0
     interactions_created: int = 0
@@ -192,6 +198,9 @@ class ImportReport:
             "merged_within_file": self.merged_within_file,
             "skipped": [
                 {"where": s.where, "reason": s.reason, "broken": s.broken} for s in self.skipped
+            ],
+            "problems": [
+                {"where": p.where, "value": p.value, "reason": p.reason} for p in self.problems
             ],
             "possible_duplicates": self.possible_duplicates,
             "organisations_created": self.organisations_created,
@@ -237,7 +246,7 @@ def import_file(
 
     Refuses (InterchangeError, nothing written) a file that is not what it claims or is too
     big; refuses (BrokenRecordsError) a file with unreadable records unless `skip_bad`. A dry
-    run always reports, broken records included, and writes nothing.
+    run is exactly this import rolled back: the same report, the same refusals.
     """
     started = time.perf_counter()
     letter = (contact_list or "").strip().upper()
@@ -265,8 +274,9 @@ def _import(
     # time.
     name, parsed = parse_file(data, format, stream=True)
     report = ImportReport(format=name, dry_run=dry_run)
-    report.skipped = parsed.skipped  # a streaming parser adds to it as it reads
-    refuse_broken = not skip_bad and not dry_run
+    report.skipped = parsed.skipped  # a streaming parser adds to these as it reads
+    report.problems = parsed.problems
+    refuse_broken = not skip_bad
     if parsed.broken and refuse_broken:
         raise BrokenRecordsError(parsed.skipped)
     if progress:
@@ -319,11 +329,57 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]
         yield values[start : start + size]
 
 
-def _detail_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
-    found = [f"e:{_rows.email_key(e)}" for e in record.emails]
-    found += [f"p:{keys.phone(p)}" for p in record.phones]
-    found += [f"l:{keys.link(u)[0]}" for u in record.links]
+_LINKEDIN_PROFILE = ("linkedin.com/in/", "linkedin.com/pub/")
+_NO_OVERFLOW: dict[str, int] = {}  # never written: only a person who could overflow counts
+# A phone number with fewer digits than this (an extension, "92011") pairs no one.
+_MIN_PHONE_DIGITS = 7
+# A phone or role address shared by more people than this is a switchboard: offered for
+# review, it would bury the real possible duplicates.
+_MAX_SHARED = 12
+
+
+def _strong_keys(record: PersonRecord, keys: _rows.Keys) -> list[str]:
+    """The keys that decide identity: personal email addresses and LinkedIn profiles."""
+    found = []
+    for address in record.emails:
+        key = _rows.email_key(address)
+        if not is_role_address(key):
+            found.append("e:" + key)
+    for url in record.links:
+        normalized = keys.link(url)[0]
+        if normalized.startswith(_LINKEDIN_PROFILE):
+            found.append("l:" + normalized)
     return found
+
+
+def _weak_keys(record: PersonRecord, keys: _rows.Keys, written: dict[str, str]) -> list[str]:
+    """Signs that two people may be one, for review only: phones and role addresses.
+    `written` learns how the file wrote each phone, to name it so in the reason."""
+    found = []
+    for number in record.phones:
+        key = keys.phone(number)
+        if sum(c.isdigit() for c in key) >= _MIN_PHONE_DIGITS:
+            found.append("p:" + key)
+            written.setdefault("p:" + key, number)
+    for address in record.emails:
+        key = _rows.email_key(address)
+        if is_role_address(key):
+            found.append("r:" + key)
+    return found
+
+
+def _describe(key: str, written: dict[str, str] | None = None) -> str:
+    """Why a key pairs two people, in words: "share the phone number (425) 555-0100"."""
+    kind, value = key[0], key[2:]
+    if kind == "p":
+        return f"share the phone number {(written or {}).get(key, value)}"
+    if kind == "r":
+        return f"share the role address {value}"
+    if kind == "e":
+        return f"share the email address {value}"
+    if kind == "l":
+        return f"share the LinkedIn profile {value}"
+    return "share an email address or LinkedIn profile"
 
 
 def _name_key(full_name: str, org_key: str) -> str:
@@ -384,6 +440,7 @@ class _Combined:
     def __init__(self, record: PersonRecord) -> None:
         self.record = record
         self.keys: list[str] = []
+        self.weak: list[str] = []
         self.aka: list[str] = []
 
     def absorb(self, other: PersonRecord) -> None:
@@ -506,6 +563,7 @@ class _Importer:
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
         self._introductions(introduced)
+        self._shared_details()
         self._possible_duplicates()
         self._ties()
         self._interactions()
@@ -676,8 +734,9 @@ class _Importer:
     # -- people --------------------------------------------------------------------------
 
     def _combine(self, records: Sequence[PersonRecord]) -> list[_Combined]:
-        """Fold records of the same person within a batch together (union by shared key);
-        one in a later batch matches the person an earlier one became, as if already known."""
+        """Fold records of the same person within a batch together (union by shared strong
+        key); one in a later batch matches the person an earlier one became, as if already
+        known. Records the file keeps apart without a strong key stay apart."""
         combined: list[_Combined] = []
         owner_of_key: dict[str, _Combined] = {}
         for record in records:
@@ -685,11 +744,24 @@ class _Importer:
                 record.full_name = record.display_name()
             if not (record.given_name or record.family_name):
                 record.given_name, record.family_name = split_full_name(record.full_name)
-            keys = _detail_keys(record, self.keys)
-            if not keys:
-                keys = [_name_key(record.full_name, self.keys.org(record.organisation))]
+            keys = _strong_keys(record, self.keys)
+            # Matched against the network by exact name, never within the file.
+            name_key = (
+                "" if keys else _name_key(record.full_name, self.keys.org(record.organisation))
+            )
             if record.uuid:
                 keys.append(f"u:{record.uuid}")
+            weak = (
+                _weak_keys(record, self.keys, self.written)
+                if record.phones or record.emails
+                else []
+            )
+            if not keys:
+                item = _Combined(record)
+                item.keys.append(name_key)
+                item.weak = weak
+                combined.append(item)
+                continue
             targets: list[_Combined] = []
             for key in keys:
                 target = owner_of_key.get(key)
@@ -706,33 +778,56 @@ class _Importer:
                     # This record joins two people of the file: they are one.
                     item.absorb(other.record)
                     item.aka += other.aka
+                    item.weak += other.weak
                     for key in other.keys:
                         owner_of_key[key] = item
                         item.keys.append(key)
                     combined.remove(other)
                     self.report.merged_within_file += 1
+            item.weak += [k for k in weak if k not in item.weak]
             if record.uuid:
                 self.uuid_to_pid.setdefault(record.uuid, -1)
             for key in keys:
                 if owner_of_key.get(key) is not item:
                     owner_of_key[key] = item
                     item.keys.append(key)
+            if name_key and name_key not in item.keys:
+                item.keys.append(name_key)
         return combined
 
     def _load_owner_people(self) -> None:
         """Everything dedupe compares, for all the owner's people, in a few queries (names:
         `_load_name_keys`, when some incoming person has no email, phone or link)."""
-        self.by_key: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}  # strong keys
+        self.weak: dict[str, set[int]] = defaultdict(set)  # weak keys -> who has them
+        self.written: dict[str, str] = {}  # a phone's key -> as first written
         self.details: dict[int, set[str]] = defaultdict(set)
         self.names_loaded = False
-        for model, prefix in ((Email, "e"), (Phone, "p"), (Link, "l")):
-            rows = model._default_manager.filter(owner=self.owner).values_list(
-                "normalized", "person_id"
-            )
-            for normalized, pid in rows:
-                key = f"{prefix}:{normalized}"
-                self.by_key.setdefault(key, pid)
-                self.details[pid].add(key)
+        by_key, weak, details = self.by_key, self.weak, self.details
+        for normalized, pid in Email.objects.filter(owner=self.owner).values_list(
+            "normalized", "person_id"
+        ):
+            key = "e:" + normalized
+            details[pid].add(key)
+            if is_role_address(normalized):
+                weak["r:" + normalized].add(pid)
+            else:
+                by_key.setdefault(key, pid)
+        for normalized, pid, number in Phone.objects.filter(owner=self.owner).values_list(
+            "normalized", "person_id", "number"
+        ):
+            key = "p:" + normalized
+            details[pid].add(key)
+            if sum(c.isdigit() for c in normalized) >= _MIN_PHONE_DIGITS:
+                weak[key].add(pid)
+                self.written.setdefault(key, number)
+        for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
+            "normalized", "person_id"
+        ):
+            key = "l:" + normalized
+            details[pid].add(key)
+            if normalized.startswith(_LINKEDIN_PROFILE):
+                by_key.setdefault(key, pid)
         self.people_rows: dict[int, tuple[str, str, str, int | None]] = {}
         people = Person.objects.filter(owner=self.owner).values_list(
             "pk", "full_name", "given_name", "family_name", "organisation_id"
@@ -782,13 +877,14 @@ class _Importer:
         fresh = iter(bulk.random_uuids(len(people)))
         for item in people:
             pid = owned_uuids.get(item.record.uuid) if item.record.uuid else None
-            found = {by_key[k] for k in item.keys if k in by_key}
+            found = {by_key[k]: k for k in item.keys if k in by_key}
             if pid is None and found:
                 pid = min(found)
-            if len(found) > 1 or (pid is not None and found and pid not in found):
-                for other in sorted(found):
-                    if other != pid and pid is not None:
-                        self._propose(pid, other, "share an email address, phone or link")
+            if pid is not None:
+                for other, key in sorted(found.items()):
+                    if other != pid:
+                        # The record names two people of the network: they may be one.
+                        self._propose(pid, other, _describe(key))
             if pid is not None:
                 matches.append((item, pid))
             else:
@@ -873,9 +969,13 @@ class _Importer:
             if record.uuid:
                 self.uuid_to_pid[record.uuid] = pid
             people_rows[pid] = (row[3], row[4], row[5], row[7])
-            # Later batches find them as the file's earlier rows would have been found.
+            # Later batches find them as the file's earlier rows would have been found (by
+            # strong keys: records the file keeps apart stay apart).
             for key in item.keys:
-                by_key.setdefault(key, pid)
+                if key[0] != "n":
+                    by_key.setdefault(key, pid)
+            for key in item.weak:
+                self.weak[key].add(pid)
         self._write_details(emails, phones, links, photos, writer)
         tag_names: dict[int, list[str]] = defaultdict(list)
         self._add_tags(pairs, set(), tag_names, self.tag_lookup, writer)
@@ -936,15 +1036,23 @@ class _Importer:
         phones: list[tuple[Any, ...]],
         links: list[tuple[Any, ...]],
     ) -> bool:
-        """Queue the record's details the person lacks (rows for _write_details); True if
-        there were any."""
+        """Queue the record's details the person lacks (rows for _write_details), at most
+        MAX_DETAILS of each kind a person (the rest reported); True if there were any."""
         position = len(have)
         added = False
         owner_id = self.owner.pk
         labels = record.labels
+        # Only someone who could pass the limit pays for counting (MAX_DETAILS of a kind).
+        full = len(have) + len(record.emails) + len(record.phones) + len(record.links) > (
+            MAX_DETAILS
+        )
+        over: dict[str, int] = {} if full else _NO_OVERFLOW
         for address in record.emails:
             key = "e:" + _rows.email_key(address)
             if key not in have:
+                if full and self._holds(have, "e"):
+                    over["email addresses"] = over.get("email addresses", 0) + 1
+                    continue
                 have.add(key)
                 label = labels.get(address, "")[:40] if labels else ""
                 emails.append((owner_id, pid, label, position, key[2:], address))
@@ -952,6 +1060,9 @@ class _Importer:
         for number in record.phones:
             key = "p:" + self.keys.phone(number)
             if key not in have:
+                if full and self._holds(have, "p"):
+                    over["phone numbers"] = over.get("phone numbers", 0) + 1
+                    continue
                 have.add(key)
                 label = labels.get(number, "")[:40] if labels else ""
                 phones.append((owner_id, pid, label, position, key[2:], number))
@@ -960,11 +1071,27 @@ class _Importer:
             normalized, kind = self.keys.link(url)
             key = "l:" + normalized
             if key not in have and len(url) <= 500:
+                if full and self._holds(have, "l"):
+                    over["links"] = over.get("links", 0) + 1
+                    continue
                 have.add(key)
                 label = labels.get(url, "")[:40] if labels else ""
                 links.append((owner_id, pid, label, position, normalized, url, kind))
                 position, added = position + 1, True
+        for kind, count in over.items() if over else ():
+            self.report.problems.append(
+                Problem(
+                    record.where,
+                    f"{count:,} more",
+                    f"more {kind} than one person holds ({MAX_DETAILS}); the rest left out",
+                )
+            )
         return added
+
+    @staticmethod
+    def _holds(have: set[str], prefix: str) -> bool:
+        """Whether a person already holds as many details of this kind as one may."""
+        return sum(1 for key in have if key[0] == prefix) >= MAX_DETAILS
 
     def _tag_lookup(
         self, records: Sequence[PersonRecord]
@@ -1059,6 +1186,8 @@ class _Importer:
                 fields.add("photo")
             if record.uuid:
                 self.uuid_to_pid[record.uuid] = pid
+            for key in item.weak:
+                self.weak[key].add(pid)
             if fields:
                 changed[pid] = person
                 changed_fields |= fields
@@ -1189,6 +1318,19 @@ class _Importer:
         pair = (min(a, b), max(a, b))
         self.proposals.setdefault(pair, reason)
 
+    def _shared_details(self) -> None:
+        """Propose people who share a phone number or a role address, where this import
+        brought one of them; a number a dozen people share is a switchboard, not a sign."""
+        mine = self.created_ids | self.seen_ids
+        for key, pids in self.weak.items():
+            if 1 < len(pids) <= _MAX_SHARED and not pids.isdisjoint(mine):
+                ordered = sorted(pids)
+                reason = _describe(key, self.written)
+                for index, a in enumerate(ordered):
+                    for b in ordered[index + 1 :]:
+                        if a in mine or b in mine:
+                            self._propose(a, b, reason)
+
     def _similar_names(self, new_ids: set[int]) -> None:
         """Propose similar names (same family name and given initial) at the same
         organisation as possible duplicates; from the rows in hand, no query."""
@@ -1306,6 +1448,7 @@ class _Importer:
         for pid, (full_name, *_rest) in self.people_rows.items():
             key = " ".join(fold(full_name).split())
             by_name[key] = None if key in by_name else pid  # ambiguous names match no one
+        self.ambiguous_reported: set[tuple[str, str]] = set()
         keys = {r.external_key for r in records if r.external_key}
         uuids = [r.uuid for r in records if r.uuid]
         keys |= {f"backup:{u}" for u in uuids}
@@ -1400,6 +1543,10 @@ class _Importer:
             pid = self.uuid_to_pid.get(value)
             if pid and pid > 0:
                 found.append(pid)
+        for url, name in record.participants:
+            pid = self._participant(record, url, name, by_url, by_name)
+            if pid:
+                found.append(pid)
         for url in record.people_urls:
             pid = by_url.get(self.keys.link(url)[0])
             if pid:
@@ -1411,9 +1558,45 @@ class _Importer:
                     found.append(pid)
         return list(dict.fromkeys(found))
 
+    def _participant(
+        self,
+        record: InteractionRecord,
+        url: str,
+        name: str,
+        by_url: dict[str, int],
+        by_name: dict[str, int | None],
+    ) -> int | None:
+        """A LinkedIn participant: by profile URL, else by exactly their (folded) name; a name
+        several people share links no one, and is reported rather than guessed."""
+        if url:
+            pid = by_url.get(self.keys.link(url)[0])
+            if pid:
+                return pid
+        if not name:
+            return None
+        key = " ".join(fold(name).split())
+        if key in by_name and by_name[key] is None:
+            if (record.where, key) not in self.ambiguous_reported:
+                self.ambiguous_reported.add((record.where, key))
+                self.report.problems.append(
+                    Problem(
+                        record.where,
+                        name,
+                        "several people in your network have this name; linked to none of "
+                        "them (add them to the entry by hand)",
+                    )
+                )
+            return None
+        return by_name.get(key)
+
     def _first_match(
         self, record: InteractionRecord, by_url: dict[str, int], by_name: dict[str, int | None]
     ) -> bool:
+        if record.participants:
+            url, name = record.participants[0]
+            if url and self.keys.link(url)[0] in by_url:
+                return True
+            return bool(name and by_name.get(" ".join(fold(name).split())))
         if record.people_urls:
             return self.keys.link(record.people_urls[0])[0] in by_url
         if record.people_names:

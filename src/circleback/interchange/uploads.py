@@ -35,6 +35,8 @@ def upload_preview(
         contact_list=contact_list or None,
         tags=list(tags),
         dry_run=True,
+        # The preview shows broken records too; confirming then asks to skip them.
+        skip_bad=True,
     )
     return ImportUpload.objects.create(
         owner=owner,

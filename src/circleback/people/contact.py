@@ -13,20 +13,105 @@ from circleback.people.models import Link
 
 _LINKEDIN_PATH = re.compile(r"^/(in|pub|company)/([^/?#]+)", re.IGNORECASE)
 
+# At most this many emails, phones or links one person holds (the person form's limit; an
+# import reports the rest instead of making a person no page can show).
+MAX_DETAILS = 30
+
+# Addresses that name a desk or a mailbox, not a person: shared by whoever sits there, so
+# they never decide that two records are one person (DESIGN.md, "Identity").
+ROLE_MAILBOXES = frozenset(
+    [
+        "accounts",
+        "admin",
+        "administrator",
+        "billing",
+        "booking",
+        "bookings",
+        "careers",
+        "contact",
+        "contactus",
+        "customerservice",
+        "enquiries",
+        "enquiry",
+        "feedback",
+        "finance",
+        "hello",
+        "help",
+        "helpdesk",
+        "hr",
+        "info",
+        "inquiries",
+        "inquiry",
+        "jobs",
+        "kontakt",
+        "mail",
+        "mailbox",
+        "marketing",
+        "media",
+        "news",
+        "newsletter",
+        "no-reply",
+        "noreply",
+        "office",
+        "orders",
+        "post",
+        "postmaster",
+        "press",
+        "privacy",
+        "reception",
+        "recruiting",
+        "recruitment",
+        "sales",
+        "service",
+        "services",
+        "shop",
+        "support",
+        "team",
+        "webmaster",
+    ]
+)
+# An internationalised local part (RFC 6531): any character but controls, spaces and the
+# specials RFC 5322 reserves, in dot-separated atoms.
+_ATOM = r'[^\s\x00-\x1f\x7f()<>\[\]:;@\\,."]+'
+_INTL_LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*\Z")
+
 
 def normalize_email(address: str) -> str:
     return address.strip().lower()
 
 
 def clean_email(address: str) -> str:
+    """The address, if it is one (RFC 5322, or RFC 6531's internationalised form such as
+    `blablö@blub.com`); ValidationError saying what is expected otherwise. The one rule of a
+    valid email address, for forms, commands and imports alike."""
     address = address.strip()
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError(
-            f"{address!r} is not an email address; expected something like name@example.org."
-        ) from None
+        if not _internationalised_email(address):
+            raise ValidationError(
+                f"{address!r} is not an email address; expected something like name@example.org."
+            ) from None
     return address
+
+
+def _internationalised_email(address: str) -> bool:
+    local, at, domain = address.rpartition("@")
+    if not at or not local or len(local.encode()) > 64 or len(address) > 320:
+        return False
+    if local.isascii() or not _INTL_LOCAL.match(local):
+        return False  # an ASCII local part is Django's to judge
+    try:
+        validate_email(f"x@{domain}")  # the domain, IDNA-encoded by Django as it checks
+    except ValidationError:
+        return False
+    return True
+
+
+def is_role_address(address: str) -> bool:
+    """Whether an address names a desk (info@, office@, sales@ …) rather than a person."""
+    local = address.strip().lower().rpartition("@")[0].split("+", 1)[0]
+    return local in ROLE_MAILBOXES or local.replace(".", "").replace("_", "") in ROLE_MAILBOXES
 
 
 def normalize_phone(number: str, region: str | None = None) -> str:

@@ -9,11 +9,11 @@ from django import forms
 
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
+from circleback.people.contact import MAX_DETAILS
 from circleback.people.models import Closeness, ContactList, Stage, Tie
 
 _ZONES = sorted(zoneinfo.available_timezones())
 TIME_ZONE_CHOICES = [(z, z) for z in _ZONES]
-MAX_DETAILS = 30  # emails, phones or links per person in one form
 
 
 class DateInput(forms.DateInput):

@@ -1,8 +1,8 @@
 """Google Contacts CSV, today's header (`First Name`, `Labels`, `E-mail 1 - Value` …) and the
 older one (`Name`, `Given Name`, `Group Membership`, `Organization 1 - Name` …).
 
-A cell may hold several values joined by ` ::: `. Labels become tags, except Google's own
-system labels (`* myContacts`, `* starred`).
+A cell may hold several values joined by ` ::: `. Labels become tags, except the system
+labels Google and Android give everyone (`* myContacts`, `My Contacts`, `Starred in Android`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,18 @@ from circleback.interchange.formats._common import (
     decode,
     first_records,
     header_key,
+    is_system_group,
     most_records,
+    name_from_details,
     split_multi,
 )
-from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord, Skipped
+from circleback.interchange.records import (
+    InterchangeError,
+    ParseResult,
+    PersonRecord,
+    Problem,
+    Skipped,
+)
 
 NAME = "google-csv"
 EXPECTED = "a Google Contacts CSV (a header with Name or First Name and E-mail 1 - Value)"
@@ -37,15 +45,17 @@ def sniff(text: str) -> bool:
     return bool(records) and _is_header({header_key(v) for v in records[0]})
 
 
-def _numbered(row: Row, kind: str) -> list[tuple[str, str]]:
-    """("value", "label") pairs from `<kind> N - Value` / `- Label` (or `- Type`) columns."""
-    found: list[tuple[str, str]] = []
+def _numbered(row: Row, kind: str) -> list[tuple[str, str, str]]:
+    """("value", "label", place) from `<kind> N - Value` / `- Label` (or `- Type`) columns."""
+    found: list[tuple[str, str, str]] = []
     for n in range(1, 11):
-        value = row.get(f"{kind} {n} - value")
-        if not value and f"{kind} {n} - value" not in row.index:
+        column = f"{kind} {n} - value"
+        value = row.get(column)
+        if not value and column not in row.index:
             break
         label = row.get(f"{kind} {n} - label", f"{kind} {n} - type").lstrip("* ").lower()
-        found.extend((part, label) for part in split_multi(value))
+        place = row.place(column)
+        found.extend((part, label, place) for part in split_multi(value))
     return found
 
 
@@ -66,16 +76,16 @@ def stream(data: bytes) -> ParseResult:
 
 
 def _people(text: str, result: ParseResult) -> Iterator[PersonRecord]:
+    problems = result.problems
     for row in csv_rows(text, 0):
         if row.blank():
             continue
-        where = f"line {row.line}"
         given = clean_name(
             " ".join(filter(None, [row.get("first name", "given name"), row.get("middle name")]))
         )
         family = clean_name(row.get("last name", "family name"))
         record = PersonRecord(
-            where=where,
+            where=row.where,
             given_name=given[:100],
             family_name=family[:100],
             full_name=clean_name(row.get("name") or " ".join(filter(None, [given, family])))[:200],
@@ -86,27 +96,25 @@ def _people(text: str, result: ParseResult) -> Iterator[PersonRecord]:
             source="google",
         )
         labels = split_multi(row.get("labels", "group membership"))
-        record.tags = [clean_name(t)[:60] for t in labels if not t.startswith("*")]
-        reason = add_details(
+        record.tags = [clean_name(t)[:60] for t in labels if not is_system_group(t)]
+        add_details(
             record,
+            problems,
             emails=_numbered(row, "e-mail"),
             phones=_numbered(row, "phone"),
-            links=[url for url, _ in _numbered(row, "website")],
+            links=[(url, place) for url, _label, place in _numbered(row, "website")],
         )
-        if reason:
-            result.skipped.append(Skipped(where, reason))
-            continue
         bday = row.get("birthday")
         if bday:
             parsed = birthday(bday)
             if parsed is None:
-                result.skipped.append(Skipped(where, f"{bday!r} is not a birthday"))
-                continue
-            record.birthday_year, record.birthday_month, record.birthday_day = parsed
-        if not record.display_name():
-            if record.organisation:
-                continue  # a company entry with no person in it
-            result.skipped.append(Skipped(where, "no name and no email address"))
-            continue
-        record.full_name = record.full_name or record.display_name()
+                problems.append(Problem(row.place("birthday"), bday, "not a date; left out"))
+            else:
+                record.birthday_year, record.birthday_month, record.birthday_day = parsed
+        if not name_from_details(record, problems):
+            if not record.organisation:
+                result.skipped.append(
+                    Skipped(row.where, "no name, email, phone or link: nothing to keep", False)
+                )
+            continue  # a company entry with no person in it
         yield record

@@ -47,7 +47,7 @@ def parse(data: bytes) -> ParseResult:
     for row in csv_rows(text, header):
         if row.blank():
             continue
-        where = f"line {row.line}"
+        where = row.where
         try:
             when = parse_datetime(row.get("sent at"))
         except ValueError:
@@ -78,8 +78,7 @@ def parse(data: bytes) -> ParseResult:
                 notes=row.get("message"),
                 source="linkedin",
                 external_key="linkedin-inv:" + hashlib.sha1(key_source.encode()).hexdigest(),
-                people_urls=[other_url] if other_url else [],
-                people_names=[other] if other else [],
+                participants=[(other_url, other)] if other_url or other else [],
             )
         )
     return result

@@ -3,8 +3,9 @@
 Header today: `CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,
 RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER` (older exports lack the URL columns).
 The sender comes first among the people, so the import service can tell whether the message
-came in (the sender is in your network) or went out. Each entry carries an external key, so
-importing the same file again adds nothing.
+came in (the sender is in your network) or went out. Each person is found by profile URL, else
+by exactly their name (2022's export has URLs that era's Connections.csv lacks). Each entry
+carries an external key, so importing the same file again adds nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+def _participants(
+    sender: str, sender_urls: list[str], recipients: list[str], recipient_urls: list[str]
+) -> list[tuple[str, str]]:
+    """(URL, name) of each person, sender first; a URL pairs with the name in its place when
+    the file gives as many of each, else each stands alone."""
+    people = [(sender_urls[0] if len(sender_urls) == 1 else "", sender)]
+    if len(recipient_urls) == len(recipients):
+        people += zip(recipient_urls, recipients, strict=True)
+    else:
+        people += [(url, "") for url in recipient_urls] + [("", name) for name in recipients]
+    return [(url, name) for url, name in people if url or name]
+
+
 def parse(data: bytes) -> ParseResult:
     text = decode(data, EXPECTED)
     header = header_line(text)
@@ -55,7 +69,7 @@ def parse(data: bytes) -> ParseResult:
     for row in csv_rows(text, header):
         if row.blank():
             continue
-        where = f"line {row.line}"
+        where = row.where
         if row.get("is message draft").lower() == "yes":
             result.skipped.append(Skipped(where, "an unsent draft", False))
             continue
@@ -82,9 +96,12 @@ def parse(data: bytes) -> ParseResult:
                 notes=content,
                 source="linkedin",
                 external_key="linkedin-msg:" + hashlib.sha1(key_source.encode()).hexdigest(),
-                people_urls=_split(row.get("sender profile url"))
-                + _split(row.get("recipient profile urls")),
-                people_names=[n for n in [sender, *recipients] if n],
+                participants=_participants(
+                    sender,
+                    _split(row.get("sender profile url")),
+                    recipients,
+                    _split(row.get("recipient profile urls")),
+                ),
             )
         )
     return result

@@ -17,9 +17,17 @@ from circleback.interchange.formats._common import (
     decode,
     first_records,
     header_key,
+    is_system_group,
     most_records,
+    name_from_details,
 )
-from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord, Skipped
+from circleback.interchange.records import (
+    InterchangeError,
+    ParseResult,
+    PersonRecord,
+    Problem,
+    Skipped,
+)
 
 NAME = "outlook-csv"
 EXPECTED = "an Outlook contacts CSV (a header with First Name, Last Name and E-mail Address)"
@@ -62,17 +70,17 @@ def stream(data: bytes) -> ParseResult:
 
 
 def _people(text: str, result: ParseResult) -> Iterator[PersonRecord]:
+    problems = result.problems
     for row in csv_rows(text, 0):
         if row.blank():
             continue
-        where = f"line {row.line}"
         given = clean_name(" ".join(filter(None, [row.get("first name"), row.get("middle name")])))
         family = clean_name(row.get("last name"))
         location = ", ".join(
             filter(None, [row.get("business city", "home city"), row.get("location")])
         )
         record = PersonRecord(
-            where=where,
+            where=row.where,
             given_name=given[:100],
             family_name=family[:100],
             full_name=" ".join(filter(None, [given, family]))[:200],
@@ -83,33 +91,39 @@ def _people(text: str, result: ParseResult) -> Iterator[PersonRecord]:
             source="outlook",
         )
         record.tags = [
-            clean_name(t)[:60] for t in row.get("categories").split(";") if clean_name(t)
+            clean_name(t)[:60]
+            for t in row.get("categories").split(";")
+            if clean_name(t) and not is_system_group(t)
         ]
         emails = [
-            (row.get(column), "")
+            (row.get(column), "", row.place(column))
             for column, kind in _EMAILS
             if row.get(column) and row.get(kind).upper() != "EX"
         ]
-        reason = add_details(
+        add_details(
             record,
+            problems,
             emails=emails,
-            phones=[(row.get(column), label) for column, label in _PHONES if row.get(column)],
-            links=[u for u in (row.get("web page"), row.get("personal web page")) if u],
+            phones=[
+                (row.get(column), label, row.place(column))
+                for column, label in _PHONES
+                if row.get(column)
+            ],
+            links=[
+                (row.get(c), row.place(c)) for c in ("web page", "personal web page") if row.get(c)
+            ],
         )
-        if reason:
-            result.skipped.append(Skipped(where, reason))
-            continue
         bday = row.get("birthday")
-        if bday and bday not in ("0/0/00", "0/0/0000", "00/00/0000"):
+        if bday and bday not in ("0/0/00", "0/0/0000", "00/00/0000", "1/1/1601"):
             parsed = birthday(bday)
             if parsed is None:
-                result.skipped.append(Skipped(where, f"{bday!r} is not a birthday"))
-                continue
-            record.birthday_year, record.birthday_month, record.birthday_day = parsed
-        if not record.display_name():
-            if record.organisation:
-                continue
-            result.skipped.append(Skipped(where, "no name and no email address"))
+                problems.append(Problem(row.place("birthday"), bday, "not a date; left out"))
+            else:
+                record.birthday_year, record.birthday_month, record.birthday_day = parsed
+        if not name_from_details(record, problems):
+            if not record.organisation:
+                result.skipped.append(
+                    Skipped(row.where, "no name, email, phone or link: nothing to keep", False)
+                )
             continue
-        record.full_name = record.full_name or record.display_name()
         yield record

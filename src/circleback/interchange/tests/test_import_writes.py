@@ -9,7 +9,7 @@ import pytest
 
 from circleback.accounts.models import User
 from circleback.interchange import services
-from circleback.interchange.services import BrokenRecordsError, import_file
+from circleback.interchange.services import import_file
 from circleback.people.models import Link, Organisation, Person, Tag
 from circleback.people.services import organisation_get_or_create
 from circleback.search.models import SearchDocument
@@ -121,12 +121,11 @@ def table_counts(owner: User) -> dict[str, int]:
     }
 
 
-def test_a_broken_row_in_a_later_batch_imports_nothing(
+def test_bad_values_in_later_batches_cost_only_the_values(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN a LinkedIn export whose broken rows come after batches already written
-    THEN the import is refused naming every broken row, and the network is as before;
-    told to skip them, it imports the rest."""
+    """GIVEN a LinkedIn export whose odd values come after batches already written
+    THEN every row is imported, each odd value reported with its row and column."""
     monkeypatch.setattr(services, "BATCH", 3)
     import_file(owner=alice, data=(HEADER + linkedin_rows(2, "Before")).encode())
     before = table_counts(alice)
@@ -137,16 +136,15 @@ def test_a_broken_row_in_a_later_batch_imports_nothing(
         + linkedin_rows(4, "Later {n}")
         + "Bart,Nguyen,,,Hooli,,the day we met\n"
     ).encode()
-    with pytest.raises(BrokenRecordsError) as refused:
-        import_file(owner=alice, data=data)
-    assert [s.where for s in refused.value.skipped] == ["line 9", "line 14"]
-    assert "2 records could not be read" in str(refused.value)
-    assert table_counts(alice) == before
-
-    report = import_file(owner=alice, data=data, skip_bad=True)
-    # Links p0-p6 are seven people (the "Later" rows repeat p0-p3); p0 and p1 were in.
-    assert (report.created, report.merged_within_file, len(report.broken)) == (5, 4, 2)
-    assert table_counts(alice)["people"] == before["people"] + 5
+    report = import_file(owner=alice, data=data)
+    assert [(p.where, p.value) for p in report.problems] == [
+        ("row 9, Email Address", "not-an-email"),
+        ("row 14, Connected On", "the day we met"),
+    ]
+    # Links p0-p6 are seven people (the "Later" rows repeat p0-p3); p0 and p1 were in;
+    # Ada and Bart make two more.
+    assert (report.created, report.merged_within_file, len(report.broken)) == (7, 4, 0)
+    assert table_counts(alice)["people"] == before["people"] + 7
 
 
 def test_streamed_batches_find_and_make_organisations_once(
@@ -198,7 +196,7 @@ def test_a_streamed_dry_run_reports_and_writes_nothing(
     monkeypatch.setattr(services, "BATCH", 4)
     data = (HEADER + linkedin_rows(10) + "Ada,Quill,,not-an-email,,,01 Jan 2020\n").encode()
     report = import_file(owner=alice, data=data, dry_run=True)
-    assert (report.created, report.organisations_created, len(report.broken)) == (10, 10, 1)
+    assert (report.created, report.organisations_created, len(report.problems)) == (11, 10, 1)
     assert table_counts(alice) == dict.fromkeys(
         ("people", "organisations", "links", "documents"), 0
     )

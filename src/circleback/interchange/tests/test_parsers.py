@@ -17,7 +17,7 @@ from circleback.interchange.formats import (
     outlook_csv,
     vcard,
 )
-from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord
+from circleback.interchange.records import InterchangeError, ParseResult, PersonRecord, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PNG = (FIXTURES / "photo.png").read_bytes()
@@ -73,7 +73,7 @@ def test_it_reads_todays_linkedin_export_with_its_preamble() -> None:
     assert ada.met_on == dt.date(2024, 3, 5)
     assert by_name(result, "Chloé Durand").title == "Head of People, EMEA"
     [hidden] = result.skipped
-    assert hidden.where == "line 8" and not hidden.broken and "hidden" in hidden.reason
+    assert hidden.where == "row 8" and not hidden.broken and "hidden" in hidden.reason
 
 
 def test_it_reads_an_old_linkedin_export_resaved_by_a_spreadsheet() -> None:
@@ -85,11 +85,13 @@ def test_it_reads_an_old_linkedin_export_resaved_by_a_spreadsheet() -> None:
     assert [s.broken for s in result.skipped] == [False]
 
 
-def test_it_reports_a_linkedin_row_with_a_bad_date_as_broken() -> None:
+def test_a_linkedin_row_with_a_bad_date_loses_only_the_date() -> None:
     data = b"First Name,Last Name,Company,Position,Connected On\nAda,Quill,Hooli,CTO,someday\n"
     result = linkedin.parse(data)
-    assert result.people == []
-    assert result.skipped[0].where == "line 2" and result.skipped[0].broken
+    [ada] = result.people
+    assert (ada.full_name, ada.title, ada.met_on) == ("Ada Quill", "CTO", None)
+    assert result.skipped == []
+    assert result.problems == [Problem("row 2, Connected On", "someday", "not a date; left out")]
 
 
 def test_it_reads_linkedin_messages_as_journal_entries() -> None:
@@ -97,7 +99,7 @@ def test_it_reads_linkedin_messages_as_journal_entries() -> None:
     assert len(result.interactions) == 3
     first = result.interactions[0]
     assert first.occurred_at == dt.datetime(2024, 3, 6, 9, 15, 2, tzinfo=dt.UTC)
-    assert first.people_urls[0] == "https://www.linkedin.com/in/adaquill"
+    assert first.participants[0][0] == "https://www.linkedin.com/in/adaquill"
     assert first.external_key.startswith("linkedin-msg:")
     assert len({i.external_key for i in result.interactions}) == 3
 
@@ -105,7 +107,7 @@ def test_it_reads_linkedin_messages_as_journal_entries() -> None:
 def test_it_reads_linkedin_invitations() -> None:
     result = linkedin_invitations.parse(load("linkedin_invitations.csv"))
     sent, received = result.interactions
-    assert sent.direction == "outgoing" and sent.people_names == ["Bart Nguyen"]
+    assert sent.direction == "outgoing" and sent.participants[0][1] == "Bart Nguyen"
     assert received.direction == "incoming" and "Chloé" in received.summary
     assert sent.occurred_at == dt.datetime(2024, 1, 15, 10, 42, tzinfo=dt.UTC)
 
@@ -121,8 +123,13 @@ def test_it_reads_vcard_21_with_quoted_printable_and_bare_types() -> None:
     assert (juergen.birthday_year, juergen.birthday_month, juergen.birthday_day) == (1975, 6, 11)
     assert juergen.photo == PNG and juergen.photo_content_type == "image/png"
     assert by_name(result, "Ngozi Okafor").emails == ["ngozi@example.org"]
-    [broken] = result.skipped
-    assert broken.where.startswith("card 3") and broken.broken
+    # Card 3's only value, "TEL;HOME:12", is no number: kept as written, nothing to make a
+    # person of; left out, not broken.
+    [empty] = result.skipped
+    assert empty.where.startswith("card 3") and not empty.broken
+    assert result.problems == [
+        Problem("card 3, TEL", "12", "not a phone number; kept in the notes")
+    ]
 
 
 def test_it_reads_apple_vcards_with_groups_labels_and_company_cards() -> None:
@@ -155,9 +162,11 @@ def test_it_reads_vcard_4_with_data_uri_photos_and_pref() -> None:
     assert [o.name for o in result.organisations] == ["Initech"]
 
 
-def test_it_refuses_a_truncated_vcard() -> None:
-    with pytest.raises(InterchangeError, match="cut off"):
-        vcard.parse(load("vcard_truncated.vcf"))
+def test_a_truncated_vcard_is_a_broken_record() -> None:
+    result = vcard.parse(load("vcard_truncated.vcf"))
+    assert [p.full_name for p in result.people] == ["Ada Quill"]
+    [cut] = result.skipped
+    assert cut.where.startswith("card 2") and cut.broken and "cut off" in cut.reason
 
 
 def test_it_reads_google_contacts_current_and_legacy() -> None:
