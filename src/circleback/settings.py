@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "circleback.ops",
     "axes",
     "csp",
+    "circleback.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "circleback.ops.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "circleback.api.problems.ProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: the session's own save is a write that pins reads to the primary.
     "circleback.ops.replica.ReplicaMiddleware",
@@ -255,6 +258,9 @@ LOGGING = {
 # tenth of the start-up of every command.
 LOGGING_CONFIG = None
 logging.config.dictConfig(LOGGING)
+
+# Requests per minute per API token (or browser session), counted in the database.
+CIRCLEBACK_API_RATE_PER_MINUTE = env_int("CIRCLEBACK_API_RATE_PER_MINUTE", 600, minimum=1)
 
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.

@@ -18,3 +18,4 @@ from circleback.cli import paths  # noqa: F401
 from circleback.cli import interchange  # noqa: F401
 from circleback.cli import reminders  # noqa: F401
 from circleback.cli import ops  # noqa: F401
+from circleback.cli import tokens  # noqa: F401

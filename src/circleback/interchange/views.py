@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
-from circleback.interchange.services import ImportReport, import_file, upload_import
+from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for, what_they_share
 from circleback.people.services import person_merge
@@ -53,17 +52,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            report = import_file(
+            pending = upload_preview(
                 owner=owner,
-                data=data,
+                filename=upload.name,
+                data=upload.read(),
                 format=form.cleaned_data["format"],
-                contact_list=form.cleaned_data["contact_list"] or None,
+                contact_list=form.cleaned_data["contact_list"],
                 tags=form.tag_list(),
-                dry_run=True,
-                # The preview shows broken records too; confirming then asks to skip them.
-                skip_bad=True,
             )
         except ValidationError as exc:
             for error in exc.messages:
@@ -71,15 +67,6 @@ def import_start(request: HttpRequest) -> HttpResponse:
         except InterchangeError as exc:
             form.add_error("file", str(exc))
         else:
-            pending = ImportUpload.objects.create(
-                owner=owner,
-                filename=upload.name[:255],
-                data=data,
-                format=report.format,
-                contact_list=form.cleaned_data["contact_list"],
-                tags=form.tag_list(),
-                report=report.as_json(),
-            )
             return redirect("interchange:import_detail", upload_uuid=pending.uuid)
     recent = ImportUpload.objects.filter(owner=owner).order_by("-created_at")[:10]
     open_duplicates = PossibleDuplicate.objects.filter(owner=owner, status="open").count()
@@ -129,14 +116,15 @@ def _changes(report: dict[str, Any]) -> int:
     )
 
 
-def _imported_message(filename: str, report: ImportReport) -> str:
-    if not _changes(report.as_json()):
+def _imported_message(filename: str, report: dict[str, Any]) -> str:
+    """What an import did, from the report it recorded on its upload."""
+    if not _changes(report):
         return f"Imported {filename}: everything in it was already here, so nothing changed."
-    people = "person" if report.created == 1 else "people"
-    parts = [f"{report.created} new {people}", f"{report.merged} merged"]
-    if report.unchanged:
-        parts.append(f"{report.unchanged} already up to date")
-    also = restored_summary(report.restored)
+    people = "person" if report["created"] == 1 else "people"
+    parts = [f"{report['created']} new {people}", f"{report['merged']} merged"]
+    if report["unchanged"]:
+        parts.append(f"{report['unchanged']} already up to date")
+    also = restored_summary(report.get("restored", {}))
     return f"Imported {filename}: {', '.join(parts)}" + (f"; also {also}." if also else ".")
 
 
@@ -163,24 +151,16 @@ def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    owner = _owner(request)
-    with transaction.atomic():
-        upload = _upload_for(owner, upload_uuid)
-        upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status != ImportUpload.Status.PREVIEWED:
-            messages.info(request, "This file has already been imported.")
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-        form = ConfirmForm(request.POST)
-        skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
-        if len(upload.data) > background.BACKGROUND_BYTES:
-            # Marked importing and queued in this transaction: both, or neither.
-            background.start(upload, skip_bad=skip_bad)
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-        try:
-            report = upload_import(upload=upload, skip_bad=skip_bad)
-        except InterchangeError:  # recorded on the upload, shown with its preview
-            return redirect("interchange:import_detail", upload_uuid=upload.uuid)
-    messages.success(request, _imported_message(upload.filename, report))
+    upload = _upload_for(_owner(request), upload_uuid)
+    form = ConfirmForm(request.POST)
+    skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
+    if not upload_confirm(upload=upload, skip_bad=skip_bad):
+        messages.info(request, "This file has already been imported.")
+        return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+    upload.refresh_from_db()
+    if upload.status != ImportUpload.Status.IMPORTED:  # in the background, or it failed
+        return redirect("interchange:import_detail", upload_uuid=upload.uuid)
+    messages.success(request, _imported_message(upload.filename, upload.report))
     return redirect("interchange:import_detail", upload_uuid=upload.uuid)
 
 

@@ -1,0 +1,117 @@
+"""Cursor pagination: a page of items and a `next` link that carries where the page ended.
+
+The cursor holds the last row's sort key (ending with the primary key, so the order is total
+and stable): the next page is the rows after it, found through the list's index — no OFFSET,
+so page 400 costs what page 1 does, and a row added meanwhile never shifts a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import create_model
+
+from circleback.api.problems import Problem
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+M = TypeVar("M", bound=Model)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "hex") and not isinstance(value, int | float | str):
+        return str(value)  # UUID
+    return value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    if (
+        not isinstance(values, list)
+        or len(values) != size
+        or not all(isinstance(v, str | int) for v in values)  # bool is an int too
+    ):
+        raise Problem(
+            422,
+            "The cursor is not one this API gave out; follow the `next` link as it is.",
+            errors=[{"field": "cursor", "location": "query", "message": "not a valid cursor"}],
+        )
+    return values
+
+
+def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
+    """Rows after `values` in this order: (a > x) or (a = x and b > y) or …
+
+    Led by a plain range on the first key (a >= x), which SQLite and PostgreSQL answer from
+    the list's index; the alternatives alone would make them read every row."""
+    first, first_descending = order[0]
+    condition = Q()
+    for i, (field, descending) in enumerate(order):
+        step = Q(**{f"{field}__{'lt' if descending else 'gt'}": values[i]})
+        for earlier, (prev, _) in enumerate(order[:i]):
+            step &= Q(**{prev: values[earlier]})
+        condition |= step
+    return Q(**{f"{first}__{'lte' if first_descending else 'gte'}": values[0]}) & condition
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    *,
+    order: Sequence[tuple[str, bool]],
+    limit: int,
+    cursor: str | None,
+    serialize: Callable[[list[M]], list[Any]],
+) -> dict[str, Any]:
+    """One page of `queryset` (already filtered) in `order` [(field, descending), …, ("pk", …)].
+
+    Each field must be a column or an annotation on the queryset that is never null.
+    """
+    queryset = queryset.order_by(*[f"-{f}" if desc else f for f, desc in order])
+    if cursor:
+        queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))
+    rows = list(queryset[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_url = None
+    if more:
+        last = rows[-1]
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor([getattr(last, f) for f, _ in order])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": serialize(rows), "next": next_url}
+
+
+_pages: dict[type, type] = {}
+
+
+def page_of(item: type) -> type:
+    """The schema of a page of `item`s: {"items": [...], "next": url or null}."""
+    if item not in _pages:
+        _pages[item] = create_model(
+            f"{item.__name__}Page",
+            __base__=Schema,
+            items=(list[item], ...),  # type: ignore[valid-type]
+            next=(str | None, None),
+        )
+    return _pages[item]

@@ -1,0 +1,173 @@
+"""The API itself: one NinjaAPI at /api/v1/, each area's router mounted here and nowhere else.
+
+Conventions every endpoint keeps (README "The API"):
+- a personal access token (`Authorization: Bearer cb_…`) or the browser's session with CSRF;
+- read-only tokens read; revoked or expired tokens get 401; other owners' records are 404;
+- one error shape: application/problem+json with a field-by-field `errors` list;
+- lists are cursor-paginated: {"items": [...], "next": url or null};
+- updates and deletes honour If-Match (412 when stale); creations honour Idempotency-Key;
+- a rate limit per token (429 with Retry-After).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Swagger
+from ninja.security.http import HttpAuthBase
+
+from circleback.api import problems
+from circleback.api.auth import PerCallerRate, authenticate
+from circleback.api.parsing import StrictJSONParser
+
+PROBLEM = "application/problem+json"
+
+_DESCRIPTIONS = {
+    400: "The body is not valid JSON.",
+    401: "No token, or the token is revoked, expired or mistyped.",
+    403: "A read-only token tried to change something, or a session's CSRF token is missing.",
+    404: "Nothing of yours has this id (another account's records are not found either).",
+    409: "A request with the same Idempotency-Key is still being handled.",
+    412: "If-Match names an ETag that is no longer current: read again, then retry.",
+    415: "The body is not JSON.",
+    422: "Some fields are not valid; `errors` names each one. Nothing was saved.",
+    429: "Too many requests for this token; wait the seconds Retry-After says.",
+    500: "Something went wrong on our side; nothing was saved.",
+}
+_EXAMPLE = {
+    "type": "about:blank",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "Some fields are not valid; nothing was saved.",
+    "instance": "/api/v1/people",
+    "errors": [
+        {"field": "emails", "location": "body", "message": "'ada@' is not an email address."}
+    ],
+}
+
+
+class CallerAuth(HttpAuthBase):
+    """A personal access token as a bearer token; the browser session works too."""
+
+    openapi_scheme = "bearer"
+    openapi_description = (
+        "A personal access token (Settings → API tokens, or `circleback token create NAME`). "
+        "The app's own pages may instead use the session cookie with an X-CSRFToken header."
+    )
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return authenticate(request)
+
+
+class CirclebackAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        _complete(schema)
+        return schema
+
+
+def _problem_response(status: int) -> dict[str, Any]:
+    example = copy.deepcopy(_EXAMPLE)
+    if status != 422:
+        example.update(
+            status=status,
+            title=problems.HTTPStatus(status).phrase,
+            detail=_DESCRIPTIONS[status],
+            errors=[],
+        )
+    return {
+        "description": _DESCRIPTIONS[status],
+        "content": {
+            PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}, "example": example}
+        },
+    }
+
+
+def _complete(schema: dict[str, Any]) -> None:
+    """Every operation documents every error it can answer with, as problem+json."""
+    from circleback.api.schemas import ProblemSchema
+
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = ProblemSchema.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in problem.pop("$defs", {}).items():
+        components[name] = definition
+    components["Problem"] = problem
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            # ninja keys statuses by int, openapi_extra by str: one key each, extra winning.
+            declared = operation.get("responses", {})
+            responses = {str(k): v for k, v in declared.items() if not isinstance(k, str)}
+            responses.update({k: v for k, v in declared.items() if isinstance(k, str)})
+            # The ones a handler declared (e.g. 404) are problems too.
+            responses = {k: v for k, v in responses.items() if int(k) < 400}
+            operation["responses"] = responses
+            params = {p.get("name") for p in operation.get("parameters", [])}
+            codes = {401, 422, 429, 500}
+            if "{" in path:
+                codes.add(404)
+            if method != "get":
+                codes.add(403)
+            if "requestBody" in operation:
+                codes |= {400, 415}
+            if "If-Match" in params:
+                codes.add(412)
+            if "Idempotency-Key" in params:
+                codes.add(409)
+            if "/import" in path:
+                codes.add(413)
+            for code in sorted(codes):
+                if code in _DESCRIPTIONS:
+                    responses[str(code)] = _problem_response(code)
+                else:
+                    responses[str(code)] = {
+                        "description": "The upload is larger than 50 MB.",
+                        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    }
+
+
+api = CirclebackAPI(
+    title="Circleback API",
+    version="1",
+    description=(
+        "Everything the Circleback web app and CLI do, for your own programs. Authenticate "
+        "with a personal access token: `Authorization: Bearer cb_…`. Errors are "
+        "application/problem+json (RFC 9457) with an `errors` list naming each field. Lists "
+        "are paged by cursor: follow `next`. Send `If-Match` with an ETag you read to update "
+        "safely, and `Idempotency-Key` to make a creating request safe to retry."
+    ),
+    urls_namespace="api",
+    auth=CallerAuth(),
+    throttle=[PerCallerRate()],
+    parser=StrictJSONParser(),
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+problems.install(api)
+
+
+def _mount() -> None:
+    """Each area's router, in the order the docs list them."""
+    from circleback.api.tokens_api import router as tokens_router
+    from circleback.people.api import router as people_router
+
+    api.add_router("/tokens", tokens_router)
+    from circleback.journal.api import router as journal_router
+
+    api.add_router("", people_router)
+    from circleback.loops.api import router as loops_router
+
+    api.add_router("", journal_router)
+    from circleback.insights.api import router as insights_router
+    from circleback.interchange.api import router as interchange_router
+    from circleback.paths.api import router as paths_router
+
+    api.add_router("", loops_router)
+    api.add_router("", insights_router)
+    api.add_router("", paths_router)
+    api.add_router("", interchange_router)
+
+
+_mount()

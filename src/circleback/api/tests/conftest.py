@@ -1,0 +1,96 @@
+"""Fixtures for the API tests: tokens, and one record of every kind for alice, named by the
+path parameter that addresses it, so tests made from the URL list can fill any path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.api.services import token_create
+
+
+class ApiClient:
+    """Django's test client speaking to /api/v1 with a bearer token."""
+
+    def __init__(self, secret: str | None) -> None:
+        self.client = Client()
+        self.secret = secret
+
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
+        if self.secret:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {self.secret}"
+        if path.startswith("http://testserver"):  # a `next` link
+            path = path.removeprefix("http://testserver")
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        kwargs: dict[str, Any] = {}
+        if body is not None:
+            kwargs = {"data": body, "content_type": "application/json"}
+        return getattr(self.client, method.lower())(url, **kwargs, **extra)
+
+
+@pytest.fixture
+def alice_api(alice: User) -> ApiClient:
+    return ApiClient(token_create(owner=alice, name="alice-rw").secret)
+
+
+@pytest.fixture
+def charlie_api(charlie: User) -> ApiClient:
+    return ApiClient(token_create(owner=charlie, name="charlie-rw").secret)
+
+
+@pytest.fixture
+def alice_records(alice: User, make_person: Any) -> dict[str, str]:
+    """One of each of alice's records, by the path parameter that names it."""
+    from circleback.insights.services import pitch_add
+    from circleback.interchange.uploads import upload_preview
+    from circleback.journal.services import interaction_log
+    from circleback.loops import services as loops
+    from circleback.people.services import organisation_create, tie_set
+
+    org = organisation_create(owner=alice, name="Hooli", is_target=True)
+    ada = make_person(alice, "Ada Quill", organisation=org)
+    bart = make_person(alice, "Bart Nguyen", contact_list="A")
+    tie = tie_set(owner=alice, person=ada, other=bart, kind="colleague")
+    entry = interaction_log(owner=alice, summary="Coffee with Ada", people=[ada])
+    meeting = loops.meeting_schedule(
+        owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(days=3)
+    )
+    lead = loops.lead_record(owner=alice, referrer=ada, full_name="Dana Lee", organisation="Hooli")
+    step = lead.steps.filter(done_at__isnull=True).first()
+    favour = loops.favour_log(owner=alice, person=ada, direction="received", kind="advice")
+    offer = loops.standing_offer_make(owner=alice, person=ada, offer="Review a CV any time")
+    intro = loops.introduction_make(owner=alice, person_x=ada, person_y=bart, reason="Both data")
+    share = loops.share_log(owner=alice, people=[ada], title="An article")
+    permission = loops.permission_grant(owner=alice, person=ada)
+    pitch = pitch_add(owner=alice, text="I build data teams that ship.")
+    upload = upload_preview(
+        owner=alice,
+        filename="people.vcf",
+        data=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Ray\r\nEND:VCARD\r\n",
+    )
+    token = token_create(owner=alice, name="alice-other").token
+    return {
+        "person_uuid": str(ada.uuid),
+        "organisation_uuid": str(org.uuid),
+        "tie_uuid": str(tie.uuid),
+        "entry_uuid": str(entry.uuid),
+        "meeting_uuid": str(meeting.uuid),
+        "lead_uuid": str(lead.uuid),
+        "step_uuid": str(step.uuid),
+        "favour_uuid": str(favour.uuid),
+        "offer_uuid": str(offer.uuid),
+        "intro_uuid": str(intro.uuid),
+        "share_uuid": str(share.uuid),
+        "permission_uuid": str(permission.uuid),
+        "pitch_uuid": str(pitch.uuid),
+        "upload_uuid": str(upload.uuid),
+        "token_uuid": str(token.uuid),
+    }

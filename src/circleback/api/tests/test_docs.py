@@ -1,0 +1,71 @@
+"""The OpenAPI document is complete, and the interactive docs work with no network: a real
+Chromium loads /api/v1/docs with every request off this machine made to fail."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from circleback.api.root import api
+
+SCHEMA = api.get_openapi_schema(path_prefix="/api/v1/")
+
+
+def test_it_is_openapi_3_1_with_every_error_documented_as_a_problem() -> None:
+    assert SCHEMA["openapi"].startswith("3.1")
+    assert SCHEMA["components"]["securitySchemes"]
+    for path, operations in SCHEMA["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert any(code.startswith("2") for code in responses), (method, path)
+            assert all(isinstance(code, str) for code in responses), (method, path)
+            for code in ("401", "422", "429", "500"):
+                content = responses[code]["content"]
+                assert list(content) == ["application/problem+json"], (method, path, code)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if method != "get":
+                assert "403" in responses, (method, path)
+            if any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
+                assert "412" in responses
+            assert operation.get("summary"), (method, path)
+
+
+def test_the_document_is_served_and_has_examples(client: Any) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    served = response.json()
+    assert served["paths"].keys() == SCHEMA["paths"].keys()
+    assert "example" in str(served["components"]["schemas"]["PersonIn"])
+    problem = served["paths"]["/api/v1/people"]["post"]["responses"]["422"]
+    assert problem["content"]["application/problem+json"]["example"]["errors"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_docs_page_works_offline(browser: Any, live_server: Any) -> None:
+    local = urlparse(live_server.url).netloc
+    off_machine: list[str] = []
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if urlparse(url).netloc == local or url.startswith(("data:", "blob:")):
+            request_route.continue_()
+        else:
+            off_machine.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto("/api/v1/docs")
+    page.get_by_text("Circleback API").first.wait_for()
+    page.get_by_text("/api/v1/people", exact=True).first.wait_for()
+    context.close()
+    assert off_machine == []
+    assert errors == []

@@ -1,0 +1,212 @@
+"""/api/v1 import (upload → the same preview → confirm → progress) and export (the full
+backup, vCard or CSV), through the import and export services the settings pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from ninja import Field, File, Form, Header, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
+
+from circleback.api.common import owner_of
+from circleback.api.idempotency import idempotent
+from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
+from circleback.api.problems import Problem
+from circleback.api.schemas import Text
+from circleback.interchange import background
+from circleback.interchange.exports import EXPORTERS, export_stream
+from circleback.interchange.formats import FORMAT_NAMES
+from circleback.interchange.models import ImportUpload
+from circleback.interchange.records import MAX_IMPORT_BYTES, InterchangeError
+from circleback.interchange.uploads import upload_confirm, upload_preview
+
+router = Router(tags=["import and export"])
+
+if TYPE_CHECKING:  # mypy can't read a Literal built from the model's choices
+    FormatName = str
+else:
+    FormatName = Literal[tuple(FORMAT_NAMES)]
+
+
+class ProgressOut(Schema):
+    stage: str
+    label: str
+    step: int
+    steps: int
+    done: int
+    total: int
+    percent: int
+
+
+class ImportOut(Schema):
+    uuid: UUID
+    filename: str
+    format: str
+    status: Literal["previewed", "importing", "imported"] = Field(
+        description="previewed: waiting for your confirmation."
+    )
+    report: dict[str, Any] = Field(
+        description=(
+            "The preview (a dry run), then what the import did: the same report as the "
+            "import page and `circleback import --json` — format, created, merged, unchanged, "
+            "skipped (where, reason, broken), possible_duplicates, organisations_created, …"
+        ),
+        examples=[{"format": "vcard", "dry_run": True, "created": 1, "merged": 0, "skipped": []}],
+    )
+    error: str
+    progress: ProgressOut | None
+    created_at: dt.datetime
+
+
+def _import_out(upload: ImportUpload) -> dict[str, Any]:
+    progress = background.progress_of(upload)
+    return {
+        "uuid": upload.uuid,
+        "filename": upload.filename,
+        "format": upload.format,
+        "status": upload.status,
+        "report": upload.report or {},
+        "error": upload.error,
+        "progress": (
+            {
+                "stage": progress.stage,
+                "label": progress.label,
+                "step": progress.step,
+                "steps": progress.steps,
+                "done": progress.done,
+                "total": progress.total,
+                "percent": progress.percent,
+            }
+            if progress
+            else None
+        ),
+        "created_at": upload.created_at,
+    }
+
+
+def _upload(owner: Any, upload_uuid: UUID) -> ImportUpload:
+    upload = ImportUpload.objects.filter(owner=owner, uuid=upload_uuid).first()
+    if upload is None:
+        raise Http404("No such import.")
+    return upload
+
+
+@router.get("/imports", response=page_of(ImportOut), summary="Your imports, newest first")
+def list_imports(
+    request: HttpRequest,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    uploads = ImportUpload.objects.filter(owner=owner_of(request)).defer("data")
+    return paginate(
+        request,
+        uploads,
+        order=[("created_at", True), ("pk", True)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda rows: [_import_out(u) for u in rows],
+    )
+
+
+@router.post(
+    "/imports",
+    response={201: ImportOut},
+    summary="Upload a file: nothing is written until you confirm its preview",
+)
+@decorate_view(idempotent)
+def upload_file(
+    request: HttpRequest,
+    response: HttpResponse,
+    file: UploadedFile = File(..., description="LinkedIn, vCard, Google/Outlook CSV or backup."),
+    format: FormatName = Form("auto"),
+    list: Literal["", "A", "B", "C"] = Form("", description="Put new people on this list."),
+    tags: Text(200) = Form("", description="Tags for everyone imported, comma-separated."),  # type: ignore[valid-type]
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise Problem(
+            413,
+            f"This file is {file.size / 1024 / 1024:.0f} MB; imports are at most 50 MB.",
+            errors=[{"field": "file", "location": "body", "message": "larger than 50 MB"}],
+        )
+    try:
+        upload = upload_preview(
+            owner=owner_of(request),
+            filename=file.name or "upload",
+            data=file.read(),
+            format=format,
+            contact_list=list,
+            tags=[t.strip() for t in tags.split(",") if t.strip()],
+        )
+    except InterchangeError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    response["Location"] = f"{request.path.rstrip('/')}/{upload.uuid}"
+    return Status(201, _import_out(upload))
+
+
+@router.get(
+    "/imports/{uuid:upload_uuid}",
+    response=ImportOut,
+    summary="An import: its preview, then its progress and result",
+)
+def get_import(request: HttpRequest, upload_uuid: UUID) -> Any:
+    return _import_out(_upload(owner_of(request), upload_uuid))
+
+
+class ConfirmIn(Schema):
+    skip_bad: bool = Field(False, description="Import the readable records, skip broken ones.")
+
+
+@router.post(
+    "/imports/{uuid:upload_uuid}/confirm",
+    response={200: ImportOut, 202: ImportOut},
+    summary="Confirm an import: done at once (200), or in the background (202: poll it)",
+)
+def confirm_import(request: HttpRequest, upload_uuid: UUID, payload: ConfirmIn) -> Any:
+    upload = _upload(owner_of(request), upload_uuid)
+    if not upload_confirm(upload=upload, skip_bad=payload.skip_bad):
+        raise Problem(409, "This file has already been imported (or is importing now).")
+    upload.refresh_from_db()
+    status = 202 if upload.status == ImportUpload.Status.IMPORTING else 200
+    return Status(status, _import_out(upload))
+
+
+_EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
+
+
+@router.get(
+    "/export",
+    summary="Export everything: the full JSON backup (import it to restore), vCard or CSV",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The export, streamed as it is read.",
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "text/vcard": {"schema": {"type": "string"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            }
+        }
+    },
+)
+def export(
+    request: HttpRequest,
+    format: Literal["json", "vcard", "csv"] = "json",
+    vcard_version: Literal["3.0", "4.0"] = "4.0",
+) -> StreamingHttpResponse:
+    pieces = export_stream(owner=owner_of(request), format=format, vcard_version=vcard_version)
+    response = StreamingHttpResponse(pieces, content_type=f"{EXPORTERS[format]}; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="circleback-{stamp}.{_EXTENSIONS[format]}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,66 @@
+"""An import as the web app and the API run it: upload → preview (a dry run kept with the
+file) → confirm (now, or in the background for a big file) → progress. One definition for
+both interfaces; the import itself is `services.import_file` / `upload_import`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from circleback.accounts.models import User
+from circleback.interchange import background
+from circleback.interchange.models import ImportUpload
+from circleback.interchange.records import InterchangeError
+from circleback.interchange.services import import_file, upload_import
+
+
+def upload_preview(
+    *,
+    owner: User,
+    filename: str,
+    data: bytes,
+    format: str = "auto",
+    contact_list: str = "",
+    tags: Sequence[str] = (),
+) -> ImportUpload:
+    """Read the file as a dry run and keep it, with what importing it would do, for
+    confirmation. Raises InterchangeError (not a readable file) or ValidationError."""
+    report = import_file(
+        owner=owner,
+        data=data,
+        format=format,
+        contact_list=contact_list or None,
+        tags=list(tags),
+        dry_run=True,
+        # The preview shows broken records too; confirming then asks to skip them.
+        skip_bad=True,
+    )
+    return ImportUpload.objects.create(
+        owner=owner,
+        filename=filename[:255],
+        data=data,
+        format=report.format,
+        contact_list=contact_list,
+        tags=list(tags),
+        report=report.as_json(),
+    )
+
+
+def upload_confirm(*, upload: ImportUpload, skip_bad: bool = False) -> bool:
+    """Import a previewed upload: at once, or in the background for a big file (its progress
+    is on the upload). False if it was not waiting for confirmation (already imported)."""
+    with transaction.atomic():
+        upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != ImportUpload.Status.PREVIEWED:
+            return False
+        if len(upload.data) > background.BACKGROUND_BYTES:
+            # Marked importing and queued in this transaction: both, or neither.
+            background.start(upload, skip_bad=skip_bad)
+            return True
+        # A file that fails is recorded on the upload and shown with its preview.
+        with contextlib.suppress(InterchangeError):
+            upload_import(upload=upload, skip_bad=skip_bad)
+    return True
