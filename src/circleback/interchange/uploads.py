@@ -8,7 +8,6 @@ import contextlib
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.interchange import background
