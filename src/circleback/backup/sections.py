@@ -222,6 +222,19 @@ EXCLUDED: dict[str, str] = {
     User.user_permissions.through._meta.label: "the admin's permissions, unused by Circleback",
     SearchDocument._meta.label: "made again from people and the journal on restore",
     ImportUpload._meta.label: "files waiting in an import preview: work in progress, not records",
+    # Machinery of the deployment, not records a user keeps.
+    "django_tasks_database": "the task queue's own rows: work in progress, not records",
+    "axes": "failed sign-in counts, which protect this server and mean nothing elsewhere",
+    "once.Submission": "which forms were already sent, so a double click makes one thing",
+    "reminders.DigestSettings": "whether and where email reaches you is confirmed again where "
+    "you restore (an address is verified by a link before anything is sent to it)",
+    "reminders.Digest": "which digests were sent: a record of this server's mail, not yours",
+    "reminders.CalendarFeed": "a secret subscription address: make a new one where you restore",
+    "reminders.WorkerHeartbeat": "which workers ran on this server",
+    "reminders.ScheduledJob": "this server's schedule",
+    "api.Token": "secrets for programs that reach this server: make new ones where you restore",
+    "api.IdempotentRequest": "retried API requests this server answered",
+    "api.RateCounter": "this server's rate-limit counts",
 }
 
 
