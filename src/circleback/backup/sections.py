@@ -230,11 +230,11 @@ EXCLUDED: dict[str, str] = {
     "you restore (an address is verified by a link before anything is sent to it)",
     "reminders.Digest": "which digests were sent: a record of this server's mail, not yours",
     "reminders.CalendarFeed": "a secret subscription address: make a new one where you restore",
-    "reminders.WorkerHeartbeat": "which workers ran on this server",
-    "reminders.ScheduledJob": "this server's schedule",
+    "reminders.WorkerHeartbeat": "which workers ran on this server, and when",
+    "reminders.ScheduledJob": "when this server next runs its scheduled work",
     "api.Token": "secrets for programs that reach this server: make new ones where you restore",
     "api.IdempotentRequest": "retried API requests this server answered",
-    "api.RateCounter": "this server's rate-limit counts",
+    "api.RateCounter": "how many requests each token made this minute",
 }
 
 

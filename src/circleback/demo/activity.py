@@ -119,6 +119,9 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
                     title=title,
                     about=about,
                     may_use_name=n % 2 == 0,
+                    # The demo's own invented person, even beside a network that has a
+                    # namesake (`demo --force` adds a second network).
+                    choice="new",
                 )
             ],
             offered=loops.OfferInput(
@@ -158,6 +161,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
                 organisation=org,
                 about=about,
                 may_use_name=n == 0,
+                choice="new",  # the demo's own invented person, as for referrals above
             )
         )
     steps = [

@@ -29,6 +29,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -1129,6 +1130,7 @@ class FirstSteps:
     has_meeting: bool
     # Where your people work, most first: the organisations you might make targets.
     likely_targets: list[Organisation] = field(default_factory=list)
+    people_count: int = 0
 
     @property
     def done(self) -> bool:
@@ -1139,12 +1141,27 @@ class FirstSteps:
         return 3 - sum((self.has_people, self.has_targets, self.has_meeting))
 
 
-def first_steps(owner: User, *, has_people: bool | None = None) -> FirstSteps:
-    """What a new user has done of the first three steps (three EXISTS queries once done)."""
-    if has_people is None:
-        has_people = Person.objects.filter(owner=owner).exists()
-    has_targets = Organisation.objects.filter(owner=owner, is_target=True).exists()
-    has_meeting = sources.has_meetings(owner)
+def first_steps(owner: User) -> FirstSteps:
+    """What a new user has done of the first three steps: one query, once they're done."""
+    meetings = sources.meetings_of(owner)
+    people, has_targets, has_meeting = (
+        User.objects.filter(pk=owner.pk)
+        .annotate(
+            people=Subquery(
+                Person.objects.filter(owner=owner)
+                .order_by()
+                .values("owner")
+                .annotate(count=Count("*"))
+                .values("count")
+            ),
+            targets=Exists(Organisation.objects.filter(owner=owner, is_target=True)),
+            meeting=Exists(meetings) if meetings is not None else Value(False),
+        )
+        .values_list("people", "targets", "meeting")
+        .get()
+    )
+    people = people or 0
+    has_people = people > 0
     likely: list[Organisation] = []
     if has_people and not has_targets:
         likely = list(
@@ -1153,4 +1170,4 @@ def first_steps(owner: User, *, has_people: bool | None = None) -> FirstSteps:
             .filter(headcount__gt=0)
             .order_by("-headcount", "name")[:3]
         )
-    return FirstSteps(has_people, has_targets, has_meeting, likely)
+    return FirstSteps(has_people, has_targets, has_meeting, likely, people)

@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -192,13 +192,13 @@ def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
     return items
 
 
-def has_meetings(owner: User) -> bool:
-    """Whether the user has ever scheduled or recorded a meeting (for the first steps)."""
+def meetings_of(owner: User) -> QuerySet[Any] | None:
+    """The user's meetings, to ask whether there are any (for the first steps)."""
     found = _loops()
     if found is None:
-        return False
+        return None
     models, _ = found
-    return bool(models.Meeting.objects.filter(owner=owner).exists())
+    return models.Meeting.objects.filter(owner=owner)
 
 
 def favour_totals(owner: User) -> tuple[int, int] | None:

@@ -22,7 +22,6 @@ from circleback.erase.services import account_erase, account_erase_plan
 from circleback.insights.queries import first_steps
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.ops.client import is_local_visitor, is_loopback
-from circleback.people.models import Person
 from circleback.people.queries import people_recently_added
 from circleback.web.charts import weekly_chart
 from circleback.web.forms import (
@@ -101,7 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
     chart = weekly_chart(interactions_per_week(owner=owner, weeks=26))
     log_form = LogForm(prefix="log", initial={"kind": "meeting"})
     person_form = QuickPersonForm(prefix="add")
-    steps = first_steps(owner, has_people=has_people)
+    steps = first_steps(owner)
     return render(
         request,
         "web/home.html",
@@ -112,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "log_form": log_form,
             "person_form": person_form,
-            "people_count": Person.objects.filter(owner=owner).count() if has_people else 0,
+            "people_count": steps.people_count,
             "first_steps": None if steps.done else steps,
         },
     )

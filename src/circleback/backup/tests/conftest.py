@@ -32,8 +32,12 @@ def full_account(owner: User, people: int = 48) -> None:
         birthday_month=2,
         birthday_day=29,
         notes="Platform team",
+        if_exists="new",  # the demo may have a Priya Patel at Globex already
     )
-    second = person_create(owner=owner, full_name="Priya Patel", organisation="Globex")
+    # Two people of one name at one organisation, kept apart on purpose.
+    second = person_create(
+        owner=owner, full_name="Priya Patel", organisation="Globex", if_exists="new"
+    )
     Photo.objects.create(person=first, content_type="image/png", data=PNG)
     a, b = sorted([first.pk, second.pk])
     PossibleDuplicate.objects.create(

@@ -40,9 +40,11 @@ def test_it_shows_recent_activity_quick_capture_and_an_accessible_chart(
 def test_the_home_page_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:
-    # 7 for the page itself and about 11 for the embedded agenda (loops overdue, thank-yous,
-    # meetings, reconnects, gives): a fixed number per section, none per person or entry.
-    with django_assert_max_num_queries(20):
+    # 7 for the page itself (the first steps and the people count are one) and about 11 for
+    # the embedded agenda (loops overdue, thank-yous, meetings, reconnects, gives): a fixed
+    # number per section, none per person or entry. This network grades no one closer than
+    # acquaintance, so the gives look twice (friendlier people first): one more.
+    with django_assert_max_num_queries(21):
         alice_client.get("/")
 
 
