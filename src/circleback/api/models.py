@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 
@@ -52,7 +53,7 @@ class IdempotentRequest(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     # Null while the first request is still being handled.
-    status = models.PositiveSmallIntegerField(null=True)
+    status = models.PositiveSmallIntegerField(null=True, validators=[MaxValueValidator(599)])
     body = models.BinaryField(default=b"")
     content_type = models.CharField(max_length=100, blank=True)
     location = models.CharField(max_length=300, blank=True)

@@ -10,6 +10,7 @@ whoever reads the database can't subscribe to anyone's calendar.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 
@@ -25,8 +26,9 @@ class DigestSettings(models.Model):
     )
     enabled = models.BooleanField(default=False)
     frequency = models.CharField(max_length=8, choices=Frequency.choices, default="daily")
-    hour = models.PositiveSmallIntegerField(default=7)  # local, 0-23
-    weekday = models.PositiveSmallIntegerField(default=0)  # 0 Monday .. 6 Sunday (weekly)
+    hour = models.PositiveSmallIntegerField(default=7, validators=[MaxValueValidator(23)])  # local
+    # 0 Monday .. 6 Sunday (weekly)
+    weekday = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(6)])
     # Weekly: send a short summary even on a week when nothing is due.
     send_when_empty = models.BooleanField(default=False)
     # The address a verification link was last sent to, and when one was followed: the
@@ -63,7 +65,7 @@ class Digest(models.Model):
     period = models.CharField(max_length=16)
     due_at = models.DateTimeField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(1000)])
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
