@@ -23,6 +23,7 @@ from circleback.insights.queries import first_steps
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.ops.client import is_local_visitor, is_loopback
 from circleback.people.queries import people_recently_added
+from circleback.reminders.services import digest_reschedule
 from circleback.web.charts import weekly_chart
 from circleback.web.forms import (
     DeleteAccountForm,
@@ -130,6 +131,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if which == "profile":
         if profile.is_valid():
             profile.save()
+            if "time_zone" in profile.changed_data:
+                # The next digest comes at the chosen hour in the new zone, not the old one.
+                digest_reschedule(owner=user)
             messages.success(request, "Profile saved.")
             return redirect("settings")
         status = 400

@@ -278,3 +278,26 @@ def test_a_claim_left_by_a_dead_worker_is_taken_up_even_without_its_task(
     digest.refresh_from_db()
     assert digest.status == "sent" and digest.attempts == 2
     assert len(mail.mailbox.messages) == 1
+
+
+def test_saving_a_new_time_zone_in_settings_moves_the_next_digest_at_once(
+    alice: User, client: Client
+) -> None:
+    with time_machine.travel(at("2026-11-20T01:00"), tick=False):
+        chosen = opted_in(alice, hour=7)
+        assert chosen.next_at == at("2026-11-20T07:00")  # 07:00 in London
+        client.force_login(alice)
+        response = client.post(
+            "/settings/",
+            {
+                "which": "profile",
+                "first_name": "",
+                "last_name": "",
+                "email": alice.email,
+                "time_zone": "America/New_York",
+                "mode": "job_searching",
+            },
+        )
+        assert response.status_code == 302
+        chosen.refresh_from_db()
+    assert chosen.next_at == at("2026-11-20T12:00")  # 07:00 in New York, decided on saving
