@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.insights import sources
 from circleback.insights.dates import user_zone
 from circleback.insights.queries import agenda_for
 from circleback.reminders.models import CalendarFeed, Digest, DigestSettings, WorkerHeartbeat
@@ -77,8 +78,11 @@ class DigestContent:
         return sum(len(s.lines) for s in self.sections)
 
 
-def digest_content(owner: User, *, now: dt.datetime | None = None) -> DigestContent:
-    """Today's agenda as the digest shows it: titles, names, actions and links only."""
+def digest_content(
+    owner: User, *, now: dt.datetime | None = None, weekly: bool = False
+) -> DigestContent:
+    """Today's agenda as the digest shows it: titles, names, actions and links only. A weekly
+    digest also lists the meetings of the six days after it, so the week can be planned."""
     agenda = agenda_for(owner, now=now)
     content = DigestContent(today=agenda.today)
     content.sections.append(
@@ -112,6 +116,21 @@ def digest_content(owner: User, *, now: dt.datetime | None = None) -> DigestCont
             ],
         )
     )
+    if weekly:
+        content.sections.append(
+            Section(
+                "Later this week",
+                [
+                    Line(
+                        f"{day:%A}: {item.title}",
+                        absolute(item.url),
+                        "Read the prep brief" if item.url else "",
+                    )
+                    for day in (agenda.today + dt.timedelta(days=n) for n in range(1, 7))
+                    for item in sources.meetings_on(owner, day)
+                ],
+            )
+        )
     content.sections.append(
         Section(
             "Reconnect",

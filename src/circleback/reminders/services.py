@@ -298,7 +298,7 @@ def digest_message(
     *, owner: User, period: str, to: str, now: dt.datetime | None = None, weekly: bool = False
 ) -> tuple[EmailMultiAlternatives, bool]:
     """The digest as a message (plain text and HTML), and whether anything is in it."""
-    content = digest_content(owner, now=now)
+    content = digest_content(owner, now=now, weekly=weekly)
     day = content.today
     context = {
         "owner": owner,

@@ -301,3 +301,20 @@ def test_saving_a_new_time_zone_in_settings_moves_the_next_digest_at_once(
         assert response.status_code == 302
         chosen.refresh_from_db()
     assert chosen.next_at == at("2026-11-20T12:00")  # 07:00 in New York, decided on saving
+
+
+def test_a_weekly_digest_lists_the_weeks_meetings_ahead(
+    alice: User, make_person: Any, mail: SmtpServer
+) -> None:
+    ada = make_person(alice, "Ada Quill")
+    with time_machine.travel(at("2026-11-16T06:00"), tick=False) as clock:  # a Monday
+        opted_in(alice, hour=8, frequency="weekly", weekday=0)
+        meeting_schedule(owner=alice, person=ada, scheduled_for=at("2026-11-19T10:00"))
+        meeting_schedule(owner=alice, person=ada, scheduled_for=at("2026-11-30T10:00"))
+        clock.move_to(at("2026-11-16T08:00"))
+        run_pending()
+    (message,) = mail.mailbox.messages
+    text = message.get_body(("plain",)).get_content()
+    assert "LATER THIS WEEK" in text
+    assert "Thursday: 10:00 Meeting with Ada Quill" in text
+    assert text.count("Meeting with Ada Quill") == 1  # the one after this week waits
