@@ -174,3 +174,20 @@ def test_informers_page(alice):
         reverse("paths:informers"), {"title": "Freight news", "topics": "logistics, ports"}
     ).content.decode()
     assert "Fran Freight" in html and "interested in logistics" in html
+
+
+def test_the_page_reads_as_sentences(alice):
+    """One full stop after "Inc.", and the reason a path sits lower only where it does."""
+    net = network(alice)
+    from circleback.people.services import organisation_update
+
+    organisation_update(organisation=net.globex, name="Globex Inc.")
+    page = client_for(alice).get(reverse("paths:organisation", args=[net.globex.uuid]))
+    html = page.content.decode()
+    assert "work at Globex Inc.</p>" in html and "Inc.." not in html
+    assert "Ends at a decision maker" not in html  # the heading says so once
+    assert html.count("could introduce you to whoever decides") == sum(
+        1
+        for path in paths_to_organisation(owner=alice, organisation=net.globex).paths
+        if not path.ends_at_decision_maker
+    )

@@ -19,3 +19,10 @@ def since(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
     return since_words(moment, timezone.now(), timezone.get_current_timezone())
+
+
+@register.filter
+def full_stop(text: str) -> str:
+    """End a sentence on `text` with one full stop: "Cobalt Inc." never becomes "Cobalt Inc.."."""
+    text = str(text)
+    return text if text.endswith((".", "!", "?")) else text + "."
