@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging.config
 import os
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -52,8 +54,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "circleback.api",
-    "ninja",
 ]
+
+# django-ninja's packaged Swagger UI (templates and static files), found without importing
+# ninja: installing it as an app would load it, and pydantic, in every CLI command.
+NINJA_FILES = Path(importlib.util.find_spec("ninja").submodule_search_locations[0])  # type: ignore[union-attr,index]
+STATICFILES_DIRS = [NINJA_FILES / "static"]
 
 MIDDLEWARE = [
     # First: a load balancer's probe is answered before host checks and HTTPS redirects.
@@ -82,7 +88,7 @@ WSGI_APPLICATION = "circleback.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_FILES / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.security.http import HttpAuthBase
@@ -23,6 +24,18 @@ from circleback.api.auth import PerCallerRate, authenticate
 from circleback.api.parsing import StrictJSONParser
 
 PROBLEM = "application/problem+json"
+
+
+class OfflineSwagger(Swagger):
+    """Swagger UI from the files django-ninja ships, served by the app, never a CDN.
+
+    ninja renders its offline page only when it is an installed app; installing it would make
+    every CLI command import ninja and pydantic at start-up (a fifth of a second) for a page
+    only the web server shows. So its packaged page is rendered as the "CDN" one, and its
+    templates and static files are found through settings (see NINJA_FILES there)."""
+
+    template_cdn = str(settings.NINJA_FILES / "templates" / "ninja" / "swagger.html")
+
 
 _DESCRIPTIONS = {
     400: "The body is not valid JSON.",
@@ -141,7 +154,7 @@ api = CirclebackAPI(
     auth=CallerAuth(),
     throttle=[PerCallerRate()],
     parser=StrictJSONParser(),
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs=OfflineSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
