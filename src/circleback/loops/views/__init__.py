@@ -1,0 +1,1 @@
+"""The loops area's screens, one module per entity."""

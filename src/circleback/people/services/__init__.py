@@ -1,0 +1,3 @@
+"""Writes for the people area, one module per entity: people, organisations, tags, ties, and each
+person's search document.
+"""

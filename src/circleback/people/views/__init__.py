@@ -1,0 +1,1 @@
+"""The people area's screens: people (with ties and merging) and organisations."""
