@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, settings
 from circleback.accounts.models import User
 from circleback.people.models import Person
 
+# The web tests' fixtures (a signed-in client, a small network) serve every area's screens.
+pytest_plugins = ["circleback.web.tests.fixtures"]
+
 settings.register_profile(
     "circleback", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150
 )
@@ -60,7 +63,7 @@ def make_person(db: None) -> Any:
     A factory makes whom it is told to, namesakes included (if_exists="new"); the tests of
     who-already-exists call the services themselves.
     """
-    from circleback.people.services import person_create
+    from circleback.people.services.people import person_create
 
     def make(owner: User, full_name: str, **fields: Any) -> Person:
         fields.setdefault("if_exists", "new")

@@ -67,7 +67,7 @@ def search_queries(owner: Any, count: int, seed: int = 11) -> list[str]:
 
 
 def _bench_search(owner: Any) -> dict[str, float]:
-    from circleback.search.queries import search
+    from circleback.journal.queries import search
 
     queries = search_queries(owner, SEARCH_QUERIES)
     for text in queries[:WARM_UP]:

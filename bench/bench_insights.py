@@ -36,7 +36,8 @@ def _queries(work: Callable[[], object]) -> int:
 
 
 def run(ctx: Any) -> dict[str, float]:
-    from circleback.insights.queries import agenda_for, health_for
+    from circleback.insights.queries.agenda import agenda_for
+    from circleback.insights.queries.health import health_for
 
     owner = ctx.owner
     results: dict[str, float] = {}

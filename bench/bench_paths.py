@@ -237,7 +237,7 @@ def _measure(owner: Any) -> dict[str, float]:
     from django.db import connection
 
     from circleback.paths import graph as graph_module
-    from circleback.paths.queries import paths_to_organisation
+    from circleback.paths.queries.paths import paths_to_organisation
 
     started = time.perf_counter()
     data = generate(owner)

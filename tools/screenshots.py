@@ -162,7 +162,7 @@ def story(owner: Any, person: Any) -> None:
     (so a thank-you and a lead are open) and another on the calendar this afternoon."""
     from django.utils import timezone
 
-    from circleback.loops.services import (
+    from circleback.loops.services.meetings import (
         ReferralInput,
         meeting_log_outcome,
         meeting_schedule,

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "circleback.web",
     "circleback.interchange",
     "circleback.once",
-    "circleback.backup",
+    "circleback.operations.backup",
     "django_tasks",
     "django_tasks_db",
     "circleback.reminders",

@@ -180,7 +180,7 @@ def user_delete(
     """
     django_ready()
     from circleback.accounts.models import User
-    from circleback.erase.services import account_erase, account_erase_plan
+    from circleback.operations.erase import account_erase, account_erase_plan
 
     user = User.objects.filter(username__iexact=username.strip()).first()
     if user is None:

@@ -13,6 +13,10 @@ from circleback.cli import search  # noqa: F401
 from circleback.cli import journal  # noqa: F401
 from circleback.cli import meetings  # noqa: F401
 from circleback.cli import loops  # noqa: F401
+from circleback.cli import favours  # noqa: F401
+from circleback.cli import introductions  # noqa: F401
+from circleback.cli import shares  # noqa: F401
+from circleback.cli import permissions  # noqa: F401
 from circleback.cli import insights  # noqa: F401
 from circleback.cli import paths  # noqa: F401
 from circleback.cli import interchange  # noqa: F401

@@ -29,7 +29,9 @@ from circleback.cli._paging import check_page, limit_option, offset_option, prin
 
 if TYPE_CHECKING:
     from circleback.insights.models import Pitch
-    from circleback.insights.queries import Agenda, Goals, Health
+    from circleback.insights.queries.agenda import Agenda
+    from circleback.insights.queries.goals import Goals
+    from circleback.insights.queries.health import Health
     from circleback.people.models import Person
 
 H_JSON = "Print JSON instead of a table."
@@ -121,7 +123,7 @@ def today(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
     Example: circleback today
     """
     django_setup()
-    from circleback.insights.queries import agenda_for
+    from circleback.insights.queries.agenda import agenda_for
 
     owner = current_user(ctx)
     agenda = agenda_for(owner)
@@ -165,7 +167,7 @@ def today(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
 
 def health_to_dict(health: Health) -> dict[str, Any]:
-    from circleback.insights.queries import NAME_TEN_CAP
+    from circleback.insights.queries.health import NAME_TEN_CAP
 
     given, received = health.favours if health.favours is not None else (None, None)
     return {
@@ -198,7 +200,7 @@ def health(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     Example: circleback health --json
     """
     django_setup()
-    from circleback.insights.queries import health_for
+    from circleback.insights.queries.health import health_for
 
     owner = current_user(ctx)
     found = health_for(owner)
@@ -256,7 +258,7 @@ def goals_show(
     if ctx.invoked_subcommand is not None:
         return
     django_setup()
-    from circleback.insights.queries import goals_for
+    from circleback.insights.queries.goals import goals_for
 
     owner = current_user(ctx)
     goals = goals_for(owner)
@@ -444,7 +446,7 @@ def _timing(pitch: Pitch) -> str:
 
 def _resolve_pitch(owner: Any, version: str | None) -> Pitch:
     from circleback.insights.models import Pitch
-    from circleback.insights.queries import pitch_current
+    from circleback.insights.queries.pitch import pitch_current
 
     if version is None:
         current = pitch_current(owner)
@@ -494,7 +496,7 @@ def pitch_list_command(
 ) -> None:
     """Every version of your pitch, newest (current) first. Example: circleback pitch list"""
     django_setup()
-    from circleback.insights.queries import pitch_list
+    from circleback.insights.queries.pitch import pitch_list
 
     check_page(limit, offset)
     owner = current_user(ctx)
@@ -549,7 +551,7 @@ def pitch_practice_command(
     Example: circleback pitch practice --with "Amy Sister" --notes "slow down the opening"
     """
     django_setup()
-    from circleback.insights.queries import practice_partners
+    from circleback.insights.queries.pitch import practice_partners
     from circleback.insights.services import pitch_practice_log, practice_advice
 
     owner = current_user(ctx)

@@ -157,7 +157,7 @@ def schedule(
     call" --purpose industry --purpose referrals --referred-by "Bart Nguyen"
     """
     django_setup()
-    from circleback.loops.services import meeting_schedule, meeting_warnings
+    from circleback.loops.services.meetings import meeting_schedule, meeting_warnings
 
     owner = current_user(ctx)
     contact = resolve_person(owner, person)
@@ -204,7 +204,7 @@ def prep(
     Example: circleback meeting prep "Ada Quill"
     """
     django_setup()
-    from circleback.loops.services import meeting_prep
+    from circleback.operations.prep import meeting_prep
 
     owner = current_user(ctx)
     brief = meeting_prep(meeting=resolve_meeting(owner, meeting))
@@ -293,7 +293,7 @@ def _referral(
     owner: User, value: str, contact_list: str, name_ok: bool, about: str, new: bool
 ) -> Any:
     """--referral 'Name@Organisation', or the id of someone already in the network."""
-    from circleback.loops.services import ReferralInput
+    from circleback.loops.services.meetings import ReferralInput
     from circleback.people.queries import get_person_for
 
     text = value.strip()
@@ -378,8 +378,8 @@ def log(
     --offer-note "Send her the payments report"
     """
     django_setup()
-    from circleback.loops.services import OfferInput, meeting_log_outcome
-    from circleback.people.services import PeopleToChoose, PersonExists
+    from circleback.loops.services.meetings import OfferInput, meeting_log_outcome
+    from circleback.people.services.people import PeopleToChoose, PersonExists
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
@@ -425,7 +425,7 @@ def cancel(
 ) -> None:
     """Cancel a scheduled meeting. Example: circleback meeting cancel 3f2a9c1b"""
     django_setup()
-    from circleback.loops.services import meeting_cancel
+    from circleback.loops.services.meetings import meeting_cancel
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
@@ -462,7 +462,7 @@ def edit(
     circleback meeting edit "Ada Quill" --where "video call" --purpose advice
     """
     django_setup()
-    from circleback.loops.services import UNSET, meeting_update, meeting_warnings
+    from circleback.loops.services.meetings import UNSET, meeting_update, meeting_warnings
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
@@ -519,7 +519,7 @@ def delete(
     Asks first unless you pass --yes. Example: circleback meeting delete 3f2a9c1b --yes
     """
     django_setup()
-    from circleback.loops.services import meeting_delete
+    from circleback.loops.services.meetings import meeting_delete
 
     owner = current_user(ctx)
     found = resolve_meeting(owner, meeting)
@@ -596,7 +596,7 @@ def outreach(
     circleback draft outreach "Ada Quill" --kind introduction --about Initech
     """
     django_setup()
-    from circleback.loops.services import outreach_draft
+    from circleback.loops.services.drafts import outreach_draft
 
     owner = current_user(ctx)
     to = resolve_person(owner, person)

@@ -105,7 +105,7 @@ def org_add(
     """
     django_setup()
     from circleback.people.serializers import organisation_to_dict
-    from circleback.people.services import organisation_create
+    from circleback.people.services.organisations import organisation_create
 
     if not " ".join(name.split()):
         usage_error("an organisation needs a name, e.g. `circleback org add Hooli`.")
@@ -313,7 +313,7 @@ def org_edit(
     """
     django_setup()
     from circleback.people.serializers import organisation_to_dict
-    from circleback.people.services import organisation_update
+    from circleback.people.services.organisations import organisation_update
 
     changes: dict[str, Any] = {}
     if name is not None:

@@ -57,7 +57,7 @@ def paths(
     django_setup()
     from django.core.exceptions import ValidationError
 
-    from circleback.paths.queries import paths_to_organisation, paths_to_person
+    from circleback.paths.queries.paths import paths_to_organisation, paths_to_person
 
     if not (to or person):
         usage_error('say where to: --to "Globex" or --person "Dana Li".')
@@ -134,7 +134,7 @@ def suggest_connectors(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     django_setup()
-    from circleback.paths.queries import connector_suggestions
+    from circleback.paths.queries.suggestions import connector_suggestions
 
     _limit(limit)
     owner = current_user(ctx)
@@ -178,7 +178,7 @@ def suggest_informers(
     django_setup()
     from django.core.exceptions import ValidationError
 
-    from circleback.paths.queries import informer_suggestions
+    from circleback.paths.queries.suggestions import informer_suggestions
 
     _limit(limit)
     if not (title.strip() or url.strip() or any(t.strip() for t in topic)):

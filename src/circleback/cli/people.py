@@ -276,7 +276,7 @@ def person_add(
     --title "VP Eng" --list B --tag mentor[/]
     """
     django_setup()
-    from circleback.people.services import PersonExists
+    from circleback.people.services.people import PersonExists
 
     name = _check_name(name)
     letter = check_list(contact_list)
@@ -321,7 +321,7 @@ def _create(**fields: Any) -> Person:
     question of who they are, is left to the caller)."""
     from django.core.exceptions import ValidationError
 
-    from circleback.people.services import PersonExists, person_create
+    from circleback.people.services.people import PersonExists, person_create
 
     try:
         return person_create(**fields)
@@ -433,7 +433,7 @@ def person_edit(
     --add-tag referrer[/]
     """
     django_setup()
-    from circleback.people.services import person_update
+    from circleback.people.services.people import person_update
 
     if org is not None and clear_org:
         usage_error("give either --org NAME or --clear-org, not both.")
@@ -502,7 +502,7 @@ def person_delete(
     Example: [bold]circleback person delete "Ada Quill" --yes[/]
     """
     django_setup()
-    from circleback.erase.services import person_erase, person_erase_plan
+    from circleback.operations.erase import person_erase, person_erase_plan
 
     owner = current_user(ctx)
     person = resolve_person(owner, query)
@@ -645,7 +645,7 @@ def tie(
     """
     django_setup()
     from circleback.people.serializers import tie_to_dict
-    from circleback.people.services import tie_set
+    from circleback.people.services.ties import tie_set
 
     kind = _tie_kind(kind)
     check_range(strength, "--strength", 1, 5)
@@ -684,7 +684,7 @@ def untie(
     """
     django_setup()
     from circleback.people.models import Tie
-    from circleback.people.services import tie_delete
+    from circleback.people.services.ties import tie_delete
 
     owner = current_user(ctx)
     first = resolve_person(owner, person)

@@ -39,12 +39,12 @@ def search(
     django_setup()
     from circleback.cli.journal import interaction_to_dict, journal_table
     from circleback.journal.models import Interaction
+    from circleback.journal.queries import search as run_search
     from circleback.journal.queries import with_people
     from circleback.people.models import Person
     from circleback.people.queries import with_details
     from circleback.people.serializers import people_to_dicts
     from circleback.search.queries import Kind
-    from circleback.search.queries import search as run_search
     from circleback.text import words
 
     if people_only and journal_only:

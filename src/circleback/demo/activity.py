@@ -15,10 +15,9 @@ import random
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.insights import services as insights
-from circleback.insights.dates import user_today
 from circleback.insights.models import Pitch, PitchPractice, Snooze
-from circleback.loops import services as loops
 from circleback.loops.models import (
     Favour,
     Introduction,
@@ -30,6 +29,16 @@ from circleback.loops.models import (
     Share,
     StandingOffer,
 )
+from circleback.loops.services import (
+    favours,
+    introductions,
+    meetings,
+    permissions,
+    settings,
+    shares,
+)
+from circleback.loops.services import leads as leads_services
+from circleback.loops.services import loops as loops_services
 from circleback.people.models import ContactList, Person
 
 # What each pick of people needs at least; smaller networks make fewer records.
@@ -88,7 +97,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         return next(pool, rng.choice(people))
 
     # Settings first: everything after falls due by them.
-    loops.loop_settings_update(owner=owner, lead_contact_days=4, check_back_days=21)
+    settings.loop_settings_update(owner=owner, lead_contact_days=4, check_back_days=21)
     insights.cadence_defaults_update(owner=owner, list_b_days=60)
     insights.goals_update(owner=owner, new_contacts=4, meetings=3, favours_given=2)
 
@@ -96,7 +105,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
     held = []
     for n in range(min(4, size)):
         person = someone()
-        meeting = loops.meeting_schedule(
+        meeting = meetings.meeting_schedule(
             owner=owner,
             person=person,
             scheduled_for=now - dt.timedelta(days=3 + n * 9, hours=rng.randint(0, 6)),
@@ -107,13 +116,13 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             held=True,
         )
         name, org, title, about = _REFERRALS[n]
-        outcome = loops.meeting_log_outcome(
+        outcome = meetings.meeting_log_outcome(
             meeting=meeting,
             learned="Platform teams there are growing; they value on-call experience.",
             outcome="Warm; offered two names.",
             next_steps="Write to the referrals this week.",
             referrals=[
-                loops.ReferralInput(
+                meetings.ReferralInput(
                     full_name=name,
                     organisation=org,
                     title=title,
@@ -124,7 +133,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
                     choice="new",
                 )
             ],
-            offered=loops.OfferInput(
+            offered=meetings.OfferInput(
                 kind=Favour.Kind.INFORMATION,
                 note="Will send the deploy-pipeline write-up.",
                 standing=n == 0,
@@ -133,7 +142,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         held.append(outcome)
     # Meetings to come, and one called off.
     for n in range(min(3, size)):
-        loops.meeting_schedule(
+        meetings.meeting_schedule(
             owner=owner,
             person=someone(),
             scheduled_for=(now + dt.timedelta(days=2 + n * 5)).replace(
@@ -142,10 +151,10 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             location="Video call",
             purposes=[Purpose.ADVICE.value, Purpose.REFERRALS.value],
         )
-    cancelled = loops.meeting_schedule(
+    cancelled = meetings.meeting_schedule(
         owner=owner, person=someone(), scheduled_for=now + dt.timedelta(days=9), purposes=["seeds"]
     )
-    loops.meeting_cancel(meeting=cancelled, note="They moved abroad; try again in the spring.")
+    meetings.meeting_cancel(meeting=cancelled, note="They moved abroad; try again in the spring.")
 
     # Leads at every step of their loop: the meetings' referrals, and names given elsewhere.
     leads = [lead for outcome in held for lead in outcome.leads]
@@ -154,7 +163,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             break
         name, org, _title, about = _REFERRALS[len(held) + n]
         leads.append(
-            loops.lead_record(
+            leads_services.lead_record(
                 owner=owner,
                 referrer=someone(),
                 full_name=name,
@@ -174,10 +183,10 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
     ]
     for lead, path in zip(leads, steps, strict=False):
         for to in path:
-            loops.lead_advance(lead=lead, to=to)
+            loops_services.lead_advance(lead=lead, to=to)
     # One thank-you for a meeting already sent.
     if held and held[0].thank_you is not None:
-        loops.thank_you_mark_sent(owner=owner, step=held[0].thank_you, how="card")
+        loops_services.thank_you_mark_sent(owner=owner, step=held[0].thank_you, how="card")
 
     # Favours both ways, a name given, standing offers.
     for direction, kind, note in (
@@ -186,7 +195,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         (Favour.Direction.RECEIVED, Favour.Kind.EVENT, "Invited me to their team's meet-up."),
         (Favour.Direction.GIVEN, Favour.Kind.ADVICE, "Talked through their move into product."),
     ):
-        loops.favour_log(
+        favours.favour_log(
             owner=owner,
             person=someone(),
             direction=direction,
@@ -196,12 +205,12 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         )
     helped, given = someone(), someone()
     if helped.pk != given.pk:
-        loops.name_give(owner=owner, helped=helped, name=given)
-    offer = loops.standing_offer_make(
+        introductions.name_give(owner=owner, helped=helped, name=given)
+    offer = favours.standing_offer_make(
         owner=owner, person=someone(), offer="Happy to review their team's job ads any time."
     )
-    loops.standing_offer_taken_up(owner=owner, offer=offer)
-    loops.standing_offer_make(
+    favours.standing_offer_taken_up(owner=owner, offer=offer)
+    favours.standing_offer_make(
         owner=owner, person=someone(), offer="Call on me for an intro to the platform guild."
     )
 
@@ -212,24 +221,24 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         x, y = someone(), someone()
         if x.pk == y.pk:
             continue
-        intro = loops.introduction_make(
+        intro = introductions.introduction_make(
             owner=owner,
             person_x=x,
             person_y=y,
             reason="Both are moving into developer tooling and could compare notes.",
         )
         for to in path:
-            loops.introduction_advance(introduction=intro, to=to)
+            introductions.introduction_advance(introduction=intro, to=to)
     declined = [someone(), someone()]
     if declined[0].pk != declined[1].pk:
-        intro = loops.introduction_make(
+        intro = introductions.introduction_make(
             owner=owner, person_x=declined[0], person_y=declined[1], reason="Same city, same field."
         )
-        loops.introduction_advance(introduction=intro, to="declined")
+        introductions.introduction_advance(introduction=intro, to="declined")
     decision_maker = next((p for p in people if p.is_decision_maker and p.organisation_id), None)
     via = someone()
     if decision_maker is not None and via.pk != decision_maker.pk:
-        loops.introduction_request(
+        introductions.introduction_request(
             owner=owner,
             via=via,
             target=decision_maker,
@@ -239,7 +248,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
 
     # Shares of articles and events.
     for title, url, topics in _SHARES[: max(1, size)]:
-        loops.share_log(
+        shares.share_log(
             owner=owner,
             people=[someone() for _ in range(rng.randint(1, 3))],
             title=title,
@@ -249,11 +258,13 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         )
 
     # Permissions to use a name: anywhere, with one organisation, and one taken back.
-    first = loops.permission_grant(owner=owner, person=someone(), note="Said to mention them.")
+    first = permissions.permission_grant(
+        owner=owner, person=someone(), note="Said to mention them."
+    )
     target = next((p.organisation for p in people if p.organisation_id), None)
     if target is not None:
-        loops.permission_grant(owner=owner, person=someone(), organisation=target)
-    loops.permission_revoke(owner=owner, permission=first)
+        permissions.permission_grant(owner=owner, person=someone(), organisation=target)
+    permissions.permission_revoke(owner=owner, permission=first)
 
     # Keep in touch: a cadence of someone's own, snoozes.
     # Read afresh: person_update saves the whole row, and the journal has moved on since.

@@ -34,10 +34,11 @@ from circleback.db.bulk import ids_of, insert_rows
 from circleback.demo import names
 from circleback.demo.activity import activity_people, activity_size, demo_activity
 from circleback.journal.models import Interaction, Participation
+from circleback.journal.services import search_index_new_interactions
 from circleback.people import contact
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Source, Tie
-from circleback.people.services import tags_get_or_create
-from circleback.search.services import search_index_new_interactions, search_index_people
+from circleback.people.services.index import search_index_people
+from circleback.people.services.tags import tags_get_or_create
 from circleback.text import fold, normalize_org_name
 
 MAX_PEOPLE = 200_000

@@ -16,9 +16,14 @@ from circleback.api.common import owner_of, referenced
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Moment, Text
-from circleback.insights import queries, services
+from circleback.insights import services
 from circleback.insights.cadence import cadence_defaults
 from circleback.insights.models import Pitch, PitchPractice, Snooze
+from circleback.insights.queries import agenda as agenda_queries
+from circleback.insights.queries import goals as goals_queries
+from circleback.insights.queries import health as health_queries
+from circleback.insights.queries import keep_in_touch as keep_in_touch_queries
+from circleback.insights.queries import pitch as pitch_queries
 from circleback.people.queries import get_person_for
 
 router = Router()
@@ -50,7 +55,7 @@ class KeepInTouchOut(Schema):
 
 
 def _kit_out(person: Any) -> dict[str, Any]:
-    kit = queries.keep_in_touch_for(person)
+    kit = keep_in_touch_queries.keep_in_touch_for(person)
     return {
         "person": _ref(person),
         "cadence_days": kit.cadence,
@@ -212,7 +217,7 @@ class GoalsIn(Schema):
 
 
 def _goals_out(owner: Any) -> dict[str, Any]:
-    goals = queries.goals_for(owner)
+    goals = goals_queries.goals_for(owner)
     return {
         "goals": [
             {
@@ -337,7 +342,7 @@ def log_practice(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    pitch = queries.get_pitch_for(owner, pitch_uuid)
+    pitch = pitch_queries.get_pitch_for(owner, pitch_uuid)
     person = referenced(get_person_for, owner, payload.person, "person") if payload.person else None
     practice = services.pitch_practice_log(
         owner=owner,
@@ -443,7 +448,7 @@ def _items(items: list[Any]) -> list[dict[str, Any]]:
 def agenda(request: HttpRequest) -> Any:
     """Loops overdue, thank-yous, today's meetings, reconnects (weak ties get their turn)
     and a suggested give — the Today page."""
-    a = queries.agenda_for(owner_of(request))
+    a = agenda_queries.agenda_for(owner_of(request))
     return {
         "today": a.today,
         "loops_overdue": _items(a.loops_overdue),
@@ -495,7 +500,7 @@ class HealthOut(Schema):
 
 @router.get("/health", response=HealthOut, tags=["health"], summary="The network health check")
 def health(request: HttpRequest) -> Any:
-    h = queries.health_for(owner_of(request))
+    h = health_queries.health_for(owner_of(request))
     return {
         "name_ten": h.name_ten,
         "name_ten_people": [_ref(p) for p in h.name_ten_people],

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
 from circleback.accounts.models import User
-from circleback.insights.dates import user_today, user_zone, utc_offset_seconds
+from circleback.accounts.queries import user_today, user_zone, utc_offset_seconds
 from circleback.insights.models import CadenceSettings, Snooze
 from circleback.people.models import Closeness, Person
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from circleback.insights.queries import Goals
+from circleback.insights.queries.goals import Goals
 
 CHART_WIDTH = 360
 CHART_HEIGHT = 120

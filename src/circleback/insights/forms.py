@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from circleback.forms import Form
 from circleback.insights.services import MAX_CADENCE_DAYS, MAX_PITCH_WORDS
+from circleback.web.widgets import Form
 
 
 class DateInput(forms.DateInput):

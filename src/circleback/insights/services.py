@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.insights.dates import user_today
+from circleback.accounts.queries import user_today
 from circleback.insights.models import (
     CadenceSettings,
     MonthlyGoals,
@@ -26,7 +26,7 @@ from circleback.insights.models import (
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.people.models import Person
-from circleback.people.services import person_update
+from circleback.people.services.people import person_update
 
 MAX_SNOOZE_DAYS = 730
 MAX_CADENCE_DAYS = 3650

@@ -29,7 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.insights.dates import user_zone
+from circleback.accounts.queries import user_zone
 
 AGENDA_SECTION_LIMIT = 10
 

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
-from circleback.insights import queries, services
+from circleback.accounts.queries import user_today
+from circleback.insights import services
 from circleback.insights.cadence import CADENCE_FIELDS, DEFAULT_CADENCE, cadence_defaults
 from circleback.insights.charts import goal_charts, list_balance
-from circleback.insights.dates import user_today
 from circleback.insights.forms import (
     CadenceDefaultsForm,
     CadenceForm,
@@ -31,6 +31,11 @@ from circleback.insights.forms import (
     SnoozeForm,
 )
 from circleback.insights.models import CadenceSettings, MonthlyGoals
+from circleback.insights.queries import agenda as agenda_queries
+from circleback.insights.queries import goals as goals_queries
+from circleback.insights.queries import health as health_queries
+from circleback.insights.queries import keep_in_touch as keep_in_touch_queries
+from circleback.insights.queries import pitch as pitch_queries
 from circleback.people.models import Person
 from circleback.people.queries import get_person_for
 from circleback.web.helpers import (
@@ -53,7 +58,7 @@ def _form_message(form: forms.BaseForm) -> str:
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request)
-    agenda = queries.agenda_for(owner)
+    agenda = agenda_queries.agenda_for(owner)
     return render(
         request,
         "insights/today.html",
@@ -139,15 +144,15 @@ def give(request: HttpRequest) -> HttpResponse:
 def goals(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request)
     row = MonthlyGoals.objects.filter(owner=owner).first()
-    initial = {f: getattr(row, f) for f in queries.GOAL_METRICS} if row else {}
+    initial = {f: getattr(row, f) for f in goals_queries.GOAL_METRICS} if row else {}
     form = GoalsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
             services.goals_update(owner=owner, **form.cleaned_data)
             messages.success(request, "Goals saved.")
             return redirect("insights:goals")
-    found = queries.goals_for(owner)
-    mode_defaults = queries.DEFAULT_GOALS.get(owner.mode, {})
+    found = goals_queries.goals_for(owner)
+    mode_defaults = goals_queries.DEFAULT_GOALS.get(owner.mode, {})
     for name, field in form.fields.items():
         field.widget.attrs["placeholder"] = str(mode_defaults.get(name, ""))
     return render(
@@ -163,7 +168,7 @@ def goals(request: HttpRequest) -> HttpResponse:
 @login_required
 def health(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request)
-    found = queries.health_for(owner)
+    found = health_queries.health_for(owner)
     given, received = found.favours or (0, 0)
     return render(
         request,
@@ -183,7 +188,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_choices(owner: User) -> list[Any]:
-    partners = queries.practice_partners(owner, limit=30)
+    partners = pitch_queries.practice_partners(owner, limit=30)
     groups: dict[str, list[tuple[str, str]]] = {}
     for person in partners:
         group = "List A — practise here first" if person.contact_list == "A" else "List B — career"
@@ -207,11 +212,11 @@ def pitch(request: HttpRequest) -> HttpResponse:
                 f"Saved: {saved.word_count} words, about {saved.speaking_time} to say.{note}",
             )
             return redirect("insights:pitch")
-    versions = list(queries.pitch_list(owner)[:20])
+    versions = list(pitch_queries.pitch_list(owner)[:20])
     current = versions[0] if versions else None
     if current is not None and not form.is_bound:
         form.initial = {"text": current.text}
-    practices = queries.pitch_practices(owner)
+    practices = pitch_queries.pitch_practices(owner)
     return render(
         request,
         "insights/pitch.html",
@@ -229,7 +234,7 @@ def pitch(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
     owner = request_owner(request)
-    version = queries.get_pitch_for(owner, uuid)
+    version = pitch_queries.get_pitch_for(owner, uuid)
     form = PracticeForm(request.POST, partners=_partner_choices(owner))
     if not form.is_valid():
         messages.error(request, f"Practice not logged: {_form_message(form)}")
@@ -270,7 +275,7 @@ def keep_in_touch(request: HttpRequest) -> HttpResponse:
     for bucket, field in CADENCE_FIELDS.items():
         form.fields[field].widget.attrs["placeholder"] = str(mode_defaults[bucket])
         form.fields[field].help_text = f"Empty: {mode_defaults[bucket]} days (your mode's default)."
-    snoozes = queries.snoozes_list(owner)
+    snoozes = keep_in_touch_queries.snoozes_list(owner)
     return render(
         request,
         "insights/keep_in_touch.html",

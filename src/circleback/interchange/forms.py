@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from circleback.forms import Form
 from circleback.interchange.formats import FORMAT_NAMES
 from circleback.interchange.records import max_import_bytes
+from circleback.web.widgets import Form
 
 FORMAT_LABELS = {
     "auto": "Find out from the file",

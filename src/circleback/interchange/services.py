@@ -46,6 +46,7 @@ from circleback.interchange.records import (
     max_import_bytes,
 )
 from circleback.journal.models import Interaction, Participation
+from circleback.journal.services import search_index_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
 from circleback.people.models import (
     Closeness,
@@ -61,12 +62,8 @@ from circleback.people.models import (
     Tag,
     Tie,
 )
-from circleback.people.services import _clean_tag_names, tags_get_or_create
-from circleback.search.services import (
-    search_index_interactions,
-    search_index_new_people,
-    search_index_people,
-)
+from circleback.people.services.index import search_index_new_people, search_index_people
+from circleback.people.services.tags import _clean_tag_names, tags_get_or_create
 from circleback.text import fold, normalize_org_name, split_full_name
 
 _CHUNK = 900

@@ -16,22 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
-from circleback.interchange.formats._photo import image_type
 from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.uploads import upload_confirm, upload_preview
+from circleback.operations.merge import person_merge
+from circleback.people.contact import image_type
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for, what_they_share
-from circleback.people.services import person_merge
+from circleback.web.helpers import request_owner
 
 _EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
-
-
-def _owner(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _upload_for(owner: User, upload_uuid: str) -> ImportUpload:
@@ -48,7 +44,7 @@ def _upload_for(owner: User, upload_uuid: str) -> ImportUpload:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -80,7 +76,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    upload = _upload_for(_owner(request), upload_uuid)
+    upload = _upload_for(request_owner(request), upload_uuid)
     progress = background.progress_of(upload)
     waiting = progress is not None and background.waiting_for_worker(upload)
     report = upload.report
@@ -132,7 +128,7 @@ def _imported_message(filename: str, report: dict[str, Any]) -> str:
 @require_GET
 def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
     """How far a background import has got, for the page to poll."""
-    upload = _upload_for(_owner(request), upload_uuid)
+    upload = _upload_for(request_owner(request), upload_uuid)
     progress = background.progress_of(upload)
     return JsonResponse(
         {
@@ -151,7 +147,7 @@ def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    upload = _upload_for(_owner(request), upload_uuid)
+    upload = _upload_for(request_owner(request), upload_uuid)
     form = ConfirmForm(request.POST)
     skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
     if not upload_confirm(upload=upload, skip_bad=skip_bad):
@@ -168,7 +164,7 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     pairs = list(
-        PossibleDuplicate.objects.filter(owner=_owner(request), status="open")
+        PossibleDuplicate.objects.filter(owner=request_owner(request), status="open")
         .select_related("person_a__organisation", "person_b__organisation")
         .order_by("person_a__full_name", "pk")[:200]
     )
@@ -199,7 +195,7 @@ def _pair_for(owner: User, pair_uuid: str) -> PossibleDuplicate:
 @login_required
 @require_POST
 def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
-    pair = _pair_for(_owner(request), pair_uuid)
+    pair = _pair_for(request_owner(request), pair_uuid)
     action = request.POST.get("action")
     if action == "merge":
         keep_b = request.POST.get("keep") == "b"
@@ -230,7 +226,7 @@ def export_download(request: HttpRequest, format: str) -> StreamingHttpResponse:
         raise Http404("No such export format.")
     version = "3.0" if request.GET.get("version") == "3.0" else "4.0"
     # Streamed as it is read: a large network's backup never sits whole in the app's memory.
-    pieces = export_stream(owner=_owner(request), format=format, vcard_version=version)
+    pieces = export_stream(owner=request_owner(request), format=format, vcard_version=version)
     stamp = timezone.localdate().isoformat()
     response = StreamingHttpResponse(pieces, content_type=f"{EXPORTERS[format]}; charset=utf-8")
     response["Content-Disposition"] = (
@@ -244,7 +240,7 @@ def export_download(request: HttpRequest, format: str) -> StreamingHttpResponse:
 @require_GET
 def photo(request: HttpRequest, uuid: str) -> HttpResponse:
     """A person's picture, to their owner only; the type is checked from the bytes."""
-    person = get_person_for(_owner(request), uuid)
+    person = get_person_for(request_owner(request), uuid)
     picture = Photo.objects.filter(person=person).first()
     if picture is None:
         raise Http404("No photo.")

@@ -19,8 +19,8 @@ from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginat
 from circleback.api.schemas import Day, Deleted, LongText, Moment, Text
 from circleback.journal import queries, services
 from circleback.journal.models import Interaction
+from circleback.journal.queries import search
 from circleback.people.queries import get_organisation_for, get_person_for
-from circleback.search.queries import search
 
 router = Router()
 

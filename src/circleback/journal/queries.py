@@ -14,6 +14,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction, Participation
 from circleback.people.models import Organisation, Person
+from circleback.search.queries import Kind, query_terms, ranked_ids
 
 
 def get_interaction_for(owner: User, interaction_uuid: str | uuid_module.UUID) -> Interaction:
@@ -124,3 +125,55 @@ def journal_recent(owner: User, *, limit: int = 8) -> list[Interaction]:
             .order_by("-occurred_at", "-pk")[:limit]
         )
     )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: Kind
+    rank: float
+    person: Person | None = None
+    interaction: Interaction | None = None
+
+
+def search(
+    *,
+    owner: object,
+    text: str,
+    kinds: tuple[Kind, ...] = ("person", "interaction"),
+    limit: int = 20,
+) -> list[SearchHit]:
+    """People, then journal entries, matching every word of `text`: up to `limit` of each.
+
+    Case- and accent-insensitive; each word matches as a prefix ("qui" finds "Quill").
+    People come best match first (lower rank is better), journal entries newest first.
+    Returns [] for a query with no words.
+    """
+    terms = query_terms(text)
+    if not terms or not kinds:
+        return []
+    owner_id = owner.pk  # type: ignore[attr-defined]
+    person_ranks = ranked_ids(owner_id, terms, "person", limit) if "person" in kinds else []
+    entry_ranks = (
+        ranked_ids(owner_id, terms, "interaction", limit) if "interaction" in kinds else []
+    )
+    people = (
+        Person.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in person_ranks])
+        .select_related("organisation")
+        .in_bulk()
+        if person_ranks
+        else {}
+    )
+    entries = (
+        Interaction.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in entry_ranks]).in_bulk()
+        if entry_ranks
+        else {}
+    )
+    return [
+        SearchHit(kind="person", rank=rank, person=people[i])
+        for i, rank in person_ranks
+        if i in people
+    ] + [
+        SearchHit(kind="interaction", rank=rank, interaction=entries[i])
+        for i, rank in entry_ranks
+        if i in entries
+    ]

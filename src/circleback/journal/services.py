@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -11,17 +11,22 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.db import bulk
 from circleback.journal.models import Interaction, Participation
-from circleback.people.models import Organisation, Person, Source
+from circleback.people.models import (
+    Organisation,
+    Person,
+    Source,
+)
 from circleback.people.queries import Match
-from circleback.people.services import (
+from circleback.people.services.people import (
     PeopleToChoose,
     PersonExists,
-    last_contact_refresh,
     person_choose,
     person_update,
 )
-from circleback.search.services import search_index_interactions
+from circleback.search.models import SearchDocument
+from circleback.search.services import DOCUMENT_COLUMNS, id_batches, indexable
 
 MAX_PEOPLE_PER_INTERACTION = 500
 
@@ -277,3 +282,73 @@ def event_capture(
         notes=notes,
         source="event",
     )
+
+
+def last_contact_refresh(*, person_ids: Iterable[int]) -> None:
+    """Recompute people's last contact from their journal (after an edit or delete)."""
+    from circleback.journal.models import Participation
+
+    ids = list(set(person_ids))
+    if not ids:
+        return
+    newest = Participation.objects.filter(person_id=models.OuterRef("pk")).order_by("-occurred_at")
+    Person.objects.filter(pk__in=ids).update(
+        last_contact_at=models.Subquery(newest.values("occurred_at")[:1])
+    )
+
+
+def search_index_interactions(*, interaction_ids: Iterable[int]) -> None:
+    """(Re)build the search documents of these journal entries."""
+    ids = sorted(set(interaction_ids))
+    for chunk in id_batches(ids):
+        rows = list(
+            Interaction.objects.filter(pk__in=chunk).values_list(
+                "owner_id", "pk", "summary", "notes"
+            )
+        )
+        SearchDocument.objects.filter(interaction_id__in=chunk).delete()
+        search_index_new_interactions(entries=rows)
+
+
+def search_index_new_interactions(
+    *,
+    entries: Iterable[tuple[int, int, str, str]],
+    on_batch: Callable[[int], None] | None = None,
+) -> None:
+    """Write the documents of journal entries that have none yet, from their values
+    (owner id, id, summary, notes): for callers that just wrote many entries and hold their
+    text, so nothing is read back."""
+    bulk.insert_rows(
+        SearchDocument,
+        DOCUMENT_COLUMNS,
+        (
+            (
+                owner_id,
+                SearchDocument.Kind.INTERACTION,
+                None,
+                pk,
+                indexable(summary),
+                indexable(notes),
+            )
+            for owner_id, pk, summary, notes in entries
+        ),
+        on_batch=on_batch,
+    )
+
+
+def search_forget_deleted() -> None:
+    """Make SQLite's full-text indexes drop the words of deleted documents.
+
+    FTS5 only marks a deleted document's words as deleted until its segments are merged: the
+    words stay readable in the index's own tables. Erasing someone must not leave their name
+    there, so the indexes are merged now. (PostgreSQL keeps the index in the row, which goes.)
+    """
+    from django.db import connection
+
+    from circleback.search.queries import _SQLITE_TABLE
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in _SQLITE_TABLE.values():
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.accounts.models import User
+from circleback.journal.forms import (
+    EventForm,
+    EventRowFormSet,
+    JournalFilterForm,
+    LogForm,
+    people_field_value,
+    resolve_people,
+)
 from circleback.journal.queries import JournalFilter, get_interaction_for, journal_list
 from circleback.journal.services import (
     EventContact,
@@ -26,29 +33,17 @@ from circleback.journal.services import (
 from circleback.loops.models import Meeting
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
+from circleback.people.lookups import resolve_organisation, resolve_person
 from circleback.people.models import Person
-from circleback.people.services import PeopleToChoose
-from circleback.web.forms import EventForm, EventRowFormSet, JournalFilterForm, LogForm
-from circleback.web.helpers import (
-    apply_errors,
-    local_when,
-    people_field_value,
-    query_without,
-    resolve_organisation,
-    resolve_people,
-    resolve_person,
-)
+from circleback.people.services.people import PeopleToChoose
+from circleback.web.helpers import apply_errors, local_when, query_without, request_owner
 
 PAGE_SIZE = 50
 
 
-def _owner(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def journal_index(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = JournalFilterForm(request.GET)
     filters = JournalFilter()
     nothing = False
@@ -78,7 +73,7 @@ def journal_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "web/journal/list.html",
+        "journal/list.html",
         {
             "form": form,
             "page": page,
@@ -93,7 +88,7 @@ def journal_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def journal_new(request: HttpRequest) -> HttpResponse:
     """Log an interaction with any number of people (the home page's one line posts here)."""
-    owner = _owner(request)
+    owner = request_owner(request)
     form = LogForm(request.POST or None, prefix="log", initial={"kind": "meeting"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -131,16 +126,14 @@ def journal_new(request: HttpRequest) -> HttpResponse:
                 return redirect(url or "journal")
             if url is not None:
                 return redirect(url)
-    return render(
-        request, "web/journal/form.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "journal/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     """Correct a journal entry, who took part included; delete it from here too."""
-    owner = _owner(request)
+    owner = request_owner(request)
     entry = get_interaction_for(owner, uuid)
     local = timezone.localtime(entry.occurred_at)
     people = list(entry.people.order_by("full_name", "pk"))
@@ -184,7 +177,7 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     meeting = Meeting.objects.filter(interaction=entry).first()
     return render(
         request,
-        "web/journal/edit.html",
+        "journal/edit.html",
         {"form": form, "entry": entry, "people": people, "meeting": meeting},
         status=400 if form.errors else 200,
     )
@@ -193,7 +186,7 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def journal_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    entry = get_interaction_for(_owner(request), uuid)
+    entry = get_interaction_for(request_owner(request), uuid)
     interaction_delete(interaction=entry)
     messages.success(request, f"Deleted “{entry.summary}” from the journal.")
     return redirect("journal")
@@ -208,7 +201,7 @@ MORE_ROWS = 5
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     """Several people met at one event, from business cards: one step, all or nothing."""
-    owner = _owner(request)
+    owner = request_owner(request)
     data: Any = request.POST.copy() if request.method == "POST" else None
     if data is not None and "more" in data:
         # "More rows" without JavaScript: the same form back with empty rows added.
@@ -216,7 +209,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         data["row-TOTAL_FORMS"] = str(total)
         return render(
             request,
-            "web/journal/event.html",
+            "journal/event.html",
             {"form": EventForm(data), "rows": EventRowFormSet(data, prefix="row")},
         )
     form = EventForm(data, initial={"day": timezone.localdate()})
@@ -265,7 +258,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         if url is not None:
             return redirect(url)
     status = 400 if data is not None else 200
-    return render(request, "web/journal/event.html", {"form": form, "rows": rows}, status=status)
+    return render(request, "journal/event.html", {"form": form, "rows": rows}, status=status)
 
 
 def _event_errors(form: EventForm, rows: Any, exc: ValidationError) -> None:

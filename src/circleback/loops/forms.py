@@ -10,10 +10,10 @@ from typing import Any
 from django import forms
 
 from circleback.accounts.models import User
-from circleback.forms import Form
 from circleback.loops.models import Favour, Purpose
 from circleback.people.models import Person
 from circleback.people.queries import person_find
+from circleback.web.widgets import Form
 
 FAVOUR_KINDS = Favour.Kind.choices
 

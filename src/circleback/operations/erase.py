@@ -178,13 +178,13 @@ def person_erase_plan(*, person: Person) -> Erasure:
 @transaction.atomic
 def person_erase(*, person: Person) -> Erasure:
     """Erase `person` and everything that identifies them (see the module docstring)."""
-    from circleback.once.models import Submission
-    from circleback.people.services import last_contact_refresh
-    from circleback.search.services import (
+    from circleback.journal.services import (
+        last_contact_refresh,
         search_forget_deleted,
         search_index_interactions,
-        search_index_people,
     )
+    from circleback.once.models import Submission
+    from circleback.people.services.index import search_index_people
 
     done = person_erase_plan(person=person)
     records = _records(person)
@@ -263,7 +263,7 @@ def account_erase(*, user: User) -> Erasure:
         if session.get_decoded().get("_auth_user_id") == user_id:
             session.delete()
     user.delete()  # every owned row cascades from the account
-    from circleback.search.services import search_forget_deleted
+    from circleback.journal.services import search_forget_deleted
 
     search_forget_deleted()
     return done

@@ -74,7 +74,7 @@ class PrepBrief:
 
 def _current_pitch(meeting: Meeting) -> str | None:
     """The text of the owner's current two-minute pitch, or None when there is none yet."""
-    from circleback.insights.queries import pitch_current
+    from circleback.insights.queries.pitch import pitch_current
 
     pitch = pitch_current(meeting.owner)
     return pitch.text if pitch is not None else None

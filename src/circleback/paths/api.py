@@ -12,7 +12,8 @@ from ninja import Field, Query, Router, Schema
 
 from circleback.api.common import owner_of
 from circleback.api.schemas import Text
-from circleback.paths import queries
+from circleback.paths.queries import drafts, suggestions
+from circleback.paths.queries import paths as paths_queries
 from circleback.people.queries import get_organisation_for, get_person_for
 
 router = Router(tags=["ways in"])
@@ -60,11 +61,11 @@ class PathsOut(Schema):
 def ways_in_organisation(
     request: HttpRequest,
     organisation_uuid: UUID,
-    limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
+    limit: int = Query(paths_queries.DEFAULT_LIMIT, ge=1, le=paths_queries.MAX_LIMIT),
 ) -> Any:
     owner = owner_of(request)
     organisation = get_organisation_for(owner, organisation_uuid)
-    return queries.paths_to_organisation(
+    return paths_queries.paths_to_organisation(
         owner=owner, organisation=organisation, limit=limit
     ).as_dict()
 
@@ -77,10 +78,10 @@ def ways_in_organisation(
 def ways_in_person(
     request: HttpRequest,
     person_uuid: UUID,
-    limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
+    limit: int = Query(paths_queries.DEFAULT_LIMIT, ge=1, le=paths_queries.MAX_LIMIT),
 ) -> Any:
     owner = owner_of(request)
-    return queries.paths_to_person(
+    return paths_queries.paths_to_person(
         owner=owner, person=get_person_for(owner, person_uuid), limit=limit
     ).as_dict()
 
@@ -106,8 +107,8 @@ class PathDraftOut(Schema):
 )
 def path_draft(request: HttpRequest, payload: PathDraftIn) -> Any:
     owner = owner_of(request)
-    people = queries.path_from_uuids(owner=owner, uuids=[str(u) for u in payload.people])
-    draft = queries.introduction_draft(owner=owner, people=people)
+    people = drafts.path_from_uuids(owner=owner, uuids=[str(u) for u in payload.people])
+    draft = drafts.introduction_draft(owner=owner, people=people)
     return {
         "to": draft.to.uuid,
         "target": draft.target.uuid,
@@ -143,7 +144,7 @@ class InformerOut(Schema):
 )
 def suggest_introductions(request: HttpRequest, limit: int = Query(20, ge=1, le=100)) -> Any:
     return [
-        s.as_dict() for s in queries.connector_suggestions(owner=owner_of(request), limit=limit)
+        s.as_dict() for s in suggestions.connector_suggestions(owner=owner_of(request), limit=limit)
     ]
 
 
@@ -161,7 +162,7 @@ def suggest_informers(
 ) -> Any:
     return [
         s.as_dict()
-        for s in queries.informer_suggestions(
+        for s in suggestions.informer_suggestions(
             owner=owner_of(request), title=title, topics=topics, url=url, limit=limit
         )
     ]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 
-from circleback.paths.queries import IntroPath
+from circleback.paths.queries.paths import IntroPath
 from circleback.people.models import Person, Tie
 
 NODE_R = 7

@@ -13,34 +13,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from circleback.accounts.models import User
 from circleback.loops.queries import open_introduction_request
-from circleback.loops.services import introduction_request, owner_zone
+from circleback.loops.services.introductions import introduction_request
+from circleback.loops.services.settings import owner_zone
 from circleback.paths import scoring, svg
-from circleback.paths.queries import (
+from circleback.paths.queries.drafts import introduction_draft, path_from_uuids
+from circleback.paths.queries.paths import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     PathsResult,
-    connector_suggestions,
-    informer_suggestions,
-    introduction_draft,
-    path_from_uuids,
     paths_to_organisation,
     paths_to_person,
     ways_in,
 )
+from circleback.paths.queries.suggestions import connector_suggestions, informer_suggestions
 from circleback.people.queries import (
     get_organisation_for,
     get_person_for,
     organisations_ranked,
     person_ties,
 )
+from circleback.web.helpers import request_owner
 
 INDEX_TARGETS = 50
-
-
-def _owner(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _limit(request: HttpRequest) -> tuple[int, str]:
@@ -80,7 +75,7 @@ def _paths_page(
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     targets = list(organisations_ranked(owner=owner, targets_only=True)[:INDEX_TARGETS])
     counts = ways_in(owner=owner, organisations=targets)
     rows = [(o, counts.get(o.pk, 0)) for o in targets]
@@ -90,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_paths(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     organisation = get_organisation_for(owner, uuid)
     limit, error = _limit(request)
     result = paths_to_organisation(owner=owner, organisation=organisation, limit=limit)
@@ -100,7 +95,7 @@ def organisation_paths(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def person_paths(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     limit, error = _limit(request)
     result = paths_to_person(owner=owner, person=person, limit=limit)
@@ -111,7 +106,7 @@ def person_paths(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_GET
 def ego(request: HttpRequest, uuid: str) -> HttpResponse:
     """A person's ego network as an SVG image, for the person page to embed."""
-    person = get_person_for(_owner(request), uuid)
+    person = get_person_for(request_owner(request), uuid)
     picture = svg.ego_svg(person, person_ties(person, limit=24).ties)
     return HttpResponse(picture, content_type="image/svg+xml; charset=utf-8")
 
@@ -119,7 +114,7 @@ def ego(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def draft(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     uuids = request.GET.get("path", "")[:400].split(",")
     try:
         people = path_from_uuids(owner=owner, uuids=uuids)
@@ -152,7 +147,7 @@ def draft(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ask(request: HttpRequest) -> HttpResponse:
     """You sent the introduction request: open its loop (follow up with the first person)."""
-    owner = _owner(request)
+    owner = request_owner(request)
     raw = request.POST.get("path", "")[:400]
     back = f"{reverse('paths:draft')}?{urlencode({'path': raw})}"
     try:
@@ -193,7 +188,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def connectors(request: HttpRequest) -> HttpResponse:
-    suggestions = connector_suggestions(owner=_owner(request), limit=MAX_LIMIT)
+    suggestions = connector_suggestions(owner=request_owner(request), limit=MAX_LIMIT)
     return render(request, "paths/connectors.html", {"suggestions": suggestions})
 
 
@@ -206,7 +201,7 @@ def informers(request: HttpRequest) -> HttpResponse:
     topics = [t.strip() for t in topics_raw.split(",") if t.strip()]
     asked = bool(title.strip() or topics or url.strip())
     suggestions = (
-        informer_suggestions(owner=_owner(request), title=title, topics=topics, url=url)
+        informer_suggestions(owner=request_owner(request), title=title, topics=topics, url=url)
         if asked
         else []
     )

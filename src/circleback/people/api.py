@@ -20,9 +20,12 @@ from circleback.api.conditional import check_if_match, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Text
-from circleback.people import queries, services
+from circleback.people import queries
 from circleback.people.models import Organisation, Person, Stage, Tag, Tie
 from circleback.people.serializers import introducer_uuids, organisation_to_dict
+from circleback.people.services import organisations as organisations_services
+from circleback.people.services import people as people_services
+from circleback.people.services import ties as ties_services
 
 router = Router()
 
@@ -268,7 +271,7 @@ def create_person(
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
     args = _person_args(owner, payload.dict(exclude_unset=True))
-    person = services.person_create(owner=owner, **args)
+    person = people_services.person_create(owner=owner, **args)
     data = _person_out(owner, person.uuid)
     response["Location"] = f"{request.path.rstrip('/')}/{person.uuid}"
     return Status(201, with_etag(response, data))
@@ -297,7 +300,7 @@ def update_person(
     with transaction.atomic():
         person = locked(queries.get_person_for(owner, person_uuid))
         check_if_match(request, _person_out(owner, person_uuid))
-        services.person_update(
+        people_services.person_update(
             person=person, **_person_args(owner, payload.dict(exclude_unset=True))
         )
     return with_etag(response, _person_out(owner, person_uuid))
@@ -311,7 +314,7 @@ def delete_person(request: HttpRequest, person_uuid: UUID, if_match: str | None 
     with transaction.atomic():
         person = locked(queries.get_person_for(owner, person_uuid))
         check_if_match(request, _person_out(owner, person_uuid))
-        services.person_delete(person=person)
+        people_services.person_delete(person=person)
     return {"deleted": True}
 
 
@@ -386,7 +389,7 @@ def set_tie(request: HttpRequest, payload: TieIn) -> Any:
     owner = owner_of(request)
     person = referenced(queries.get_person_for, owner, payload.person, "person")
     other = referenced(queries.get_person_for, owner, payload.other, "other")
-    tie = services.tie_set(
+    tie = ties_services.tie_set(
         owner=owner,
         person=person,
         other=other,
@@ -403,7 +406,7 @@ def delete_tie(request: HttpRequest, tie_uuid: UUID) -> Any:
     tie = Tie.objects.filter(owner=owner_of(request), uuid=tie_uuid).first()
     if tie is None:
         raise Http404("No such tie.")
-    services.tie_delete(tie=tie)
+    ties_services.tie_delete(tie=tie)
     return {"deleted": True}
 
 
@@ -533,7 +536,9 @@ def create_organisation(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     data = payload.dict(exclude_unset=True)
-    organisation = services.organisation_create(owner=owner_of(request), **_org_changes(data))
+    organisation = organisations_services.organisation_create(
+        owner=owner_of(request), **_org_changes(data)
+    )
     response["Location"] = f"{request.path.rstrip('/')}/{organisation.uuid}"
     return Status(201, with_etag(response, _org_out(organisation)))
 
@@ -566,7 +571,7 @@ def update_organisation(
     with transaction.atomic():
         organisation = locked(queries.get_organisation_for(owner, organisation_uuid))
         check_if_match(request, _org_out(organisation))
-        organisation = services.organisation_update(
+        organisation = organisations_services.organisation_update(
             organisation=organisation, **_org_changes(payload.dict(exclude_unset=True))
         )
     return with_etag(response, _org_out(organisation))
@@ -585,7 +590,7 @@ def delete_organisation(
     with transaction.atomic():
         organisation = locked(queries.get_organisation_for(owner, organisation_uuid))
         check_if_match(request, _org_out(organisation))
-        services.organisation_delete(organisation=organisation)
+        organisations_services.organisation_delete(organisation=organisation)
     return {"deleted": True}
 
 
@@ -610,7 +615,7 @@ _PHOTOS = ("image/jpeg", "image/png", "image/gif", "image/webp")
     },
 )
 def person_photo(request: HttpRequest, person_uuid: UUID) -> HttpResponse:
-    from circleback.interchange.formats._photo import image_type
+    from circleback.people.contact import image_type
     from circleback.people.models import Photo
 
     person = queries.get_person_for(owner_of(request), person_uuid)

@@ -16,9 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_zone
 from circleback.insights import sources
-from circleback.insights.dates import user_zone
-from circleback.insights.queries import agenda_for
+from circleback.insights.queries.agenda import agenda_for
 from circleback.reminders.models import CalendarFeed, Digest, DigestSettings, WorkerHeartbeat
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from circleback.accounts.models import User
-from circleback.insights.dates import user_zone
+from circleback.accounts.queries import user_zone
 from circleback.reminders import failpoints, mail
 from circleback.reminders.models import (
     CalendarFeed,

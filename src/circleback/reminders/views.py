@@ -15,18 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from circleback.accounts.models import User
-from circleback.insights.dates import user_zone
+from circleback.accounts.queries import user_zone
 from circleback.reminders import services
 from circleback.reminders.forms import DigestForm
 from circleback.reminders.mail import MailError, mail_configured
 from circleback.reminders.queries import calendar_events, digest_status, feed_owner
+from circleback.web.helpers import request_owner
 
 _SETTINGS = "/settings/#reminders"
-
-
-def _owner(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _send_link(request: HttpRequest, owner: User) -> None:
@@ -46,7 +42,7 @@ def _send_link(request: HttpRequest, owner: User) -> None:
 @login_required
 @require_POST
 def digest_settings(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = DigestForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how often and at what hour.")
@@ -69,7 +65,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def digest_verify_send(request: HttpRequest) -> HttpResponse:
-    _send_link(request, _owner(request))
+    _send_link(request, request_owner(request))
     return redirect(_SETTINGS)
 
 
@@ -101,7 +97,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     if request.POST.get("action") == "revoke":
         services.calendar_token_revoke(owner=owner)
         messages.success(request, "The calendar feed is stopped; its address no longer works.")

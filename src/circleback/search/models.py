@@ -12,9 +12,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from circleback.journal.models import Interaction
-from circleback.people.models import Person
-
 
 class SearchDocument(models.Model):
     class Kind(models.TextChoices):
@@ -32,10 +29,10 @@ class SearchDocument(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     person = models.OneToOneField(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     interaction = models.OneToOneField(
-        Interaction, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "journal.Interaction", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     title = models.TextField()
     body = models.TextField(blank=True)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import connection
 
-from circleback.journal.models import Interaction
-from circleback.people.models import Person
 from circleback.text import words
 
 Kind = Literal["person", "interaction"]
@@ -16,15 +13,7 @@ _MAX_TERMS = 8
 _MAX_TERM_LENGTH = 40
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    kind: Kind
-    rank: float
-    person: Person | None = None
-    interaction: Interaction | None = None
-
-
-def _terms(text: str) -> list[str]:
+def query_terms(text: str) -> list[str]:
     return [w[:_MAX_TERM_LENGTH] for w in words(text)][:_MAX_TERMS]
 
 
@@ -39,7 +28,7 @@ _PG_VECTOR = (
 )
 
 
-def _ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[tuple[int, float]]:
+def ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[tuple[int, float]]:
     """(object id, rank) of one kind, best first; every term must match, the last as a prefix.
 
     People are ranked by relevance, a name match above a notes match. Journal entries come
@@ -128,53 +117,9 @@ def _pg_newest_entries(
     return [(i, float(r)) for i, r in rows]
 
 
-def search(
-    *,
-    owner: object,
-    text: str,
-    kinds: tuple[Kind, ...] = ("person", "interaction"),
-    limit: int = 20,
-) -> list[SearchHit]:
-    """People, then journal entries, matching every word of `text`: up to `limit` of each.
-
-    Case- and accent-insensitive; each word matches as a prefix ("qui" finds "Quill").
-    People come best match first (lower rank is better), journal entries newest first.
-    Returns [] for a query with no words.
-    """
-    terms = _terms(text)
-    if not terms or not kinds:
-        return []
-    owner_id = owner.pk  # type: ignore[attr-defined]
-    person_ranks = _ranked_ids(owner_id, terms, "person", limit) if "person" in kinds else []
-    entry_ranks = (
-        _ranked_ids(owner_id, terms, "interaction", limit) if "interaction" in kinds else []
-    )
-    people = (
-        Person.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in person_ranks])
-        .select_related("organisation")
-        .in_bulk()
-        if person_ranks
-        else {}
-    )
-    entries = (
-        Interaction.objects.filter(owner_id=owner_id, pk__in=[i for i, _ in entry_ranks]).in_bulk()
-        if entry_ranks
-        else {}
-    )
-    return [
-        SearchHit(kind="person", rank=rank, person=people[i])
-        for i, rank in person_ranks
-        if i in people
-    ] + [
-        SearchHit(kind="interaction", rank=rank, interaction=entries[i])
-        for i, rank in entry_ranks
-        if i in entries
-    ]
-
-
 def search_people_ids(*, owner: object, text: str, limit: int = 5000) -> list[int]:
     """Ids of the owner's people matching `text`, best first (for filtered lists)."""
-    terms = _terms(text)
+    terms = query_terms(text)
     if not terms:
         return []
-    return [i for i, _ in _ranked_ids(owner.pk, terms, "person", limit)]  # type: ignore[attr-defined]
+    return [i for i, _ in ranked_ids(owner.pk, terms, "person", limit)]  # type: ignore[attr-defined]

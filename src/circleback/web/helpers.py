@@ -19,9 +19,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from circleback.accounts.models import User
-from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
-from circleback.people.models import Organisation, Person
-from circleback.people.queries import organisation_find, person_find
 
 
 def request_owner(request: HttpRequest) -> User:
@@ -84,72 +81,6 @@ def apply_errors(
         target = (rename or {}).get(field, field)
         for message in errors:
             form.add_error(target if target in form.fields else None, message)
-
-
-def describe(person: Person) -> str:
-    org = person.organisation.name if person.organisation_id and person.organisation else ""
-    return f"{person.full_name} ({org})" if org else person.full_name
-
-
-def resolve_person(
-    owner: User, text: str, *, exclude: Person | None = None
-) -> tuple[Person | None, str, list[Person]]:
-    """(person, error, candidates) for what someone typed: a name, an email or a UUID."""
-    text = text.strip()
-    found = [p for p in person_find(owner=owner, query=text) if exclude is None or p != exclude]
-    if len(found) == 1:
-        return found[0], "", []
-    if not found:
-        return None, f"Nobody in your network matches “{text}”; check the spelling.", []
-    names = "; ".join(describe(p) for p in found[:5])
-    return None, f"{len(found)} people match “{text}”: {names}. Pick one.", found
-
-
-def people_field_value(people: list[Person]) -> str:
-    """People as the "With" field shows them: names, or a UUID for a name with a comma."""
-    return ", ".join(str(p.uuid) if "," in p.full_name else p.full_name for p in people)
-
-
-def resolve_people(
-    owner: User, text: str, *, prefer: list[Person] | None = None
-) -> tuple[list[Person], list[str]]:
-    """People named in a comma-separated list, and an error for each name that didn't resolve.
-
-    A name that is exactly one of `prefer` (the people already on an entry being edited) means
-    them, even when others in the network share it.
-    """
-    people: list[Person] = []
-    errors: list[str] = []
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if len(names) > MAX_PEOPLE_PER_INTERACTION:
-        return [], [f"Name at most {MAX_PEOPLE_PER_INTERACTION} people, not {len(names)}."]
-    for name in names:
-        known = [p for p in prefer or () if p.full_name.lower() == name.lower()]
-        if len(known) == 1:
-            people.append(known[0])
-            continue
-        person, error, _ = resolve_person(owner, name)
-        if person is not None:
-            people.append(person)
-        else:
-            errors.append(error)
-    return people, errors
-
-
-def resolve_organisation(owner: User, text: str) -> tuple[Organisation | None, str]:
-    text = text.strip()
-    if not text:
-        return None, ""
-    found = organisation_find(owner=owner, query=text)
-    if len(found) == 1:
-        return found[0], ""
-    if not found:
-        return None, f"You have no organisation called “{text}”."
-    exact = [o for o in found if o.name.lower() == text.lower()]
-    if len(exact) == 1:
-        return exact[0], ""
-    names = ", ".join(o.name for o in found[:5])
-    return None, f"Several organisations match “{text}”: {names}. Type the full name."
 
 
 def local_when(day: dt.date | None, at: dt.time | None) -> dt.datetime:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from circleback.web import journal_views, organisation_views, people_views, views
+from circleback.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,51 +9,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_page, name="settings"),
-    # people
-    path("people/", people_views.people_index, name="people"),
-    path("people/new/", people_views.person_new, name="person_new"),
-    path("people/bulk/", people_views.people_bulk, name="people_bulk"),
-    path("people/<str:uuid>/", people_views.person_detail, name="person"),
-    path("people/<str:uuid>/edit/", people_views.person_edit, name="person_edit"),
-    path("people/<str:uuid>/delete/", people_views.person_remove, name="person_delete"),
-    path("people/<str:uuid>/log/", people_views.person_log, name="person_log"),
-    path("people/<str:uuid>/ties/", people_views.tie_add, name="tie_add"),
-    path(
-        "people/<str:uuid>/ties/<str:tie_uuid>/delete/",
-        people_views.tie_remove,
-        name="tie_delete",
-    ),
-    path("people/<str:uuid>/merge/", people_views.merge_pick, name="person_merge"),
-    path(
-        "people/<str:uuid>/merge/<str:other_uuid>/",
-        people_views.merge_confirm,
-        name="person_merge_confirm",
-    ),
-    # organisations
-    path("organisations/", organisation_views.organisations_index, name="organisations"),
-    path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
-    path("organisations/<str:uuid>/", organisation_views.organisation_detail, name="organisation"),
-    path(
-        "organisations/<str:uuid>/edit/",
-        organisation_views.organisation_edit,
-        name="organisation_edit",
-    ),
-    path(
-        "organisations/<str:uuid>/target/",
-        organisation_views.organisation_target,
-        name="organisation_target",
-    ),
-    path(
-        "organisations/<str:uuid>/delete/",
-        organisation_views.organisation_remove,
-        name="organisation_delete",
-    ),
-    # journal
-    path("journal/", journal_views.journal_index, name="journal"),
-    path("journal/new/", journal_views.journal_new, name="journal_new"),
-    path("journal/event/", journal_views.event_new, name="event_new"),
-    path("journal/<str:uuid>/", journal_views.journal_edit, name="journal_edit"),
-    path("journal/<str:uuid>/delete/", journal_views.journal_delete, name="journal_delete"),
+    path("", include("circleback.people.urls")),
+    path("", include("circleback.journal.urls")),
     path("", include("circleback.loops.urls")),
     path("paths/", include("circleback.paths.urls")),
     path("", include("circleback.interchange.urls")),

@@ -18,20 +18,16 @@ from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
 from circleback.accounts.services import FirstRunClosed, first_account_create
-from circleback.erase.services import account_erase, account_erase_plan
-from circleback.insights.queries import first_steps
+from circleback.insights.queries.health import first_steps
+from circleback.journal.forms import LogForm
 from circleback.journal.queries import interactions_per_week, journal_recent
+from circleback.operations.erase import account_erase, account_erase_plan
 from circleback.ops.client import is_local_visitor, is_loopback
+from circleback.people.forms import QuickPersonForm
 from circleback.people.queries import people_recently_added
 from circleback.reminders.services import digest_reschedule
 from circleback.web.charts import weekly_chart
-from circleback.web.forms import (
-    DeleteAccountForm,
-    LogForm,
-    ProfileForm,
-    QuickPersonForm,
-    WelcomeForm,
-)
+from circleback.web.forms import DeleteAccountForm, ProfileForm, WelcomeForm
 
 
 def _first_run_allowed(request: HttpRequest) -> bool:

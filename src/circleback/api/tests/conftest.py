@@ -52,24 +52,34 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
     from circleback.insights.services import pitch_add
     from circleback.interchange.uploads import upload_preview
     from circleback.journal.services import interaction_log
-    from circleback.loops import services as loops
-    from circleback.people.services import organisation_create, tie_set
+    from circleback.loops.services import (
+        favours,
+        introductions,
+        leads,
+        meetings,
+        permissions,
+        shares,
+    )
+    from circleback.people.services.organisations import organisation_create
+    from circleback.people.services.ties import tie_set
 
     org = organisation_create(owner=alice, name="Hooli", is_target=True)
     ada = make_person(alice, "Ada Quill", organisation=org)
     bart = make_person(alice, "Bart Nguyen", contact_list="A")
     tie = tie_set(owner=alice, person=ada, other=bart, kind="colleague")
     entry = interaction_log(owner=alice, summary="Coffee with Ada", people=[ada])
-    meeting = loops.meeting_schedule(
+    meeting = meetings.meeting_schedule(
         owner=alice, person=ada, scheduled_for=timezone.now() + dt.timedelta(days=3)
     )
-    lead = loops.lead_record(owner=alice, referrer=ada, full_name="Dana Lee", organisation="Hooli")
+    lead = leads.lead_record(owner=alice, referrer=ada, full_name="Dana Lee", organisation="Hooli")
     step = lead.steps.filter(done_at__isnull=True).first()
-    favour = loops.favour_log(owner=alice, person=ada, direction="received", kind="advice")
-    offer = loops.standing_offer_make(owner=alice, person=ada, offer="Review a CV any time")
-    intro = loops.introduction_make(owner=alice, person_x=ada, person_y=bart, reason="Both data")
-    share = loops.share_log(owner=alice, people=[ada], title="An article")
-    permission = loops.permission_grant(owner=alice, person=ada)
+    favour = favours.favour_log(owner=alice, person=ada, direction="received", kind="advice")
+    offer = favours.standing_offer_make(owner=alice, person=ada, offer="Review a CV any time")
+    intro = introductions.introduction_make(
+        owner=alice, person_x=ada, person_y=bart, reason="Both data"
+    )
+    share = shares.share_log(owner=alice, people=[ada], title="An article")
+    permission = permissions.permission_grant(owner=alice, person=ada)
     pitch = pitch_add(owner=alice, text="I build data teams that ship.")
     upload = upload_preview(
         owner=alice,

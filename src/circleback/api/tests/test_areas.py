@@ -291,7 +291,7 @@ def test_cadences_snoozes_goals_pitch_agenda_and_health(
 
 
 def test_ways_in_and_suggestions(alice: Any, alice_api: ApiClient, make_person: Any) -> None:
-    from circleback.people.services import tie_set
+    from circleback.people.services.ties import tie_set
 
     friend = make_person(alice, "Ada Quill", contact_list="B", closeness=4)
     target = make_person(alice, "Dana Lee", organisation="Globex", is_decision_maker=True)

@@ -162,7 +162,7 @@ def test_an_unknown_address_under_the_api_is_a_problem_404(alice_api: ApiClient)
 
 
 def test_organisations_page_by_cursor_targets_first(alice: Any, alice_api: ApiClient) -> None:
-    from circleback.people.services import organisation_create
+    from circleback.people.services.organisations import organisation_create
 
     for i in range(5):
         organisation_create(owner=alice, name=f"Org {i}", is_target=i % 2 == 0)

@@ -13,7 +13,7 @@ from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, as_json, one_line_error
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import interaction_log
-from circleback.people.services import organisation_create
+from circleback.people.services.organisations import organisation_create
 
 UTC = dt.UTC
 
@@ -229,7 +229,7 @@ def test_a_bad_edit_writes_nothing(
 def test_an_entry_can_lose_everyone_but_a_meeting_keeps_its_person(
     cli: Run, alice: User, make_person: Any
 ) -> None:
-    from circleback.loops.services import meeting_log_outcome, meeting_schedule
+    from circleback.loops.services.meetings import meeting_log_outcome, meeting_schedule
 
     ada = make_person(alice, "Ada Quill")
     interaction_log(owner=alice, summary="Thoughts", people=[ada])

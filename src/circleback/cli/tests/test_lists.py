@@ -14,14 +14,11 @@ from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, cli  # noqa: F401  (the fixture)
 from circleback.insights.services import pitch_add
 from circleback.journal.services import interaction_log
-from circleback.loops.services import (
-    favour_log,
-    introduction_make,
-    meeting_schedule,
-    permission_grant,
-    share_log,
-    standing_offer_make,
-)
+from circleback.loops.services.favours import favour_log, standing_offer_make
+from circleback.loops.services.introductions import introduction_make
+from circleback.loops.services.meetings import meeting_schedule
+from circleback.loops.services.permissions import permission_grant
+from circleback.loops.services.shares import share_log
 
 N = 55  # more than a table's default page of 50
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -100,7 +97,7 @@ def test_json_gives_every_row_unless_limited_and_says_when_it_is(
 
 def test_people_json_is_everyone_as_the_readme_promises(cli: Run, alice: User) -> None:  # noqa: F811
     """The defect: `circleback people --json` returned 50 of 216 people, silently."""
-    from circleback.people.services import person_create
+    from circleback.people.services.people import person_create
 
     for i in range(216):
         person_create(owner=alice, full_name=f"Person {i:03}", contact_list="C")

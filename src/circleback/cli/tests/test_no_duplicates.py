@@ -10,9 +10,9 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, cli, one_line_error  # noqa: F401
 from circleback.loops.models import Lead
-from circleback.loops.services import meeting_schedule
+from circleback.loops.services.meetings import meeting_schedule
 from circleback.people.models import Person
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 
 def test_person_add_lists_who_may_be_them_and_adds_nothing(cli: Run, alice: User) -> None:  # noqa: F811

@@ -10,7 +10,7 @@ from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, as_json, one_line_error
 from circleback.journal.services import interaction_log
 from circleback.people.models import Organisation
-from circleback.people.services import organisation_create
+from circleback.people.services.organisations import organisation_create
 
 ORG_KEYS = {
     "uuid",

@@ -11,7 +11,7 @@ from circleback.cli.tests.support import Run, as_json, one_line_error
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.people.models import Email, Organisation, Person, Tag, Tie
-from circleback.people.services import tie_set
+from circleback.people.services.ties import tie_set
 
 PERSON_KEYS = {
     "uuid",

@@ -16,9 +16,9 @@ from django.db.models import Count, F, Max, Min
 from circleback.accounts.models import User
 from circleback.demo.services import DemoReport, demo_generate
 from circleback.journal.models import Interaction, Participation
+from circleback.journal.queries import search
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Tag, Tie
 from circleback.search.models import SearchDocument
-from circleback.search.queries import search
 from circleback.text import fold
 
 FROZEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)

@@ -14,12 +14,9 @@ from typing import Any
 
 from django import template
 
-from circleback.insights.queries import (
-    agenda_for,
-    drive_through,
-    keep_in_touch_for,
-    keep_in_touch_many,
-)
+from circleback.insights.queries.agenda import agenda_for
+from circleback.insights.queries.health import drive_through
+from circleback.insights.queries.keep_in_touch import keep_in_touch_for, keep_in_touch_many
 from circleback.web.helpers import context_owner
 
 register = template.Library()

@@ -4,11 +4,17 @@ import datetime as dt
 
 import time_machine
 
-from circleback.insights.queries import agenda_for, reconnects_due, suggested_gives
+from circleback.insights.queries.agenda import agenda_for, reconnects_due, suggested_gives
 from circleback.insights.services import person_snooze
 from circleback.insights.tests.conftest import at, contact
-from circleback.loops import services as loops
 from circleback.loops.models import Favour
+from circleback.loops.services import (
+    favours,
+    introductions,
+    leads,
+    meetings,
+    shares,
+)
 
 NOW = at(2026, 11, 20, 10)
 
@@ -83,7 +89,7 @@ def test_an_introduction_is_suggested_between_people_with_a_shared_interest(alic
 
     # Already introduced (or proposed): no longer suggested.
     with time_machine.travel(NOW, tick=False):
-        loops.introduction_make(owner=alice, person_x=bart, person_y=ada, reason="fintech")
+        introductions.introduction_make(owner=alice, person_x=bart, person_y=ada, reason="fintech")
         assert suggested_gives(alice) == []
 
 
@@ -91,7 +97,7 @@ def test_a_recent_share_is_suggested_for_someone_who_follows_its_topic(alice, ad
     ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, tags=["Fintech"])
     bart = added(alice, "Bart N", at(2025, 1, 1), closeness=3, tags=["fintech"])
     with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
-        loops.share_log(owner=alice, people=[ada], title="State of fintech", topics="fintech")
+        shares.share_log(owner=alice, people=[ada], title="State of fintech", topics="fintech")
     with time_machine.travel(NOW, tick=False):
         gives = suggested_gives(alice)
     assert gives[0].kind == "share"
@@ -105,11 +111,11 @@ def test_the_agenda_reads_loops_meetings_and_thank_yous_in_order(alice, added):
     cleo = added(alice, "Cleo C", at(2025, 1, 1), closeness=3, contact_list="B")
     dan = added(alice, "Dan D", at(2025, 1, 1), closeness=3, contact_list="B")
     with time_machine.travel(at(2026, 11, 1), tick=False):
-        loops.lead_create(owner=alice, referrer=ada, referred=bart, about="a role in payments")
+        leads.lead_create(owner=alice, referrer=ada, referred=bart, about="a role in payments")
     with time_machine.travel(NOW - dt.timedelta(hours=1), tick=False):
-        loops.favour_log(owner=alice, person=cleo, direction=Favour.Direction.RECEIVED)
-        loops.meeting_schedule(owner=alice, person=dan, scheduled_for=at(2026, 11, 20, 15))
-        loops.meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 21, 15))
+        favours.favour_log(owner=alice, person=cleo, direction=Favour.Direction.RECEIVED)
+        meetings.meeting_schedule(owner=alice, person=dan, scheduled_for=at(2026, 11, 20, 15))
+        meetings.meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 21, 15))
     with time_machine.travel(NOW, tick=False):
         agenda = agenda_for(alice)
 
@@ -137,11 +143,11 @@ def test_the_agenda_shows_the_first_ten_of_each_loop_section_as_loops_lists_them
     ]
     for i in range(12):
         with time_machine.travel(at(2026, 10, 1 + 2 * i), tick=False):
-            loops.lead_create(
+            leads.lead_create(
                 owner=alice, referrer=people[i], referred=people[i + 1], about="a role"
             )
         with time_machine.travel(at(2026, 10, 2 + 2 * i), tick=False):
-            loops.favour_log(owner=alice, person=people[i], direction=Favour.Direction.RECEIVED)
+            favours.favour_log(owner=alice, person=people[i], direction=Favour.Direction.RECEIVED)
     with time_machine.travel(NOW, tick=False):
         agenda = agenda_for(alice)
         overdue = loop_queries.open_loops(owner=alice, overdue_only=True, limit=20)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from circleback.insights.dates import user_today
+from circleback.accounts.queries import user_today
 from circleback.insights.models import Snooze
 from circleback.insights.tests.conftest import at, contact
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from circleback.insights.cadence import cadence_defaults, due_people, with_keep_in_touch
-from circleback.insights.queries import keep_in_touch_for
+from circleback.insights.queries.keep_in_touch import keep_in_touch_for
 from circleback.insights.services import cadence_defaults_update, cadence_set, person_snooze
 from circleback.insights.tests.conftest import at, contact
 from circleback.people.models import Person

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from circleback.insights.charts import CHART_HEIGHT, goal_charts, list_balance
-from circleback.insights.queries import GoalProgress, Goals, MonthProgress
+from circleback.insights.queries.goals import GoalProgress, Goals, MonthProgress
 
 
 def _goals(values: list[int], target: int) -> Goals:

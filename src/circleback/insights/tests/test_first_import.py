@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from circleback.insights.queries import agenda_for, health_for
+from circleback.insights.queries.agenda import agenda_for
+from circleback.insights.queries.health import health_for
 from circleback.interchange.services import import_file
 from circleback.people.models import Person
 

@@ -7,12 +7,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from circleback.insights.models import MonthlyGoals
-from circleback.insights.queries import goals_for
+from circleback.insights.queries.goals import goals_for
 from circleback.insights.services import goals_update
 from circleback.insights.tests.conftest import at, contact
 from circleback.journal.models import Interaction
-from circleback.loops import services as loops
 from circleback.loops.models import Favour
+from circleback.loops.services import (
+    favours,
+)
 
 NOW = at(2026, 11, 20, 10)
 
@@ -50,8 +52,8 @@ def test_it_counts_new_contacts_meetings_and_favours_this_month(alice, added):
     contact(alice, ada, at(2026, 11, 4), kind=Interaction.Kind.MEETING)
     contact(alice, ada, at(2026, 11, 5), kind=Interaction.Kind.CALL)
     with time_machine.travel(at(2026, 11, 6), tick=False):
-        loops.favour_log(owner=alice, person=ada, direction=Favour.Direction.GIVEN)
-        loops.favour_log(owner=alice, person=ada, direction=Favour.Direction.RECEIVED)
+        favours.favour_log(owner=alice, person=ada, direction=Favour.Direction.GIVEN)
+        favours.favour_log(owner=alice, person=ada, direction=Favour.Direction.RECEIVED)
     with time_machine.travel(NOW, tick=False):
         goals = goals_for(alice)
     counts = {p.metric: p.this_month for p in goals.progress}

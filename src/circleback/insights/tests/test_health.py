@@ -4,12 +4,15 @@ import datetime as dt
 
 import time_machine
 
-from circleback.insights.queries import drive_through, health_for
+from circleback.insights.queries.health import drive_through, health_for
 from circleback.insights.tests.conftest import at, contact
 from circleback.journal.models import Interaction
-from circleback.loops import services as loops
 from circleback.loops.models import Favour
-from circleback.people.services import organisation_create, tie_set
+from circleback.loops.services import (
+    favours,
+)
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.ties import tie_set
 
 NOW = at(2026, 11, 20, 10)
 LONG_AGO = at(2024, 1, 1)
@@ -43,9 +46,9 @@ def _small_network(alice, added):
 def test_the_health_numbers_on_a_small_network(alice, added):
     people = _small_network(alice, added)
     with time_machine.travel(at(2026, 1, 10), tick=False):
-        loops.favour_log(owner=alice, person=people["ada"], direction=Favour.Direction.GIVEN)
-        loops.favour_log(owner=alice, person=people["ada"], direction=Favour.Direction.RECEIVED)
-        loops.favour_log(owner=alice, person=people["eve"], direction=Favour.Direction.RECEIVED)
+        favours.favour_log(owner=alice, person=people["ada"], direction=Favour.Direction.GIVEN)
+        favours.favour_log(owner=alice, person=people["ada"], direction=Favour.Direction.RECEIVED)
+        favours.favour_log(owner=alice, person=people["eve"], direction=Favour.Direction.RECEIVED)
     with time_machine.travel(NOW, tick=False):
         health = health_for(alice)
 
@@ -112,10 +115,10 @@ def test_drive_through_favours_received_far_exceed_given(alice, added, charlie):
     even = added(alice, "Even Steven", LONG_AGO, contact_list="B", closeness=3)
     with time_machine.travel(NOW - dt.timedelta(days=10), tick=False):
         for _ in range(3):
-            loops.favour_log(owner=alice, person=hal, direction=Favour.Direction.RECEIVED)
-        loops.favour_log(owner=alice, person=hal, direction=Favour.Direction.GIVEN)
+            favours.favour_log(owner=alice, person=hal, direction=Favour.Direction.RECEIVED)
+        favours.favour_log(owner=alice, person=hal, direction=Favour.Direction.GIVEN)
         for direction in (Favour.Direction.RECEIVED, Favour.Direction.GIVEN) * 2:
-            loops.favour_log(owner=alice, person=even, direction=direction)
+            favours.favour_log(owner=alice, person=even, direction=direction)
     with time_machine.travel(NOW, tick=False):
         found = drive_through(alice, [hal.pk, even.pk])
         assert drive_through(charlie, [hal.pk]) == {}
@@ -126,7 +129,7 @@ def test_drive_through_favours_received_far_exceed_given(alice, added, charlie):
 
 
 def test_relevance_is_read_in_growing_batches_in_order(alice, added):
-    from circleback.insights.queries import _relevance
+    from circleback.insights.queries.health import _relevance
     from circleback.people.models import Person
 
     people = _small_network(alice, added)
@@ -142,7 +145,7 @@ def test_the_counts_and_relevance_read_only_the_owners_people(alice, charlie, ad
     """GIVEN alice and charlie with the same network, and one more person of charlie's
     WHEN alice's health is checked (these numbers come from hand-written SQL)
     THEN only her people are counted, and neither's targets make the other's people relevant."""
-    from circleback.insights.queries import _relevance
+    from circleback.insights.queries.health import _relevance
     from circleback.people.models import Person
 
     hers = _small_network(alice, added)

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from circleback.insights.models import Pitch, PitchPractice, count_words
-from circleback.insights.queries import get_pitch_for, pitch_current, pitch_list, practice_partners
+from circleback.insights.queries.pitch import (
+    get_pitch_for,
+    pitch_current,
+    pitch_list,
+    practice_partners,
+)
 from circleback.insights.services import pitch_add, pitch_practice_log, practice_advice
 from circleback.insights.tests.conftest import at
 
@@ -94,7 +99,8 @@ def test_a_practice_in_the_future_or_with_someone_elses_contact_is_refused(
 
 
 def test_the_current_pitch_appears_in_the_meeting_prep_brief(alice, make_person):
-    from circleback.loops.services import meeting_prep, meeting_schedule
+    from circleback.loops.services.meetings import meeting_schedule
+    from circleback.operations.prep import meeting_prep
 
     ada = make_person(alice, "Ada Quill")
     with time_machine.travel(NOW, tick=False):

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from circleback.insights.models import CadenceSettings, Snooze
-from circleback.insights.queries import keep_in_touch_for
+from circleback.insights.queries.keep_in_touch import keep_in_touch_for
 from circleback.insights.services import (
     cadence_defaults_update,
     cadence_set,

@@ -12,8 +12,11 @@ from circleback.insights.models import CadenceSettings, MonthlyGoals, Pitch, Pit
 from circleback.insights.services import person_snooze, pitch_add
 from circleback.insights.tests.conftest import at, contact
 from circleback.journal.models import Interaction
-from circleback.loops import services as loops
 from circleback.loops.models import Favour
+from circleback.loops.services import (
+    favours,
+    meetings,
+)
 
 NOW = at(2026, 11, 20, 10)
 
@@ -66,8 +69,8 @@ def test_today_shows_reconnects_with_one_click_actions(signed, ben, frozen):
 
 def test_today_shows_loops_thank_yous_and_meetings(signed, alice, ben, added, frozen):
     ada = added(alice, "Ada Quill", at(2025, 1, 1))
-    loops.favour_log(owner=alice, person=ada, direction=Favour.Direction.RECEIVED)
-    loops.meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 20, 15))
+    favours.favour_log(owner=alice, person=ada, direction=Favour.Direction.RECEIVED)
+    meetings.meeting_schedule(owner=alice, person=ada, scheduled_for=at(2026, 11, 20, 15))
     html = signed.get(reverse("insights:today")).content.decode()
     assert "Thank-yous owed" in html and "Thank-you sent" in html
     assert "15:00 Meeting with Ada Quill" in html and "Read the prep brief" in html
@@ -255,7 +258,7 @@ def test_the_person_keep_in_touch_fragment(alice, charlie, ben, frozen):
 
 def test_the_person_fragment_notes_drive_through_gently(alice, ben, frozen):
     for _ in range(3):
-        loops.favour_log(owner=alice, person=ben, direction=Favour.Direction.RECEIVED)
+        favours.favour_log(owner=alice, person=ben, direction=Favour.Direction.RECEIVED)
     html = _render("{% person_keep_in_touch person %}", alice, person=ben)
     assert "Worth a call when you need nothing" in html
     assert "They&#x27;ve done you 3 favours" in html

@@ -48,7 +48,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from circleback.interchange.formats._common import decode
-from circleback.interchange.formats._photo import MAX_PHOTO_BYTES, image_type
 from circleback.interchange.records import (
     InteractionRecord,
     InterchangeError,
@@ -58,7 +57,13 @@ from circleback.interchange.records import (
     Skipped,
     TieRecord,
 )
-from circleback.people.contact import clean_email, clean_phone, clean_url
+from circleback.people.contact import (
+    MAX_PHOTO_BYTES,
+    clean_email,
+    clean_phone,
+    clean_url,
+    image_type,
+)
 
 NAME = "json"
 FORMAT = "circleback-backup"

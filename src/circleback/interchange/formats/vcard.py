@@ -27,7 +27,6 @@ from circleback.interchange.formats._common import (
     take_link,
     take_phone,
 )
-from circleback.interchange.formats._photo import MAX_PHOTO_BYTES, image_type
 from circleback.interchange.records import (
     InterchangeError,
     OrganisationRecord,
@@ -36,7 +35,7 @@ from circleback.interchange.records import (
     Problem,
     Skipped,
 )
-from circleback.people.contact import MAX_DETAILS
+from circleback.people.contact import MAX_DETAILS, MAX_PHOTO_BYTES, image_type
 
 NAME = "vcard"
 EXPECTED = "a vCard file (cards from BEGIN:VCARD to END:VCARD)"

@@ -7,7 +7,7 @@ from django.test import Client
 from circleback.accounts.models import User
 from circleback.interchange.models import PossibleDuplicate
 from circleback.people.models import Person
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 
 def _pair(owner: User, a: Person, b: Person, reason: str) -> PossibleDuplicate:

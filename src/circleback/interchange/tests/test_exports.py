@@ -16,7 +16,8 @@ from circleback.interchange.formats import circleback_json, vcard
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.people.models import Organisation, Person, Tie
-from circleback.people.services import organisation_get_or_create, tie_set
+from circleback.people.services.organisations import organisation_get_or_create
+from circleback.people.services.ties import tie_set
 
 # Every character JSON must escape, and some it must not.
 AWKWARD = 'quote " backslash \\ slash / ' + "".join(map(chr, range(1, 32))) + " é 漢 😀 \u2028 \x7f"

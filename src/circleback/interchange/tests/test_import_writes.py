@@ -11,10 +11,10 @@ from circleback.accounts.models import User
 from circleback.interchange import services
 from circleback.interchange.services import import_file
 from circleback.people.models import Link, Organisation, Person, Tag
-from circleback.people.services import organisation_get_or_create
+from circleback.people.services.index import search_index_people
+from circleback.people.services.organisations import organisation_get_or_create
 from circleback.search.models import SearchDocument
 from circleback.search.queries import search_people_ids
-from circleback.search.services import search_index_people
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

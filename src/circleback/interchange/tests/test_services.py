@@ -17,7 +17,7 @@ from circleback.interchange.services import BrokenRecordsError, import_file
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import interaction_log
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Photo, Tag, Tie
-from circleback.people.services import tie_set
+from circleback.people.services.ties import tie_set
 from circleback.search.queries import search_people_ids
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_delete, interaction_log, interaction_update
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 UTC = dt.UTC
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
-from circleback.web.tests.conftest import Network
+from circleback.web.tests.fixtures import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +207,7 @@ def test_a_name_already_on_the_entry_means_that_person(
 def test_a_bad_change_of_people_writes_nothing(
     alice_client: Client, alice: User, make_person: Any, people: str, message: str
 ) -> None:
-    from circleback.loops.services import meeting_log_outcome, meeting_schedule
+    from circleback.loops.services.meetings import meeting_log_outcome, meeting_schedule
 
     ada = make_person(alice, "Ada Quill")
     with time_machine.travel("2026-06-01 09:00:00+00:00", tick=False):

@@ -17,7 +17,7 @@ from circleback.api.conditional import check_if_match, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Text
-from circleback.loops import queries, services
+from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourDirection,
     FavourKind,
@@ -31,6 +31,10 @@ from circleback.loops.api._common import (
 from circleback.loops.models import (
     Favour,
     StandingOffer,
+)
+from circleback.loops.services import favours as favours_services
+from circleback.loops.services import (
+    introductions,
 )
 
 router = Router()
@@ -118,7 +122,7 @@ def log_favour(
 ) -> Status[dict[str, Any]]:
     """A favour received opens a thank-you, due within the hours your settings say."""
     owner = owner_of(request)
-    favour = services.favour_log(
+    favour = favours_services.favour_log(
         owner=owner,
         person=_person(owner, payload.person, "person"),
         direction=payload.direction,
@@ -150,7 +154,7 @@ def update_favour(
         favour = locked(_favour(owner, favour_uuid))
         check_if_match(request, _favour_out(_favour(owner, favour_uuid)))
         changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-        services.favour_update(owner=owner, favour=favour, **changes)
+        favours_services.favour_update(owner=owner, favour=favour, **changes)
     return with_etag(response, _favour_out(_favour(owner, favour_uuid)))
 
 
@@ -162,7 +166,7 @@ def delete_favour(request: HttpRequest, favour_uuid: UUID, if_match: str | None 
     with transaction.atomic():
         favour = locked(_favour(owner, favour_uuid))
         check_if_match(request, _favour_out(_favour(owner, favour_uuid)))
-        services.favour_delete(owner=owner, favour=favour)
+        favours_services.favour_delete(owner=owner, favour=favour)
     return {"deleted": True}
 
 
@@ -186,7 +190,7 @@ def give_name(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    favour = services.name_give(
+    favour = introductions.name_give(
         owner=owner,
         helped=_person(owner, payload.helped, "helped"),
         name=_person(owner, payload.name, "name"),
@@ -287,7 +291,7 @@ def make_offer(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    offer = services.standing_offer_make(
+    offer = favours_services.standing_offer_make(
         owner=owner,
         person=_person(owner, payload.person, "person"),
         offer=payload.offer,
@@ -305,7 +309,7 @@ def make_offer(
 )
 def offer_taken_up(request: HttpRequest, offer_uuid: UUID) -> Any:
     owner = owner_of(request)
-    offer = services.standing_offer_taken_up(
+    offer = favours_services.standing_offer_taken_up(
         owner=owner, offer=queries.get_offer_for(owner, offer_uuid)
     )
     return _offer_out(StandingOffer.objects.select_related("person").get(pk=offer.pk))

@@ -14,7 +14,7 @@ from circleback.api.common import owner_of
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import LongText, Text
-from circleback.loops import queries, services
+from circleback.loops import queries
 from circleback.loops.api._common import (
     AdvanceIn,
     AdvanceOut,
@@ -29,6 +29,9 @@ from circleback.loops.api._common import (
 )
 from circleback.loops.models import (
     Introduction,
+)
+from circleback.loops.services import (
+    introductions,
 )
 
 router = Router()
@@ -109,7 +112,7 @@ def make_introduction(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    intro = services.introduction_make(
+    intro = introductions.introduction_make(
         owner=owner,
         person_x=_person(owner, payload.person_x, "person_x"),
         person_y=_person(owner, payload.person_y, "person_y"),
@@ -137,7 +140,7 @@ def get_introduction(request: HttpRequest, intro_uuid: UUID) -> Any:
 )
 def advance_introduction(request: HttpRequest, intro_uuid: UUID, payload: AdvanceIn) -> Any:
     owner = owner_of(request)
-    nxt = services.introduction_advance(
+    nxt = introductions.introduction_advance(
         introduction=_intro(owner, intro_uuid), to=payload.to, note=payload.note
     )
     return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
@@ -164,7 +167,7 @@ def request_introduction(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    step = services.introduction_request(
+    step = introductions.introduction_request(
         owner=owner,
         via=_person(owner, payload.via, "via"),
         target=_person(owner, payload.target, "target"),

@@ -15,7 +15,7 @@ from circleback.api.conditional import with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, LongText, Text
-from circleback.loops import queries, services
+from circleback.loops import queries
 from circleback.loops.api._common import (
     AdvanceIn,
     AdvanceOut,
@@ -33,6 +33,10 @@ from circleback.loops.api._common import (
 from circleback.loops.models import (
     Lead,
     LoopStep,
+)
+from circleback.loops.services import (
+    leads,
+    loops,
 )
 
 router = Router()
@@ -117,7 +121,7 @@ def record_lead(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    lead = services.lead_record(
+    lead = leads.lead_record(
         owner=owner,
         referrer=_person(owner, payload.referrer, "referrer"),
         person=_person(owner, payload.person, "person"),
@@ -149,7 +153,7 @@ def advance_lead(request: HttpRequest, lead_uuid: UUID, payload: AdvanceIn) -> A
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"to": "Say where the lead is now, e.g. contacted or met."})
-    nxt = services.lead_advance(lead=lead, to=payload.to, note=payload.note)
+    nxt = loops.lead_advance(lead=lead, to=payload.to, note=payload.note)
     return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
 
 
@@ -218,7 +222,7 @@ def list_thank_yous(
 )
 def advance_step(request: HttpRequest, step_uuid: UUID, payload: AdvanceIn) -> Any:
     owner = owner_of(request)
-    nxt = services.loop_advance(
+    nxt = loops.loop_advance(
         owner=owner, step=_step(owner, step_uuid), to=payload.to, note=payload.note
     )
     return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
@@ -237,14 +241,14 @@ class SnoozeIn(Schema):
 )
 def snooze_step(request: HttpRequest, step_uuid: UUID, payload: SnoozeIn) -> Any:
     owner = owner_of(request)
-    step = services.loop_snooze(
+    step = loops.loop_snooze(
         owner=owner, step=_step(owner, step_uuid), until=payload.until, note=payload.note
     )
     return _step_out(_step(owner, step.uuid))
 
 
 class ThankYouIn(Schema):
-    how: Literal[tuple(services.THANK_YOU_MEDIA)] = "email"  # type: ignore[valid-type]
+    how: Literal[tuple(loops.THANK_YOU_MEDIA)] = "email"  # type: ignore[valid-type]
     note: LongText = ""
 
 
@@ -256,7 +260,7 @@ class ThankYouIn(Schema):
 )
 def thank_you_sent(request: HttpRequest, step_uuid: UUID, payload: ThankYouIn) -> Any:
     owner = owner_of(request)
-    step = services.thank_you_mark_sent(
+    step = loops.thank_you_mark_sent(
         owner=owner, step=_step(owner, step_uuid), how=payload.how, note=payload.note
     )
     return _step_out(_step(owner, step.uuid))

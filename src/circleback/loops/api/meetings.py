@@ -17,7 +17,7 @@ from circleback.api.conditional import check_if_match, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Deleted, LongText, Moment, Text
-from circleback.loops import queries, services
+from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourKind,
     IdempotencyKey,
@@ -32,6 +32,8 @@ from circleback.loops.api._common import (
 from circleback.loops.models import (
     Meeting,
 )
+from circleback.loops.services import meetings as meetings_services
+from circleback.operations import prep
 
 router = Router()
 
@@ -71,7 +73,7 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
         "outcome": meeting.outcome,
         "next_steps": meeting.next_steps,
         "journal_entry": meeting.interaction.uuid if meeting.interaction_id else None,  # type: ignore[union-attr]
-        "warnings": services.meeting_warnings(meeting),
+        "warnings": meetings_services.meeting_warnings(meeting),
     }
 
 
@@ -140,7 +142,7 @@ def schedule_meeting(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    meeting = services.meeting_schedule(
+    meeting = meetings_services.meeting_schedule(
         owner=owner,
         person=_person(owner, payload.person, "person"),
         scheduled_for=payload.scheduled_for,
@@ -183,7 +185,7 @@ def update_meeting(
         changes = {k: v for k, v in data.items() if k != "referred_by" and v is not None}
         if "referred_by" in data:
             changes["referred_by"] = _person(owner, data["referred_by"], "referred_by")
-        services.meeting_update(owner=owner, meeting=meeting, **changes)
+        meetings_services.meeting_update(owner=owner, meeting=meeting, **changes)
     return with_etag(response, _meeting_out(_meeting(owner, meeting_uuid)))
 
 
@@ -198,7 +200,7 @@ def delete_meeting(request: HttpRequest, meeting_uuid: UUID, if_match: str | Non
     with transaction.atomic():
         meeting = locked(_meeting(owner, meeting_uuid))
         check_if_match(request, _meeting_out(_meeting(owner, meeting_uuid)))
-        services.meeting_delete(owner=owner, meeting=meeting)
+        meetings_services.meeting_delete(owner=owner, meeting=meeting)
     return {"deleted": True}
 
 
@@ -214,7 +216,7 @@ class CancelIn(Schema):
 )
 def cancel_meeting(request: HttpRequest, meeting_uuid: UUID, payload: CancelIn) -> Any:
     owner = owner_of(request)
-    services.meeting_cancel(meeting=_meeting(owner, meeting_uuid), note=payload.note)
+    meetings_services.meeting_cancel(meeting=_meeting(owner, meeting_uuid), note=payload.note)
     return _meeting_out(_meeting(owner, meeting_uuid))
 
 
@@ -260,13 +262,13 @@ class OutcomeOut(Schema):
 )
 def log_outcome(request: HttpRequest, meeting_uuid: UUID, payload: OutcomeIn) -> Any:
     owner = owner_of(request)
-    result = services.meeting_log_outcome(
+    result = meetings_services.meeting_log_outcome(
         meeting=_meeting(owner, meeting_uuid),
         learned=payload.learned,
         outcome=payload.outcome,
         next_steps=payload.next_steps,
         referrals=[
-            services.ReferralInput(
+            meetings_services.ReferralInput(
                 full_name=r.full_name,
                 organisation=r.organization,
                 title=r.title,
@@ -278,7 +280,7 @@ def log_outcome(request: HttpRequest, meeting_uuid: UUID, payload: OutcomeIn) ->
             for r in payload.referrals
         ],
         offered=(
-            services.OfferInput(
+            meetings_services.OfferInput(
                 kind=payload.offered.kind,
                 note=payload.offered.note,
                 standing=payload.offered.standing,
@@ -324,7 +326,7 @@ class PrepOut(Schema):
 def meeting_prep(request: HttpRequest, meeting_uuid: UUID) -> Any:
     owner = owner_of(request)
     meeting = _meeting(owner, meeting_uuid)
-    brief = services.meeting_prep(meeting=meeting)
+    brief = prep.meeting_prep(meeting=meeting)
     return {
         "meeting": _meeting_out(meeting),
         "person": _ref(brief.person),

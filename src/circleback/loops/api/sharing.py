@@ -14,7 +14,7 @@ from circleback.api.common import owner_of, referenced
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Text
-from circleback.loops import queries, services
+from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourKind,
     IdempotencyKey,
@@ -27,6 +27,11 @@ from circleback.loops.api._common import (
 from circleback.loops.models import (
     NamePermission,
     Share,
+)
+from circleback.loops.services import (
+    drafts,
+    permissions,
+    shares,
 )
 from circleback.people.queries import get_organisation_for
 
@@ -98,7 +103,7 @@ def log_share(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    share = services.share_log(
+    share = shares.share_log(
         owner=owner,
         people=[_person(owner, p, f"people.{i}") for i, p in enumerate(payload.people)],
         title=payload.title,
@@ -119,7 +124,7 @@ def log_share(
 )
 def delete_share(request: HttpRequest, share_uuid: UUID) -> Any:
     owner = owner_of(request)
-    services.share_delete(owner=owner, share=queries.get_share_for(owner, share_uuid))
+    shares.share_delete(owner=owner, share=queries.get_share_for(owner, share_uuid))
     return {"deleted": True}
 
 
@@ -192,7 +197,7 @@ def grant_permission(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    perm = services.permission_grant(
+    perm = permissions.permission_grant(
         owner=owner,
         person=_person(owner, payload.person, "person"),
         organisation=(
@@ -215,7 +220,7 @@ def grant_permission(
 )
 def revoke_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
     owner = owner_of(request)
-    perm = services.permission_revoke(
+    perm = permissions.permission_revoke(
         owner=owner, permission=queries.get_permission_for(owner, permission_uuid)
     )
     perm = NamePermission.objects.select_related("person", "organisation").get(pk=perm.pk)
@@ -249,7 +254,7 @@ class DraftOut(Schema):
 def draft_outreach(request: HttpRequest, payload: DraftIn) -> Any:
     owner = owner_of(request)
     person = _person(owner, payload.person, "person")
-    draft = services.outreach_draft(
+    draft = drafts.outreach_draft(
         owner=owner,
         person=person,
         kind=payload.kind,

@@ -112,8 +112,8 @@ def test_the_draft_copy_button_and_phone_width(phone_page, alice, make_person):
 
 
 def test_editing_a_meeting_with_a_suggested_referrer(signed_in, alice, make_person):
-    from circleback.loops.services import meeting_schedule
-    from circleback.search.services import search_index_people
+    from circleback.loops.services.meetings import meeting_schedule
+    from circleback.people.services.index import search_index_people
 
     page = signed_in
     ada = make_person(alice, "Ada Quill", organisation="Hooli")

@@ -8,35 +8,31 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from circleback.journal.models import Interaction
+from circleback.journal.queries import search
 from circleback.journal.services import interaction_delete
 from circleback.loops.models import Favour, Lead, LoopStep, Meeting, NamePermission, Share
-from circleback.loops.services import (
-    OfferInput,
-    ReferralInput,
-    favour_delete,
-    favour_log,
-    favour_update,
+from circleback.loops.services.favours import favour_delete, favour_log, favour_update
+from circleback.loops.services.introductions import (
     introduction_advance,
     introduction_make,
-    lead_advance,
-    lead_create,
-    lead_record,
-    loop_advance,
-    loop_settings_for,
-    loop_settings_update,
+    name_give,
+)
+from circleback.loops.services.leads import lead_create, lead_record
+from circleback.loops.services.loops import lead_advance, loop_advance
+from circleback.loops.services.meetings import (
+    OfferInput,
+    ReferralInput,
     meeting_cancel,
     meeting_delete,
     meeting_log_outcome,
     meeting_schedule,
     meeting_update,
-    name_give,
-    share_delete,
-    share_log,
 )
+from circleback.loops.services.settings import loop_settings_for, loop_settings_update
+from circleback.loops.services.shares import share_delete, share_log
 from circleback.loops.tests.conftest import NOW
 from circleback.loops.tests.test_services import _counts, _open
 from circleback.people.models import Person
-from circleback.search.queries import search
 
 K = LoopStep.Kind
 TOMORROW = NOW + dt.timedelta(days=1)

@@ -7,12 +7,9 @@ import datetime as dt
 import json
 
 from circleback.loops.models import Favour, Lead, LoopSettings, LoopStep, Meeting, Share
-from circleback.loops.services import (
-    favour_log,
-    meeting_log_outcome,
-    meeting_schedule,
-    share_log,
-)
+from circleback.loops.services.favours import favour_log
+from circleback.loops.services.meetings import meeting_log_outcome, meeting_schedule
+from circleback.loops.services.shares import share_log
 from circleback.loops.tests.conftest import NOW
 from circleback.loops.tests.test_cli import _error, cli  # noqa: F401  (the fixture)
 from circleback.loops.tests.test_services import _counts

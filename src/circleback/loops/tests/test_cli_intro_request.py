@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from circleback.cli import app
 from circleback.loops.models import Lead, LoopStep
 from circleback.loops.tests.conftest import NOW
-from circleback.people.services import organisation_create
+from circleback.people.services.organisations import organisation_create
 
 K = LoopStep.Kind
 

@@ -7,14 +7,11 @@ import json
 
 import pytest
 
-from circleback.loops.services import (
-    favour_log,
-    introduction_make,
-    meeting_schedule,
-    permission_grant,
-    share_log,
-    standing_offer_make,
-)
+from circleback.loops.services.favours import favour_log, standing_offer_make
+from circleback.loops.services.introductions import introduction_make
+from circleback.loops.services.meetings import meeting_schedule
+from circleback.loops.services.permissions import permission_grant
+from circleback.loops.services.shares import share_log
 from circleback.loops.tests.conftest import NOW
 from circleback.loops.tests.test_cli import _error, cli  # noqa: F401  (the fixture)
 

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from circleback.journal.models import Interaction
 from circleback.loops.models import Lead, LoopSettings, LoopStep
 from circleback.loops.queries import loop_item, open_loops
-from circleback.loops.services import introduction_request, loop_advance, loop_snooze
+from circleback.loops.services.introductions import introduction_request
+from circleback.loops.services.loops import loop_advance, loop_snooze
 from circleback.loops.tests.conftest import NOW
 
 K = LoopStep.Kind

@@ -18,30 +18,33 @@ from circleback.loops.models import (
     Share,
     StandingOffer,
 )
-from circleback.loops.services import (
-    OfferInput,
-    ReferralInput,
-    favour_log,
+from circleback.loops.services.drafts import outreach_draft
+from circleback.loops.services.favours import favour_log
+from circleback.loops.services.introductions import (
     introduction_advance,
     introduction_make,
-    lead_advance,
-    lead_create,
-    loop_advance,
-    loop_settings_update,
-    loop_snooze,
-    meeting_cancel,
-    meeting_log_outcome,
-    meeting_prep,
-    meeting_schedule,
-    meeting_warnings,
     name_give,
-    outreach_draft,
-    permission_grant,
-    permission_revoke,
-    share_log,
+)
+from circleback.loops.services.leads import lead_create
+from circleback.loops.services.loops import (
+    lead_advance,
+    loop_advance,
+    loop_snooze,
     thank_you_mark_sent,
 )
+from circleback.loops.services.meetings import (
+    OfferInput,
+    ReferralInput,
+    meeting_cancel,
+    meeting_log_outcome,
+    meeting_schedule,
+    meeting_warnings,
+)
+from circleback.loops.services.permissions import permission_grant, permission_revoke
+from circleback.loops.services.settings import loop_settings_update
+from circleback.loops.services.shares import share_log
 from circleback.loops.tests.conftest import NOW
+from circleback.operations.prep import meeting_prep
 from circleback.people.models import Person
 
 K = LoopStep.Kind

@@ -7,7 +7,9 @@ from conftest import PASSWORD
 from django.urls import reverse
 
 from circleback.loops.models import Favour, Lead, LoopStep, Meeting, NamePermission
-from circleback.loops.services import favour_log, lead_create, meeting_schedule
+from circleback.loops.services.favours import favour_log
+from circleback.loops.services.leads import lead_create
+from circleback.loops.services.meetings import meeting_schedule
 from circleback.loops.tests.conftest import NOW
 from circleback.people.models import Person
 
@@ -277,7 +279,7 @@ def test_the_loops_page_makes_a_bounded_number_of_queries(
 def test_the_prep_brief_names_the_referrer_once_and_no_stage_for_a_non_target(
     alice_client, alice, meeting, frozen
 ):
-    from circleback.people.services import organisation_create
+    from circleback.people.services.organisations import organisation_create
 
     meeting.person.organisation = organisation_create(
         owner=alice, name="Vandelay", industry="Software"

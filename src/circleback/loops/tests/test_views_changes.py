@@ -20,14 +20,10 @@ from circleback.loops.models import (
     Share,
     StandingOffer,
 )
-from circleback.loops.services import (
-    favour_log,
-    lead_create,
-    meeting_log_outcome,
-    meeting_schedule,
-    share_log,
-    standing_offer_make,
-)
+from circleback.loops.services.favours import favour_log, standing_offer_make
+from circleback.loops.services.leads import lead_create
+from circleback.loops.services.meetings import meeting_log_outcome, meeting_schedule
+from circleback.loops.services.shares import share_log
 from circleback.loops.tests.conftest import NOW
 from circleback.loops.tests.test_services import _counts
 from circleback.people.models import Person
@@ -351,7 +347,7 @@ def test_settings_out_of_range_are_refused(alice_client, alice, frozen, field, v
 
 
 def test_the_people_picker_suggests_the_owners_people(alice_client, alice, ada, make_person, db):
-    from circleback.search.services import search_index_people
+    from circleback.people.services.index import search_index_people
 
     make_person(alice, "Adam Smith")
     search_index_people(person_ids=list(Person.objects.values_list("pk", flat=True)))
@@ -364,7 +360,7 @@ def test_the_people_picker_suggests_the_owners_people(alice_client, alice, ada, 
 
 
 def test_the_people_picker_never_shows_others_people(charlie_client, alice, ada, db):
-    from circleback.search.services import search_index_people
+    from circleback.people.services.index import search_index_people
 
     search_index_people(person_ids=[ada.pk])
     assert charlie_client.get(reverse("loops:people_json"), {"q": "Ada"}).json() == {"people": []}

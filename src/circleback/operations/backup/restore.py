@@ -20,16 +20,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from circleback.accounts.models import User
-from circleback.backup.sections import ACCOUNT_FIELDS, SECTIONS, SETTINGS, Section, json_name
 from circleback.insights.models import count_words
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Skipped
 from circleback.interchange.services import BrokenRecordsError, ImportReport, backup_alias
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep
-from circleback.loops.services import clean_purposes
+from circleback.loops.services.meetings import clean_purposes
+from circleback.operations.backup.sections import (
+    ACCOUNT_FIELDS,
+    SECTIONS,
+    SETTINGS,
+    Section,
+    json_name,
+)
 from circleback.people.models import Tag
-from circleback.people.services import tags_get_or_create
+from circleback.people.services.tags import tags_get_or_create
 
 _CHUNK = 900
 _MISSING = object()

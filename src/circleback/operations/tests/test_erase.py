@@ -13,12 +13,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.erase.services import (
-    account_erase,
-    account_erase_plan,
-    person_erase,
-    person_erase_plan,
-)
 from circleback.insights.services import (
     cadence_defaults_update,
     goals_update,
@@ -29,20 +23,22 @@ from circleback.insights.services import (
 from circleback.interchange.models import PossibleDuplicate
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
-from circleback.loops.services import (
-    ReferralInput,
-    favour_log,
-    introduction_make,
-    lead_record,
-    meeting_log_outcome,
-    meeting_schedule,
-    permission_grant,
-    share_log,
-    standing_offer_make,
-)
+from circleback.loops.services.favours import favour_log, standing_offer_make
+from circleback.loops.services.introductions import introduction_make
+from circleback.loops.services.leads import lead_record
+from circleback.loops.services.meetings import ReferralInput, meeting_log_outcome, meeting_schedule
+from circleback.loops.services.permissions import permission_grant
+from circleback.loops.services.shares import share_log
 from circleback.once.models import Submission
+from circleback.operations.erase import (
+    account_erase,
+    account_erase_plan,
+    person_erase,
+    person_erase_plan,
+)
 from circleback.people.models import Person, Photo
-from circleback.people.services import person_create, tie_set
+from circleback.people.services.people import person_create
+from circleback.people.services.ties import tie_set
 
 # What identifies the person erased, written so that each turns up in any cell that holds it
 # (the full-text index keeps words, lowercased: "quillfeath" is a prefix of the one word).

@@ -11,7 +11,7 @@ from circleback.cli.tests.support import Run, cli, one_line_error  # noqa: F401
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.people.models import Person
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 
 def test_the_confirmation_page_says_what_goes(client: Client, alice: User) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.insights.services import goals_update
 from circleback.journal.services import interaction_log
-from circleback.loops.services import meeting_schedule
+from circleback.loops.services.meetings import meeting_schedule
 from circleback.paths.tests.factories import network
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from circleback.loops.models import Lead, LoopStep
-from circleback.loops.services import loop_advance, permission_grant
+from circleback.loops.services.loops import loop_advance
+from circleback.loops.services.permissions import permission_grant
 from circleback.paths.graph import cache_clear
 from circleback.paths.tests.factories import network
 

@@ -6,7 +6,8 @@ from circleback.cli.tests.support import Run, as_json, cli, cli_environment, one
 from circleback.paths.graph import cache_clear
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tag
-from circleback.people.services import organisation_create, person_create
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create
 
 __all__ = ["cli", "cli_environment"]  # the CLI fixtures, used by name below
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from circleback.paths.graph import cache_clear
-from circleback.paths.queries import introduction_draft
+from circleback.paths.queries.drafts import introduction_draft
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person
 

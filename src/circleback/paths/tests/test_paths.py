@@ -12,16 +12,12 @@ from django.utils import timezone
 from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
 from circleback.paths.graph import KINDS, cache_clear, graph_for, load_graph, node_positions
-from circleback.paths.queries import paths_to_organisation, paths_to_person
+from circleback.paths.queries.paths import paths_to_organisation, paths_to_person
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tie
-from circleback.people.services import (
-    organisation_create,
-    person_create,
-    person_delete,
-    tie_delete,
-    tie_set,
-)
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create, person_delete
+from circleback.people.services.ties import tie_delete, tie_set
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ from django.apps import apps
 
 from circleback.paths import scoring
 from circleback.paths.graph import cache_clear
-from circleback.paths.queries import paths_to_organisation
+from circleback.paths.queries.paths import paths_to_organisation
 from circleback.paths.signals import NEUTRAL, Signals, first_hop_signals, loops_available
 from circleback.paths.tests.factories import network
-from circleback.people.services import tie_set
+from circleback.people.services.ties import tie_set
 
 needs_loops = pytest.mark.skipif(not loops_available(), reason="the loops app is not installed")
 

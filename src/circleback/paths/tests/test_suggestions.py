@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from circleback.paths.queries import connector_suggestions, informer_suggestions
-from circleback.people.services import organisation_create, person_create, tie_set
+from circleback.paths.queries.suggestions import connector_suggestions, informer_suggestions
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create
+from circleback.people.services.ties import tie_set
 
 
 def test_it_suggests_pairs_who_share_interests_or_an_industry(alice):

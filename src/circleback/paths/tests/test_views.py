@@ -7,12 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from circleback.paths.graph import cache_clear
-from circleback.paths.queries import paths_to_organisation
+from circleback.paths.queries.paths import paths_to_organisation
 from circleback.paths.svg import ego_svg, paths_svg
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tie
 from circleback.people.queries import person_ties
-from circleback.people.services import organisation_create, person_create
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -179,7 +180,7 @@ def test_informers_page(alice):
 def test_the_page_reads_as_sentences(alice):
     """One full stop after "Inc.", and the reason a path sits lower only where it does."""
     net = network(alice)
-    from circleback.people.services import organisation_update
+    from circleback.people.services.organisations import organisation_update
 
     organisation_update(organisation=net.globex, name="Globex Inc.")
     page = client_for(alice).get(reverse("paths:organisation", args=[net.globex.uuid]))

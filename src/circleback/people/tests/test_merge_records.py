@@ -13,14 +13,16 @@ from circleback.insights.models import PitchPractice, Snooze
 from circleback.insights.services import person_snooze, pitch_add
 from circleback.interchange.models import PossibleDuplicate
 from circleback.loops.models import Favour, Introduction, LoopStep
-from circleback.loops.services import (
+from circleback.loops.services.introductions import (
     introduction_make,
     introduction_request,
-    meeting_schedule,
     name_give,
 )
+from circleback.loops.services.meetings import meeting_schedule
+from circleback.operations.merge import person_merge
 from circleback.people.models import Person, Tie
-from circleback.people.services import person_create, person_merge, tie_set
+from circleback.people.services.people import person_create
+from circleback.people.services.ties import tie_set
 
 
 @pytest.fixture

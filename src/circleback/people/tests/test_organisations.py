@@ -9,8 +9,8 @@ from django.test import Client
 
 from circleback.accounts.models import User
 from circleback.people.models import Organisation, Person
-from circleback.people.services import organisation_create
-from circleback.web.tests.conftest import Network
+from circleback.people.services.organisations import organisation_create
+from circleback.web.tests.fixtures import Network
 
 pytestmark = pytest.mark.django_db
 

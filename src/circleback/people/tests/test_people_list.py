@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.people.models import Person, Tag
-from circleback.web.tests.conftest import Network, build_network
+from circleback.web.tests.fixtures import Network, build_network
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_the_list_marks_who_is_overdue_for_a_reconnect(alice_client, alice):
     import datetime as dt
 
     from circleback.journal.services import interaction_log
-    from circleback.people.services import person_create
+    from circleback.people.services.people import person_create
 
     quiet = person_create(owner=alice, full_name="Quiet Quinn", contact_list="B")
     fresh = person_create(owner=alice, full_name="Fresh Fern", contact_list="B")

@@ -11,7 +11,7 @@ from django.test import Client
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
 from circleback.people.models import Email, Organisation, Person, Tie
-from circleback.web.tests.conftest import Network
+from circleback.web.tests.fixtures import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_it_shows_the_header_card_details_ties_and_timeline(
 ) -> None:
     person = network.people[1]
     intro = make_person(alice, "Rosa Introducer")
-    from circleback.people.services import person_update
+    from circleback.people.services.people import person_update
 
     person_update(person=person, introduced_by=intro, how_we_met="Alumni dinner", title="CTO")
     html = alice_client.get(f"/people/{person.uuid}/").content.decode()
@@ -301,7 +301,7 @@ def test_bad_ties_are_refused(
 def test_removing_someone_elses_tie_does_nothing(
     alice_client: Client, alice: User, bob: User, make_person: Any
 ) -> None:
-    from circleback.people.services import tie_set
+    from circleback.people.services.ties import tie_set
 
     b1, b2 = make_person(bob, "B One"), make_person(bob, "B Two")
     tie = tie_set(owner=bob, person=b1, other=b2)
@@ -313,8 +313,9 @@ def test_removing_someone_elses_tie_does_nothing(
 def test_the_person_page_gathers_loops_balance_and_keep_in_touch(alice_client: Client, alice):
     import datetime as dt
 
-    from circleback.loops.services import favour_log, meeting_schedule
-    from circleback.people.services import person_create
+    from circleback.loops.services.favours import favour_log
+    from circleback.loops.services.meetings import meeting_schedule
+    from circleback.people.services.people import person_create
 
     maya = person_create(owner=alice, full_name="Maya Rosen", contact_list="C")
     meeting_schedule(
@@ -337,8 +338,9 @@ def test_the_person_page_gathers_loops_balance_and_keep_in_touch(alice_client: C
 def test_a_well_connected_person_shows_the_strongest_ties_and_how_many_in_all(
     alice_client: Client, alice
 ):
-    from circleback.people.services import person_create, tie_set
-    from circleback.web.people_views import TIES_SHOWN
+    from circleback.people.services.people import person_create
+    from circleback.people.services.ties import tie_set
+    from circleback.people.views.people import TIES_SHOWN
 
     hub = person_create(owner=alice, full_name="Hub Person")
     for i in range(TIES_SHOWN + 5):
@@ -352,7 +354,7 @@ def test_a_well_connected_person_shows_the_strongest_ties_and_how_many_in_all(
 
 def test_a_person_with_a_photo_shows_it(alice_client: Client, alice):
     from circleback.people.models import Photo
-    from circleback.people.services import person_create
+    from circleback.people.services.people import person_create
 
     ada = person_create(owner=alice, full_name="Ada Quill")
     html = alice_client.get(f"/people/{ada.uuid}/").content.decode()

@@ -5,19 +5,17 @@ from django.core.exceptions import ValidationError
 
 from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
+from circleback.operations.merge import person_merge
 from circleback.people.models import Email, Organisation, Person, Tag, Tie
-from circleback.people.services import (
-    organisation_create,
-    organisation_update,
+from circleback.people.services.organisations import organisation_create, organisation_update
+from circleback.people.services.people import (
     people_delete,
     people_set_list,
-    people_tag,
-    people_untag,
     person_create,
-    person_merge,
     person_update,
-    tie_set,
 )
+from circleback.people.services.tags import people_tag, people_untag
+from circleback.people.services.ties import tie_set
 
 
 def _counts() -> tuple[int, ...]:
@@ -240,7 +238,7 @@ def test_it_refuses_a_duplicate_organisation_and_an_unknown_stage(alice):
 
 def test_it_refuses_to_merge_two_people_a_lead_links(alice):
     from circleback.loops.models import Lead
-    from circleback.loops.services import lead_create
+    from circleback.loops.services.leads import lead_create
 
     maya = person_create(owner=alice, full_name="Maya Rosen")
     dana = person_create(owner=alice, full_name="Dana Li")
@@ -253,7 +251,7 @@ def test_it_refuses_to_merge_two_people_a_lead_links(alice):
 
 def test_merging_moves_leads_and_meetings_to_the_kept_person(alice):
     from circleback.loops.models import Lead
-    from circleback.loops.services import lead_create
+    from circleback.loops.services.leads import lead_create
 
     maya = person_create(owner=alice, full_name="Maya Rosen")
     dupe = person_create(owner=alice, full_name="Maya R.")

@@ -17,7 +17,7 @@ from django.test import Client
 from circleback.accounts.models import User
 from circleback.cli.tests.support import Run, cli  # noqa: F401  (the fixture)
 from circleback.people.models import Person
-from circleback.people.services import PERSON_FIELDS, person_create
+from circleback.people.services.people import PERSON_FIELDS, person_create
 
 # Set by the services themselves, never typed: no interface offers them.
 NOT_TYPED = {"source"}

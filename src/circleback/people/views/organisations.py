@@ -11,40 +11,35 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.accounts.models import User
 from circleback.journal.queries import JournalFilter, journal_list
+from circleback.people.forms import OrganisationForm
 from circleback.people.models import Organisation
 from circleback.people.queries import (
     get_organisation_for,
     organisation_people,
     organisations_list,
 )
-from circleback.people.services import (
+from circleback.people.services.organisations import (
     organisation_create,
     organisation_delete,
     organisation_update,
 )
-from circleback.web.forms import OrganisationForm
-from circleback.web.helpers import apply_errors, redirect_back
+from circleback.web.helpers import apply_errors, redirect_back, request_owner
 
 PAGE_SIZE = 100
 
 
-def _owner(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def organisations_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(organisations_list(owner=_owner(request)), PAGE_SIZE).get_page(
+    page = Paginator(organisations_list(owner=request_owner(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "web/organisations/list.html", {"page": page})
+    return render(request, "people/organisations/list.html", {"page": page})
 
 
 @login_required
 def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     organisation = get_organisation_for(owner, uuid)
     people = organisation_people(organisation)
     journal = list(
@@ -54,7 +49,7 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     return render(
         request,
-        "web/organisations/detail.html",
+        "people/organisations/detail.html",
         {
             "organisation": organisation,
             "people": people,
@@ -65,7 +60,7 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _save(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     initial = (
         {name: getattr(organisation, name) for name in OrganisationForm.base_fields}
         if organisation
@@ -88,7 +83,7 @@ def _save(request: HttpRequest, organisation: Organisation | None) -> HttpRespon
             return redirect("organisation", organisation.uuid)
     return render(
         request,
-        "web/organisations/form.html",
+        "people/organisations/form.html",
         {"form": form, "organisation": organisation},
         status=400 if form.errors else 200,
     )
@@ -103,14 +98,14 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _save(request, get_organisation_for(_owner(request), uuid))
+    return _save(request, get_organisation_for(request_owner(request), uuid))
 
 
 @login_required
 @require_POST
 def organisation_target(request: HttpRequest, uuid: str) -> HttpResponse:
     """Make an organisation a target (or stop) in one step, from wherever you noticed it."""
-    organisation = get_organisation_for(_owner(request), uuid)
+    organisation = get_organisation_for(request_owner(request), uuid)
     target = request.POST.get("target") != "0"
     organisation_update(organisation=organisation, is_target=target)
     if target:
@@ -126,7 +121,7 @@ def organisation_target(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_remove(request: HttpRequest, uuid: str) -> HttpResponse:
-    organisation = get_organisation_for(_owner(request), uuid)
+    organisation = get_organisation_for(request_owner(request), uuid)
     if request.method == "POST":
         name = organisation.name
         organisation_delete(organisation=organisation)
@@ -134,6 +129,6 @@ def organisation_remove(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect("organisations")
     return render(
         request,
-        "web/organisations/delete.html",
+        "people/organisations/delete.html",
         {"organisation": organisation, "people_count": organisation.people.count()},
     )

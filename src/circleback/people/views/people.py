@@ -14,12 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.accounts.models import User
-from circleback.erase.services import people_erase, person_erase, person_erase_plan
+from circleback.journal.forms import LogForm
 from circleback.journal.queries import person_timeline
 from circleback.journal.services import interaction_log
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
+from circleback.operations.erase import people_erase, person_erase, person_erase_plan
+from circleback.operations.merge import person_merge_chosen
+from circleback.people.forms import MergePickForm, PeopleFilterForm, PersonForm, TieForm
+from circleback.people.lookups import resolve_organisation, resolve_person
 from circleback.people.models import Closeness, ContactList, Person, Photo, Tie
 from circleback.people.queries import (
     PeopleFilter,
@@ -30,24 +33,19 @@ from circleback.people.queries import (
     person_ties,
     tag_names,
 )
-from circleback.people.services import (
+from circleback.people.services.people import (
     PersonExists,
     people_set_list,
-    people_tag,
-    people_untag,
     person_create,
-    person_merge_chosen,
     person_update,
-    tie_delete,
-    tie_set,
 )
-from circleback.web.forms import LogForm, MergePickForm, PeopleFilterForm, PersonForm, TieForm
+from circleback.people.services.tags import people_tag, people_untag
+from circleback.people.services.ties import tie_delete, tie_set
 from circleback.web.helpers import (
     apply_errors,
     local_when,
     query_without,
-    resolve_organisation,
-    resolve_person,
+    request_owner,
     safe_query,
 )
 
@@ -62,16 +60,12 @@ BULK_ACTIONS = {
 }
 
 
-def _owner(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- the list -------------------------------------------------------------------------------
 
 
 @login_required
 def people_index(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     form = PeopleFilterForm(request.GET)
     filters = PeopleFilter()
     unknown_organisation = False
@@ -107,17 +101,17 @@ def people_index(request: HttpRequest) -> HttpResponse:
         "lists": ContactList.choices,
     }
     if request.GET.get("partial"):
-        return render(request, "web/people/_results.html", context)
+        return render(request, "people/_results.html", context)
     context["tags"] = tag_names(owner)
     context["has_anyone"] = page.paginator.count > 0 or Person.objects.filter(owner=owner).exists()
-    return render(request, "web/people/list.html", context)
+    return render(request, "people/list.html", context)
 
 
 @login_required
 @require_POST
 def people_bulk(request: HttpRequest) -> HttpResponse:
     """Tag, untag, move or delete the selected people; deleting asks first, saying how many."""
-    owner = _owner(request)
+    owner = request_owner(request)
     back = reverse("people") + "?" + safe_query(request.POST.get("back", ""))
     uuids = request.POST.getlist("ids")[:5000]
     action = request.POST.get("action", "")
@@ -158,7 +152,7 @@ def people_bulk(request: HttpRequest) -> HttpResponse:
             )
             return render(
                 request,
-                "web/people/bulk_delete.html",
+                "people/bulk_delete.html",
                 {
                     "uuids": uuids,
                     "count": count,
@@ -197,7 +191,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     open them, or "Add as a new person" — adding a second copy is a choice. The form is sent
     once: sent again (back button, double click) it shows what the first one made.
     """
-    owner = _owner(request)
+    owner = request_owner(request)
     form = PersonForm(request.POST or None)
     matches: list[Any] = []
 
@@ -244,7 +238,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     # A question (who is this?) is not an error: the page answers 200, as a browser should show.
     status = 400 if form.errors else 200
     context = {"form": form, "person": None, "matches": matches}
-    return render(request, "web/people/form.html", context, status=status)
+    return render(request, "people/form.html", context, status=status)
 
 
 def _person_initial(person: Person) -> dict[str, Any]:
@@ -263,7 +257,7 @@ def _person_initial(person: Person) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     initial = _person_initial(person)
     form = PersonForm(request.POST or None, initial=initial)
@@ -292,19 +286,19 @@ def person_edit(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect("person", person.uuid)
         person.refresh_from_db()
     status = 400 if form.errors else 200
-    return render(request, "web/people/form.html", {"form": form, "person": person}, status=status)
+    return render(request, "people/form.html", {"form": form, "person": person}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
-    person = get_person_for(_owner(request), uuid)
+    person = get_person_for(request_owner(request), uuid)
     if request.method == "POST":
         done = person_erase(person=person)
         messages.success(request, done.deleted(done.name))
         return redirect("people")
     plan = person_erase_plan(person=person)
-    return render(request, "web/people/delete.html", {"person": person, "plan": plan})
+    return render(request, "people/delete.html", {"person": person, "plan": plan})
 
 
 # --- a person's page ----------------------------------------------------------------------------
@@ -336,19 +330,19 @@ def _person_page(
         "tie_form": tie_form or TieForm(prefix="tie"),
         "tie_candidates": tie_candidates or [],
     }
-    return render(request, "web/people/detail.html", context, status=status)
+    return render(request, "people/detail.html", context, status=status)
 
 
 @login_required
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _person_page(request, get_person_for(_owner(request), uuid))
+    return _person_page(request, get_person_for(request_owner(request), uuid))
 
 
 @login_required
 @require_POST
 def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
     """The quick "log an interaction" form on a person's page."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     form = LogForm(request.POST, prefix="log")
     if form.is_valid():
@@ -376,7 +370,7 @@ def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
     """Tie this person to another; an ambiguous name offers the candidates to pick from."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     form = TieForm(request.POST, prefix="tie")
     candidates: list[Person] = []
@@ -407,7 +401,7 @@ def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def tie_remove(request: HttpRequest, uuid: str, tie_uuid: str) -> HttpResponse:
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     tie = Tie.objects.filter(owner=owner, uuid__in=[tie_uuid] if _is_uuid(tie_uuid) else []).first()
     if tie is None or person.pk not in (tie.person_a_id, tie.person_b_id):
@@ -487,7 +481,7 @@ def merge_rows(keep: Person, other: Person) -> list[dict[str, Any]]:
 @login_required
 def merge_pick(request: HttpRequest, uuid: str) -> HttpResponse:
     """Find the other half of a duplicate: a search that lists candidates to compare with."""
-    owner = _owner(request)
+    owner = request_owner(request)
     person = get_person_for(owner, uuid)
     form = MergePickForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -506,7 +500,7 @@ def merge_pick(request: HttpRequest, uuid: str) -> HttpResponse:
         )
     return render(
         request,
-        "web/people/merge_pick.html",
+        "people/merge_pick.html",
         {"person": person, "form": form, "candidates": candidates, "query": query},
     )
 
@@ -515,7 +509,7 @@ def merge_pick(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def merge_confirm(request: HttpRequest, uuid: str, other_uuid: str) -> HttpResponse:
     """Side by side: for each value that differs, choose which one wins; the rest is combined."""
-    owner = _owner(request)
+    owner = request_owner(request)
     keep = get_person_for(owner, uuid)
     other = get_person_for(owner, other_uuid)
     error = ""
@@ -541,7 +535,7 @@ def merge_confirm(request: HttpRequest, uuid: str, other_uuid: str) -> HttpRespo
     }
     return render(
         request,
-        "web/people/merge_confirm.html",
+        "people/merge_confirm.html",
         {"keep": keep, "other": other, "rows": rows, "error": error, "counts": counts},
         status=400 if error else 200,
     )

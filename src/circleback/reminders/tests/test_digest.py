@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 
 from circleback.accounts.models import User
-from circleback.loops.services import favour_log, meeting_schedule
+from circleback.loops.services.favours import favour_log
+from circleback.loops.services.meetings import meeting_schedule
 from circleback.reminders import services
 from circleback.reminders.models import Digest, DigestSettings
 from circleback.reminders.queries import digest_status

@@ -130,14 +130,14 @@ SCENE = """
 import datetime as dt
 from django.utils import timezone
 from circleback.accounts.models import User
-from circleback.loops.services import favour_log
-from circleback.people.services import person_create
+from circleback.loops.services.favours import favour_log
+from circleback.people.services.people import person_create
 from circleback.reminders import services
 from circleback.reminders.models import DigestSettings
 ada = User.objects.create_user("ada", email="ada@example.org", time_zone="Europe/London")
 quill = person_create(owner=ada, full_name="Bart Quill")
 favour_log(owner=ada, person=quill, direction="received", note="private")
-from circleback.insights.dates import user_now
+from circleback.accounts.queries import user_now
 # The hour that has just begun in London: due already, so the first worker to look sends it.
 local = user_now(ada).replace(minute=0, second=0, microsecond=0)
 services.digest_configure(owner=ada, enabled=True, hour=local.hour)
@@ -332,8 +332,8 @@ def test_serve_runs_a_worker_and_a_calendar_client_subscribes(
         import datetime as dt
         from django.utils import timezone
         from circleback.accounts.models import User
-        from circleback.loops.services import meeting_schedule
-        from circleback.people.services import person_create
+        from circleback.loops.services.meetings import meeting_schedule
+        from circleback.people.services.people import person_create
         from circleback.reminders.services import calendar_token_reset
         ada = User.objects.create_user("ada", time_zone="Europe/Paris")
         quill = person_create(owner=ada, full_name="Bart Quill")

@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.loops.services import favour_log, meeting_schedule
+from circleback.loops.services.favours import favour_log
+from circleback.loops.services.meetings import meeting_schedule
 from circleback.reminders import services
 from circleback.reminders.models import CalendarFeed, DigestSettings
 from circleback.reminders.tests.conftest import SmtpServer

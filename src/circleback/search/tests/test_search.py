@@ -3,15 +3,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from circleback.journal.models import Interaction
-from circleback.journal.services import interaction_delete, interaction_log
-from circleback.people.services import (
-    organisation_update,
-    person_create,
-    person_delete,
-    person_update,
+from circleback.journal.queries import search
+from circleback.journal.services import (
+    interaction_delete,
+    interaction_log,
+    search_index_new_interactions,
 )
-from circleback.search.queries import search
-from circleback.search.services import search_index_new_interactions
+from circleback.people.services.organisations import organisation_update
+from circleback.people.services.people import person_create, person_delete, person_update
 
 
 def _names(hits):

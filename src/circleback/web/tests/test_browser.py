@@ -17,7 +17,9 @@ from playwright.sync_api import expect
 from circleback.accounts.models import User
 from circleback.journal.services import interaction_log
 from circleback.people.models import Organisation, Person
-from circleback.people.services import organisation_create, person_create, tie_set
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create
+from circleback.people.services.ties import tie_set
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from circleback.accounts.models import User
 from circleback.people.models import Person
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from circleback.accounts.models import User
 from circleback.journal.queries import interactions_per_week
 from circleback.journal.services import interaction_log
 from circleback.web.charts import weekly_chart
-from circleback.web.tests.conftest import Network
+from circleback.web.tests.fixtures import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_a_new_account_is_guided_through_three_first_steps(
 ) -> None:
     from django.utils import timezone
 
-    from circleback.loops.services import meeting_schedule
+    from circleback.loops.services.meetings import meeting_schedule
 
     page = alice_client.get("/").content.decode()
     assert "Your first steps" in page and "(3 to go)" in page

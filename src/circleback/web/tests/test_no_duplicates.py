@@ -9,7 +9,7 @@ from django.test import Client
 
 from circleback.accounts.models import User
 from circleback.people.models import Person
-from circleback.people.services import person_create
+from circleback.people.services.people import person_create
 
 TOKEN = "a-token-from-the-form-0123"
 
@@ -116,7 +116,7 @@ def test_a_referral_to_someone_known_asks_and_the_lead_runs_against_them(
     from django.utils import timezone
 
     from circleback.loops.models import Lead, Meeting
-    from circleback.loops.services import meeting_schedule
+    from circleback.loops.services.meetings import meeting_schedule
 
     ada = person_create(owner=alice, full_name="Ada Quill")
     priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")

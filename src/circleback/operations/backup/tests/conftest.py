@@ -15,7 +15,8 @@ from circleback.accounts.models import User
 from circleback.demo.services import demo_generate
 from circleback.interchange.models import PossibleDuplicate
 from circleback.people.models import Person, Photo
-from circleback.people.services import person_create, tags_get_or_create
+from circleback.people.services.people import person_create
+from circleback.people.services.tags import tags_get_or_create
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PNG = base64.b64decode(

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.apps import apps
 
 from circleback.accounts.models import User
-from circleback.backup.sections import ACCOUNT_FIELDS, COVERED, EXCLUDED, SECTIONS, SETTINGS
+from circleback.operations.backup.sections import (
+    ACCOUNT_FIELDS,
+    COVERED,
+    EXCLUDED,
+    SECTIONS,
+    SETTINGS,
+)
 
 
 def test_every_model_is_backed_up_or_left_out_for_a_reason() -> None:

@@ -12,14 +12,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from circleback.accounts.models import User
-from circleback.backup.sections import SECTIONS
-from circleback.backup.services import backup_export, backup_restore, restored_summary
-from circleback.backup.tests.conftest import FIXTURES, comparable, full_account, wipe
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.services import BrokenRecordsError, import_file
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep, Meeting
+from circleback.operations.backup.sections import SECTIONS
+from circleback.operations.backup.services import backup_export, backup_restore, restored_summary
+from circleback.operations.backup.tests.conftest import FIXTURES, comparable, full_account, wipe
 from circleback.people.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -15,14 +15,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from circleback.accounts.models import User
-from circleback.backup.services import backup_export, backup_restore
-from circleback.backup.tests.conftest import comparable, wipe
 from circleback.insights import services as insights
 from circleback.journal.services import interaction_log
-from circleback.loops import services as loops
 from circleback.loops.models import Favour, Introduction, Lead, LoopStep
+from circleback.loops.services import (
+    favours,
+    introductions,
+    leads,
+    meetings,
+    permissions,
+    shares,
+)
+from circleback.loops.services import loops as loops_services
+from circleback.loops.services import settings as settings_services
+from circleback.operations.backup.services import backup_export, backup_restore
+from circleback.operations.backup.tests.conftest import comparable, wipe
 from circleback.people.models import Person
-from circleback.people.services import person_create, tie_set
+from circleback.people.services.people import person_create
+from circleback.people.services.ties import tie_set
 
 pytestmark = pytest.mark.django_db
 
@@ -123,34 +133,34 @@ def _apply(owner: User, op: tuple[Any, ...]) -> None:
         )
     elif kind == "meeting_held":
         _kind, n, referrals, offer, standing = op
-        meeting = loops.meeting_schedule(
+        meeting = meetings.meeting_schedule(
             owner=owner,
             person=who(n),
             scheduled_for=now - dt.timedelta(days=2),
             purposes=["advice", "referrals"],
             held=True,
         )
-        loops.meeting_log_outcome(
+        meetings.meeting_log_outcome(
             meeting=meeting,
             learned="A lot",
             referrals=[
-                loops.ReferralInput(full_name=f"Referral {i} of {n}", organisation="Globex")
+                meetings.ReferralInput(full_name=f"Referral {i} of {n}", organisation="Globex")
                 for i in range(referrals)
             ],
-            offered=loops.OfferInput(note="An article", standing=standing) if offer else None,
+            offered=meetings.OfferInput(note="An article", standing=standing) if offer else None,
         )
     elif kind == "meeting_planned":
-        meeting = loops.meeting_schedule(
+        meeting = meetings.meeting_schedule(
             owner=owner, person=who(op[1]), scheduled_for=now + dt.timedelta(days=3)
         )
         if op[2]:
-            loops.meeting_cancel(meeting=meeting, note="Moved")
+            meetings.meeting_cancel(meeting=meeting, note="Moved")
     elif kind == "lead":
-        lead = loops.lead_record(owner=owner, referrer=who(op[1]), full_name=op[2] + " Jr")
+        lead = leads.lead_record(owner=owner, referrer=who(op[1]), full_name=op[2] + " Jr")
         for to in LEAD_PATHS[op[3]]:
-            loops.lead_advance(lead=lead, to=to)
+            loops_services.lead_advance(lead=lead, to=to)
     elif kind == "favour":
-        loops.favour_log(
+        favours.favour_log(
             owner=owner,
             person=who(op[1]),
             direction=op[2],
@@ -159,32 +169,34 @@ def _apply(owner: User, op: tuple[Any, ...]) -> None:
         )
     elif kind == "name_give":
         x, y = two(op[1], op[2])
-        loops.name_give(owner=owner, helped=x, name=y)
+        introductions.name_give(owner=owner, helped=x, name=y)
     elif kind == "offer":
-        offer = loops.standing_offer_make(owner=owner, person=who(op[1]), offer="Any time")
+        offer = favours.standing_offer_make(owner=owner, person=who(op[1]), offer="Any time")
         if op[2]:
-            loops.standing_offer_taken_up(owner=owner, offer=offer)
+            favours.standing_offer_taken_up(owner=owner, offer=offer)
     elif kind == "introduction":
         x, y = two(op[1], op[2])
-        intro = loops.introduction_make(owner=owner, person_x=x, person_y=y, reason="Same field")
+        intro = introductions.introduction_make(
+            owner=owner, person_x=x, person_y=y, reason="Same field"
+        )
         for to in INTRO_PATHS[op[3]]:
-            loops.introduction_advance(introduction=intro, to=to)
+            introductions.introduction_advance(introduction=intro, to=to)
     elif kind == "intro_request":
         x, y = two(op[1], op[2])
-        loops.introduction_request(owner=owner, via=x, target=y)
+        introductions.introduction_request(owner=owner, via=x, target=y)
     elif kind == "share":
-        loops.share_log(
+        shares.share_log(
             owner=owner, people=[who(op[1]), who(op[2])], title="An article", topics="jobs"
         )
     elif kind == "permission":
         target = who(op[1])
-        permission = loops.permission_grant(
+        permission = permissions.permission_grant(
             owner=owner, person=target, organisation=target.organisation if op[2] else None
         )
         if op[3]:
-            loops.permission_revoke(owner=owner, permission=permission)
+            permissions.permission_revoke(owner=owner, permission=permission)
     elif kind == "settings":
-        loops.loop_settings_update(owner=owner, lead_meet_days=op[1])
+        settings_services.loop_settings_update(owner=owner, lead_meet_days=op[1])
         insights.goals_update(owner=owner, meetings=op[2])
         insights.cadence_defaults_update(owner=owner, list_c_days=op[3])
     elif kind == "pitch":
@@ -198,7 +210,7 @@ def _apply(owner: User, op: tuple[Any, ...]) -> None:
         steps = list(LoopStep.objects.filter(owner=owner, done_at__isnull=True).order_by("pk"))
         if steps:
             step = steps[op[1] % len(steps)]
-            loops.loop_snooze(owner=owner, step=step, until=today + dt.timedelta(op[2]))
+            loops_services.loop_snooze(owner=owner, step=step, until=today + dt.timedelta(op[2]))
 
 
 # Each example builds, exports, restores and exports an account (about a second).

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from circleback.accounts.models import User
-from circleback.backup.services import backup_export
-from circleback.backup.tests.conftest import FIXTURES
+from circleback.operations.backup.services import backup_export
+from circleback.operations.backup.tests.conftest import FIXTURES
 
-SCHEMA = Path(__file__).resolve().parents[4] / "docs" / "backup.schema.json"
+SCHEMA = Path(__file__).resolve().parents[5] / "docs" / "backup.schema.json"
 
 
 def _validator() -> Any:

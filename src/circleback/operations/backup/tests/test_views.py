@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from circleback.accounts.models import User
-from circleback.backup.services import backup_export
 from circleback.interchange.models import ImportUpload
 from circleback.loops.models import Meeting
+from circleback.operations.backup.services import backup_export
 from circleback.people.models import Person
 
 
