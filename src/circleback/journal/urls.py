@@ -11,4 +11,6 @@ urlpatterns = [
     path("journal/event/", journal_views.event_new, name="event_new"),
     path("journal/<str:uuid>/", journal_views.journal_edit, name="journal_edit"),
     path("journal/<str:uuid>/delete/", journal_views.journal_delete, name="journal_delete"),
+    # logging from a person's page
+    path("people/<str:uuid>/log/", journal_views.person_log, name="person_log"),
 ]

@@ -30,12 +30,13 @@ from circleback.journal.services import (
     interaction_log,
     interaction_update,
 )
-from circleback.loops.models import Meeting
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
 from circleback.people.lookups import resolve_organisation, resolve_person
 from circleback.people.models import Person
+from circleback.people.queries import get_person_for
 from circleback.people.services.people import PeopleToChoose
+from circleback.people.views.people import person_page
 from circleback.web.helpers import apply_errors, local_when, query_without, request_owner
 
 PAGE_SIZE = 50
@@ -174,7 +175,9 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
                 messages.success(request, "Journal entry saved.")
                 return redirect("journal")
         entry.refresh_from_db()
-    meeting = Meeting.objects.filter(interaction=entry).first()
+    # The loops area's meeting that wrote this entry, through the relation it declares on
+    # the journal's model (the journal, below loops, imports nothing of it).
+    meeting = getattr(entry, "meeting", None)
     return render(
         request,
         "journal/edit.html",
@@ -273,3 +276,34 @@ def _event_errors(form: EventForm, rows: Any, exc: ValidationError) -> None:
         else:
             for message in messages_:
                 form.add_error(key if key in form.fields else None, message)
+
+
+# --- logging from a person's page --------------------------------------------------------
+
+
+@login_required
+@require_POST
+def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The quick "log an interaction" form on a person's page."""
+    owner = request_owner(request)
+    person = get_person_for(owner, uuid)
+    form = LogForm(request.POST, prefix="log")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            interaction_log(
+                owner=owner,
+                summary=data["summary"],
+                people=[person],
+                kind=data["kind"],
+                direction=data["direction"] or "mutual",
+                occurred_at=local_when(data["day"], data["time"]),
+                notes=data["notes"],
+                organisation=person.organisation,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, {"occurred_at": "day"})
+        else:
+            messages.success(request, f"Logged “{data['summary']}” with {person.full_name}.")
+            return redirect(reverse("person", args=[person.uuid]) + "#timeline")
+    return person_page(request, person, log_form=form, status=400)

@@ -13,7 +13,6 @@ urlpatterns = [
     path("people/<str:uuid>/", people_views.person_detail, name="person"),
     path("people/<str:uuid>/edit/", people_views.person_edit, name="person_edit"),
     path("people/<str:uuid>/delete/", people_views.person_remove, name="person_delete"),
-    path("people/<str:uuid>/log/", people_views.person_log, name="person_log"),
     path("people/<str:uuid>/ties/", people_views.tie_add, name="tie_add"),
     path(
         "people/<str:uuid>/ties/<str:tie_uuid>/delete/",

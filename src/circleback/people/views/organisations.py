@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.journal.queries import JournalFilter, journal_list
 from circleback.people.forms import OrganisationForm
 from circleback.people.models import Organisation
 from circleback.people.queries import (
@@ -42,11 +41,6 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     owner = request_owner(request)
     organisation = get_organisation_for(owner, uuid)
     people = organisation_people(organisation)
-    journal = list(
-        journal_list(owner=owner, filters=JournalFilter(organisation=organisation)).select_related(
-            "organisation"
-        )[:30]
-    )
     return render(
         request,
         "people/organisations/detail.html",
@@ -54,7 +48,6 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "organisation": organisation,
             "people": people,
             "decision_makers": sum(1 for p in people if p.is_decision_maker),
-            "journal": journal,
         },
     )
 

@@ -1,10 +1,11 @@
 """People: the list with search, filters and bulk actions; a person's page; add, edit,
-delete, ties, logging from their page, and merging two people into one."""
+delete, ties, and merging two people into one."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,9 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.journal.forms import LogForm
-from circleback.journal.queries import person_timeline
-from circleback.journal.services import interaction_log
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
 from circleback.operations.erase import people_erase, person_erase, person_erase_plan
@@ -43,7 +41,6 @@ from circleback.people.services.tags import people_tag, people_untag
 from circleback.people.services.ties import tie_delete, tie_set
 from circleback.web.helpers import (
     apply_errors,
-    local_when,
     query_without,
     request_owner,
     safe_query,
@@ -304,15 +301,17 @@ def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
 # --- a person's page ----------------------------------------------------------------------------
 
 
-def _person_page(
+def person_page(
     request: HttpRequest,
     person: Person,
     *,
-    log_form: LogForm | None = None,
+    log_form: forms.Form | None = None,
     tie_form: TieForm | None = None,
     tie_candidates: list[Person] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """A person's page; `log_form` and `tie_form` when showing one back with its errors (the
+    journal's view shows its log form back here)."""
     ties = person_ties(person, limit=TIES_SHOWN)
     context = {
         "person": person,
@@ -325,8 +324,7 @@ def _person_page(
         "ties_total": ties.total,
         "has_photo": Photo.objects.filter(person=person).exists(),
         "introduced": people_introduced_by(person),
-        "timeline": list(person_timeline(person, limit=30)),
-        "log_form": log_form or LogForm(prefix="log", initial={"kind": "meeting"}),
+        "log_form": log_form,
         "tie_form": tie_form or TieForm(prefix="tie"),
         "tie_candidates": tie_candidates or [],
     }
@@ -335,35 +333,7 @@ def _person_page(
 
 @login_required
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _person_page(request, get_person_for(request_owner(request), uuid))
-
-
-@login_required
-@require_POST
-def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
-    """The quick "log an interaction" form on a person's page."""
-    owner = request_owner(request)
-    person = get_person_for(owner, uuid)
-    form = LogForm(request.POST, prefix="log")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            interaction_log(
-                owner=owner,
-                summary=data["summary"],
-                people=[person],
-                kind=data["kind"],
-                direction=data["direction"] or "mutual",
-                occurred_at=local_when(data["day"], data["time"]),
-                notes=data["notes"],
-                organisation=person.organisation,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, {"occurred_at": "day"})
-        else:
-            messages.success(request, f"Logged “{data['summary']}” with {person.full_name}.")
-            return redirect(reverse("person", args=[person.uuid]) + "#timeline")
-    return _person_page(request, person, log_form=form, status=400)
+    return person_page(request, get_person_for(request_owner(request), uuid))
 
 
 @login_required
@@ -395,7 +365,7 @@ def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect(reverse("person", args=[person.uuid]) + "#ties")
         else:
             form.add_error("other", error)
-    return _person_page(request, person, tie_form=form, tie_candidates=candidates[:10], status=400)
+    return person_page(request, person, tie_form=form, tie_candidates=candidates[:10], status=400)
 
 
 @login_required
