@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from circleback.accounts.models import User
+from circleback.accounts.queries import user_zone
 
 
 class TimezoneMiddleware:
@@ -16,12 +18,8 @@ class TimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        name = getattr(user, "time_zone", None) if user and user.is_authenticated else None
-        if name:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(name))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+        if isinstance(user, User) and user.time_zone:
+            timezone.activate(user_zone(user))
         else:
             timezone.deactivate()
         try:

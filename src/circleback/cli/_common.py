@@ -246,14 +246,11 @@ def current_user(ctx: typer.Context) -> User:
 
 def _use_time_zone(user: User) -> None:
     """Dates typed and shown are the user's, as in the web app; storage stays UTC."""
-    import zoneinfo
-
     from django.utils import timezone
 
-    try:
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
+    from circleback.accounts.queries import user_zone
+
+    timezone.activate(user_zone(user))
 
 
 def local_time(value: dt.datetime | None, *, with_time: bool = True) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -113,10 +112,9 @@ def occurred_at(owner: User, day: dt.date | None, at: dt.time | None) -> dt.date
     """
     from django.utils import timezone
 
-    try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo(owner.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
+    from circleback.accounts.queries import user_zone
+
+    zone: dt.tzinfo = user_zone(owner)
     now = timezone.now()
     today = now.astimezone(zone).date()
     if day is None:

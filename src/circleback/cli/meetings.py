@@ -7,7 +7,6 @@ prepared; afterwards record what you learned and the names you were given, and s
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -66,10 +65,9 @@ def parse_when(owner: User, value: str, option: str = "--when") -> dt.datetime:
         usage_error(f"{option} {value!r} is not a date and time; use 'YYYY-MM-DD HH:MM'.")
     if naive.tzinfo is not None:
         return naive
-    try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo(owner.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
+    from circleback.accounts.queries import user_zone
+
+    zone: dt.tzinfo = user_zone(owner)
     return naive.replace(tzinfo=zone)
 
 

@@ -4,12 +4,12 @@ owner's network, so a page never lists 30,000 people in a select."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import forms
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_zone
 from circleback.loops.models import Favour, Purpose
 from circleback.people.models import Person
 from circleback.people.queries import person_find
@@ -243,10 +243,7 @@ class SnoozeForm(Form):
 
 def local_datetime(owner: User, value: dt.datetime) -> dt.datetime:
     """A form's naive or active-zone datetime, read in the owner's time zone."""
-    try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo(owner.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
+    zone: dt.tzinfo = user_zone(owner)
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from circleback.accounts.queries import user_zone
 from circleback.loops.queries import open_introduction_request
 from circleback.loops.services.introductions import introduction_request
-from circleback.loops.services.settings import owner_zone
 from circleback.paths import scoring, svg
 from circleback.paths.queries.drafts import introduction_draft, path_from_uuids
 from circleback.paths.queries.paths import (
@@ -176,7 +176,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    due = timezone.localtime(step.due_at, owner_zone(owner))
+    due = timezone.localtime(step.due_at, user_zone(owner))
     messages.success(
         request,
         f"Loop opened: follow up with {via.full_name} about an introduction to "

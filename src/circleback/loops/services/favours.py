@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.loops.models import (
     Favour,
     Introduction,
@@ -17,7 +18,6 @@ from circleback.loops.models import (
     StandingOffer,
 )
 from circleback.loops.services._checks import _check_owner, _mine
-from circleback.loops.services.settings import _today
 from circleback.loops.services.steps import _open_step, _thank_you_due
 from circleback.people.models import Person
 
@@ -77,8 +77,8 @@ def favour_log(
         raise ValidationError(
             {"kind": f"{kind!r} is not a kind of favour; use {', '.join(Favour.Kind.values)}."}
         )
-    when = occurred_on or _today(owner)
-    if when > _today(owner):
+    when = occurred_on or user_today(owner)
+    if when > user_today(owner):
         raise ValidationError({"occurred_on": "A favour can't be in the future."})
     favour = _favour_create(
         owner=owner,
@@ -131,7 +131,7 @@ def favour_update(
             )
         favour.kind = kind
     if occurred_on is not None:
-        if occurred_on > _today(owner):
+        if occurred_on > user_today(owner):
             raise ValidationError({"occurred_on": "A favour can't be in the future."})
         favour.occurred_on = occurred_on
     if note is not None:
@@ -188,7 +188,7 @@ def standing_offer_make(
         owner=owner,
         person=person,
         offer=" ".join(offer.split()),
-        made_on=made_on or _today(owner),
+        made_on=made_on or user_today(owner),
     )
     if not standing.offer:
         raise ValidationError({"offer": "Say what you offered."})
@@ -201,6 +201,6 @@ def standing_offer_make(
 def standing_offer_taken_up(*, owner: User, offer: StandingOffer) -> StandingOffer:
     if offer.owner_id != owner.pk:
         raise ValidationError("That offer is not yours.")
-    offer.taken_up_on = _today(owner)
+    offer.taken_up_on = user_today(owner)
     offer.save(update_fields=["taken_up_on"])
     return offer

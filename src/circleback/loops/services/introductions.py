@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.loops.models import (
     Favour,
     Introduction,
@@ -17,7 +18,7 @@ from circleback.loops.models import (
 from circleback.loops.services._checks import _mine, _org
 from circleback.loops.services.favours import _favour_create
 from circleback.loops.services.loops import _open_step_of, loop_advance
-from circleback.loops.services.settings import INTRO_ASK_DAYS, _today, due_after, loop_settings_for
+from circleback.loops.services.settings import INTRO_ASK_DAYS, due_after, loop_settings_for
 from circleback.loops.services.steps import _open_step
 from circleback.people.models import Organisation, Person
 
@@ -40,7 +41,7 @@ def name_give(*, owner: User, helped: Person | None, name: Person | None, note: 
         direction=Favour.Direction.GIVEN,
         kind=Favour.Kind.REFERRAL,
         note=note.strip() or f"Gave them {name.full_name}'s name.",
-        occurred_on=_today(owner),
+        occurred_on=user_today(owner),
         name_given=name,
     )
     now = timezone.now()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.loops.models import (
     Lead,
     LoopStep,
@@ -14,7 +15,7 @@ from circleback.loops.models import (
 )
 from circleback.loops.services._checks import _mine, _org
 from circleback.loops.services.permissions import permission_grant
-from circleback.loops.services.settings import _today, due_after, loop_settings_for
+from circleback.loops.services.settings import due_after, loop_settings_for
 from circleback.loops.services.steps import _open_step
 from circleback.people.models import ContactList, Organisation, Person, Source
 from circleback.people.services.people import PeopleToChoose, PersonExists, person_choose
@@ -48,7 +49,7 @@ def lead_create(
         about=" ".join(about.split()),
         organisation=_org(owner, organisation) or referred.organisation,
         meeting=meeting,
-        received_on=_today(owner),
+        received_on=user_today(owner),
     )
     lead.full_clean(exclude=["owner", "referrer", "referred", "organisation", "meeting"])
     lead.save()
@@ -100,7 +101,9 @@ def lead_record(
                 organisation=organisation or None,
                 contact_list=contact_list.upper(),
                 introduced_by=referrer,
-                how_we_met=f"{referrer.full_name} gave me their name on {_today(owner):%d %b %Y}.",
+                how_we_met=(
+                    f"{referrer.full_name} gave me their name on {user_today(owner):%d %b %Y}."
+                ),
                 source=Source.REFERRAL,
             ).person
         except PersonExists as exc:

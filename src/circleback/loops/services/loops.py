@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.loops import flow
@@ -21,7 +22,7 @@ from circleback.loops.models import (
 )
 from circleback.loops.services.favours import _favour_create
 from circleback.loops.services.leads import lead_create
-from circleback.loops.services.settings import _today, due_after, loop_settings_for, start_of_day
+from circleback.loops.services.settings import due_after, loop_settings_for, start_of_day
 from circleback.loops.services.steps import _open_step, _thank_you_due
 
 K = LoopStep.Kind
@@ -92,7 +93,7 @@ def _advance(
         raise ValidationError({"to": f"{to!r} is not a way to close this step; use {expected}."})
     now = timezone.now()
     owner = step.owner
-    today = _today(owner)
+    today = user_today(owner)
     asked_for = step.note
     step.done_at, step.resolution, step.closed_by_meeting = now, to, closed_by_meeting
     if note.strip() and closed_by_meeting is None:
@@ -226,9 +227,9 @@ def loop_snooze(*, owner: User, step: LoopStep, until: dt.date, note: str = "") 
     _check_step(owner, step)
     if step.done_at is not None:
         raise ValidationError({"step": "This step is already done."})
-    if until <= _today(owner):
+    if until <= user_today(owner):
         raise ValidationError({"until": "Snooze until a day after today."})
-    if until > _today(owner) + dt.timedelta(days=730):
+    if until > user_today(owner) + dt.timedelta(days=730):
         raise ValidationError({"until": "Snooze for at most two years."})
     step.snoozed_until = until
     step.due_at = start_of_day(owner, until)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_delete, interaction_log, interaction_update
 from circleback.loops.models import (
@@ -31,7 +32,6 @@ from circleback.loops.services.favours import _favour_create, standing_offer_mak
 from circleback.loops.services.leads import lead_create
 from circleback.loops.services.loops import _advance
 from circleback.loops.services.permissions import permission_grant
-from circleback.loops.services.settings import _today
 from circleback.loops.services.steps import _open_step, _thank_you_due
 from circleback.people.models import ContactList, Person, Source
 from circleback.people.queries import Match
@@ -412,7 +412,7 @@ def meeting_log_outcome(
     person = meeting.person
     now = timezone.now()
     held_at = min(meeting.scheduled_for, now)
-    today = _today(owner)
+    today = user_today(owner)
     meeting.learned, meeting.outcome, meeting.next_steps = (
         learned.strip(),
         outcome.strip(),

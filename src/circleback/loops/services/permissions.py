@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.loops.models import (
     NamePermission,
 )
 from circleback.loops.services._checks import _mine, _org
-from circleback.loops.services.settings import _today
 from circleback.people.models import Organisation, Person
 
 # --- name permissions -----------------------------------------------------------------------
@@ -30,8 +30,8 @@ def permission_grant(
     """Record that `person` agreed you may use their name — with `organisation`, or anywhere."""
     _mine(owner, "person", person)
     org = _org(owner, organisation)
-    when = granted_on or _today(owner)
-    if when > _today(owner):
+    when = granted_on or user_today(owner)
+    if when > user_today(owner):
         raise ValidationError({"granted_on": "Permission can't be granted in the future."})
     existing = NamePermission.objects.filter(
         owner=owner, person=person, organisation=org, revoked_on__isnull=True
@@ -51,6 +51,6 @@ def permission_revoke(*, owner: User, permission: NamePermission) -> NamePermiss
     if permission.owner_id != owner.pk:
         raise ValidationError("That permission is not yours.")
     if permission.revoked_on is None:
-        permission.revoked_on = _today(owner)
+        permission.revoked_on = user_today(owner)
         permission.save(update_fields=["revoked_on"])
     return permission

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_zone
 from circleback.loops.models import (
     LoopSettings,
 )
@@ -74,24 +74,6 @@ def due_after(settings: LoopSettings, name: str) -> dt.timedelta:
     return dt.timedelta(days=int(getattr(settings, name)))
 
 
-def _today(owner: User) -> dt.date:
-    return timezone.localdate(timezone.now(), _zone(owner))
-
-
-def owner_zone(owner: User) -> dt.tzinfo:
-    """The owner's time zone (UTC when theirs is unknown)."""
-    return _zone(owner)
-
-
-def _zone(owner: User) -> dt.tzinfo:
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(owner.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
 def start_of_day(owner: User, day: dt.date) -> dt.datetime:
     """Midnight at the start of `day` in the owner's time zone (stored in UTC)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=_zone(owner))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=user_zone(owner))

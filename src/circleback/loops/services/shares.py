@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_today
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
 from circleback.loops.models import (
@@ -17,7 +18,6 @@ from circleback.loops.models import (
 )
 from circleback.loops.services._checks import _check_owner, _mine
 from circleback.loops.services.favours import _favour_create
-from circleback.loops.services.settings import _today
 from circleback.people.models import Person
 
 MAX_SHARE_RECIPIENTS = 50
@@ -58,7 +58,7 @@ def share_log(
         title=" ".join(title.split()),
         topics=", ".join(dict.fromkeys(topic_list)),
         note=note.strip(),
-        shared_on=_today(owner),
+        shared_on=user_today(owner),
     )
     if not share.title:
         raise ValidationError({"title": "Give what you shared a title."})

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.accounts.models import User
+from circleback.accounts.queries import user_zone
 from circleback.loops import queries
 from circleback.loops.forms import (
     MeetingEditForm,
@@ -29,7 +30,6 @@ from circleback.loops.forms import (
 from circleback.loops.models import Meeting
 from circleback.loops.services import (
     meetings,
-    settings,
 )
 from circleback.loops.views._pages import _confirm, _page, _prefill_person
 from circleback.operations import prep
@@ -165,7 +165,7 @@ def meeting_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _edit_initial(owner: User, meeting: Meeting) -> dict[str, Any]:
-    when = timezone.localtime(meeting.scheduled_for, settings.owner_zone(owner))
+    when = timezone.localtime(meeting.scheduled_for, user_zone(owner))
     return {
         "scheduled_for": when.replace(tzinfo=None),
         "duration_minutes": meeting.duration_minutes,
@@ -227,7 +227,7 @@ def meeting_delete(request: HttpRequest, uuid: str) -> HttpResponse:
         meetings.meeting_delete(owner=owner, meeting=meeting)
         messages.success(request, f"Deleted the meeting with {meeting.person}.")
         return redirect("loops:meeting_list")
-    when = timezone.localtime(meeting.scheduled_for, settings.owner_zone(owner))
+    when = timezone.localtime(meeting.scheduled_for, user_zone(owner))
     consequences = ["Its open loop steps go with it."]
     if meeting.status == Meeting.Status.HELD:
         consequences += [
