@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +12,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from circleback.accounts.models import User
 from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
+from circleback.interchange.queries import (
+    duplicates_open,
+    duplicates_open_count,
+    get_pair_for,
+    get_upload_for,
+    imports_recent,
+)
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.operations.merge import person_merge
@@ -28,17 +33,6 @@ from circleback.people.queries import get_person_for, what_they_share
 from circleback.web.helpers import request_owner
 
 _EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
-
-
-def _upload_for(owner: User, upload_uuid: str) -> ImportUpload:
-    try:
-        parsed = uuid_module.UUID(upload_uuid)
-    except ValueError:
-        raise Http404("No such import.") from None
-    upload = ImportUpload.objects.filter(owner=owner, uuid=parsed).first()
-    if upload is None:
-        raise Http404("No such import.")
-    return upload
 
 
 @login_required
@@ -64,8 +58,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return redirect("interchange:import_detail", upload_uuid=pending.uuid)
-    recent = ImportUpload.objects.filter(owner=owner).order_by("-created_at")[:10]
-    open_duplicates = PossibleDuplicate.objects.filter(owner=owner, status="open").count()
+    recent = imports_recent(owner=owner)
+    open_duplicates = duplicates_open_count(owner=owner)
     return render(
         request,
         "interchange/import.html",
@@ -76,7 +70,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    upload = _upload_for(request_owner(request), upload_uuid)
+    upload = get_upload_for(request_owner(request), upload_uuid)
     progress = background.progress_of(upload)
     waiting = progress is not None and background.waiting_for_worker(upload)
     report = upload.report
@@ -128,7 +122,7 @@ def _imported_message(filename: str, report: dict[str, Any]) -> str:
 @require_GET
 def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
     """How far a background import has got, for the page to poll."""
-    upload = _upload_for(request_owner(request), upload_uuid)
+    upload = get_upload_for(request_owner(request), upload_uuid)
     progress = background.progress_of(upload)
     return JsonResponse(
         {
@@ -147,7 +141,7 @@ def import_status(request: HttpRequest, upload_uuid: str) -> JsonResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
-    upload = _upload_for(request_owner(request), upload_uuid)
+    upload = get_upload_for(request_owner(request), upload_uuid)
     form = ConfirmForm(request.POST)
     skip_bad = form.is_valid() and form.cleaned_data["skip_bad"]
     if not upload_confirm(upload=upload, skip_bad=skip_bad):
@@ -163,11 +157,7 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = list(
-        PossibleDuplicate.objects.filter(owner=request_owner(request), status="open")
-        .select_related("person_a__organisation", "person_b__organisation")
-        .order_by("person_a__full_name", "pk")[:200]
-    )
+    pairs = list(duplicates_open(owner=request_owner(request)))
     # The reason shown is what the two have in common now, found from their records (the
     # reason stored when they were paired only when they share nothing any more).
     for pair, shared in zip(
@@ -177,25 +167,10 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "interchange/duplicates.html", {"pairs": pairs})
 
 
-def _pair_for(owner: User, pair_uuid: str) -> PossibleDuplicate:
-    try:
-        parsed = uuid_module.UUID(pair_uuid)
-    except ValueError:
-        raise Http404("No such pair.") from None
-    pair = (
-        PossibleDuplicate.objects.filter(owner=owner, uuid=parsed, status="open")
-        .select_related("person_a", "person_b")
-        .first()
-    )
-    if pair is None:
-        raise Http404("No such pair.")
-    return pair
-
-
 @login_required
 @require_POST
 def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
-    pair = _pair_for(request_owner(request), pair_uuid)
+    pair = get_pair_for(request_owner(request), pair_uuid)
     action = request.POST.get("action")
     if action == "merge":
         keep_b = request.POST.get("keep") == "b"
