@@ -30,7 +30,7 @@ from circleback.operations.merge import person_merge
 from circleback.people.contact import image_type
 from circleback.people.models import Photo
 from circleback.people.queries import get_person_for, what_they_share
-from circleback.web.helpers import request_owner
+from circleback.web.helpers import refusal_as_message, request_owner
 
 _EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
 
@@ -175,11 +175,8 @@ def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
     if action == "merge":
         keep_b = request.POST.get("keep") == "b"
         keep, other = (pair.person_b, pair.person_a) if keep_b else (pair.person_a, pair.person_b)
-        try:
+        with refusal_as_message(request):
             person_merge(keep=keep, other=other)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
             messages.success(request, f"Merged into {keep.full_name}; nothing was lost.")
     elif action == "apart":
         pair.status = PossibleDuplicate.Status.KEPT_APART

@@ -33,7 +33,7 @@ from circleback.people.queries import (
     organisations_ranked,
     person_ties,
 )
-from circleback.web.helpers import request_owner
+from circleback.web.helpers import refusal_as_message, request_owner
 
 INDEX_TARGETS = 50
 
@@ -165,7 +165,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     via, target = people[0], people[1]
-    try:
+    with refusal_as_message(request):
         step = introduction_request(
             owner=owner,
             via=via,
@@ -173,16 +173,14 @@ def ask(request: HttpRequest) -> HttpResponse:
             organisation=people[-1].organisation,
             note=f"On the way to {people[-1].full_name}" if len(people) > 2 else "",
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    due = timezone.localtime(step.due_at, user_zone(owner))
-    messages.success(
-        request,
-        f"Loop opened: follow up with {via.full_name} about an introduction to "
-        f"{target.full_name} by {due:%a %d %b}.",
-    )
-    return redirect("loops:loop_list")
+        due = timezone.localtime(step.due_at, user_zone(owner))
+        messages.success(
+            request,
+            f"Loop opened: follow up with {via.full_name} about an introduction to "
+            f"{target.full_name} by {due:%a %d %b}.",
+        )
+        return redirect("loops:loop_list")
+    return redirect(back)
 
 
 @login_required

@@ -42,6 +42,7 @@ from circleback.people.services.ties import tie_delete, tie_set
 from circleback.web.helpers import (
     apply_errors,
     query_without,
+    refusal_as_message,
     request_owner,
     safe_query,
 )
@@ -127,7 +128,7 @@ def people_bulk(request: HttpRequest) -> HttpResponse:
     count = len(ids)
     noun = "person" if count == 1 else "people"
     tag = request.POST.get("tag", "").strip()
-    try:
+    with refusal_as_message(request):
         if action in ("tag", "untag"):
             if not tag:
                 raise ValidationError("Type the tag to add or remove.")
@@ -164,8 +165,6 @@ def people_bulk(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Deleted {deleted} {'person' if deleted == 1 else 'people'}."
             )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect(back)
 
 
