@@ -1666,3 +1666,15 @@ __all__ = [
     "import_file",
     "parse_file",
 ]
+
+
+# Unconfirmed previews hold the uploaded file's bytes; a day is long enough to come back to one.
+PREVIEW_KEPT = dt.timedelta(days=1)
+
+
+def previews_clean_up(now: dt.datetime) -> int:
+    """Delete import previews nobody confirmed within PREVIEW_KEPT, their bytes with them."""
+    deleted, _ = ImportUpload.objects.filter(
+        status=ImportUpload.Status.PREVIEWED, created_at__lt=now - PREVIEW_KEPT
+    ).delete()
+    return deleted

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import secrets
 import zoneinfo
+from collections.abc import Callable
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -450,8 +451,16 @@ def calendar_fetched(*, owner: User, now: dt.datetime | None = None) -> None:
 
 # --- clean-up ----------------------------------------------------------------------------
 
-PREVIEW_KEPT = dt.timedelta(days=1)
 TASK_RESULTS_KEPT = dt.timedelta(days=7)
+
+
+# Other areas' clean-ups the hourly job runs too, by name: each area above registers its own
+# when its app is ready (interchange: unconfirmed import previews), so this one imports none.
+CLEAN_UPS: dict[str, Callable[[dt.datetime], int]] = {}
+
+
+def clean_up_register(name: str, clean: Callable[[dt.datetime], int]) -> None:
+    CLEAN_UPS[name] = clean
 
 
 def clean_up(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -460,15 +469,11 @@ def clean_up(*, now: dt.datetime | None = None) -> dict[str, int]:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from circleback.interchange.models import ImportUpload
-
     now = now or timezone.now()
-    previews, _ = ImportUpload.objects.filter(
-        status=ImportUpload.Status.PREVIEWED, created_at__lt=now - PREVIEW_KEPT
-    ).delete()
+    done = {name: clean(now) for name, clean in CLEAN_UPS.items()}
     tasks, _ = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - TASK_RESULTS_KEPT,
     ).delete()
     workers, _ = WorkerHeartbeat.objects.filter(stopped_at__lt=now - TASK_RESULTS_KEPT).delete()
-    return {"previews": previews, "tasks": tasks, "workers": workers}
+    return {**done, "tasks": tasks, "workers": workers}
