@@ -357,13 +357,14 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
         pool = pool_of(Closeness.ACQUAINTANCE)
     organisation_of = {pk: organisation for pk, organisation, _, _ in pool}
     interests: dict[str, set[int]] = defaultdict(set)
+    from_titles: set[str] = set()  # the interests a title gave ("work in", not "care about")
     for pk, _, industry, title in pool:
         if industry and industry.strip():
             interests[industry.strip()].add(pk)
         # What their titles say they work in, for records with no tags or industry yet.
         for work in fields_of_work(title or ""):
             interests[work].add(pk)
-    from_titles = {work for _, _, _, title in pool for work in fields_of_work(title or "")}
+            from_titles.add(work)
     tag_rows = Person.tags.through.objects.filter(person_id__in=list(organisation_of)).values_list(
         "person_id", "tag__name"
     )
