@@ -48,6 +48,7 @@ from circleback.interchange.records import (
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import search_index_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
+from circleback.people.employers import employment_title, is_employer_key
 from circleback.people.models import (
     Closeness,
     ContactList,
@@ -541,6 +542,18 @@ class _Importer:
     def _org_id(self, name: str) -> int | None:
         return self.org_ids.get(self.keys.org(name)) if name.strip() else None
 
+    def _employer_key(self, record: PersonRecord) -> str:
+        """The key of the record's organisation, or "" when it names no employer
+        ("Self-employed", "Retired", "Stealth startup", "N/A"): then the record has no
+        organisation and its title keeps what the name said. A backup's names are restored
+        as they were."""
+        key = self.keys.org(record.organisation)
+        if key and (self.format == "json" or is_employer_key(key)):
+            return key
+        record.title = employment_title(record.title, record.organisation)
+        record.organisation = ""
+        return ""
+
     @property
     def _refused(self) -> bool:
         """A broken record was read, and this import may not skip it."""
@@ -608,7 +621,7 @@ class _Importer:
                 records.setdefault(key, org_record)
         for person in self.parsed.people:
             if person.organisation:
-                key = self.keys.org(person.organisation)
+                key = self._employer_key(person)
                 if key and key not in records:
                     records[key] = OrganisationRecord(name=" ".join(person.organisation.split()))
         for item in self.parsed.interactions:
@@ -697,7 +710,7 @@ class _Importer:
         new: dict[str, str] = {}
         for record in records:
             if record.organisation:
-                key = self.keys.org(record.organisation)
+                key = self._employer_key(record)
                 if key and key not in self.org_ids and key not in new:
                     new[key] = " ".join(record.organisation.split())[:200]
         if not new:
@@ -887,6 +900,9 @@ class _Importer:
             org_key = org_keys.get(org_id, "") if org_id else ""
             # Only people without any detail are matched by name (see the module docstring).
             self.by_key.setdefault(_name_key(full_name, org_key), pid)
+            if org_key and not is_employer_key(org_key):
+                # Put at "Self-employed" by an older import: the file now names no employer.
+                self.by_key.setdefault(_name_key(full_name, ""), pid)
 
     def _people(self, people: list[_Combined], remaining: int) -> None:
         if any(k.startswith("n:") for c in people for k in c.keys):

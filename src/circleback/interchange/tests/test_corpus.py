@@ -239,6 +239,35 @@ def linkedin_2024_excel(owner: User, report: ImportReport) -> None:
     assert str(person(owner, "Sami Haddad").met_on) == "2024-04-04"
 
 
+def not_employers(owner: User, report: ImportReport) -> None:
+    """Issue 19: "Self-employed", "Freelance", "Stealth", "Retired", "Selbstständig", "ZZP",
+    "None" … name no employer: no organisation, and the title keeps what they said."""
+    assert report.created == 17 and report.organisations_created == 2
+    assert sorted(Organisation.objects.filter(owner=owner).values_list("name", flat=True)) == [
+        "Freelancer.com",
+        "Independent Bank",
+    ]
+    titles = dict(Person.objects.filter(owner=owner).values_list("full_name", "title"))
+    assert titles["Odile Marchetti"] == "Ghostwriter (self-employed)"
+    assert titles["Bruno Halvorsen"] == "Freelancer (self employed)"
+    assert titles["Ines Kowalczyk"] == "UX Designer (freelance)"
+    assert titles["Teodor Lindqvist"] == "Founder & CEO (stealth startup)"
+    assert titles["Yara Benali"] == "Engineer (stealth)"
+    assert titles["Wendell Okoro"] == "Retired"
+    assert titles["Greta Schoonmaker"] == "Webentwicklung, IT-Projekte, Beratung (selbstständig)"
+    assert titles["Mathis Ferrand"] == "Consultant SEO (indépendant)"
+    assert titles["Lucía Arrieta"] == "Fotógrafa (autónomo)"
+    assert titles["Pieter van Daal"] == "Interim manager (ZZP)"
+    assert titles["Harriet Mbeki"] == "Chief Financial Officer (confidential)"
+    assert titles["Colm Byrne"] == "Student"  # "None" says nothing worth keeping
+    assert titles["Saanvi Rao"] == "Data strategy (independent consultant)"
+    assert titles["Noor Haddad"] == "Self-employed consultant"  # said already
+    assert titles["Amara Osei"] == "Product Manager (open to work)"
+    assert titles["Elias Fromm"] == "Loan officer"
+    assert Person.objects.get(owner=owner, full_name="Elias Fromm").organisation is not None
+    assert not report.possible_duplicates
+
+
 def no_people_yet(owner: User, report: ImportReport) -> None:
     """Messages and invitations name people: with nobody in the network, none is linked."""
     assert report.interactions_created == 0
@@ -287,6 +316,7 @@ EXPECTED: dict[str, Callable[[User, ImportReport], None]] = {
     "shape_linkedin_connections_2018.csv": linkedin_2018,
     "shape_linkedin_connections_2021.csv": linkedin_2021,
     "shape_linkedin_connections_2024_excel.csv": linkedin_2024_excel,
+    "shape_linkedin_connections_not_employers.csv": not_employers,
     "shape_linkedin_invitations.csv": no_people_yet,
     "shape_linkedin_messages_2019.csv": no_people_yet,
     "shape_linkedin_messages_2022.csv": no_people_yet,
