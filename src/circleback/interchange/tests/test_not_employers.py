@@ -7,6 +7,7 @@ LinkedIn's Connections.csv (streamed) is checked by the corpus test
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from circleback.interchange.exports import export_to
 from circleback.interchange.services import import_file
 from circleback.people.employers import employment_title, is_employer
 from circleback.people.models import Organisation, Person
+from circleback.people.services.organisations import organisation_get_or_create
 
 VCARDS = b"""BEGIN:VCARD\r
 VERSION:3.0\r
@@ -40,11 +42,11 @@ END:VCARD\r
 """
 
 GOOGLE = (
-    "First Name,Middle Name,Last Name,Organization Name,Organization Title,E-mail 1 - Value\n"
-    "Mateo,,Varga,Self-Employed,Carpenter,mateo.varga@example.org\n"
-    "Ana,,Costa,N/A,,ana.costa@example.org\n"
-    "Rui,,Pires,Contoso,Analyst,rui.pires@example.org\n"
-).encode()
+    b"First Name,Middle Name,Last Name,Organization Name,Organization Title,E-mail 1 - Value\n"
+    b"Mateo,,Varga,Self-Employed,Carpenter,mateo.varga@example.org\n"
+    b"Ana,,Costa,N/A,,ana.costa@example.org\n"
+    b"Rui,,Pires,Contoso,Analyst,rui.pires@example.org\n"
+)
 
 
 def organisations(owner: User) -> list[str]:
@@ -90,11 +92,7 @@ def test_a_backup_restores_the_organisations_it_holds(
     alice: User, bob: User, tmp_path: Any
 ) -> None:
     """Whatever the user named an organisation, their own backup brings it back as it was."""
-    from circleback.people.services.organisations import organisation_get_or_create
-
     organisation_get_or_create(owner=alice, name="Self-employed")
-    import io
-
     out = io.BytesIO()
     export_to(out, owner=alice, format="json")
     import_file(owner=bob, data=out.getvalue())
