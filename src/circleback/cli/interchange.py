@@ -154,6 +154,8 @@ def _print_report(report: object) -> None:
     from circleback.interchange.services import ImportReport
 
     assert isinstance(report, ImportReport)
+    from circleback.interchange.formats import described
+
     prefix = "Dry run — nothing was written. Would have added" if report.dry_run else "Added"
     people = "person" if report.created == 1 else "people"
     console.print(
@@ -164,7 +166,7 @@ def _print_report(report: object) -> None:
             if report.merged_within_file
             else ""
         )
-        + f" ({report.format}, {report.seconds:.1f} s).",
+        + f" — read as {described(report.format)}, in {report.seconds:.1f} s.",
         highlight=False,
     )
     if report.organisations_created:

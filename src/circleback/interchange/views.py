@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circleback.interchange import background
 from circleback.interchange.exports import EXPORTERS, export_stream
+from circleback.interchange.formats import described
 from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
@@ -90,6 +91,7 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             "restored": restored_summary(restored),
             "changes": _changes(report),
             "waiting": waiting,
+            "described": described(report.get("format", "")),
         },
     )
 

@@ -28,6 +28,23 @@ FORMATS: dict[str, ModuleType] = {
 }
 FORMAT_NAMES = ("auto", *FORMATS)
 
+# What each format is, as a person would say it: "This file is a LinkedIn connections export."
+DESCRIBED = {
+    "json": "a Circleback backup",
+    "vcard": "an address book of vCards",
+    "linkedin": "a LinkedIn connections export",
+    "linkedin-messages": "a LinkedIn messages export",
+    "linkedin-invitations": "a LinkedIn invitations export",
+    "google-csv": "a Google Contacts export",
+    "outlook-csv": "an Outlook contacts export",
+}
+
+
+def described(name: str) -> str:
+    """The format `name` in words ("a LinkedIn connections export"); unknown: "a file"."""
+    return DESCRIBED.get(name, "a file")
+
+
 WHAT_WE_READ = (
     "a LinkedIn Connections.csv, messages.csv or Invitations.csv, a vCard (.vcf), "
     "a Google Contacts or Outlook CSV, or a Circleback JSON backup"

@@ -28,6 +28,7 @@ def test_it_prints_a_readable_report(cli: Run, alice: User) -> None:
     result = cli("import", str(FIXTURES / "vcard30_apple.vcf"), "--list", "a", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "Dry run" in result.stdout and "added 1 person" in result.stdout
+    assert "read as an address book of vCards" in " ".join(result.stdout.split())
     assert not Person.objects.exists()
 
 

@@ -42,10 +42,33 @@ def test_upload_previews_then_confirm_imports(alice: User) -> None:
     pending = ImportUpload.objects.get(owner=alice)
     done = client.post(f"/import/{pending.uuid}/confirm/", follow=True)
     assert b"Imported: linkedin_connections_2024.csv" in done.content
+    assert b"Imported from a LinkedIn connections export in" in done.content
     assert Person.objects.filter(owner=alice, tags__name="linkedin").count() == 4
     # Confirming twice imports once.
     client.post(f"/import/{pending.uuid}/confirm/")
     assert Person.objects.filter(owner=alice).count() == 4
+
+
+def test_the_preview_names_the_file_in_words(alice: User, make_person: Any) -> None:
+    """Issue 19: "Read as linkedin" / "json" become what a person would say."""
+    client = signed_in(alice)
+    preview = client.get(upload(client, "linkedin_connections_2024.csv")["Location"])
+    text = preview.content.decode()
+    assert "This file is a LinkedIn connections export. Nothing has been written yet" in text
+    assert "Read as" not in text
+    make_person(alice, "Ada Quill")
+    import io
+
+    from circleback.interchange.exports import export_to
+
+    backup = io.BytesIO()
+    export_to(backup, owner=alice, format="json")
+    response = client.post(
+        "/import/",
+        {"file": SimpleUploadedFile("backup.json", backup.getvalue()), "format": "auto"},
+    )
+    text = client.get(response["Location"]).content.decode()
+    assert "This file is a Circleback backup." in text and ">json<" not in text
 
 
 def test_broken_records_need_the_skip_choice(alice: User) -> None:
