@@ -56,7 +56,9 @@ def import_command(
     ),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Tag everyone imported (repeatable)."),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="Do the whole import, report it, then roll it back."
+        False,
+        "--dry-run",
+        help="Report what the import would do, writing nothing (others may save meanwhile).",
     ),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Import the readable records and skip the broken ones."
@@ -73,8 +75,8 @@ def import_command(
     valid (an odd phone, an email that isn't one) costs that value, not the person: it is kept
     in their notes where it can be and reported with its place. Only records that can't be
     read at all stop the import, unless you --skip-bad them. Everything is written in one
-    transaction; --dry-run is the same import rolled back; importing a file twice changes
-    nothing.
+    transaction; --dry-run works the import out with the same rules and reports it, writing
+    nothing and locking no one out; importing a file twice changes nothing.
 
     A Circleback backup restores the whole account: its own ids decide who is who (names
     never merge its people), and everything else it holds comes back with them.

@@ -11,7 +11,10 @@ bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries,
 * Weak signs only pair people as *possible duplicates*, stored for review with the reason: a
   shared phone number (offices and families share them), a shared role address (info@,
   office@ …), similar names at the same organisation.
-* A dry run is the import rolled back: the same work, the same report, the same refusal.
+* A dry run (the upload's preview too) is the same work done as a read: every decision is
+  the import's own, made by the same code, and the rows it would write are only counted
+  (`_Recorder`), so no write lock is taken and other saves go on meanwhile. A whole-account
+  backup's dry run, whose other sections the backup area restores, is the import rolled back.
 """
 
 from __future__ import annotations
@@ -132,6 +135,8 @@ _MERGE_COLUMNS = (
     "notes",
     "last_contact_at",
 )
+
+_PERSON_AT = {column: at for at, column in enumerate(_PERSON_COLUMNS)}
 
 SOURCE_OF_FORMAT = {
     "linkedin": Source.LINKEDIN,
@@ -301,6 +306,13 @@ def _import(
         raise BrokenRecordsError(parsed.skipped)
     if progress:
         progress("read", 1, 1)
+    if dry_run and parsed.backup is None:
+        # A read, outside any transaction: on SQLite a transaction begins IMMEDIATE, taking
+        # the write lock every other save would wait for.
+        _Importer(
+            owner, parsed, report, name, letter, tag_names, progress, refuse_broken, dry=True
+        ).run()
+        return report
     with transaction.atomic():
         # Refusing a broken record found while streaming rolls back what was written.
         importer = _Importer(
@@ -506,6 +518,57 @@ class _Combined:
         base.is_decision_maker = base.is_decision_maker or other.is_decision_maker
 
 
+class _Recorder(bulk.WriteBehind):
+    """Where a dry run's writes go: nowhere. It keeps only what the import would read back
+    from the rows it wrote (the people's links, which tags they were given, the rows of the
+    people it added), and hands out ids no row has, so every decision is the real one."""
+
+    def __init__(self) -> None:
+        self.links: list[tuple[str, int]] = []  # (normalised url, person id), in order
+        self.tagged: set[tuple[int, int]] = set()
+        self.people: dict[int, tuple[Any, ...]] = {}  # id -> the row a new person would be
+        self.photos: set[int] = set()
+        self._next: dict[type[models.Model], int] = {}
+
+    def insert_rows(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        now: dt.datetime | None = None,
+    ) -> None:
+        if model is Link:
+            at, pid = columns.index("normalized"), columns.index("person_id")
+            self.links += [(row[at], row[pid]) for row in rows]
+        elif model is Person.tags.through:
+            self.tagged.update((row[0], row[1]) for row in rows)
+        elif model is Person:
+            self.people.update((row[0], tuple(row[1:])) for row in rows)
+        elif model is Photo:
+            self.photos.update(row[0] for row in rows)
+
+    def update_rows(self, *args: Any) -> None:
+        """What bulk.update_rows would have changed: nothing a dry run reads back."""
+
+    def ids(self, model: type[models.Model], count: int) -> list[int]:
+        """`count` ids past every row of `model`, as bulk.reserve_ids gives the import."""
+        start = self._next.get(model)
+        if start is None:
+            start = bulk.max_pk(model) + 1
+        self._next[model] = start + count
+        return list(range(start, start + count))
+
+    def flush(self) -> None:
+        pass
+
+    def __enter__(self) -> _Recorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
 class _Importer:
     def __init__(
         self,
@@ -517,8 +580,13 @@ class _Importer:
         tags: list[str],
         progress: Progress | None,
         refuse_broken: bool = False,
+        dry: bool = False,
     ) -> None:
         self.owner = owner
+        # A dry run writes nothing: its rows go to a recorder, which keeps what it reads back.
+        self.recorder: _Recorder | None = _Recorder() if dry else None
+        self._insert = self.recorder.insert_rows if self.recorder else bulk.insert_rows
+        self._update = self.recorder.update_rows if self.recorder else bulk.update_rows
         self.refuse_broken = refuse_broken
         self.parsed = parsed
         self.report = report
@@ -538,6 +606,11 @@ class _Importer:
         self.org_id_pool: list[int] = []  # reserved for new organisations, not used yet
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _reserve(self, model: type[models.Model], count: int) -> list[int]:
+        if self.recorder is not None:
+            return self.recorder.ids(model, count)
+        return bulk.reserve_ids(model, count)
 
     def _org_id(self, name: str) -> int | None:
         return self.org_ids.get(self.keys.org(name)) if name.strip() else None
@@ -574,7 +647,7 @@ class _Importer:
         self.parsed.people = []
         records.reverse()
         done = 0
-        with bulk.WriteBehind() as self.writer:
+        with self.recorder or bulk.WriteBehind() as self.writer:
             while True:
                 batch = [records.pop() for _ in range(min(BATCH, len(records)))]
                 if pending is not None and len(batch) < BATCH:
@@ -602,14 +675,16 @@ class _Importer:
         self.progress("people", total, total)
         self.report.merged = len(self.changed_ids - self.created_ids)
         self.report.unchanged = len(self.seen_ids - self.created_ids - self.changed_ids)
-        self._introductions(introduced)
+        if self.recorder is None:
+            self._introductions(introduced)  # nothing it does is reported
         self._shared_details()
         self._possible_duplicates()
         self._ties()
         self._interactions()
-        self.progress("index", 0, 1)
-        search_index_people(person_ids=self.touched)
-        self.progress("index", 1, 1)
+        if self.recorder is None:
+            self.progress("index", 0, 1)
+            search_index_people(person_ids=self.touched)
+            self.progress("index", 1, 1)
 
     # -- organisations -------------------------------------------------------------------
 
@@ -691,11 +766,17 @@ class _Importer:
             if dirty:
                 changed.append(org)
             self.org_ids[key] = org.pk
-        Organisation.objects.bulk_create(new, batch_size=500)
+        if self.recorder is not None:  # a dry run: ids no row has, nothing written
+            for org, pk in zip(new, self.recorder.ids(Organisation, len(new)), strict=True):
+                org.pk = pk
+        else:
+            Organisation.objects.bulk_create(new, batch_size=500)
         self.report.organisations_created = len(new)
         for org in new:
             self.org_ids[org.normalized_name] = org.pk
             self.org_names[org.pk] = org.name
+        if self.recorder is not None:
+            return
         self._restore_created_at(Organisation, new)
         if changed:
             Organisation.objects.bulk_update(
@@ -718,7 +799,7 @@ class _Importer:
         if len(self.org_id_pool) < len(new):
             self.writer.flush()
             # As many as the rest of the file could name, so this is done once.
-            self.org_id_pool = bulk.reserve_ids(Organisation, max(len(new), remaining))
+            self.org_id_pool = self._reserve(Organisation, max(len(new), remaining))
         ids, self.org_id_pool = self.org_id_pool[: len(new)], self.org_id_pool[len(new) :]
         rows = []
         for pk, uuid, (key, name) in zip(
@@ -992,7 +1073,7 @@ class _Importer:
         could add, so the writing need not wait for another reservation."""
         if len(self.ids) < count:
             self.writer.flush()
-            self.ids = bulk.reserve_ids(Person, max(count, remaining))
+            self.ids = self._reserve(Person, max(count, remaining))
         taken, self.ids = self.ids[:count], self.ids[count:]
         return taken
 
@@ -1076,7 +1157,7 @@ class _Importer:
         photos: list[tuple[Any, ...]],
         writer: bulk.WriteBehind | None = None,
     ) -> None:
-        insert = writer.insert_rows if writer is not None else bulk.insert_rows
+        insert = writer.insert_rows if writer is not None else self._insert
         detail = ("owner_id", "person_id", "label", "position", "normalized")
         insert(Email, (*detail, "address"), emails, now=self.now)
         insert(Phone, (*detail, "number"), phones, now=self.now)
@@ -1159,13 +1240,34 @@ class _Importer:
             names.extend(record.tags)
         if not names:
             return None
+        get_or_create = tags_get_or_create if self.recorder is None else self._tags_as_if
         try:
-            tags = tags_get_or_create(owner=self.owner, names=names)
+            tags = get_or_create(owner=self.owner, names=names)
         except ValidationError:
-            tags = tags_get_or_create(
+            tags = get_or_create(
                 owner=self.owner, names=[n for n in names if 0 < len(n.strip()) <= 60]
             )
         return {t.name.lower(): t.pk for t in tags}, {t.pk: t.name for t in tags}
+
+    def _tags_as_if(self, *, owner: User, names: Iterable[str]) -> list[Tag]:
+        """tags_get_or_create for a dry run: the owner's tags, and the missing ones as they
+        would be made (with ids no tag has), nothing written."""
+        wanted = _clean_tag_names(names)
+        if not wanted:
+            return []
+        existing = {  # found as tags_get_or_create finds them
+            t.name.lower(): t
+            for t in Tag.objects.filter(owner=owner).filter(
+                models.Q(*[models.Q(name__iexact=n) for n in wanted], _connector=models.Q.OR)
+            )
+        }
+        assert self.recorder is not None
+        known = getattr(self, "_tags_made", {})
+        missing = [n for n in wanted if n.lower() not in existing and n.lower() not in known]
+        for name, pk in zip(missing, self.recorder.ids(Tag, len(missing)), strict=True):
+            known[name.lower()] = Tag(pk=pk, owner=owner, name=name)
+        self._tags_made = known
+        return [existing.get(n.lower()) or known[n.lower()] for n in wanted]
 
     def _add_tags(
         self,
@@ -1190,6 +1292,9 @@ class _Importer:
             have.update(
                 through.objects.filter(person_id__in=list(chunk)).values_list("person_id", "tag_id")
             )
+        if self.recorder is not None and ids:  # tags a dry run gave people it added
+            wanted = set(ids)
+            have.update(pair for pair in self.recorder.tagged if pair[0] in wanted)
         rows = []
         gained: set[int] = set()
         for record, pid in pairs:
@@ -1201,7 +1306,7 @@ class _Importer:
                     gained.add(pid)
                     if names_of is not None:
                         names_of[pid].append(name_of[tag_id])
-        insert = writer.insert_rows if writer is not None else bulk.insert_rows
+        insert = writer.insert_rows if writer is not None else self._insert
         insert(through, ("person_id", "tag_id"), rows, now=self.now)
         return gained
 
@@ -1222,6 +1327,8 @@ class _Importer:
                         "person_id", flat=True
                     )
                 )
+            if self.recorder is not None:
+                with_photo |= self.recorder.photos.intersection(ids)
         changed_fields: set[str] = set()
         changed: dict[int, _Current] = {}
         emails: list[tuple[Any, ...]] = []
@@ -1259,7 +1366,7 @@ class _Importer:
             changed.setdefault(pid, persons[pid])
         columns = [c for c in _MERGE_COLUMNS if c in changed_fields]
         if changed:
-            bulk.update_rows(
+            self._update(
                 Person,
                 [*columns, "updated_at"],
                 (
@@ -1279,6 +1386,11 @@ class _Importer:
             query = Person.objects.filter(owner=self.owner).values_list("pk", *_MERGE_COLUMNS)
             self.currents = {row[0]: _Current(row[0], row[1:]) for row in query}
         known = self.currents if self.currents is not None else {}
+        if self.recorder is not None:  # people a dry run added: from the rows it would write
+            for pid in ids:
+                row = self.recorder.people.get(pid)
+                if row is not None and pid not in known:
+                    known[pid] = _Current(pid, [row[_PERSON_AT[c]] for c in _MERGE_COLUMNS])
         persons = {pid: known[pid] for pid in ids if pid in known}
         for chunk in _chunks([pid for pid in ids if pid not in persons]):
             query = Person.objects.filter(owner=self.owner, pk__in=list(chunk))
@@ -1425,7 +1537,7 @@ class _Importer:
         fresh = [
             (a, b, reason) for (a, b), reason in sorted(proposals.items()) if (a, b) not in known
         ]
-        bulk.insert_rows(
+        self._insert(
             PossibleDuplicate,
             ("owner_id", "person_a_id", "person_b_id", "reason"),
             ((self.owner.pk, a, b, reason) for a, b, reason in fresh),
@@ -1438,6 +1550,11 @@ class _Importer:
             uuids.update(
                 (pk, str(u))
                 for pk, u in Person.objects.filter(pk__in=list(chunk)).values_list("pk", "uuid")
+            )
+        if self.recorder is not None:
+            people = self.recorder.people
+            uuids.update(
+                (pk, str(uuid_module.UUID(str(people[pk][1])))) for pk in ids if pk in people
             )
         self.report.possible_duplicates = [
             {
@@ -1484,8 +1601,9 @@ class _Importer:
                 tie.uuid = uuid_module.UUID(record.uuid)
             tie._created_at = record.created_at  # type: ignore[attr-defined]
             new.append(tie)
-        Tie.objects.bulk_create(new, batch_size=1000)
-        self._restore_created_at(Tie, new)
+        if self.recorder is None:
+            Tie.objects.bulk_create(new, batch_size=1000)
+            self._restore_created_at(Tie, new)
         self.report.ties_created = len(new)
 
     # -- journal -------------------------------------------------------------------------
@@ -1499,6 +1617,8 @@ class _Importer:
         for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
             "normalized", "person_id"
         ):
+            by_url.setdefault(normalized, pid)
+        for normalized, pid in self.recorder.links if self.recorder is not None else ():
             by_url.setdefault(normalized, pid)
         by_name: dict[str, int | None] = {}
         for pid, (full_name, *_rest) in self.people_rows.items():
@@ -1567,6 +1687,10 @@ class _Importer:
                 record.created_at or self.now,
             )
             new.append((row, people))
+        if self.recorder is not None:  # a dry run: counted, not written
+            self.report.interactions_created = len(new)
+            self.progress("journal", len(records), len(records))
+            return
         before = bulk.max_pk(Interaction)
         bulk.insert_rows(Interaction, _INTERACTION_COLUMNS, (row for row, _ in new), now=self.now)
         pk_of_uuid = bulk.new_ids(Interaction, self.owner.pk, before)

@@ -1,5 +1,5 @@
-"""An import as the web app and the API run it: upload → preview (a dry run kept with the
-file) → confirm (now, or in the background for a big file) → progress. One definition for
+"""An import as the web app and the API run it: upload → preview (a dry run, a read, kept
+with the file) → confirm (now, or in the background for a big file) → progress. One definition for
 both interfaces; the import itself is `services.import_file` / `upload_import`."""
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ def upload_preview(
     contact_list: str = "",
     tags: Sequence[str] = (),
 ) -> ImportUpload:
-    """Read the file as a dry run and keep it, with what importing it would do, for
-    confirmation. Raises InterchangeError (not a readable file) or ValidationError."""
+    """Work out what importing the file would do (a dry run: a read, which locks no one
+    out) and keep the file with that report for confirmation. Raises InterchangeError (not
+    a readable file) or ValidationError."""
     report = import_file(
         owner=owner,
         data=data,
