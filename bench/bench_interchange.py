@@ -5,6 +5,8 @@
   `circleback export -o` does.
 - import_linkedin_30k_s / reimport_linkedin_30k_s: a generated 30,000-row Connections.csv
   through the import service into a fresh account, then the same file again (all merges).
+- preview_linkedin_30k_s: the same file's preview (a dry run: a read that writes nothing and
+  locks no one out), into a fresh account.
 - import_floor_ratio: import time over a floor measured in the same run — the csv module
   reading the same file plus one executemany writing its rows into a table like the people
   table, in the same database.
@@ -285,6 +287,9 @@ def run(ctx: Any) -> dict[str, float]:
     user = User.objects.create(username=f"bench-import-{time.time_ns()}")
     try:
         started = time.perf_counter()
+        preview = import_file(owner=user, data=data, format="auto", dry_run=True)
+        preview_s = time.perf_counter() - started
+        started = time.perf_counter()
         first = import_file(owner=user, data=data, format="auto")
         import_s = time.perf_counter() - started
         started = time.perf_counter()
@@ -294,12 +299,14 @@ def run(ctx: Any) -> dict[str, float]:
         # Each run imports 30,000 people: left behind, they would grow the shared database.
         drop_account(user)
     assert first.created > 29_000 and again.created == 0, (first.created, again.created)
+    assert preview.created == first.created, (preview.created, first.created)
     floor_s = _floor(data)
     cli = _cli(scratch, data)
     return {
         **cli,
         "export_s": round(export_s, 3),
         "import_linkedin_30k_s": round(import_s, 3),
+        "preview_linkedin_30k_s": round(preview_s, 3),
         "reimport_linkedin_30k_s": round(reimport_s, 3),
         "import_floor_s": round(floor_s, 3),
         "import_floor_ratio": round(import_s / floor_s, 1),

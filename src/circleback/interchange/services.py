@@ -587,6 +587,7 @@ class _Importer:
         self.recorder: _Recorder | None = _Recorder() if dry else None
         self._insert = self.recorder.insert_rows if self.recorder else bulk.insert_rows
         self._update = self.recorder.update_rows if self.recorder else bulk.update_rows
+        self._tags_made: dict[str, Tag] = {}  # a dry run's new tags, by lower-case name
         self.refuse_broken = refuse_broken
         self.parsed = parsed
         self.report = report
@@ -1262,11 +1263,10 @@ class _Importer:
             )
         }
         assert self.recorder is not None
-        known = getattr(self, "_tags_made", {})
+        known = self._tags_made
         missing = [n for n in wanted if n.lower() not in existing and n.lower() not in known]
         for name, pk in zip(missing, self.recorder.ids(Tag, len(missing)), strict=True):
             known[name.lower()] = Tag(pk=pk, owner=owner, name=name)
-        self._tags_made = known
         return [existing.get(n.lower()) or known[n.lower()] for n in wanted]
 
     def _add_tags(
