@@ -74,6 +74,10 @@ def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
     return Q(**{f"{first}__{'lte' if first_descending else 'gte'}": values[0]}) & condition
 
 
+def _value(row: Any, field: str) -> Any:
+    return row[field] if isinstance(row, dict) else getattr(row, field)
+
+
 def paginate(
     request: HttpRequest,
     queryset: QuerySet[M],
@@ -85,7 +89,8 @@ def paginate(
 ) -> dict[str, Any]:
     """One page of `queryset` (already filtered) in `order` [(field, descending), …, ("pk", …)].
 
-    Each field must be a column or an annotation on the queryset that is never null.
+    Each field must be a column or an annotation on the queryset that is never null (an
+    aggregate too: a grouped `.values()` queryset pages by its HAVING).
     """
     queryset = queryset.order_by(*[f"-{f}" if desc else f for f, desc in order])
     if cursor:
@@ -97,7 +102,7 @@ def paginate(
     if more:
         last = rows[-1]
         query = request.GET.copy()
-        query["cursor"] = encode_cursor([getattr(last, f) for f, _ in order])
+        query["cursor"] = encode_cursor([_value(last, f) for f, _ in order])
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"items": serialize(rows), "next": next_url}
 

@@ -128,14 +128,15 @@ def _complete(schema: dict[str, Any]) -> None:
                 codes.add(412)
             if "Idempotency-Key" in params:
                 codes.add(409)
-            if "/import" in path:
+            if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
                 codes.add(413)
             for code in sorted(codes):
                 if code in _DESCRIPTIONS:
                     responses[str(code)] = _problem_response(code)
                 else:
                     responses[str(code)] = {
-                        "description": "The upload is larger than 50 MB.",
+                        "description": "The upload is larger than this operation takes "
+                        "(an import 50 MB, a photo 5 MB).",
                         "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                     }
 
@@ -181,6 +182,9 @@ def _mount() -> None:
     api.add_router("", insights_router)
     api.add_router("", paths_router)
     api.add_router("", interchange_router)
+    from circleback.accounts.api import router as accounts_router
+
+    api.add_router("", accounts_router)
 
 
 _mount()
