@@ -98,8 +98,51 @@ def _problem_response(status: int) -> dict[str, Any]:
     }
 
 
+# Creations whose record is read at another path than theirs + "/{id}": (path of the GET,
+# where the new record's id is in the answer).
+_CREATED_ELSEWHERE = {
+    "/api/v1/favours/names-given": ("/api/v1/favours/{favour_uuid}", "/uuid"),
+    "/api/v1/people/{person_uuid}/reconnect": ("/api/v1/journal/{entry_uuid}", "/journal_entry"),
+    "/api/v1/duplicates/{pair_uuid}/merge": ("/api/v1/people/{person_uuid}", "/kept/uuid"),
+}
+
+
+def _link(schema: dict[str, Any], path: str, status: str, target: str, pointer: str) -> None:
+    """An OpenAPI link from an answer to reading the record it names (clients and
+    schemathesis's stateful phase follow them)."""
+    paths = schema["paths"]
+    get = paths.get(target, {}).get("get")
+    response = paths[path]["post"]["responses"].get(status)
+    if get is None or response is None:
+        return
+    param = target.rsplit("{", 1)[1].rstrip("}")
+    name = "Get" + "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
+    response.setdefault("links", {})[name] = {
+        "operationId": get["operationId"],
+        "parameters": {param: f"$response.body#{pointer}"},
+        "description": f"Read what this created (its id is at {pointer}).",
+    }
+
+
+def _add_links(schema: dict[str, Any]) -> None:
+    paths = schema["paths"]
+    for path, operations in paths.items():
+        post = operations.get("post")
+        if post is None:
+            continue
+        if path in _CREATED_ELSEWHERE:
+            target, pointer = _CREATED_ELSEWHERE[path]
+            status = "201" if "201" in post["responses"] else "200"
+            _link(schema, path, status, target, pointer)
+            continue
+        for target in paths:
+            if target.startswith(path + "/{") and target.count("/") == path.count("/") + 1:
+                _link(schema, path, "201", target, "/uuid")
+
+
 def _complete(schema: dict[str, Any]) -> None:
-    """Every operation documents every error it can answer with, as problem+json."""
+    """Every operation documents every error it can answer with, as problem+json, and links
+    what it creates to reading it."""
     from circleback.api.schemas import ProblemSchema
 
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -139,6 +182,8 @@ def _complete(schema: dict[str, Any]) -> None:
                         "(an import 50 MB, a photo 5 MB).",
                         "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                     }
+
+    _add_links(schema)
 
 
 api = CirclebackAPI(

@@ -17,7 +17,7 @@ from circleback.api.schemas import IfMatch, Text
 from circleback.operations.erase import people_erase
 from circleback.operations.merge import person_merge_chosen
 from circleback.people import queries
-from circleback.people.api.people import PersonOut, _person_out
+from circleback.people.api.people import PersonOut, person_out
 from circleback.people.services.people import people_set_list
 from circleback.people.services.tags import people_tag, people_untag
 
@@ -153,7 +153,7 @@ def merge_person(
     return change_guarded(
         request,
         fetch=lambda: queries.get_person_for(owner, person_uuid),
-        show=lambda person: _person_out(owner, person.uuid),
+        show=lambda person: person_out(owner, person.uuid),
         change=lambda keep: person_merge_chosen(keep=keep, other=other, take_from_other=take),
         response=response,
     )

@@ -201,7 +201,7 @@ def _people_out(people: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _person_out(owner: Any, person_uuid: Any) -> dict[str, Any]:
+def person_out(owner: Any, person_uuid: Any) -> dict[str, Any]:
     person = Person.objects.filter(owner=owner, uuid=person_uuid).select_related("organisation")
     return _people_out(list(person))[0]
 
@@ -265,7 +265,7 @@ def create_person(
     owner = owner_of(request)
     args = _person_args(owner, payload.dict(exclude_unset=True))
     person = people_services.person_create(owner=owner, **args)
-    data = _person_out(owner, person.uuid)
+    data = person_out(owner, person.uuid)
     response["Location"] = f"{request.path.rstrip('/')}/{person.uuid}"
     return Status(201, with_etag(response, data))
 
@@ -274,7 +274,7 @@ def create_person(
 def get_person(request: HttpRequest, person_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
     queries.get_person_for(owner, person_uuid)
-    return with_etag(response, _person_out(owner, person_uuid))
+    return with_etag(response, person_out(owner, person_uuid))
 
 
 @router.patch(
@@ -293,7 +293,7 @@ def update_person(
     return change_guarded(
         request,
         fetch=lambda: queries.get_person_for(owner, person_uuid),
-        show=lambda person: _person_out(owner, person.uuid),
+        show=lambda person: person_out(owner, person.uuid),
         change=lambda person: people_services.person_update(
             person=person, **_person_args(owner, payload.dict(exclude_unset=True))
         ),
@@ -314,7 +314,7 @@ def delete_person(request: HttpRequest, person_uuid: UUID, if_match: str | None 
     return change_guarded(
         request,
         fetch=lambda: queries.get_person_for(owner, person_uuid),
-        show=lambda person: _person_out(owner, person.uuid),
+        show=lambda person: person_out(owner, person.uuid),
         change=lambda person: person_erase(person=person),
     )
 
