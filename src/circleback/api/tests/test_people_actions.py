@@ -264,3 +264,18 @@ def test_the_photo_rule_is_the_models_own(alice: Any, make_person: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         photo.full_clean()
     assert "data" in caught.value.message_dict
+
+
+def test_an_upload_without_a_multipart_boundary_is_a_400_problem_not_a_crash(
+    alice: Any, alice_api: ApiClient, make_person: Any
+) -> None:
+    """schemathesis found it: a multipart Content-Type without its boundary was a 500."""
+    ada = make_person(alice, "Ada Quill")
+    response = alice_api.client.post(
+        f"/api/v1/people/{ada.uuid}/photo",
+        data=b"anything",
+        content_type="multipart/form-data",
+        HTTP_AUTHORIZATION=f"Bearer {alice_api.secret}",
+    )
+    body = problem(response, 400)
+    assert body["errors"][0]["field"] == "Content-Type"
