@@ -193,8 +193,10 @@ api = CirclebackAPI(
         "Everything the Circleback web app and CLI do, for your own programs. Authenticate "
         "with a personal access token: `Authorization: Bearer cb_…`. Errors are "
         "application/problem+json (RFC 9457) with an `errors` list naming each field. Lists "
-        "are paged by cursor: follow `next`. Send `If-Match` with an ETag you read to update "
-        "safely, and `Idempotency-Key` to make a creating request safe to retry."
+        "are paged by cursor: follow `next`. Send `If-Match` with an ETag you read to change "
+        "a record safely — with PATCH, DELETE or an action on it (cancel, advance, merge, "
+        "photo) — and `Idempotency-Key` to make a creating request safe to retry. A creating "
+        "response links to the operation that reads what it created."
     ),
     urls_namespace="api",
     auth=CallerAuth(),
