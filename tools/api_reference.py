@@ -60,7 +60,7 @@ def _marks(path: str, method: str, operation: dict[str, Any]) -> str:
     if "multipart/form-data" in content:
         marks.append("upload")
     for response in operation.get("responses", {}).values():
-        for name, link in response.get("links", {}).items():
+        for name in response.get("links", {}):
             marks.append(f"links to {name}")
     return ", ".join(marks)
 
