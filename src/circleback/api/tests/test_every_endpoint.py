@@ -214,3 +214,26 @@ def test_another_accounts_lists_show_none_of_alices_records(
         assert b"Ada Quill" not in text and b"Hooli" not in text
 
     _each([(m, p) for m, p in OPERATIONS if m == "GET" and "{" not in p], check)
+
+
+@pytest.mark.django_db
+def test_every_method_a_path_does_not_take_is_a_405_problem_naming_those_it_does(
+    alice_api: ApiClient, alice_records: Any
+) -> None:
+    """Every path, every method it doesn't declare (schemathesis sends only two of them)."""
+
+    def check(method: str, path: str) -> None:
+        response = alice_api.call(method, _fill(path, alice_records), {})
+        _problem(response, 405)
+        allowed = {m.strip() for m in response["Allow"].split(",")}
+        assert {m.upper() for m in SCHEMA["paths"][path]} <= allowed
+
+    _each(
+        [
+            (method, path)
+            for path, operations in SCHEMA["paths"].items()
+            for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+            if method.lower() not in operations
+        ],
+        check,
+    )
