@@ -60,8 +60,11 @@ def _marks(path: str, method: str, operation: dict[str, Any]) -> str:
     if "multipart/form-data" in content:
         marks.append("upload")
     for response in operation.get("responses", {}).values():
-        for name in response.get("links", {}):
-            marks.append(f"links to {name}")
+        links = response.get("links", {})
+        reads = [name for name in links if name.startswith("Get")]
+        if reads:
+            more = len(links) - len(reads)
+            marks.append(f"links to {', '.join(reads)}" + (f" (+{more} more)" if more else ""))
     return ", ".join(marks)
 
 

@@ -107,24 +107,29 @@ _CREATED_ELSEWHERE = {
 }
 
 
-def _link(schema: dict[str, Any], path: str, status: str, target: str, pointer: str) -> None:
-    """An OpenAPI link from an answer to reading the record it names (clients and
+def _link(
+    schema: dict[str, Any], path: str, status: str, target: str, pointer: str, method: str = "get"
+) -> None:
+    """An OpenAPI link from an answer to an operation on the record it names (clients and
     schemathesis's stateful phase follow them)."""
     paths = schema["paths"]
-    get = paths.get(target, {}).get("get")
+    operation = paths.get(target, {}).get(method)
     response = paths[path]["post"]["responses"].get(status)
-    if get is None or response is None:
+    if operation is None or response is None:
         return
-    param = target.rsplit("{", 1)[1].rstrip("}")
-    name = "Get" + "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
-    response.setdefault("links", {})[name] = {
-        "operationId": get["operationId"],
+    param = target[target.index("{") + 1 : target.index("}")]
+    thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
+    action = target.split("}", 1)[1].strip("/").replace("-", " ").title().replace(" ", "")
+    name = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
+    response.setdefault("links", {})[f"{name}{thing}{action}"] = {
+        "operationId": operation["operationId"],
         "parameters": {param: f"$response.body#{pointer}"},
-        "description": f"Read what this created (its id is at {pointer}).",
+        "description": f"{operation.get('summary', '')} (the id is at {pointer}).",
     }
 
 
 def _add_links(schema: dict[str, Any]) -> None:
+    """From each creation to reading what it created (first), and to what can be done to it."""
     paths = schema["paths"]
     for path, operations in paths.items():
         post = operations.get("post")
@@ -135,9 +140,10 @@ def _add_links(schema: dict[str, Any]) -> None:
             status = "201" if "201" in post["responses"] else "200"
             _link(schema, path, status, target, pointer)
             continue
-        for target in paths:
-            if target.startswith(path + "/{") and target.count("/") == path.count("/") + 1:
-                _link(schema, path, "201", target, "/uuid")
+        record = [t for t in paths if t.startswith(path + "/{") and t.count("{") == 1]
+        for target in sorted(record, key=len):
+            for method in paths[target]:
+                _link(schema, path, "201", target, "/uuid", method)
 
 
 def _complete(schema: dict[str, Any]) -> None:
