@@ -235,7 +235,7 @@ def _mount() -> None:
     api.add_router("", insights_router)
     api.add_router("", paths_router)
     api.add_router("", interchange_router)
-    from circleback.accounts.api import router as accounts_router
+    from circleback.api.account_api import router as accounts_router
 
     api.add_router("", accounts_router)
 

@@ -1,4 +1,5 @@
-"""/api/v1/settings/account: the account's profile, as the Settings page shows it."""
+"""/api/v1/settings/account: the account's profile, as the Settings page shows it. It lives
+with the API's own endpoints (like tokens), above `accounts`, which knows nothing of the API."""
 
 from __future__ import annotations
 
