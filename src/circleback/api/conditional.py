@@ -75,7 +75,11 @@ def change_guarded(
     with transaction.atomic():
         record = fetch()
         if record.pk is not None:  # settings not saved yet are defaults: nothing to lock
-            record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+            # FOR NO KEY UPDATE (PostgreSQL; SQLite's writer lock already serialises writes):
+            # what an UPDATE takes itself, so inserts elsewhere that merely reference the row
+            # (a tie, a tag, a journal entry's participant) don't wait on it or deadlock.
+            manager = type(record)._default_manager
+            record = manager.select_for_update(no_key=True).get(pk=record.pk)
         check_if_match(request, show(fetch()))
         result = change(record)
     if answer is not None:
