@@ -12,9 +12,9 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from pydantic import create_model
@@ -23,8 +23,6 @@ from circleback.api.problems import Problem
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-
-M = TypeVar("M", bound=Model)
 
 
 def _plain(value: Any) -> Any:
@@ -80,12 +78,12 @@ def _value(row: Any, field: str) -> Any:
 
 def paginate(
     request: HttpRequest,
-    queryset: QuerySet[M],
+    queryset: QuerySet[Any, Any],
     *,
     order: Sequence[tuple[str, bool]],
     limit: int,
     cursor: str | None,
-    serialize: Callable[[list[M]], list[Any]],
+    serialize: Callable[[list[Any]], list[Any]],
 ) -> dict[str, Any]:
     """One page of `queryset` (already filtered) in `order` [(field, descending), …, ("pk", …)].
 
