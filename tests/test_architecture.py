@@ -49,6 +49,7 @@ INTERFACE_FILES = {
     "urls",
     "api",
     "tokens_api",
+    "account_api",
     "templatetags",
     "lookups",
     "admin",

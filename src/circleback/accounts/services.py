@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
@@ -58,3 +60,42 @@ def first_account_create(
         return user_create(
             username=username, password=password, time_zone=time_zone, full_name=full_name
         )
+
+
+# What higher areas do when an account's time zone changes (reminders: move the next digest to
+# the chosen hour in the new zone). They register in their AppConfig.ready().
+ZONE_CHANGED: list[Callable[[User], None]] = []
+
+ACCOUNT_FIELDS = ("first_name", "last_name", "email", "time_zone", "mode")
+
+
+@transaction.atomic
+def account_update(
+    *,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    time_zone: str | None = None,
+    mode: str | None = None,
+) -> User:
+    """Change the account's profile: the name drafts are signed with, its email, its time
+    zone (days, digests and the calendar follow it) and its mode. `None` leaves a field."""
+    changes = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "time_zone": time_zone,
+        "mode": mode,
+    }
+    changes = {k: v.strip() for k, v in changes.items() if v is not None}
+    old_zone = user.time_zone
+    for name, value in changes.items():
+        setattr(user, name, value)
+    other_fields = [f.name for f in User._meta.fields if f.name not in changes]
+    user.full_clean(exclude=other_fields, validate_unique=False)
+    user.save(update_fields=list(changes))
+    if user.time_zone != old_zone:
+        for hook in ZONE_CHANGED:
+            hook(user)
+    return user

@@ -1,17 +1,14 @@
-"""Small helpers every area's api.py uses: the caller's account, ids in a body, locking."""
+"""Small helpers every area's api.py uses: the caller's account, ids in a body."""
 
 from __future__ import annotations
 
 import uuid as uuid_module
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest
 
 from circleback.accounts.models import User
-
-M = TypeVar("M", bound=Model)
 
 
 def owner_of(request: HttpRequest) -> User:
@@ -26,9 +23,3 @@ def referenced(getter: Any, owner: User, value: uuid_module.UUID | str, field: s
         return getter(owner, value)
     except Http404:
         raise ValidationError({field: f"Nothing of yours has the id {value}."}) from None
-
-
-def locked(instance: M) -> M:
-    """The row again, locked for this transaction (PostgreSQL; SQLite's writer lock already
-    serialises writes), so If-Match is checked against what the update will change."""
-    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)

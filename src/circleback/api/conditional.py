@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from circleback.api.problems import Problem
@@ -48,3 +51,39 @@ def with_etag(response: HttpResponse, data: Any) -> Any:
     """Set the ETag of `data` on the response ninja is building; return `data`."""
     response["ETag"] = etag_of(data)
     return data
+
+
+M = TypeVar("M", bound=Model)
+
+
+def change_guarded(
+    request: HttpRequest,
+    *,
+    fetch: Callable[[], M],
+    show: Callable[[M], Any],
+    change: Callable[[M], Any],
+    response: HttpResponse | None = None,
+    answer: Callable[[Any], Any] | None = None,
+) -> Any:
+    """The one way an endpoint changes a record a client may hold an ETag of.
+
+    `fetch()` finds the record (owner-scoped: another account's is a 404); it is locked for
+    the transaction, `If-Match` is checked against what a GET shows of it (`show`), and
+    `change(record)` calls the service. The answer is what a GET would show now, with its
+    ETag (pass the `response`); or `answer(result)` for an action that answers with something
+    else (the next step of a loop); or `{"deleted": True}` when neither is given."""
+    with transaction.atomic():
+        record = fetch()
+        if record.pk is not None:  # settings not saved yet are defaults: nothing to lock
+            # FOR NO KEY UPDATE (PostgreSQL; SQLite's writer lock already serialises writes):
+            # what an UPDATE takes itself, so inserts elsewhere that merely reference the row
+            # (a tie, a tag, a journal entry's participant) don't wait on it or deadlock.
+            manager = type(record)._default_manager
+            record = manager.select_for_update(no_key=True).get(pk=record.pk)
+        check_if_match(request, show(fetch()))
+        result = change(record)
+    if answer is not None:
+        return answer(result)
+    if response is not None:
+        return with_etag(response, show(fetch()))
+    return {"deleted": True}

@@ -12,9 +12,9 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from pydantic import create_model
@@ -23,8 +23,6 @@ from circleback.api.problems import Problem
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-
-M = TypeVar("M", bound=Model)
 
 
 def _plain(value: Any) -> Any:
@@ -74,18 +72,23 @@ def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
     return Q(**{f"{first}__{'lte' if first_descending else 'gte'}": values[0]}) & condition
 
 
+def _value(row: Any, field: str) -> Any:
+    return row[field] if isinstance(row, dict) else getattr(row, field)
+
+
 def paginate(
     request: HttpRequest,
-    queryset: QuerySet[M],
+    queryset: QuerySet[Any, Any],
     *,
     order: Sequence[tuple[str, bool]],
     limit: int,
     cursor: str | None,
-    serialize: Callable[[list[M]], list[Any]],
+    serialize: Callable[[list[Any]], list[Any]],
 ) -> dict[str, Any]:
     """One page of `queryset` (already filtered) in `order` [(field, descending), …, ("pk", …)].
 
-    Each field must be a column or an annotation on the queryset that is never null.
+    Each field must be a column or an annotation on the queryset that is never null (an
+    aggregate too: a grouped `.values()` queryset pages by its HAVING).
     """
     queryset = queryset.order_by(*[f"-{f}" if desc else f for f, desc in order])
     if cursor:
@@ -97,7 +100,7 @@ def paginate(
     if more:
         last = rows[-1]
         query = request.GET.copy()
-        query["cursor"] = encode_cursor([getattr(last, f) for f, _ in order])
+        query["cursor"] = encode_cursor([_value(last, f) for f, _ in order])
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"items": serialize(rows), "next": next_url}
 

@@ -113,6 +113,7 @@ def ninja_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def install(api: Any) -> None:
     """Register the handlers that give every exception the one shape."""
+    from django.http.multipartparser import MultiPartParserError
     from ninja.errors import AuthenticationError, HttpError, Throttled
     from ninja.errors import ValidationError as NinjaValidationError
 
@@ -170,7 +171,17 @@ def install(api: Any) -> None:
             request, 500, "Something went wrong on our side; nothing was saved. Try again."
         )
 
+    def on_unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return problem_response(
+            request,
+            400,
+            f"The upload could not be read ({exc}). Send it as multipart/form-data, "
+            "with the boundary its Content-Type names.",
+            [{"field": "Content-Type", "location": "header", "message": str(exc)}],
+        )
+
     api.add_exception_handler(Problem, on_problem)
+    api.add_exception_handler(MultiPartParserError, on_unreadable_upload)
     api.add_exception_handler(NinjaValidationError, on_validation)
     api.add_exception_handler(DjangoValidationError, on_service_refusal)
     api.add_exception_handler(Http404, on_not_found)

@@ -98,8 +98,57 @@ def _problem_response(status: int) -> dict[str, Any]:
     }
 
 
+# Creations whose record is read at another path than theirs + "/{id}": (path of the GET,
+# where the new record's id is in the answer).
+_CREATED_ELSEWHERE = {
+    "/api/v1/favours/names-given": ("/api/v1/favours/{favour_uuid}", "/uuid"),
+    "/api/v1/people/{person_uuid}/reconnect": ("/api/v1/journal/{entry_uuid}", "/journal_entry"),
+    "/api/v1/duplicates/{pair_uuid}/merge": ("/api/v1/people/{person_uuid}", "/kept/uuid"),
+}
+
+
+def _link(
+    schema: dict[str, Any], path: str, status: str, target: str, pointer: str, method: str = "get"
+) -> None:
+    """An OpenAPI link from an answer to an operation on the record it names (clients and
+    schemathesis's stateful phase follow them)."""
+    paths = schema["paths"]
+    operation = paths.get(target, {}).get(method)
+    response = paths[path]["post"]["responses"].get(status)
+    if operation is None or response is None:
+        return
+    param = target[target.index("{") + 1 : target.index("}")]
+    thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
+    action = target.split("}", 1)[1].strip("/").replace("-", " ").title().replace(" ", "")
+    name = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
+    response.setdefault("links", {})[f"{name}{thing}{action}"] = {
+        "operationId": operation["operationId"],
+        "parameters": {param: f"$response.body#{pointer}"},
+        "description": f"{operation.get('summary', '')} (the id is at {pointer}).",
+    }
+
+
+def _add_links(schema: dict[str, Any]) -> None:
+    """From each creation to reading what it created (first), and to what can be done to it."""
+    paths = schema["paths"]
+    for path, operations in paths.items():
+        post = operations.get("post")
+        if post is None:
+            continue
+        if path in _CREATED_ELSEWHERE:
+            target, pointer = _CREATED_ELSEWHERE[path]
+            status = "201" if "201" in post["responses"] else "200"
+            _link(schema, path, status, target, pointer)
+            continue
+        record = [t for t in paths if t.startswith(path + "/{") and t.count("{") == 1]
+        for target in sorted(record, key=len):
+            for method in paths[target]:
+                _link(schema, path, "201", target, "/uuid", method)
+
+
 def _complete(schema: dict[str, Any]) -> None:
-    """Every operation documents every error it can answer with, as problem+json."""
+    """Every operation documents every error it can answer with, as problem+json, and links
+    what it creates to reading it."""
     from circleback.api.schemas import ProblemSchema
 
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -128,16 +177,19 @@ def _complete(schema: dict[str, Any]) -> None:
                 codes.add(412)
             if "Idempotency-Key" in params:
                 codes.add(409)
-            if "/import" in path:
+            if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
                 codes.add(413)
             for code in sorted(codes):
                 if code in _DESCRIPTIONS:
                     responses[str(code)] = _problem_response(code)
                 else:
                     responses[str(code)] = {
-                        "description": "The upload is larger than 50 MB.",
+                        "description": "The upload is larger than this operation takes "
+                        "(an import 50 MB, a photo 5 MB).",
                         "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                     }
+
+    _add_links(schema)
 
 
 api = CirclebackAPI(
@@ -147,8 +199,10 @@ api = CirclebackAPI(
         "Everything the Circleback web app and CLI do, for your own programs. Authenticate "
         "with a personal access token: `Authorization: Bearer cb_…`. Errors are "
         "application/problem+json (RFC 9457) with an `errors` list naming each field. Lists "
-        "are paged by cursor: follow `next`. Send `If-Match` with an ETag you read to update "
-        "safely, and `Idempotency-Key` to make a creating request safe to retry."
+        "are paged by cursor: follow `next`. Send `If-Match` with an ETag you read to change "
+        "a record safely — with PATCH, DELETE or an action on it (cancel, advance, merge, "
+        "photo) — and `Idempotency-Key` to make a creating request safe to retry. A creating "
+        "response links to the operation that reads what it created."
     ),
     urls_namespace="api",
     auth=CallerAuth(),
@@ -181,6 +235,9 @@ def _mount() -> None:
     api.add_router("", insights_router)
     api.add_router("", paths_router)
     api.add_router("", interchange_router)
+    from circleback.api.account_api import router as accounts_router
+
+    api.add_router("", accounts_router)
 
 
 _mount()

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field, Header, Schema
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 # Dates and times a person could mean; far outside them a time-zone shift overflows.
@@ -84,3 +84,10 @@ class ProblemSchema(Schema):
 
 class Deleted(Schema):
     deleted: bool = True
+
+
+# The headers every area's endpoints take, documented once.
+IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
+IdempotencyKey = Header(
+    None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
+)

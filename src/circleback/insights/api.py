@@ -8,14 +8,15 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictInt
 
 from circleback.api.common import owner_of, referenced
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, LongText, Moment, Text
+from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Moment, Text
 from circleback.insights import services
 from circleback.insights.cadence import cadence_defaults
 from circleback.insights.models import Pitch, PitchPractice, Snooze
@@ -24,13 +25,10 @@ from circleback.insights.queries import goals as goals_queries
 from circleback.insights.queries import health as health_queries
 from circleback.insights.queries import keep_in_touch as keep_in_touch_queries
 from circleback.insights.queries import pitch as pitch_queries
+from circleback.people.api.people import person_out
 from circleback.people.queries import get_person_for
 
 router = Router()
-
-IdempotencyKey = Header(
-    None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
-)
 
 
 class PersonRef(Schema):
@@ -86,12 +84,28 @@ class CadenceIn(Schema):
     tags=["keep in touch"],
     summary="Keep in touch with this person every N days",
 )
-def set_cadence(request: HttpRequest, person_uuid: UUID, payload: CadenceIn) -> Any:
+def set_cadence(
+    request: HttpRequest,
+    person_uuid: UUID,
+    payload: CadenceIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """The cadence is part of the person: `If-Match` names the person's ETag (from GET
+    /people/{id}), and the answer carries their new one."""
     owner = owner_of(request)
-    person = services.cadence_set(
-        owner=owner, person=get_person_for(owner, person_uuid), days=payload.days
+
+    def answer(person: Any) -> dict[str, Any]:
+        with_etag(response, person_out(owner, person.uuid))
+        return _kit_out(person)
+
+    return change_guarded(
+        request,
+        fetch=lambda: get_person_for(owner, person_uuid),
+        show=lambda person: person_out(owner, person.uuid),
+        change=lambda person: services.cadence_set(owner=owner, person=person, days=payload.days),
+        answer=answer,
     )
-    return _kit_out(person)
 
 
 class SnoozeIn(Schema):

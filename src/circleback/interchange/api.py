@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
@@ -20,11 +21,14 @@ from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginat
 from circleback.api.problems import Problem
 from circleback.api.schemas import Text
 from circleback.interchange import background
+from circleback.interchange.duplicates import duplicate_keep_apart, duplicates_with_reasons
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats import FORMAT_NAMES
-from circleback.interchange.models import ImportUpload
+from circleback.interchange.models import ImportUpload, PossibleDuplicate
+from circleback.interchange.queries import get_pair_for
 from circleback.interchange.records import MAX_IMPORT_BYTES, InterchangeError
 from circleback.interchange.uploads import upload_confirm, upload_preview
+from circleback.operations.merge import person_merge
 
 router = Router(tags=["import and export"])
 
@@ -210,3 +214,115 @@ def export(
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- possible duplicates ------------------------------------------------------------------
+
+
+class PairPerson(Schema):
+    uuid: UUID
+    full_name: str
+    title: str
+    organization: str | None
+
+
+class DuplicateOut(Schema):
+    uuid: UUID
+    person_a: PairPerson
+    person_b: PairPerson
+    reason: str = Field(
+        description="What the two really share now (a phone, a similar name at one employer…)."
+    )
+
+
+def _pair_person(person: Any) -> dict[str, Any]:
+    return {
+        "uuid": person.uuid,
+        "full_name": person.full_name,
+        "title": person.title,
+        "organization": person.organisation.name if person.organisation_id else None,
+    }
+
+
+def _pairs_out(pairs: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "uuid": pair.uuid,
+            "person_a": _pair_person(pair.person_a),
+            "person_b": _pair_person(pair.person_b),
+            "reason": pair.shown_reason,  # type: ignore[attr-defined]
+        }
+        for pair in duplicates_with_reasons(pairs)
+    ]
+
+
+@router.get(
+    "/duplicates",
+    response=page_of(DuplicateOut),
+    tags=["duplicates"],
+    summary="Possible duplicates to review, with what each pair really shares",
+)
+def list_duplicates(
+    request: HttpRequest,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    pairs = (
+        PossibleDuplicate.objects.filter(owner=owner_of(request), status="open")
+        .select_related("person_a__organisation", "person_b__organisation")
+        .annotate(name_key=F("person_a__full_name"))
+    )
+    return paginate(
+        request,
+        pairs,
+        order=[("name_key", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=_pairs_out,
+    )
+
+
+def _pair(owner: Any, pair_uuid: UUID) -> PossibleDuplicate:
+    return get_pair_for(owner, str(pair_uuid))
+
+
+class DuplicateMergeIn(Schema):
+    keep: Literal["a", "b"] = Field(
+        "a", description="Which of the two to keep; the other is folded into it."
+    )
+
+
+class KeptOut(Schema):
+    kept: PairPerson
+
+
+@router.post(
+    "/duplicates/{uuid:pair_uuid}/merge",
+    response=KeptOut,
+    tags=["duplicates"],
+    summary="They are one person: merge them (nothing of either is lost)",
+)
+def merge_duplicate(request: HttpRequest, pair_uuid: UUID, payload: DuplicateMergeIn) -> Any:
+    """For choosing field by field which value wins, use POST /people/{id}/merge."""
+    pair = _pair(owner_of(request), pair_uuid)
+    keep, other = (
+        (pair.person_b, pair.person_a) if payload.keep == "b" else (pair.person_a, pair.person_b)
+    )
+    kept = person_merge(keep=keep, other=other)
+    return {"kept": _pair_person(kept)}
+
+
+class KeptApartOut(Schema):
+    uuid: UUID
+    status: Literal["kept_apart"]
+
+
+@router.post(
+    "/duplicates/{uuid:pair_uuid}/keep-apart",
+    response=KeptApartOut,
+    tags=["duplicates"],
+    summary="They are two people: keep them apart (they won't be proposed again)",
+)
+def keep_apart(request: HttpRequest, pair_uuid: UUID) -> Any:
+    pair = duplicate_keep_apart(pair=_pair(owner_of(request), pair_uuid))
+    return {"uuid": pair.uuid, "status": pair.status}

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circleback.interchange import background
+from circleback.interchange.duplicates import duplicate_keep_apart, duplicates_with_reasons
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats import described
 from circleback.interchange.formats.circleback_json import restored_summary
 from circleback.interchange.forms import ConfirmForm, UploadForm
-from circleback.interchange.models import ImportUpload, PossibleDuplicate
+from circleback.interchange.models import ImportUpload
 from circleback.interchange.queries import (
     duplicates_open,
     duplicates_open_count,
@@ -30,7 +31,7 @@ from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.operations.merge import person_merge
 from circleback.people.contact import image_type
 from circleback.people.models import Photo
-from circleback.people.queries import get_person_for, what_they_share
+from circleback.people.queries import get_person_for
 from circleback.web.helpers import refusal_as_message, request_owner
 
 _EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
@@ -159,13 +160,7 @@ def import_confirm(request: HttpRequest, upload_uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = list(duplicates_open(owner=request_owner(request)))
-    # The reason shown is what the two have in common now, found from their records (the
-    # reason stored when they were paired only when they share nothing any more).
-    for pair, shared in zip(
-        pairs, what_they_share([(p.person_a, p.person_b) for p in pairs]), strict=True
-    ):
-        pair.shown_reason = shared or pair.reason  # type: ignore[attr-defined]
+    pairs = duplicates_with_reasons(list(duplicates_open(owner=request_owner(request))))
     return render(request, "interchange/duplicates.html", {"pairs": pairs})
 
 
@@ -181,8 +176,7 @@ def duplicate_resolve(request: HttpRequest, pair_uuid: str) -> HttpResponse:
             person_merge(keep=keep, other=other)
             messages.success(request, f"Merged into {keep.full_name}; nothing was lost.")
     elif action == "apart":
-        pair.status = PossibleDuplicate.Status.KEPT_APART
-        pair.save(update_fields=["status"])
+        duplicate_keep_apart(pair=pair)
         messages.success(
             request,
             f"{pair.person_a.full_name} and {pair.person_b.full_name} are kept apart; "

@@ -7,16 +7,15 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from circleback.api.common import locked, owner_of, referenced
-from circleback.api.conditional import check_if_match, with_etag
+from circleback.api.common import owner_of, referenced
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, LongText, Moment, Text
+from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Moment, Text
 from circleback.journal import queries, services
 from circleback.journal.models import Interaction
 from circleback.journal.queries import search
@@ -31,10 +30,6 @@ else:
     Kind = Literal[tuple(Interaction.Kind.values)]
     Direction = Literal[tuple(Interaction.Direction.values)]
 
-IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
-IdempotencyKey = Header(
-    None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
-)
 PersonIds = list[UUID]
 
 
@@ -195,9 +190,8 @@ def update_entry(
 ) -> Any:
     owner = owner_of(request)
     data = payload.dict(exclude_unset=True)
-    with transaction.atomic():
-        entry = locked(queries.get_interaction_for(owner, entry_uuid))
-        check_if_match(request, _entry_out(owner, entry_uuid))
+
+    def change(entry: Interaction) -> Interaction:
         changes: dict[str, Any] = {
             k: v for k, v in data.items() if k not in ("people", "organization") and v is not None
         }
@@ -208,8 +202,15 @@ def update_entry(
                 else None
             )
         people = _people(owner, data["people"]) if data.get("people") is not None else None
-        services.interaction_update(interaction=entry, people=people, **changes)
-    return with_etag(response, _entry_out(owner, entry_uuid))
+        return services.interaction_update(interaction=entry, people=people, **changes)
+
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_interaction_for(owner, entry_uuid),
+        show=lambda entry: _entry_out(owner, entry.uuid),
+        change=change,
+        response=response,
+    )
 
 
 @router.delete(
@@ -217,11 +218,12 @@ def update_entry(
 )
 def delete_entry(request: HttpRequest, entry_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
-    with transaction.atomic():
-        entry = locked(queries.get_interaction_for(owner, entry_uuid))
-        check_if_match(request, _entry_out(owner, entry_uuid))
-        services.interaction_delete(interaction=entry)
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_interaction_for(owner, entry_uuid),
+        show=lambda entry: _entry_out(owner, entry.uuid),
+        change=lambda entry: services.interaction_delete(interaction=entry),
+    )
 
 
 class EventContactIn(Schema):

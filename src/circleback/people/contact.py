@@ -9,7 +9,9 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from circleback.people.models import MAX_PHOTO_BYTES as MAX_PHOTO_BYTES  # a photo's rules
 from circleback.people.models import Link
+from circleback.people.models import image_type as image_type  # live on its model
 
 _LINKEDIN_PATH = re.compile(r"^/(in|pub|company)/([^/?#]+)", re.IGNORECASE)
 
@@ -171,19 +173,3 @@ def link_kind(url: str) -> str:
     if any(host.endswith(s) for s in ("twitter.com", "x.com", "mastodon.social", "bsky.app")):
         return Link.Kind.SOCIAL
     return Link.Kind.WEBSITE
-
-
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-
-def image_type(data: bytes) -> str:
-    """The content type of a JPEG, PNG, GIF or WebP image, or "" for anything else."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return ""

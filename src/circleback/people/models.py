@@ -338,12 +338,41 @@ class Link(ContactDetail):
         return self.url
 
 
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def image_type(data: bytes) -> str:
+    """The content type of a JPEG, PNG, GIF or WebP image, or "" for anything else."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return ""
+
+
+def validate_photo(data: bytes | memoryview) -> None:
+    """A photo is a JPEG, PNG, GIF or WebP image of at most 5 MB."""
+    raw = bytes(data)
+    if len(raw) > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            f"This picture is {len(raw) / 1024 / 1024:.1f} MB; a photo may be at most 5 MB. "
+            "Make it smaller and try again."
+        )
+    if not image_type(raw):
+        raise ValidationError("This is not a JPEG, PNG, GIF or WebP picture.")
+
+
 class Photo(models.Model):
     """A person's picture, kept in the database so app processes stay stateless."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="photo")
-    content_type = models.CharField(max_length=40)
-    data = models.BinaryField()
+    content_type = models.CharField(max_length=40, choices=[(t, t) for t in PHOTO_TYPES])
+    data = models.BinaryField(validators=[validate_photo])
 
 
 class Tie(OwnedModel):

@@ -125,7 +125,13 @@ def people_list(*, owner: User, filters: PeopleFilter | None = None) -> QuerySet
     if f.organisation is not None:
         people = people.filter(organisation=f.organisation)
     if f.closeness_min is not None:
-        people = people.filter(closeness__gte=f.closeness_min)
+        # Compared as `closeness + 0`, which no index serves: otherwise SQLite (without
+        # statistics) picks the closeness index and sorts every match by name — 4,000 rows of
+        # a 20,000-person network, 60 ms — where reading the name index in order and skipping
+        # the rest finds a page in 4 ms.
+        people = people.alias(closeness_unindexed=F("closeness") + 0).filter(
+            closeness_unindexed__gte=f.closeness_min
+        )
     if f.last_contact_before is not None:
         people = people.filter(
             Q(last_contact_at__date__lt=f.last_contact_before) | Q(last_contact_at__isnull=True)

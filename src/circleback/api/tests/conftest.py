@@ -87,6 +87,12 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         data=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Ray\r\nEND:VCARD\r\n",
     )
     token = token_create(owner=alice, name="alice-other").token
+    from circleback.interchange.models import PossibleDuplicate
+
+    first, second = sorted((ada, bart), key=lambda p: p.pk)
+    pair = PossibleDuplicate.objects.create(
+        owner=alice, person_a=first, person_b=second, reason="a shared phone"
+    )
     return {
         "person_uuid": str(ada.uuid),
         "organisation_uuid": str(org.uuid),
@@ -103,4 +109,5 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         "pitch_uuid": str(pitch.uuid),
         "upload_uuid": str(upload.uuid),
         "token_uuid": str(token.uuid),
+        "pair_uuid": str(pair.uuid),
     }

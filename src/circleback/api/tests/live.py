@@ -134,9 +134,10 @@ def live_server(home: Path, **extra: str) -> Iterator[LiveServer]:
             while True:
                 assert process.poll() is None, server.log.read_text()
                 try:
-                    urllib.request.urlopen(server.base + "/api/v1/openapi.json", timeout=5)
+                    urllib.request.urlopen(server.base + "/api/v1/openapi.json", timeout=30)
                     break
-                except (ConnectionError, urllib.error.URLError):
+                # A busy machine may take longer than a read's timeout to build the document.
+                except (OSError, urllib.error.URLError):
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.1)

@@ -69,3 +69,18 @@ def test_the_docs_page_works_offline(browser: Any, live_server: Any) -> None:
     context.close()
     assert off_machine == []
     assert errors == []
+
+
+def test_the_api_reference_in_docs_is_generated_from_this_document() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[4] / "tools" / "api_reference.py"
+    spec = importlib.util.spec_from_file_location("api_reference", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.TARGET.read_text()
+    assert written == module.render(), "docs/api.md is stale: run tools/api_reference.py"
+    for path in SCHEMA["paths"]:
+        assert f"`{path.removeprefix('/api/v1')}`" in written

@@ -6,8 +6,8 @@ One module per entity; this router mounts them all."""
 
 from ninja import Router
 
-from circleback.loops.api import favours, introductions, leads, meetings, sharing
+from circleback.loops.api import favours, introductions, leads, meetings, settings, sharing
 
 router = Router()
-for module in (meetings, leads, favours, introductions, sharing):
+for module in (meetings, leads, favours, introductions, sharing, settings):
     router.add_router("", module.router)

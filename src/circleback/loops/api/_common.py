@@ -6,10 +6,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from ninja import Field, Header, Query, Schema
+from ninja import Field, Query, Schema
 
 from circleback.api.common import referenced
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from circleback.api.schemas import IdempotencyKey as IdempotencyKey
+from circleback.api.schemas import IfMatch as IfMatch
 from circleback.api.schemas import LongText, Text
 from circleback.loops import queries
 from circleback.loops.models import (
@@ -33,10 +35,6 @@ else:
     StepKind = Literal[tuple(LoopStep.Kind.values)]
 
 ListLetter = Literal["A", "B", "C"]
-IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
-IdempotencyKey = Header(
-    None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
-)
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 

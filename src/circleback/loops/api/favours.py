@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictInt
 
-from circleback.api.common import locked, owner_of
-from circleback.api.conditional import check_if_match, with_etag
+from circleback.api.common import owner_of
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Text
@@ -150,12 +149,14 @@ def update_favour(
     if_match: str | None = IfMatch,
 ) -> Any:
     owner = owner_of(request)
-    with transaction.atomic():
-        favour = locked(_favour(owner, favour_uuid))
-        check_if_match(request, _favour_out(_favour(owner, favour_uuid)))
-        changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-        favours_services.favour_update(owner=owner, favour=favour, **changes)
-    return with_etag(response, _favour_out(_favour(owner, favour_uuid)))
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return change_guarded(
+        request,
+        fetch=lambda: _favour(owner, favour_uuid),
+        show=_favour_out,
+        change=lambda favour: favours_services.favour_update(owner=owner, favour=favour, **changes),
+        response=response,
+    )
 
 
 @router.delete(
@@ -163,11 +164,12 @@ def update_favour(
 )
 def delete_favour(request: HttpRequest, favour_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
-    with transaction.atomic():
-        favour = locked(_favour(owner, favour_uuid))
-        check_if_match(request, _favour_out(_favour(owner, favour_uuid)))
-        favours_services.favour_delete(owner=owner, favour=favour)
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: _favour(owner, favour_uuid),
+        show=_favour_out,
+        change=lambda favour: favours_services.favour_delete(owner=owner, favour=favour),
+    )
 
 
 class NameGivenIn(Schema):
@@ -213,20 +215,25 @@ class BalanceOut(Schema):
     tags=["favours"],
     summary="Favour balance per person, the people you owe most first",
 )
-def list_balances(request: HttpRequest, limit: int = Query(50, ge=1, le=200)) -> Any:
-    rows = queries.favour_ledger(owner=owner_of(request), limit=limit)
-    return {
-        "items": [
+def list_balances(request: HttpRequest, limit: int = Limit, cursor: str | None = None) -> Any:
+    """Every person you have exchanged a favour with, a page at a time: follow `next`."""
+    owner = owner_of(request)
+    return paginate(
+        request,
+        queries.favour_ledger_rows(owner),
+        order=[("net", False), ("received", True), ("person_id", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda rows: [
             {
                 "person": _ref(r.person),
                 "given": r.balance.given,
                 "received": r.balance.received,
                 "net": r.balance.net,
             }
-            for r in rows
+            for r in queries.ledger_rows(owner, rows)
         ],
-        "next": None,
-    }
+    )
 
 
 class OfferOut(Schema):

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import LongText, Text
@@ -19,6 +20,7 @@ from circleback.loops.api._common import (
     AdvanceIn,
     AdvanceOut,
     IdempotencyKey,
+    IfMatch,
     Limit,
     PersonRef,
     StepOut,
@@ -128,8 +130,8 @@ def make_introduction(
     tags=["introductions"],
     summary="An introduction",
 )
-def get_introduction(request: HttpRequest, intro_uuid: UUID) -> Any:
-    return _intro_out(_intro(owner_of(request), intro_uuid))
+def get_introduction(request: HttpRequest, intro_uuid: UUID, response: HttpResponse) -> Any:
+    return with_etag(response, _intro_out(_intro(owner_of(request), intro_uuid)))
 
 
 @router.post(
@@ -138,12 +140,29 @@ def get_introduction(request: HttpRequest, intro_uuid: UUID) -> Any:
     tags=["introductions"],
     summary="Move an introduction on (asked, introduced, checked back, declined)",
 )
-def advance_introduction(request: HttpRequest, intro_uuid: UUID, payload: AdvanceIn) -> Any:
+def advance_introduction(
+    request: HttpRequest,
+    intro_uuid: UUID,
+    payload: AdvanceIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match` names the introduction's ETag; the answer carries its new one."""
     owner = owner_of(request)
-    nxt = introductions.introduction_advance(
-        introduction=_intro(owner, intro_uuid), to=payload.to, note=payload.note
+
+    def answer(nxt: Any) -> dict[str, Any]:
+        with_etag(response, _intro_out(_intro(owner, intro_uuid)))
+        return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
+
+    return change_guarded(
+        request,
+        fetch=lambda: _intro(owner, intro_uuid),
+        show=_intro_out,
+        change=lambda intro: introductions.introduction_advance(
+            introduction=_intro(owner, intro.uuid), to=payload.to, note=payload.note
+        ),
+        answer=answer,
     )
-    return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
 
 
 class IntroRequestIn(Schema):

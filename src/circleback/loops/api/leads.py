@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any, Literal
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of
-from circleback.api.conditional import with_etag
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, LongText, Text
@@ -20,6 +21,7 @@ from circleback.loops.api._common import (
     AdvanceIn,
     AdvanceOut,
     IdempotencyKey,
+    IfMatch,
     Limit,
     ListLetter,
     PersonRef,
@@ -140,21 +142,41 @@ def get_lead(request: HttpRequest, lead_uuid: UUID, response: HttpResponse) -> A
     return with_etag(response, _lead_out(_lead(owner_of(request), lead_uuid)))
 
 
+def _where(to: str | None) -> str:
+    if not to:
+        raise ValidationError({"to": "Say where the lead is now, e.g. contacted or met."})
+    return to
+
+
 @router.post(
     "/leads/{uuid:lead_uuid}/advance",
     response=AdvanceOut,
     tags=["leads"],
     summary="Move a lead's loop on (contacted, met, declined, referrer told, thanked)",
 )
-def advance_lead(request: HttpRequest, lead_uuid: UUID, payload: AdvanceIn) -> Any:
+def advance_lead(
+    request: HttpRequest,
+    lead_uuid: UUID,
+    payload: AdvanceIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match` names the lead's ETag; the answer carries the lead's new one."""
     owner = owner_of(request)
-    lead = _lead(owner, lead_uuid)
-    if not payload.to:
-        from django.core.exceptions import ValidationError
 
-        raise ValidationError({"to": "Say where the lead is now, e.g. contacted or met."})
-    nxt = loops.lead_advance(lead=lead, to=payload.to, note=payload.note)
-    return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
+    def answer(nxt: Any) -> dict[str, Any]:
+        with_etag(response, _lead_out(_lead(owner, lead_uuid)))
+        return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
+
+    return change_guarded(
+        request,
+        fetch=lambda: _lead(owner, lead_uuid),
+        show=_lead_out,
+        change=lambda lead: loops.lead_advance(
+            lead=_lead(owner, lead.uuid), to=_where(payload.to), note=payload.note
+        ),
+        answer=answer,
+    )
 
 
 # --- loops ----------------------------------------------------------------------------------

@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictInt
 
-from circleback.api.common import locked, owner_of
-from circleback.api.conditional import check_if_match, with_etag
+from circleback.api.common import owner_of
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Deleted, LongText, Moment, Text
@@ -179,14 +178,18 @@ def update_meeting(
 ) -> Any:
     owner = owner_of(request)
     data = payload.dict(exclude_unset=True)
-    with transaction.atomic():
-        meeting = locked(_meeting(owner, meeting_uuid))
-        check_if_match(request, _meeting_out(_meeting(owner, meeting_uuid)))
-        changes = {k: v for k, v in data.items() if k != "referred_by" and v is not None}
-        if "referred_by" in data:
-            changes["referred_by"] = _person(owner, data["referred_by"], "referred_by")
-        meetings_services.meeting_update(owner=owner, meeting=meeting, **changes)
-    return with_etag(response, _meeting_out(_meeting(owner, meeting_uuid)))
+    changes = {k: v for k, v in data.items() if k != "referred_by" and v is not None}
+    if "referred_by" in data:
+        changes["referred_by"] = _person(owner, data["referred_by"], "referred_by")
+    return change_guarded(
+        request,
+        fetch=lambda: _meeting(owner, meeting_uuid),
+        show=_meeting_out,
+        change=lambda meeting: meetings_services.meeting_update(
+            owner=owner, meeting=meeting, **changes
+        ),
+        response=response,
+    )
 
 
 @router.delete(
@@ -197,11 +200,12 @@ def update_meeting(
 )
 def delete_meeting(request: HttpRequest, meeting_uuid: UUID, if_match: str | None = IfMatch) -> Any:
     owner = owner_of(request)
-    with transaction.atomic():
-        meeting = locked(_meeting(owner, meeting_uuid))
-        check_if_match(request, _meeting_out(_meeting(owner, meeting_uuid)))
-        meetings_services.meeting_delete(owner=owner, meeting=meeting)
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: _meeting(owner, meeting_uuid),
+        show=_meeting_out,
+        change=lambda meeting: meetings_services.meeting_delete(owner=owner, meeting=meeting),
+    )
 
 
 class CancelIn(Schema):
@@ -214,10 +218,23 @@ class CancelIn(Schema):
     tags=["meetings"],
     summary="Cancel a scheduled meeting",
 )
-def cancel_meeting(request: HttpRequest, meeting_uuid: UUID, payload: CancelIn) -> Any:
+def cancel_meeting(
+    request: HttpRequest,
+    meeting_uuid: UUID,
+    payload: CancelIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
     owner = owner_of(request)
-    meetings_services.meeting_cancel(meeting=_meeting(owner, meeting_uuid), note=payload.note)
-    return _meeting_out(_meeting(owner, meeting_uuid))
+    return change_guarded(
+        request,
+        fetch=lambda: _meeting(owner, meeting_uuid),
+        show=_meeting_out,
+        change=lambda meeting: meetings_services.meeting_cancel(
+            meeting=_meeting(owner, meeting.uuid), note=payload.note
+        ),
+        response=response,
+    )
 
 
 class ReferralIn(Schema):
@@ -260,41 +277,61 @@ class OutcomeOut(Schema):
     tags=["meetings"],
     summary="Record what came of a meeting; each referral becomes a person and a lead",
 )
-def log_outcome(request: HttpRequest, meeting_uuid: UUID, payload: OutcomeIn) -> Any:
+def log_outcome(
+    request: HttpRequest,
+    meeting_uuid: UUID,
+    payload: OutcomeIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match` names the meeting's ETag; the answer carries the meeting's new one."""
     owner = owner_of(request)
-    result = meetings_services.meeting_log_outcome(
-        meeting=_meeting(owner, meeting_uuid),
-        learned=payload.learned,
-        outcome=payload.outcome,
-        next_steps=payload.next_steps,
-        referrals=[
-            meetings_services.ReferralInput(
-                full_name=r.full_name,
-                organisation=r.organization,
-                title=r.title,
-                about=r.about,
-                contact_list=r.list,
-                email=r.email,
-                may_use_name=r.may_use_name,
-            )
-            for r in payload.referrals
-        ],
-        offered=(
-            meetings_services.OfferInput(
-                kind=payload.offered.kind,
-                note=payload.offered.note,
-                standing=payload.offered.standing,
-            )
-            if payload.offered
-            else None
-        ),
+
+    def change(meeting: Meeting) -> Any:
+        return meetings_services.meeting_log_outcome(
+            meeting=_meeting(owner, meeting.uuid),
+            learned=payload.learned,
+            outcome=payload.outcome,
+            next_steps=payload.next_steps,
+            referrals=[
+                meetings_services.ReferralInput(
+                    full_name=r.full_name,
+                    organisation=r.organization,
+                    title=r.title,
+                    about=r.about,
+                    contact_list=r.list,
+                    email=r.email,
+                    may_use_name=r.may_use_name,
+                )
+                for r in payload.referrals
+            ],
+            offered=(
+                meetings_services.OfferInput(
+                    kind=payload.offered.kind,
+                    note=payload.offered.note,
+                    standing=payload.offered.standing,
+                )
+                if payload.offered
+                else None
+            ),
+        )
+
+    def answer(result: Any) -> dict[str, Any]:
+        meeting = with_etag(response, _meeting_out(_meeting(owner, meeting_uuid)))
+        return {
+            "meeting": meeting,
+            "referrals": [_ref(p) for p in result.referrals],
+            "leads": [lead.uuid for lead in result.leads],
+            "thank_you_step": result.thank_you.uuid if result.thank_you else None,
+        }
+
+    return change_guarded(
+        request,
+        fetch=lambda: _meeting(owner, meeting_uuid),
+        show=_meeting_out,
+        change=change,
+        answer=answer,
     )
-    return {
-        "meeting": _meeting_out(_meeting(owner, meeting_uuid)),
-        "referrals": [_ref(p) for p in result.referrals],
-        "leads": [lead.uuid for lead in result.leads],
-        "thank_you_step": result.thank_you.uuid if result.thank_you else None,
-    }
 
 
 class PrepOut(Schema):
