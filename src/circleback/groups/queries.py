@@ -1,0 +1,368 @@
+"""Reads for groups: which groups an account is in, who is in them, and what other members
+opened — the only way one account's people ever reach another's screen.
+
+`opened_people` is the one definition of "visible to this account through a group": a person
+is visible when another member of a group the viewer is in opened them there (by person,
+list or tag) and did not keep them closed; it is resolved on every read, so closing or
+leaving takes effect at once. Its rows carry only `OPEN_FIELDS`.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from circleback.accounts.models import User
+from circleback.groups.models import (
+    CoachGrant,
+    Group,
+    IntroRequest,
+    Membership,
+    Opening,
+    Role,
+)
+from circleback.paths import scoring
+from circleback.paths.hooks import ExtraWayIn
+from circleback.people.models import Organisation, Person
+
+# How well you know a fellow member, for ranking: a weak tie you share a group with.
+GROUP_LINK = 0.5
+# The member's closeness to the person when they chose not to show it.
+CLOSENESS_UNKNOWN = 3
+MAX_LIMIT = 50
+
+
+def display_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _parse_uuid(value: str) -> uuid_module.UUID | None:
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def memberships_of(owner: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(owner=owner)
+        .select_related("group")
+        .annotate(members=Count("group__memberships"))
+        .order_by("group__name", "group__pk")
+    )
+
+
+def get_membership_for(owner: User, group: str | uuid_module.UUID) -> Membership:
+    """The owner's membership of a group named by UUID or (case aside) name; 404 for a group
+    they are not in, exactly as for one that does not exist."""
+    queryset = Membership.objects.filter(owner=owner).select_related("group")
+    parsed = _parse_uuid(str(group))
+    if parsed is not None:
+        found = list(queryset.filter(group__uuid=parsed)[:1])
+    else:
+        found = list(queryset.filter(group__name__iexact=str(group).strip())[:2])
+    if len(found) != 1:
+        raise Http404("No such group.")
+    return found[0]
+
+
+def get_group_for(owner: User, group: str | uuid_module.UUID) -> Group:
+    return get_membership_for(owner, group).group
+
+
+def group_members(group: Group) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("owner")
+        .order_by("-role", "owner__first_name", "owner__username")
+    )
+
+
+def organisers_of(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(group=group, role=Role.ORGANISER)
+
+
+# --- what is open --------------------------------------------------------------------------
+
+
+def _matching_openings(group_ids: Iterable[int] | QuerySet) -> QuerySet[Opening]:
+    """Openings (in the given groups) of the person in the outer query, by whoever owns them,
+    not overruled by a "kept closed" in the same group."""
+    tags_of_person = Person.tags.through.objects.filter(person_id=OuterRef(OuterRef("pk"))).values(
+        "tag_id"
+    )
+    kept_closed = Opening.objects.filter(
+        group_id=OuterRef("group_id"),
+        owner_id=OuterRef("owner_id"),
+        kind=Opening.Kind.EXCEPT,
+        person_id=OuterRef(OuterRef("pk")),
+    )
+    return (
+        Opening.objects.filter(group_id__in=group_ids, owner_id=OuterRef("owner_id"))
+        .filter(
+            Q(kind=Opening.Kind.PERSON, person_id=OuterRef("pk"))
+            | Q(kind=Opening.Kind.LIST, contact_list=OuterRef("contact_list"))
+            | Q(kind=Opening.Kind.TAG, tag_id__in=tags_of_person)
+        )
+        .exclude(Exists(kept_closed))
+        .order_by("pk")
+    )
+
+
+def opened_people(
+    *, viewer: User, group: Group | None = None, owners: Iterable[int] | None = None
+) -> QuerySet[Person]:
+    """People other members opened to the viewer's groups (or to one of them), each with
+    `via_group`, `shows_title`, `shows_closeness` from the opening that shows them.
+
+    One query (correlated sub-queries, no per-member reads). Callers read only OPEN_FIELDS.
+    """
+    mine = Membership.objects.filter(owner=viewer)
+    if group is not None:
+        mine = mine.filter(group=group)
+    group_ids = mine.values("group_id")
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=viewer)
+    if owners is not None:
+        members = members.filter(owner_id__in=list(owners))
+    matching = _matching_openings(group_ids)
+    return (
+        Person.objects.filter(owner_id__in=members.values("owner_id"))
+        .filter(Exists(matching))
+        .annotate(
+            via_group=Subquery(matching.values("group__name")[:1]),
+            via_group_uuid=Subquery(matching.values("group__uuid")[:1]),
+            shows_title=Subquery(matching.values("shows_title")[:1]),
+            shows_closeness=Subquery(matching.values("shows_closeness")[:1]),
+        )
+        .select_related("owner", "organisation")
+        .only(
+            "uuid",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "full_name",
+            "title",
+            "closeness",
+            "is_decision_maker",
+            "organisation__name",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OpenedPerson:
+    """Another member's person as the viewer may see them: the opened fields and no more."""
+
+    uuid: str
+    name: str
+    organisation: str
+    title: str  # "" when the member keeps it closed
+    closeness: int | None  # None when the member keeps it closed
+    decision_maker: bool  # shown with the title, never without it
+    member: str
+    member_username: str
+    group: str
+    group_uuid: str
+
+    @classmethod
+    def of(cls, person: Person) -> OpenedPerson:
+        shows_title = bool(getattr(person, "shows_title", False))
+        shows_closeness = bool(getattr(person, "shows_closeness", False))
+        return cls(
+            uuid=str(person.uuid),
+            name=person.full_name,
+            organisation=person.organisation.name if person.organisation else "",
+            title=person.title if shows_title else "",
+            closeness=person.closeness if shows_closeness else None,
+            decision_maker=person.is_decision_maker if shows_title else False,
+            member=display_name(person.owner),
+            member_username=person.owner.get_username(),
+            group=getattr(person, "via_group", "") or "",
+            group_uuid=str(getattr(person, "via_group_uuid", "") or ""),
+        )
+
+    @property
+    def described(self) -> str:
+        """ "Vera Holt, VP Engineering at Globex" """
+        text = self.name
+        if self.title:
+            text += f", {self.title}"
+        if self.organisation:
+            text += f" at {self.organisation}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "uuid": self.uuid,
+            "name": self.name,
+            "organisation": self.organisation,
+            "title": self.title,
+            "closeness": self.closeness,
+            "decision_maker": self.decision_maker,
+            "member": self.member,
+            "member_username": self.member_username,
+            "group": self.group,
+            "group_uuid": self.group_uuid,
+        }
+
+
+def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[OpenedPerson]:
+    """Everyone other members opened to this group, by member and name."""
+    people = opened_people(viewer=viewer, group=group).order_by(
+        "owner__username", "full_name", "pk"
+    )[:limit]
+    return [OpenedPerson.of(p) for p in people]
+
+
+def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person:
+    """Another member's person, only if it is open to the viewer in this group (else 404)."""
+    parsed = _parse_uuid(person_uuid)
+    person = (
+        opened_people(viewer=viewer, group=group).filter(uuid=parsed).first() if parsed else None
+    )
+    if person is None:
+        raise Http404("No such person in this group.")
+    return person
+
+
+# --- ways in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupWayIn:
+    score: float
+    person: OpenedPerson
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.person.member} ({self.person.group}) knows {self.person.described}"
+
+    @property
+    def why(self) -> str:
+        closeness = self.person.closeness
+        known = (
+            f"{self.person.member} rates them {closeness} of 5 for closeness"
+            if closeness
+            else f"{self.person.member} opened them to the group"
+        )
+        end = (
+            "a decision maker, who can say yes"
+            if self.person.decision_maker
+            else ("they could introduce you to whoever decides")
+        )
+        return f"{known}; {end}. Ask {self.person.member} through Circleback."
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4),
+            "sentence": self.sentence,
+            "why": self.why,
+            "via": "group",
+            "person": self.person.as_dict(),
+        }
+
+
+def _score(person: OpenedPerson) -> float:
+    closeness = person.closeness or CLOSENESS_UNKNOWN
+    end = scoring.DECISION_MAKER_END if person.decision_maker else scoring.OTHER_END
+    return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
+
+
+def group_ways_in(
+    *, owner: User, organisation: Organisation, group: Group | None = None, limit: int = 10
+) -> list[GroupWayIn]:
+    """People other members opened who work at the organisation (matched by its name, as
+    each member spells it: "Globex Inc." is "Globex"), scored like a path of one person in
+    between (`scoring.py`, with the fellow member as a weak first link)."""
+    mine = Membership.objects.filter(owner=owner)
+    if group is not None:
+        mine = mine.filter(group=group)
+    members = Membership.objects.filter(group_id__in=mine.values("group_id")).exclude(owner=owner)
+    there = Organisation.objects.filter(
+        owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
+    )
+    people = opened_people(viewer=owner, group=group).filter(organisation_id__in=there.values("pk"))
+    found = [OpenedPerson.of(p) for p in people[: MAX_LIMIT * 4]]
+    ways = sorted(
+        (GroupWayIn(_score(p), p) for p in found), key=lambda w: (-w.score, w.person.name)
+    )
+    return ways[:limit]
+
+
+def group_ways_in_for_paths(
+    owner: User, organisation: Organisation, limit: int
+) -> list[ExtraWayIn]:
+    """The paths pages' hook: the same ways in, as paths shows them."""
+    from django.urls import reverse
+
+    return [
+        ExtraWayIn(
+            score=way.score,
+            sentence=way.sentence,
+            why=way.why,
+            source=way.person.group,
+            action_url=reverse("groups:ask", args=[way.person.group_uuid, way.person.uuid]),
+            action_label=f"Ask {way.person.member} for an introduction",
+        )
+        for way in group_ways_in(owner=owner, organisation=organisation, limit=limit)
+    ]
+
+
+# --- introduction requests -----------------------------------------------------------------
+
+
+def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
+    """Requests other members sent the owner, waiting first."""
+    return (
+        IntroRequest.objects.filter(member=owner)
+        .select_related("seeker", "person", "group")
+        .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+    )
+
+
+def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
+    return (
+        IntroRequest.objects.filter(seeker=owner)
+        .select_related("member", "group")
+        .order_by("-asked_at")
+    )
+
+
+def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
+    parsed = _parse_uuid(request_uuid)
+    found = (
+        IntroRequest.objects.filter(member=owner, uuid=parsed)
+        .select_related("seeker", "person", "group", "person__organisation")
+        .first()
+        if parsed
+        else None
+    )
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+# --- coaches -------------------------------------------------------------------------------
+
+
+def grants_given(*, owner: User) -> QuerySet[CoachGrant]:
+    return CoachGrant.objects.filter(owner=owner).select_related("coach", "group")
+
+
+def grants_received(*, coach: User) -> QuerySet[CoachGrant]:
+    return CoachGrant.objects.filter(coach=coach).select_related("owner", "group")
+
+
+def get_grant_for_coach(coach: User, member_username: str) -> CoachGrant:
+    found = (
+        CoachGrant.objects.filter(coach=coach, owner__username__iexact=member_username)
+        .select_related("owner", "group")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such member.")
+    return found
