@@ -40,7 +40,7 @@ def display_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _parse_uuid(value: str) -> uuid_module.UUID | None:
+def parse_uuid(value: str) -> uuid_module.UUID | None:
     try:
         return uuid_module.UUID(str(value))
     except ValueError:
@@ -60,7 +60,7 @@ def get_membership_for(owner: User, group: str | uuid_module.UUID) -> Membership
     """The owner's membership of a group named by UUID or (case aside) name; 404 for a group
     they are not in, exactly as for one that does not exist."""
     queryset = Membership.objects.filter(owner=owner).select_related("group")
-    parsed = _parse_uuid(str(group))
+    parsed = parse_uuid(str(group))
     if parsed is not None:
         found = list(queryset.filter(group__uuid=parsed)[:1])
     else:
@@ -220,7 +220,7 @@ def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[Ope
 
 def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person:
     """Another member's person, only if it is open to the viewer in this group (else 404)."""
-    parsed = _parse_uuid(person_uuid)
+    parsed = parse_uuid(person_uuid)
     person = (
         opened_people(viewer=viewer, group=group).filter(uuid=parsed).first() if parsed else None
     )
@@ -333,7 +333,7 @@ def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
 
 
 def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
-    parsed = _parse_uuid(request_uuid)
+    parsed = parse_uuid(request_uuid)
     found = (
         IntroRequest.objects.filter(member=owner, uuid=parsed)
         .select_related("seeker", "person", "group", "person__organisation")
