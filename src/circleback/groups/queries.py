@@ -34,6 +34,9 @@ GROUP_LINK = 0.5
 # The member's closeness to the person when they chose not to show it.
 CLOSENESS_UNKNOWN = 3
 MAX_LIMIT = 50
+# How many of an organisation's opened people are scored, decision makers and the closest
+# first: enough for MAX_LIMIT ways in, however many work there.
+CANDIDATES = 200
 
 
 def display_name(user: User) -> str:
@@ -277,16 +280,88 @@ def group_ways_in(
 ) -> list[GroupWayIn]:
     """People other members opened who work at the organisation (matched by its name, as
     each member spells it: "Globex Inc." is "Globex"), scored like a path of one person in
-    between (`scoring.py`, with the fellow member as a weak first link)."""
+    between (`scoring.py`, with the fellow member as a weak first link).
+
+    Five statements at most, whatever the group's size: the viewer's groups; the
+    organisations' ids (each member's own row
+    for the name, by the unique (owner, name) index); their opened people, decision makers
+    and the closest first, at most CANDIDATES (by the person_org_dm index, which starts with
+    the organisation); the openings that show them; and, if a tag is open, their tags. The
+    candidates are then scored exactly, with only the fields each opening shows."""
     mine = Membership.objects.filter(owner=owner)
     if group is not None:
         mine = mine.filter(group=group)
-    members = Membership.objects.filter(group_id__in=mine.values("group_id")).exclude(owner=owner)
-    there = Organisation.objects.filter(
-        owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
+    group_ids = list(mine.values_list("group_id", flat=True))
+    if not group_ids:
+        return []
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
+    org_ids = list(
+        Organisation.objects.filter(
+            owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
+        ).values_list("pk", flat=True)
     )
-    people = opened_people(viewer=owner, group=group).filter(organisation_id__in=there.values("pk"))
-    found = [OpenedPerson.of(p) for p in people[: MAX_LIMIT * 4]]
+    if not org_ids:
+        return []
+    people = list(
+        Person.objects.filter(organisation_id__in=org_ids)
+        .exclude(owner=owner)
+        .filter(Exists(_matching_openings(group_ids)))
+        .select_related("owner", "organisation")
+        .only(
+            "uuid",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "full_name",
+            "title",
+            "closeness",
+            "contact_list",
+            "is_decision_maker",
+            "organisation__name",
+        )
+        .order_by("-is_decision_maker", "-closeness", "pk")[:CANDIDATES]
+    )
+    if not people:
+        return []
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids, owner_id__in={p.owner_id for p in people})
+        .select_related("group")
+        .only(
+            "group__name",
+            "group__uuid",
+            "owner_id",
+            "kind",
+            "person_id",
+            "contact_list",
+            "tag_id",
+            "shows_title",
+            "shows_closeness",
+        )
+        .order_by("pk")
+    )
+    tags: dict[int, set[int]] = {}
+    if any(o.kind == Opening.Kind.TAG for o in openings):
+        for person_id, tag_id in Person.tags.through.objects.filter(
+            person_id__in=[p.pk for p in people]
+        ).values_list("person_id", "tag_id"):
+            tags.setdefault(person_id, set()).add(tag_id)
+    kept_closed = {(o.group_id, o.person_id) for o in openings if o.kind == Opening.Kind.EXCEPT}
+    found = []
+    for person in people:
+        for o in openings:
+            if o.owner_id != person.owner_id or (o.group_id, person.pk) in kept_closed:
+                continue
+            if (
+                (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
+                or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
+                or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
+            ):
+                person.via_group = o.group.name  # type: ignore[attr-defined]
+                person.via_group_uuid = o.group.uuid  # type: ignore[attr-defined]
+                person.shows_title = o.shows_title  # type: ignore[attr-defined]
+                person.shows_closeness = o.shows_closeness  # type: ignore[attr-defined]
+                found.append(OpenedPerson.of(person))
+                break
     ways = sorted(
         (GroupWayIn(_score(p), p) for p in found), key=lambda w: (-w.score, w.person.name)
     )

@@ -105,7 +105,22 @@ def test_group_ways_in_match_the_organisation_by_name_and_rank(alice, bob) -> No
     assert "Quinn" not in str([w.as_dict() for w in ways])
 
 
-def test_group_ways_in_take_one_query(alice, bob, django_assert_num_queries) -> None:
+def test_group_ways_in_take_five_queries_whatever_the_size(
+    alice, bob, charlie, django_assert_num_queries
+) -> None:
     c = club(alice, bob)
-    with django_assert_num_queries(1):
-        group_ways_in(owner=alice, organisation=c.globex)
+    person_create(owner=bob, full_name="Tagged", organisation="Globex", tags=["x"], if_exists="new")
+    opening_open(owner=bob, group=c.group, tag="x", consent=True)
+    with django_assert_num_queries(5):
+        small = group_ways_in(owner=alice, organisation=c.globex)
+    from circleback.groups.services import member_add
+
+    member_add(owner=alice, group=c.group, user=charlie)
+    for n in range(5):
+        person_create(
+            owner=charlie, full_name=f"Third {n}", organisation="Globex", contact_list="B"
+        )
+    opening_open(owner=charlie, group=c.group, contact_list="B", consent=True)
+    with django_assert_num_queries(5):
+        big = group_ways_in(owner=alice, organisation=c.globex)
+    assert len(big) == len(small) + 5
