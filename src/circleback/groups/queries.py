@@ -356,10 +356,10 @@ def group_ways_in(
                 or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
                 or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
             ):
-                person.via_group = o.group.name  # type: ignore[attr-defined]
-                person.via_group_uuid = o.group.uuid  # type: ignore[attr-defined]
-                person.shows_title = o.shows_title  # type: ignore[attr-defined]
-                person.shows_closeness = o.shows_closeness  # type: ignore[attr-defined]
+                person.via_group = o.group.name
+                person.via_group_uuid = o.group.uuid
+                person.shows_title = o.shows_title
+                person.shows_closeness = o.shows_closeness
                 found.append(OpenedPerson.of(person))
                 break
     ways = sorted(

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -360,7 +361,7 @@ def intro_request_ask(*, owner: User, group: Group, person_uuid: str, reason: st
     return request
 
 
-def _find_or_add(owner: User, *, full_name: str, organisation: str, **fields: object) -> Person:
+def _find_or_add(owner: User, *, full_name: str, organisation: str, **fields: Any) -> Person:
     """The owner's person of this name, by the find-or-ask rules: a strong match is them;
     exactly one of this exact name at this organisation is them; otherwise someone new (a
     namesake can be merged later — the owner isn't here to be asked)."""
