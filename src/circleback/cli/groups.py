@@ -544,3 +544,104 @@ def coach_clients_command(
             "; ".join(r["flags"]) or "—",  # type: ignore[arg-type]
         )
     console.print(table)
+
+
+@group_app.command("post")
+def group_post_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    text: str = typer.Argument(..., help="What you ask for or offer, in a line or two."),
+    offer: bool = typer.Option(False, "--offer/--ask", help="An offer (default: an ask)."),
+    what: str = typer.Option(
+        "advice", "--what", help="advice, introduction, article or mock_interview."
+    ),
+) -> None:
+    """Put an ask or an offer on the group's board.
+
+    Example: circleback group post "Thursday club" "Mock PM interview" --offer --what mock_interview
+    """
+    django_setup()
+    from circleback.groups.services import board_post
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    with refusal_as_usage_error({"what": "--what", "text": "TEXT"}):
+        post = board_post(
+            owner=owner, group=group, kind="offer" if offer else "ask", what=what, text=text
+        )
+    console.print(f"On the board ({post.uuid}).", highlight=False)
+
+
+@group_app.command("board")
+def group_board_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """The group's asks and offers, open ones first, and the give/get balances you may see.
+
+    Example: circleback group board "Thursday club" --json
+    """
+    django_setup()
+    from circleback.groups.queries import board_balances, board_of, display_name
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    posts = [
+        {
+            "uuid": str(p.uuid),
+            "by": display_name(p.owner),
+            "kind": p.kind,
+            "what": p.what,
+            "text": p.text,
+            "closed": p.closed_at is not None,
+            "helper": display_name(p.helper) if p.helper else None,
+            "thanks": p.thanks,
+        }
+        for p in board_of(group)
+    ]
+    balances = [
+        {"member": b.member, "gave": b.gave, "got": b.got}
+        for b in board_balances(viewer=owner, group=group)
+    ]
+    if as_json:
+        emit_json({"posts": posts, "balances": balances})
+        return
+    if not posts:
+        console.print("Nothing on the board yet.", highlight=False)
+    for p in posts:
+        state = f"closed, thanks to {p['helper']}" if p["closed"] else p["uuid"]
+        console.print(
+            f"{p['by']} {'asks for' if p['kind'] == 'ask' else 'offers'} {p['what']}: "
+            f"{p['text']} [dim]({state})[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for b in balances:
+        console.print(f"{b['member']}: gave {b['gave']}, got {b['got']}", highlight=False)
+
+
+@group_app.command("thank")
+def group_thank_command(
+    ctx: typer.Context,
+    post: str = typer.Argument(..., help="Your post's UUID (group board)."),
+    helper: str = typer.Option(..., "--helper", help="The member who helped: sign-in name."),
+    note: str = typer.Option(..., "--note", help="Your thank-you."),
+) -> None:
+    """Close your post with a thank-you; the favour goes in both members' ledgers.
+
+    Example: circleback group thank 5f0c… --helper maya --note "That mock interview was gold"
+    """
+    django_setup()
+    from circleback.groups.models import BoardPost
+    from circleback.groups.queries import parse_uuid
+    from circleback.groups.services import board_close
+
+    owner = current_user(ctx)
+    parsed = parse_uuid(post)
+    row = BoardPost.objects.filter(owner=owner, uuid=parsed).first() if parsed else None
+    if row is None:
+        fail(f"you have no post {post!r}. See the board with `circleback group board NAME`.")
+    with refusal_as_usage_error({"thanks": "--note", "helper": "--helper"}):
+        board_close(owner=owner, post=row, helper=_account(helper), thanks=note)
+    console.print("Closed with your thanks.", highlight=False)

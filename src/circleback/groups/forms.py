@@ -57,3 +57,21 @@ class GrantForm(FormBase):
     parts = forms.MultipleChoiceField(
         choices=Part.choices, widget=forms.CheckboxSelectMultiple, initial=Part.values
     )
+
+
+class PostForm(FormBase):
+    kind = forms.ChoiceField(
+        choices=[("ask", "I'm asking for"), ("offer", "I'm offering")], label="Ask or offer"
+    )
+    what = forms.ChoiceField(
+        choices=[
+            ("advice", "Advice"),
+            ("introduction", "An introduction"),
+            ("article", "An article"),
+            ("mock_interview", "A mock interview"),
+        ],
+        label="What",
+    )
+    text = forms.CharField(
+        max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}), label="In a line or two"
+    )

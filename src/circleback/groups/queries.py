@@ -12,8 +12,9 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -441,3 +442,53 @@ def get_grant_for_coach(coach: User, member_username: str) -> CoachGrant:
     if found is None:
         raise Http404("No such member.")
     return found
+
+
+# --- the board -----------------------------------------------------------------------------
+
+
+def board_of(group: Group, *, limit: int = 100) -> QuerySet[Any]:
+    from circleback.groups.models import BoardPost
+
+    return (
+        BoardPost.objects.filter(group=group)
+        .select_related("owner", "helper")
+        .order_by(F("closed_at").desc(nulls_first=True), "-posted_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    member: str
+    username: str
+    gave: int  # asks answered and offers taken up
+    got: int
+
+    @property
+    def words(self) -> str:
+        return f"gave {self.gave}, got {self.got}"
+
+
+def board_balances(*, viewer: User, group: Group) -> list[Balance]:
+    """Each member's give/get on this group's board: the viewer's own always, others' only
+    if they let the group see it. Two statements."""
+    from circleback.groups.models import BoardPost
+
+    memberships = list(group_members(group))
+    closed = BoardPost.objects.filter(group=group, closed_at__isnull=False)
+    gave: dict[int, int] = {}
+    got: dict[int, int] = {}
+    for kind, owner_id, helper_id in closed.values_list("kind", "owner_id", "helper_id"):
+        giver, taker = (helper_id, owner_id) if kind == "ask" else (owner_id, helper_id)
+        gave[giver] = gave.get(giver, 0) + 1
+        got[taker] = got.get(taker, 0) + 1
+    return [
+        Balance(
+            display_name(m.owner),
+            m.owner.get_username(),
+            gave.get(m.owner_id, 0),
+            got.get(m.owner_id, 0),
+        )
+        for m in memberships
+        if m.owner_id == viewer.pk or m.shows_balance
+    ]

@@ -23,6 +23,7 @@ from circleback.accounts.models import User
 from circleback.groups.models import (
     CONSENT,
     REASON_MAX,
+    BoardPost,
     CoachGrant,
     CoachView,
     Group,
@@ -494,3 +495,93 @@ def coach_revoke(*, owner: User, coach: User) -> None:
 def coach_view_record(*, grant: CoachGrant, part: str) -> None:
     """Write down that the coach looked at a part, for the member's log."""
     CoachView.objects.create(owner=grant.owner, coach_name=display_name(grant.coach), part=part)
+
+
+# --- the board of asks and offers ----------------------------------------------------------
+
+_FAVOUR_KIND = {
+    "article": "information",
+    "introduction": "introduction",
+    "advice": "advice",
+    "mock_interview": "other",
+}
+
+
+@transaction.atomic
+def board_post(*, owner: User, group: Group, kind: str, what: str, text: str) -> BoardPost:
+    """Put an ask or an offer on the group's board."""
+    if not Membership.objects.filter(owner=owner, group=group).exists():
+        raise Http404("No such group.")
+    if kind not in BoardPost.Kind.values:
+        raise ValidationError({"kind": "Say whether it is an ask or an offer."})
+    if what not in BoardPost.What.values:
+        raise ValidationError(
+            {"what": f"“{what}” is not on the board; use {', '.join(BoardPost.What.values)}."}
+        )
+    text = " ".join(text.split())
+    post = BoardPost(group=group, owner=owner, kind=kind, what=what, text=text)
+    post.full_clean(exclude=["group", "owner", "helper"])
+    post.save()
+    return post
+
+
+@transaction.atomic
+def board_close(*, owner: User, post: BoardPost, helper: User, thanks: str) -> BoardPost:
+    """Close your post with a thank-you to the member who helped (an ask) or took the offer up.
+
+    The favour goes in both members' own ledgers — each names the other as a person of their
+    own (found, or added as a fellow member) — so each balance and each thank-you loop stays
+    in its owner's record: received (thanked already) by whoever was helped, given by the
+    other."""
+    if post.owner_id != owner.pk:
+        raise Http404("No such post.")
+    if post.closed_at is not None:
+        raise ValidationError({"post": "This post is already closed."})
+    if helper.pk == owner.pk:
+        raise ValidationError({"helper": "Name the member who helped, not yourself."})
+    if not Membership.objects.filter(owner=helper, group=post.group).exists():
+        raise ValidationError({"helper": f"{helper.get_username()} is not in {post.group.name}."})
+    thanks = " ".join(thanks.split())
+    if not thanks:
+        raise ValidationError({"thanks": "Say thank you: a line is enough."})
+    if len(thanks) > REASON_MAX:
+        raise ValidationError({"thanks": f"Keep it to {REASON_MAX} characters or fewer."})
+    from circleback.loops.models import Favour, LoopStep
+    from circleback.loops.services.favours import favour_log
+    from circleback.loops.services.loops import thank_you_mark_sent
+
+    helped, giver = (owner, helper) if post.kind == BoardPost.Kind.ASK else (helper, owner)
+    words = f"Fellow member of {post.group.name}"
+    note = f"{post.get_what_display()} through {post.group.name}: {post.text}"[:500]
+    kind = _FAVOUR_KIND[post.what]
+    giver_there = _find_or_add(
+        helped, full_name=display_name(giver), organisation="", how_we_met=words
+    )
+    received = favour_log(
+        owner=helped, person=giver_there, direction=Favour.Direction.RECEIVED, kind=kind, note=note
+    )
+    step = LoopStep.objects.filter(favour=received, done_at__isnull=True).first()
+    if step is not None:  # thanked on the board: the thank-you loop is closed with it
+        thank_you_mark_sent(owner=helped, step=step, how="message", note=thanks)
+    helped_there = _find_or_add(
+        giver, full_name=display_name(helped), organisation="", how_we_met=words
+    )
+    favour_log(
+        owner=giver, person=helped_there, direction=Favour.Direction.GIVEN, kind=kind, note=note
+    )
+    post.helper = helper
+    post.thanks = thanks
+    post.closed_at = timezone.now()
+    post.save(update_fields=["helper", "thanks", "closed_at"])
+    return post
+
+
+@transaction.atomic
+def balance_share(*, owner: User, group: Group, shown: bool) -> Membership:
+    """Let the group see your give/get balance on the board, or stop."""
+    membership = Membership.objects.filter(owner=owner, group=group).first()
+    if membership is None:
+        raise Http404("No such group.")
+    membership.shows_balance = shown
+    membership.save(update_fields=["shows_balance"])
+    return membership

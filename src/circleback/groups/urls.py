@@ -20,4 +20,7 @@ urlpatterns = [
     path("<str:uuid>/close/<str:opening>/", views.group_close, name="close"),
     path("<str:uuid>/ask/<str:person>/", views.group_ask, name="ask"),
     path("<str:uuid>/coach/", views.coach_grant, name="grant"),
+    path("<str:uuid>/board/", views.board_post, name="post"),
+    path("<str:uuid>/board/<str:post>/close/", views.board_close, name="close_post"),
+    path("<str:uuid>/balance/", views.balance_share, name="balance"),
 ]

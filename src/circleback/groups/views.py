@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circleback.accounts.models import User
 from circleback.groups import queries, services
-from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm
-from circleback.groups.models import Opening, Part
+from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
+from circleback.groups.models import BoardPost, Opening, Part
 from circleback.people.queries import person_find
 from circleback.web.helpers import refusal_as_message, refusal_on_form, request_owner
 
@@ -62,6 +62,9 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "mine": mine,
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
+        "post_form": PostForm(),
+        "board": queries.board_of(group),
+        "balances": queries.board_balances(viewer=owner, group=group),
         **extra,
     }
     return render(request, "groups/group_show.html", context)
@@ -319,3 +322,50 @@ def coach_member(request: HttpRequest, username: str) -> HttpResponse:
 
     view = coach_member_view(coach=request_owner(request), username=username)
     return render(request, "groups/coach_member.html", {"view": view})
+
+
+@login_required
+@require_POST
+def board_post(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = request_owner(request)
+    group = queries.get_group_for(owner, uuid)
+    form = PostForm(request.POST)
+    if form.is_valid():
+        with refusal_on_form(form):
+            services.board_post(owner=owner, group=group, **form.cleaned_data)
+            messages.success(request, "On the board.")
+            return redirect("groups:show", group.uuid)
+    response = _show(request, uuid, post_form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def board_close(request: HttpRequest, uuid: str, post: str) -> HttpResponse:
+    owner = request_owner(request)
+    group = queries.get_group_for(owner, uuid)
+    parsed = queries.parse_uuid(post)
+    row = (
+        BoardPost.objects.filter(group=group, owner=owner, uuid=parsed).first() if parsed else None
+    )
+    if row is None:
+        raise Http404("No such post.")
+    helper = User.objects.filter(username__iexact=request.POST.get("helper", "")[:150]).first()
+    with refusal_as_message(request):
+        if helper is None:
+            raise ValidationError("Choose the member who helped.")
+        services.board_close(
+            owner=owner, post=row, helper=helper, thanks=request.POST.get("thanks", "")[:600]
+        )
+        messages.success(request, "Closed with your thanks; it's in both your ledgers.")
+    return redirect("groups:show", group.uuid)
+
+
+@login_required
+@require_POST
+def balance_share(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = request_owner(request)
+    group = queries.get_group_for(owner, uuid)
+    services.balance_share(owner=owner, group=group, shown=request.POST.get("shown") == "1")
+    return redirect("groups:show", group.uuid)

@@ -159,3 +159,24 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     assert "maya (Thursday club) knows Vera Holt, CTO at Globex" in found.stdout, found.stderr
     outsider = _run(tmp_path, "--user", "olga", "group", "show", "Thursday club")
     assert outsider.returncode == 1 and "Vera" not in outsider.stdout + outsider.stderr
+
+
+def test_the_board_through_the_cli(cli: Run, alice, bob, charlie) -> None:
+    c = club(alice, bob)
+    posted = cli(
+        "--user", "alice", "group", "post", "Thursday club", "CV review?", "--what", "advice"
+    )
+    assert posted.exit_code == 0, posted.output
+    board = as_json(cli("--user", "bob", "group", "board", "Thursday club", "--json"))
+    uuid = board["posts"][0]["uuid"]
+    assert board["posts"][0]["text"] == "CV review?"
+    outsider = cli("--user", "charlie", "group", "board", "Thursday club")
+    assert outsider.exit_code == 1
+    stolen = cli("--user", "charlie", "group", "thank", uuid, "--helper", "bob", "--note", "x")
+    assert stolen.exit_code == 1 and "no post" in one_line_error(stolen)
+    done = cli("--user", "alice", "group", "thank", uuid, "--helper", "bob", "--note", "Thanks!")
+    assert done.exit_code == 0, done.output
+    assert as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))["posts"][0][
+        "closed"
+    ]
+    assert c.group.posts.get().helper == bob
