@@ -276,6 +276,51 @@ def _score(person: OpenedPerson) -> float:
     return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
 
 
+_OPENING_FIELDS = (
+    "group__name",
+    "group__uuid",
+    "group_id",
+    "owner_id",
+    "kind",
+    "person_id",
+    "contact_list",
+    "tag_id",
+    "shows_title",
+    "shows_closeness",
+)
+
+
+def _visible_q(openings: list[Opening]) -> Q | None:
+    """The condition on a person that the openings make them visible: per group, its members'
+    opened lists, tags and single people, less those kept closed there. None if nothing is
+    open."""
+    by_group: dict[int, list[Opening]] = {}
+    for o in openings:
+        by_group.setdefault(o.group_id, []).append(o)
+    result: Q | None = None
+    for rows in by_group.values():
+        lists: dict[str, set[int]] = {}
+        tag_ids = [o.tag_id for o in rows if o.kind == Opening.Kind.TAG]
+        person_ids = [o.person_id for o in rows if o.kind == Opening.Kind.PERSON]
+        closed = [o.person_id for o in rows if o.kind == Opening.Kind.EXCEPT]
+        for o in rows:
+            if o.kind == Opening.Kind.LIST:
+                lists.setdefault(o.contact_list, set()).add(o.owner_id)
+        opened = Q(pk__in=[])
+        for code, owners in lists.items():
+            opened |= Q(contact_list=code, owner_id__in=sorted(owners))
+        if person_ids:
+            opened |= Q(pk__in=person_ids)
+        if tag_ids:
+            opened |= Q(
+                pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id")
+            )
+        if closed:
+            opened &= ~Q(pk__in=closed)
+        result = opened if result is None else result | opened
+    return result
+
+
 def group_ways_in(
     *, owner: User, organisation: Organisation, group: Group | None = None, limit: int = 10
 ) -> list[GroupWayIn]:
@@ -283,12 +328,13 @@ def group_ways_in(
     each member spells it: "Globex Inc." is "Globex"), scored like a path of one person in
     between (`scoring.py`, with the fellow member as a weak first link).
 
-    Five statements at most, whatever the group's size: the viewer's groups; the
-    organisations' ids (each member's own row
-    for the name, by the unique (owner, name) index); their opened people, decision makers
-    and the closest first, at most CANDIDATES (by the person_org_dm index, which starts with
-    the organisation); the openings that show them; and, if a tag is open, their tags. The
-    candidates are then scored exactly, with only the fields each opening shows."""
+    Six statements at most, whatever the group's size: the viewer's groups; the
+    organisations' ids (each member's own row for the name, by the unique (owner, name)
+    index); the lists and tags members opened, and the single people opened or kept closed
+    at those organisations; the people there those make visible, decision makers and the
+    closest first, at most CANDIDATES (by the person_org_dm index, which starts with the
+    organisation); and, if a tag is open, their tags. The candidates are then scored
+    exactly, with only the fields each opening shows."""
     mine = Membership.objects.filter(owner=owner)
     if group is not None:
         mine = mine.filter(group=group)
@@ -303,10 +349,34 @@ def group_ways_in(
     )
     if not org_ids:
         return []
+    # What each member opened: lists and tags are few (a handful a member); single people and
+    # "kept closed" rows only at these organisations matter.
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
+        .exclude(owner=owner)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    ) + list(
+        Opening.objects.filter(
+            group_id__in=group_ids,
+            kind__in=["person", "except"],
+            person__organisation_id__in=org_ids,
+        )
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    openings.sort(key=lambda o: o.pk)
+    visible = _visible_q(openings)
+    if visible is None:
+        return []
+    # Plain conditions on the people at those organisations, no correlated sub-query: the
+    # planner reads them by the person_org_dm index, and sorts only what matches.
     people = list(
         Person.objects.filter(organisation_id__in=org_ids)
         .exclude(owner=owner)
-        .filter(Exists(_matching_openings(group_ids)))
+        .filter(visible)
         .select_related("owner", "organisation")
         .only(
             "uuid",
@@ -324,22 +394,6 @@ def group_ways_in(
     )
     if not people:
         return []
-    openings = list(
-        Opening.objects.filter(group_id__in=group_ids, owner_id__in={p.owner_id for p in people})
-        .select_related("group")
-        .only(
-            "group__name",
-            "group__uuid",
-            "owner_id",
-            "kind",
-            "person_id",
-            "contact_list",
-            "tag_id",
-            "shows_title",
-            "shows_closeness",
-        )
-        .order_by("pk")
-    )
     tags: dict[int, set[int]] = {}
     if any(o.kind == Opening.Kind.TAG for o in openings):
         for person_id, tag_id in Person.tags.through.objects.filter(
