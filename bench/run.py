@@ -54,6 +54,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "agenda_p50_ms": (50, "<="),
     "health_p50_ms": (50, "<="),
     "paths_p50_ms": (30, "<="),
+    "group_paths_p50_ms": (50, "<="),
     "paths_cold_s": (1.5, "<="),
     "paths_rss_mb": (300, "<="),
     "networkx_ratio": (20, ">="),

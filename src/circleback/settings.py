@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "circleback.loops",
     "circleback.insights",
     "circleback.paths",
+    "circleback.groups",
     "circleback.web",
     "circleback.interchange",
     "circleback.once",

@@ -234,6 +234,9 @@ def _mount() -> None:
     api.add_router("", loops_router)
     api.add_router("", insights_router)
     api.add_router("", paths_router)
+    from circleback.groups.api import router as groups_router
+
+    api.add_router("", groups_router)
     api.add_router("", interchange_router)
     from circleback.api.account_api import router as accounts_router
 

@@ -3,6 +3,8 @@ or inform."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
@@ -12,6 +14,7 @@ from circleback.cli._common import (
     current_user,
     django_setup,
     emit_json,
+    fail,
     resolve_organisation,
     resolve_person,
     usage_error,
@@ -34,8 +37,12 @@ PATHS_HELP = (
     "ranked by the strength of every link, whether you may use the first person's name, how "
     "much you owe them, and the length; no more than two go through the same first person "
     "before the others. With no path, it says so and suggests the nearest openings.\n\n"
+    "With --group, people fellow members opened to that group who work there are ranked "
+    'beside your own paths: "Maya Rosen (Thursday club) knows Vera Holt, VP Engineering at '
+    'Globex"; ask for the introduction with `circleback group ask`.\n\n'
     "Examples: [bold]circleback paths --to Globex[/] · [bold]circleback paths --to Globex "
-    '--person "Dana Li" --limit 5 --json[/]'
+    '--person "Dana Li" --limit 5 --json[/] · [bold]circleback paths --to Globex --group '
+    '"Thursday club"[/]'
 )
 
 
@@ -52,6 +59,12 @@ def paths(
         show_default=False,
     ),
     limit: int = typer.Option(10, "--limit", help=f"How many paths, 1 to {MAX_LIMIT}."),
+    group: str | None = typer.Option(
+        None,
+        "--group",
+        help="Also the ways in through people this group's members opened to it.",
+        show_default=False,
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     django_setup()
@@ -76,6 +89,11 @@ def paths(
             result = paths_to_organisation(owner=owner, organisation=organisation, limit=limit)
     except ValidationError as exc:
         usage_error(validation_message(exc, {"limit": "--limit"}))
+    if group is not None:
+        if person:
+            usage_error("--group finds ways into an organisation: use --to without --person.")
+        _with_group(owner, result, group, limit, as_json)
+        return
     if as_json:
         emit_json(result.as_dict())
         return
@@ -107,6 +125,48 @@ def paths(
             "Add the organisation's industry, note who used to work there, or record ties "
             "between your contacts to find openings.",
             highlight=False,
+        )
+
+
+def _with_group(owner: Any, result: Any, name: str, limit: int, as_json: bool) -> None:
+    """Own paths and the group's ways in, one list ranked by score (each keeping its order)."""
+    from django.http import Http404
+
+    from circleback.groups.queries import get_group_for, group_ways_in
+
+    try:
+        group = get_group_for(owner, name)
+    except Http404:
+        fail(f"you are in no group called {name!r}. See yours with `circleback group list`.")
+    ways = group_ways_in(owner=owner, organisation=result.organisation, group=group, limit=limit)
+    merged: list[Any] = []
+    rest = list(ways)
+    for path in result.paths:
+        while rest and rest[0].score > path.score:
+            merged.append(rest.pop(0))
+        merged.append(path)
+    merged = (merged + rest)[:limit]
+    if as_json:
+        data = result.as_dict()
+        data["group"] = group.name
+        data["ways"] = [
+            way.as_dict() if hasattr(way, "person") else {"via": "you", **way.as_dict()}
+            for way in merged
+        ]
+        emit_json(data)
+        return
+    if not merged:
+        console.print(
+            f"No way in to {result.target} yet, through you or {group.name}.", highlight=False
+        )
+        return
+    console.print(f"[bold]Ways in to {result.target}, with {group.name}[/]", highlight=False)
+    for number, way in enumerate(merged, 1):
+        words = f"You → {way.sentence.removeprefix('You → ')}"
+        console.print(
+            f"{number}. {words}  [dim](score {way.score:.3f})[/]\n   [dim]{way.why}[/]",
+            highlight=False,
+            soft_wrap=True,
         )
 
 

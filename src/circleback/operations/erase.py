@@ -258,6 +258,13 @@ def account_erase(*, user: User) -> Erasure:
     from django.contrib.sessions.models import Session
 
     done = account_erase_plan(user=user)
+    # Leave every group as the member would: the last organiser hands a group on, the last
+    # member ends it, so no group is left behind nameless and unowned.
+    from circleback.groups.models import Membership
+    from circleback.groups.services import group_leave
+
+    for membership in Membership.objects.filter(owner=user).select_related("group"):
+        group_leave(owner=user, group=membership.group)
     user_id = str(user.pk)
     for session in Session.objects.iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:

@@ -17,10 +17,12 @@ from circleback.accounts.queries import user_zone
 from circleback.loops.queries import open_introduction_request
 from circleback.loops.services.introductions import introduction_request
 from circleback.paths import scoring, svg
+from circleback.paths.hooks import ExtraWayIn, extra_ways_in
 from circleback.paths.queries.drafts import introduction_draft, path_from_uuids
 from circleback.paths.queries.paths import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    IntroPath,
     PathsResult,
     paths_to_organisation,
     paths_to_person,
@@ -54,14 +56,36 @@ def _limit(request: HttpRequest) -> tuple[int, str]:
     return value, ""
 
 
+def _merged(own: list[IntroPath], extra: list[ExtraWayIn]) -> list[IntroPath | ExtraWayIn]:
+    """Both lists in one, each keeping its own order (own paths: decision makers first, then
+    diverse), an added way going before the first own path it outscores."""
+    merged: list[IntroPath | ExtraWayIn] = []
+    rest = list(extra)
+    for path in own:
+        while rest and rest[0].score > path.score:
+            merged.append(rest.pop(0))
+        merged.append(path)
+    return merged + rest
+
+
 def _paths_page(
     request: HttpRequest, result: PathsResult, limit: int, limit_error: str
 ) -> HttpResponse:
+    # Ways in other areas add (people fellow group members opened), ranked by score beside
+    # the owner's own paths; only into an organisation, not to one of the owner's people.
+    extra = (
+        extra_ways_in(owner=request_owner(request), organisation=result.organisation, limit=limit)
+        if result.organisation is not None and result.person is None
+        else []
+    )
+    ways = _merged(result.paths, extra)
     return render(
         request,
         "paths/paths.html",
         {
             "result": result,
+            "ways": ways,
+            "extra": extra,
             "limit": limit,
             "limit_error": limit_error,
             "max_limit": MAX_LIMIT,

@@ -46,6 +46,36 @@ def charlie_api(charlie: User) -> ApiClient:
     return ApiClient(token_create(owner=charlie, name="charlie-rw").secret)
 
 
+def _alices_group(alice: User, make_person: Any) -> dict[str, str]:
+    """alice organises a group with a friend who opened someone; she asked for an
+    introduction to them, the friend asked one of her, and she lets the friend coach her."""
+    from circleback.groups.services import (
+        coach_grant,
+        group_create,
+        intro_request_ask,
+        member_add,
+        opening_open,
+    )
+
+    friend = User.objects.create(username="alices-friend")
+    group = group_create(owner=alice, name="Alice's club")
+    member_add(owner=alice, group=group, user=friend)
+    theirs = make_person(friend, "Faye Open")
+    opening_open(owner=friend, group=group, person=theirs, consent=True)
+    mine = make_person(alice, "Ola Opened")
+    opening = opening_open(owner=alice, group=group, person=mine, consent=True)
+    intro_request_ask(owner=alice, group=group, person_uuid=str(theirs.uuid), reason="Advice")
+    asked = intro_request_ask(owner=friend, group=group, person_uuid=str(mine.uuid), reason="Hi")
+    grant = coach_grant(owner=alice, coach=friend, group=group)
+    return {
+        "group_uuid": str(group.uuid),
+        "opening_uuid": str(opening.uuid),
+        "opened_uuid": str(theirs.uuid),
+        "request_uuid": str(asked.uuid),
+        "grant_uuid": str(grant.uuid),
+    }
+
+
 @pytest.fixture
 def alice_records(alice: User, make_person: Any) -> dict[str, str]:
     """One of each of alice's records, by the path parameter that names it."""
@@ -93,7 +123,9 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
     pair = PossibleDuplicate.objects.create(
         owner=alice, person_a=first, person_b=second, reason="a shared phone"
     )
+    groups = _alices_group(alice, make_person)
     return {
+        **groups,
         "person_uuid": str(ada.uuid),
         "organisation_uuid": str(org.uuid),
         "tie_uuid": str(tie.uuid),

@@ -85,6 +85,7 @@ SECTIONS = (
     "loop_steps",
     "snoozes",
     "kept_apart",
+    "groups",
 )
 # What one record of each section is called, for messages a person reads.
 NOUNS = {
@@ -105,6 +106,7 @@ NOUNS = {
     "loop_steps": "loop step",
     "snoozes": "snooze",
     "kept_apart": "pair kept apart",
+    "groups": "group",
 }
 PLURALS = {
     "settings": ("setting", "settings"),
@@ -121,6 +123,7 @@ PLURALS = {
     "loop_steps": ("loop step", "loop steps"),
     "snoozes": ("snooze", "snoozes"),
     "kept_apart": ("pair kept apart", "pairs kept apart"),
+    "groups": ("opening in a group", "openings in groups"),
 }
 
 

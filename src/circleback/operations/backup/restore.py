@@ -27,6 +27,7 @@ from circleback.interchange.services import BrokenRecordsError, ImportReport, ba
 from circleback.journal.models import Interaction
 from circleback.loops.models import LoopStep
 from circleback.loops.services.meetings import clean_purposes
+from circleback.operations.backup.groups import groups_restore
 from circleback.operations.backup.sections import (
     ACCOUNT_FIELDS,
     SECTIONS,
@@ -68,6 +69,7 @@ def restore_sections(importer: Any, refuse_broken: bool) -> None:
         ids[section.key] = _restore(owner, section, sections.get(section.key, []), ids, lost)
         report.restored[section.key] = ids[section.key].pop("", 0)
     report.restored["kept_apart"] = _kept_apart(owner, sections.get("kept_apart", []), ids, lost)
+    report.restored["groups"] = groups_restore(owner, sections.get("groups", []), ids, lost)
     report.skipped.extend(lost)
     if refuse_broken and any(s.broken for s in lost):
         raise BrokenRecordsError(report.skipped)

@@ -15,6 +15,16 @@ from typing import Any
 from django.db import models
 
 from circleback.accounts.models import User
+from circleback.groups.models import (
+    BoardPost,
+    CoachGrant,
+    CoachView,
+    Group,
+    IntroRequest,
+    Invitation,
+    Membership,
+    Opening,
+)
 from circleback.insights.models import CadenceSettings, MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.journal.models import Interaction, Participation
@@ -29,6 +39,7 @@ from circleback.loops.models import (
     Share,
     StandingOffer,
 )
+from circleback.operations.backup.groups import groups_export
 from circleback.people.models import Email, Link, Organisation, Person, Phone, Photo, Tag, Tie
 from circleback.search.models import SearchDocument
 
@@ -208,6 +219,8 @@ COVERED: dict[type[models.Model], str] = {
     Interaction: '"interactions"',
     Participation: "each journal entry's people",
     PossibleDuplicate: 'the pairs you kept apart, in "kept_apart"; open ones are found again',
+    Membership: '"groups": the groups you are in (a restore joins none: an organiser adds you)',
+    Opening: '"groups": what you opened to each, opened again where you are already a member',
     **{section.model: f'"{section.key}"' for section in SECTIONS},
     **{model: f'"settings"."{key}"' for key, (model, _o, _f) in SETTINGS.items()},
 }
@@ -235,6 +248,15 @@ EXCLUDED: dict[str, str] = {
     "api.Token": "secrets for programs that reach this server: make new ones where you restore",
     "api.IdempotentRequest": "retried API requests this server answered",
     "api.RateCounter": "how many requests each token made this minute",
+    Group._meta.label: "a group is shared by its members, not one account's; yours are named "
+    'in "groups"',
+    Invitation._meta.label: "links an organiser made for others to join; they expire in days",
+    IntroRequest._meta.label: "a conversation between two accounts; an accepted one is already "
+    "a lead and its loop steps in your backup",
+    CoachGrant._meta.label: "permission you gave someone on this server; grant it again where "
+    "you restore",
+    CoachView._meta.label: "what a coach saw on this server: its log, not your records",
+    BoardPost._meta.label: "the group's board is shared by its members, not one account's",
 }
 
 
@@ -290,4 +312,5 @@ def export_sections(owner: User) -> dict[str, Any]:
     for section in SECTIONS:
         document[section.key] = _section_stream(section, owner)
     document["kept_apart"] = _kept_apart(owner)
+    document["groups"] = groups_export(owner)
     return document

@@ -1,0 +1,647 @@
+"""`circleback group …` and `circleback coach …`: job clubs and networking groups, opening
+people to them with consent, and coaches' read access."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from circleback.cli import app
+from circleback.cli._common import (
+    console,
+    current_user,
+    django_setup,
+    emit_json,
+    fail,
+    refusal_as_usage_error,
+    resolve_person,
+    usage_error,
+)
+
+if TYPE_CHECKING:
+    from circleback.accounts.models import User
+    from circleback.groups.models import Group
+
+PANEL = "Groups and coaches"
+H_JSON = "Print JSON instead of text."
+
+group_app = typer.Typer(
+    help=(
+        "Job clubs, networking groups and cohorts on this server: invite members, open chosen "
+        "people to the group (nothing is shared until you do), find ways in through each "
+        "other.\n\n"
+        'Example: circleback group create "Thursday club" · circleback group open '
+        '"Thursday club" --list B --consent'
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(group_app, name="group", rich_help_panel=PANEL)
+coach_app = typer.Typer(
+    help=(
+        "Let a fellow group member coach you: read access to the parts you choose, revocable "
+        "at once; see what they looked at.\n\n"
+        'Example: circleback coach grant maya --group "Thursday club" --part goals --part loops'
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(coach_app, name="coach", rich_help_panel=PANEL)
+
+
+def _group(owner: User, name: str) -> Group:
+    from django.http import Http404
+
+    from circleback.groups.queries import get_group_for
+
+    try:
+        return get_group_for(owner, name)
+    except Http404:
+        fail(f"you are in no group called {name!r}. See yours with `circleback group list`.")
+
+
+def _account(username: str) -> User:
+    from circleback.accounts.models import User
+
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        fail(f"there is no account called {username!r} on this server.")
+    return user
+
+
+@group_app.command("create")
+def group_create_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name."),
+    description: str = typer.Option("", "--description", help="What the group is for."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Start a group; you are its first organiser.
+
+    Example: circleback group create "Thursday club" --description "Job club at the library"
+    """
+    django_setup()
+    from circleback.groups.services import group_create
+
+    owner = current_user(ctx)
+    with refusal_as_usage_error():
+        group = group_create(owner=owner, name=name, description=description)
+    if as_json:
+        emit_json({"uuid": str(group.uuid), "name": group.name})
+        return
+    console.print(
+        f"Started {group.name}. Invite members: circleback group invite {group.name!r}",
+        highlight=False,
+    )
+
+
+@group_app.command("invite")
+def group_invite_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    days: int = typer.Option(7, "--days", help="How long the link works, 1 to 30 days."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Print an invitation link: it works once, until it expires. Send it to one person.
+
+    The link starts with CIRCLEBACK_BASE_URL (else http://127.0.0.1:8000).
+
+    Example: circleback group invite "Thursday club" --days 3
+    """
+    django_setup()
+    from django.conf import settings
+    from django.urls import reverse
+
+    from circleback.groups.services import invitation_create
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    with refusal_as_usage_error({"days": "--days", "group": ""}):
+        invitation, token = invitation_create(owner=owner, group=group, days=days)
+    base = settings.CIRCLEBACK_BASE_URL or "http://127.0.0.1:8000"
+    link = base + reverse("groups:join", args=[token])
+    if as_json:
+        emit_json({"link": link, "expires_at": invitation.expires_at.isoformat()})
+        return
+    console.print(link, highlight=False, soft_wrap=True)
+
+
+@group_app.command("add")
+def group_add_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    user: str = typer.Argument(..., help="The sign-in name of an account on this server."),
+    organiser: bool = typer.Option(False, "--organiser", help="Make them an organiser too."),
+) -> None:
+    """Add an existing account to a group (organisers only).
+
+    Example: circleback group add "Thursday club" maya --organiser
+    """
+    django_setup()
+    from circleback.groups.services import member_add
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    member = _account(user)
+    with refusal_as_usage_error({"group": ""}):
+        membership = member_add(owner=owner, group=group, user=member, organiser=organiser)
+    console.print(
+        f"{member.get_username()} is in {group.name} ({membership.get_role_display().lower()}).",
+        highlight=False,
+    )
+
+
+def _what(
+    owner: User, person: str | None, contact_list: str | None, tag: str | None
+) -> dict[str, object]:
+    given = [x for x in (person, contact_list, tag) if x]
+    if len(given) != 1:
+        usage_error("say what: one of --person NAME, --list A|B|C or --tag TAG.")
+    if person:
+        return {"person": resolve_person(owner, person)}
+    if contact_list:
+        return {"contact_list": contact_list}
+    return {"tag": tag}
+
+
+@group_app.command("open")
+def group_open_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    person: str | None = typer.Option(None, "--person", help="One person: name, email or UUID."),
+    contact_list: str | None = typer.Option(None, "--list", help="A whole list: A, B or C."),
+    tag: str | None = typer.Option(None, "--tag", help="Everyone with this tag."),
+    consent: bool = typer.Option(
+        False,
+        "--consent",
+        help="You have their permission, or will ask before anyone uses their name (required).",
+    ),
+    no_title: bool = typer.Option(False, "--no-title", help="Don't show their title."),
+    no_closeness: bool = typer.Option(
+        False, "--no-closeness", help="Don't show how close you are."
+    ),
+) -> None:
+    """Open people to a group: other members then see their name, organisation and (unless
+    you say otherwise) title and your closeness — never emails, phones, notes or the journal.
+    A list or tag stays open as it grows.
+
+    Example: circleback group open "Thursday club" --tag fintech --consent
+    """
+    django_setup()
+    from circleback.groups.services import opening_open
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    what = _what(owner, person, contact_list, tag)
+    with refusal_as_usage_error(
+        {"consent": "--consent", "contact_list": "--list", "tag": "--tag", "kind": ""}
+    ):
+        opening_open(
+            owner=owner,
+            group=group,
+            consent=consent,
+            shows_title=not no_title,
+            shows_closeness=not no_closeness,
+            **what,  # type: ignore[arg-type]
+        )
+    console.print(f"Opened to {group.name}.", highlight=False)
+
+
+@group_app.command("close")
+def group_close_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    person: str | None = typer.Option(None, "--person", help="One person: name, email or UUID."),
+    contact_list: str | None = typer.Option(None, "--list", help="A whole list: A, B or C."),
+    tag: str | None = typer.Option(None, "--tag", help="Everyone with this tag."),
+) -> None:
+    """Close what you opened; other members stop seeing it at once. Closing one person who is
+    open through a list or tag keeps just them closed.
+
+    Example: circleback group close "Thursday club" --person "Vera Holt"
+    """
+    django_setup()
+    from circleback.groups.services import opening_close
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    what = _what(owner, person, contact_list, tag)
+    with refusal_as_usage_error({"contact_list": "--list", "tag": "--tag", "kind": ""}):
+        opening_close(owner=owner, group=group, **what)  # type: ignore[arg-type]
+    console.print(f"Closed: {group.name} no longer sees them.", highlight=False)
+
+
+@group_app.command("leave")
+def group_leave_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+) -> None:
+    """Leave a group: everyone you opened to it closes at once.
+
+    Example: circleback group leave "Thursday club"
+    """
+    django_setup()
+    from circleback.groups.services import group_leave
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    title = group.name
+    group_leave(owner=owner, group=group)
+    console.print(f"You left {title}.", highlight=False)
+
+
+@group_app.command("list")
+def group_list_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """The groups you are in.
+
+    Example: circleback group list --json
+    """
+    django_setup()
+    from circleback.groups.queries import memberships_of
+
+    rows = [
+        {
+            "uuid": str(m.group.uuid),
+            "name": m.group.name,
+            "role": m.role,
+            "members": m.members,  # type: ignore[attr-defined]
+        }
+        for m in memberships_of(current_user(ctx))
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print(
+            "You are in no group yet. Start one with `circleback group create NAME`, or ask "
+            "an organiser for an invitation link.",
+            highlight=False,
+        )
+        return
+    table = Table(title=f"Your groups ({len(rows)})")
+    for column in ("Group", "Members", "You are"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["name"]), str(row["members"]), str(row["role"]))
+    console.print(table)
+
+
+@group_app.command("show")
+def group_show_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """A group's members and the people other members opened to it (only what they opened).
+
+    Example: circleback group show "Thursday club" --json
+    """
+    django_setup()
+    from circleback.groups.queries import group_members, opened_to_group
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    members = [
+        {"username": m.owner.get_username(), "name": m.owner.get_full_name(), "role": m.role}
+        for m in group_members(group)
+    ]
+    opened = opened_to_group(viewer=owner, group=group)
+    if as_json:
+        emit_json(
+            {
+                "uuid": str(group.uuid),
+                "name": group.name,
+                "members": members,
+                "opened": [p.as_dict() for p in opened],
+            }
+        )
+        return
+    console.print(f"[bold]{group.name}[/] — {len(members)} members", highlight=False)
+    for m in members:
+        console.print(f"- {m['name'] or m['username']} ({m['role']})", highlight=False)
+    if not opened:
+        console.print("No one has opened anyone to the group yet.", highlight=False)
+        return
+    table = Table(title=f"Opened by other members ({len(opened)})")
+    for column in ("Person", "Organisation", "Known by"):
+        table.add_column(column)
+    for p in opened:
+        table.add_row(p.name + (f", {p.title}" if p.title else ""), p.organisation, p.member)
+    console.print(table)
+
+
+@group_app.command("requests")
+def group_requests_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """Introduction requests asked of you and by you, newest first.
+
+    Example: circleback group requests --json
+    """
+    django_setup()
+    from circleback.groups.queries import display_name, requests_sent, requests_to_answer
+
+    owner = current_user(ctx)
+    asked = [
+        {
+            "uuid": str(r.uuid),
+            "from": display_name(r.seeker),
+            "person": r.person_name,
+            "reason": r.reason,
+            "state": r.state,
+        }
+        for r in requests_to_answer(owner=owner)[:100]
+    ]
+    sent = [
+        {
+            "uuid": str(r.uuid),
+            "to": display_name(r.member),
+            "person": r.person_name,
+            "state": r.state,
+            "answer": r.answer,
+        }
+        for r in requests_sent(owner=owner)[:100]
+    ]
+    if as_json:
+        emit_json({"asked_of_you": asked, "you_asked": sent})
+        return
+    if not asked and not sent:
+        console.print("No introduction requests yet.", highlight=False)
+    for r in asked:
+        console.print(
+            f"{r['uuid']}  {r['from']} asks to meet {r['person']}: “{r['reason']}” ({r['state']})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for r in sent:
+        console.print(f"You asked {r['to']} about {r['person']}: {r['state']}", highlight=False)
+
+
+@group_app.command("ask")
+def group_ask_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    person: str = typer.Option(..., "--person", help="The opened person's UUID (group show)."),
+    reason: str = typer.Option(..., "--reason", help="Why you'd like to meet them."),
+) -> None:
+    """Ask the member who opened a person to introduce you; they accept or decline.
+
+    Example: circleback group ask "Thursday club" --person 5f0c… --reason "Platform work"
+    """
+    django_setup()
+    from django.http import Http404
+
+    from circleback.groups.services import intro_request_ask
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    try:
+        with refusal_as_usage_error({"reason": "--reason", "person": "--person"}):
+            request = intro_request_ask(owner=owner, group=group, person_uuid=person, reason=reason)
+    except Http404:
+        fail(f"no one with the id {person!r} is open to you in {group.name}.")
+    console.print(f"Asked. Request {request.uuid}.", highlight=False)
+
+
+@group_app.command("answer")
+def group_answer_command(
+    ctx: typer.Context,
+    request: str = typer.Argument(..., help="The request's UUID (group requests)."),
+    accept: bool = typer.Option(
+        False, "--accept/--decline", help="Accept (you'll introduce them) or decline kindly."
+    ),
+    note: str = typer.Option("", "--note", help="A word back."),
+) -> None:
+    """Answer an introduction request asked of you.
+
+    Example: circleback group answer 5f0c… --accept --note "Happy to"
+    """
+    django_setup()
+    from django.http import Http404
+
+    from circleback.groups.queries import get_request_for_member
+    from circleback.groups.services import intro_request_answer
+
+    owner = current_user(ctx)
+    try:
+        row = get_request_for_member(owner, request)
+    except Http404:
+        fail(
+            f"no request {request!r} is waiting for you. See them with `circleback group requests`."
+        )
+    with refusal_as_usage_error({"answer": "--note"}):
+        intro_request_answer(owner=owner, request=row, accept=accept, answer=note)
+    console.print("Accepted." if accept else "Declined.", highlight=False)
+
+
+@coach_app.command("grant")
+def coach_grant_command(
+    ctx: typer.Context,
+    user: str = typer.Argument(..., help="The coach's sign-in name (a member of the group)."),
+    group: str = typer.Option(..., "--group", help="The group you share with them."),
+    part: list[str] = typer.Option(
+        [], "--part", help="agenda, goals, health, loops or journal; repeat; default all."
+    ),
+) -> None:
+    """Let a fellow member read chosen parts of your progress (journal titles, never notes).
+
+    Example: circleback coach grant maya --group "Thursday club" --part goals --part loops
+    """
+    django_setup()
+    from circleback.groups.services import coach_grant
+
+    owner = current_user(ctx)
+    coach = _account(user)
+    with refusal_as_usage_error({"parts": "--part", "coach": ""}):
+        grant = coach_grant(owner=owner, coach=coach, group=_group(owner, group), parts=part)
+    console.print(
+        f"{coach.get_username()} can now see your {', '.join(grant.parts)}.", highlight=False
+    )
+
+
+@coach_app.command("revoke")
+def coach_revoke_command(
+    ctx: typer.Context, user: str = typer.Argument(..., help="The coach's sign-in name.")
+) -> None:
+    """End a coach's access at once.
+
+    Example: circleback coach revoke maya
+    """
+    django_setup()
+    from circleback.groups.services import coach_revoke
+
+    owner = current_user(ctx)
+    with refusal_as_usage_error({"coach": ""}):
+        coach_revoke(owner=owner, coach=_account(user))
+    console.print(f"{user} can no longer see anything of yours.", highlight=False)
+
+
+@coach_app.command("log")
+def coach_log_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """What your coaches looked at, newest first.
+
+    Example: circleback coach log
+    """
+    django_setup()
+    from circleback.groups.coaching import view_log
+
+    rows = [
+        {"when": v.viewed_at.isoformat(), "coach": v.coach_name, "part": v.part}
+        for v in view_log(owner=current_user(ctx))
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print("No coach has looked at anything of yours.", highlight=False)
+    for r in rows:
+        console.print(f"{r['when'][:16]}  {r['coach']} saw your {r['part']}", highlight=False)
+
+
+@coach_app.command("clients")
+def coach_clients_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """Members who let you coach them: activity, overdue loops, and who went quiet or only asks.
+
+    Example: circleback coach clients --json
+    """
+    django_setup()
+    from circleback.groups.coaching import coach_dashboard
+
+    clients = coach_dashboard(coach=current_user(ctx))
+    rows = [
+        {
+            "username": c.username,
+            "name": c.name,
+            "group": c.group,
+            "parts": c.parts,
+            "journal_entries_30_days": c.entries_30d,
+            "open_loops": c.open_loops,
+            "overdue_loops": c.overdue_loops,
+            "flags": c.flags,
+        }
+        for c in clients
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print("No member has asked you to coach them.", highlight=False)
+        return
+    table = Table(title=f"Members you coach ({len(rows)})")
+    for column in ("Member", "Journal, 30 days", "Overdue loops", "Watch for"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            str(r["name"]),
+            "—" if r["journal_entries_30_days"] is None else str(r["journal_entries_30_days"]),
+            "—" if r["overdue_loops"] is None else str(r["overdue_loops"]),
+            "; ".join(r["flags"]) or "—",  # type: ignore[arg-type]
+        )
+    console.print(table)
+
+
+@group_app.command("post")
+def group_post_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    text: str = typer.Argument(..., help="What you ask for or offer, in a line or two."),
+    offer: bool = typer.Option(False, "--offer/--ask", help="An offer (default: an ask)."),
+    what: str = typer.Option(
+        "advice", "--what", help="advice, introduction, article or mock_interview."
+    ),
+) -> None:
+    """Put an ask or an offer on the group's board.
+
+    Example: circleback group post "Thursday club" "Mock PM interview" --offer --what mock_interview
+    """
+    django_setup()
+    from circleback.groups.services import board_post
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    with refusal_as_usage_error({"what": "--what", "text": "TEXT"}):
+        post = board_post(
+            owner=owner, group=group, kind="offer" if offer else "ask", what=what, text=text
+        )
+    console.print(f"On the board ({post.uuid}).", highlight=False)
+
+
+@group_app.command("board")
+def group_board_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """The group's asks and offers, open ones first, and the give/get balances you may see.
+
+    Example: circleback group board "Thursday club" --json
+    """
+    django_setup()
+    from circleback.groups.queries import board_balances, board_of, display_name
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    posts = [
+        {
+            "uuid": str(p.uuid),
+            "by": display_name(p.owner),
+            "kind": p.kind,
+            "what": p.what,
+            "text": p.text,
+            "closed": p.closed_at is not None,
+            "helper": display_name(p.helper) if p.helper else None,
+            "thanks": p.thanks,
+        }
+        for p in board_of(group)
+    ]
+    balances = [
+        {"member": b.member, "gave": b.gave, "got": b.got}
+        for b in board_balances(viewer=owner, group=group)
+    ]
+    if as_json:
+        emit_json({"posts": posts, "balances": balances})
+        return
+    if not posts:
+        console.print("Nothing on the board yet.", highlight=False)
+    for p in posts:
+        state = f"closed, thanks to {p['helper']}" if p["closed"] else p["uuid"]
+        console.print(
+            f"{p['by']} {'asks for' if p['kind'] == 'ask' else 'offers'} {p['what']}: "
+            f"{p['text']} [dim]({state})[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for b in balances:
+        console.print(f"{b['member']}: gave {b['gave']}, got {b['got']}", highlight=False)
+
+
+@group_app.command("thank")
+def group_thank_command(
+    ctx: typer.Context,
+    post: str = typer.Argument(..., help="Your post's UUID (group board)."),
+    helper: str = typer.Option(..., "--helper", help="The member who helped: sign-in name."),
+    note: str = typer.Option(..., "--note", help="Your thank-you."),
+) -> None:
+    """Close your post with a thank-you; the favour goes in both members' ledgers.
+
+    Example: circleback group thank 5f0c… --helper maya --note "That mock interview was gold"
+    """
+    django_setup()
+    from circleback.groups.models import BoardPost
+    from circleback.groups.queries import parse_uuid
+    from circleback.groups.services import board_close
+
+    owner = current_user(ctx)
+    parsed = parse_uuid(post)
+    row = BoardPost.objects.filter(owner=owner, uuid=parsed).first() if parsed else None
+    if row is None:
+        fail(f"you have no post {post!r}. See the board with `circleback group board NAME`.")
+    with refusal_as_usage_error({"thanks": "--note", "helper": "--helper"}):
+        board_close(owner=owner, post=row, helper=_account(helper), thanks=note)
+    console.print("Closed with your thanks.", highlight=False)

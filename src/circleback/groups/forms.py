@@ -1,0 +1,77 @@
+"""Forms for the group pages: each field's bounds come from the model (one definition)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from circleback.groups.models import CONSENT, REASON_MAX, Part
+from circleback.web.widgets import Form as FormBase
+
+
+class GroupForm(FormBase):
+    name = forms.CharField(max_length=120, label="Name", help_text="e.g. Thursday job club")
+    description = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OpenForm(FormBase):
+    WHAT = [("person", "One person"), ("list", "A whole list"), ("tag", "Everyone with a tag")]
+    what = forms.ChoiceField(choices=WHAT, widget=forms.RadioSelect, initial="person")
+    person = forms.CharField(
+        required=False, max_length=200, label="Person", help_text="A name, email or UUID"
+    )
+    contact_list = forms.ChoiceField(
+        required=False,
+        label="List",
+        choices=[("", "—"), ("A", "A — personal"), ("B", "B — career"), ("C", "C — target")],
+    )
+    tag = forms.CharField(required=False, max_length=60, label="Tag")
+    shows_title = forms.BooleanField(required=False, initial=True, label="Show their title")
+    shows_closeness = forms.BooleanField(
+        required=False, initial=True, label="Show how close you are (1 to 5)"
+    )
+    consent = forms.BooleanField(required=True, label=CONSENT)
+
+
+class AskForm(FormBase):
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why you'd like to meet them",
+        help_text="Say who you are and why; the member passes it on. Never ask for a job.",
+    )
+
+
+class AnswerForm(FormBase):
+    answer = forms.CharField(
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="A word back (optional)",
+    )
+
+
+class GrantForm(FormBase):
+    coach = forms.CharField(max_length=150, label="Coach's sign-in name")
+    parts = forms.MultipleChoiceField(
+        choices=Part.choices, widget=forms.CheckboxSelectMultiple, initial=Part.values
+    )
+
+
+class PostForm(FormBase):
+    kind = forms.ChoiceField(
+        choices=[("ask", "I'm asking for"), ("offer", "I'm offering")], label="Ask or offer"
+    )
+    what = forms.ChoiceField(
+        choices=[
+            ("advice", "Advice"),
+            ("introduction", "An introduction"),
+            ("article", "An article"),
+            ("mock_interview", "A mock interview"),
+        ],
+        label="What",
+    )
+    text = forms.CharField(
+        max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}), label="In a line or two"
+    )

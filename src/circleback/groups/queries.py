@@ -1,0 +1,548 @@
+"""Reads for groups: which groups an account is in, who is in them, and what other members
+opened — the only way one account's people ever reach another's screen.
+
+`opened_people` is the one definition of "visible to this account through a group": a person
+is visible when another member of a group the viewer is in opened them there (by person,
+list or tag) and did not keep them closed; it is resolved on every read, so closing or
+leaving takes effect at once. Its rows carry only `OPEN_FIELDS`.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from circleback.accounts.models import User
+from circleback.groups.models import (
+    CoachGrant,
+    Group,
+    IntroRequest,
+    Membership,
+    Opening,
+    Role,
+)
+from circleback.paths import scoring
+from circleback.paths.hooks import ExtraWayIn
+from circleback.people.models import Organisation, Person
+
+# How well you know a fellow member, for ranking: a weak tie you share a group with.
+GROUP_LINK = 0.5
+# The member's closeness to the person when they chose not to show it.
+CLOSENESS_UNKNOWN = 3
+MAX_LIMIT = 50
+# How many of an organisation's opened people are scored, decision makers and the closest
+# first: enough for MAX_LIMIT ways in, however many work there.
+CANDIDATES = 200
+
+
+def display_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def parse_uuid(value: str) -> uuid_module.UUID | None:
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def memberships_of(owner: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(owner=owner)
+        .select_related("group")
+        .annotate(members=Count("group__memberships"))
+        .order_by("group__name", "group__pk")
+    )
+
+
+def get_membership_for(owner: User, group: str | uuid_module.UUID) -> Membership:
+    """The owner's membership of a group named by UUID or (case aside) name; 404 for a group
+    they are not in, exactly as for one that does not exist."""
+    queryset = Membership.objects.filter(owner=owner).select_related("group")
+    parsed = parse_uuid(str(group))
+    if parsed is not None:
+        found = list(queryset.filter(group__uuid=parsed)[:1])
+    else:
+        found = list(queryset.filter(group__name__iexact=str(group).strip())[:2])
+    if len(found) != 1:
+        raise Http404("No such group.")
+    return found[0]
+
+
+def get_group_for(owner: User, group: str | uuid_module.UUID) -> Group:
+    return get_membership_for(owner, group).group
+
+
+def group_members(group: Group) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("owner")
+        .order_by("-role", "owner__first_name", "owner__username")
+    )
+
+
+def organisers_of(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(group=group, role=Role.ORGANISER)
+
+
+# --- what is open --------------------------------------------------------------------------
+
+
+def _matching_openings(group_ids: Iterable[int] | QuerySet) -> QuerySet[Opening]:
+    """Openings (in the given groups) of the person in the outer query, by whoever owns them,
+    not overruled by a "kept closed" in the same group."""
+    tags_of_person = Person.tags.through.objects.filter(person_id=OuterRef(OuterRef("pk"))).values(
+        "tag_id"
+    )
+    kept_closed = Opening.objects.filter(
+        group_id=OuterRef("group_id"),
+        owner_id=OuterRef("owner_id"),
+        kind=Opening.Kind.EXCEPT,
+        person_id=OuterRef(OuterRef("pk")),
+    )
+    return (
+        Opening.objects.filter(group_id__in=group_ids, owner_id=OuterRef("owner_id"))
+        .filter(
+            Q(kind=Opening.Kind.PERSON, person_id=OuterRef("pk"))
+            | Q(kind=Opening.Kind.LIST, contact_list=OuterRef("contact_list"))
+            | Q(kind=Opening.Kind.TAG, tag_id__in=tags_of_person)
+        )
+        .exclude(Exists(kept_closed))
+        .order_by("pk")
+    )
+
+
+def opened_people(
+    *, viewer: User, group: Group | None = None, owners: Iterable[int] | None = None
+) -> QuerySet[Person]:
+    """People other members opened to the viewer's groups (or to one of them), each with
+    `via_group`, `shows_title`, `shows_closeness` from the opening that shows them.
+
+    One query (correlated sub-queries, no per-member reads). Callers read only OPEN_FIELDS.
+    """
+    mine = Membership.objects.filter(owner=viewer)
+    if group is not None:
+        mine = mine.filter(group=group)
+    group_ids = mine.values("group_id")
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=viewer)
+    if owners is not None:
+        members = members.filter(owner_id__in=list(owners))
+    matching = _matching_openings(group_ids)
+    return (
+        Person.objects.filter(owner_id__in=members.values("owner_id"))
+        .filter(Exists(matching))
+        .annotate(
+            via_group=Subquery(matching.values("group__name")[:1]),
+            via_group_uuid=Subquery(matching.values("group__uuid")[:1]),
+            shows_title=Subquery(matching.values("shows_title")[:1]),
+            shows_closeness=Subquery(matching.values("shows_closeness")[:1]),
+        )
+        .select_related("owner", "organisation")
+        .only(
+            "uuid",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "full_name",
+            "title",
+            "closeness",
+            "is_decision_maker",
+            "organisation__name",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OpenedPerson:
+    """Another member's person as the viewer may see them: the opened fields and no more."""
+
+    uuid: str
+    name: str
+    organisation: str
+    title: str  # "" when the member keeps it closed
+    closeness: int | None  # None when the member keeps it closed
+    decision_maker: bool  # shown with the title, never without it
+    member: str
+    member_username: str
+    group: str
+    group_uuid: str
+
+    @classmethod
+    def of(cls, person: Person) -> OpenedPerson:
+        shows_title = bool(getattr(person, "shows_title", False))
+        shows_closeness = bool(getattr(person, "shows_closeness", False))
+        return cls(
+            uuid=str(person.uuid),
+            name=person.full_name,
+            organisation=person.organisation.name if person.organisation else "",
+            title=person.title if shows_title else "",
+            closeness=person.closeness if shows_closeness else None,
+            decision_maker=person.is_decision_maker if shows_title else False,
+            member=display_name(person.owner),
+            member_username=person.owner.get_username(),
+            group=getattr(person, "via_group", "") or "",
+            group_uuid=str(getattr(person, "via_group_uuid", "") or ""),
+        )
+
+    @property
+    def described(self) -> str:
+        """ "Vera Holt, VP Engineering at Globex" """
+        text = self.name
+        if self.title:
+            text += f", {self.title}"
+        if self.organisation:
+            text += f" at {self.organisation}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "uuid": self.uuid,
+            "name": self.name,
+            "organisation": self.organisation,
+            "title": self.title,
+            "closeness": self.closeness,
+            "decision_maker": self.decision_maker,
+            "member": self.member,
+            "member_username": self.member_username,
+            "group": self.group,
+            "group_uuid": self.group_uuid,
+        }
+
+
+def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[OpenedPerson]:
+    """Everyone other members opened to this group, by member and name."""
+    people = opened_people(viewer=viewer, group=group).order_by(
+        "owner__username", "full_name", "pk"
+    )[:limit]
+    return [OpenedPerson.of(p) for p in people]
+
+
+def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person:
+    """Another member's person, only if it is open to the viewer in this group (else 404)."""
+    parsed = parse_uuid(person_uuid)
+    person = (
+        opened_people(viewer=viewer, group=group).filter(uuid=parsed).first() if parsed else None
+    )
+    if person is None:
+        raise Http404("No such person in this group.")
+    return person
+
+
+# --- ways in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupWayIn:
+    score: float
+    person: OpenedPerson
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.person.member} ({self.person.group}) knows {self.person.described}"
+
+    @property
+    def why(self) -> str:
+        closeness = self.person.closeness
+        known = (
+            f"{self.person.member} rates them {closeness} of 5 for closeness"
+            if closeness
+            else f"{self.person.member} opened them to the group"
+        )
+        end = (
+            "a decision maker, who can say yes"
+            if self.person.decision_maker
+            else ("they could introduce you to whoever decides")
+        )
+        return f"{known}; {end}. Ask {self.person.member} through Circleback."
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4),
+            "sentence": self.sentence,
+            "why": self.why,
+            "via": "group",
+            "person": self.person.as_dict(),
+        }
+
+
+def _score(person: OpenedPerson) -> float:
+    closeness = person.closeness or CLOSENESS_UNKNOWN
+    end = scoring.DECISION_MAKER_END if person.decision_maker else scoring.OTHER_END
+    return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
+
+
+_OPENING_FIELDS = (
+    "group__name",
+    "group__uuid",
+    "group_id",
+    "owner_id",
+    "kind",
+    "person_id",
+    "contact_list",
+    "tag_id",
+    "shows_title",
+    "shows_closeness",
+)
+
+
+def _visible_q(openings: list[Opening]) -> Q | None:
+    """The condition on a person that the openings make them visible: per group, its members'
+    opened lists, tags and single people, less those kept closed there. None if nothing is
+    open."""
+    by_group: dict[int, list[Opening]] = {}
+    for o in openings:
+        by_group.setdefault(o.group_id, []).append(o)
+    result: Q | None = None
+    for rows in by_group.values():
+        lists: dict[str, set[int]] = {}
+        tag_ids = [o.tag_id for o in rows if o.kind == Opening.Kind.TAG]
+        person_ids = [o.person_id for o in rows if o.kind == Opening.Kind.PERSON]
+        closed = [o.person_id for o in rows if o.kind == Opening.Kind.EXCEPT]
+        for o in rows:
+            if o.kind == Opening.Kind.LIST:
+                lists.setdefault(o.contact_list, set()).add(o.owner_id)
+        opened = Q(pk__in=[])
+        for code, owners in lists.items():
+            opened |= Q(contact_list=code, owner_id__in=sorted(owners))
+        if person_ids:
+            opened |= Q(pk__in=person_ids)
+        if tag_ids:
+            opened |= Q(
+                pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id")
+            )
+        if closed:
+            opened &= ~Q(pk__in=closed)
+        result = opened if result is None else result | opened
+    return result
+
+
+def group_ways_in(
+    *, owner: User, organisation: Organisation, group: Group | None = None, limit: int = 10
+) -> list[GroupWayIn]:
+    """People other members opened who work at the organisation (matched by its name, as
+    each member spells it: "Globex Inc." is "Globex"), scored like a path of one person in
+    between (`scoring.py`, with the fellow member as a weak first link).
+
+    Six statements at most, whatever the group's size: the viewer's groups; the
+    organisations' ids (each member's own row for the name, by the unique (owner, name)
+    index); the lists and tags members opened, and the single people opened or kept closed
+    at those organisations; the people there those make visible, decision makers and the
+    closest first, at most CANDIDATES (by the person_org_dm index, which starts with the
+    organisation); and, if a tag is open, their tags. The candidates are then scored
+    exactly, with only the fields each opening shows."""
+    mine = Membership.objects.filter(owner=owner)
+    if group is not None:
+        mine = mine.filter(group=group)
+    group_ids = list(mine.values_list("group_id", flat=True))
+    if not group_ids:
+        return []
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
+    org_ids = list(
+        Organisation.objects.filter(
+            owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
+        ).values_list("pk", flat=True)
+    )
+    if not org_ids:
+        return []
+    # What each member opened: lists and tags are few (a handful a member); single people and
+    # "kept closed" rows only at these organisations matter.
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
+        .exclude(owner=owner)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    ) + list(
+        Opening.objects.filter(
+            group_id__in=group_ids,
+            kind__in=["person", "except"],
+            person__organisation_id__in=org_ids,
+        )
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    openings.sort(key=lambda o: o.pk)
+    visible = _visible_q(openings)
+    if visible is None:
+        return []
+    # Plain conditions on the people at those organisations, no correlated sub-query: the
+    # planner reads them by the person_org_dm index, and sorts only what matches.
+    people = list(
+        Person.objects.filter(organisation_id__in=org_ids)
+        .exclude(owner=owner)
+        .filter(visible)
+        .select_related("owner", "organisation")
+        .only(
+            "uuid",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "full_name",
+            "title",
+            "closeness",
+            "contact_list",
+            "is_decision_maker",
+            "organisation__name",
+        )
+        .order_by("-is_decision_maker", "-closeness", "pk")[:CANDIDATES]
+    )
+    if not people:
+        return []
+    tags: dict[int, set[int]] = {}
+    if any(o.kind == Opening.Kind.TAG for o in openings):
+        for person_id, tag_id in Person.tags.through.objects.filter(
+            person_id__in=[p.pk for p in people]
+        ).values_list("person_id", "tag_id"):
+            tags.setdefault(person_id, set()).add(tag_id)
+    kept_closed = {(o.group_id, o.person_id) for o in openings if o.kind == Opening.Kind.EXCEPT}
+    found = []
+    for person in people:
+        for o in openings:
+            if o.owner_id != person.owner_id or (o.group_id, person.pk) in kept_closed:
+                continue
+            if (
+                (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
+                or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
+                or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
+            ):
+                person.via_group = o.group.name
+                person.via_group_uuid = o.group.uuid
+                person.shows_title = o.shows_title
+                person.shows_closeness = o.shows_closeness
+                found.append(OpenedPerson.of(person))
+                break
+    ways = sorted(
+        (GroupWayIn(_score(p), p) for p in found), key=lambda w: (-w.score, w.person.name)
+    )
+    return ways[:limit]
+
+
+def group_ways_in_for_paths(
+    owner: User, organisation: Organisation, limit: int
+) -> list[ExtraWayIn]:
+    """The paths pages' hook: the same ways in, as paths shows them."""
+    from django.urls import reverse
+
+    return [
+        ExtraWayIn(
+            score=way.score,
+            sentence=way.sentence,
+            why=way.why,
+            source=way.person.group,
+            action_url=reverse("groups:ask", args=[way.person.group_uuid, way.person.uuid]),
+            action_label=f"Ask {way.person.member} for an introduction",
+        )
+        for way in group_ways_in(owner=owner, organisation=organisation, limit=limit)
+    ]
+
+
+# --- introduction requests -----------------------------------------------------------------
+
+
+def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
+    """Requests other members sent the owner, waiting first."""
+    return (
+        IntroRequest.objects.filter(member=owner)
+        .select_related("seeker", "person", "group")
+        .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+    )
+
+
+def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
+    return (
+        IntroRequest.objects.filter(seeker=owner)
+        .select_related("member", "group")
+        .order_by("-asked_at")
+    )
+
+
+def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
+    parsed = parse_uuid(request_uuid)
+    found = (
+        IntroRequest.objects.filter(member=owner, uuid=parsed)
+        .select_related("seeker", "person", "group", "person__organisation")
+        .first()
+        if parsed
+        else None
+    )
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+# --- coaches -------------------------------------------------------------------------------
+
+
+def grants_given(*, owner: User) -> QuerySet[CoachGrant]:
+    return CoachGrant.objects.filter(owner=owner).select_related("coach", "group")
+
+
+def grants_received(*, coach: User) -> QuerySet[CoachGrant]:
+    return CoachGrant.objects.filter(coach=coach).select_related("owner", "group")
+
+
+def get_grant_for_coach(coach: User, member_username: str) -> CoachGrant:
+    found = (
+        CoachGrant.objects.filter(coach=coach, owner__username__iexact=member_username)
+        .select_related("owner", "group")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such member.")
+    return found
+
+
+# --- the board -----------------------------------------------------------------------------
+
+
+def board_of(group: Group, *, limit: int = 100) -> QuerySet[Any]:
+    from circleback.groups.models import BoardPost
+
+    return (
+        BoardPost.objects.filter(group=group)
+        .select_related("owner", "helper")
+        .order_by(F("closed_at").desc(nulls_first=True), "-posted_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    member: str
+    username: str
+    gave: int  # asks answered and offers taken up
+    got: int
+
+    @property
+    def words(self) -> str:
+        return f"gave {self.gave}, got {self.got}"
+
+
+def board_balances(*, viewer: User, group: Group) -> list[Balance]:
+    """Each member's give/get on this group's board: the viewer's own always, others' only
+    if they let the group see it. Two statements."""
+    from circleback.groups.models import BoardPost
+
+    memberships = list(group_members(group))
+    closed = BoardPost.objects.filter(group=group, closed_at__isnull=False)
+    gave: dict[int, int] = {}
+    got: dict[int, int] = {}
+    for kind, owner_id, helper_id in closed.values_list("kind", "owner_id", "helper_id"):
+        giver, taker = (helper_id, owner_id) if kind == "ask" else (owner_id, helper_id)
+        gave[giver] = gave.get(giver, 0) + 1
+        got[taker] = got.get(taker, 0) + 1
+    return [
+        Balance(
+            display_name(m.owner),
+            m.owner.get_username(),
+            gave.get(m.owner_id, 0),
+            got.get(m.owner_id, 0),
+        )
+        for m in memberships
+        if m.owner_id == viewer.pk or m.shows_balance
+    ]

@@ -1,0 +1,51 @@
+"""A club of two (alice and bob) with charlie outside, and bob's people at Globex."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from circleback.accounts.models import User
+from circleback.groups.models import Group
+from circleback.groups.services import group_create, member_add, opening_open
+from circleback.people.models import Organisation, Person
+from circleback.people.services.organisations import organisation_create
+from circleback.people.services.people import person_create
+
+
+@dataclass
+class Club:
+    group: Group
+    vera: Person  # bob's, opened by person
+    quinn: Person  # bob's, at Globex, never opened
+    sam: Person  # bob's, list A, opened with the list
+    globex: Organisation  # alice's Globex (her target)
+
+
+def club(alice: User, bob: User) -> Club:
+    bob.first_name, bob.last_name = "Maya", "Rosen"
+    bob.save()
+    group = group_create(owner=alice, name="Thursday club")
+    member_add(owner=alice, group=group, user=bob)
+    bobs_globex = organisation_create(owner=bob, name="Globex Inc.")
+    vera = person_create(
+        owner=bob,
+        full_name="Vera Holt",
+        title="VP Engineering",
+        organisation=bobs_globex,
+        closeness=4,
+        is_decision_maker=True,
+        emails=["vera@globex.example"],
+        phones=["+44 20 7946 0000"],
+        notes="Private: divorcing, don't mention",
+        contact_list="B",
+    )
+    quinn = person_create(
+        owner=bob, full_name="Quinn Secret", organisation=bobs_globex, contact_list="B"
+    )
+    sam = person_create(
+        owner=bob, full_name="Sam Okafor", organisation=bobs_globex, contact_list="A", title="Dev"
+    )
+    opening_open(owner=bob, group=group, person=vera, consent=True)
+    opening_open(owner=bob, group=group, contact_list="A", consent=True, shows_closeness=False)
+    globex = organisation_create(owner=alice, name="Globex", is_target=True)
+    return Club(group, vera, quinn, sam, globex)

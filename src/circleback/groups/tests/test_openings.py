@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from circleback.groups.models import Opening
+from circleback.groups.queries import (
+    get_membership_for,
+    group_ways_in,
+    opened_people,
+    opened_to_group,
+)
+from circleback.groups.services import group_leave, opening_close, opening_open
+from circleback.groups.tests.factories import club
+from circleback.people.services.people import person_create
+
+
+def names(viewer, group=None) -> set[str]:
+    return {p.full_name for p in opened_people(viewer=viewer, group=group)}
+
+
+def test_it_shows_only_what_was_opened(alice, bob) -> None:
+    club(alice, bob)
+    assert names(alice) == {"Vera Holt", "Sam Okafor"}
+    assert names(bob) == set()  # alice opened nothing
+
+
+def test_an_outsider_sees_nothing_and_gets_404(alice, bob, charlie) -> None:
+    c = club(alice, bob)
+    assert names(charlie) == set()
+    with pytest.raises(Http404):
+        get_membership_for(charlie, c.group.uuid)
+    with pytest.raises(Http404):
+        get_membership_for(charlie, "Thursday club")
+    assert group_ways_in(owner=charlie, organisation=c.globex) == []
+
+
+def test_only_opened_fields_leave_the_record(alice, bob) -> None:
+    c = club(alice, bob)
+    seen = {p.name: p for p in opened_to_group(viewer=alice, group=c.group)}
+    vera = seen["Vera Holt"].as_dict()
+    assert set(vera) == {
+        "uuid", "name", "organisation", "title", "closeness", "decision_maker",
+        "member", "member_username", "group", "group_uuid",
+    }  # fmt: skip
+    assert vera["title"] == "VP Engineering" and vera["closeness"] == 4
+    assert "globex.example" not in str(vera) and "divorcing" not in str(vera)
+    assert seen["Sam Okafor"].closeness is None  # the list was opened without closeness
+
+
+def test_a_list_is_resolved_when_read(alice, bob) -> None:
+    c = club(alice, bob)
+    person_create(owner=bob, full_name="Later Added", contact_list="A", if_exists="new")
+    assert "Later Added" in names(alice, c.group)
+
+
+def test_closing_a_person_open_through_a_list_keeps_them_closed(alice, bob) -> None:
+    c = club(alice, bob)
+    opening_close(owner=bob, group=c.group, person=c.sam)
+    assert names(alice) == {"Vera Holt"}
+    assert Opening.objects.filter(kind="except", person=c.sam).exists()
+    opening_open(owner=bob, group=c.group, person=c.sam, consent=True)
+    assert "Sam Okafor" in names(alice)
+
+
+def test_closing_and_leaving_hide_at_once(alice, bob) -> None:
+    c = club(alice, bob)
+    opening_close(owner=bob, group=c.group, person=c.vera)
+    assert names(alice) == {"Sam Okafor"}
+    group_leave(owner=bob, group=c.group)
+    assert names(alice) == set()
+    assert not Opening.objects.filter(owner=bob).exists()
+
+
+def test_opening_needs_consent_and_a_member(alice, bob, charlie, make_person) -> None:
+    c = club(alice, bob)
+    with pytest.raises(ValidationError, match="permission"):
+        opening_open(owner=bob, group=c.group, person=c.quinn, consent=False)
+    charlies = make_person(charlie, "Not Yours")
+    with pytest.raises(Http404):
+        opening_open(owner=charlie, group=c.group, person=charlies, consent=True)
+    with pytest.raises(Http404):  # someone else's person
+        opening_open(owner=alice, group=c.group, person=c.quinn, consent=True)
+    with pytest.raises(ValidationError, match="A, B or C"):
+        opening_open(owner=bob, group=c.group, contact_list="D", consent=True)
+
+
+def test_a_tag_opens_its_people(alice, bob) -> None:
+    c = club(alice, bob)
+    person_create(owner=bob, full_name="Tagged One", tags=["fintech"], if_exists="new")
+    opening_open(owner=bob, group=c.group, tag="fintech", consent=True)
+    assert "Tagged One" in names(alice)
+    opening_close(owner=bob, group=c.group, tag="FinTech")
+    assert "Tagged One" not in names(alice)
+
+
+def test_group_ways_in_match_the_organisation_by_name_and_rank(alice, bob) -> None:
+    c = club(alice, bob)
+    ways = group_ways_in(owner=alice, organisation=c.globex)
+    assert [w.person.name for w in ways] == ["Vera Holt", "Sam Okafor"]
+    assert ways[0].sentence == (
+        "Maya Rosen (Thursday club) knows Vera Holt, VP Engineering at Globex Inc."
+    )
+    assert "Quinn" not in str([w.as_dict() for w in ways])
+
+
+def test_group_ways_in_take_six_queries_whatever_the_size(
+    alice, bob, charlie, django_assert_num_queries
+) -> None:
+    c = club(alice, bob)
+    person_create(owner=bob, full_name="Tagged", organisation="Globex", tags=["x"], if_exists="new")
+    opening_open(owner=bob, group=c.group, tag="x", consent=True)
+    with django_assert_num_queries(6):
+        small = group_ways_in(owner=alice, organisation=c.globex)
+    from circleback.groups.services import member_add
+
+    member_add(owner=alice, group=c.group, user=charlie)
+    for n in range(5):
+        person_create(
+            owner=charlie, full_name=f"Third {n}", organisation="Globex", contact_list="B"
+        )
+    opening_open(owner=charlie, group=c.group, contact_list="B", consent=True)
+    with django_assert_num_queries(6):
+        big = group_ways_in(owner=alice, organisation=c.globex)
+    assert len(big) == len(small) + 5

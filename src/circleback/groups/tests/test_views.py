@@ -1,0 +1,176 @@
+"""The group pages: a member sees only what was opened; anyone else gets 404."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from circleback.groups.models import IntroRequest, Membership
+from circleback.groups.services import coach_grant, invitation_create, opening_close
+from circleback.groups.tests.factories import club
+from circleback.loops.models import Lead, LoopStep
+from circleback.people.models import Person
+
+PASSWORD = "correct horse battery staple"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(alice, bob, charlie):
+    return club(alice, bob)
+
+
+def test_a_member_sees_only_opened_fields(world, alice) -> None:
+    page = signed_in(alice).get(f"/groups/{world.group.uuid}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Vera Holt" in text and "VP Engineering" in text and "Sam Okafor" in text
+    assert "Quinn Secret" not in text
+    assert "vera@globex.example" not in text and "7946" not in text and "divorcing" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/groups/{g}/",
+        "/groups/{g}/ask/{p}/",
+    ],
+)
+def test_an_outsider_gets_404_on_every_page(world, charlie, path) -> None:
+    url = path.format(g=world.group.uuid, p=world.vera.uuid)
+    assert signed_in(charlie).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["invite/", "leave/", "open/", "add/", "coach/", "close/{o}/", "ask/{p}/"]
+)
+def test_an_outsider_gets_404_on_every_post(world, bob, charlie, path) -> None:
+    opening = world.group.openings.filter(owner=bob).first()
+    url = f"/groups/{world.group.uuid}/" + path.format(o=opening.uuid, p=world.vera.uuid)
+    assert signed_in(charlie).post(url, {"reason": "x", "consent": "on"}).status_code == 404
+    assert Membership.objects.filter(owner=charlie).count() == 0
+
+
+def test_a_closed_person_is_gone_at_once(world, alice, bob) -> None:
+    client = signed_in(alice)
+    opening_close(owner=bob, group=world.group, person=world.vera)
+    assert "Vera Holt" not in client.get(f"/groups/{world.group.uuid}/").content.decode()
+    assert client.get(f"/groups/{world.group.uuid}/ask/{world.vera.uuid}/").status_code == 404
+    page = client.get(f"/paths/org/{world.globex.uuid}/").content.decode()
+    assert "Vera Holt" not in page and "Sam Okafor" in page
+
+
+def test_the_ways_in_page_shows_group_ways(world, alice, charlie) -> None:
+    page = signed_in(alice).get(f"/paths/org/{world.globex.uuid}/").content.decode()
+    assert "Maya Rosen (Thursday club) knows Vera Holt, VP Engineering at Globex Inc." in page
+    assert f"/groups/{world.group.uuid}/ask/{world.vera.uuid}/" in page
+
+
+def test_asking_accepting_gives_a_referral_only_after_accept(world, alice, bob, charlie) -> None:
+    seeker = signed_in(alice)
+    response = seeker.post(
+        f"/groups/{world.group.uuid}/ask/{world.vera.uuid}/",
+        {"reason": "I'm moving into platform engineering and would value 20 minutes."},
+    )
+    assert response.status_code == 302
+    request = IntroRequest.objects.get()
+    assert not Person.objects.filter(owner=alice, full_name="Vera Holt").exists()
+    # charlie can't see or answer it; alice can't answer her own
+    assert (
+        signed_in(charlie)
+        .post(f"/groups/requests/{request.uuid}/answer/", {"decision": "accept"})
+        .status_code
+        == 404
+    )
+    assert (
+        seeker.post(f"/groups/requests/{request.uuid}/answer/", {"decision": "accept"}).status_code
+        == 404
+    )
+    member = signed_in(bob)
+    inbox = member.get("/groups/requests/").content.decode()
+    assert "platform engineering" in inbox
+    assert (
+        member.post(
+            f"/groups/requests/{request.uuid}/answer/", {"decision": "accept", "answer": "Happy to"}
+        ).status_code
+        == 302
+    )
+    vera = Person.objects.get(owner=alice, full_name="Vera Holt")
+    assert vera.title == "VP Engineering" and vera.source == "referral"
+    assert not vera.emails.exists() and vera.notes == ""  # nothing beyond the opened fields
+    lead = Lead.objects.get(owner=alice)
+    assert lead.referred == vera and lead.referrer.full_name == "Maya Rosen"
+    assert LoopStep.objects.filter(owner=bob, kind="name_expect_call", person=world.vera).exists()
+    assert "accepted" in seeker.get("/groups/requests/").content.decode()
+
+
+def test_declining_tells_the_seeker_kindly_and_gives_nothing(world, alice, bob) -> None:
+    seeker = signed_in(alice)
+    seeker.post(f"/groups/{world.group.uuid}/ask/{world.vera.uuid}/", {"reason": "Advice"})
+    request = IntroRequest.objects.get()
+    signed_in(bob).post(f"/groups/requests/{request.uuid}/answer/", {"decision": "decline"})
+    assert not Person.objects.filter(owner=alice, full_name="Vera Holt").exists()
+    assert (
+        "can't make this introduction just now" in seeker.get("/groups/requests/").content.decode()
+    )
+
+
+def test_an_invitation_link_works_once(world, alice, charlie) -> None:
+    _inv, token = invitation_create(owner=alice, group=world.group)
+    outsider = signed_in(charlie)
+    assert outsider.get(f"/groups/join/{token}/").status_code == 200
+    assert outsider.post(f"/groups/join/{token}/").status_code == 302
+    assert Membership.objects.filter(owner=charlie, group=world.group).exists()
+    assert outsider.get(f"/groups/join/{token}/").status_code == 404
+    assert signed_in(charlie).get("/groups/join/nonsense/").status_code == 404
+
+
+def test_joining_needs_sign_in(world, alice) -> None:
+    _inv, token = invitation_create(owner=alice, group=world.group)
+    response = Client().get(f"/groups/join/{token}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_invite_button_shows_a_link_once(world, alice, bob) -> None:
+    page = signed_in(alice).post(f"/groups/{world.group.uuid}/invite/").content.decode()
+    assert re.search(r"/groups/join/[\w-]{20,}/", page)
+    # a member who is not an organiser can't invite
+    response = signed_in(bob).post(f"/groups/{world.group.uuid}/invite/", follow=True)
+    assert "Only an organiser" in response.content.decode()
+
+
+def test_opening_from_the_page_needs_consent(world, bob) -> None:
+    client = signed_in(bob)
+    url = f"/groups/{world.group.uuid}/open/"
+    refused = client.post(url, {"what": "person", "person": "Quinn Secret"})
+    assert refused.status_code == 400
+    assert (
+        client.post(url, {"what": "person", "person": "Quinn Secret", "consent": "on"}).status_code
+        == 302
+    )
+
+
+def test_a_revoked_coach_sees_nothing_at_once(world, alice, bob) -> None:
+    coach_grant(owner=bob, coach=alice, group=world.group, parts=["loops", "journal"])
+    coach = signed_in(alice)
+    assert coach.get("/groups/coaching/bob/").status_code == 200
+    assert "Maya Rosen" in coach.get("/groups/coaching/").content.decode()
+    log = signed_in(bob).get("/groups/coaching/").content.decode()
+    assert "saw your loop counts" in log
+    signed_in(bob).post("/groups/coaching/alice/revoke/")
+    assert coach.get("/groups/coaching/bob/").status_code == 404
+    assert "Maya Rosen" not in coach.get("/groups/coaching/").content.decode()
+
+
+def test_empty_states(alice) -> None:
+    client = signed_in(alice)
+    assert "No groups yet" in client.get("/groups/").content.decode()
+    assert "No one has asked you" in client.get("/groups/requests/").content.decode()
+    assert "No coach can see anything" in client.get("/groups/coaching/").content.decode()
