@@ -11,7 +11,7 @@ from circleback.journal.models import Interaction
 from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
 from circleback.people.lookups import resolve_person
 from circleback.people.models import ContactList, Person
-from circleback.web.widgets import DateInput, Form, TimeInput
+from circleback.web.widgets import DateInput, Form, PersonInput, TimeInput
 
 # --- journal ------------------------------------------------------------------------------
 
@@ -28,6 +28,7 @@ class LogForm(Form):
         label="With",
         required=False,
         max_length=50000,  # an event's entry can name hundreds of people
+        widget=PersonInput(separator=","),
         help_text="Names or emails from your network, separated by commas.",
     )
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, initial=Interaction.Kind.MEETING)
@@ -55,7 +56,7 @@ class JournalFilterForm(Form):
     )
     since = forms.DateField(label="From", required=False, widget=DateInput())
     until = forms.DateField(label="To", required=False, widget=DateInput())
-    person = forms.CharField(label="Person", required=False, max_length=200)
+    person = forms.CharField(label="Person", required=False, max_length=200, widget=PersonInput())
     org = forms.CharField(label="Organisation", required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:

@@ -177,13 +177,15 @@ class ShareForm(OwnedForm):
     )
     people = forms.CharField(
         label="Shared with",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One name per line.",
+        max_length=10000,
+        widget=PersonInput(separator=","),
+        help_text="Names from your network, separated by commas.",
     )
     event = forms.BooleanField(label="It's an event invitation", required=False)
 
     def clean_people(self) -> list[Person]:
-        names = [n for n in self.cleaned_data["people"].splitlines() if n.strip()]
+        text = self.cleaned_data["people"].replace("\n", ",")
+        names = [n for n in text.split(",") if n.strip()]
         if not names:
             raise forms.ValidationError("Say whom you shared it with.")
         if len(names) > 50:

@@ -7,14 +7,34 @@ from typing import Any
 from django import forms
 
 
+class FocusedBoundField(forms.BoundField):
+    """A field that takes the focus when the form comes back with it the first one wrong.
+
+    The browser moves to it (however far down the page the form is) and a screen reader reads
+    its label with the error, which Django ties to it (`aria-invalid`, `aria-describedby` →
+    `<id>_error`, the id our field templates give the errors).
+    """
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and not (widget or self.field.widget).is_hidden:
+            first = next((name for name in self.form.fields if name in self.form.errors), None)
+            if first == self.name:
+                attrs["autofocus"] = True
+        return attrs
+
+
 class Form(forms.Form):
-    """A form whose length limits are checked by the server, not enforced by the browser.
+    """A form whose length limits are checked by the server, not enforced by the browser, and
+    whose first wrong field takes the focus when it comes back (FocusedBoundField).
 
     A `maxlength` attribute makes the browser cut what is typed or pasted without a word, and
     what it cut then fails some other check with a message about the wrong field. Without it,
     too long a value comes back with a message on the field that is too long, and nothing is
     lost from what was typed.
     """
+
+    bound_field_class = FocusedBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
