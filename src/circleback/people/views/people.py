@@ -373,7 +373,7 @@ def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         typed = data["other_choice"] or data["other"]
-        other, error, candidates = resolve_person(owner, typed)
+        other, error, candidates = resolve_person(owner, typed, picker=True)
         if other is not None:
             try:
                 tie_set(
