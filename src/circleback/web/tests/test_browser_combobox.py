@@ -52,7 +52,7 @@ def test_choosing_a_practice_partner_by_keyboard_alone(
     _tab_to(page, "id_person")
 
     page.keyboard.type("sam")
-    listbox = page.get_by_role("listbox", name="Practised with")
+    listbox = page.get_by_role("listbox", name="Suggested people")
     expect(listbox).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
     options = listbox.get_by_role("option")

@@ -28,13 +28,8 @@
     list.className = "combobox-list";
     list.setAttribute("role", "listbox");
     list.hidden = true;
-    var label = input.labels && input.labels[0];
-    if (label) {
-      if (!label.id) label.id = id + "-label";
-      list.setAttribute("aria-labelledby", label.id);
-    } else {
-      list.setAttribute("aria-label", "Suggested people");
-    }
+    // Named apart from the field's label, so "the field labelled X" is the text box alone.
+    list.setAttribute("aria-label", "Suggested people");
     box.appendChild(list);
 
     // What the list holds, said to screen readers; shown on screen when nobody matches.
