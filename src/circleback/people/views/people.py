@@ -312,7 +312,7 @@ def people_suggestions(request: HttpRequest) -> JsonResponse:
                 {
                     "uuid": str(p.uuid),
                     "name": p.full_name,
-                    "organisation": p.organisation.name if p.organisation_id else "",
+                    "organisation": p.organisation.name if p.organisation else "",
                     "title": p.title,
                     "list": p.contact_list,
                 }
