@@ -98,6 +98,11 @@ def test_a_first_week_from_sign_up_to_a_closed_loop(page: Any, settings: Any) ->
     page.goto("/health/")
     expect(page.get_by_text("untouched for a year")).to_be_visible()
 
+    # Ways in: the new target, with the two people Sam already knows there.
+    page.goto("/paths/")
+    hooli = page.get_by_role("row").filter(has_text="Hooli, Inc.")
+    expect(hooli).to_contain_text("2 ways in")
+
     # Ada Quill (imported) gives Sam a name: Bart Nguyen (imported too).
     page.goto("/leads/new/")
     _choose(page, "Who gave you the name", "ada", "Ada Quill")
