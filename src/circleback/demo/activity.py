@@ -168,6 +168,28 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
                 ),
             )
         held.append(outcome)
+    # Meetings to come (scheduled today), and one called off.
+    for n in range(min(3, size)):
+        meetings.meeting_schedule(
+            owner=owner,
+            person=someone(),
+            scheduled_for=(now + dt.timedelta(days=2 + n * 5)).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            ),
+            location="Video call",
+            purposes=[Purpose.ADVICE.value, Purpose.REFERRALS.value],
+        )
+    with at(ago(6)):
+        cancelled = meetings.meeting_schedule(
+            owner=owner,
+            person=someone(),
+            scheduled_for=now + dt.timedelta(days=9),
+            purposes=["seeds"],
+        )
+    with at(ago(2)):
+        meetings.meeting_cancel(
+            meeting=cancelled, note="They moved abroad; try again in the spring."
+        )
     # One thank-you for a meeting already sent: a card, the morning after the latest meeting.
     if held and held[0].thank_you is not None:
         with at(min(held[0].meeting.scheduled_for + dt.timedelta(hours=18), now)):
@@ -214,7 +236,7 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
         gap = (now - dt.timedelta(days=1) - received) / (len(path) + 1)
         for k, to in enumerate(path, start=1):
             moment = received + gap * k
-            with at(moment.replace(hour=rng.choice([9, 11, 14, 16]), minute=0)):
+            with at(moment.replace(hour=rng.choice([9, 11, 14, 16]), minute=rng.randrange(60))):
                 loops_services.lead_advance(lead=lead, to=to)
 
     # Favours both ways, a name given, standing offers.

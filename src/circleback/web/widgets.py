@@ -68,7 +68,7 @@ class PersonInput(forms.TextInput):
     that a name not yet in the network is welcome (it is added), so the picker offers it.
     """
 
-    template_name = "web/widgets/person.html"
+    template_name = "web/_person_input.html"
     PICKED = "_picked"
 
     def __init__(

@@ -314,7 +314,9 @@ def test_the_give_and_take_happened_over_the_weeks_before_not_all_at_once(
     )
     moments = [s.interaction.occurred_at for s in steps if s.interaction is not None]
     assert len(moments) >= 8
-    assert len(set(moments)) == len(moments), "two loop steps done at the same minute"
+    # One action may close a few steps at once (a meeting recorded closes the lead's), never
+    # the whole give and take.
+    assert max(Counter(moments).values()) <= 3 and len(set(moments)) >= 12
     assert FROZEN - dt.timedelta(days=50) <= min(moments) and max(moments) <= FROZEN
     assert max(moments) - min(moments) >= dt.timedelta(days=14)
     # A step's journal entry is when the step was done.
@@ -334,9 +336,6 @@ def test_the_give_and_take_happened_over_the_weeks_before_not_all_at_once(
                 assert after.due_at > before.done_at
         assert lead.referred.created_at <= given  # the person came with the name
 
-    # Home's eight: entries at one moment are one action (an article shared with two people).
+    # Home's eight: a few may share a moment (an article shared with two people), not all.
     recent = journal_recent(alice, limit=8)
-    by_moment: dict[dt.datetime, set[str]] = {}
-    for entry in recent:
-        by_moment.setdefault(entry.occurred_at, set()).add(entry.summary)
-    assert len(by_moment) >= 5 and all(len(summaries) == 1 for summaries in by_moment.values())
+    assert len({entry.occurred_at for entry in recent}) >= 5
