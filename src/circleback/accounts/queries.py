@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.utils import timezone
-
 from circleback.accounts.models import User
+from circleback.ops import clock
 
 
 def user_zone(user: User) -> zoneinfo.ZoneInfo:
@@ -18,7 +17,7 @@ def user_zone(user: User) -> zoneinfo.ZoneInfo:
 
 
 def user_now(user: User, now: dt.datetime | None = None) -> dt.datetime:
-    return (now or timezone.now()).astimezone(user_zone(user))
+    return (now or clock.now()).astimezone(user_zone(user))
 
 
 def user_today(user: User, now: dt.datetime | None = None) -> dt.date:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from circleback.insights.services import MAX_CADENCE_DAYS, MAX_PITCH_WORDS
-from circleback.web.widgets import Form
+from circleback.web.widgets import Form, PersonInput
 
 
 class DateInput(forms.DateInput):
@@ -79,7 +81,14 @@ class PitchForm(Form):
 
 
 class PracticeForm(Form):
-    person = forms.ChoiceField(label="Practised with", required=False)
+    person = forms.CharField(
+        label="Practised with",
+        required=False,
+        max_length=200,
+        widget=PersonInput(),
+        help_text="Anyone in your network, or nobody in particular. List A first: mistakes are "
+        "cheap there.",
+    )
     practised_on = forms.DateField(
         label="When",
         required=False,
@@ -93,8 +102,10 @@ class PracticeForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: object, partners: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(self, *args: Any, partners: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person = self.fields["person"]
-        assert isinstance(person, forms.ChoiceField)
-        person.choices = [("", "— nobody in particular —"), *partners]
+        if partners:
+            self.fields["person"].help_text = (
+                f"Anyone in your network, or nobody in particular. List A first, where mistakes "
+                f"are cheap: {', '.join(partners)}, say."
+            )

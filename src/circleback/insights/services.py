@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -25,6 +24,7 @@ from circleback.insights.models import (
 )
 from circleback.journal.models import Interaction
 from circleback.journal.services import interaction_log
+from circleback.ops import clock
 from circleback.people.models import Person
 from circleback.people.services.people import person_update
 
@@ -181,7 +181,7 @@ def pitch_add(
         text=text,
         label=" ".join(label.split()),
         word_count=words,
-        created_at=created_at or timezone.now(),
+        created_at=created_at or clock.now(),
     )
     pitch.full_clean(exclude=["owner"])
     pitch.save()

@@ -7,7 +7,6 @@ change is a POST with CSRF, and another owner's person or pitch is a 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -36,6 +35,7 @@ from circleback.insights.queries import goals as goals_queries
 from circleback.insights.queries import health as health_queries
 from circleback.insights.queries import keep_in_touch as keep_in_touch_queries
 from circleback.insights.queries import pitch as pitch_queries
+from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
 from circleback.people.queries import get_person_for
 from circleback.web.helpers import (
@@ -187,13 +187,35 @@ def health(request: HttpRequest) -> HttpResponse:
 # --- pitch -----------------------------------------------------------------------------------
 
 
-def _partner_choices(owner: User) -> list[Any]:
-    partners = pitch_queries.practice_partners(owner, limit=30)
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for person in partners:
-        group = "List A — practise here first" if person.contact_list == "A" else "List B — career"
-        groups.setdefault(group, []).append((str(person.uuid), person.full_name))
-    return list(groups.items())
+def _partners(owner: User) -> list[str]:
+    """A few names from list A to suggest practising on (the picker finds anyone else)."""
+    return [p.full_name for p in pitch_queries.practice_partners(owner, limit=3)]
+
+
+def _pitch_page(
+    request: HttpRequest,
+    owner: User,
+    *,
+    form: PitchForm,
+    practice_form: PracticeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    versions = list(pitch_queries.pitch_list(owner)[:20])
+    current = versions[0] if versions else None
+    if current is not None and not form.is_bound:
+        form.initial = {"text": current.text}
+    return render(
+        request,
+        "insights/pitch.html",
+        {
+            "form": form,
+            "current": current,
+            "versions": versions,
+            "practices": pitch_queries.pitch_practices(owner),
+            "practice_form": practice_form or PracticeForm(partners=_partners(owner)),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -212,38 +234,26 @@ def pitch(request: HttpRequest) -> HttpResponse:
                 f"Saved: {saved.word_count} words, about {saved.speaking_time} to say.{note}",
             )
             return redirect("insights:pitch")
-    versions = list(pitch_queries.pitch_list(owner)[:20])
-    current = versions[0] if versions else None
-    if current is not None and not form.is_bound:
-        form.initial = {"text": current.text}
-    practices = pitch_queries.pitch_practices(owner)
-    return render(
-        request,
-        "insights/pitch.html",
-        {
-            "form": form,
-            "current": current,
-            "versions": versions,
-            "practices": practices,
-            "practice_form": PracticeForm(partners=_partner_choices(owner)),
-        },
-    )
+    return _pitch_page(request, owner, form=form)
 
 
 @login_required
 @require_POST
 def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Log a practice; a partner who can't be found is asked about at the field, the rest of
+    what was typed kept."""
     owner = request_owner(request)
     version = pitch_queries.get_pitch_for(owner, uuid)
-    form = PracticeForm(request.POST, partners=_partner_choices(owner))
-    if not form.is_valid():
-        messages.error(request, f"Practice not logged: {_form_message(form)}")
-        return redirect("insights:pitch")
+    form = PracticeForm(request.POST, partners=_partners(owner))
     person: Person | None = None
-    if form.cleaned_data["person"]:
-        person = get_person_for(owner, form.cleaned_data["person"])
+    if form.is_valid() and form.cleaned_data["person"].strip():
+        person, error, _ = resolve_person(owner, form.cleaned_data["person"])
+        if error:
+            form.add_error("person", error)
+    if form.errors:
+        return _pitch_page(request, owner, form=PitchForm(), practice_form=form, status=400)
     advice = services.practice_advice(owner=owner, pitch=version, person=person)
-    with refusal_as_message(request, "Practice not logged: "):
+    with refusal_on_form(form):
         services.pitch_practice_log(
             owner=owner,
             pitch=version,
@@ -253,7 +263,8 @@ def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
         )
         whom = f" with {person.full_name}" if person else ""
         messages.success(request, f"Practice logged{whom}. {advice}".strip())
-    return redirect("insights:pitch")
+        return redirect("insights:pitch")
+    return _pitch_page(request, owner, form=PitchForm(), practice_form=form, status=400)
 
 
 # --- keep-in-touch settings ------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -9,9 +11,9 @@ from django import forms
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
 from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
-from circleback.people.lookups import resolve_person
+from circleback.people.lookups import CANDIDATES, resolve_person
 from circleback.people.models import ContactList, Person
-from circleback.web.widgets import DateInput, Form, TimeInput
+from circleback.web.widgets import DateInput, Form, PersonInput, TimeInput
 
 # --- journal ------------------------------------------------------------------------------
 
@@ -28,6 +30,7 @@ class LogForm(Form):
         label="With",
         required=False,
         max_length=50000,  # an event's entry can name hundreds of people
+        widget=PersonInput(separator=","),
         help_text="Names or emails from your network, separated by commas.",
     )
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, initial=Interaction.Kind.MEETING)
@@ -55,7 +58,7 @@ class JournalFilterForm(Form):
     )
     since = forms.DateField(label="From", required=False, widget=DateInput())
     until = forms.DateField(label="To", required=False, widget=DateInput())
-    person = forms.CharField(label="Person", required=False, max_length=200)
+    person = forms.CharField(label="Person", required=False, max_length=200, widget=PersonInput())
     org = forms.CharField(label="Organisation", required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
@@ -98,27 +101,68 @@ def people_field_value(people: list[Person]) -> str:
     return ", ".join(str(p.uuid) if "," in p.full_name else p.full_name for p in people)
 
 
+@dataclass(frozen=True)
+class Ambiguous:
+    """A name in the "With" field that several people answer to: the page asks which."""
+
+    typed: str
+    candidates: list[Person]
+    more: bool  # more match than are listed
+
+
+def chosen_people(data: Mapping[str, str]) -> dict[str, str]:
+    """The answers a form sent to "which one?" (`choose-N` = a UUID for the name in
+    `choose-N-name`), by the name as typed, in lower case."""
+    chosen: dict[str, str] = {}
+    for key, typed in data.items():
+        if key.startswith("choose-") and key.endswith("-name"):
+            picked = str(data.get(key[: -len("-name")], "")).strip()
+            if picked:
+                chosen[" ".join(str(typed).split()).lower()] = picked
+    return chosen
+
+
 def resolve_people(
-    owner: User, text: str, *, prefer: list[Person] | None = None
-) -> tuple[list[Person], list[str]]:
-    """People named in a comma-separated list, and an error for each name that didn't resolve.
+    owner: User,
+    text: str,
+    *,
+    prefer: list[Person] | None = None,
+    chosen: Mapping[str, str] | None = None,
+    picker: bool = False,
+) -> tuple[list[Person], list[str], list[Ambiguous]]:
+    """People named in a comma-separated list, an error for each name that didn't resolve,
+    and the names several people answer to (for a page that asks which, `picker`).
 
     A name that is exactly one of `prefer` (the people already on an entry being edited) means
-    them, even when others in the network share it.
+    them, even when others in the network share it; `chosen` holds the answers to "which one?"
+    (chosen_people).
     """
     people: list[Person] = []
     errors: list[str] = []
+    ambiguous: list[Ambiguous] = []
     names = [n.strip() for n in text.split(",") if n.strip()]
     if len(names) > MAX_PEOPLE_PER_INTERACTION:
-        return [], [f"Name at most {MAX_PEOPLE_PER_INTERACTION} people, not {len(names)}."]
+        return [], [f"Name at most {MAX_PEOPLE_PER_INTERACTION} people, not {len(names)}."], []
     for name in names:
         known = [p for p in prefer or () if p.full_name.lower() == name.lower()]
         if len(known) == 1:
             people.append(known[0])
             continue
-        person, error, _ = resolve_person(owner, name)
+        answer = (chosen or {}).get(" ".join(name.split()).lower())
+        if answer:
+            person, error, _ = resolve_person(owner, answer)
+        else:
+            person, error, candidates = resolve_person(owner, name, picker=picker)
+            if candidates:
+                ambiguous.append(
+                    Ambiguous(
+                        typed=name,
+                        candidates=candidates[:CANDIDATES],
+                        more=len(candidates) > CANDIDATES,
+                    )
+                )
         if person is not None:
             people.append(person)
         else:
             errors.append(error)
-    return people, errors
+    return people, errors, ambiguous

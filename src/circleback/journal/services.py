@@ -13,6 +13,7 @@ from django.utils import timezone
 from circleback.accounts.models import User
 from circleback.db import bulk
 from circleback.journal.models import Interaction, Participation
+from circleback.ops import clock
 from circleback.people.models import (
     Organisation,
     Person,
@@ -62,7 +63,7 @@ def interaction_log(
     people = _check_people(owner, people)
     if organisation is not None and organisation.owner_id != owner.pk:
         raise ValidationError({"organisation": "That organisation is not yours."})
-    when = occurred_at or timezone.now()
+    when = occurred_at or clock.now()
     if timezone.is_naive(when):
         raise ValidationError({"occurred_at": "The time of an interaction needs a time zone."})
     interaction = Interaction(
@@ -221,7 +222,7 @@ def event_capture(
     the row at fault.
     """
     event = " ".join(event.split())
-    when = occurred_at or timezone.now()
+    when = occurred_at or clock.now()
     errors: dict[str, list[str]] = {}
     if not event:
         errors["event"] = ["Name the event, e.g. “Fintech Forum”."]

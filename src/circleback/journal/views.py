@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.journal.forms import (
+    Ambiguous,
     EventForm,
     EventRowFormSet,
     JournalFilterForm,
     LogForm,
+    chosen_people,
     people_field_value,
     resolve_people,
 )
@@ -53,7 +55,7 @@ def journal_index(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         person = None
         if data["person"].strip():
-            person, error, candidates = resolve_person(owner, data["person"])
+            person, error, candidates = resolve_person(owner, data["person"], picker=True)
             if error:
                 form.add_error("person", error)
                 nothing = True
@@ -91,9 +93,12 @@ def journal_new(request: HttpRequest) -> HttpResponse:
     """Log an interaction with any number of people (the home page's one line posts here)."""
     owner = request_owner(request)
     form = LogForm(request.POST or None, prefix="log", initial={"kind": "meeting"})
+    ambiguous: list[Ambiguous] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        people, errors = resolve_people(owner, data["people"])
+        people, errors, ambiguous = resolve_people(
+            owner, data["people"], chosen=chosen_people(request.POST), picker=True
+        )
         for error in errors:
             form.add_error("people", error)
         organisation, error = resolve_organisation(owner, data["organisation"])
@@ -127,7 +132,12 @@ def journal_new(request: HttpRequest) -> HttpResponse:
                 return redirect(url or "journal")
             if url is not None:
                 return redirect(url)
-    return render(request, "journal/form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "journal/form.html",
+        {"form": form, "ambiguous": ambiguous},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -151,7 +161,7 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     form = LogForm(request.POST or None, prefix="log", initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen, errors = resolve_people(owner, data["people"], prefer=people)
+        chosen, errors, _ = resolve_people(owner, data["people"], prefer=people)
         for message in errors:
             form.add_error("people", message)
         organisation, error = resolve_organisation(owner, data["organisation"])

@@ -13,7 +13,7 @@ from circleback.accounts.queries import user_zone
 from circleback.loops.models import Favour, Purpose
 from circleback.people.models import Person
 from circleback.people.queries import person_find
-from circleback.web.widgets import Form
+from circleback.web.widgets import Form, PersonInput
 
 FAVOUR_KINDS = Favour.Kind.choices
 
@@ -38,13 +38,12 @@ def resolve_person_name(owner: User, text: str) -> Person:
 
 
 class PersonField(forms.CharField):
-    """A person typed by name; the form resolves it against its owner in `clean_<field>`."""
+    """A person typed by name (or chosen in the person picker); the form resolves it against
+    its owner in `clean`."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"autocomplete": "off", "list": "loops-people"})
-        )
+        kwargs.setdefault("widget", PersonInput())
         super().__init__(**kwargs)
 
 
@@ -178,13 +177,15 @@ class ShareForm(OwnedForm):
     )
     people = forms.CharField(
         label="Shared with",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One name per line.",
+        max_length=10000,
+        widget=PersonInput(separator=","),
+        help_text="Names from your network, separated by commas.",
     )
     event = forms.BooleanField(label="It's an event invitation", required=False)
 
     def clean_people(self) -> list[Person]:
-        names = [n for n in self.cleaned_data["people"].splitlines() if n.strip()]
+        text = self.cleaned_data["people"].replace("\n", ",")
+        names = [n for n in text.split(",") if n.strip()]
         if not names:
             raise forms.ValidationError("Say whom you shared it with.")
         if len(names) > 50:
@@ -311,7 +312,7 @@ class LeadForm(OwnedForm):
     person = forms.CharField(
         label="Whose name",
         max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "loops-people"}),
+        widget=PersonInput(allow_new=True),
         help_text="Someone in your network, or a new name: they're added, introduced by the "
         "person who gave it.",
     )
@@ -339,6 +340,12 @@ class LeadForm(OwnedForm):
     def clean_person(self) -> Person | str:
         if self.fixed_person is not None:
             return self.fixed_person
+        widget = self.fields["person"].widget
+        if isinstance(widget, PersonInput) and widget.typed is not None:
+            # Chosen in the picker: that very person, even when others share the name.
+            found = person_find(owner=self.owner, query=self.cleaned_data["person"])
+            if len(found) == 1:
+                return found[0]
         # Who they are is the service's to find (people.queries.person_matches): it uses
         # someone only when sure, and otherwise the form asks with a picker.
         return " ".join(self.cleaned_data["person"].split())

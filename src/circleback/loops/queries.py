@@ -473,20 +473,3 @@ def leads_list(*, owner: User, person: Person | None = None) -> QuerySet[Lead]:
     if person is not None:
         leads = leads.filter(Q(referrer=person) | Q(referred=person))
     return leads.order_by("-created_at", "-pk")
-
-
-# --- people pickers -------------------------------------------------------------------------
-
-PEOPLE_SUGGESTIONS = 10
-
-
-def people_suggestions(*, owner: User, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[Person]:
-    """The owner's people matching what's typed so far, best first, for a name picker."""
-    from circleback.search.queries import search_people_ids
-
-    ids = search_people_ids(owner=owner, text=text[:100], limit=max(1, min(limit, 20)))
-    if not ids:
-        return []
-    found = Person.objects.filter(owner=owner, pk__in=ids).select_related("organisation")
-    by_id = {p.pk: p for p in found}
-    return [by_id[i] for i in ids if i in by_id]

@@ -22,7 +22,6 @@ urlpatterns = [
     path("meetings/<str:uuid>/delete/", meetings.meeting_delete, name="meeting_delete"),
     path("loops/", loops.loop_list, name="loop_list"),
     path("loops/settings/", loops.loop_settings, name="loop_settings"),
-    path("loops/people.json", loops.people_json, name="people_json"),
     path("leads/new/", loops.lead_new, name="lead_new"),
     path("loops/<str:uuid>/done/", loops.step_advance, name="step_advance"),
     path("loops/<str:uuid>/snooze/", loops.step_snooze, name="step_snooze"),

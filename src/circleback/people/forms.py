@@ -10,7 +10,7 @@ from django import forms
 
 from circleback.people.contact import MAX_DETAILS
 from circleback.people.models import Closeness, ContactList, Stage, Tie
-from circleback.web.widgets import DateInput, Form
+from circleback.web.widgets import DateInput, Form, PersonInput
 
 
 def _lines(value: str, label: str) -> list[str]:
@@ -132,6 +132,7 @@ class PersonForm(Form):
         label="Introduced by",
         max_length=200,
         required=False,
+        widget=PersonInput(),
         help_text="The name or email of someone already in your network.",
     )
     tags = forms.CharField(
@@ -171,6 +172,7 @@ class TieForm(Form):
     other = forms.CharField(
         label="Who do they know?",
         max_length=200,
+        widget=PersonInput(),
         help_text="A name or email from your network.",
     )
     other_choice = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

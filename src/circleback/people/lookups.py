@@ -14,18 +14,54 @@ def describe(person: Person) -> str:
     return f"{person.full_name} ({org})" if org else person.full_name
 
 
+# How many people an ambiguous name is counted up to (and a picker lists), and how many a
+# message names when no picker lists them.
+CANDIDATES = 10
+NAMED = 5
+
+
 def resolve_person(
-    owner: User, text: str, *, exclude: Person | None = None
+    owner: User, text: str, *, exclude: Person | None = None, picker: bool = False
 ) -> tuple[Person | None, str, list[Person]]:
-    """(person, error, candidates) for what someone typed: a name, an email or a UUID."""
+    """(person, error, candidates) for what someone typed: a name, an email or a UUID.
+
+    Several matches give the candidates (CANDIDATES of them, and one more when more match than
+    that) and a message that says truly how many
+    match: with `picker` (the page lists the candidates to choose from) it points there;
+    without, it names the first few and says how to find the rest.
+    """
     text = text.strip()
-    found = [p for p in person_find(owner=owner, query=text) if exclude is None or p != exclude]
+    found = [
+        p
+        for p in person_find(owner=owner, query=text, limit=CANDIDATES + 2)
+        if exclude is None or p != exclude
+    ][: CANDIDATES + 1]
     if len(found) == 1:
         return found[0], "", []
     if not found:
         return None, f"Nobody in your network matches “{text}”; check the spelling.", []
-    names = "; ".join(describe(p) for p in found[:5])
-    return None, f"{len(found)} people match “{text}”: {names}. Pick one.", found
+    over = len(found) > CANDIDATES
+    candidates = found  # one more than CANDIDATES when more match: callers list CANDIDATES
+    how_many = f"More than {CANDIDATES} people" if over else f"{len(found)} people"
+    narrow = "type more of the name (a surname, or an email)"
+    if picker:
+        listed = f"the {CANDIDATES} closest are listed" if over else "they are listed"
+        return (
+            None,
+            f"{how_many} match “{text}”; {listed} below: choose one, or {narrow}.",
+            candidates,
+        )
+    if len(found) <= NAMED:
+        names = "; ".join(describe(p) for p in found)
+        return None, f"{how_many} match “{text}”: {names}. To pick one, {narrow}.", candidates
+    names = "; ".join(describe(p) for p in found[:NAMED])
+    rest = "them all" if over else f"all {len(found)}"
+    return (
+        None,
+        f"{how_many} match “{text}”; the first {NAMED}: {names}. To pick one, {narrow}; "
+        f"to see {rest}, search People for “{text}”.",
+        candidates,
+    )
 
 
 def resolve_organisation(owner: User, text: str) -> tuple[Organisation | None, str]:

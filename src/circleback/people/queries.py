@@ -73,6 +73,34 @@ def person_find(*, owner: User, query: str, limit: int = 10) -> list[Person]:
     return [found[i] for i in ids if i in found]
 
 
+# The people a name picker offers for what's typed so far: a handful, best first.
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    people: list[Person]
+    more: bool  # others match too: typing more narrows them down
+
+
+def people_suggest(*, owner: User, text: str, limit: int = SUGGESTIONS) -> Suggestions:
+    """The owner's people a picker suggests for `text`: exact names first, then the search's
+    best matches; `more` says whether others match beyond `limit`."""
+    text = " ".join(text.split())[:100]
+    limit = max(1, min(limit, 20))
+    if not text:
+        return Suggestions(people=[], more=False)
+    base = Person.objects.filter(owner=owner).select_related("organisation")
+    exact = list(base.filter(full_name__iexact=text).order_by("full_name", "pk")[: limit + 1])
+    ids = [p.pk for p in exact]
+    if len(ids) <= limit:
+        found_ids = search_people_ids(owner=owner, text=text, limit=limit + 1)
+        ids += [i for i in found_ids if i not in ids]
+    found = base.in_bulk(ids[: limit + 1])
+    people = [found[i] for i in ids if i in found]
+    return Suggestions(people=people[:limit], more=len(people) > limit)
+
+
 def organisation_find(*, owner: User, query: str) -> list[Organisation]:
     from circleback.text import normalize_org_name
 

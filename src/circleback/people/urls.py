@@ -9,6 +9,7 @@ urlpatterns = [
     # people
     path("people/", people_views.people_index, name="people"),
     path("people/new/", people_views.person_new, name="person_new"),
+    path("people/suggest/", people_views.people_suggestions, name="people_suggest"),
     path("people/bulk/", people_views.people_bulk, name="people_bulk"),
     path("people/<str:uuid>/", people_views.person_detail, name="person"),
     path("people/<str:uuid>/edit/", people_views.person_edit, name="person_edit"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -297,3 +298,44 @@ def test_it_reports_progress_up_to_the_total(alice: User) -> None:
 def test_a_tiny_network_still_works(alice: User) -> None:
     report = _generate(alice, people=1, interactions_per_person=2)
     assert report.people == 1 and report.ties == 0 and report.interactions == 2
+
+
+def test_the_give_and_take_happened_over_the_weeks_before_not_all_at_once(
+    alice: User, network: DemoReport
+) -> None:
+    """Home's "recently in your journal" once showed eight entries at the demo's minute."""
+    from circleback.journal.queries import journal_recent
+    from circleback.loops.models import Lead, LoopStep
+
+    steps = list(
+        LoopStep.objects.filter(owner=alice, interaction__isnull=False).select_related(
+            "interaction"
+        )
+    )
+    moments = [s.interaction.occurred_at for s in steps if s.interaction is not None]
+    assert len(moments) >= 8
+    # One action may close a few steps at once (a meeting recorded closes the lead's), never
+    # the whole give and take.
+    assert max(Counter(moments).values()) <= 3 and len(set(moments)) >= 12
+    assert FROZEN - dt.timedelta(days=50) <= min(moments) and max(moments) <= FROZEN
+    assert max(moments) - min(moments) >= dt.timedelta(days=14)
+    # A step's journal entry is when the step was done.
+    assert all(s.interaction is not None and s.interaction.occurred_at == s.done_at for s in steps)
+
+    # Each lead's loop in its order: given, then each step done after the one before, and the
+    # next step falling due after the one before was done.
+    leads = Lead.objects.filter(owner=alice).prefetch_related("steps")
+    assert leads.count() >= 6
+    for lead in leads:
+        chain = sorted(lead.steps.all(), key=lambda s: s.pk)
+        given = chain[0].loop_started_at
+        done = [s.done_at for s in chain if s.done_at is not None]
+        assert done == sorted(done) and all(given < d <= FROZEN for d in done)
+        for before, after in itertools.pairwise(chain):
+            if before.done_at is not None and after.kind != "thank_you":
+                assert after.due_at > before.done_at
+        assert lead.referred.created_at <= given  # the person came with the name
+
+    # Home's eight: a few may share a moment (an article shared with two people), not all.
+    recent = journal_recent(alice, limit=8)
+    assert len({entry.occurred_at for entry in recent}) >= 5

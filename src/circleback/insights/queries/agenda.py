@@ -71,7 +71,12 @@ class Reconnect:
     def reason(self) -> str:
         if self.never_contacted:
             return f"Added {self.days_since} days ago and never contacted"
-        when = f"{self.days_since} days since you were last in touch"
+        last = self.person.last_contact_at
+        if self.days_since >= LONG_DORMANT_DAYS and last is not None:
+            # "2193 days" is a number to work out; a month and year is a memory.
+            when = f"Last in touch in {last.astimezone(dt.UTC):%B %Y}"
+        else:
+            when = f"{self.days_since} days since you were last in touch"
         return f"{when} (every {self.cadence} days)"
 
 

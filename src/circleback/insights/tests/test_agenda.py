@@ -47,6 +47,15 @@ def test_reconnects_interleave_strong_and_weak_ties_by_overdue_ratio(alice, adde
     assert "90 days since you were last in touch (every 60 days)" in found[0].reason
 
 
+def test_a_contact_years_ago_reads_as_a_month_not_thousands_of_days(alice, added):
+    """After a first LinkedIn import, Today said "2193 days since you were last in touch"."""
+    old = added(alice, "Dmitri Volkov", at(2019, 1, 1), contact_list="B", closeness=2)
+    contact(alice, old, at(2020, 12, 1, 12))
+    with time_machine.travel(NOW, tick=False):
+        found = reconnects_due(alice)
+    assert found[0].reason == "Last in touch in December 2020 (every 60 days)"
+
+
 def test_a_weak_tie_gets_a_turn_even_when_the_inner_circle_is_more_overdue(alice, added):
     long_ago = at(2025, 1, 1)
     for index in range(8):

@@ -209,13 +209,40 @@ def test_add_a_pitch_see_its_time_and_log_a_practice(signed, alice, make_person,
     html = response.content.decode()
     assert "Saved: 320 words, about 2:08 to say. That&#x27;s over two minutes" in html
     assert "Over two minutes." in html
-    assert "List A — practise here first" in html
+    assert "List A first, where mistakes are cheap: Amy Sister, say." in html
+    assert 'name="person"' in html and "data-person-picker" in html
     pitch = Pitch.objects.get()
     signed.post(
         reverse("insights:pitch_practice", args=[pitch.uuid]),
-        {"person": str(sister.uuid), "notes": "shorter"},
+        {"person": "Amy Sister", "person_picked": str(sister.uuid), "notes": "shorter"},
     )
     assert PitchPractice.objects.get().person == sister
+
+
+def test_a_practice_partner_is_typed_by_name_and_a_stranger_is_asked_at_the_field(
+    signed, alice, make_person, frozen
+):
+    sister = make_person(alice, "Amy Sister", contact_list="A", closeness=5)
+    pitch = pitch_add(owner=alice, text="I build payment systems.")
+    url = reverse("insights:pitch_practice", args=[pitch.uuid])
+    response = signed.post(url, {"person": "Nobody Known", "notes": "went well"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nobody in your network matches “Nobody Known”" in html
+    assert 'aria-invalid="true"' in html and "autofocus" in html
+    assert 'value="Nobody Known"' in html and "went well" in html
+    assert not PitchPractice.objects.exists()
+    signed.post(url, {"person": "amy sister", "notes": "went well"})  # no JavaScript: typed
+    assert PitchPractice.objects.get().person == sister
+
+
+def test_a_practice_partner_must_be_the_owners(signed, alice, charlie, make_person, frozen):
+    stranger = make_person(charlie, "Carl Outsider", contact_list="A")
+    pitch = pitch_add(owner=alice, text="I build payment systems.")
+    url = reverse("insights:pitch_practice", args=[pitch.uuid])
+    response = signed.post(url, {"person": "Carl", "person_picked": str(stranger.uuid)})
+    assert response.status_code == 400
+    assert not PitchPractice.objects.exists()
 
 
 def test_an_empty_pitch_is_refused(signed, alice):

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -20,6 +19,7 @@ from circleback.loops.services.favours import _favour_create
 from circleback.loops.services.loops import _open_step_of, loop_advance
 from circleback.loops.services.settings import INTRO_ASK_DAYS, due_after, loop_settings_for
 from circleback.loops.services.steps import _open_step
+from circleback.ops import clock
 from circleback.people.models import Organisation, Person
 
 K = LoopStep.Kind
@@ -44,7 +44,7 @@ def name_give(*, owner: User, helped: Person | None, name: Person | None, note: 
         occurred_on=user_today(owner),
         name_given=name,
     )
-    now = timezone.now()
+    now = clock.now()
     _open_step(
         owner=owner,
         kind=K.NAME_EXPECT_CALL,
@@ -106,7 +106,7 @@ def introduction_make(
         person=person_x,
         about=person_y,
         introduction=introduction,
-        due_at=timezone.now() + dt.timedelta(days=INTRO_ASK_DAYS),
+        due_at=clock.now() + dt.timedelta(days=INTRO_ASK_DAYS),
     )
     return introduction
 
@@ -171,8 +171,8 @@ def introduction_request(
         about=target,
         organisation=_org(owner, organisation) or target.organisation,
         note=note,
-        due_at=timezone.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
-        loop_started_at=timezone.now(),
+        due_at=clock.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
+        loop_started_at=clock.now(),
     )
     try:
         with transaction.atomic():

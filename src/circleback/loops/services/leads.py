@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -17,6 +16,7 @@ from circleback.loops.services._checks import _mine, _org
 from circleback.loops.services.permissions import permission_grant
 from circleback.loops.services.settings import due_after, loop_settings_for
 from circleback.loops.services.steps import _open_step
+from circleback.ops import clock
 from circleback.people.models import ContactList, Organisation, Person, Source
 from circleback.people.services.people import PeopleToChoose, PersonExists, person_choose
 
@@ -59,7 +59,7 @@ def lead_create(
         person=referred,
         about=referrer,
         lead=lead,
-        due_at=timezone.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
+        due_at=clock.now() + due_after(loop_settings_for(owner), "lead_contact_days"),
     )
     return lead
 

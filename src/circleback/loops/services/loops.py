@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -24,6 +23,7 @@ from circleback.loops.services.favours import _favour_create
 from circleback.loops.services.leads import lead_create
 from circleback.loops.services.settings import due_after, loop_settings_for, start_of_day
 from circleback.loops.services.steps import _open_step, _thank_you_due
+from circleback.ops import clock
 
 K = LoopStep.Kind
 
@@ -91,7 +91,7 @@ def _advance(
                 }
             )
         raise ValidationError({"to": f"{to!r} is not a way to close this step; use {expected}."})
-    now = timezone.now()
+    now = clock.now()
     owner = step.owner
     today = user_today(owner)
     asked_for = step.note

@@ -33,6 +33,7 @@ from circleback.loops.services.leads import lead_create
 from circleback.loops.services.loops import _advance
 from circleback.loops.services.permissions import permission_grant
 from circleback.loops.services.steps import _open_step, _thank_you_due
+from circleback.ops import clock
 from circleback.people.models import ContactList, Person, Source
 from circleback.people.queries import Match
 from circleback.people.services.people import PeopleToChoose, PersonExists, person_choose
@@ -100,7 +101,7 @@ def meeting_schedule(
         raise ValidationError({"referred_by": "Someone can't refer you to themselves."})
     if timezone.is_naive(scheduled_for):
         raise ValidationError({"scheduled_for": "The meeting's time needs a time zone."})
-    now = timezone.now()
+    now = clock.now()
     if not held and scheduled_for < now:
         raise ValidationError(
             {
@@ -150,7 +151,7 @@ def meeting_cancel(*, meeting: Meeting, note: str = "") -> Meeting:
         meeting.outcome = note.strip()
     meeting.save(update_fields=["status", "outcome"])
     LoopStep.objects.filter(meeting=meeting, kind=K.MEETING_LOG, done_at__isnull=True).update(
-        done_at=timezone.now(), resolution="cancelled"
+        done_at=clock.now(), resolution="cancelled"
     )
     return meeting
 
@@ -187,7 +188,7 @@ def meeting_update(
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled; schedule a new one instead.")
     held = meeting.status == Meeting.Status.HELD
-    now = timezone.now()
+    now = clock.now()
     if scheduled_for is not None and scheduled_for != meeting.scheduled_for:
         if timezone.is_naive(scheduled_for):
             raise ValidationError({"scheduled_for": "The meeting's time needs a time zone."})
@@ -410,7 +411,7 @@ def meeting_log_outcome(
         raise ValidationError({"offered": f"{offered.kind!r} is not a kind of favour."})
 
     person = meeting.person
-    now = timezone.now()
+    now = clock.now()
     held_at = min(meeting.scheduled_for, now)
     today = user_today(owner)
     meeting.learned, meeting.outcome, meeting.next_steps = (

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -18,6 +17,7 @@ from circleback.loops.models import (
 )
 from circleback.loops.services._checks import _check_owner, _mine
 from circleback.loops.services.favours import _favour_create
+from circleback.ops import clock
 from circleback.people.models import Person
 
 MAX_SHARE_RECIPIENTS = 50
@@ -65,7 +65,7 @@ def share_log(
     share.full_clean(exclude=["owner"])
     share.save()
     what = "event" if kind == Favour.Kind.EVENT else "article"
-    now = timezone.now()
+    now = clock.now()
     for person in unique:
         _favour_create(
             owner=owner,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from circleback.accounts.models import User
 from circleback.loops.models import (
     Favour,
@@ -15,6 +13,7 @@ from circleback.loops.models import (
     Meeting,
 )
 from circleback.loops.services.settings import loop_settings_for
+from circleback.ops import clock
 from circleback.people.models import Person
 
 
@@ -41,11 +40,11 @@ def _open_step(
         favour=favour,
         introduction=introduction,
         due_at=due_at,
-        loop_started_at=loop_started_at or timezone.now(),
+        loop_started_at=loop_started_at or clock.now(),
     )
     step.save()
     return step
 
 
 def _thank_you_due(owner: User) -> dt.datetime:
-    return timezone.now() + dt.timedelta(hours=loop_settings_for(owner).thank_you_hours)
+    return clock.now() + dt.timedelta(hours=loop_settings_for(owner).thank_you_hours)

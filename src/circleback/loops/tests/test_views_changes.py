@@ -346,29 +346,48 @@ def test_settings_out_of_range_are_refused(alice_client, alice, frozen, field, v
 # --- people picker ----------------------------------------------------------------------------
 
 
-def test_the_people_picker_suggests_the_owners_people(alice_client, alice, ada, make_person, db):
-    from circleback.people.services.index import search_index_people
-
-    make_person(alice, "Adam Smith")
-    search_index_people(person_ids=list(Person.objects.values_list("pk", flat=True)))
-    data = alice_client.get(reverse("loops:people_json"), {"q": "ada"}).json()
-    names = [p["name"] for p in data["people"]]
-    assert "Ada Quill" in names and len(names) <= 10
-    assert alice_client.get(reverse("loops:people_json"), {"q": "\"*'; --"}).json() == {
-        "people": []
-    }
-
-
-def test_the_people_picker_never_shows_others_people(charlie_client, alice, ada, db):
-    from circleback.people.services.index import search_index_people
-
-    search_index_people(person_ids=[ada.pk])
-    assert charlie_client.get(reverse("loops:people_json"), {"q": "Ada"}).json() == {"people": []}
-
-
-def test_loop_pages_carry_the_people_datalist(alice_client, frozen):
+def test_loop_forms_name_people_through_the_person_picker(alice_client, frozen):
     page = alice_client.get(reverse("loops:meeting_new")).content.decode()
-    assert 'id="loops-people"' in page and 'list="loops-people"' in page
+    assert 'name="person" ' in page and "data-person-picker" in page
+    assert 'name="person_picked"' in page and 'name="referred_by_picked"' in page
+    assert reverse("people_suggest") in page
+
+
+def test_a_person_chosen_in_the_picker_is_them_though_a_namesake_exists(
+    alice_client, alice, make_person, frozen
+):
+    first = make_person(alice, "Sam Lee", organisation="Hooli")
+    make_person(alice, "Sam Lee", organisation="Initech")
+    response = alice_client.post(
+        reverse("loops:favour_list"),
+        {
+            "form": "favour",
+            "favour-person": "Sam Lee",
+            "favour-person_picked": str(first.uuid),
+            "favour-direction": "received",
+            "favour-kind": "advice",
+        },
+    )
+    assert response.status_code == 302
+    assert Favour.objects.get(owner=alice).person == first
+
+
+def test_a_namesake_typed_without_the_picker_is_asked_about(alice_client, alice, make_person):
+    make_person(alice, "Sam Lee", organisation="Hooli")
+    make_person(alice, "Sam Lee", organisation="Initech")
+    response = alice_client.post(
+        reverse("loops:favour_list"),
+        {
+            "form": "favour",
+            "favour-person": "Sam Lee",
+            "favour-direction": "received",
+            "favour-kind": "advice",
+        },
+    )
+    body = response.content.decode()
+    assert "could be several people" in body and "Hooli" in body and "Initech" in body
+    assert 'value="Sam Lee"' in body  # what was typed stays
+    assert not Favour.objects.filter(owner=alice).exists()
 
 
 # --- outsiders --------------------------------------------------------------------------------

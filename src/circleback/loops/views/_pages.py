@@ -21,11 +21,13 @@ def _page(request: HttpRequest, rows: QuerySet[Any], param: str = "page") -> Pag
     return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
 
 
-def _prefill_person(request: HttpRequest, owner: User, field: str = "person") -> dict[str, str]:
+def _prefill_person(request: HttpRequest, owner: User, field: str = "person") -> dict[str, Any]:
+    """The person a link chose (`?person=<uuid>`), for the form's person picker: shown by name,
+    sent as themselves, so a namesake can't be taken for them."""
     uuid = request.GET.get(field, "")
     if not uuid:
         return {}
-    return {field: get_person_for(owner, uuid).full_name}
+    return {field: get_person_for(owner, uuid)}
 
 
 def _confirm(

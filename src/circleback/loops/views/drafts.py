@@ -29,7 +29,7 @@ def outreach_draft(request: HttpRequest) -> HttpResponse:
     bound = "person" in request.GET and request.GET.get("person", "").strip() != ""
     initial: dict[str, Any] = {}
     if not bound and request.GET.get("to"):
-        initial["person"] = get_person_for(owner, request.GET["to"]).full_name
+        initial["person"] = get_person_for(owner, request.GET["to"])
     form = DraftForm(request.GET if bound else None, owner=owner, initial=initial)
     draft = None
     if bound and form.is_valid():

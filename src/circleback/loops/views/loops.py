@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -178,21 +178,3 @@ def loop_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Loop settings saved. New steps fall due by them.")
             return redirect("loops:loop_settings")
     return render(request, "loops/loop_settings.html", {"form": form})
-
-
-@login_required
-def people_json(request: HttpRequest) -> JsonResponse:
-    """Names for the people pickers: the owner's best matches for what's typed so far."""
-    people = queries.people_suggestions(owner=request_owner(request), text=request.GET.get("q", ""))
-    return JsonResponse(
-        {
-            "people": [
-                {
-                    "uuid": str(p.uuid),
-                    "name": p.full_name,
-                    "organisation": p.organisation.name if p.organisation else "",
-                }
-                for p in people
-            ]
-        }
-    )

@@ -171,7 +171,7 @@ def _edit_initial(owner: User, meeting: Meeting) -> dict[str, Any]:
         "duration_minutes": meeting.duration_minutes,
         "location": meeting.location,
         "purposes": meeting.purposes,
-        "referred_by": meeting.referred_by.full_name if meeting.referred_by else "",
+        "referred_by": meeting.referred_by,
         "prep_notes": meeting.prep_notes,
         "learned": meeting.learned,
         "outcome": meeting.outcome,

@@ -298,6 +298,30 @@ def test_bad_ties_are_refused(
     assert bart.pk
 
 
+def test_a_failed_tie_comes_back_at_the_field_focused_and_described(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    """The person page is long: the failed tie must not leave its error far below the top."""
+    ada = make_person(alice, "Ada Quill")
+    response = alice_client.post(
+        f"/people/{ada.uuid}/ties/",
+        {"tie-other": "Zed Nobody", "tie-kind": "other", "tie-strength": "2"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The form posts to the ties section, so the browser lands there, not at the top …
+    assert f'action="/people/{ada.uuid}/ties/#ties"' in html
+    # … the field takes the focus, and a screen reader reads the error with its label.
+    field = html[html.index('name="tie-other"') - 300 : html.index('name="tie-other"') + 400]
+    assert "autofocus" in field and 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_tie-other_helptext id_tie-other_error"' in field
+    error = html[html.index('id="id_tie-other_error"') :][:300]
+    assert "Nobody in your network matches “Zed Nobody”" in error
+    assert 'value="Zed Nobody"' in field  # what was typed stays
+    assert html.count("autofocus") == 1
+    assert "messages" not in html.split('id="main"')[1][:200]  # no banner at the top
+
+
 def test_removing_someone_elses_tie_does_nothing(
     alice_client: Client, alice: User, bob: User, make_person: Any
 ) -> None:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +28,7 @@ from circleback.people.queries import (
     people_ids_for,
     people_introduced_by,
     people_list,
+    people_suggest,
     person_ties,
     tag_names,
 )
@@ -297,6 +298,32 @@ def person_remove(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "people/delete.html", {"person": person, "plan": plan})
 
 
+# --- the name picker ----------------------------------------------------------------------------
+
+
+@login_required
+def people_suggestions(request: HttpRequest) -> JsonResponse:
+    """The person picker's suggestions (web/static/circleback/combobox.js): the signed-in
+    owner's people matching what is typed so far, never anyone else's."""
+    found = people_suggest(owner=request_owner(request), text=request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "people": [
+                {
+                    "uuid": str(p.uuid),
+                    "name": p.full_name,
+                    "organisation": p.organisation.name if p.organisation else "",
+                    "title": p.title,
+                    "list": p.contact_list,
+                }
+                for p in found.people
+            ],
+            "more": found.more,
+        },
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
 # --- a person's page ----------------------------------------------------------------------------
 
 
@@ -346,7 +373,7 @@ def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         typed = data["other_choice"] or data["other"]
-        other, error, candidates = resolve_person(owner, typed)
+        other, error, candidates = resolve_person(owner, typed, picker=True)
         if other is not None:
             try:
                 tie_set(

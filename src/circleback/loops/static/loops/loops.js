@@ -44,35 +44,4 @@
       if (first) first.focus();
     });
   }
-  // Suggest names as you type in any people field: the datalist fills from the owner's
-  // network. Without JS the field is a plain typed name, resolved when the form is sent.
-  var people = document.getElementById("loops-people");
-  if (people && people.dataset.source) {
-    var timer = null;
-    var latest = "";
-    var fill = function (query, rows) {
-      if (query !== latest) return;  // an older answer arriving late
-      people.replaceChildren.apply(people, rows.map(function (row) {
-        var option = document.createElement("option");
-        option.value = row.name;
-        if (row.organisation) option.label = row.name + " — " + row.organisation;
-        return option;
-      }));
-    };
-    document.addEventListener("input", function (event) {
-      var field = event.target;
-      if (!field.matches || !field.matches('input[list="loops-people"]')) return;
-      var query = field.value.trim();
-      clearTimeout(timer);
-      if (query.length < 2) { latest = ""; people.replaceChildren(); return; }
-      timer = setTimeout(function () {
-        latest = query;
-        fetch(people.dataset.source + "?q=" + encodeURIComponent(query), {
-          headers: { "Accept": "application/json" }, credentials: "same-origin"
-        }).then(function (response) {
-          return response.ok ? response.json() : { people: [] };
-        }).then(function (data) { fill(query, data.people || []); }, function () {});
-      }, 150);
-    });
-  }
 })();

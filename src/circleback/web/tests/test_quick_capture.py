@@ -1,0 +1,100 @@
+"""Quick capture on Home names people by what is typed; when several answer to a name, the page
+says truly how many, lists them to choose from, and says how to see the rest."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from circleback.accounts.models import User
+from circleback.journal.models import Interaction
+
+pytestmark = pytest.mark.django_db
+
+
+def _toms(owner: User, make_person: Any, count: int) -> list[Any]:
+    return [
+        make_person(owner, f"Tom {name}", organisation=f"Org {i}")
+        for i, name in enumerate(
+            [
+                "Brennan",
+                "Okafor",
+                "Lee",
+                "Ng",
+                "Stone",
+                "Berg",
+                "Rossi",
+                "Meyer",
+                "Kaur",
+                "Ito",
+                "Hale",
+                "Park",
+            ][:count]
+        )
+    ]
+
+
+def _log(client: Client, people: str, **extra: str) -> Any:
+    return client.post(
+        reverse("journal_new"),
+        {"log-summary": "Coffee", "log-people": people, "log-kind": "meeting", **extra},
+    )
+
+
+def test_six_toms_are_all_listed_and_one_is_chosen(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    toms = _toms(alice, make_person, 6)
+    response = _log(alice_client, "Tom")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "6 people match “Tom”; they are listed below: choose one" in html
+    radios = re.findall(r'name="choose-0" value="([0-9a-f-]+)"', html)
+    assert sorted(radios) == sorted(str(t.uuid) for t in toms)
+    assert "See everyone" not in html and "see everyone" not in html
+    assert 'value="Coffee"' in html  # what was typed is kept
+    assert not Interaction.objects.exists()
+
+    response = _log(alice_client, "Tom", **{"choose-0-name": "Tom", "choose-0": str(toms[3].uuid)})
+    assert response.status_code == 302
+    assert list(Interaction.objects.get().people.all()) == [toms[3]]
+
+
+def test_more_toms_than_listed_say_so_and_how_to_see_them_all(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    _toms(alice, make_person, 12)
+    html = _log(alice_client, "Ada Quill, Tom").content.decode()
+    assert "More than 10 people match “Tom”; the 10 closest are listed below" in html
+    assert len(re.findall(r'name="choose-0" value=', html)) == 10
+    assert 'href="/people/?q=Tom"' in html and "see everyone called “Tom” in People" in html
+    assert "Nobody in your network matches “Ada Quill”" in html
+
+
+def test_without_a_list_to_choose_from_the_message_names_a_few_and_says_where_the_rest_are(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    _toms(alice, make_person, 6)
+    response = alice_client.post(
+        reverse("person_new"),
+        {"full_name": "Zoe Quinn", "contact_list": "B", "introduced_by": "Tom"},
+    )
+    html = response.content.decode()
+    assert "6 people match “Tom”; the first 5: Tom Brennan (Org 0);" in html
+    assert "to see all 6, search People for “Tom”" in html
+
+
+def test_an_outsider_cannot_choose_someone_elses_person(
+    charlie_client: Client, alice: User, charlie: User, make_person: Any
+) -> None:
+    alices = make_person(alice, "Tom Secret")
+    make_person(charlie, "Tom One")
+    make_person(charlie, "Tom Two")
+    response = _log(charlie_client, "Tom", **{"choose-0-name": "Tom", "choose-0": str(alices.uuid)})
+    assert response.status_code == 400
+    assert "Tom Secret" not in response.content.decode()
+    assert not Interaction.objects.exists()
