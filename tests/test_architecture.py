@@ -26,6 +26,7 @@ AREAS = [
     "loops",
     "insights",
     "paths",
+    "jobs",
     "reminders",
     "interchange",
     "demo",

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "circleback.loops",
     "circleback.insights",
     "circleback.paths",
+    "circleback.jobs",
     "circleback.web",
     "circleback.interchange",
     "circleback.once",

@@ -116,6 +116,20 @@ def digest_content(
             ],
         )
     )
+    for extra in agenda.extra:
+        content.sections.append(
+            Section(
+                extra.title,
+                [
+                    Line(
+                        item.title,
+                        absolute(item.url),
+                        item.actions[0].label if item.actions else "",
+                    )
+                    for item in extra.items
+                ],
+            )
+        )
     if weekly:
         content.sections.append(
             Section(
