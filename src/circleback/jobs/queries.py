@@ -9,12 +9,13 @@ import uuid as uuid_module
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_zone
+from circleback.insights.queries.agenda import ExtraSection
 from circleback.insights.sources import SourceAction, SourceItem
 from circleback.jobs.models import (
     ENDINGS,
@@ -172,73 +173,93 @@ def follow_up_title(follow_up: FollowUp) -> str:
 AGENDA_LIMIT = 10
 
 
-def agenda_follow_ups(owner: User, today: dt.date, now: dt.datetime) -> list[SourceItem]:
-    """Follow-ups due today or overdue: chase a silent application, thank an interviewer."""
-    due = (
-        FollowUp.objects.filter(owner=owner, done_on__isnull=True, due_on__lte=today)
-        .select_related("application__opening__organisation", "person")
-        .order_by("due_on", "pk")[:AGENDA_LIMIT]
-    )
-    items = []
-    for follow_up in due:
-        opening = follow_up.application.opening
-        page = _reverse("jobs:opening_detail", opening.uuid)
-        done = _reverse("jobs:follow_up_done", follow_up.uuid)
-        chase = follow_up.kind == FollowUp.Kind.CHASE
-        items.append(
-            SourceItem(
-                title=follow_up_title(follow_up),
-                detail=(
-                    f"Applied {follow_up.application.applied_on:%d %b} and no answer yet: a "
-                    "short, friendly note to ask where it stands."
-                    if chase and follow_up.application.applied_on
-                    else "Thank them within a day: it is remembered."
-                ),
-                due=dt.datetime.combine(follow_up.due_on, dt.time(), tzinfo=user_zone(owner)),
-                person_name=follow_up.person.full_name if follow_up.person else "",
-                person_uuid=str(follow_up.person.uuid) if follow_up.person else "",
-                url=page,
-                actions=[SourceAction(url=done, label="Followed up" if chase else "Thank-you sent")]
-                if done
-                else [],
-            )
-        )
-    return items
+def agenda_sections(owner: User, today: dt.date, now: dt.datetime) -> list[ExtraSection]:
+    """The agenda's job sections — interviews today and tomorrow with their prep brief, and
+    follow-ups due (chase a silent application, thank an interviewer) — in one query.
 
-
-def agenda_interviews(owner: User, today: dt.date, now: dt.datetime) -> list[SourceItem]:
-    """Interviews today and tomorrow, each with its prep brief."""
+    Every interview owes at least one thank-you, due the day after it, so its follow-ups
+    bring it along: the follow-ups due and those of the coming interviews are read
+    together."""
     zone = user_zone(owner)
     start = dt.datetime.combine(today, dt.time(), tzinfo=zone)
-    interviews = (
-        Interview.objects.filter(
-            owner=owner,
-            status=Interview.Status.SCHEDULED,
-            scheduled_for__gte=start,
-            scheduled_for__lt=start + dt.timedelta(days=2),
-        )
-        .select_related("application__opening__organisation")
-        .order_by("scheduled_for", "pk")[:AGENDA_LIMIT]
-    )
-    items = []
-    for interview in interviews:
-        opening = interview.application.opening
-        when = interview.scheduled_for.astimezone(zone)
-        day = "Today" if when.date() == today else "Tomorrow"
-        prep = _reverse("jobs:interview_prep", interview.uuid)
-        items.append(
-            SourceItem(
-                title=f"{day} {when:%H:%M}: {interview.get_kind_display().lower()} for "
-                f"{opening.title} at {opening.organisation.name}",
-                detail=interview.location,
-                due=interview.scheduled_for,
-                url=prep,
-                actions=[SourceAction(url=prep, label="Read the prep brief", method="get")]
-                if prep
-                else [],
+    rows = list(
+        FollowUp.objects.filter(owner=owner)
+        .filter(
+            Q(done_on__isnull=True, due_on__lte=today)
+            | Q(
+                interview__status=Interview.Status.SCHEDULED,
+                interview__scheduled_for__gte=start,
+                interview__scheduled_for__lt=start + dt.timedelta(days=2),
             )
         )
-    return items
+        .select_related("application__opening__organisation", "person", "interview")
+        .order_by("due_on", "pk")[: AGENDA_LIMIT * 4]
+    )
+    interviews: dict[int, Interview] = {}
+    due: list[FollowUp] = []
+    for row in rows:
+        interview = row.interview
+        if (
+            interview is not None
+            and interview.status == Interview.Status.SCHEDULED
+            and start <= interview.scheduled_for < start + dt.timedelta(days=2)
+        ):
+            interview.application = row.application
+            interviews.setdefault(interview.pk, interview)
+        if row.done_on is None and row.due_on <= today:
+            due.append(row)
+    coming = sorted(interviews.values(), key=lambda i: (i.scheduled_for, i.pk))
+    return [
+        ExtraSection(
+            "job_interviews",
+            "Interviews",
+            [_interview_item(i, today, zone) for i in coming[:AGENDA_LIMIT]],
+        ),
+        ExtraSection(
+            "job_follow_ups",
+            "Job search follow-ups",
+            [_follow_up_item(f, zone) for f in due[:AGENDA_LIMIT]],
+        ),
+    ]
+
+
+def _follow_up_item(follow_up: FollowUp, zone: Any) -> SourceItem:
+    opening = follow_up.application.opening
+    page = _reverse("jobs:opening_detail", opening.uuid)
+    done = _reverse("jobs:follow_up_done", follow_up.uuid)
+    chase = follow_up.kind == FollowUp.Kind.CHASE
+    applied = follow_up.application.applied_on
+    return SourceItem(
+        title=follow_up_title(follow_up),
+        detail=(
+            f"Applied {applied:%d %b} and no answer yet: a short, friendly note to ask "
+            "where it stands."
+            if chase and applied
+            else "Thank them within a day: it is remembered."
+        ),
+        due=dt.datetime.combine(follow_up.due_on, dt.time(), tzinfo=zone),
+        person_name=follow_up.person.full_name if follow_up.person else "",
+        person_uuid=str(follow_up.person.uuid) if follow_up.person else "",
+        url=page,
+        actions=[SourceAction(url=done, label="Followed up" if chase else "Thank-you sent")]
+        if done
+        else [],
+    )
+
+
+def _interview_item(interview: Interview, today: dt.date, zone: Any) -> SourceItem:
+    opening = interview.application.opening
+    when = interview.scheduled_for.astimezone(zone)
+    day = "Today" if when.date() == today else "Tomorrow"
+    prep = _reverse("jobs:interview_prep", interview.uuid)
+    return SourceItem(
+        title=f"{day} {when:%H:%M}: {interview.get_kind_display().lower()} for "
+        f"{opening.title} at {opening.organisation.name}",
+        detail=interview.location,
+        due=interview.scheduled_for,
+        url=prep,
+        actions=[SourceAction(url=prep, label="Read the prep brief", method="get")] if prep else [],
+    )
 
 
 @dataclass

@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Loops", "loops:loop_list"),
     NavItem("Give & take", "loops:favour_list"),
     NavItem("Ways in", "paths:index"),
+    NavItem("Jobs", "jobs:opening_list"),
 ]
 
 # Settings sits beside "Sign out" and stands for these pages too: import lives with export.

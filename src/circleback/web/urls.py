@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("circleback.journal.urls")),
     path("", include("circleback.loops.urls")),
     path("paths/", include("circleback.paths.urls")),
+    path("jobs/", include("circleback.jobs.urls")),
     path("", include("circleback.interchange.urls")),
     path("", include("circleback.insights.urls")),
 ]

@@ -96,16 +96,17 @@ class ExtraSection:
     items: list[sources.SourceItem]
 
 
-# Higher areas register their sections in their AppConfig.ready(): key -> (title, read).
-# `read(owner, today, now)` returns the section's items, due or happening today.
-AgendaRead = Callable[[User, dt.date, dt.datetime], list[sources.SourceItem]]
-_EXTRA_SECTIONS: dict[str, tuple[str, AgendaRead]] = {}
+# Higher areas register what they add in their AppConfig.ready(): key -> read, where
+# `read(owner, today, now)` returns sections of items due or happening today. One read may
+# return several sections, so an area can fill them all with one query.
+AgendaRead = Callable[[User, dt.date, dt.datetime], list[ExtraSection]]
+_EXTRA_SECTIONS: dict[str, AgendaRead] = {}
 
 
-def agenda_section_register(key: str, title: str, read: AgendaRead) -> None:
-    """Let a higher area show a section in the agenda (and so the digest) after the
+def agenda_section_register(key: str, read: AgendaRead) -> None:
+    """Let a higher area show sections in the agenda (and so the digest) after the
     meetings: insights imports nothing above it and calls whatever was registered."""
-    _EXTRA_SECTIONS[key] = (title, read)
+    _EXTRA_SECTIONS[key] = read
 
 
 @dataclass
@@ -306,10 +307,8 @@ def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
     agenda.loops_overdue, agenda.thank_yous = sources.agenda_loop_steps(owner)
     agenda.meetings = sources.meetings_on(owner, today)
     moment = now or timezone.now()
-    for key, (title, read) in _EXTRA_SECTIONS.items():
-        items = read(owner, today, moment)
-        if items:
-            agenda.extra.append(ExtraSection(key, title, items))
+    for read in _EXTRA_SECTIONS.values():
+        agenda.extra.extend(section for section in read(owner, today, moment) if section.items)
     agenda.reconnects = reconnects_due(owner, now=now)
     agenda.gives = suggested_gives(owner, now=now)
     return agenda

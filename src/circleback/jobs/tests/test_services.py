@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from circleback.jobs.models import Application, FollowUp, JobStage, Opening, Role
-from circleback.jobs.queries import agenda_follow_ups, job_stats
+from circleback.jobs.queries import agenda_sections, job_stats
 from circleback.jobs.services import (
     application_advance,
     follow_up_done,
@@ -143,8 +143,8 @@ def test_a_silent_application_is_chased_a_week_later_and_an_answer_closes_it(
     application_advance(application=application, to="applied")
     chase = FollowUp.objects.get(kind="chase")
     assert chase.due_on == TODAY + dt.timedelta(days=7)
-    assert agenda_follow_ups(alice, TODAY + dt.timedelta(days=6), NOW) == []
-    [item] = agenda_follow_ups(alice, TODAY + dt.timedelta(days=7), NOW)
+    assert agenda_sections(alice, TODAY + dt.timedelta(days=6), NOW)[1].items == []
+    [item] = agenda_sections(alice, TODAY + dt.timedelta(days=7), NOW)[1].items
     assert item.title == "Follow up on your application for Analyst at Hooli"
     follow_up_done(follow_up=chase)
     second = FollowUp.objects.get(kind="chase", done_on__isnull=True)
