@@ -181,6 +181,9 @@ def _mount() -> None:
     api.add_router("", insights_router)
     api.add_router("", paths_router)
     api.add_router("", interchange_router)
+    from circleback.jobs.api import router as jobs_router
+
+    api.add_router("", jobs_router)
 
 
 _mount()

@@ -87,7 +87,11 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         data=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Ray\r\nEND:VCARD\r\n",
     )
     token = token_create(owner=alice, name="alice-other").token
+    from circleback.jobs.services import opening_add
+
+    opening = opening_add(owner=alice, title="Data Analyst", organisation=org)
     return {
+        "opening_uuid": str(opening.uuid),
         "person_uuid": str(ada.uuid),
         "organisation_uuid": str(org.uuid),
         "tie_uuid": str(tie.uuid),

@@ -59,6 +59,8 @@ def test_the_list_is_not_empty_and_covers_every_area() -> None:
         "imports",
         "export",
         "tokens",
+        "openings",
+        "job-stats",
     ):
         assert f"/{area}" in paths, area
 
