@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -12,6 +13,7 @@ from circleback.cli._common import (
     current_user,
     django_setup,
     emit_json,
+    fail,
     parse_date,
     refusal_as_usage_error,
     resolve_person,
@@ -359,6 +361,67 @@ def job_ask(
         f"{opening.title}. It's on your loops to follow up.",
         highlight=False,
     )
+
+
+@job_app.command("import")
+def job_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A CSV of applications a job tracker exported."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what the import would do; write nothing."
+    ),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Leave out rows that can't be applications and go on."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Bring in applications from a job tracker's CSV export (or your spreadsheet).
+
+    Reads the columns trackers write — Job Title, Company, Job URL, Status, Date Saved, Date
+    Applied, Interview Date, Response Date, Deadline, Referred By, Notes — and walks each
+    application through its stages with those dates. The same link, or the same title at
+    the same organisation, is already there and left as it is; a bad value is reported and
+    left out, not the row; a row without a title or company stops the import unless you
+    pass --skip-bad. --dry-run is the import rolled back: the same report.
+
+    Example: circleback job import applications.csv --dry-run
+    """
+    django_setup()
+    if not file.is_file():
+        usage_error(f"{file} is not a file.")
+    if file.stat().st_size > MAX_IMPORT_BYTES:
+        usage_error(f"{file} is over {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it.")
+    from circleback.interchange.applications import applications_import
+    from circleback.interchange.records import InterchangeError
+
+    owner = current_user(ctx)
+    try:
+        with refusal_as_usage_error():
+            report = applications_import(
+                owner=owner, data=file.read_bytes(), dry_run=dry_run, skip_bad=skip_bad
+            )
+    except InterchangeError as exc:
+        fail(f"{file.name}: {exc}")
+    if as_json:
+        emit_json(report.as_json())
+        return
+    prefix = "Dry run — nothing was written. Would have added" if dry_run else "Added"
+    console.print(
+        f"{prefix} {report.created} application{'s' if report.created != 1 else ''}, "
+        f"{report.unchanged} already there.",
+        highlight=False,
+    )
+    for item in report.skipped:
+        console.print(f"  Skipped {item.where}: {item.reason}", highlight=False)
+    if report.problems:
+        console.print("Values not imported as they were — the rest of each row was:")
+        for problem in report.problems:
+            console.print(
+                f"  {problem.where}: {problem.value!r} — {problem.reason}", highlight=False
+            )
+
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 @job_app.command("stats")

@@ -42,6 +42,9 @@ from circleback.people.services.organisations import (
 # How long a referral loop stays quiet while an application waits for an answer; an answer
 # brings it forward to the owner's "tell the referrer" days.
 REFERRAL_QUIET_DAYS = 30
+# An application made longer ago than this (entered late, or imported) gets no chase: a
+# follow-up months on would only crowd the agenda.
+STALE_DAYS = 28
 # Chasing a silent application: at most this many follow-ups, a week apart.
 MAX_CHASES = 2
 ROLE_FOR_ROUTE = {
@@ -286,13 +289,14 @@ def application_advance(
         application.first_interview_on = day
     application.save()
     today = user_today(owner)
-    if to == JobStage.APPLIED:
+    if to == JobStage.APPLIED and day >= today - dt.timedelta(days=STALE_DAYS):
         FollowUp.objects.create(
             owner=owner,
             application=application,
             kind=FollowUp.Kind.CHASE,
             due_on=max(day + dt.timedelta(days=FOLLOW_UP_DAYS), today),
         )
+    if to == JobStage.APPLIED:
         _referral_loop_open(application)
     else:
         application.follow_ups.filter(kind=FollowUp.Kind.CHASE, done_on__isnull=True).update(

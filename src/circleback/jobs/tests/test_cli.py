@@ -140,3 +140,23 @@ def test_the_job_commands_run_as_a_program(tmp_path: Path) -> None:
     assert stats.returncode == 0 and "too few" in stats.stdout
     bad = _run(tmp_path, "job", "advance", job, "--to", "hired")
     assert bad.returncode == 2 and bad.stderr.startswith("circleback:")
+
+
+TRACKERS = (
+    Path(__file__).resolve().parents[2] / "interchange" / "tests" / "fixtures" / "job-trackers"
+)
+
+
+def test_import_previews_then_brings_applications_in(cli: Run, alice: User) -> None:
+    path = str(TRACKERS / "jobapplier-summary.csv")
+    dry = cli("job", "import", path, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run — nothing was written. Would have added 3 applications" in dry.stdout
+    assert not Opening.objects.exists()
+    report = as_json(cli("job", "import", path, "--json"))
+    assert report["created"] == 3 and report["format"] == "job-tracker-csv"
+    again = cli("job", "import", path)
+    assert "Added 0 applications, 3 already there" in again.stdout
+    broken = cli("job", "import", str(TRACKERS / "tracker-board.csv"))
+    assert broken.exit_code == 1 and "row 5: it has no title" in one_line_error(broken)
+    assert Opening.objects.count() == 3
