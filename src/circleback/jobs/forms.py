@@ -52,7 +52,10 @@ class PersonRoleForm(OwnedForm):
 
     person = PersonField(label="Who")
     role = forms.ChoiceField(
-        label="Their part", choices=[c for c in Role.choices if c[0] != Role.INTERVIEWER]
+        label="Their part",
+        choices=[c for c in Role.choices if c[0] != Role.INTERVIEWER],
+        help_text="Someone who referred you makes this a referred application: you'll be "
+        "reminded to tell them what came of it.",
     )
 
 

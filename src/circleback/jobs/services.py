@@ -353,7 +353,8 @@ def _organisation_stage_follow(organisation: Organisation) -> None:
 
 @transaction.atomic
 def application_person_add(*, application: Application, person: Person, role: str) -> Involvement:
-    """Link someone of your network to the application in a role (hiring manager…)."""
+    """Link someone of your network to the application in a role (hiring manager…). A
+    referrer makes it a referred application: the referral loop opens on applying."""
     owner = application.owner
     _mine(owner, "person", person)
     if role not in Role.values or role == Role.INTERVIEWER:
@@ -366,9 +367,18 @@ def application_person_add(*, application: Application, person: Person, role: st
         raise ValidationError(
             {"person": f"{person.full_name} is already the {Role(role).label.lower()} here."}
         )
-    return Involvement.objects.create(
+    involvement = Involvement.objects.create(
         owner=owner, application=application, person=person, role=role
     )
+    opening = application.opening
+    if role == Role.REFERRER and opening.source != Route.REFERRAL:
+        # A referral obtained through the network (often after the opening was found): the
+        # application is a referred one from now on, and its loop opens once you apply.
+        opening.source, opening.source_person = Route.REFERRAL, person
+        opening.save(update_fields=["source", "source_person"])
+        if application.stage != JobStage.FOUND and application.is_open:
+            _referral_loop_open(application)
+    return involvement
 
 
 @transaction.atomic
