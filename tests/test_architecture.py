@@ -27,6 +27,7 @@ AREAS = [
     "insights",
     "paths",
     "groups",
+    "jobs",
     "reminders",
     "interchange",
     "demo",

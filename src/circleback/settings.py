@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "circleback.insights",
     "circleback.paths",
     "circleback.groups",
+    "circleback.jobs",
     "circleback.web",
     "circleback.interchange",
     "circleback.once",

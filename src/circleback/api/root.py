@@ -241,6 +241,9 @@ def _mount() -> None:
     from circleback.api.account_api import router as accounts_router
 
     api.add_router("", accounts_router)
+    from circleback.jobs.api import router as jobs_router
+
+    api.add_router("", jobs_router)
 
 
 _mount()

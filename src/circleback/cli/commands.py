@@ -20,6 +20,7 @@ from circleback.cli import permissions  # noqa: F401
 from circleback.cli import insights  # noqa: F401
 from circleback.cli import paths  # noqa: F401
 from circleback.cli import groups  # noqa: F401
+from circleback.cli import jobs  # noqa: F401
 from circleback.cli import interchange  # noqa: F401
 from circleback.cli import reminders  # noqa: F401
 from circleback.cli import ops  # noqa: F401

@@ -122,6 +122,18 @@ FLOW: dict[str, tuple[Transition, ...]] = {
         ),
         Transition("declined", "They declined", logs=Interaction.Kind.MESSAGE, incoming=True),
     ),
+    # An application made through a referral (jobs): the loop stays open until the referrer
+    # hears what came of it — then a thank-you, as for any favour.
+    K.JOB_TELL: (
+        Transition(
+            "referrer_told",
+            "Told them the outcome",
+            K.THANK_YOU,
+            "thank_you_hours",
+            logs=Interaction.Kind.MESSAGE,
+            asks="What you told them",
+        ),
+    ),
 }
 
 # The loop each step kind belongs to, and that loop's states in order, so an out-of-order

@@ -318,6 +318,7 @@ class LoopStep(OwnedModel):
         NAME_EXPECT_CALL = "name_expect_call", "Tell them to expect a call"
         NAME_CHECK_BACK = "name_check_back", "Check back with the one you helped"
         INTRO_REQUEST = "intro_request", "Follow up on an introduction you asked for"
+        JOB_TELL = "job_tell", "Tell the referrer what came of the application"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Whom you act towards; `about` is whom it concerns (the lead, the other side).

@@ -188,6 +188,12 @@ def _describe(step: LoopStep) -> tuple[str, str]:
             'introduce you to a member of their company so that you can learn more". Not now? '
             "Snooze and follow up later.",
         ),
+        K.JOB_TELL: (
+            f"Tell {person} what came of the application"
+            + (f" at {step.organisation.name}" if step.organisation else ""),
+            (f"{step.note}. " if step.note else "")
+            + f"{person} referred you: close the loop and let them know the outcome.",
+        ),
     }
     return texts.get(step.kind, (str(step.get_kind_display()), ""))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from circleback.jobs.models import Interview
 from circleback.journal.models import Interaction
 from circleback.journal.queries import person_timeline
 from circleback.loops.models import Meeting, Purpose, StandingOffer
@@ -155,5 +156,92 @@ def meeting_prep(*, meeting: Meeting) -> PrepBrief:
         offers=list(standing_offers(owner=owner, person=person)),
         loops=open_loops(owner=owner, person=person),
         permissions=name_permissions(owner, [person.pk]).get(person.pk, []),
+        reminders=reminders,
+    )
+
+
+# --- interviews (jobs) ------------------------------------------------------------------------
+
+INTERVIEW_QUESTIONS = (
+    "What would success look like in this role after six months?",
+    "What is the team working on now, and what is in its way?",
+    "How did this role come to be open?",
+    "What do you enjoy most about working at {organisation}?",
+)
+
+
+@dataclass
+class Interviewer:
+    person: Person
+    ties: list[tuple[Person, Tie]]
+    past: list[Interaction]
+    balance: Balance
+
+
+@dataclass
+class InterviewBrief:
+    """The meeting prep's parts, for an interview: who you know there, who interviews you
+    (and how you're connected to them), who referred you, your pitch, what you could offer."""
+
+    interview: Interview
+    organisation: Organisation
+    people_there: list[Person]
+    interviewers: list[Interviewer]
+    referred_by: Person | None
+    pitch: str
+    has_pitch: bool
+    questions: list[str]
+    offers: list[StandingOffer]
+    reminders: list[str] = field(default_factory=list)
+
+
+def interview_prep(*, interview: Interview) -> InterviewBrief:
+    """The prep brief for an interview, built from the same reads as a meeting's."""
+    owner = interview.owner
+    application = interview.application
+    opening = application.opening
+    organisation = opening.organisation
+    people = [i.person for i in interview.people.select_related("person__organisation")]
+    balances = favour_balances(owner, [p.pk for p in people])
+    interviewers = [
+        Interviewer(
+            person=p,
+            ties=person_ties(p, limit=5).ties,
+            past=list(person_timeline(p, limit=5)),
+            balance=balances.get(p.pk, Balance()),
+        )
+        for p in people
+    ]
+    referrer = opening.source_person if opening.source == "referral" else None
+    from circleback.insights.queries.pitch import pitch_current
+
+    pitch = pitch_current(owner)
+    reminders = [
+        "Open with your two-minute drill, then listen: you are learning whether you want this too.",
+        "Send each interviewer a thank-you within a day (the agenda will remind you).",
+    ]
+    if referrer is not None:
+        reminders.insert(
+            0,
+            f"{referrer.full_name} referred you — your conduct reflects on them; tell them "
+            "how it went.",
+        )
+    if opening.deadline:
+        reminders.append(f"The opening's deadline: {opening.deadline:%d %b %Y}.")
+    return InterviewBrief(
+        interview=interview,
+        organisation=organisation,
+        people_there=list(
+            Person.objects.filter(owner=owner, organisation=organisation)
+            .exclude(pk__in=[p.pk for p in people])
+            .order_by("-is_decision_maker", "-closeness", "full_name")[:8]
+        ),
+        interviewers=interviewers,
+        referred_by=referrer,
+        pitch=pitch.text if pitch is not None else NO_PITCH,
+        has_pitch=pitch is not None,
+        questions=[q.format(organisation=organisation.name) for q in INTERVIEW_QUESTIONS]
+        + [ALWAYS_ASK],
+        offers=list(StandingOffer.objects.filter(owner=owner, person__in=people)),
         reminders=reminders,
     )

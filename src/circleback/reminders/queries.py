@@ -19,6 +19,7 @@ from circleback.accounts.models import User
 from circleback.accounts.queries import user_zone
 from circleback.insights import sources
 from circleback.insights.queries.agenda import agenda_for
+from circleback.jobs.queries import calendar_items
 from circleback.reminders.models import CalendarFeed, Digest, DigestSettings, WorkerHeartbeat
 
 
@@ -116,6 +117,20 @@ def digest_content(
             ],
         )
     )
+    for extra in agenda.extra:
+        content.sections.append(
+            Section(
+                extra.title,
+                [
+                    Line(
+                        item.title,
+                        absolute(item.url),
+                        item.actions[0].label if item.actions else "",
+                    )
+                    for item in extra.items
+                ],
+            )
+        )
     if weekly:
         content.sections.append(
             Section(
@@ -254,9 +269,10 @@ class FeedEvent:
 
 
 def calendar_events(owner: User, *, now: dt.datetime | None = None) -> list[FeedEvent]:
-    """Scheduled meetings (with their prep brief) and open loop steps (thank-yous included)
-    as events. An overdue step sits on today, marked overdue, so it stays in sight; the same
-    UID as before, so calendar apps move it rather than add another."""
+    """Scheduled meetings (with their prep brief), interviews, and open loop steps and job
+    follow-ups (thank-yous included) as events. An overdue step sits on today, marked
+    overdue, so it stays in sight; the same UID as before, so calendar apps move it rather
+    than add another."""
     from circleback.loops.models import LoopStep, Meeting
     from circleback.loops.queries import loop_item
 
@@ -312,6 +328,17 @@ def calendar_events(owner: User, *, now: dt.datetime | None = None) -> list[Feed
                 start=day,
                 end=day + dt.timedelta(days=1),
                 changed=step.due_at,
+            )
+        )
+    for job in calendar_items(owner, now=now, past=FEED_PAST, ahead=FEED_AHEAD, limit=FEED_STEPS):
+        events.append(
+            FeedEvent(
+                uid=f"{job.uid}@{host}",
+                summary=job.summary,
+                url=absolute(job.path),
+                start=job.start,
+                end=job.end,
+                changed=job.changed,
             )
         )
     return events

@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Give & take", "loops:favour_list"),
     NavItem("Ways in", "paths:index"),
     NavItem("Groups", "groups:list"),
+    NavItem("Jobs", "jobs:opening_list"),
 ]
 
 # Settings sits beside "Sign out" and stands for these pages too: import lives with export.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("circleback.loops.urls")),
     path("paths/", include("circleback.paths.urls")),
     path("groups/", include("circleback.groups.urls")),
+    path("jobs/", include("circleback.jobs.urls")),
     path("", include("circleback.interchange.urls")),
     path("", include("circleback.insights.urls")),
 ]

@@ -124,8 +124,12 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         owner=alice, person_a=first, person_b=second, reason="a shared phone"
     )
     groups = _alices_group(alice, make_person)
+    from circleback.jobs.services import opening_add
+
+    opening = opening_add(owner=alice, title="Data Analyst", organisation=org)
     return {
         **groups,
+        "opening_uuid": str(opening.uuid),
         "person_uuid": str(ada.uuid),
         "organisation_uuid": str(org.uuid),
         "tie_uuid": str(tie.uuid),

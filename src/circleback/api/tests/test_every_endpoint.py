@@ -68,6 +68,8 @@ def test_the_list_is_not_empty_and_covers_every_area() -> None:
         "settings/account",
         "settings/loops",
         "favours-balances",
+        "openings",
+        "job-stats",
     ):
         assert f"/{area}" in paths, area
 

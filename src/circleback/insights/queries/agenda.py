@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, islice
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
@@ -92,18 +93,46 @@ class Give:
 
 
 @dataclass
+class ExtraSection:
+    """A section a higher area adds to the agenda (jobs: interviews, follow-ups)."""
+
+    key: str
+    title: str
+    items: list[sources.SourceItem]
+
+
+# Higher areas register what they add in their AppConfig.ready(): key -> read, where
+# `read(owner, today, now)` returns sections of items due or happening today. One read may
+# return several sections, so an area can fill them all with one query.
+AgendaRead = Callable[[User, dt.date, dt.datetime], list[ExtraSection]]
+_EXTRA_SECTIONS: dict[str, AgendaRead] = {}
+
+
+def agenda_section_register(key: str, read: AgendaRead) -> None:
+    """Let a higher area show sections in the agenda (and so the digest) after the
+    meetings: insights imports nothing above it and calls whatever was registered."""
+    _EXTRA_SECTIONS[key] = read
+
+
+@dataclass
 class Agenda:
     today: dt.date
     loops_overdue: list[sources.SourceItem] = field(default_factory=list)
     thank_yous: list[sources.SourceItem] = field(default_factory=list)
     meetings: list[sources.SourceItem] = field(default_factory=list)
+    extra: list[ExtraSection] = field(default_factory=list)
     reconnects: list[Reconnect] = field(default_factory=list)
     gives: list[Give] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.loops_overdue or self.thank_yous or self.meetings or self.reconnects or self.gives
+            self.loops_overdue
+            or self.thank_yous
+            or self.meetings
+            or any(s.items for s in self.extra)
+            or self.reconnects
+            or self.gives
         )
 
 
@@ -282,6 +311,9 @@ def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
     agenda = Agenda(today=today)
     agenda.loops_overdue, agenda.thank_yous = sources.agenda_loop_steps(owner)
     agenda.meetings = sources.meetings_on(owner, today)
+    moment = now or timezone.now()
+    for read in _EXTRA_SECTIONS.values():
+        agenda.extra.extend(section for section in read(owner, today, moment) if section.items)
     agenda.reconnects = reconnects_due(owner, now=now)
     agenda.gives = suggested_gives(owner, now=now)
     return agenda

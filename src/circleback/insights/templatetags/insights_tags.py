@@ -32,6 +32,9 @@ def agenda_summary(context: template.Context, limit: int = 3) -> dict[str, Any]:
             items = getattr(agenda, name)
             more = more or len(items) > limit
             setattr(agenda, name, items[:limit])
+        for section in agenda.extra:
+            more = more or len(section.items) > limit
+            section.items = section.items[:limit]
     return {
         "agenda": agenda,
         "more": more,

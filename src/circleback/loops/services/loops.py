@@ -51,6 +51,8 @@ def _interaction_summary(step: LoopStep, transition: flow.Transition) -> str:
         K.INTRO_CHECK_BACK: f"Checked back with {person} about meeting {about}",
         K.NAME_EXPECT_CALL: f"Told {person} to expect a call from {about}",
         K.NAME_CHECK_BACK: f"Checked back with {person} about {about}",
+        K.JOB_TELL: f"Told {person} what came of the application"
+        + (f" at {step.organisation.name}" if step.organisation_id and step.organisation else ""),
     }
     if step.kind == K.INTRO_REQUEST:
         if transition.opens_lead:

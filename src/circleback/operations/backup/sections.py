@@ -27,6 +27,14 @@ from circleback.groups.models import (
 )
 from circleback.insights.models import CadenceSettings, MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
+from circleback.jobs.models import (
+    Application,
+    FollowUp,
+    Interview,
+    Involvement,
+    Opening,
+    StageChange,
+)
 from circleback.journal.models import Interaction, Participation
 from circleback.loops.models import (
     Favour,
@@ -174,6 +182,42 @@ SECTIONS: tuple[Section, ...] = (
             ("closed_by_meeting", "meetings"),
             ("interaction", "interactions"),
         ),
+    ),
+    Section(
+        "openings",
+        Opening,
+        ("title", "url", "source", "found_on", "deadline", "notes", "created_at"),
+        (("organisation", "organizations"), ("source_person", "people")),
+    ),
+    Section(
+        "applications",
+        Application,
+        ("stage", "stage_on", "applied_on", "answered_on", "first_interview_on", "created_at"),
+        (("opening", "openings"), ("referral_step", "loop_steps")),
+    ),
+    Section(
+        "stage_changes",
+        StageChange,
+        ("stage", "on", "note", "created_at"),
+        (("application", "applications"), ("interaction", "interactions")),
+    ),
+    Section(
+        "interviews",
+        Interview,
+        ("scheduled_for", "duration_minutes", "kind", "location", "status", "notes", "created_at"),
+        (("application", "applications"),),
+    ),
+    Section(
+        "application_people",
+        Involvement,
+        ("role", "created_at"),
+        (("application", "applications"), ("person", "people"), ("interview", "interviews")),
+    ),
+    Section(
+        "follow_ups",
+        FollowUp,
+        ("kind", "due_on", "done_on", "resolution", "created_at"),
+        (("application", "applications"), ("interview", "interviews"), ("person", "people")),
     ),
     Section("snoozes", Snooze, ("until", "created_at"), (("person", "people"),), "person"),
 )

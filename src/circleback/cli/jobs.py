@@ -1,0 +1,468 @@
+"""`circleback job`: openings and applications, the formal job market beside the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from circleback.cli import app
+from circleback.cli._common import (
+    console,
+    current_user,
+    django_setup,
+    emit_json,
+    fail,
+    parse_date,
+    refusal_as_usage_error,
+    resolve_person,
+    usage_error,
+)
+from circleback.cli._paging import check_page, limit_option, offset_option, print_list
+from circleback.cli.meetings import short_id_lookup
+
+if TYPE_CHECKING:
+    from circleback.accounts.models import User
+    from circleback.jobs.models import Opening
+
+H_JSON = "Print JSON instead of a table."
+PANEL = "Meetings and loops"
+ROUTES = ("board", "site", "recruiter", "referral", "contact")
+STAGES = (
+    "found",
+    "applied",
+    "interviewing",
+    "offer",
+    "accepted",
+    "declined",
+    "rejected",
+    "withdrawn",
+)
+job_app = typer.Typer(
+    help=(
+        "Openings and applications, each tied to the people who can get you in.\n\n"
+        "Add an opening and see who you know there; move it found → applied → interviewing → "
+        "offer → accepted (or declined, rejected, withdrawn); see what worked.\n\n"
+        'Example: circleback job add "Data Analyst" --org Hooli --via referral '
+        '--referred-by "Ada Quill"'
+    ),
+    no_args_is_help=True,
+)
+LABELS = {
+    "title": "TITLE",
+    "organisation": "--org",
+    "url": "--url",
+    "source": "--via",
+    "source_person": "--referred-by",
+    "deadline": "--deadline",
+    "found_on": "--found",
+    "to": "--to",
+    "on": "--on",
+}
+
+
+def _find(owner: User, job: str) -> Opening:
+    """An opening by its id (or the start of it), or by its exact title when only one has it."""
+    from circleback.jobs.queries import openings
+
+    rows = openings(owner)
+    found = short_id_lookup(rows, job)
+    if found is None:
+        titled = list(rows.filter(title__iexact=" ".join(job.split()))[:2])
+        if len(titled) > 1:
+            usage_error(f"{job!r} is the title of several openings; use the id from `job list`.")
+        found = titled[0] if titled else None
+    if found is None:
+        usage_error(f"no opening matches {job!r}; see them with `circleback job list`.")
+    return found
+
+
+@job_app.command("add")
+def job_add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="The role, as the posting names it."),
+    org: str = typer.Option(..., "--org", help="The organisation (added if it's new)."),
+    url: str = typer.Option("", "--url", help="The posting's web address."),
+    via: str = typer.Option(
+        "board", "--via", help=f"Where it came from: {', '.join(ROUTES)}.", show_default=True
+    ),
+    referred_by: str = typer.Option(
+        "",
+        "--referred-by",
+        help="Who referred you (or the recruiter or contact, with --via recruiter/contact).",
+    ),
+    deadline: str = typer.Option("", "--deadline", help="Apply by this day (YYYY-MM-DD)."),
+    found: str = typer.Option("", "--found", help="When you found it (default today)."),
+    notes: str = typer.Option("", "--notes"),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Add an opening, then see who you know there and the ways in.
+
+    The organisation becomes a target; with --referred-by the person is linked as your
+    referrer, and applying keeps a loop open until you tell them what came of it.
+
+    Example: circleback job add "Data Analyst" --org Hooli --url https://jobs.example.org/41
+    --via referral --referred-by "Ada Quill" --deadline 2026-12-15
+    """
+    django_setup()
+    from circleback.jobs.queries import network_at
+    from circleback.jobs.services import opening_add
+
+    owner = current_user(ctx)
+    if via not in ROUTES:
+        usage_error(f"--via {via!r} is not a route; use one of {', '.join(ROUTES)}.")
+    person = resolve_person(owner, referred_by) if referred_by.strip() else None
+    if person is not None and via == "board":
+        via = "referral"  # --referred-by alone means a referral
+    with refusal_as_usage_error(LABELS):
+        opening = opening_add(
+            owner=owner,
+            title=title,
+            organisation=org,
+            url=url,
+            source=via,
+            source_person=person,
+            found_on=parse_date(found, "--found"),
+            deadline=parse_date(deadline, "--deadline"),
+            notes=notes,
+        )
+    network = network_at(owner=owner, organisation=opening.organisation)
+    if as_json:
+        emit_json({**_to_dict(opening), "network": _network_dict(network)})
+        return
+    console.print(
+        f"Added {opening.title} at {opening.organisation.name} ({str(opening.uuid)[:8]}).",
+        highlight=False,
+    )
+    _print_network(network)
+
+
+def _network_dict(network: Any) -> dict[str, Any]:
+    return {
+        "people_there": [
+            {"uuid": str(p.uuid), "name": p.full_name, "decision_maker": p.is_decision_maker}
+            for p in network.people_there
+        ],
+        "ways_in": [p.as_dict() for p in network.ways_in.paths],
+        "openings": [o.as_dict() for o in network.ways_in.openings],
+    }
+
+
+def _print_network(network: Any) -> None:
+    name = network.organisation.name
+    if network.people_there:
+        people = ", ".join(
+            p.full_name + (" (decision maker)" if p.is_decision_maker else "")
+            for p in network.people_there
+        )
+        console.print(f"You know {len(network.people_there)} there: {people}.", highlight=False)
+    else:
+        console.print(f"You don't know anyone at {name} yet.", highlight=False)
+    if network.ways_in.paths:
+        console.print("Ways in, best first — ask for advice and a referral before applying:")
+        for path in network.ways_in.paths:
+            console.print(f"  {path.sentence}", highlight=False)
+        console.print(
+            "Asked someone? `circleback job ask JOB --via NAME --to NAME` follows it up.",
+            highlight=False,
+        )
+    elif network.ways_in.openings:
+        console.print("No path yet; places to start:")
+        for o in network.ways_in.openings:
+            console.print(f"  {o.person.full_name}: {o.reason}", highlight=False)
+
+
+@job_app.command("list")
+def job_list(
+    ctx: typer.Context,
+    stage: str = typer.Option("", "--stage", help=f"Only this stage: {', '.join(STAGES)}."),
+    open_only: bool = typer.Option(False, "--open", help="Only applications still going."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Your openings, newest found first. Example: circleback job list --stage applied --json"""
+    django_setup()
+    from circleback.jobs.queries import openings_list
+
+    check_page(limit, offset)
+    if stage and stage not in STAGES:
+        usage_error(f"--stage {stage!r} is not a stage; use one of {', '.join(STAGES)}.")
+    owner = current_user(ctx)
+    print_list(
+        openings_list(owner=owner, stage=stage, open_only=open_only),
+        limit=limit,
+        offset=offset,
+        as_json=as_json,
+        to_json=_to_dict,
+        empty="No openings yet. Add one: circleback job add TITLE --org ORG",
+        title="Openings",
+        columns=("Id", "Role", "Organisation", "Stage", "Since", "Came from"),
+        cells=lambda o: (
+            str(o.uuid)[:8],
+            o.title,
+            o.organisation.name,
+            o.application.stage,
+            str(o.application.stage_on),
+            o.get_source_display() + (f" — {o.source_person.full_name}" if o.source_person else ""),
+        ),
+        what="openings",
+    )
+
+
+def _to_dict(o: Opening) -> dict[str, Any]:
+    a = o.application
+    return {
+        "id": str(o.uuid)[:8],
+        "uuid": str(o.uuid),
+        "title": o.title,
+        "organisation": o.organisation.name,
+        "url": o.url,
+        "via": o.source,
+        "through": o.source_person.full_name if o.source_person else None,
+        "found_on": o.found_on,
+        "deadline": o.deadline,
+        "stage": a.stage,
+        "stage_on": a.stage_on,
+        "applied_on": a.applied_on,
+        "answered_on": a.answered_on,
+        "first_interview_on": a.first_interview_on,
+    }
+
+
+@job_app.command("show")
+def job_show(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """One opening: its stages, people, interviews and follow-ups.
+
+    Example: circleback job show 5e6f7a8b
+    """
+    django_setup()
+    from circleback.jobs.queries import opening_detail
+
+    owner = current_user(ctx)
+    d = opening_detail(_find(owner, job))
+    data = {
+        **_to_dict(d.opening),
+        "notes": d.opening.notes,
+        "timeline": [{"stage": c.stage, "on": c.on, "note": c.note} for c in d.changes],
+        "people": [
+            {"name": i.person.full_name, "uuid": str(i.person.uuid), "role": i.role}
+            for i in d.people
+        ],
+        "interviews": [
+            {
+                "uuid": str(i.uuid),
+                "scheduled_for": i.scheduled_for,
+                "kind": i.kind,
+                "status": i.status,
+            }
+            for i in d.interviews
+        ],
+        "follow_ups": [
+            {
+                "kind": f.kind,
+                "person": f.person.full_name if f.person else None,
+                "due_on": f.due_on,
+                "done_on": f.done_on,
+            }
+            for f in d.follow_ups
+        ],
+        "referral_loop_open": bool(
+            d.application.referral_step_id
+            and d.application.referral_step
+            and d.application.referral_step.done_at is None
+        ),
+    }
+    if as_json:
+        emit_json(data)
+        return
+    o = d.opening
+    console.print(f"[bold]{o.title}[/] at {o.organisation.name} — {d.application.stage}")
+    console.print(
+        f"Came from: {o.get_source_display()}"
+        + (f" ({data['through']})" if data["through"] else ""),
+        highlight=False,
+    )
+    for c in d.changes:
+        console.print(f"  {c.on}  {c.stage}" + (f" — {c.note}" if c.note else ""), highlight=False)
+    for i in d.people:
+        console.print(f"  {i.get_role_display()}: {i.person.full_name}", highlight=False)
+    for f in d.follow_ups:
+        state = f"done {f.done_on}" if f.done_on else f"due {f.due_on}"
+        who = f" — {f.person.full_name}" if f.person else ""
+        console.print(f"  {f.get_kind_display()}{who}: {state}", highlight=False)
+    if data["referral_loop_open"]:
+        console.print(
+            f"The referral loop is open until you tell {data['through']} what came of it.",
+            highlight=False,
+        )
+
+
+@job_app.command("advance")
+def job_advance(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    to: str = typer.Option(..., "--to", help=f"The new stage: {', '.join(STAGES[1:])}."),
+    on: str = typer.Option("", "--on", help="When (YYYY-MM-DD; default today)."),
+    note: str = typer.Option("", "--note", help="What happened, for the journal."),
+) -> None:
+    """Move an application on: dated, in the journal, with its follow-ups.
+
+    Applying opens a follow-up a week later if no one answers; an answer closes it.
+
+    Example: circleback job advance 5e6f7a8b --to interviewing --note "Recruiter called"
+    """
+    django_setup()
+    from circleback.jobs.services import application_advance
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    with refusal_as_usage_error(LABELS):
+        application = application_advance(
+            application=opening.application, to=to, on=parse_date(on, "--on"), note=note
+        )
+    console.print(
+        f"{opening.title} at {opening.organisation.name}: {application.stage} since "
+        f"{application.stage_on}; in the journal.",
+        highlight=False,
+    )
+
+
+@job_app.command("ask")
+def job_ask(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    via: str = typer.Option(..., "--via", help="Whom you asked (someone you know)."),
+    to: str = typer.Option(..., "--to", help="Whom you asked them to introduce you to."),
+    note: str = typer.Option("", "--note", help="What for (default: advice and a referral)."),
+) -> None:
+    """You asked someone for an introduction before applying: the loops area follows it up.
+
+    The seeds' order of play: ask for advice and a referral before you apply cold. When they
+    agree (`circleback loop advance … --to agreed`), the person becomes a lead to contact.
+
+    Example: circleback job ask 5e6f7a8b --via "Ada Quill" --to "Dana Hale"
+    """
+    django_setup()
+    from circleback.jobs.services import opening_ask_network
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    asked, target = resolve_person(owner, via), resolve_person(owner, to)
+    with refusal_as_usage_error({"via": "--via", "target": "--to", "note": "--note"}):
+        opening_ask_network(opening=opening, via=asked, target=target, note=note)
+    console.print(
+        f"Noted: you asked {asked.full_name} to introduce you to {target.full_name} about "
+        f"{opening.title}. It's on your loops to follow up.",
+        highlight=False,
+    )
+
+
+@job_app.command("import")
+def job_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A CSV of applications a job tracker exported."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what the import would do; write nothing."
+    ),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Leave out rows that can't be applications and go on."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Bring in applications from a job tracker's CSV export (or your spreadsheet).
+
+    Reads the columns trackers write — Job Title, Company, Job URL, Status, Date Saved, Date
+    Applied, Interview Date, Response Date, Deadline, Referred By, Notes — and walks each
+    application through its stages with those dates. The same link, or the same title at
+    the same organisation, is already there and left as it is; a bad value is reported and
+    left out, not the row; a row without a title or company stops the import unless you
+    pass --skip-bad. --dry-run is the import rolled back: the same report.
+
+    Example: circleback job import applications.csv --dry-run
+    """
+    django_setup()
+    if not file.is_file():
+        usage_error(f"{file} is not a file.")
+    if file.stat().st_size > MAX_IMPORT_BYTES:
+        usage_error(f"{file} is over {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it.")
+    from circleback.interchange.applications import applications_import
+    from circleback.interchange.records import InterchangeError
+
+    owner = current_user(ctx)
+    try:
+        with refusal_as_usage_error():
+            report = applications_import(
+                owner=owner, data=file.read_bytes(), dry_run=dry_run, skip_bad=skip_bad
+            )
+    except InterchangeError as exc:
+        fail(f"{file.name}: {exc}")
+    if as_json:
+        emit_json(report.as_json())
+        return
+    prefix = "Dry run — nothing was written. Would have added" if dry_run else "Added"
+    console.print(
+        f"{prefix} {report.created} application{'s' if report.created != 1 else ''}, "
+        f"{report.unchanged} already there.",
+        highlight=False,
+    )
+    for item in report.skipped:
+        console.print(f"  Skipped {item.where}: {item.reason}", highlight=False)
+    if report.problems:
+        console.print("Values not imported as they were — the rest of each row was:")
+        for problem in report.problems:
+            console.print(
+                f"  {problem.where}: {problem.value!r} — {problem.reason}", highlight=False
+            )
+
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@job_app.command("stats")
+def job_stats_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """What worked on your own record: answers, interviews and offers per route (referred,
+    through a contact, a recruiter, cold), days to a first interview, and whose referrals
+    went furthest — saying so when the numbers are too few to mean much.
+
+    Example: circleback job stats --json
+    """
+    django_setup()
+    from rich.table import Table
+
+    from circleback.jobs.queries import job_stats
+
+    owner = current_user(ctx)
+    stats = job_stats(owner=owner)
+    if as_json:
+        emit_json(stats.as_dict())
+        return
+    console.print(stats.summary, highlight=False)
+    table = Table(title="By route", title_justify="left")
+    for column in ("Route", "Applied", "Answered", "Interview", "Offer"):
+        table.add_column(column)
+    for r in stats.routes:
+        table.add_row(r.label, str(r.applied), str(r.answered), str(r.interviews), str(r.offers))
+    console.print(table)
+    if stats.days_to_first_interview:
+        console.print(
+            f"From applying to a first interview: median {stats.median_days_to_interview:g} "
+            f"days over {len(stats.days_to_first_interview)}.",
+            highlight=False,
+        )
+    for referrer in stats.referrers:
+        console.print(
+            f"{referrer.person.full_name}: {referrer.applications} referred, furthest "
+            f"{referrer.furthest}.",
+            highlight=False,
+        )
+
+
+app.add_typer(job_app, name="job", rich_help_panel=PANEL)

@@ -1,0 +1,118 @@
+"""One opening in a real browser, from found to offer: the network shown first, an
+introduction asked for and agreed, the referral recorded, the follow-up falling due on the
+agenda, the referral loop on the loops page, and referral against cold on what worked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from circleback.accounts.queries import user_today
+from circleback.jobs.models import Opening
+from circleback.jobs.services import application_advance, opening_add
+from circleback.people.services.ties import tie_set
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_opening_from_found_to_offer_through_a_referral(
+    signed_in: Any, alice: Any, make_person: Any
+) -> None:
+    page = signed_in
+    ada = make_person(alice, "Ada Quill", organisation="Initech", closeness=4)
+    dana = make_person(
+        alice, "Dana Hale", organisation="Hooli", title="Head of Data", is_decision_maker=True
+    )
+    tie_set(owner=alice, person=ada, other=dana, kind="former_colleague", strength=4)
+    today = user_today(alice)
+    cold = opening_add(
+        owner=alice,
+        title="Analyst",
+        organisation="Initrode",
+        found_on=today - dt.timedelta(days=20),
+    ).application
+    application_advance(application=cold, to="applied", on=today - dt.timedelta(days=19))
+    application_advance(application=cold, to="rejected", on=today - dt.timedelta(days=5))
+
+    page.goto("/jobs/")
+    page.get_by_role("link", name="Add an opening").first.click()
+    page.get_by_label("Role").fill("Data Analyst")
+    page.get_by_label("Organisation").fill("Hooli")
+    page.get_by_label("Link to the posting").fill("https://jobs.example.org/hooli-41")
+    page.get_by_label("Found on").fill(str(today - dt.timedelta(days=12)))
+    page.get_by_role("button", name="Add it").click()
+
+    # The network first: who you know there, and the way in through Ada.
+    page.wait_for_url("**/jobs/*/")
+    expect(
+        page.get_by_role("heading", name="The network first: who you know at Hooli")
+    ).to_be_visible()
+    expect(page.get_by_text("You → Ada Quill")).to_be_visible()
+    page.get_by_role("button", name="I've asked Ada Quill to introduce me to Dana Hale").click()
+    expect(page.get_by_text("Noted: you asked Ada Quill")).to_be_visible()
+    opening_url = page.url
+
+    # Ada agrees (on the loops page), and referred you: record her as the referrer.
+    page.goto("/loops/")
+    step = page.locator(".loop-step", has_text="introduce you to Dana Hale")
+    step.get_by_role("button", name="They'll introduce you").click()
+    page.wait_for_load_state()
+    page.goto(opening_url)
+    page.get_by_text("Add someone").click()
+    page.get_by_label("Who", exact=True).fill("Ada Quill")
+    page.get_by_label("Their part").select_option("referrer")
+    page.get_by_role("button", name="Add them").click()
+    expect(page.get_by_text("Referral — Ada Quill")).to_be_visible()
+
+    # Applied eight days ago with no answer: the follow-up falls due on today's agenda.
+    page.get_by_label("Move to").select_option("applied")
+    page.get_by_label("On", exact=True).fill(str(today - dt.timedelta(days=8)))
+    page.get_by_role("button", name="Move it").click()
+    expect(page.get_by_text("Moved to applied.")).to_be_visible()
+    page.goto("/today/")
+    chase = page.locator(
+        ".agenda-item", has_text="Follow up on your application for Data Analyst at Hooli"
+    )
+    expect(chase).to_be_visible()
+
+    # Then an interview, then an offer; the referral loop falls due on Ada.
+    page.goto(opening_url)
+    page.get_by_label("Move to").select_option("interviewing")
+    page.get_by_role("button", name="Move it").click()
+    page.get_by_label("Move to").select_option("offer")
+    page.get_by_label("Note", exact=True).fill("Offer by phone")
+    page.get_by_role("button", name="Move it").click()
+    expect(page.get_by_text("Moved to offer.")).to_be_visible()
+    timeline = page.get_by_role("region", name="Timeline")
+    for stage in ("Found", "Applied", "Interviewing", "Offer: Offer by phone"):
+        expect(timeline.get_by_text(stage, exact=False).first).to_be_visible()
+    page.goto("/loops/")
+    expect(page.get_by_text("Tell Ada Quill what came of the application at Hooli")).to_be_visible()
+
+    # Referral against cold, on the user's own record.
+    page.goto("/jobs/what-worked/")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row", name="Referred")).to_contain_text("1")
+    referred = table.get_by_role("row", name="Referred").get_by_role("cell")
+    expect(referred.nth(3)).to_have_text("1")  # offer
+    cold_row = table.get_by_role("row", name="Cold (job board or company site)").get_by_role("cell")
+    expect(cold_row.nth(0)).to_have_text("1")  # applied
+    expect(cold_row.nth(2)).to_have_text("0")  # no interview
+    expect(page.get_by_text("too few", exact=False).first).to_be_visible()
+    assert Opening.objects.get(title="Data Analyst").application.stage == "offer"
+
+
+def test_the_jobs_pages_fit_a_phone(phone_page: Any, alice: Any, make_person: Any) -> None:
+    from conftest import sign_in
+
+    sign_in(phone_page, "alice")
+    opening = opening_add(
+        owner=alice, title="A rather long role title for a phone", organisation="Hooli"
+    )
+    for url in ("/jobs/", f"/jobs/{opening.uuid}/", "/jobs/new/", "/jobs/what-worked/"):
+        phone_page.goto(url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (url, width)

@@ -1,0 +1,164 @@
+"""The jobs screens: the list and its empty state, adding an opening with the network panel,
+moving it on, interviews and their prep brief, follow-ups, what worked — and another
+owner's openings answer 404 on every one of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from circleback.accounts.models import User
+from circleback.jobs.models import FollowUp, Interview, Opening
+from circleback.jobs.services import application_advance, interview_schedule, opening_add
+from circleback.loops.models import LoopStep
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_empty_list_says_what_to_do(alice: User) -> None:
+    page = signed_in(alice).get("/jobs/")
+    assert page.status_code == 200
+    assert b"No openings yet" in page.content and b"/jobs/new/" in page.content
+
+
+def test_adding_an_opening_shows_who_you_know_there_and_the_ways_in(
+    alice: User, ada: Any, dana: Any, tie: Any
+) -> None:
+    client = signed_in(alice)
+    page = client.post(
+        "/jobs/new/",
+        {
+            "title": "Data Analyst",
+            "organisation": "Hooli",
+            "url": "https://jobs.example.org/1",
+            "source": "board",
+            "found_on": "",
+        },
+        follow=True,
+    )
+    assert page.status_code == 200
+    opening = Opening.objects.get(owner=alice)
+    assert page.redirect_chain[-1][0] == f"/jobs/{opening.uuid}/"
+    text = page.content.decode()
+    assert "who you know at Hooli" in text and "Dana Hale" in text
+    assert "You → Ada Quill" in text  # a ranked way in through Ada
+    asked = client.post(
+        f"/jobs/{opening.uuid}/ask/", {"via": str(ada.uuid), "target": str(dana.uuid)}
+    )
+    assert asked.status_code == 302
+    step = LoopStep.objects.get(owner=alice, kind="intro_request")
+    assert (step.person, step.about) == (ada, dana)
+
+
+def test_a_bad_opening_is_shown_again_with_the_reason_and_nothing_saved(alice: User) -> None:
+    page = signed_in(alice).post(
+        "/jobs/new/", {"title": "", "organisation": "Hooli", "source": "referral"}
+    )
+    assert page.status_code == 200
+    assert b"This field is required" in page.content or b"title" in page.content
+    page = signed_in(alice).post(
+        "/jobs/new/", {"title": "Analyst", "organisation": "Hooli", "source": "referral"}
+    )
+    assert "Say who referred you" in page.content.decode()
+    assert not Opening.objects.exists()
+
+
+def test_moving_it_on_and_scheduling_an_interview_with_its_prep(alice: User, dana: Any) -> None:
+    client = signed_in(alice)
+    opening = opening_add(owner=alice, title="Analyst", organisation="Hooli")
+    assert client.post(f"/jobs/{opening.uuid}/advance/", {"to": "applied"}).status_code == 302
+    opening.application.refresh_from_db()
+    assert opening.application.stage == "applied"
+    bad = client.post(f"/jobs/{opening.uuid}/advance/", {"to": "accepted"}, follow=True)
+    assert "Nothing changed" in bad.content.decode()
+    when = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(
+        f"/jobs/{opening.uuid}/interviews/",
+        {
+            "scheduled_for": when,
+            "duration_minutes": "45",
+            "kind": "video",
+            "interviewers": "Dana Hale",
+        },
+        follow=True,
+    )
+    interview = Interview.objects.get(owner=alice)
+    assert page.redirect_chain[-1][0] == f"/jobs/interviews/{interview.uuid}/prep/"
+    assert "Who interviews you" in page.content.decode() and "Dana Hale" in page.content.decode()
+    thank = FollowUp.objects.get(kind="thank_you")
+    assert client.post(f"/jobs/follow-ups/{thank.uuid}/done/").status_code == 302
+    thank.refresh_from_db()
+    assert thank.done_on is not None
+    detail = client.get(f"/jobs/{opening.uuid}/").content.decode()
+    assert "Interviewing" in detail and "Timeline" in detail
+
+
+def test_what_worked_draws_an_accessible_chart_with_a_table(alice: User, ada: Any) -> None:
+    referred = opening_add(
+        owner=alice, title="A", organisation="Hooli", source="referral", source_person=ada
+    ).application
+    application_advance(application=referred, to="applied")
+    page = signed_in(alice).get("/jobs/what-worked/").content.decode()
+    assert '<svg viewBox="0 0 640' in page and 'role="img"' in page
+    assert '<title id="routes-title">' in page and '<desc id="routes-desc">' in page
+    assert "too few" in page
+    assert "<caption>The same numbers as a table</caption>" in page
+    assert "Ada Quill" in page
+
+
+@pytest.fixture
+def charlies(charlie: User, make_person: Any) -> dict[str, str]:
+    sam = make_person(charlie, "Sam Ortiz")
+    opening = opening_add(owner=charlie, title="Secret role", organisation="Umbrella")
+    application_advance(application=opening.application, to="applied")
+    interview = interview_schedule(
+        application=opening.application,
+        scheduled_for=dt.datetime(2030, 1, 1, 10, tzinfo=dt.UTC),
+        interviewers=[sam],
+    )
+    follow_up = FollowUp.objects.filter(owner=charlie).first()
+    assert follow_up is not None
+    return {
+        "opening": str(opening.uuid),
+        "interview": str(interview.uuid),
+        "follow_up": str(follow_up.uuid),
+        "sam": str(sam.uuid),
+    }
+
+
+def test_another_owners_openings_are_not_found_anywhere(
+    alice: User, charlies: dict[str, str]
+) -> None:
+    client = signed_in(alice)
+    o, i, f = charlies["opening"], charlies["interview"], charlies["follow_up"]
+    for url in (f"/jobs/{o}/", f"/jobs/{o}/delete/", f"/jobs/interviews/{i}/prep/"):
+        assert client.get(url).status_code == 404, url
+    for url, data in (
+        (f"/jobs/{o}/advance/", {"to": "interviewing"}),
+        (f"/jobs/{o}/ask/", {"via": charlies["sam"], "target": charlies["sam"]}),
+        (f"/jobs/{o}/people/", {"person": "Sam Ortiz", "role": "recruiter"}),
+        (
+            f"/jobs/{o}/interviews/",
+            {"scheduled_for": "2030-01-02T10:00", "duration_minutes": "30", "kind": "video"},
+        ),
+        (f"/jobs/{o}/delete/", {}),
+        (f"/jobs/interviews/{i}/cancel/", {}),
+        (f"/jobs/follow-ups/{f}/done/", {}),
+    ):
+        assert client.post(url, data).status_code == 404, url
+    assert b"Secret role" not in client.get("/jobs/").content
+    assert b"Sam Ortiz" not in client.get("/jobs/what-worked/").content
+    assert Opening.objects.get(uuid=o).application.stage == "interviewing"
+    assert not FollowUp.objects.filter(owner=alice).exists()
+
+
+def test_signed_out_visitors_go_to_sign_in(charlies: dict[str, str]) -> None:
+    assert Client().get("/jobs/").status_code == 302
+    assert Client().get(f"/jobs/{charlies['opening']}/").status_code == 302
