@@ -155,7 +155,7 @@ def leave(request: HttpRequest, group_uuid: UUID) -> Any:
     return HttpResponse(status=204)
 
 
-class OpeningOut(Schema):
+class GroupOpeningOut(Schema):
     uuid: UUID
     kind: str
     person: UUID | None
@@ -181,7 +181,7 @@ def _opening_out(o: Opening) -> dict[str, Any]:
     }
 
 
-class OpeningIn(Schema):
+class GroupOpeningIn(Schema):
     person: UUID | None = None
     list: Literal["A", "B", "C"] | None = None
     tag: Text(60) | None = None  # type: ignore[valid-type]
@@ -194,7 +194,7 @@ class OpeningIn(Schema):
 
 @router.get(
     "/groups/{uuid:group_uuid}/openings",
-    response=list[OpeningOut],
+    response=list[GroupOpeningOut],
     summary="What you opened to a group",
 )
 def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
@@ -206,10 +206,10 @@ def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
 
 @router.post(
     "/groups/{uuid:group_uuid}/openings",
-    response={201: OpeningOut},
+    response={201: GroupOpeningOut},
     summary="Open one person, a list or a tag to a group, with your consent",
 )
-def open_people(request: HttpRequest, group_uuid: UUID, body: OpeningIn) -> Any:
+def open_people(request: HttpRequest, group_uuid: UUID, body: GroupOpeningIn) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     person = get_person_for(owner, body.person) if body.person else None

@@ -108,7 +108,7 @@ def set_cadence(
     )
 
 
-class SnoozeIn(Schema):
+class CadenceSnoozeIn(Schema):
     until: Day
 
 
@@ -118,7 +118,7 @@ class SnoozeIn(Schema):
     tags=["keep in touch"],
     summary="Don't suggest reconnecting before a day (be patient)",
 )
-def snooze_person(request: HttpRequest, person_uuid: UUID, payload: SnoozeIn) -> Any:
+def snooze_person(request: HttpRequest, person_uuid: UUID, payload: CadenceSnoozeIn) -> Any:
     owner = owner_of(request)
     person = get_person_for(owner, person_uuid)
     services.person_snooze(owner=owner, person=person, until=payload.until)

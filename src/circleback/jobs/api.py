@@ -36,7 +36,7 @@ class PersonRef(Schema):
     full_name: str
 
 
-class OpeningOut(Schema):
+class JobOpeningOut(Schema):
     uuid: UUID
     title: str
     organization: str
@@ -74,7 +74,7 @@ def _out(o: Opening) -> dict[str, Any]:
     }
 
 
-class OpeningIn(Schema):
+class JobOpeningIn(Schema):
     title: Text(200, 1)  # type: ignore[valid-type]
     organization: Text(200, 1) = Field(description="Its name; added if new.")  # type: ignore[valid-type]
     url: Text(500) = ""  # type: ignore[valid-type]
@@ -85,13 +85,13 @@ class OpeningIn(Schema):
     notes: LongText = ""
 
 
-class AdvanceIn(Schema):
+class StageAdvanceIn(Schema):
     to: Stage
     on: Day | None = Field(None, description="When; today if not given.")
     note: LongText = ""
 
 
-@router.get("/openings", response=page_of(OpeningOut), tags=["jobs"], summary="Openings")
+@router.get("/openings", response=page_of(JobOpeningOut), tags=["jobs"], summary="Openings")
 def list_openings(
     request: HttpRequest,
     stage: Stage | None = Query(None, description="Only applications at this stage."),
@@ -109,11 +109,11 @@ def list_openings(
     )
 
 
-@router.post("/openings", response={201: OpeningOut}, tags=["jobs"], summary="Add an opening")
+@router.post("/openings", response={201: JobOpeningOut}, tags=["jobs"], summary="Add an opening")
 @decorate_view(idempotent)
 def add_opening(
     request: HttpRequest,
-    payload: OpeningIn,
+    payload: JobOpeningIn,
     response: HttpResponse,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
@@ -140,7 +140,7 @@ def add_opening(
 
 
 @router.get(
-    "/openings/{uuid:opening_uuid}", response=OpeningOut, tags=["jobs"], summary="An opening"
+    "/openings/{uuid:opening_uuid}", response=JobOpeningOut, tags=["jobs"], summary="An opening"
 )
 def get_opening(request: HttpRequest, opening_uuid: UUID, response: HttpResponse) -> Any:
     return with_etag(response, _out(queries.get_opening_for(owner_of(request), opening_uuid)))
@@ -148,11 +148,11 @@ def get_opening(request: HttpRequest, opening_uuid: UUID, response: HttpResponse
 
 @router.post(
     "/openings/{uuid:opening_uuid}/advance",
-    response=OpeningOut,
+    response=JobOpeningOut,
     tags=["jobs"],
     summary="Move an application to its next stage (dated, in the journal)",
 )
-def advance_opening(request: HttpRequest, opening_uuid: UUID, payload: AdvanceIn) -> Any:
+def advance_opening(request: HttpRequest, opening_uuid: UUID, payload: StageAdvanceIn) -> Any:
     owner = owner_of(request)
     opening = queries.get_opening_for(owner, opening_uuid)
     services.application_advance(

@@ -172,3 +172,32 @@ def test_organisations_page_by_cursor_targets_first(alice: Any, alice_api: ApiCl
         seen += [(o["is_target"], o["name"]) for o in body["items"]]
         url = body["next"]
     assert seen == sorted(seen, key=lambda o: (not o[0], o[1])) and len(seen) == 5
+
+
+def test_no_two_request_or_response_shapes_share_a_name() -> None:
+    """The OpenAPI document names each shape once: two areas' `OpeningIn` would both be written
+    as `#/components/schemas/OpeningIn`, and every client (and the fuzzer) would be sent the
+    other area's fields. Same name, same shape, or a name of its own."""
+    import importlib
+    import json
+
+    from ninja import Schema
+
+    from circleback.api.root import api
+
+    api.get_openapi_schema()  # every area's router is mounted and its schemas imported
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("circleback."):
+            continue
+        importlib.import_module(cls.__module__)
+        shape = json.dumps(cls.model_json_schema(), sort_keys=True)
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__][1] != shape:
+            clashes.append(f"{seen[cls.__name__][0]} and {where}")
+        seen.setdefault(cls.__name__, (where, shape))
+    assert not clashes, "rename one of each: " + "; ".join(clashes)
