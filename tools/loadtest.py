@@ -486,7 +486,8 @@ def main(argv: list[str]) -> int:
             imported = False
             while time.monotonic() < deadline:
                 try:
-                    if importer and not imported and time.monotonic() - started > args.seconds / 3:
+                    # Early, so the worker's import is done before the kill half way.
+                    if importer and not imported and time.monotonic() - started > args.seconds / 8:
                         imported = True
                         user.import_csv()
                     else:
