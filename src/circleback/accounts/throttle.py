@@ -53,8 +53,7 @@ def failures_naming(username: str) -> list[QuerySet[Any]]:
 
     key = username.strip().lower()
     return [
-        model.objects.filter(username__iexact=key)
-        for model in (AccessAttempt, AccessFailureLog)
+        model.objects.filter(username__iexact=key) for model in (AccessAttempt, AccessFailureLog)
     ]
 
 
