@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench loadtest demo clean help
+.PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench bench-org loadtest demo clean help
 
 help:
 	@echo "make run     set up and serve Circleback on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test    set up and run every check (lint, types, SQLite, PostgreSQL, browser)"
 	@echo "make bench   measure speed on generated data; writes bench/results.json"
-	@echo "make loadtest  two app processes on PostgreSQL under 32 users, one killed; bench/loadtest.json"
+	@echo "make bench-org  one account among 100 (500k people) on PostgreSQL; bench/results-org.json"
+	@echo "make loadtest  two app processes and a worker on PostgreSQL, 32 users, one killed; bench/loadtest.json"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,10 +50,20 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q src > /dev/null
 	$(BIN)/python bench/run.py
 
-# Loopback only, about two minutes: setup, 40 s of load, one app process killed half way.
-# Not part of `make test`: it needs the machine to itself to mean anything.
+# One account among 100 (500,000 people, 1,000,000 journal entries) on a throwaway PostgreSQL,
+# against the same account alone; about 15 minutes. BENCH_ORG_ARGS="--scale 0.05" for a quick look.
+BENCH_ORG_ARGS ?=
+bench-org: $(STAMP)
+	$(BIN)/python -m compileall -q src > /dev/null
+	$(BIN)/python tools/pgcluster.py -- $(BIN)/python bench/org.py $(BENCH_ORG_ARGS)
+
+# Loopback only, about three minutes: setup, 40 s of load (32 users, each pausing 3 s on
+# average between clicks), one app process killed half way, a worker importing and sending
+# digests. Not part of `make test`: it needs the machine to itself to mean anything.
+# LOADTEST_ARGS="--think 0" saturates the servers instead (capacity, not what a user waits).
+LOADTEST_ARGS ?= --think 3
 loadtest: $(STAMP)
-	$(BIN)/python tools/loadtest.py --users 32 --seconds 40 --kill --out bench/loadtest.json
+	$(BIN)/python tools/loadtest.py --users 32 --seconds 40 --kill $(LOADTEST_ARGS) --out bench/loadtest.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -1,15 +1,24 @@
-"""Load and fault test: several app processes on one PostgreSQL, simulated users, one killed.
+"""Load and fault test: several app processes and a worker on one PostgreSQL, simulated
+users, one app process killed.
 
-    python tools/loadtest.py [--users 32] [--seconds 40] [--processes 2] [--kill]
+    python tools/loadtest.py [--users 32] [--seconds 40] [--think 0] [--processes 2] [--kill]
                              [--server waitress|gunicorn] [--threads 8] [--out FILE]
 
 Starts a throwaway PostgreSQL cluster (tools/pgcluster.py), four accounts each with a
-1,500-person demo network, and N `circleback serve` processes on loopback ports. Each
-simulated user signs in and, until the time is up, mixes page views (home, people, a person,
-today), searches, logging an interaction, scheduling a meeting and recording its outcome,
-and one user imports a 300-row CSV. Requests go round-robin to the processes, as a load
-balancer sends them; a process that refuses connections is taken out of the rotation and the
-request goes to the next one (what a balancer's health check does).
+1,500-person demo network, N `circleback serve` processes on loopback ports, one
+`circleback worker` and a real SMTP server (aiosmtpd) on loopback. Each simulated user signs
+in and, until the time is up, mixes page views (home, people, a person, today), searches,
+logging an interaction, scheduling a meeting and recording its outcome; one user imports a
+3,000-row CSV, big enough to be imported by the worker in the background (the user follows
+its progress as the page does), and every account's email digest falls due during the run,
+so the worker sends four digests while serving the import. Requests go round-robin to the
+processes, as a load balancer sends them; a process that refuses connections is taken out of
+the rotation and the request goes to the next one (what a balancer's health check does).
+
+--think is each user's mean pause between two requests (seconds, exponentially drawn), as a
+person reads a page before the next click. With 0 every user fires its next request the
+moment the last one answers: the servers are saturated and latency is mostly queueing (by
+Little's law, users / throughput), which measures capacity, not what one person waits.
 
 With --kill, one app process is killed (SIGKILL) half way. Requests it was serving at that
 instant are reported as cut (a client would see a dropped connection and could retry); no
@@ -46,10 +55,65 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tools.pgcluster import Cluster  # noqa: E402
 
-from circleback.ops.tests.servers import PASSWORD, Server, clean_env, cli, create_account  # noqa: E402
+from circleback.ops.tests.servers import (  # noqa: E402
+    PASSWORD,
+    Server,
+    clean_env,
+    cli,
+    create_account,
+    free_port,
+)
 
 ACCOUNTS = 4
 PEOPLE_EACH = 1500
+IMPORT_ROWS = 3000
+
+# Every account asks for its daily digest at the hour that has begun, due a few seconds into
+# the run (run with Django set up on the load test's database).
+DIGESTS_DUE = """
+import datetime as dt, sys
+from django.utils import timezone
+from circleback.accounts.models import User
+from circleback.accounts.queries import user_now
+from circleback.reminders import services
+from circleback.reminders.models import DigestSettings
+for name in sys.argv[1:]:
+    user = User.objects.get(username=name)
+    user.email = f"{name}@example.org"
+    user.save(update_fields=["email"])
+    hour = user_now(user).replace(minute=0, second=0, microsecond=0)
+    services.digest_configure(owner=user, enabled=True, hour=hour.hour)
+    services.digest_verify(token=services._verify_token(user, user.email))
+    DigestSettings.objects.filter(owner=user).update(
+        next_at=timezone.now() + dt.timedelta(seconds=5)
+    )
+"""
+
+
+class Mailbox:
+    """The SMTP server's side: what it accepted, by recipient and Message-ID."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        found = re.search(rb"^Message-ID:\s*(\S+)", envelope.content, re.MULTILINE | re.I)
+        message_id = found.group(1).decode() if found else ""
+        for to in envelope.rcpt_tos:
+            self.messages.append((to, message_id))
+        return "250 2.0.0 Ok"
+
+
+def _django(env: dict[str, str], code: str, *args: str) -> None:
+    script = (
+        "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'circleback.settings')\ndjango.setup()\n" + code
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
 
 
 class FormFields(HTMLParser):
@@ -106,6 +170,7 @@ class Cut(Exception):
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    background_import_s: float | None = None
     errors: list[str] = field(default_factory=list)
     cut: int = 0
     failovers: int = 0
@@ -142,6 +207,7 @@ class User:
     def __init__(self, name: str, people: list[str], balancer: Balancer, stats: Stats) -> None:
         self.name, self.people, self.balancer, self.stats = name, people, balancer, stats
         self.cookies: dict[str, str] = {}
+        self.think = 0.0
         self.connections: dict[int, http.client.HTTPConnection] = {}
         self.random = random.Random(name + str(threading.get_ident()))
 
@@ -274,10 +340,12 @@ class User:
         self.request("record a meeting's outcome", "POST", log_path, fields, expect=(302,))
 
     def import_csv(self) -> None:
-        rows = ["Name,Given Name,Family Name,E-mail 1 - Value,Organization 1 - Name"]
-        for n in range(300):
+        # Over 256 KB, so the worker imports it once confirmed (interchange.background).
+        rows = ["Name,Given Name,Family Name,E-mail 1 - Value,Organization 1 - Name,Notes"]
+        for n in range(IMPORT_ROWS):
             rows.append(
-                f"Load Person {n},Load,Person {n},load{n}.{self.name}@example.org,Loadco {n % 7}"
+                f"Load Person {n},Load,Person {n},load{n}.{self.name}@example.org,"
+                f"Loadco {n % 97},Met at the load test's job fair; follow up about the role"
             )
         token, page = self.token("/import/")
         fields = form_fields(page, "")
@@ -297,9 +365,21 @@ class User:
         token, page = self.token(location)
         fields = form_fields(page, location + "confirm/")
         fields["csrfmiddlewaretoken"] = token
+        confirmed = time.monotonic()
         self.request("confirm an import", "POST", location + "confirm/", fields, expect=(302,))
+        # Follow it as the import page does, until the worker has imported it.
+        while time.monotonic() - confirmed < 120:
+            _, _, text = self.request("import progress", "GET", location + "status/")
+            if json.loads(text).get("status") == "imported":
+                self.stats.background_import_s = round(time.monotonic() - confirmed, 1)
+                return
+            time.sleep(1)
+        with self.stats.lock:
+            self.stats.errors.append("the background import did not finish within 120 s")
 
     def step(self) -> None:
+        if self.think:
+            time.sleep(self.random.expovariate(1 / self.think))
         roll = self.random.random()
         if roll < 0.22:
             self.request("home", "GET", "/")
@@ -327,6 +407,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a user pauses between requests"
+    )
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="threads per waitress process")
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
@@ -334,12 +417,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
+    from aiosmtpd.controller import Controller
+
     cluster = Cluster()
     servers: list[Server] = []
+    worker: subprocess.Popen[str] | None = None
     home = cluster.base / "home"
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     try:
         url = cluster.start_primary()
-        env = clean_env(home, url)
+        env = clean_env(
+            home,
+            url,
+            CIRCLEBACK_EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}?from=digest@circleback.test",
+        )
         env.pop("CIRCLEBACK_LOGIN_FAILURE_LIMIT", None)
         names = [f"member{n}" for n in range(ACCOUNTS)]
         people: dict[str, list[str]] = {}
@@ -359,6 +452,14 @@ def main(argv: list[str]) -> int:
             assert done.returncode == 0, done.stderr
             listed = cli(env, "--user", name, "people", "--json", "--limit", "300")
             people[name] = [p["uuid"] for p in json.loads(listed.stdout)]
+        _django(env, DIGESTS_DUE, *names)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "circleback", "worker"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(args.processes):
             if args.server == "waitress":
                 server = Server(env, args=("--threads", str(args.threads)))
@@ -374,8 +475,10 @@ def main(argv: list[str]) -> int:
             for i in range(args.users)
         ]
         for user in users:
+            user.think = args.think
             user.sign_in()
         stats.latencies.clear()
+        load_before = round(os.getloadavg()[0], 2)
         deadline = time.monotonic() + args.seconds
         started = time.monotonic()
 
@@ -383,7 +486,8 @@ def main(argv: list[str]) -> int:
             imported = False
             while time.monotonic() < deadline:
                 try:
-                    if importer and not imported and time.monotonic() - started > args.seconds / 3:
+                    # Early, so the worker's import is done before the kill half way.
+                    if importer and not imported and time.monotonic() - started > args.seconds / 8:
                         imported = True
                         user.import_csv()
                     else:
@@ -416,10 +520,25 @@ def main(argv: list[str]) -> int:
             ).split()
         )
         lost = [s for s in stats.acknowledged if s not in found]
+        # Give the worker a little longer for digests that fell due late in the run.
+        wait_until = time.monotonic() + 30
+        while len({to for to, _ in mailbox.messages}) < ACCOUNTS and time.monotonic() < wait_until:
+            time.sleep(0.5)
+        worker_alive = worker.poll() is None
+        digests = {f"{name}@example.org" for name in names}
+        received = {to for to, _ in mailbox.messages}
+        duplicates = len(mailbox.messages) - len(set(mailbox.messages))
+        if received != digests:
+            stats.errors.append(f"digests missing for {sorted(digests - received)}")
+        if len({(to, m) for to, m in mailbox.messages}) != len(received):
+            stats.errors.append("an account got two different digests")
         every = [x for values in stats.latencies.values() for x in values]
+        load = os.getloadavg()
         summary: dict[str, Any] = {
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "load_average_before": os.getloadavg()[0],
+            "load_average_before": load_before,
+            "load_average_after_1_5_15": [round(x, 2) for x in load],
+            "think_s": args.think,
             "server": args.server,
             "processes": args.processes,
             "threads_per_process": args.threads,
@@ -428,7 +547,9 @@ def main(argv: list[str]) -> int:
             "requests": len(every),
             "requests_per_s": round(len(every) / elapsed, 1),
             "p50_ms": round(1000 * _percentile(every, 0.50), 1),
+            "p95_ms": round(1000 * _percentile(every, 0.95), 1),
             "p99_ms": round(1000 * _percentile(every, 0.99), 1),
+            "max_ms": round(1000 * max(every, default=0.0), 1),
             "errors": len(stats.errors),
             "error_samples": stats.errors[:5],
             "killed_at_s": round(killed_at, 1) if killed_at else None,
@@ -437,10 +558,16 @@ def main(argv: list[str]) -> int:
             "acknowledged_writes": len(stats.acknowledged),
             "acknowledged_writes_lost": len(lost),
             "survivor_kept_serving": after_kill_ok,
+            "worker_kept_running": worker_alive,
+            "background_import_rows": IMPORT_ROWS,
+            "background_import_s": stats.background_import_s,
+            "digests_sent": len(received),
+            "digest_resends_same_message_id": duplicates,
             "by_kind": {
                 kind: {
                     "n": len(v),
                     "p50_ms": round(1000 * statistics.median(v), 1),
+                    "p95_ms": round(1000 * _percentile(v, 0.95), 1),
                     "p99_ms": round(1000 * _percentile(v, 0.99), 1),
                 }
                 for kind, v in sorted(stats.latencies.items())
@@ -449,11 +576,20 @@ def main(argv: list[str]) -> int:
         print(json.dumps(summary, indent=2))
         if args.out:
             args.out.write_text(json.dumps(summary, indent=2) + "\n")
-        return 0 if not stats.errors and not lost and after_kill_ok else 1
+        ok = not stats.errors and not lost and after_kill_ok and worker_alive
+        return 0 if ok else 1
     finally:
         for server in servers:
             if server.process is not None and server.process.poll() is None:
                 server.stop()
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.communicate()
+        smtp.stop()
         cluster.remove()
 
 

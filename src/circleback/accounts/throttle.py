@@ -13,6 +13,7 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -43,6 +44,17 @@ def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str
     if raw is None:
         raw = request.POST.get("username", "")
     return str(raw).strip().lower()
+
+
+def failures_naming(username: str) -> list[QuerySet[Any]]:
+    """django-axes' rows of failed sign-ins that named this account (counted under the key
+    `username_of` makes of it), whichever address they came from."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    key = username.strip().lower()
+    return [
+        model.objects.filter(username__iexact=key) for model in (AccessAttempt, AccessFailureLog)
+    ]
 
 
 def _minutes(request: HttpRequest) -> int:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from circleback.accounts.models import User
+from circleback.accounts.throttle import failures_naming
 from circleback.people.models import Person
 
 REPLACEMENT = "someone"
@@ -238,6 +239,11 @@ def account_erase_plan(*, user: User) -> Erasure:
         count = model._default_manager.filter(owner=user).count()
         if count:
             counts[str(model._meta.verbose_name_plural)] = count
+    # Failed sign-ins naming the account: rows with its name (and where they came from) that
+    # would outlive it, and would count against a new account of the same name.
+    failed = sum(rows.count() for rows in failures_naming(user.get_username()))
+    if failed:
+        counts["failed sign-ins"] = failed
     return Erasure(user.get_username(), counts)
 
 
@@ -269,6 +275,8 @@ def account_erase(*, user: User) -> Erasure:
     for session in Session.objects.iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:
             session.delete()
+    for rows in failures_naming(user.get_username()):
+        rows.delete()
     user.delete()  # every owned row cascades from the account
     from circleback.journal.services import search_forget_deleted
 

@@ -201,6 +201,10 @@ class Person(OwnedModel):
             ),
             models.Index(fields=["owner", "last_contact_at"], name="person_owner_last_contact"),
             models.Index(fields=["owner", "created_at"], name="person_owner_created"),
+            # The owner's newest person, for the paths graph's version stamp. Without it
+            # PostgreSQL answers MAX(id) by walking the primary key down from the newest row
+            # of any owner, through every other account's newer people (bench/org.py).
+            models.Index(fields=["owner", "id"], name="person_owner_id"),
             # The newest edit, read by the paths graph's version stamp before every search.
             models.Index(fields=["owner", "updated_at"], name="person_owner_updated"),
             # The inner circle's longest silent, and weak or strong ties in touch (health check).
@@ -389,6 +393,10 @@ class Tie(OwnedModel):
         CLIENT = "client", "Client / supplier"
         OTHER = "other", "Knows"
 
+    # Indexed first in tie_owner_graph and tie_owner_id, not on its own.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # person_a needs no index of its own: tie_unique_pair (person_a, person_b) serves it.
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -418,6 +426,8 @@ class Tie(OwnedModel):
                 fields=["owner", "person_a", "person_b", "strength", "kind"], name="tie_owner_graph"
             ),
             models.Index(fields=["owner", "updated_at"], name="tie_owner_updated"),
+            # The owner's newest tie (the version stamp's MAX(id)), from one index.
+            models.Index(fields=["owner", "id"], name="tie_owner_id"),
         ]
 
     def __str__(self) -> str:

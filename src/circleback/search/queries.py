@@ -58,13 +58,16 @@ def ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[
         query = " & ".join(f"{t}:*" for t in terms)
         if kind == "person":
             # The kind is written into the SQL (it comes from a fixed set) so the planner can
-            # match the partial index's predicate.
+            # match the partial index's predicate. The owner is cast to the column's type:
+            # the GIN index's owner column (btree_gin, search/migrations/0008) answers only
+            # bigint = bigint, and a plain integer literal would leave the owner to a filter
+            # over every account's matches.
             cursor.execute(
                 f"""
                 SELECT d.person_id, -ts_rank({_PG_VECTOR}, to_tsquery('simple', %s))
                 FROM search_searchdocument d
                 WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)
-                  AND d.kind = 'person' AND d.owner_id = %s
+                  AND d.kind = 'person' AND d.owner_id = CAST(%s AS bigint)
                 ORDER BY 2, 1 LIMIT %s
                 """,
                 [query, query, owner_id, limit],
@@ -107,7 +110,7 @@ def _pg_newest_entries(
             WITH hits AS MATERIALIZED (
                 SELECT d.id, d.interaction_id FROM search_searchdocument d
                 WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)
-                  AND d.kind = 'interaction' AND d.owner_id = %s
+                  AND d.kind = 'interaction' AND d.owner_id = CAST(%s AS bigint)
             )
             SELECT interaction_id, 0.0 FROM hits ORDER BY id DESC LIMIT %s
             """,

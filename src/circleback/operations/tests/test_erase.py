@@ -220,6 +220,36 @@ def test_erasing_an_account_leaves_no_row_it_owned(alice: User, charlie: User) -
     assert set(after) <= set(before)
 
 
+def test_erasing_an_account_forgets_the_failed_sign_ins_that_named_it(
+    alice: User, charlie: User
+) -> None:
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    def fail(username: str, address: str) -> None:
+        response = Client(REMOTE_ADDR=address).post(
+            "/login/", {"username": username, "password": "not the password"}
+        )
+        assert response.status_code == 200
+
+    fail("alice", "198.51.100.1")
+    fail(" ALICE ", "198.51.100.2")  # the same account, counted under the same key
+    fail("charlie", "198.51.100.1")
+    fail("nobody-here", "198.51.100.3")
+    assert AccessAttempt.objects.filter(username="alice").count() == 2
+    plan = account_erase_plan(user=alice)
+    assert plan.counts["failed sign-ins"] == 2
+
+    done = account_erase(user=alice)
+    assert done.counts["failed sign-ins"] == 2
+    assert rows_naming("alice") == []
+    # Failures naming other accounts, or none, still count against their addresses.
+    assert sorted(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("charlie", "198.51.100.1"),
+        ("nobody-here", "198.51.100.3"),
+    ]
+
+
 @pytest.mark.parametrize("person_only", [True, False])
 def test_the_other_owner_keeps_everything(alice: User, charlie: User, person_only: bool) -> None:
     build_network(alice)

@@ -1,0 +1,565 @@
+"""`make bench-org`: one account among 100 on PostgreSQL, against the same account alone.
+
+    python tools/pgcluster.py -- .venv/bin/python bench/org.py              full size
+    python tools/pgcluster.py -- .venv/bin/python bench/org.py --scale 0.05 a quick run
+
+An organisation's deployment keeps every account in one database. What one member sees must
+not slow down because 99 others are there: every list and filter reads through an index that
+starts with the owner, so no plan walks other owners' rows. This measures that directly.
+
+1. Database `alone`: the measured account (`member`), 20,000 people and 200,000 journal
+   entries with everything `circleback demo` makes (meetings, loops, favours …), and — as
+   real networks have — thousands of employers, not the demo's few hundred.
+2. Database `org`, a copy of `alone` plus 99 more accounts: 500,000 people and 1,000,000
+   journal entries in all. Account sizes follow a power law (a few of 30,000, most of a few
+   thousand or fewer), activity is skewed (some write every day, many hardly ever), every
+   account draws names from the same lists (so "Ana" matches in every account). Then the
+   tables are laid out as years of use would leave them, not as one bulk insert does: the
+   journal in time order across accounts, people and the rest in runs of a few hundred rows
+   (an import's batch) shuffled among accounts. Then VACUUM ANALYZE, as autovacuum would.
+3. The member's single-account paths are timed in both databases, in alternating rounds so
+   the machine's load falls on both alike: search, the people list (default, search,
+   filters), Home, the daily agenda, person pages (the busiest and ordinary people) and ways
+   in (the paths page of target organisations, warm, and a cold graph load). Each ratio is
+   org / alone of the medians over rounds; the target is ≤ 1.3.
+4. Every SQL statement of those pages is EXPLAIN ANALYZEd on `org`; any plan that reads
+   more than a few thousand rows of other owners (a sequential scan of a big table, or a
+   filter throwing away many rows) is listed under `plan_findings`.
+
+Results go to bench/results-org.json (see bench/README.md). Generation takes a few minutes
+at full size; `--scale 0.05` makes 1/20 of everything for a quick look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results-org.json"
+
+ACCOUNTS = 100
+PEOPLE = 500_000
+INTERACTIONS = 1_000_000
+MEMBER_PEOPLE = 20_000
+MEMBER_INTERACTIONS_PER_PERSON = 10.0
+LARGEST = 30_000  # the biggest networks the guide names
+SMALLEST = 40
+# Employers per person: a 20,000-person network names about 4,000 (a real LinkedIn export
+# of 30,000 connections names about 7,800; the demo alone makes 380).
+EMPLOYERS_PER_PERSON = 0.2
+TIES_PER_PERSON = 3.0
+ROUNDS = 3
+RATIO_TARGET = 1.3
+# Statements that read more than this many rows to answer are listed (on `org`).
+ROWS_WORTH_A_LOOK = 5_000
+
+
+def _setup() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit(
+            "bench-org measures PostgreSQL: run it as `make bench-org`, or with DATABASE_URL "
+            "set to a server where it may create databases `alone` and `org` "
+            "(python tools/pgcluster.py -- .venv/bin/python bench/org.py)."
+        )
+    os.environ.setdefault("CIRCLEBACK_HOME", str(BENCH / "data" / "org"))
+    Path(os.environ["CIRCLEBACK_HOME"]).mkdir(parents=True, exist_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "circleback.settings"
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(BENCH))
+    import django
+
+    django.setup()
+
+
+# --- databases ----------------------------------------------------------------------------
+
+
+def _admin(sql: str) -> None:
+    """Run one statement on the server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+    from django.db import connection
+
+    settings = dict(connection.settings_dict)
+    conninfo = {
+        "dbname": "postgres",
+        "user": settings.get("USER") or None,
+        "password": settings.get("PASSWORD") or None,
+        "host": settings.get("HOST") or None,
+        "port": settings.get("PORT") or None,
+    }
+    with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _use(name: str) -> None:
+    """Point Django's default connection at database `name` (and forget per-process caches
+    that belong to the other one: the account has the same id in both)."""
+    from django.db import connection
+
+    from circleback.paths import graph
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    graph.cache_clear()
+
+
+def _sql(statement: str, params: list[Any] | None = None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+
+
+# --- generation ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _employers(per_person: float) -> Iterator[None]:
+    """The demo names round(people ** 0.6) organisations; real networks name many more."""
+    from circleback.demo import services
+
+    original = services._Generator.make_organisations
+
+    def make_organisations(self: Any) -> None:
+        people = self.n_people
+        self.n_people = round(max(3.0, people * per_person) ** (1 / 0.6))
+        try:
+            original(self)
+        finally:
+            self.n_people = people
+
+    services._Generator.make_organisations = make_organisations  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        services._Generator.make_organisations = original  # type: ignore[method-assign]
+
+
+def account_sizes(total: int, count: int, largest: int, smallest: int) -> list[int]:
+    """`count` network sizes summing to `total`, following a power law capped at `largest`."""
+    weights = [(i + 1) ** -0.85 for i in range(count)]
+    sizes = [0.0] * count
+    free = list(range(count))
+    left = float(total)
+    while free:
+        scale = left / sum(weights[i] for i in free)
+        capped = [i for i in free if weights[i] * scale > largest]
+        if not capped:
+            for i in free:
+                sizes[i] = weights[i] * scale
+            break
+        for i in capped:
+            sizes[i] = largest
+            left -= largest
+            free.remove(i)
+    return [max(smallest, round(s)) for s in sizes]
+
+
+def activity(count: int, total: float, people: list[int], rng: random.Random) -> list[float]:
+    """Journal entries per person for each account: lognormal, so a few accounts write most
+    of the journal and many hardly anything; scaled so the entries add up to `total`."""
+    raw = [rng.lognormvariate(0, 1.2) for _ in range(count)]
+    scale = total / sum(r * p for r, p in zip(raw, people, strict=True))
+    return [min(60.0, r * scale) for r in raw]
+
+
+def _generate(
+    username: str, people: int, per_person: float, seed: int, ties: float
+) -> dict[str, Any]:
+    from circleback.accounts.models import User
+    from circleback.demo.services import demo_generate
+
+    owner = User.objects.create_user(username=username, password=None, time_zone="Europe/London")
+    with _employers(EMPLOYERS_PER_PERSON):
+        report = demo_generate(
+            owner=owner,
+            people=people,
+            seed=seed,
+            interactions_per_person=per_person,
+            ties_per_person=ties,
+        )
+    return {
+        "people": report.people,
+        "organisations": report.organisations,
+        "interactions": report.interactions,
+        "ties": report.ties,
+    }
+
+
+# Tables laid out as use leaves them: (table, the order rows end up in). The journal is
+# written day by day by every account at once; people, their details, ties and search
+# documents arrive in imports, a batch at a time, interleaved with other accounts' batches.
+def _layout_orders() -> list[tuple[str, str]]:
+    runs = "hashtext((id / {n})::text), id"
+    return [
+        ("journal_interaction", "occurred_at, id"),
+        ("journal_participation", "occurred_at, id"),
+        ("people_person", runs.format(n=200)),
+        ("people_email", runs.format(n=200)),
+        ("people_phone", runs.format(n=200)),
+        ("people_link", runs.format(n=200)),
+        ("people_tie", runs.format(n=500)),
+        ("people_organisation", runs.format(n=100)),
+        ("search_searchdocument", runs.format(n=200)),
+    ]
+
+
+def _lay_out() -> None:
+    """Rewrite the big tables in the order years of use would leave them (CLUSTER on a
+    throwaway index of that order)."""
+    for table, order in _layout_orders():
+        index = f"bench_layout_{table}"
+        _sql(f"CREATE INDEX {index} ON {table} (({order.replace(', id', '')}), id)")
+        _sql(f"CLUSTER {table} USING {index}")
+        _sql(f"DROP INDEX {index}")
+
+
+def build(scale: float, log: Callable[[str], None]) -> dict[str, Any]:
+    """Databases `alone` and `org`; returns what was made and how long it took."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from circleback.journal.models import Interaction
+    from circleback.people.models import Person
+
+    made: dict[str, Any] = {"scale": scale}
+    base = connection.settings_dict["NAME"]
+    for name in ("alone", "org"):
+        _admin(f"DROP DATABASE IF EXISTS {name}")
+    _admin("CREATE DATABASE alone")
+    _use("alone")
+    call_command("migrate", interactive=False, verbosity=0)
+
+    member_people = max(300, round(MEMBER_PEOPLE * scale))
+    started = time.perf_counter()
+    log(f"Generating the member's network: {member_people:,} people…")
+    _generate("member", member_people, MEMBER_INTERACTIONS_PER_PERSON, seed=1, ties=5.0)
+    # Compact, as `org`'s tables will be once laid out (the generator updates every person
+    # after inserting them, which leaves half-empty pages): the two differ in their
+    # neighbours only.
+    _sql("VACUUM FULL ANALYZE")
+    made["member_generate_s"] = round(time.perf_counter() - started, 1)
+    connection.close()
+
+    _admin("CREATE DATABASE org TEMPLATE alone")
+    _use("org")
+    rng = random.Random(18)
+    others = ACCOUNTS - 1
+    people_left = round(PEOPLE * scale) - Person.objects.count()
+    entries_left = round(INTERACTIONS * scale) - Interaction.objects.count()
+    sizes = account_sizes(people_left, others, max(SMALLEST, round(LARGEST * scale)), SMALLEST)
+    rng.shuffle(sizes)
+    per_person = activity(others, entries_left, sizes, rng)
+    started = time.perf_counter()
+    last = started
+    for n, (size, rate) in enumerate(zip(sizes, per_person, strict=True)):
+        _generate(f"org-{n:03d}", size, rate, seed=100 + n, ties=TIES_PER_PERSON)
+        if time.perf_counter() - last > 10 or n == others - 1:
+            last = time.perf_counter()
+            log(
+                f"  {n + 1}/{others} accounts, {Person.objects.count():,} people, "
+                f"{Interaction.objects.count():,} journal entries "
+                f"({last - started:.0f} s)"
+            )
+    made["others_generate_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    log("Laying the tables out as years of use would, then VACUUM ANALYZE…")
+    _lay_out()
+    _sql("VACUUM ANALYZE")
+    made["layout_s"] = round(time.perf_counter() - started, 1)
+    made.update(describe())
+    connection.settings_dict["NAME"] = base
+    return made
+
+
+def describe() -> dict[str, Any]:
+    """What databases `alone` and `org` hold (with `org` in use)."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from circleback.accounts.models import User
+    from circleback.journal.models import Interaction
+    from circleback.people.models import Organisation, Person
+
+    _use("org")
+    sizes = sorted(
+        Person.objects.values("owner")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("n", flat=True)
+    )
+    member = User.objects.get(username="member")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size('org'), pg_database_size('alone')")
+        org_bytes, alone_bytes = cursor.fetchone()
+    return {
+        "org": {
+            "accounts": User.objects.count(),
+            "people": Person.objects.count(),
+            "interactions": Interaction.objects.count(),
+            "organisations": Organisation.objects.count(),
+            "largest_network": sizes[-1],
+            "median_network": sizes[len(sizes) // 2],
+            "smallest_network": sizes[0],
+            "database_mb": round(org_bytes / 2**20),
+        },
+        "member": {
+            "people": Person.objects.filter(owner=member).count(),
+            "interactions": Interaction.objects.filter(owner=member).count(),
+            "organisations": Organisation.objects.filter(owner=member).count(),
+        },
+        "alone_database_mb": round(alone_bytes / 2**20),
+    }
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _paths_urls(owner: Any) -> list[str]:
+    from django.urls import reverse
+
+    from circleback.people.models import Organisation
+
+    targets = Organisation.objects.filter(owner=owner, is_target=True).order_by("pk")[:8]
+    return [reverse("paths:organisation", kwargs={"uuid": str(o.uuid)}) for o in targets]
+
+
+def measure_once(owner: Any) -> dict[str, float]:
+    """The member's single-account paths, once; milliseconds."""
+    import bench_core
+    import bench_insights
+    from circleback.insights.queries.agenda import agenda_for
+    from circleback.paths import graph
+
+    metrics: dict[str, float] = {}
+    metrics.update(bench_core._bench_search(owner))
+    metrics.update(bench_core._bench_pages(owner, []))
+    metrics["agenda_p50_ms"] = bench_insights._p50_ms(lambda: agenda_for(owner), time.perf_counter)
+
+    client = bench_core._client(owner)
+    urls = _paths_urls(owner)
+    graph.cache_clear()
+    started = time.perf_counter()
+    bench_core._get(client, urls[0])
+    metrics["ways_in_cold_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    samples = bench_core._timed(lambda: [bench_core._get(client, u) for u in urls], 3)
+    metrics["ways_in_page_p50_ms"] = round(statistics.median(samples) / len(urls), 1)
+    return metrics
+
+
+# The ratios judged against the target, and those shown for information.
+JUDGED = (
+    "search_p50_ms",
+    "people_page_p50_ms",
+    "page_home_p50_ms",
+    "agenda_p50_ms",
+    "page_person_p50_ms",
+    "ways_in_page_p50_ms",
+)
+
+
+def measure(rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
+    from circleback.accounts.models import User
+
+    runs: dict[str, list[dict[str, float]]] = {"alone": [], "org": []}
+    for n in range(rounds):
+        for name in ("alone", "org"):
+            _use(name)
+            owner = User.objects.get(username="member")
+            started = time.perf_counter()
+            runs[name].append(measure_once(owner))
+            log(f"  round {n + 1}/{rounds}, {name}: {time.perf_counter() - started:.0f} s")
+    summary: dict[str, Any] = {}
+    for name, found in runs.items():
+        keys = [k for k in found[0] if isinstance(found[0][k], int | float)]
+        summary[name] = {k: round(statistics.median(r[k] for r in found), 2) for k in keys}
+    ratios = {
+        key: round(summary["org"][key] / summary["alone"][key], 2)
+        for key in summary["org"]
+        if key.endswith("_ms") and summary["alone"].get(key)
+    }
+    summary["ratios"] = ratios
+    summary["worst_judged_ratio"] = max(ratios[k] for k in JUDGED)
+    summary["rounds"] = rounds
+    return summary
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _walk(child)
+
+
+def plan_findings(owner: Any) -> list[dict[str, Any]]:
+    """Every statement of the member's pages, EXPLAIN ANALYZEd on `org`: the nodes that read
+    many rows to keep few (a sequential scan, or a filter throwing rows away)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    import bench_core
+    from circleback.insights.queries.agenda import agenda_for
+    from circleback.journal.queries import search
+    from circleback.people.models import Person
+
+    client = bench_core._client(owner)
+    person = Person.objects.filter(owner=owner).order_by("-last_contact_at").first()
+    people = bench_core._people_url()
+    pages: dict[str, Callable[[], Any]] = {
+        "people list": lambda: bench_core._get(client, people),
+        "people search": lambda: bench_core._get(client, f"{people}?q=ana"),
+        "people filter": lambda: bench_core._get(client, f"{people}?list=B&closeness=3"),
+        "home": lambda: bench_core._get(client, reverse("home")),
+        "agenda": lambda: agenda_for(owner),
+        "search": lambda: search(owner=owner, text="ana ma"),
+        "person": lambda: bench_core._get(
+            client, reverse("person", kwargs={"uuid": str(person.uuid)})
+        ),
+    }
+    for n, url in enumerate(_paths_urls(owner)[:2]):
+        pages[f"ways in {n + 1}"] = lambda url=url: bench_core._get(client, url)
+    findings: list[dict[str, Any]] = []
+    for page, work in pages.items():
+        with CaptureQueriesContext(connection) as captured:
+            work()
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            for node in _walk(plan[0]["Plan"]):
+                removed = node.get("Rows Removed by Filter", 0) + node.get(
+                    "Rows Removed by Index Recheck", 0
+                )
+                read = node.get("Actual Rows", 0) * node.get("Actual Loops", 1) + removed
+                seq = node["Node Type"] == "Seq Scan"
+                if (seq and read > ROWS_WORTH_A_LOOK) or removed > ROWS_WORTH_A_LOOK:
+                    findings.append(
+                        {
+                            "page": page,
+                            "node": node["Node Type"],
+                            "table": node.get("Relation Name", ""),
+                            "index": node.get("Index Name", ""),
+                            "rows_kept": node.get("Actual Rows", 0) * node.get("Actual Loops", 1),
+                            "rows_removed": removed,
+                            "ms": round(node.get("Actual Total Time", 0.0), 1),
+                            "sql": " ".join(sql.split())[:300],
+                        }
+                    )
+    return findings
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="a fraction of the full size (people, journal, the member's network); "
+        "e.g. 0.05 for a quick run",
+    )
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="alternating rounds")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure databases `alone` and `org` already built"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the results file")
+    args = parser.parse_args(argv)
+    if not 0 < args.scale <= 1:
+        parser.error("--scale is a fraction: more than 0, at most 1")
+    _setup()
+    import run as bench_run
+
+    began = time.perf_counter()
+
+    def log(text: str) -> None:
+        print(f"[{time.perf_counter() - began:6.0f} s] {text}", flush=True)
+
+    made: dict[str, Any] = {}
+    if args.reuse:
+        # The same data, with whatever migrations (new indexes) this checkout adds.
+        from django.core.management import call_command
+
+        for name in ("alone", "org"):
+            _use(name)
+            call_command("migrate", interactive=False, verbosity=0)
+            _sql("VACUUM ANALYZE")
+        made = {"reused": True, **describe()}
+    else:
+        made = build(args.scale, log)
+    log("Measuring the member alone and among the others…")
+    summary = measure(args.rounds, log)
+    _use("org")
+    from circleback.accounts.models import User
+
+    log("EXPLAIN ANALYZE of every statement of the member's pages on `org`…")
+    findings = plan_findings(User.objects.get(username="member"))
+    results = {
+        "machine": bench_run._machine(),
+        "data": made,
+        "alone": summary["alone"],
+        "org": summary["org"],
+        "ratios": summary["ratios"],
+        "judged": list(JUDGED),
+        "worst_judged_ratio": summary["worst_judged_ratio"],
+        "target": f"each judged ratio <= {RATIO_TARGET}",
+        "rounds": summary["rounds"],
+        "plan_findings": findings,
+        "seconds": round(time.perf_counter() - began, 1),
+    }
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+    _print(results)
+    print(f"Wrote {args.out}.")
+    return 0
+
+
+def _print(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="One account among 100, against the same account alone")
+    for column in ("metric", "alone", "org", "org / alone", ""):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for key, ratio in sorted(results["ratios"].items()):
+        judged = key in JUDGED
+        verdict = (
+            ("[green]ok[/]" if ratio <= RATIO_TARGET else "[bold red]MISSED[/]") if judged else ""
+        )
+        table.add_row(
+            key, f"{results['alone'][key]:g}", f"{results['org'][key]:g}", f"{ratio:.2f}", verdict
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"Plan findings: {len(results['plan_findings'])}")
+    for finding in results["plan_findings"]:
+        console.print(finding, highlight=False)
+    machine = results["machine"]
+    console.print(f"Load average {machine.get('load_average')}; {results['seconds']} s in all.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
