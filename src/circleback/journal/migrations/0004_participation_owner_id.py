@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("journal", "0001_squashed_0003_bounded_text"),
-        ("people", "0010_owner_id_indexes"),
+        ("people", "0011_owner_id_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0001_squashed_0009_bounded_text_and_numbers"),
+        ("people", "0010_photo_valid_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
