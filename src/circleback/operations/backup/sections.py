@@ -23,8 +23,8 @@ from circleback.groups.models import (
     IntroRequest,
     Invitation,
     Membership,
-    Opening,
 )
+from circleback.groups.models import Opening as GroupOpening
 from circleback.insights.models import CadenceSettings, MonthlyGoals, Pitch, PitchPractice, Snooze
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.jobs.models import (
@@ -264,7 +264,7 @@ COVERED: dict[type[models.Model], str] = {
     Participation: "each journal entry's people",
     PossibleDuplicate: 'the pairs you kept apart, in "kept_apart"; open ones are found again',
     Membership: '"groups": the groups you are in (a restore joins none: an organiser adds you)',
-    Opening: '"groups": what you opened to each, opened again where you are already a member',
+    GroupOpening: '"groups": what you opened to each, opened again where you are already a member',
     **{section.model: f'"{section.key}"' for section in SECTIONS},
     **{model: f'"settings"."{key}"' for key, (model, _o, _f) in SETTINGS.items()},
 }
