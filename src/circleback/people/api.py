@@ -20,6 +20,7 @@ from circleback.api.conditional import check_if_match, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.schemas import Day, Deleted, LongText, Text
+from circleback.operations.erase import person_erase
 from circleback.people import queries
 from circleback.people.models import Organisation, Person, Stage, Tag, Tie
 from circleback.people.serializers import introducer_uuids, organisation_to_dict
@@ -314,7 +315,7 @@ def delete_person(request: HttpRequest, person_uuid: UUID, if_match: str | None 
     with transaction.atomic():
         person = locked(queries.get_person_for(owner, person_uuid))
         check_if_match(request, _person_out(owner, person_uuid))
-        people_services.person_delete(person=person)
+        person_erase(person=person)
     return {"deleted": True}
 
 
