@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
+from circleback.operations.erase import person_erase
 from circleback.paths.graph import KINDS, cache_clear, graph_for, load_graph, node_positions
 from circleback.paths.queries.paths import paths_to_organisation, paths_to_person
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tie
 from circleback.people.services.organisations import organisation_create
-from circleback.operations.erase import person_erase
 from circleback.people.services.people import person_create
 from circleback.people.services.ties import tie_delete, tie_set
 

@@ -9,8 +9,8 @@ from circleback.journal.services import (
     interaction_log,
     search_index_new_interactions,
 )
-from circleback.people.services.organisations import organisation_update
 from circleback.operations.erase import person_erase
+from circleback.people.services.organisations import organisation_update
 from circleback.people.services.people import person_create, person_update
 
 
