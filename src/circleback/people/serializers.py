@@ -158,9 +158,7 @@ def people_dicts_of_rows(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]
         .values_list("person_id", "url")
     )
     tags = _grouped(
-        Person.tags.through.objects.filter(person_id__in=ids).values_list(
-            "person_id", "tag__name"
-        )
+        Person.tags.through.objects.filter(person_id__in=ids).values_list("person_id", "tag__name")
     )
     result = []
     for (
