@@ -50,7 +50,7 @@ SNOOZE_DAYS = 14  # the snooze date offered by default: two weeks
 
 def _form_message(form: forms.BaseForm) -> str:
     """The form's errors in one line, each after the label of the field it is about."""
-    said = []
+    said: list[str] = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = f"{field.label}: " if field is not None and field.label else ""

@@ -26,7 +26,7 @@ from circleback.people.serializers import people_to_dicts
 def network(alice: User, charlie: User, make_person: Any) -> list[Any]:
     """People with every kind of detail (and none), introducers, namesakes; entries with none,
     one and several people; another owner's who must not show."""
-    people = []
+    people: list[Any] = []
     for i in range(23):
         people.append(
             make_person(

@@ -446,7 +446,7 @@ def _written_by_users() -> set[type[models.Model]]:
 
 
 def _cases(way: str) -> list[tuple[str, str, Any]]:
-    cases = []
+    cases: list[tuple[str, str, Any]] = []
     for model, ways in WAYS.items():
         for name in _bounded(model):
             if way == "service" and ways.service and name not in ways.set_by_code:
