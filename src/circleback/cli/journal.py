@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -49,6 +49,28 @@ def interaction_to_dict(interaction: Interaction) -> dict[str, Any]:
             {"uuid": str(p.uuid), "full_name": p.full_name} for p in interaction.people.all()
         ],
     }
+
+
+def entry_dicts_of_rows(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Rows of `journal.queries.entry_rows` as `interaction_to_dict` writes them, with one
+    query for the batch's people."""
+    from circleback.journal.queries import entry_people
+
+    people = entry_people(row[0] for row in rows)
+    return [
+        {
+            "id": str(uuid)[:8],
+            "uuid": str(uuid),
+            "occurred_at": occurred_at.isoformat(),
+            "kind": kind,
+            "direction": direction,
+            "summary": summary,
+            "notes": notes,
+            "organization": organisation,
+            "people": [{"uuid": u, "full_name": name} for u, name in people.get(pk, ())],
+        }
+        for pk, uuid, occurred_at, kind, direction, summary, notes, organisation in rows
+    ]
 
 
 def _people_cell(names: list[str], most: int = 3) -> str:
@@ -246,7 +268,7 @@ def journal(
     if ctx.invoked_subcommand is not None:
         return
     django_setup()
-    from circleback.journal.queries import JournalFilter, journal_list
+    from circleback.journal.queries import JournalFilter, entry_rows, journal_list
 
     cleaned_kind = _kind(kind) if kind is not None else ""
     check_page(limit, offset)
@@ -262,10 +284,20 @@ def journal(
         person=resolve_person(owner, person) if person else None,
         organisation=resolve_organisation(owner, org) if org else None,
     )
-    found = journal_list(owner=owner, filters=filters).select_related("organisation")
+    listed = journal_list(owner=owner, filters=filters)
     if as_json:
-        stream_json(found, limit=limit, offset=offset, to_json=interaction_to_dict, what="entries")
+        # Plain rows and one query a batch for who took part: models and a prefetch cost most
+        # of a millisecond a row.
+        stream_json(
+            entry_rows(listed),
+            limit=limit,
+            offset=offset,
+            to_json=lambda row: entry_dicts_of_rows([row])[0],
+            to_json_batch=entry_dicts_of_rows,
+            what="entries",
+        )
         return
+    found = listed.select_related("organisation")
     page = page_of(found, limit or 20, offset)
     entries = page.rows
     if not page.total:

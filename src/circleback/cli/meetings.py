@@ -164,8 +164,10 @@ def schedule(
         {
             "scheduled_for": "--when",
             "duration_minutes": "--minutes",
+            "location": "--where",
             "purposes": "--purpose",
             "referred_by": "--referred-by",
+            "prep_notes": "--notes",
         }
     ):
         meeting = meeting_schedule(

@@ -49,7 +49,13 @@ SNOOZE_DAYS = 14  # the snooze date offered by default: two weeks
 
 
 def _form_message(form: forms.BaseForm) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+    """The form's errors in one line, each after the label of the field it is about."""
+    said: list[str] = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}: " if field is not None and field.label else ""
+        said.extend(f"{label}{error}" for error in errors)
+    return " ".join(said)
 
 
 # --- today -----------------------------------------------------------------------------------

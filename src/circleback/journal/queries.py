@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -79,6 +81,37 @@ def journal_list(*, owner: User, filters: JournalFilter | None = None) -> QueryS
         )
         entries = entries.filter(organisation=f.organisation) | entries.filter(pk__in=touching)
     return with_people(entries.order_by("-occurred_at", "-pk"))
+
+
+ENTRY_COLUMNS = (
+    "pk",
+    "uuid",
+    "occurred_at",
+    "kind",
+    "direction",
+    "summary",
+    "notes",
+    "organisation__name",
+)
+
+
+def entry_rows(entries: QuerySet[Interaction]) -> QuerySet[Any]:
+    """`entries` (filtered and sorted as the journal shows them) as rows of ENTRY_COLUMNS:
+    a long journal read as JSON is plain rows, not a model and a prefetch a row."""
+    return entries.select_related(None).prefetch_related(None).values_list(*ENTRY_COLUMNS)
+
+
+def entry_people(interaction_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+    """{entry id: [(person's UUID, full name)]} in the order they were added, in one query."""
+    people: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        Participation.objects.filter(interaction_id__in=list(interaction_ids))
+        .order_by("interaction_id", "pk")
+        .values_list("interaction_id", "person__uuid", "person__full_name")
+    )
+    for interaction_id, uuid, full_name in rows:
+        people.setdefault(interaction_id, []).append((str(uuid), full_name))
+    return people
 
 
 def interactions_per_week(

@@ -247,11 +247,16 @@ def event_new(request: HttpRequest) -> HttpResponse:
                     contact_list=form.cleaned_data["contact_list"],
                 )
             except PeopleToChoose as exc:
-                # Whom each row means, asked on the row itself.
+                # Whom each row means, asked on the row itself with the picker the person
+                # form shows. A question is not an error: only the rows' real errors are.
+                asked = set()
                 for key, matches in exc.matches.items():
                     row = rows.forms[int(key.split(".")[1])]
                     row.matches = matches  # type: ignore[attr-defined]
-                _event_errors(form, rows, exc)
+                    asked.add(f"{key}.full_name")
+                errors = {k: v for k, v in exc.message_dict.items() if k not in asked}
+                if errors:
+                    _event_errors(form, rows, ValidationError(errors))
                 return None
             except ValidationError as exc:
                 _event_errors(form, rows, exc)
@@ -270,8 +275,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
             return redirect(url or "journal")
         if url is not None:
             return redirect(url)
-    status = 400 if data is not None else 200
-    return render(request, "journal/event.html", {"form": form, "rows": rows}, status=status)
+    asking = any(getattr(row, "matches", None) for row in rows.forms)
+    # Answering who someone is is a question, as on the person form: 200 unless something
+    # typed is wrong.
+    wrong = data is not None and (form.errors or any(rows.errors) or rows.non_form_errors())
+    status = 400 if wrong else 200
+    context = {"form": form, "rows": rows, "asking": asking}
+    return render(request, "journal/event.html", context, status=status)
 
 
 def _event_errors(form: EventForm, rows: Any, exc: ValidationError) -> None:

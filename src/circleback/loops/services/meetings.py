@@ -369,6 +369,9 @@ def _meeting_entry_follow(meeting: Meeting, *, held_at: dt.datetime) -> None:
         interaction_update(interaction=meeting.interaction, occurred_at=held_at, notes=notes)
 
 
+OUTCOME_FIELDS = ("learned", "outcome", "next_steps")
+
+
 @transaction.atomic
 def meeting_log_outcome(
     *,
@@ -418,6 +421,11 @@ def meeting_log_outcome(
         learned.strip(),
         outcome.strip(),
         next_steps.strip(),
+    )
+    # What came of it is checked on its own fields first: the journal entry it becomes joins
+    # them, and a refusal there would blame the entry's notes for the outcome's length.
+    meeting.clean_fields(
+        exclude=[f.name for f in Meeting._meta.fields if f.name not in OUTCOME_FIELDS]
     )
     meeting.status = Meeting.Status.HELD
     meeting.save()

@@ -39,7 +39,7 @@ def permission_grant(
     if existing is not None:
         return existing
     permission = NamePermission(
-        owner=owner, person=person, organisation=org, granted_on=when, note=note.strip()[:300]
+        owner=owner, person=person, organisation=org, granted_on=when, note=note.strip()
     )
     permission.full_clean(exclude=["owner", "person", "organisation"])
     permission.save()

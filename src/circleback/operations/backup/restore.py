@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from circleback.accounts.models import User
+from circleback.db.bulk import update_rows
 from circleback.insights.models import count_words
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Skipped
@@ -92,13 +93,16 @@ def _interaction_ids(owner: User, records: Iterable[Any]) -> dict[str, int]:
                 "uuid", "pk"
             )
         )
-        keys = [f"backup:{u}" for u in chunk]
-        found.update(
-            (key.removeprefix("backup:"), pk)
-            for key, pk in Interaction.objects.filter(
-                owner=owner, external_key__in=keys
-            ).values_list("external_key", "pk")
-        )
+    # The marked ones in one read: external_key has no index, and a lookup a chunk scanned
+    # the whole journal each time (200 scans of 200,000 entries for a 20,000-person backup).
+    wanted = set(uuids)
+    found.update(
+        (uuid, pk)
+        for key, pk in Interaction.objects.filter(
+            owner=owner, external_key__startswith="backup:"
+        ).values_list("external_key", "pk")
+        if (uuid := key.removeprefix("backup:")) in wanted
+    )
     return found
 
 
@@ -235,8 +239,8 @@ def _restore(
         if created is not None:
             row.created_at = created  # type: ignore[attr-defined]
             dated.append(row)
-    if dated:
-        manager.bulk_update(dated, ["created_at"], batch_size=500)
+    # One UPDATE by primary key executed for many rows, not bulk_update's CASE over 500 ids.
+    update_rows(model, ["created_at"], [(row.pk, row.created_at) for row in dated])  # type: ignore[attr-defined]
     for key, row, _created in new:
         found[key] = row.pk
     found[""] = len(new)

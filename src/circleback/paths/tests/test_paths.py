@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
+from circleback.operations.erase import person_erase
 from circleback.paths.graph import KINDS, cache_clear, graph_for, load_graph, node_positions
 from circleback.paths.queries.paths import paths_to_organisation, paths_to_person
 from circleback.paths.tests.factories import network
 from circleback.people.models import Person, Tie
 from circleback.people.services.organisations import organisation_create
-from circleback.people.services.people import person_create, person_delete
+from circleback.people.services.people import person_create
 from circleback.people.services.ties import tie_delete, tie_set
 
 
@@ -123,7 +124,7 @@ def test_others_data_never_enters_your_paths(alice, charlie):
 def test_deleted_people_vanish_from_paths(alice):
     net = network(alice)
     assert paths_to_organisation(owner=alice, organisation=net.globex).paths
-    person_delete(person=net.sam)
+    person_erase(person=net.sam)
     result = paths_to_organisation(owner=alice, organisation=net.globex)
     assert all("Sam Okafor" not in names(p) for p in result.paths)
     assert names(result.paths[0]) == ["Wes Tan", "Dana Li"]

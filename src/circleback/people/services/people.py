@@ -361,22 +361,6 @@ def person_update(
 
 
 @transaction.atomic
-def people_delete(*, owner: User, person_ids: Iterable[int]) -> int:
-    """Delete these people of the owner's (ties, details and search entries go with them)."""
-    ids = list(set(person_ids))
-    if not ids:
-        return 0
-    queryset = Person.objects.filter(owner=owner, pk__in=ids)
-    count = queryset.count()
-    queryset.delete()
-    return count
-
-
-def person_delete(*, person: Person) -> None:
-    people_delete(owner=person.owner, person_ids=[person.pk])
-
-
-@transaction.atomic
 def people_set_list(*, owner: User, person_ids: Iterable[int], contact_list: str) -> int:
     letter = contact_list.strip().upper()
     if letter not in ContactList.values:

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 
 from circleback.journal.models import Participation
 from circleback.journal.services import interaction_log
+from circleback.operations.erase import people_erase
 from circleback.operations.merge import person_merge
 from circleback.people.models import Email, Organisation, Person, Tag, Tie
 from circleback.people.services.organisations import organisation_create, organisation_update
 from circleback.people.services.people import (
-    people_delete,
     people_set_list,
     person_create,
     person_update,
@@ -221,7 +221,7 @@ def test_bulk_actions_touch_only_the_owners_people(alice, charlie):
     assert theirs.contact_list == "B"
     assert people_untag(owner=alice, person_ids=ids, tag_names=["EVENT"]) == 3
     assert not Person.tags.through.objects.exists()
-    assert people_delete(owner=alice, person_ids=ids) == 3
+    assert people_erase(owner=alice, person_ids=ids) == 3
     assert list(Person.objects.all()) == [theirs]
 
 

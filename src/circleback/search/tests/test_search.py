@@ -9,8 +9,9 @@ from circleback.journal.services import (
     interaction_log,
     search_index_new_interactions,
 )
+from circleback.operations.erase import person_erase
 from circleback.people.services.organisations import organisation_update
-from circleback.people.services.people import person_create, person_delete, person_update
+from circleback.people.services.people import person_create, person_update
 
 
 def _names(hits):
@@ -72,7 +73,7 @@ def test_it_follows_edits_renames_and_deletes(alice):
     assert _names(search(owner=alice, text="lovelace")) == ["Ada Lovelace"]
     organisation_update(organisation=ada.organisation, name="Globex")
     assert _names(search(owner=alice, text="globex")) == ["Ada Lovelace"]
-    person_delete(person=ada)
+    person_erase(person=ada)
     assert search(owner=alice, text="lovelace") == []
 
 

@@ -164,9 +164,12 @@ def test_event_capture_asks_about_a_namesake_and_uses_the_one_chosen(
 
     priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
     asked = _event(alice_client, full_name="Priya Patel", organisation="Globex")
-    assert asked.status_code == 400
+    # A question, as the person form asks it: 200, the picker on the row, no error.
+    assert asked.status_code == 200
     page = asked.content.decode()
     assert 'name="row-0-choice"' in page and "Add as a new person" in page
+    assert "may already be in your network" in page
+    assert not asked.context["rows"].forms[0].errors
     assert not Interaction.objects.exists()
 
     done = _event(
@@ -187,3 +190,40 @@ def test_event_capture_uses_someone_with_the_same_email_without_asking(
     priya = person_create(owner=alice, full_name="Priya Patel", emails=["priya@globex.com"])
     assert _event(alice_client, full_name="P. Patel", email="Priya@Globex.com").status_code == 302
     assert Person.objects.get() == priya
+
+
+def test_event_capture_asks_and_shows_real_errors_beside_the_question(
+    alice_client: Client, alice: User
+) -> None:
+    """A row that is only a question is no error; another row's bad email still is (400)."""
+    from circleback.journal.models import Interaction
+
+    person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    data = {
+        "event": "Fintech Forum",
+        "day": "2026-05-14",
+        "contact_list": "C",
+        "row-TOTAL_FORMS": "2",
+        "row-INITIAL_FORMS": "0",
+        "once": "event-token-9876543210",
+        "row-0-full_name": "Priya Patel",
+        "row-0-organisation": "Globex",
+        "row-1-full_name": "Dee Moss",
+        "row-1-email": "not-an-email",
+    }
+    response = alice_client.post("/journal/event/", data)
+    assert response.status_code == 400
+    first, second = response.context["rows"].forms
+    assert first.matches and not first.errors
+    assert "not an email address" in " ".join(second.errors["email"])
+    assert (Person.objects.count(), Interaction.objects.count()) == (1, 0)
+
+
+def test_event_capture_adds_a_namesake_when_asked_to(alice_client: Client, alice: User) -> None:
+    from circleback.journal.models import Interaction
+
+    priya = person_create(owner=alice, full_name="Priya Patel", organisation="Globex")
+    done = _event(alice_client, full_name="Priya Patel", organisation="Globex", choice="new")
+    assert done.status_code == 302
+    assert Person.objects.filter(full_name="Priya Patel").count() == 2
+    assert priya not in Interaction.objects.get().people.all()
