@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core (each with its own test database and data directory);
+# worksteal keeps both busy while one runs a long process test. PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist worksteal
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench bench-org loadtest demo clean help
 
@@ -16,8 +20,7 @@ help:
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	$(BIN)/python -m compileall -q src > /dev/null
 	@touch $(STAMP)
 
@@ -37,11 +40,12 @@ typecheck: $(STAMP)
 
 # Every test on SQLite, browser tests included.
 pytest-sqlite: $(STAMP)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS)
 
-# Every database test again on a throwaway PostgreSQL cluster (the browser tests ran above).
+# Every test that reaches a database again, on a throwaway PostgreSQL cluster; what touches
+# no database, and the browser tests, ran above (see "Tests" in the README and conftest.py).
 pytest-postgres: $(STAMP)
-	$(BIN)/python tools/pgcluster.py -- $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python tools/pgcluster.py -- $(BIN)/pytest -q $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 # Sources compiled first, as an installed package is: the CLI timings include start-up,
 # and an editable install would otherwise compile every module of ours at each start

@@ -4,6 +4,8 @@ outsider), small factories for people and networks, and the real-browser fixture
 from __future__ import annotations
 
 import os
+import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +72,90 @@ def make_person(db: None) -> Any:
         return person_create(owner=owner, full_name=full_name, **fields)
 
     return make
+
+
+# --- which tests run on which database -------------------------------------------------------
+#
+# `make test` runs the suite on SQLite, then again on PostgreSQL. The second run is for what
+# may behave differently there, so on PostgreSQL a test runs only if it reaches a database:
+# through pytest-django (the `db`/`transactional_db`/`live_server` fixtures or the `django_db`
+# marker), or through DATABASE_URL in processes of its own (its module, or a test helper it
+# imports, reads DATABASE_URL from the environment). A test that reaches neither (parsing,
+# text, --help, the architecture, processes on a SQLite file of their own) ran on SQLite.
+# `@pytest.mark.only_on("sqlite" | "postgresql", reason=...)` overrides the rule either way.
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+READS_DATABASE_URL = re.compile(r"""environ(\.get\(|\[)\s*["']DATABASE_URL["']""")
+
+
+def suite_vendor() -> str:
+    return "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+def _source(module: Any) -> str:
+    try:
+        with open(module.__file__, encoding="utf-8") as handle:
+            return handle.read()
+    except (AttributeError, TypeError, OSError):
+        return ""
+
+
+_reaches_cache: dict[str, bool] = {}
+
+
+def _module_reads_database_url(module: Any) -> bool:
+    """Does the test module, or a test helper module it imports from, read DATABASE_URL?"""
+    name = module.__name__
+    if name not in _reaches_cache:
+        helpers = {
+            sys.modules.get(getattr(value, "__module__", None) or "")
+            for value in vars(module).values()
+        } | {value for value in vars(module).values() if isinstance(value, type(sys))}
+        sources = [_source(module)] + [
+            _source(helper)
+            for helper in helpers
+            if helper is not None and ".tests" in helper.__name__ and helper is not module
+        ]
+        _reaches_cache[name] = any(READS_DATABASE_URL.search(text) for text in sources)
+    return _reaches_cache[name]
+
+
+def runs_on(item: pytest.Item, vendor: str) -> bool:
+    marker = item.get_closest_marker("only_on")
+    if marker is not None:
+        return bool(marker.args[0] == vendor)
+    if vendor == "sqlite":
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & DATABASE_FIXTURES or item.get_closest_marker("django_db") is not None:
+        return True
+    module = getattr(item, "module", None)
+    return module is not None and _module_reads_database_url(module)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("only_on")
+        if marker is not None and (
+            marker.args[:1] not in (("sqlite",), ("postgresql",)) or not marker.kwargs.get("reason")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: write only_on('sqlite' or 'postgresql', reason='why')"
+            )
+    vendor = suite_vendor()
+    keep: list[pytest.Item] = []
+    elsewhere: list[pytest.Item] = []
+    for item in items:
+        (keep if runs_on(item, vendor) else elsewhere).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = keep
 
 
 # --- real browser ---------------------------------------------------------------------------

@@ -4,7 +4,14 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("CIRCLEBACK_HOME", str(Path(tempfile.gettempdir()) / "circleback-test-home"))
+# One data directory per pytest-xdist worker (gw0, gw1, …): workers never share a file.
+os.environ.setdefault(
+    "CIRCLEBACK_HOME",
+    str(
+        Path(tempfile.gettempdir())
+        / f"circleback-test-home{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+    ),
+)
 os.environ.setdefault("CIRCLEBACK_SECRET_KEY", "test-secret-key-" + "x" * 40)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # beside it are still synchronous and safe.
@@ -14,3 +21,10 @@ from circleback.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CIRCLEBACK_WELCOME_ENABLED = True
+
+# The test database on SQLite is in memory (each xdist worker has its own). Said outright:
+# pytest-django gives each worker's test database a suffix unless the name is ":memory:", and
+# it cannot tell our SQLite engine (circleback.db.sqlite3) is SQLite.
+for _database in DATABASES.values():  # noqa: F405
+    if _database["ENGINE"] == "circleback.db.sqlite3":
+        _database.setdefault("TEST", {})["NAME"] = ":memory:"

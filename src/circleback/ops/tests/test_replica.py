@@ -19,6 +19,10 @@ from tools.pgcluster import Cluster
 from circleback.ops.replica import COOKIE
 from circleback.ops.tests.servers import Browser, Server, clean_env, cli, create_account
 
+# The replica tests start a PostgreSQL primary and replica of their own, whatever database
+# the suite runs on: once is enough.
+pytestmark = pytest.mark.only_on("sqlite", reason="starts its own PostgreSQL cluster")
+
 
 @dataclass
 class Replicated:
