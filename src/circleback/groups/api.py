@@ -85,7 +85,7 @@ def list_groups(
         order=[("pk", False)],
         limit=limit,
         cursor=cursor,
-        serialize=lambda rows: [_group_out(m, m.members) for m in rows],  # type: ignore[attr-defined]
+        serialize=lambda rows: [_group_out(m, m.members) for m in rows],
     )
 
 
