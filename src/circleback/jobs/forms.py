@@ -9,6 +9,7 @@ from django import forms
 
 from circleback.jobs.models import Interview, JobStage, Opening, Role, Route
 from circleback.loops.forms import OwnedForm, PersonField
+from circleback.text import MAX_TEXT
 from circleback.web.widgets import DateInput, Form
 
 _opening = Opening._meta
@@ -36,7 +37,12 @@ class OpeningForm(OwnedForm):
 class AdvanceForm(Form):
     to = forms.ChoiceField(label="Move to", choices=JobStage.choices)
     on = forms.DateField(label="On", required=False, widget=DateInput())
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, stages: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
