@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from circleback.api.problems import Problem
 
@@ -79,7 +79,12 @@ def change_guarded(
             # what an UPDATE takes itself, so inserts elsewhere that merely reference the row
             # (a tie, a tag, a journal entry's participant) don't wait on it or deadlock.
             manager = type(record)._default_manager
-            record = manager.select_for_update(no_key=True).get(pk=record.pk)
+            locked = manager.select_for_update(no_key=True).filter(pk=record.pk).first()
+            if locked is None:
+                # Deleted by a request that committed after fetch() read it: gone, as the
+                # next GET would say (schemathesis's concurrent workers found this 500).
+                raise Http404
+            record = locked
         check_if_match(request, show(fetch()))
         result = change(record)
     if answer is not None:

@@ -201,3 +201,31 @@ def test_no_two_request_or_response_shapes_share_a_name() -> None:
             clashes.append(f"{seen[cls.__name__][0]} and {where}")
         seen.setdefault(cls.__name__, (where, shape))
     assert not clashes, "rename one of each: " + "; ".join(clashes)
+
+
+def test_a_record_deleted_between_finding_and_locking_it_is_a_404_not_a_500(
+    alice: Any, make_person: Any
+) -> None:
+    """Two requests at once: one finds the person, the other deletes them and commits, then
+    the first locks the row. The first must answer as a GET would now (404)."""
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from circleback.api.conditional import change_guarded
+
+    person = make_person(alice, "Ada Quill")
+
+    def fetch_then_lose_it() -> Person:
+        found = Person.objects.get(pk=person.pk)
+        Person.objects.filter(pk=person.pk).delete()  # the other request, committed
+        return found
+
+    changed = []
+    with pytest.raises(Http404):
+        change_guarded(
+            RequestFactory().patch("/"),
+            fetch=fetch_then_lose_it,
+            show=lambda p: {"uuid": str(p.uuid)},
+            change=changed.append,
+        )
+    assert changed == []
