@@ -220,7 +220,7 @@ def test_a_record_deleted_between_finding_and_locking_it_is_a_404_not_a_500(
         Person.objects.filter(pk=person.pk).delete()  # the other request, committed
         return found
 
-    changed = []
+    changed: list[Person] = []
     with pytest.raises(Http404):
         change_guarded(
             RequestFactory().patch("/"),
