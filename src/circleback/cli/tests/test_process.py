@@ -4,7 +4,6 @@ and `circleback serve` from start to Ctrl-C."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -14,34 +13,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    """A clean environment: production settings, a private data directory, SQLite."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
-        and not k.startswith("CIRCLEBACK_")
-    }
-    env.update(CIRCLEBACK_HOME=str(home), COLUMNS="120", **extra)
-    return env
-
-
-def _run(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "circleback", *args],
-        env=_env(home, **extra),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from circleback.cli.tests.support import program_env, run_program
 
 
 def _create_account(home: Path) -> None:
     created = subprocess.run(
         [sys.executable, "-m", "circleback", "user", "create", "ada", "--password-file", "-"],
         input="a long enough password\n",
-        env=_env(home),
+        env=program_env(home),
         capture_output=True,
         text=True,
         timeout=60,
@@ -50,7 +29,7 @@ def _create_account(home: Path) -> None:
 
 
 def test_the_module_prints_help(tmp_path: Path) -> None:
-    result = _run(tmp_path, "--help")
+    result = run_program(tmp_path, "--help")
     assert result.returncode == 0, result.stderr
     for command in ("person", "people", "search", "log", "journal", "tie", "org", "user", "serve"):
         assert command in result.stdout
@@ -58,13 +37,13 @@ def test_the_module_prints_help(tmp_path: Path) -> None:
 
 
 def test_a_group_without_a_command_shows_its_help_and_nothing_else(tmp_path: Path) -> None:
-    result = _run(tmp_path, "loop")
+    result = run_program(tmp_path, "loop")
     assert "advance" in result.stdout and "snooze" in result.stdout
     assert result.stderr == ""  # no empty "circleback: " error line after the help
 
 
 def test_a_database_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run(tmp_path, "people", DATABASE_URL="postgres://nobody@127.0.0.1:1/x")
+    result = run_program(tmp_path, "people", DATABASE_URL="postgres://nobody@127.0.0.1:1/x")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -75,7 +54,7 @@ def test_a_database_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> 
 
 
 def test_a_database_url_that_cannot_be_understood_is_one_clear_line(tmp_path: Path) -> None:
-    result = _run(tmp_path, "people", DATABASE_URL="mysql://me@db/x")
+    result = run_program(tmp_path, "people", DATABASE_URL="mysql://me@db/x")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
@@ -87,7 +66,7 @@ def test_parse_errors_are_one_line_with_a_pointer_to_help(tmp_path: Path) -> Non
         (("person", "add", "Ada", "--closeness", "abc"), "'--closeness'"),
         (("nosuch",), "No such command 'nosuch'. See `circleback --help`."),
     ]:
-        result = _run(tmp_path, *args)
+        result = run_program(tmp_path, *args)
         assert result.returncode == 2, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
@@ -98,13 +77,13 @@ def test_a_command_writes_all_its_output_and_keeps_its_exit_status(tmp_path: Pat
     """The program leaves without the interpreter's teardown: nothing written may be lost."""
     _create_account(tmp_path)
     for n in range(3):
-        added = _run(tmp_path, "person", "add", f"Person {n}", "--notes", "x" * 20_000)
+        added = run_program(tmp_path, "person", "add", f"Person {n}", "--notes", "x" * 20_000)
         assert added.returncode == 0, added.stderr
-    listed = _run(tmp_path, "export")
+    listed = run_program(tmp_path, "export")
     assert listed.returncode == 0, listed.stderr
     document = json.loads(listed.stdout)
     assert sorted(p["full_name"] for p in document["people"]) == [f"Person {n}" for n in range(3)]
-    missing = _run(tmp_path, "person", "show", "Nobody")
+    missing = run_program(tmp_path, "person", "show", "Nobody")
     assert missing.returncode == 1 and missing.stderr.startswith("circleback: no one")
 
 
@@ -121,7 +100,7 @@ def test_every_command_group_runs_as_a_program(tmp_path: Path) -> None:
         ("pitch", "list"),
         ("cadence", "defaults"),
     ):
-        result = _run(tmp_path, *args)
+        result = run_program(tmp_path, *args)
         assert result.returncode == 0, (args, result.stderr)
         assert result.stderr == "", (args, result.stderr)
 
@@ -145,7 +124,7 @@ def test_serve_serves_the_welcome_page_and_stops_on_ctrl_c(tmp_path: Path) -> No
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
-        env=_env(tmp_path),
+        env=program_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -195,17 +174,17 @@ def test_the_readme_people_json_example_gets_everyone_and_user_delete_erases(
             for i in range(60)
         )
     )
-    imported = _run(tmp_path, "import", str(cards), "--list", "C")
+    imported = run_program(tmp_path, "import", str(cards), "--list", "C")
     assert imported.returncode == 0, imported.stderr
-    everyone = _run(tmp_path, "people", "--list", "C", "--json")
+    everyone = run_program(tmp_path, "people", "--list", "C", "--json")
     assert everyone.returncode == 0, everyone.stderr
     assert len(json.loads(everyone.stdout)) == 60 and everyone.stderr == ""
-    some = _run(tmp_path, "people", "--list", "C", "--json", "--limit", "50")
+    some = run_program(tmp_path, "people", "--list", "C", "--json", "--limit", "50")
     assert len(json.loads(some.stdout)) == 50
     assert "Showing 1 to 50 of 60 people; see the next ones with --offset 50." in some.stderr
 
-    erased = _run(tmp_path, "user", "delete", "ada", "--yes")
+    erased = run_program(tmp_path, "user", "delete", "ada", "--yes")
     assert erased.returncode == 0, erased.stderr
     assert "Deleted the account 'ada', with 60 people;" in " ".join(erased.stdout.split())
-    listed = _run(tmp_path, "user", "list", "--json")
+    listed = run_program(tmp_path, "user", "list", "--json")
     assert json.loads(listed.stdout) == []

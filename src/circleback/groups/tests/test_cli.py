@@ -4,12 +4,16 @@ process."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from circleback.cli.tests.support import Run, as_json, cli, cli_environment, one_line_error
+from circleback.cli.tests.support import (
+    Run,
+    as_json,
+    cli,
+    cli_environment,
+    one_line_error,
+    run_program,
+)
 from circleback.groups.models import CoachGrant, IntroRequest, Membership, Opening
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Lead
@@ -114,32 +118,10 @@ def test_coach_grant_log_and_revoke(cli: Run, alice, bob) -> None:
     assert as_json(cli("--user", "alice", "coach", "clients", "--json")) == []
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
-        and not k.startswith("CIRCLEBACK_")
-    }
-    env.update(CIRCLEBACK_HOME=str(home), COLUMNS="200")
-    return env
-
-
-def _run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "circleback", *args],
-        env=_env(home),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     """Two accounts and an outsider on one database, every step a real `circleback` process."""
     for name in ("maya", "alex", "olga"):
-        made = _run(
+        made = run_program(
             tmp_path, "user", "create", name, "--password-file", "-", stdin="a long password\n"
         )
         assert made.returncode == 0, made.stderr
@@ -151,13 +133,15 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
         ("alex", "org", "add", "Globex", "--target"),
     ]
     for user, *args in steps:
-        done = _run(tmp_path, "--user", user, *args)
+        done = run_program(tmp_path, "--user", user, *args)
         assert done.returncode == 0, (args, done.stderr)
-    link = _run(tmp_path, "--user", "maya", "group", "invite", "Thursday club")
+    link = run_program(tmp_path, "--user", "maya", "group", "invite", "Thursday club")
     assert "/groups/join/" in link.stdout
-    found = _run(tmp_path, "--user", "alex", "paths", "--to", "Globex", "--group", "Thursday club")
+    found = run_program(
+        tmp_path, "--user", "alex", "paths", "--to", "Globex", "--group", "Thursday club"
+    )
     assert "maya (Thursday club) knows Vera Holt, CTO at Globex" in found.stdout, found.stderr
-    outsider = _run(tmp_path, "--user", "olga", "group", "show", "Thursday club")
+    outsider = run_program(tmp_path, "--user", "olga", "group", "show", "Thursday club")
     assert outsider.returncode == 1 and "Vera" not in outsider.stdout + outsider.stderr
 
 

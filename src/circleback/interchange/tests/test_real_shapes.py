@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from circleback.accounts.models import User
+from circleback.cli.tests.support import run_program
 from circleback.interchange.formats import vcard
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Problem
@@ -178,25 +177,8 @@ def test_merging_never_takes_a_person_past_the_limit(alice: User, make_person: A
 # --- dry run ---------------------------------------------------------------------------------
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE") and not k.startswith("CIRCLEBACK_")
-    }
-    env.update(CIRCLEBACK_HOME=str(home), COLUMNS="120")
-    return env
-
-
 def _circleback(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "circleback", *args],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        input="a long enough password\n",
-    )
+    return run_program(home, *args, stdin="a long enough password\n")
 
 
 def _same(report: dict[str, Any]) -> dict[str, Any]:

@@ -4,14 +4,18 @@ another account's openings are "not found"."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from circleback.accounts.models import User
-from circleback.cli.tests.support import Run, as_json, cli, cli_environment, one_line_error
+from circleback.cli.tests.support import (
+    Run,
+    as_json,
+    cli,
+    cli_environment,
+    one_line_error,
+    run_program,
+)
 from circleback.jobs.models import Opening
 from circleback.jobs.services import opening_add
 
@@ -89,37 +93,15 @@ def test_another_accounts_opening_is_not_found(cli: Run, alice: User, charlie: U
     assert theirs.application.stage == "found"
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
-        and not k.startswith("CIRCLEBACK_")
-    }
-    env.update(CIRCLEBACK_HOME=str(home), COLUMNS="120")
-    return env
-
-
-def _run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "circleback", *args],
-        env=_env(home),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_the_job_commands_run_as_a_program(tmp_path: Path) -> None:
-    created = _run(
+    created = run_program(
         tmp_path, "user", "create", "ada", "--password-file", "-", stdin="a long enough password\n"
     )
     assert created.returncode == 0, created.stderr
-    helped = _run(tmp_path, "job", "--help")
+    helped = run_program(tmp_path, "job", "--help")
     assert helped.returncode == 0 and "Example:" in helped.stdout
-    assert _run(tmp_path, "person", "add", "Ada Quill", "--org", "Initech").returncode == 0
-    added = _run(
+    assert run_program(tmp_path, "person", "add", "Ada Quill", "--org", "Initech").returncode == 0
+    added = run_program(
         tmp_path,
         "job",
         "add",
@@ -132,13 +114,13 @@ def test_the_job_commands_run_as_a_program(tmp_path: Path) -> None:
     )
     assert added.returncode == 0, added.stderr
     job = json.loads(added.stdout)["id"]
-    moved = _run(tmp_path, "job", "advance", job, "--to", "applied")
+    moved = run_program(tmp_path, "job", "advance", job, "--to", "applied")
     assert moved.returncode == 0 and "applied since" in moved.stdout
-    listed = json.loads(_run(tmp_path, "job", "list", "--json").stdout)
+    listed = json.loads(run_program(tmp_path, "job", "list", "--json").stdout)
     assert [(o["title"], o["stage"]) for o in listed] == [("Data Analyst", "applied")]
-    stats = _run(tmp_path, "job", "stats")
+    stats = run_program(tmp_path, "job", "stats")
     assert stats.returncode == 0 and "too few" in stats.stdout
-    bad = _run(tmp_path, "job", "advance", job, "--to", "hired")
+    bad = run_program(tmp_path, "job", "advance", job, "--to", "hired")
     assert bad.returncode == 2 and bad.stderr.startswith("circleback:")
 
 
