@@ -90,6 +90,12 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return (" ".join(parts[:-1]), parts[-1])
 
 
+def full_stop(text: str) -> str:
+    """End a sentence on `text` with one full stop: "Cobalt Inc." never becomes "Cobalt Inc.."."""
+    text = str(text)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def in_words(items: list[str]) -> str:
     """A list as a sentence names it: "Ada", "Ada and Bart", "Ada, Bart and Chloé"."""
     if len(items) <= 1:

@@ -31,6 +31,7 @@ from circleback.loops.models import (
     StandingOffer,
 )
 from circleback.people.models import Person
+from circleback.text import full_stop
 
 K = LoopStep.Kind
 M = TypeVar("M", bound=Model)
@@ -183,7 +184,7 @@ def _describe(step: LoopStep) -> tuple[str, str]:
         K.INTRO_REQUEST: (
             f"Follow up: you asked {person} to introduce you to {about}",
             (f"{step.note} — " if step.note else "")
-            + (f"{about} is at {step.organisation.name}. " if step.organisation else "")
+            + (f"{about} is at {full_stop(step.organisation.name)} " if step.organisation else "")
             + 'Ask for an introduction, not to pass your CV to HR: "ask them if they could '
             'introduce you to a member of their company so that you can learn more". Not now? '
             "Snooze and follow up later.",
@@ -191,7 +192,7 @@ def _describe(step: LoopStep) -> tuple[str, str]:
         K.JOB_TELL: (
             f"Tell {person} what came of the application"
             + (f" at {step.organisation.name}" if step.organisation else ""),
-            (f"{step.note}. " if step.note else "")
+            (f"{full_stop(step.note)} " if step.note else "")
             + f"{person} referred you: close the loop and let them know the outcome.",
         ),
     }

@@ -43,6 +43,12 @@ def test_its_detail_says_to_ask_for_an_introduction_not_to_pass_on_a_cv(alice, a
     assert [a.label for a in item.actions] == ["They'll introduce you", "They declined"]
 
 
+def test_an_organisation_ending_in_a_full_stop_gets_no_second_one(alice, ada, bart):
+    step = introduction_request(owner=alice, via=ada, target=bart, organisation="Cobalt Inc.")
+    context = loop_item(step).context
+    assert "Bart Nguyen is at Cobalt Inc. Ask for" in context and ".." not in context
+
+
 def test_it_shows_on_both_peoples_open_loops(alice, ada, bart):
     step = introduction_request(owner=alice, via=ada, target=bart)
     assert [i.step for i in open_loops(owner=alice, person=ada)] == [step]

@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from circleback.text import full_stop as text_full_stop
 from circleback.text import since_words
 
 register = template.Library()
@@ -23,6 +24,5 @@ def since(moment: dt.datetime | None) -> str:
 
 @register.filter
 def full_stop(text: str) -> str:
-    """End a sentence on `text` with one full stop: "Cobalt Inc." never becomes "Cobalt Inc.."."""
-    text = str(text)
-    return text if text.endswith((".", "!", "?")) else text + "."
+    """End a sentence on `text` with one full stop (circleback.text.full_stop)."""
+    return text_full_stop(text)
