@@ -7,9 +7,9 @@ fault) and leaves the database as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -52,7 +52,37 @@ PERSON_FIELDS = (
 )
 
 
+D = TypeVar("D", Email, Phone, Link)
+
+
 # --- people -------------------------------------------------------------------------------
+
+
+def _clean_each(
+    raws: Sequence[str] | None,
+    field: str,
+    clean: Callable[[str], str],
+    normalize: Callable[[str], str],
+    make: Callable[[str, str, int], D],
+    errors: dict[str, list[str]],
+) -> list[D] | None:
+    """One kind of detail (emails, phones or links): each cleaned, the first of each normalised
+    value kept at its position, a bad one named under `field` in `errors`. None: left as is."""
+    if raws is None:
+        return None
+    made: list[D] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raws):
+        try:
+            value = clean(raw)
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.messages)
+            continue
+        key = normalize(value)
+        if key not in seen:
+            seen.add(key)
+            made.append(make(value, key, i))
+    return made
 
 
 def _clean_details(
@@ -63,58 +93,41 @@ def _clean_details(
     links: Sequence[str] | None,
 ) -> tuple[list[Email] | None, list[Phone] | None, list[Link] | None]:
     errors: dict[str, list[str]] = {}
-    new_emails: list[Email] | None = None
-    new_phones: list[Phone] | None = None
-    new_links: list[Link] | None = None
-    if emails is not None:
-        new_emails, seen = [], set()
-        for i, raw in enumerate(emails):
-            try:
-                address = contact.clean_email(raw)
-            except ValidationError as exc:
-                errors.setdefault("emails", []).extend(exc.messages)
-                continue
-            key = contact.normalize_email(address)
-            if key not in seen:
-                seen.add(key)
-                new_emails.append(
-                    Email(owner=owner, person=person, address=address, normalized=key, position=i)
-                )
-    if phones is not None:
-        new_phones, seen = [], set()
-        for i, raw in enumerate(phones):
-            try:
-                number = contact.clean_phone(raw)
-            except ValidationError as exc:
-                errors.setdefault("phones", []).extend(exc.messages)
-                continue
-            key = contact.normalize_phone(number)
-            if key not in seen:
-                seen.add(key)
-                new_phones.append(
-                    Phone(owner=owner, person=person, number=number, normalized=key, position=i)
-                )
-    if links is not None:
-        new_links, seen = [], set()
-        for i, raw in enumerate(links):
-            try:
-                url = contact.clean_url(raw)
-            except ValidationError as exc:
-                errors.setdefault("links", []).extend(exc.messages)
-                continue
-            key = contact.normalize_url(url)
-            if key not in seen:
-                seen.add(key)
-                new_links.append(
-                    Link(
-                        owner=owner,
-                        person=person,
-                        url=url,
-                        kind=contact.link_kind(url),
-                        normalized=key,
-                        position=i,
-                    )
-                )
+    new_emails = _clean_each(
+        emails,
+        "emails",
+        contact.clean_email,
+        contact.normalize_email,
+        lambda address, key, i: Email(
+            owner=owner, person=person, address=address, normalized=key, position=i
+        ),
+        errors,
+    )
+    new_phones = _clean_each(
+        phones,
+        "phones",
+        contact.clean_phone,
+        contact.normalize_phone,
+        lambda number, key, i: Phone(
+            owner=owner, person=person, number=number, normalized=key, position=i
+        ),
+        errors,
+    )
+    new_links = _clean_each(
+        links,
+        "links",
+        contact.clean_url,
+        contact.normalize_url,
+        lambda url, key, i: Link(
+            owner=owner,
+            person=person,
+            url=url,
+            kind=contact.link_kind(url),
+            normalized=key,
+            position=i,
+        ),
+        errors,
+    )
     if errors:
         raise ValidationError(errors)
     return new_emails, new_phones, new_links
