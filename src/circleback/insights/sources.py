@@ -123,9 +123,11 @@ def _loop_item(item: Any) -> SourceItem:
     )
 
 
-def agenda_loop_steps(owner: User) -> tuple[list[SourceItem], list[SourceItem]]:
+def agenda_loop_steps(
+    owner: User, limit: int = AGENDA_SECTION_LIMIT
+) -> tuple[list[SourceItem], list[SourceItem]]:
     """(overdue loop steps other than thank-yous, thank-yous owed), the agenda's first two
-    sections: the first `AGENDA_SECTION_LIMIT` of each, as loops orders them.
+    sections: the first `limit` of each, as loops orders them.
 
     One query reads both: a step comes with its person, meeting, lead and the rest, a join
     PostgreSQL takes longer to plan than to run, so it is planned once rather than twice."""
@@ -135,26 +137,33 @@ def agenda_loop_steps(owner: User) -> tuple[list[SourceItem], list[SourceItem]]:
     models, queries = found
     now = timezone.now()
     kind = models.LoopStep.Kind
-    # The overdue section skips thank-yous, so it looks at twice as many steps.
-    overdue = queries.open_loop_steps(owner, overdue_only=True, now=now).values("pk")
-    thanks = queries.open_loop_steps(owner, kinds=[kind.THANK_YOU, kind.LEAD_THANK]).values("pk")
+    thank_kinds = [kind.THANK_YOU, kind.LEAD_THANK]
+    # The overdue section leaves thank-yous to their own.
+    overdue = (
+        queries.open_loop_steps(owner, overdue_only=True, now=now)
+        .exclude(kind__in=thank_kinds)
+        .values("pk")
+    )
+    thanks = queries.open_loop_steps(owner, kinds=thank_kinds).values("pk")
     # Wrapped, as SQLite can't limit the parts of a UNION directly.
     step = models.LoopStep.objects
-    chosen = step.filter(pk__in=overdue[: AGENDA_SECTION_LIMIT * 2]).values("pk")
-    chosen = chosen.union(step.filter(pk__in=thanks[:AGENDA_SECTION_LIMIT]).values("pk"), all=True)
+    chosen = step.filter(pk__in=overdue[:limit]).values("pk")
+    chosen = chosen.union(step.filter(pk__in=thanks[:limit]).values("pk"), all=True)
     steps = list(queries.open_loop_steps(owner, now=now).filter(pk__in=chosen))
     items = {s.pk: queries.loop_item(s, now) for s in steps}
     by_due = sorted(steps, key=lambda s: (s.due_at, s.pk))
     by_loop = sorted(steps, key=lambda s: (s.loop_started_at, s.due_at, s.pk))
-    overdue_items = [items[s.pk] for s in by_due if s.due_at < now][: AGENDA_SECTION_LIMIT * 2]
+    overdue_items = [items[s.pk] for s in by_due if s.due_at < now]
     thank_items = [items[s.pk] for s in by_loop if items[s.pk].is_thank_you]
     return (
-        [_loop_item(i) for i in overdue_items if not i.is_thank_you][:AGENDA_SECTION_LIMIT],
-        [_loop_item(i) for i in thank_items[:AGENDA_SECTION_LIMIT]],
+        [_loop_item(i) for i in overdue_items if not i.is_thank_you][:limit],
+        [_loop_item(i) for i in thank_items[:limit]],
     )
 
 
-def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
+def meetings_on(
+    owner: User, day: dt.date, limit: int = AGENDA_SECTION_LIMIT
+) -> list[SourceItem]:
     """Scheduled meetings on the user's calendar day, each with a link to its prep brief."""
     found = _loops()
     if found is None:
@@ -170,7 +179,7 @@ def meetings_on(owner: User, day: dt.date) -> list[SourceItem]:
             scheduled_for__lt=start + dt.timedelta(days=1),
         )
         .select_related("person")
-        .order_by("scheduled_for", "pk")[:AGENDA_SECTION_LIMIT]
+        .order_by("scheduled_for", "pk")[:limit]
     )
     items = []
     for meeting in meetings:

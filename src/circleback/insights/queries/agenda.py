@@ -304,13 +304,16 @@ def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
     return merged
 
 
-def agenda_for(owner: User, *, now: dt.datetime | None = None) -> Agenda:
+def agenda_for(
+    owner: User, *, now: dt.datetime | None = None, limit: int = sources.AGENDA_SECTION_LIMIT
+) -> Agenda:
     """The day's agenda, in order: loops overdue, thank-yous owed, today's meetings,
-    reconnects due, and one or two suggested gives."""
+    reconnects due, and one or two suggested gives. `limit` bounds the loops' and meetings'
+    sections (Home shows the first few of each: it reads no more than it shows)."""
     today = user_today(owner, now)
     agenda = Agenda(today=today)
-    agenda.loops_overdue, agenda.thank_yous = sources.agenda_loop_steps(owner)
-    agenda.meetings = sources.meetings_on(owner, today)
+    agenda.loops_overdue, agenda.thank_yous = sources.agenda_loop_steps(owner, limit)
+    agenda.meetings = sources.meetings_on(owner, today, limit)
     moment = now or timezone.now()
     for read in _EXTRA_SECTIONS.values():
         agenda.extra.extend(section for section in read(owner, today, moment) if section.items)

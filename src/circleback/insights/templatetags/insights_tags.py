@@ -25,7 +25,8 @@ register = template.Library()
 @register.inclusion_tag("insights/_agenda_summary.html", takes_context=True)
 def agenda_summary(context: template.Context, limit: int = 3) -> dict[str, Any]:
     owner = context_owner(context)
-    agenda = agenda_for(owner) if owner is not None else None
+    # One more than shown, to know whether there is more.
+    agenda = agenda_for(owner, limit=limit + 1) if owner is not None else None
     more = False
     if agenda is not None:
         for name in ("loops_overdue", "thank_yous", "meetings", "reconnects", "gives"):
