@@ -37,27 +37,36 @@ K = LoopStep.Kind
 M = TypeVar("M", bound=Model)
 
 
-def _get_for(model: type[M], owner: User, value: str | uuid_module.UUID, what: str) -> M:
-    """The owner's row with this UUID, or Http404 — also for someone else's row."""
+def _get_for(
+    model: type[M],
+    owner: User,
+    value: str | uuid_module.UUID,
+    what: str,
+    related: Sequence[str] = (),
+) -> M:
+    """The owner's row with this UUID (with `related` rows joined), or Http404 — also for
+    someone else's row. Its owner is the one given, not read again."""
     try:
         parsed = value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
     except ValueError:
         raise Http404(f"No such {what}.") from None
-    found = model._default_manager.filter(owner=owner, uuid=parsed).first()
+    rows = model._default_manager.filter(owner=owner, uuid=parsed)
+    found = (rows.select_related(*related) if related else rows).first()
     if found is None:
         raise Http404(f"No such {what}.")
+    found.owner = owner  # type: ignore[attr-defined]
     return found
 
 
 def get_meeting_for(owner: User, meeting_uuid: str | uuid_module.UUID) -> Meeting:
-    meeting = _get_for(Meeting, owner, meeting_uuid, "meeting")
-    return Meeting.objects.select_related("person__organisation", "referred_by").get(pk=meeting.pk)
+    return _get_for(
+        Meeting, owner, meeting_uuid, "meeting", ("person__organisation", "referred_by")
+    )
 
 
 def get_step_for(owner: User, step_uuid: str | uuid_module.UUID) -> LoopStep:
-    step = _get_for(LoopStep, owner, step_uuid, "loop step")
-    return LoopStep.objects.select_related("person", "about", "lead", "introduction").get(
-        pk=step.pk
+    return _get_for(
+        LoopStep, owner, step_uuid, "loop step", ("person", "about", "lead", "introduction")
     )
 
 

@@ -524,6 +524,7 @@ def meeting_log_outcome(
             standing_offer_make(owner=owner, person=person, offer=offered.note or "Any help")
     # The loop this meeting opened is closed; any lead it was part of moves on by itself.
     for step in LoopStep.objects.filter(meeting=meeting, kind=K.MEETING_LOG, done_at__isnull=True):
+        step.owner = owner  # the meeting's, known: not read again
         _advance(step, "held")
     for kind, to in ((K.LEAD_CONTACT, "contacted"), (K.LEAD_MEET, "met")):
         for step in LoopStep.objects.filter(
