@@ -161,9 +161,7 @@ def agenda_loop_steps(
     )
 
 
-def meetings_on(
-    owner: User, day: dt.date, limit: int = AGENDA_SECTION_LIMIT
-) -> list[SourceItem]:
+def meetings_on(owner: User, day: dt.date, limit: int = AGENDA_SECTION_LIMIT) -> list[SourceItem]:
     """Scheduled meetings on the user's calendar day, each with a link to its prep brief."""
     found = _loops()
     if found is None:
