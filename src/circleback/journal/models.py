@@ -52,6 +52,12 @@ class Interaction(OwnedModel):
             models.Index(fields=["owner", "kind", "-occurred_at"], name="interaction_owner_kind"),
             models.Index(fields=["organisation", "-occurred_at"], name="interaction_org_when"),
             models.Index(fields=["owner", "external_key"], name="interaction_external_key"),
+            # The paths graph's load joins an owner's participations to their entries for
+            # the direction: read from this index alone (PostgreSQL's INCLUDE; SQLite keeps
+            # the key), not by scanning every account's journal.
+            models.Index(
+                fields=["owner", "id"], include=["direction"], name="interaction_owner_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,5 +86,12 @@ class Participation(models.Model):
             # An owner's participations (the paths graph's load) and the newest of them (its
             # version stamp's MAX(id)) from one index: the primary key walked down from the
             # newest row passed every other account's newer rows first.
-            models.Index(fields=["owner", "id"], name="participation_owner_id"),
+            # Its person and entry included (PostgreSQL), so the graph's load reads an
+            # owner's participations from the index alone: the table holds every account's
+            # rows side by side, in the order they were written.
+            models.Index(
+                fields=["owner", "id"],
+                include=["person", "interaction"],
+                name="participation_owner_id",
+            ),
         ]

@@ -417,7 +417,10 @@ def load_graph(owner: User, stamp: str = "") -> PeopleGraph:
     they = np.zeros(n, dtype=np.int32)
     you_reached = np.zeros(n, dtype=np.int32)
     journal = _int_columns(
-        Participation.objects.filter(owner=owner)
+        # The entry's owner named too (it is always the participation's): a condition the
+        # join can read from the entries' (owner, id) index, where without it PostgreSQL
+        # hashed the whole journal, every account's, to keep this owner's entries.
+        Participation.objects.filter(owner=owner, interaction__owner=owner)
         .values("person_id")
         .annotate(
             n=Count("pk"),
