@@ -22,6 +22,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -175,7 +176,9 @@ def reconnects_due(
         Person.objects.filter(pk__in=subquery).values("pk")
         for subquery in _default_cadence_candidates(owner, today, limit, snoozed, defaults)
     ]
-    candidates = parts[0].union(*parts[1:], all=True)
+    # Written out once, here: as a queryset inside the next one, every part and its
+    # expressions would be resolved all over again, most of this function's time.
+    candidates = RawSQL(*parts[0].union(*parts[1:], all=True).query.sql_with_params())
     # Ranked as plain values; only the few chosen are then read as people.
     rows = (
         ranked.filter(pk__in=candidates, days_overdue__gte=0)
