@@ -18,7 +18,7 @@ from circleback.api.problems import Problem
 from circleback.api.schemas import IfMatch
 from circleback.reminders import services
 from circleback.reminders.mail import MailError, mail_configured
-from circleback.reminders.models import DigestSettings
+from circleback.reminders.models import CalendarFeed, DigestSettings
 from circleback.reminders.queries import digest_status
 
 router = Router(tags=["settings"])
@@ -143,3 +143,53 @@ def send_verification(request: HttpRequest) -> Status[dict[str, Any]]:
     except MailError as exc:
         raise Problem(502, f"The verification link could not be sent: {exc}.") from exc
     return Status(202, {"sent_to": owner.email, "server_reply": reply})
+
+
+# --- the calendar feed ----------------------------------------------------------------------
+
+
+class CalendarFeedOut(Schema):
+    active: bool = Field(description="A feed address exists (its token is kept only hashed).")
+    created_at: dt.datetime | None
+    last_fetched_at: dt.datetime | None = Field(description="When a calendar last read it.")
+
+
+class CalendarFeedCreatedOut(CalendarFeedOut):
+    url: str = Field(description="The private address to subscribe to: shown this once.")
+
+
+def _feed_out(owner: User) -> dict[str, Any]:
+    feed = CalendarFeed.objects.filter(owner=owner).first()
+    return {
+        "active": feed is not None,
+        "created_at": feed.created_at if feed else None,
+        "last_fetched_at": feed.last_fetched_at if feed else None,
+    }
+
+
+@router.get("/settings/calendar", response=CalendarFeedOut, summary="Your calendar feed")
+def get_calendar(request: HttpRequest) -> Any:
+    return _feed_out(owner_of(request))
+
+
+@router.post(
+    "/settings/calendar",
+    response={201: CalendarFeedCreatedOut},
+    summary="A new private calendar feed address (the old one stops working at once)",
+)
+def reset_calendar(request: HttpRequest, response: HttpResponse) -> Status[dict[str, Any]]:
+    """Your meetings, interviews and due loop steps as an iCalendar feed; anyone with the
+    address can read it, so it is shown once and only its hash is kept."""
+    owner = owner_of(request)
+    token = services.calendar_token_reset(owner=owner)
+    response["Cache-Control"] = "private, no-store"
+    return Status(201, {**_feed_out(owner), "url": services.calendar_feed_url(token)})
+
+
+@router.delete(
+    "/settings/calendar", response=CalendarFeedOut, summary="Stop the calendar feed at once"
+)
+def revoke_calendar(request: HttpRequest) -> Any:
+    owner = owner_of(request)
+    services.calendar_token_revoke(owner=owner)
+    return _feed_out(owner)

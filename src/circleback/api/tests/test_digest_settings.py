@@ -1,6 +1,6 @@
-"""/api/v1/settings/digest: turning the email digest on through the API mails a verification
-link to the account's address — through a real SMTP server (aiosmtpd), as from the settings
-page — and the digest starts only once that link is followed."""
+"""/api/v1/settings/digest and /settings/calendar. Turning the email digest on through the API
+mails a verification link to the account's address — through a real SMTP server (aiosmtpd),
+as from the settings page — and the digest starts only once that link is followed."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from django.test import Client
 from circleback.accounts.models import User
 from circleback.api.tests.conftest import ApiClient
 from circleback.reminders.models import DigestSettings
-
-# The reminders' real SMTP server (aiosmtpd on loopback), and the app's mail pointed at it.
-from circleback.reminders.tests.conftest import SmtpServer, mail, smtp_server  # noqa: F401
+from circleback.reminders.tests import conftest as reminders_mail
+from circleback.reminders.tests.conftest import SmtpServer, use_mail
 
 pytestmark = pytest.mark.django_db
+
+# The reminders' real SMTP server (aiosmtpd on loopback), and the app's mail pointed at it.
+smtp_server = reminders_mail.smtp_server
+mail = reminders_mail.mail
 
 
 def _with_address(user: User, address: str = "alice@example.org") -> None:
@@ -40,7 +43,7 @@ def test_it_shows_the_digest_off_until_chosen(alice_api: ApiClient) -> None:
 def test_turning_it_on_mails_a_link_and_the_digest_waits_for_it(
     alice: User,
     alice_api: ApiClient,
-    mail: SmtpServer,  # noqa: F811
+    mail: SmtpServer,
 ) -> None:
     _with_address(alice)
     answer = alice_api.call(
@@ -92,7 +95,7 @@ def test_bad_values_are_refused_field_by_field(
 def test_the_link_can_be_sent_again_and_says_where(
     alice: User,
     alice_api: ApiClient,
-    mail: SmtpServer,  # noqa: F811
+    mail: SmtpServer,
 ) -> None:
     _with_address(alice)
     answer = alice_api.call("POST", "settings/digest/verify")
@@ -108,12 +111,10 @@ def test_no_address_no_mail_server_or_a_refusing_one_each_say_so(
     alice: User,
     alice_api: ApiClient,
     smtp_server: SmtpServer,
-    settings: Any,  # noqa: F811
+    settings: Any,
 ) -> None:
     answer = alice_api.call("POST", "settings/digest/verify")
     assert answer.status_code == 409  # this server has no mail set up
-    from circleback.reminders.tests.conftest import use_mail
-
     use_mail(settings, smtp_server.host, smtp_server.port)
     answer = alice_api.call("POST", "settings/digest/verify")
     assert answer.status_code == 422
@@ -134,3 +135,24 @@ def test_another_account_sees_only_its_own(
     assert alice_api.call("PATCH", "settings/digest", {"enabled": True}).status_code == 200
     theirs = charlie_api.call("GET", "settings/digest").json()
     assert theirs["enabled"] is False
+
+
+def test_a_calendar_feed_is_made_shown_once_and_stopped(
+    alice: User, alice_api: ApiClient, charlie_api: ApiClient
+) -> None:
+    assert alice_api.call("GET", "settings/calendar").json()["active"] is False
+    made = alice_api.call("POST", "settings/calendar")
+    assert made.status_code == 201 and made["Cache-Control"] == "private, no-store"
+    url = made.json()["url"]
+    assert "/calendar/" in url and url.endswith(".ics")
+    path = url[url.index("/calendar/") :]
+    feed = Client().get(path)
+    assert feed.status_code == 200 and feed.content.startswith(b"BEGIN:VCALENDAR")
+    shown = alice_api.call("GET", "settings/calendar").json()
+    assert shown["active"] and shown["last_fetched_at"] is not None and "url" not in shown
+    assert charlie_api.call("GET", "settings/calendar").json()["active"] is False
+    again = alice_api.call("POST", "settings/calendar").json()["url"]
+    assert Client().get(path).status_code == 404  # the old address stops at once
+    stopped = alice_api.call("DELETE", "settings/calendar")
+    assert stopped.status_code == 200 and stopped.json()["active"] is False
+    assert Client().get(again[again.index("/calendar/") :]).status_code == 404
