@@ -24,11 +24,11 @@ def etag_of(data: Any) -> str:
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
 
 
-def check_if_match(request: HttpRequest, current: Any) -> None:
-    """Raise 412 if the request's If-Match names none of the current representation's ETag."""
+def _if_match(request: HttpRequest) -> list[str] | None:
+    """The ETags If-Match names (None when it is not sent; ["*"] matches anything)."""
     header = request.headers.get("If-Match")
     if header is None:
-        return
+        return None
     tags = [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
     if not tags:
         raise Problem(
@@ -36,7 +36,13 @@ def check_if_match(request: HttpRequest, current: Any) -> None:
             "If-Match is empty: send the ETag you read, or leave the header out.",
             errors=[{"field": "If-Match", "location": "header", "message": "empty"}],
         )
-    if "*" in tags:
+    return tags
+
+
+def check_if_match(request: HttpRequest, current: Any) -> None:
+    """Raise 412 if the request's If-Match names none of the current representation's ETag."""
+    tags = _if_match(request)
+    if tags is None or "*" in tags:
         return
     if etag_of(current) not in tags:
         raise Problem(
@@ -44,6 +50,26 @@ def check_if_match(request: HttpRequest, current: Any) -> None:
             "This was changed since you read it (its ETag no longer matches If-Match). "
             "Read it again, reapply your change, and send the new ETag.",
             errors=[{"field": None, "location": "header", "message": "If-Match is stale"}],
+        )
+
+
+def check_if_match_each(request: HttpRequest, current: dict[str, Any], field: str) -> None:
+    """For a request on several records at once (`current`: each one's representation by
+    its id): If-Match lists the ETags the client read, and each record's must be among them;
+    412 names every one that changed since."""
+    tags = _if_match(request)
+    if tags is None or "*" in tags:
+        return
+    stale = [key for key, shown in current.items() if etag_of(shown) not in tags]
+    if stale:
+        raise Problem(
+            412,
+            f"{len(stale)} of them changed since you read them (their ETags are not in "
+            "If-Match); nothing was done. Read them again, then retry with the new ETags.",
+            errors=[
+                {"field": field, "location": "body", "message": f"{key} changed since read"}
+                for key in stale[:20]
+            ],
         )
 
 

@@ -48,6 +48,7 @@ _DESCRIPTIONS = {
     422: "Some fields are not valid; `errors` names each one. Nothing was saved.",
     429: "Too many requests for this token; wait the seconds Retry-After says.",
     500: "Something went wrong on our side; nothing was saved.",
+    502: "A server this one relies on (the mail server) did not take the request.",
 }
 _EXAMPLE = {
     "type": "about:blank",
@@ -81,69 +82,143 @@ class CirclebackAPI(NinjaAPI):
         return schema
 
 
-def _problem_response(status: int) -> dict[str, Any]:
+def _problem_response(status: int, description: str | None = None) -> dict[str, Any]:
+    description = description or _DESCRIPTIONS[status]
     example = copy.deepcopy(_EXAMPLE)
     if status != 422:
         example.update(
             status=status,
             title=problems.HTTPStatus(status).phrase,
-            detail=_DESCRIPTIONS[status],
+            detail=description,
             errors=[],
         )
     return {
-        "description": _DESCRIPTIONS[status],
+        "description": description,
         "content": {
             PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}, "example": example}
         },
     }
 
 
-# Creations whose record is read at another path than theirs + "/{id}": (path of the GET,
-# where the new record's id is in the answer).
-_CREATED_ELSEWHERE = {
-    "/api/v1/favours/names-given": ("/api/v1/favours/{favour_uuid}", "/uuid"),
-    "/api/v1/people/{person_uuid}/reconnect": ("/api/v1/journal/{entry_uuid}", "/journal_entry"),
-    "/api/v1/duplicates/{pair_uuid}/merge": ("/api/v1/people/{person_uuid}", "/kept/uuid"),
+# Creations whose record is read at another path than theirs + "/{id}": (path of the
+# operation, where the new record's id is in the answer, its methods).
+_CREATED_ELSEWHERE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "/api/v1/favours/names-given": [("/api/v1/favours/{favour_uuid}", "/uuid", ("get",))],
+    "/api/v1/people/{person_uuid}/reconnect": [
+        ("/api/v1/journal/{entry_uuid}", "/journal_entry", ("get",))
+    ],
+    "/api/v1/duplicates/{pair_uuid}/merge": [
+        ("/api/v1/people/{person_uuid}", "/kept/uuid", ("get",))
+    ],
+    # Asking for an introduction opens a loop step: follow it up, or not now.
+    "/api/v1/introduction-requests": [
+        ("/api/v1/loops/{step_uuid}/advance", "/uuid", ("post",)),
+        ("/api/v1/loops/{step_uuid}/snooze", "/uuid", ("post",)),
+    ],
+}
+
+# Where the people a request names come from: the person just added, or the people list.
+# (operation, body fields → where in the answer) — a client reads them the same way.
+_PEOPLE_IN_BODY: dict[str, dict[str, Any]] = {
+    "/api/v1/favours": {"person": 0},
+    "/api/v1/standing-offers": {"person": 0},
+    "/api/v1/meetings": {"person": 0},
+    "/api/v1/leads": {"referrer": 0},
+    "/api/v1/permissions": {"person": 0},
+    "/api/v1/favours/names-given": {"helped": 0},
+    "/api/v1/drafts/outreach": {"person": 0},
+    "/api/v1/shares": {"people": [0]},
+    "/api/v1/journal": {"people": [0]},
+    "/api/v1/ways-in/draft": {"people": [0]},
+    "/api/v1/people/bulk": {"people": [0]},
+    "/api/v1/ties": {"person": 0, "other": 1},
+    "/api/v1/introductions": {"person_x": 0, "person_y": 1},
+    "/api/v1/introduction-requests": {"via": 0, "target": 1},
 }
 
 
+def _name(target: str, method: str) -> str:
+    param = target[target.index("{") + 1 : target.index("}")] if "{" in target else ""
+    thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
+    rest = target.split("}", 1)[1] if "{" in target else target.removeprefix("/api/v1")
+    action = rest.strip("/").replace("-", " ").replace("/", " ").title().replace(" ", "")
+    verb = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
+    return f"{verb}{thing}{action}"
+
+
 def _link(
-    schema: dict[str, Any], path: str, status: str, target: str, pointer: str, method: str = "get"
+    schema: dict[str, Any],
+    path: str,
+    status: str,
+    target: str,
+    pointer: str,
+    method: str = "get",
+    source_method: str = "post",
 ) -> None:
     """An OpenAPI link from an answer to an operation on the record it names (clients and
     schemathesis's stateful phase follow them)."""
     paths = schema["paths"]
     operation = paths.get(target, {}).get(method)
-    response = paths[path]["post"]["responses"].get(status)
+    response = paths[path][source_method]["responses"].get(status)
     if operation is None or response is None:
         return
     param = target[target.index("{") + 1 : target.index("}")]
-    thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
-    action = target.split("}", 1)[1].strip("/").replace("-", " ").title().replace(" ", "")
-    name = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
-    response.setdefault("links", {})[f"{name}{thing}{action}"] = {
+    response.setdefault("links", {})[_name(target, method)] = {
         "operationId": operation["operationId"],
         "parameters": {param: f"$response.body#{pointer}"},
         "description": f"{operation.get('summary', '')} (the id is at {pointer}).",
     }
 
 
+def _body_link(
+    schema: dict[str, Any], path: str, method: str, status: str, target: str, fields: Any
+) -> None:
+    """A link that fills a creating request's body with the people an answer names."""
+    paths = schema["paths"]
+    operation = paths.get(target, {}).get("post")
+    response = paths[path][method]["responses"].get(status)
+    if operation is None or response is None:
+        return
+    added = method == "post"  # a person just added; else the people list
+    refs: dict[int, str | None] = (
+        {0: "$response.body#/uuid", 1: None}
+        if added
+        else {0: "$response.body#/items/0/uuid", 1: "$response.body#/items/1/uuid"}
+    )
+    body: dict[str, Any] = {}
+    for field, where in fields.items():
+        ref = refs[where[0] if isinstance(where, list) else where]
+        if ref is not None:
+            body[field] = [ref] if isinstance(where, list) else ref
+    response.setdefault("links", {})["With" + _name(target, "post")] = {
+        "operationId": operation["operationId"],
+        "requestBody": body,
+        "description": f"{operation.get('summary', '')}, naming "
+        + ("the person just added." if added else "people from the list."),
+    }
+
+
 def _add_links(schema: dict[str, Any]) -> None:
-    """From each creation to reading what it created (first), and to what can be done to it."""
+    """From each creation to reading what it created (first), and to what can be done to it;
+    from a person added, and from the people list, to the requests that name people."""
     paths = schema["paths"]
     for path, operations in paths.items():
         post = operations.get("post")
         if post is None:
             continue
+        status = "201" if "201" in post["responses"] else "200"
+        for target, pointer, methods in _CREATED_ELSEWHERE.get(path, []):
+            for method in methods:
+                _link(schema, path, status, target, pointer, method)
         if path in _CREATED_ELSEWHERE:
-            target, pointer = _CREATED_ELSEWHERE[path]
-            status = "201" if "201" in post["responses"] else "200"
-            _link(schema, path, status, target, pointer)
             continue
         record = [t for t in paths if t.startswith(path + "/{") and t.count("{") == 1]
         for target in sorted(record, key=len):
             for method in paths[target]:
-                _link(schema, path, "201", target, "/uuid", method)
+                _link(schema, path, status, target, "/uuid", method)
+    for target, fields in _PEOPLE_IN_BODY.items():
+        _body_link(schema, "/api/v1/people", "post", "201", target, fields)
+        _body_link(schema, "/api/v1/people", "get", "200", target, fields)
 
 
 def _complete(schema: dict[str, Any]) -> None:
@@ -162,7 +237,13 @@ def _complete(schema: dict[str, Any]) -> None:
             declared = operation.get("responses", {})
             responses = {str(k): v for k, v in declared.items() if not isinstance(k, str)}
             responses.update({k: v for k, v in declared.items() if isinstance(k, str)})
-            # The ones a handler declared (e.g. 404) are problems too.
+            # The ones a handler declared (e.g. 404) are problems too; one it described
+            # itself (openapi_extra) keeps its own words.
+            own = {
+                int(k): v["description"]
+                for k, v in declared.items()
+                if isinstance(k, str) and int(k) >= 400 and "content" not in v
+            }
             responses = {k: v for k, v in responses.items() if int(k) < 400}
             operation["responses"] = responses
             params = {p.get("name") for p in operation.get("parameters", [])}
@@ -179,8 +260,11 @@ def _complete(schema: dict[str, Any]) -> None:
                 codes.add(409)
             if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
                 codes.add(413)
+            codes |= set(own)
             for code in sorted(codes):
-                if code in _DESCRIPTIONS:
+                if code in own:
+                    responses[str(code)] = _problem_response(code, own[code])
+                elif code in _DESCRIPTIONS:
                     responses[str(code)] = _problem_response(code)
                 else:
                     responses[str(code)] = {
@@ -239,8 +323,10 @@ def _mount() -> None:
     api.add_router("", groups_router)
     api.add_router("", interchange_router)
     from circleback.api.account_api import router as accounts_router
+    from circleback.reminders.api import router as reminders_router
 
     api.add_router("", accounts_router)
+    api.add_router("", reminders_router)
     from circleback.jobs.api import router as jobs_router
 
     api.add_router("", jobs_router)

@@ -16,6 +16,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from circleback.api.common import owner_of
+from circleback.api.conditional import change_guarded, etag_of
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.problems import Problem
@@ -29,6 +30,7 @@ from circleback.interchange.queries import get_pair_for
 from circleback.interchange.records import MAX_IMPORT_BYTES, InterchangeError
 from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.operations.merge import person_merge
+from circleback.people.api.people import person_out
 
 router = Router(tags=["import and export"])
 
@@ -296,20 +298,71 @@ class KeptOut(Schema):
     kept: PairPerson
 
 
+def _pair_shown(owner: Any, pair: PossibleDuplicate) -> dict[str, Any]:
+    """What a merge acts on, for its ETag: the pair and both people as GET /people/{id}
+    shows them, so a change to either person since the pair was read makes it stale."""
+    return {
+        "pair": _pairs_out([pair])[0],
+        "person_a": person_out(owner, pair.person_a.uuid),
+        "person_b": person_out(owner, pair.person_b.uuid),
+    }
+
+
+def _pair_read(owner: Any, pair_uuid: UUID) -> PossibleDuplicate:
+    pair = _pair(owner, pair_uuid)
+    return PossibleDuplicate.objects.select_related(
+        "person_a__organisation", "person_b__organisation"
+    ).get(pk=pair.pk)
+
+
+@router.get(
+    "/duplicates/{uuid:pair_uuid}",
+    response=DuplicateOut,
+    tags=["duplicates"],
+    summary="A possible duplicate, with the ETag a merge's If-Match names",
+)
+def get_duplicate(request: HttpRequest, pair_uuid: UUID, response: HttpResponse) -> Any:
+    owner = owner_of(request)
+    pair = _pair_read(owner, pair_uuid)
+    response["ETag"] = etag_of(_pair_shown(owner, pair))
+    return _pairs_out([pair])[0]
+
+
 @router.post(
     "/duplicates/{uuid:pair_uuid}/merge",
     response=KeptOut,
     tags=["duplicates"],
     summary="They are one person: merge them (nothing of either is lost)",
 )
-def merge_duplicate(request: HttpRequest, pair_uuid: UUID, payload: DuplicateMergeIn) -> Any:
+def merge_duplicate(
+    request: HttpRequest,
+    pair_uuid: UUID,
+    payload: DuplicateMergeIn,
+    if_match: str | None = Header(
+        None,
+        alias="If-Match",
+        description=("The pair's ETag (GET /duplicates/{id}): 412 if either person changed since."),
+    ),
+) -> Any:
     """For choosing field by field which value wins, use POST /people/{id}/merge."""
-    pair = _pair(owner_of(request), pair_uuid)
-    keep, other = (
-        (pair.person_b, pair.person_a) if payload.keep == "b" else (pair.person_a, pair.person_b)
+    owner = owner_of(request)
+
+    def change(_locked: PossibleDuplicate) -> Any:
+        pair = _pair_read(owner, pair_uuid)
+        keep, other = (
+            (pair.person_b, pair.person_a)
+            if payload.keep == "b"
+            else (pair.person_a, pair.person_b)
+        )
+        return person_merge(keep=keep, other=other)
+
+    return change_guarded(
+        request,
+        fetch=lambda: _pair_read(owner, pair_uuid),
+        show=lambda pair: _pair_shown(owner, pair),
+        change=change,
+        answer=lambda kept: {"kept": _pair_person(kept)},
     )
-    kept = person_merge(keep=keep, other=other)
-    return {"kept": _pair_person(kept)}
 
 
 class KeptApartOut(Schema):

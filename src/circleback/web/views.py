@@ -17,7 +17,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from circleback.accounts.models import User
-from circleback.accounts.services import FirstRunClosed, first_account_create
+from circleback.accounts.services import (
+    ACCOUNT_FIELDS,
+    FirstRunClosed,
+    account_update,
+    first_account_create,
+)
 from circleback.insights.queries.health import first_steps
 from circleback.journal.forms import LogForm
 from circleback.journal.queries import interactions_per_week, journal_recent
@@ -25,9 +30,9 @@ from circleback.operations.erase import account_erase, account_erase_plan
 from circleback.ops.client import is_local_visitor, is_loopback
 from circleback.people.forms import QuickPersonForm
 from circleback.people.queries import people_recently_added
-from circleback.reminders.services import digest_reschedule
 from circleback.web.charts import weekly_chart
 from circleback.web.forms import DeleteAccountForm, ProfileForm, WelcomeForm
+from circleback.web.helpers import refusal_on_form
 
 
 def _first_run_allowed(request: HttpRequest) -> bool:
@@ -126,12 +131,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if which == "profile":
         if profile.is_valid():
-            profile.save()
-            if "time_zone" in profile.changed_data:
-                # The next digest comes at the chosen hour in the new zone, not the old one.
-                digest_reschedule(owner=user)
-            messages.success(request, "Profile saved.")
-            return redirect("settings")
+            # The service, as the API's PATCH /settings/account: one rule for the profile
+            # (a new time zone moves the next digest to the chosen hour in it). It reads the
+            # account afresh: the form already wrote its values onto `user`.
+            with refusal_on_form(profile):
+                account_update(
+                    user=User.objects.get(pk=user.pk),
+                    **{name: profile.cleaned_data[name] for name in ACCOUNT_FIELDS},
+                )
+                messages.success(request, "Profile saved.")
+                return redirect("settings")
         status = 400
     elif which == "password":
         if password.is_valid():

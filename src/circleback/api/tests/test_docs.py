@@ -3,10 +3,12 @@ Chromium loads /api/v1/docs with every request off this machine made to fail."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.utils import timezone
 
 from circleback.api.root import api
 
@@ -84,3 +86,56 @@ def test_the_api_reference_in_docs_is_generated_from_this_document() -> None:
     assert written == module.render(), "docs/api.md is stale: run tools/api_reference.py"
     for path in SCHEMA["paths"]:
         assert f"`{path.removeprefix('/api/v1')}`" in written
+
+
+def _operations_by_id() -> dict[str, tuple[str, str, dict[str, Any]]]:
+    return {
+        op["operationId"]: (method, path, op)
+        for path, ops in SCHEMA["paths"].items()
+        for method, op in ops.items()
+    }
+
+
+def test_every_link_names_an_operation_and_what_it_fills_exists_there() -> None:
+    """A link a client (or schemathesis) follows must lead somewhere real: its operation, each
+    path parameter it fills, and each body field it fills."""
+    by_id = _operations_by_id()
+    components = SCHEMA["components"]["schemas"]
+    count = 0
+    for path, ops in SCHEMA["paths"].items():
+        for method, op in ops.items():
+            for response in op["responses"].values():
+                for name, link in response.get("links", {}).items():
+                    count += 1
+                    assert link["operationId"] in by_id, (method, path, name)
+                    _, target, operation = by_id[link["operationId"]]
+                    for param, expression in link.get("parameters", {}).items():
+                        assert "{" + param + "}" in target, (path, name, param)
+                        assert expression.startswith("$response.body#/"), (path, name)
+                    for field in link.get("requestBody", {}):
+                        ref = operation["requestBody"]["content"]["application/json"]["schema"]
+                        properties = components[ref["$ref"].rsplit("/", 1)[1]]["properties"]
+                        assert field in properties, (path, name, field)
+    assert count > 80
+
+
+def test_an_introduction_request_links_to_following_up_its_step(
+    alice: Any, alice_api: Any, make_person: Any
+) -> None:
+    links = SCHEMA["paths"]["/api/v1/introduction-requests"]["post"]["responses"]["201"]["links"]
+    by_id = _operations_by_id()
+    targets = {by_id[link["operationId"]][1] for link in links.values()}
+    assert targets == {"/api/v1/loops/{step_uuid}/advance", "/api/v1/loops/{step_uuid}/snooze"}
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
+    asked = alice_api.call(
+        "POST", "introduction-requests", {"via": str(ada.uuid), "target": str(bart.uuid)}
+    )
+    assert asked.status_code == 201
+    step = asked.json()["uuid"]  # where the links say the id is: $response.body#/uuid
+    until = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    snoozed = alice_api.call("POST", f"loops/{step}/snooze", {"until": until})
+    assert snoozed.status_code == 200, snoozed.content
+    assert snoozed.json()["snoozed_until"] == until
+    to = asked.json()["actions"][0]  # the step says how it can close (agreed, declined)
+    advanced = alice_api.call("POST", f"loops/{step}/advance", {"to": to})
+    assert advanced.status_code == 200, advanced.content

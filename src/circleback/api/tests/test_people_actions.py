@@ -214,6 +214,51 @@ def test_keeping_a_pair_apart_or_merging_it_takes_it_off_the_list(
     problem(alice_api.call("POST", f"duplicates/{apart.uuid}/keep-apart", {}), 404)
 
 
+def test_a_pair_read_with_its_etag_merges_and_a_stale_one_changes_nothing(
+    alice: Any, charlie_api: ApiClient, alice_api: ApiClient, make_person: Any
+) -> None:
+    ada, ada2 = make_person(alice, "Ada Quill"), make_person(alice, "Ada Quil")
+    pair = _pair(alice, ada, ada2)
+    read = alice_api.call("GET", f"duplicates/{pair.uuid}")
+    assert ok(read)["uuid"] == str(pair.uuid) and read["ETag"]
+    problem(charlie_api.call("GET", f"duplicates/{pair.uuid}"), 404)
+    # Someone edits one of the two after the pair was read: the merge is refused.
+    ok(alice_api.call("PATCH", f"people/{ada2.uuid}", {"title": "CTO"}))
+    stale = alice_api.call(
+        "POST", f"duplicates/{pair.uuid}/merge", {"keep": "a"}, {"If-Match": read["ETag"]}
+    )
+    problem(stale, 412)
+    assert Person.objects.filter(pk=ada2.pk, title="CTO").exists()
+    fresh = alice_api.call("GET", f"duplicates/{pair.uuid}")["ETag"]
+    assert fresh != read["ETag"]
+    kept = ok(
+        alice_api.call("POST", f"duplicates/{pair.uuid}/merge", {"keep": "a"}, {"If-Match": fresh})
+    )
+    assert kept["kept"]["uuid"] == str(ada.uuid)
+    assert not Person.objects.filter(pk=ada2.pk).exists()
+
+
+def test_a_bulk_action_with_stale_etags_names_who_changed_and_does_nothing(
+    alice: Any, alice_api: ApiClient, make_person: Any
+) -> None:
+    ada, bart = make_person(alice, "Ada Quill"), make_person(alice, "Bart Nguyen")
+    ids = [str(ada.uuid), str(bart.uuid)]
+    etags = [alice_api.call("GET", f"people/{u}")["ETag"] for u in ids]
+    ok(alice_api.call("PATCH", f"people/{bart.uuid}", {"title": "Founder"}))
+    body = {"action": "list", "people": ids, "list": "A"}
+    refused = problem(
+        alice_api.call("POST", "people/bulk", body, {"If-Match": ", ".join(etags)}), 412
+    )
+    assert [e["message"] for e in refused["errors"]] == [f"{bart.uuid} changed since read"]
+    assert set(Person.objects.filter(owner=alice).values_list("contact_list", flat=True)) != {"A"}
+    etags[1] = alice_api.call("GET", f"people/{bart.uuid}")["ETag"]
+    got = ok(alice_api.call("POST", "people/bulk", body, {"If-Match": ", ".join(etags)}))
+    assert got == {"action": "list", "count": 2}
+    assert set(Person.objects.filter(owner=alice).values_list("contact_list", flat=True)) == {"A"}
+    # Without If-Match, as before: the last write wins.
+    ok(alice_api.call("POST", "people/bulk", {**body, "list": "B"}))
+
+
 # --- photos -------------------------------------------------------------------------------
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from uuid import UUID
 
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Schema
 
 from circleback.api.common import referenced
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from circleback.api.schemas import IdempotencyKey as IdempotencyKey
 from circleback.api.schemas import IfMatch as IfMatch
@@ -87,6 +91,37 @@ def _step_out(step: LoopStep) -> dict[str, Any]:
 
 class AdvanceOut(Schema):
     next_step: StepOut | None
+
+
+M = TypeVar("M", bound=Model)
+
+
+def advance_guarded(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    owner: Any,
+    fetch: Callable[[], M],
+    show: Callable[[M], dict[str, Any]],
+    advance: Callable[[M], LoopStep | None],
+) -> dict[str, Any]:
+    """The one shape of moving a record's loop on (a lead, an introduction): `If-Match` names
+    the record's ETag (412 when stale); `advance` gets the record as `fetch` reads it, after
+    it is locked; the answer is the step it opened, if any, and carries the record's new
+    ETag."""
+
+    def answer(nxt: LoopStep | None) -> dict[str, Any]:
+        with_etag(response, show(fetch()))
+        return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
+
+    return change_guarded(
+        request,
+        fetch=fetch,
+        show=show,
+        # The locked row is a bare one; the service is given the record with its relations.
+        change=lambda _locked: advance(fetch()),
+        answer=answer,
+    )
 
 
 def _step(owner: Any, step_uuid: UUID) -> LoopStep:

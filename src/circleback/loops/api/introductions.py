@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of
-from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.conditional import with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import LongText, Text
@@ -28,6 +28,7 @@ from circleback.loops.api._common import (
     _ref,
     _step,
     _step_out,
+    advance_guarded,
 )
 from circleback.loops.models import (
     Introduction,
@@ -149,19 +150,15 @@ def advance_introduction(
 ) -> Any:
     """`If-Match` names the introduction's ETag; the answer carries its new one."""
     owner = owner_of(request)
-
-    def answer(nxt: Any) -> dict[str, Any]:
-        with_etag(response, _intro_out(_intro(owner, intro_uuid)))
-        return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
-
-    return change_guarded(
+    return advance_guarded(
         request,
+        response,
+        owner=owner,
         fetch=lambda: _intro(owner, intro_uuid),
         show=_intro_out,
-        change=lambda intro: introductions.introduction_advance(
-            introduction=_intro(owner, intro.uuid), to=payload.to, note=payload.note
+        advance=lambda intro: introductions.introduction_advance(
+            introduction=intro, to=payload.to, note=payload.note
         ),
-        answer=answer,
     )
 
 

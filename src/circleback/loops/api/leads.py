@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of
-from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.conditional import with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, LongText, Text
@@ -31,6 +31,7 @@ from circleback.loops.api._common import (
     _ref,
     _step,
     _step_out,
+    advance_guarded,
 )
 from circleback.loops.models import (
     Lead,
@@ -163,19 +164,15 @@ def advance_lead(
 ) -> Any:
     """`If-Match` names the lead's ETag; the answer carries the lead's new one."""
     owner = owner_of(request)
-
-    def answer(nxt: Any) -> dict[str, Any]:
-        with_etag(response, _lead_out(_lead(owner, lead_uuid)))
-        return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
-
-    return change_guarded(
+    return advance_guarded(
         request,
+        response,
+        owner=owner,
         fetch=lambda: _lead(owner, lead_uuid),
         show=_lead_out,
-        change=lambda lead: loops.lead_advance(
-            lead=_lead(owner, lead.uuid), to=_where(payload.to), note=payload.note
+        advance=lambda lead: loops.lead_advance(
+            lead=lead, to=_where(payload.to), note=payload.note
         ),
-        answer=answer,
     )
 
 

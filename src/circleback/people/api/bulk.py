@@ -8,20 +8,31 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 
 from circleback.api.common import owner_of, referenced
-from circleback.api.conditional import change_guarded
+from circleback.api.conditional import change_guarded, check_if_match_each
 from circleback.api.schemas import IfMatch, Text
 from circleback.operations.erase import people_erase
 from circleback.operations.merge import person_merge_chosen
 from circleback.people import queries
-from circleback.people.api.people import PersonOut, person_out
+from circleback.people.api.people import PersonOut, _people_out, _rows, person_out
+from circleback.people.models import Person
 from circleback.people.services.people import people_set_list
 from circleback.people.services.tags import people_tag, people_untag
 
 router = Router(tags=["people"])
+
+IfMatches = Header(
+    None,
+    alias="If-Match",
+    description=(
+        "The ETags of the people named, as you read them (GET /people/{id}), comma-separated: "
+        "412 if any of them has changed since, and nothing is done."
+    ),
+)
 
 MAX_BULK = 5000
 # Named here: inside a schema with a field called `list`, `list[...]` would mean the field.
@@ -62,9 +73,14 @@ class BulkOut(Schema):
     response=BulkOut,
     summary="Tag, untag, move to a list or delete several people at once",
 )
-def people_bulk(request: HttpRequest, payload: BulkIn) -> Any:
+def people_bulk(request: HttpRequest, payload: BulkIn, if_match: str | None = IfMatches) -> Any:
     """All or nothing: if any id is not one of your people, nothing is changed (422 naming
-    it)."""
+    it); with `If-Match`, nor if any of them changed since you read them (412 naming them)."""
+    with transaction.atomic():  # the check and the change: all or nothing
+        return _bulk(request, payload, if_match)
+
+
+def _bulk(request: HttpRequest, payload: BulkIn, if_match: str | None) -> Any:
     owner = owner_of(request)
     ids = queries.people_ids_for(owner, [str(u) for u in payload.people])
     if ids is None:
@@ -83,6 +99,11 @@ def people_bulk(request: HttpRequest, payload: BulkIn) -> Any:
                 ][:20]
             }
         )
+    if if_match is not None:
+        # Locked as an UPDATE would lock them, then each one's ETag checked.
+        list(Person.objects.select_for_update(no_key=True).filter(pk__in=ids).values("pk"))
+        shown = _people_out(list(_rows(Person.objects.filter(pk__in=ids))))
+        check_if_match_each(request, {row["uuid"]: row for row in shown}, "people")
     if payload.action in ("tag", "untag"):
         if not payload.tag.strip():
             raise ValidationError({"tag": "Say which tag to add or remove."})

@@ -81,3 +81,24 @@ def test_a_wrong_old_password_changes_nothing(alice_client: Client, alice: User)
 def test_it_leaves_a_spot_for_the_export_download(alice_client: Client) -> None:
     html = alice_client.get("/settings/").content.decode()
     assert 'id="export"' in html
+
+
+def test_a_new_time_zone_moves_the_next_digest_to_the_hour_there(
+    alice_client: Client, alice: User
+) -> None:
+    """The page saves through `account_update`, as the API does: the digest follows."""
+    import zoneinfo
+
+    from circleback.reminders.models import DigestSettings
+    from circleback.reminders.services import digest_configure
+
+    digest_configure(owner=alice, enabled=True, hour=7)
+    london = DigestSettings.objects.get(owner=alice).next_at
+    assert london is not None and london.astimezone(zoneinfo.ZoneInfo("Europe/London")).hour == 7
+    response = alice_client.post(
+        "/settings/", {"which": "profile", "time_zone": "America/New_York", "mode": "employed"}
+    )
+    assert response.status_code == 302
+    moved = DigestSettings.objects.get(owner=alice).next_at
+    assert moved is not None and moved != london
+    assert moved.astimezone(zoneinfo.ZoneInfo("America/New_York")).hour == 7
