@@ -39,6 +39,7 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
+import contextlib
 import datetime as dt
 import io
 import json
@@ -511,23 +512,15 @@ class _Document:
         elif data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         self.data = data
-        self.events = self._guarded(ijson.parse(io.BytesIO(data), use_float=True))
+        self.events = ijson.parse(io.BytesIO(data), use_float=True)
         self.values: dict[str, Any] = {}
         self.passed: set[str] = set()  # lists read past
         self.reading: Iterator[Any] | None = None  # the list being read
         self.ended = False
-        first = next(self.events, None)
+        with _readable():
+            first = next(self.events, None)
         if first != ("", "start_map", None):
             raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
-
-    @staticmethod
-    def _guarded(events: Iterator[Any]) -> Iterator[Any]:
-        try:
-            yield from events
-        except (ijson.JSONError, UnicodeDecodeError):
-            raise InterchangeError(
-                f"This file is not valid JSON (it may be cut short); expected {EXPECTED}."
-            ) from None
 
     def _until(self, key: str, end: str) -> Iterator[Any]:
         """The events of `key`'s value up to (not with) its closing event, which is read."""
@@ -535,6 +528,10 @@ class _Document:
 
     def _advance(self, wanted: str) -> bool:
         """Read on to `wanted`; True when it is a list whose items come next."""
+        with _readable():
+            return self._read_to(wanted)
+
+    def _read_to(self, wanted: str) -> bool:
         if self.reading is not None:  # the list asked for before: read what is left of it
             collections.deque(self.reading, maxlen=0)
             self.reading = None
@@ -577,16 +574,27 @@ class _Document:
         list. Refused (InterchangeError) when `key` holds something else."""
         if self._advance(key):
             self.reading = ijson.items(self._until(key, "end_array"), key + ".item", use_float=True)
-            yield from self.reading
+            with _readable():
+                yield from self.reading
             self.reading = None
             return
         if key in self.passed:  # read past on the way to another: again, from the start
-            yield from self._guarded(
-                ijson.items(io.BytesIO(self.data), key + ".item", use_float=True)
-            )
+            with _readable():
+                yield from ijson.items(io.BytesIO(self.data), key + ".item", use_float=True)
             return
         if self.values.get(key) is not None:
             raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
+
+
+@contextlib.contextmanager
+def _readable() -> Iterator[None]:
+    """JSON that stops making sense part way (cut short, say) refuses the whole backup."""
+    try:
+        yield
+    except (ijson.JSONError, UnicodeDecodeError):
+        raise InterchangeError(
+            f"This file is not valid JSON (it may be cut short); expected {EXPECTED}."
+        ) from None
 
 
 class _LazySections:
