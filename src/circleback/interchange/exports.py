@@ -21,12 +21,14 @@ from operator import itemgetter
 from typing import IO, Any
 
 from django.db import connection, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Func, QuerySet, Value
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.db.text import DateText as _DateText
+from circleback.db.text import IsoText as _IsoText
+from circleback.db.text import JsonText as _Json
+from circleback.db.text import UuidText as _UuidText
 from circleback.interchange.formats import circleback_json, vcard
 from circleback.interchange.records import PersonRecord
 from circleback.journal.models import Interaction, Participation
@@ -37,66 +39,6 @@ from circleback.people.models import Email, Link, Organisation, Person, Phone, T
 # their photos (up to a few hundred kilobytes each), so fewer of them at a time.
 BATCH = 2000
 PEOPLE_BATCH = 200
-
-
-class _Text(Func):
-    """A column as the database writes it for the file, so Python only passes it on: the
-    vendor's SQL, with {0} for the column."""
-
-    output_field = CharField()
-    sqlite = postgresql = "{0}"
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        pattern = self.sqlite if connection.vendor == "sqlite" else self.postgresql
-        return pattern.format(sql), [*params] * pattern.count("{0}")
-
-
-class _UuidText(_Text):
-    """A UUID as str(UUID) writes it (SQLite keeps 32 hex digits)."""
-
-    _SPANS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
-    sqlite = "(" + " || '-' || ".join(f"substr({{0}}, {a}, {n})" for a, n in _SPANS) + ")"
-    postgresql = "CAST({0} AS text)"
-
-
-class _IsoText(_Text):
-    """A timestamp as datetime.isoformat() writes it in UTC: seconds, microseconds only when
-    there are some, and "+00:00"."""
-
-    # Django stores str() of the naive UTC time ("2026-11-20 14:30:00[.ffffff]"): that is
-    # isoformat() but for the separator and the offset.
-    sqlite = "(substr({0}, 1, 10) || 'T' || substr({0}, 12) || '+00:00')"
-    postgresql = (
-        "(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
-        "date_trunc('second', {0} AT TIME ZONE 'UTC') = {0} AT TIME ZONE 'UTC' THEN '' "
-        "ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || '+00:00')"
-    )
-
-
-class _DateText(_Text):
-    """A date as date.isoformat() writes it."""
-
-    sqlite = "CAST({0} AS text)"
-    postgresql = "to_char({0}, 'YYYY-MM-DD')"
-
-
-class _Json(_Text):
-    """A text or number as JSON: escaped and quoted by the database exactly as
-    json.dumps(value, ensure_ascii=False) writes it, null for NULL. The journal is hundreds
-    of thousands of short texts: escaping them in the database's C costs a fraction of
-    encoding them one by one from Python."""
-
-    sqlite = "json_quote({0})"
-    postgresql = "COALESCE(to_json({0})::text, 'null')"
 
 
 def _batches(rows: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:
