@@ -168,6 +168,7 @@ class ParseResult:
     # (then `ties` and `interactions` stay empty).
     ties_pending: Iterator[TieRecord] | None = None
     interactions_pending: Iterator[InteractionRecord] | None = None
+    interactions_expected: int = 0  # at most how many entries, as `expected` for people
     # A version-2 Circleback backup's other sections (meetings, loops, favours, settings…),
     # as read: {section: [(where, object), ...]}, "settings": {...}. Restored by
     # circleback.backup, which knows the models they become.

@@ -312,6 +312,8 @@ def _import(
         _Importer(
             owner, parsed, report, name, letter, tag_names, progress, refuse_broken, dry=True
         ).run()
+        if refuse_broken and parsed.broken:  # a streamed backup's broken tie or entry
+            raise BrokenRecordsError(parsed.skipped)
         return report
     with transaction.atomic():
         # Refusing a broken record found while streaming rolls back what was written.
@@ -1651,7 +1653,7 @@ class _Importer:
             if parsed.interactions_pending is not None
             else parsed.interactions
         )
-        total = 0 if streamed else len(parsed.interactions)
+        total = parsed.interactions_expected if streamed else len(parsed.interactions)
         if not streamed and not total:
             return
         self.progress("journal", 0, total)

@@ -448,6 +448,7 @@ def parse(data: bytes) -> ParseResult:
     result.ties.extend(result.ties_pending or ())
     result.interactions.extend(result.interactions_pending or ())
     result.pending = result.ties_pending = result.interactions_pending = None
+    result.expected = result.interactions_expected = 0
     if result.backup is not None:
         sections: _LazySections = result.backup
         result.backup = {key: list(sections.get(key)) for key in SECTIONS}
@@ -493,6 +494,10 @@ def stream(data: bytes) -> ParseResult:
 
     result.organisations.extend(records("organizations", _organisation))
     result.pending = people()
+    # At most how many people and entries, for the progress bar and to reserve ids: keys
+    # counted in the bytes (a quote inside a string is escaped, so none is counted there).
+    result.expected = data.count(b'"given_name":')
+    result.interactions_expected = data.count(b'"occurred_at":')
     result.ties_pending = records("ties", _tie)
     result.interactions_pending = records("interactions", _interaction)
     if version >= 2:
