@@ -117,14 +117,67 @@ def batches(rows: Any, *, offset: int, limit: int | None, size: int = BATCH) -> 
         yield batch
 
 
+_string = json.encoder.encode_basestring  # the C encoder's, as ensure_ascii=False uses
+_float = json.encoder.JSONEncoder(allow_nan=True).encode
+
+
+def indented(value: Any, pad: str = "\n") -> str:
+    """`value` as json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)
+    writes it, nested at `pad` ("\n" and its indent). json's indented output comes from its
+    pure-Python encoder, a tenth of a millisecond for a journal entry: 20 seconds of 200,000.
+    """
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        if all(type(key) is str for key in value):
+            return (
+                "{"
+                + inner
+                + ("," + inner).join(
+                    # Most values are text: written here, without a call of their own.
+                    _string(key)
+                    + ": "
+                    + (_string(item) if type(item) is str else indented(item, inner))
+                    for key, item in value.items()
+                )
+                + pad
+                + "}"
+            )
+    elif kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[" + inner + ("," + inner).join(indented(item, inner) for item in value) + pad + "]"
+    elif value is None:
+        return "null"
+    elif value is True:
+        return "true"
+    elif value is False:
+        return "false"
+    elif isinstance(value, int):
+        return int.__repr__(value)
+    elif isinstance(value, float):
+        return _float(float(value))
+    elif isinstance(value, str):
+        return _string(value)
+    elif not isinstance(value, dict | list | tuple):
+        return indented(_json_default(value), pad)
+    # Anything else (keys that are not text, subclasses): as json writes it.
+    text = json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
+    return text.replace("\n", pad)
+
+
 def write_json_array(items: Iterable[Any]) -> int:
     """Write a JSON array to stdout as the items come, exactly as `emit_json` would write the
     whole list (indented by 2); returns how many were written."""
     out = sys.stdout
     count = 0
     for item in items:
-        text = json.dumps(item, default=_json_default, ensure_ascii=False, indent=2)
-        out.write(("[\n" if not count else ",\n") + "  " + text.replace("\n", "\n  "))
+        out.write(("[\n  " if not count else ",\n  ") + indented(item, "\n  "))
         count += 1
     out.write("\n]\n" if count else "[]\n")
     out.flush()

@@ -59,9 +59,9 @@ def entry_dicts_of_rows(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]
     people = entry_people(row[0] for row in rows)
     return [
         {
-            "id": str(uuid)[:8],
-            "uuid": str(uuid),
-            "occurred_at": occurred_at.isoformat(),
+            "id": uuid[:8],
+            "uuid": uuid,
+            "occurred_at": occurred_at,
             "kind": kind,
             "direction": direction,
             "summary": summary,

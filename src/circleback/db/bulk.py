@@ -322,6 +322,23 @@ def ids_of(model: type[models.Model], owner_id: int, uuids: Sequence[Any]) -> li
     return [found[prep(u) if prep is not None else u] for u in uuids]
 
 
+def uuid_owners(model: type[models.Model], uuids: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """{uuid: (pk, owner id)} of the rows of `model` with these uuids, whoever owns them, a
+    few hundred at a time. By uuid alone, through its unique index: with the owner in the
+    query too, SQLite chose the owner's index and read every row of the account for each
+    few hundred (a restore of 200,000 journal entries read the journal 220 times)."""
+    found: dict[str, tuple[int, int]] = {}
+    manager = model._default_manager
+    for chunk in chunks(sorted(set(uuids)), 900):
+        found.update(
+            (str(u), (pk, owner_id))
+            for u, pk, owner_id in manager.filter(uuid__in=chunk).values_list(
+                "uuid", "pk", "owner_id"
+            )
+        )
+    return found
+
+
 def uuid_key(value: Any) -> str:
     """A UUID as 32 hex digits, whether the driver gave a UUID (PostgreSQL) or text (SQLite)."""
     return value if isinstance(value, str) else value.hex

@@ -14,89 +14,31 @@ import base64
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import IO, Any
 
 from django.db import connection, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Func, QuerySet, Value
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 
 from circleback.accounts.models import User
+from circleback.db.text import DateText as _DateText
+from circleback.db.text import IsoText as _IsoText
+from circleback.db.text import JsonText as _Json
+from circleback.db.text import UuidText as _UuidText
 from circleback.interchange.formats import circleback_json, vcard
 from circleback.interchange.records import PersonRecord
 from circleback.journal.models import Interaction, Participation
-from circleback.people.models import Email, Link, Organisation, Person, Phone, Tie
+from circleback.people.models import Organisation, Person, Tie
+from circleback.people.serializers import PersonDetails, person_batches
 
 # Rows read, converted and written at a time: large enough that per-batch costs vanish,
 # small enough that a batch of journal entries is about a megabyte of text. People carry
 # their photos (up to a few hundred kilobytes each), so fewer of them at a time.
 BATCH = 2000
 PEOPLE_BATCH = 200
-
-
-class _Text(Func):
-    """A column as the database writes it for the file, so Python only passes it on: the
-    vendor's SQL, with {0} for the column."""
-
-    output_field = CharField()
-    sqlite = postgresql = "{0}"
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        pattern = self.sqlite if connection.vendor == "sqlite" else self.postgresql
-        return pattern.format(sql), [*params] * pattern.count("{0}")
-
-
-class _UuidText(_Text):
-    """A UUID as str(UUID) writes it (SQLite keeps 32 hex digits)."""
-
-    _SPANS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
-    sqlite = "(" + " || '-' || ".join(f"substr({{0}}, {a}, {n})" for a, n in _SPANS) + ")"
-    postgresql = "CAST({0} AS text)"
-
-
-class _IsoText(_Text):
-    """A timestamp as datetime.isoformat() writes it in UTC: seconds, microseconds only when
-    there are some, and "+00:00"."""
-
-    # Django stores str() of the naive UTC time ("2026-11-20 14:30:00[.ffffff]"): that is
-    # isoformat() but for the separator and the offset.
-    sqlite = "(substr({0}, 1, 10) || 'T' || substr({0}, 12) || '+00:00')"
-    postgresql = (
-        "(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
-        "date_trunc('second', {0} AT TIME ZONE 'UTC') = {0} AT TIME ZONE 'UTC' THEN '' "
-        "ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || '+00:00')"
-    )
-
-
-class _DateText(_Text):
-    """A date as date.isoformat() writes it."""
-
-    sqlite = "CAST({0} AS text)"
-    postgresql = "to_char({0}, 'YYYY-MM-DD')"
-
-
-class _Json(_Text):
-    """A text or number as JSON: escaped and quoted by the database exactly as
-    json.dumps(value, ensure_ascii=False) writes it, null for NULL. The journal is hundreds
-    of thousands of short texts: escaping them in the database's C costs a fraction of
-    encoding them one by one from Python."""
-
-    sqlite = "json_quote({0})"
-    postgresql = "COALESCE(to_json({0})::text, 'null')"
 
 
 def _batches(rows: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:
@@ -115,46 +57,6 @@ def _birthday(year: int | None, month: int | None, day: int | None) -> str | Non
     if not month or not day:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-
-
-def _details(
-    owner: User,
-) -> tuple[dict[int, list[Any]], dict[int, list[Any]], dict[int, list[Any]]]:
-    """Emails, phones and links by person, in their order. A few per person: held whole."""
-    emails: dict[int, list[Any]] = defaultdict(list)
-    phones: dict[int, list[Any]] = defaultdict(list)
-    links: dict[int, list[Any]] = defaultdict(list)
-    for pid, address, label in (
-        Email.objects.filter(owner=owner)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "address", "label")
-    ):
-        emails[pid].append({"address": address, "label": label})
-    for pid, number, label in (
-        Phone.objects.filter(owner=owner)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "number", "label")
-    ):
-        phones[pid].append({"number": number, "label": label})
-    for pid, url, kind, label in (
-        Link.objects.filter(owner=owner)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "url", "kind", "label")
-    ):
-        links[pid].append({"url": url, "kind": kind, "label": label})
-    return emails, phones, links
-
-
-def _tags(owner: User) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Person.tags.through.objects.filter(person__owner=owner)
-        .order_by("tag__name")
-        .values_list("person_id", "tag__name")
-    )
-    for pid, name in rows:
-        tags[pid].append(name)
-    return tags
 
 
 # --- the JSON backup ---------------------------------------------------------------------
@@ -187,8 +89,6 @@ def _people(owner: User, uuids: dict[int, str]) -> Iterator[list[dict[str, Any]]
     """People, noting each one's uuid by id in `uuids` for the ties and the journal (looked
     up there, not joined: a join reads a person's whole row for each of hundreds of
     thousands of rows). So every person they name is one this file holds."""
-    emails, phones, links = _details(owner)
-    tags = _tags(owner)
     rows = (
         Person.objects.filter(owner=owner)
         .order_by("pk")
@@ -219,7 +119,8 @@ def _people(owner: User, uuids: dict[int, str]) -> Iterator[list[dict[str, Any]]
             "photo__data",
         )
     )
-    for batch in _batches(_rows(rows, PEOPLE_BATCH), PEOPLE_BATCH):
+    for batch, details in person_batches(rows, size=PEOPLE_BATCH):
+        emails, phones, links, tags = details.emails, details.phones, details.links, details.tags
         out = []
         for (
             pid,
@@ -254,9 +155,17 @@ def _people(owner: User, uuids: dict[int, str]) -> Iterator[list[dict[str, Any]]
                     "given_name": given_name,
                     "family_name": family_name,
                     "full_name": full_name,
-                    "emails": emails.get(pid, []),
-                    "phones": phones.get(pid, []),
-                    "links": links.get(pid, []),
+                    "emails": [
+                        {"address": address, "label": label}
+                        for address, label in emails.get(pid, ())
+                    ],
+                    "phones": [
+                        {"number": number, "label": label} for number, label in phones.get(pid, ())
+                    ],
+                    "links": [
+                        {"url": url, "kind": kind, "label": label}
+                        for url, kind, label in links.get(pid, ())
+                    ],
                     "organization": organisation,
                     "title": title,
                     "list": contact_list,
@@ -421,8 +330,6 @@ def backup_document(*, owner: User) -> dict[str, Any]:
 
 def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord]:
     """The owner's people as records by name, for the vCard and CSV writers."""
-    emails, phones, links = _details(owner)
-    tags = _tags(owner)
     fields: list[Any] = [
         "pk",
         _UuidText("uuid"),
@@ -444,6 +351,12 @@ def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord
     else:
         fields += [Value(None, output_field=CharField())] * 2
     rows = Person.objects.filter(owner=owner).order_by("full_name", "pk").values_list(*fields)
+    for batch, details in person_batches(rows, size=PEOPLE_BATCH if photos else BATCH):
+        yield from _records_of(batch, details)
+
+
+def _records_of(batch: list[tuple[Any, ...]], details: PersonDetails) -> Iterator[PersonRecord]:
+    emails, phones, links, tags = details.emails, details.phones, details.links, details.tags
     for (
         pid,
         uuid,
@@ -461,7 +374,7 @@ def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord
         birthday_day,
         photo_type,
         photo_data,
-    ) in _rows(rows, PEOPLE_BATCH if photos else BATCH):
+    ) in batch:
         person_emails = emails.get(pid, ())
         person_phones = phones.get(pid, ())
         record = PersonRecord(
@@ -479,16 +392,13 @@ def person_records(*, owner: User, photos: bool = True) -> Iterator[PersonRecord
             birthday_year=birthday_year,
             birthday_month=birthday_month,
             birthday_day=birthday_day,
-            emails=[e["address"] for e in person_emails],
-            phones=[x["number"] for x in person_phones],
-            links=[x["url"] for x in links.get(pid, ())],
+            emails=[address for address, _label in person_emails],
+            phones=[number for number, _label in person_phones],
+            links=[url for url, _kind, _label in links.get(pid, ())],
         )
-        for detail in person_emails:
-            if detail["label"]:
-                record.labels[detail["address"]] = detail["label"]
-        for detail in person_phones:
-            if detail["label"]:
-                record.labels[detail["number"]] = detail["label"]
+        for value, label in (*person_emails, *person_phones):
+            if label:
+                record.labels[value] = label
         if photo_data is not None:
             record.photo_content_type, record.photo = photo_type, bytes(photo_data)
         yield record

@@ -15,8 +15,8 @@ from typing import Any
 # before Django is set up).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 # A Circleback backup may be bigger: it is a whole account (a 20,000-person network with
-# 200,000 journal entries is about 120 MB), and it must restore. Read whole, it costs about
-# eight times its size in memory while it is restored.
+# 200,000 journal entries is about 120 MB), and it must restore. It is read section by
+# section as it is restored: what is held besides the file is a batch of records.
 MAX_BACKUP_BYTES = 512 * 1024 * 1024
 
 
@@ -164,16 +164,27 @@ class ParseResult:
     interactions: list[InteractionRecord] = field(default_factory=list)
     pending: Iterator[PersonRecord] | None = None
     expected: int = 0
+    # A streamed backup's ties and journal, read after its people as they are asked for
+    # (then `ties` and `interactions` stay empty).
+    ties_pending: Iterator[TieRecord] | None = None
+    interactions_pending: Iterator[InteractionRecord] | None = None
+    interactions_expected: int = 0  # at most how many entries, as `expected` for people
     # A version-2 Circleback backup's other sections (meetings, loops, favours, settings…),
     # as read: {section: [(where, object), ...]}, "settings": {...}. Restored by
     # circleback.backup, which knows the models they become.
-    backup: dict[str, Any] | None = None
+    # Streamed, an object whose `get(section)` reads them as they are asked for.
+    backup: Any = None
 
     def drain(self) -> ParseResult:
         """Read the people still pending into `people`."""
         if self.pending is not None:
             self.people.extend(self.pending)
             self.pending, self.expected = None, 0
+        # A streamed backup's other records: read for what is broken in them, not kept.
+        for rest in (self.ties_pending, self.interactions_pending):
+            for _record in rest or ():
+                pass
+        self.ties_pending = self.interactions_pending = None
         return self
 
     @property

@@ -49,7 +49,7 @@ from circleback.interchange.records import (
     max_import_bytes,
 )
 from circleback.journal.models import Interaction, Participation
-from circleback.journal.services import search_index_interactions
+from circleback.journal.services import search_index_new_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
 from circleback.people.employers import employment_title, is_employer_key
 from circleback.people.models import (
@@ -312,6 +312,8 @@ def _import(
         _Importer(
             owner, parsed, report, name, letter, tag_names, progress, refuse_broken, dry=True
         ).run()
+        if refuse_broken and parsed.broken:  # a streamed backup's broken tie or entry
+            raise BrokenRecordsError(parsed.skipped)
         return report
     with transaction.atomic():
         # Refusing a broken record found while streaming rolls back what was written.
@@ -322,6 +324,9 @@ def _import(
         if parsed.backup is not None and _backup_restorer is not None:
             # The rest of a whole-account backup, above the areas (circleback.backup).
             _backup_restorer(importer, refuse_broken)
+        if refuse_broken and parsed.broken:
+            # A streamed backup's broken tie or entry, found once its people were written.
+            raise BrokenRecordsError(parsed.skipped)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -643,7 +648,7 @@ class _Importer:
         # Read before the writing starts: the tags every record gives, organisation names.
         self.tag_lookup = self._tag_lookup(records)
         self.tags_asked = {" ".join(n.split()).lower() for r in records for n in r.tags}
-        introduced: list[PersonRecord] = []
+        introduced: list[tuple[str, str]] = []  # (uuid, introducer's uuid) of the backup
         # From here the records are held a batch at a time: each is let go once written.
         self.parsed.people = []
         records.reverse()
@@ -662,7 +667,11 @@ class _Importer:
                 people = self._combine(batch)
                 self._people(people, remaining=total - done)
                 done += len(batch)
-                introduced += [c.record for c in people if c.record.introduced_by]
+                introduced += [
+                    (c.record.uuid, c.record.introduced_by)
+                    for c in people
+                    if c.record.introduced_by and c.record.uuid
+                ]
                 del batch, people
                 self.keys.forget_details()
             if not self._refused:
@@ -997,14 +1006,13 @@ class _Importer:
             self.writer.flush()
             # A backup's uuid, or the alias it was given here when another account held it.
             of_alias = {backup_alias(self.owner.pk, u): u for u in uuids}
-            for chunk in _chunks([*uuids, *of_alias]):
-                owned_uuids.update(
-                    (of_alias.get(str(u), str(u)), pk)
-                    for u, pk in Person.objects.filter(
-                        owner=self.owner, uuid__in=list(chunk)
-                    ).values_list("uuid", "pk")
-                )
-            taken = self._taken_uuids(Person, [u for u in uuids if u not in owned_uuids])
+            rows = bulk.uuid_owners(Person, [*uuids, *of_alias])
+            owned_uuids = {
+                of_alias.get(u, u): pk
+                for u, (pk, owner_id) in rows.items()
+                if owner_id == self.owner.pk
+            }
+            taken = {u for u in uuids if u not in owned_uuids and u in rows}
         new_people: list[tuple[_Combined, tuple[Any, ...]]] = []
         matches: list[tuple[_Combined, int]] = []
         by_key = self.by_key
@@ -1460,25 +1468,27 @@ class _Importer:
             changed.add("notes")
         return changed
 
-    def _introductions(self, records: list[PersonRecord]) -> None:
+    def _introductions(self, pending: list[tuple[str, str]]) -> None:
         """A backup's introduced_by names a person of the same file by uuid."""
-        pending = [r for r in records if r.introduced_by and r.uuid]
         if not pending:
             return
         updates = []
-        for record in pending:
-            pid = self.uuid_to_pid.get(record.uuid)
-            by = self.uuid_to_pid.get(record.introduced_by)
+        for uuid, introducer in pending:
+            pid = self.uuid_to_pid.get(uuid)
+            by = self.uuid_to_pid.get(introducer)
             if pid and pid > 0 and by and by > 0 and by != pid:
                 updates.append((pid, by))
-        persons = Person.objects.in_bulk([pid for pid, _ in updates])
+        current: dict[int, int | None] = {}
+        for chunk in _chunks(sorted({pid for pid, _ in updates})):
+            current.update(
+                Person.objects.filter(pk__in=list(chunk)).values_list("pk", "introduced_by_id")
+            )
         rows = []
         for pid, by in updates:
-            person = persons[pid]
-            if person.introduced_by_id is None:
-                person.introduced_by_id = by
-                rows.append(person)
-        Person.objects.bulk_update(rows, ["introduced_by"], batch_size=500)
+            if pid in current and current[pid] is None:
+                current[pid] = by
+                rows.append((pid, by))
+        bulk.update_rows(Person, ["introduced_by_id"], rows)
 
     # -- possible duplicates -------------------------------------------------------------
 
@@ -1571,80 +1581,129 @@ class _Importer:
     # -- ties ----------------------------------------------------------------------------
 
     def _ties(self) -> None:
-        if not self.parsed.ties:
-            return
-        existing = set(
-            Tie.objects.filter(owner=self.owner).values_list("person_a_id", "person_b_id")
-        )
-        taken = self._taken_uuids(Tie, [t.uuid for t in self.parsed.ties if t.uuid])
-        new = []
-        for record in self.parsed.ties:
-            a = self.uuid_to_pid.get(record.person_a)
-            b = self.uuid_to_pid.get(record.person_b)
-            if not a or not b or a < 0 or b < 0 or a == b:
-                self.report.skipped.append(
-                    Skipped(record.where, "a tie to someone not in this file", broken=False)
+        """The file's ties, a batch at a time (a streamed backup's as they are read): one
+        query for the batch's uuids, one statement to write them, created_at as written."""
+        parsed = self.parsed
+        records = parsed.ties_pending if parsed.ties_pending is not None else parsed.ties
+        existing: set[tuple[int, int]] | None = None
+        written = 0
+        for batch in bulk.chunks(records, BATCH):
+            if existing is None:
+                existing = set(
+                    Tie.objects.filter(owner=self.owner).values_list("person_a_id", "person_b_id")
                 )
-                continue
-            pair = (min(a, b), max(a, b))
-            if pair in existing:
-                continue
-            existing.add(pair)
-            tie = Tie(
-                owner=self.owner,
-                person_a_id=pair[0],
-                person_b_id=pair[1],
-                kind=record.kind if record.kind in Tie.Kind.values else Tie.Kind.OTHER,
-                strength=record.strength,
-                notes=record.notes,
+            taken = set(bulk.uuid_owners(Tie, [t.uuid for t in batch if t.uuid]))
+            fresh = iter(bulk.random_uuids(len(batch)))
+            rows = []
+            for record in batch:
+                a = self.uuid_to_pid.get(record.person_a)
+                b = self.uuid_to_pid.get(record.person_b)
+                if not a or not b or a < 0 or b < 0 or a == b:
+                    self.report.skipped.append(
+                        Skipped(record.where, "a tie to someone not in this file", broken=False)
+                    )
+                    continue
+                pair = (min(a, b), max(a, b))
+                if pair in existing:
+                    continue
+                existing.add(pair)
+                uuid = next(fresh)
+                if record.uuid and record.uuid not in taken:
+                    uuid = record.uuid
+                    taken.add(uuid)
+                rows.append(
+                    (
+                        self.owner.pk,
+                        uuid_module.UUID(uuid),
+                        pair[0],
+                        pair[1],
+                        record.kind if record.kind in Tie.Kind.values else Tie.Kind.OTHER,
+                        record.strength,
+                        record.notes,
+                        record.created_at or self.now,
+                    )
+                )
+            self._insert(
+                Tie,
+                (
+                    "owner_id",
+                    "uuid",
+                    "person_a_id",
+                    "person_b_id",
+                    "kind",
+                    "strength",
+                    "notes",
+                    "created_at",
+                ),
+                rows,
+                now=self.now,
             )
-            if record.uuid and record.uuid not in taken:
-                tie.uuid = uuid_module.UUID(record.uuid)
-            tie._created_at = record.created_at  # type: ignore[attr-defined]
-            new.append(tie)
-        if self.recorder is None:
-            Tie.objects.bulk_create(new, batch_size=1000)
-            self._restore_created_at(Tie, new)
-        self.report.ties_created = len(new)
+            written += len(rows)
+        self.report.ties_created = written
 
     # -- journal -------------------------------------------------------------------------
 
     def _interactions(self) -> None:
-        records = self.parsed.interactions
-        if not records:
+        """The file's journal entries, a batch at a time (a streamed backup's as they are
+        read): a few set-based queries and one statement per table a batch."""
+        parsed = self.parsed
+        streamed = parsed.interactions_pending is not None
+        records: Iterable[InteractionRecord] = (
+            parsed.interactions_pending
+            if parsed.interactions_pending is not None
+            else parsed.interactions
+        )
+        total = parsed.interactions_expected if streamed else len(parsed.interactions)
+        if not streamed and not total:
             return
-        self.progress("journal", 0, len(records))
+        self.progress("journal", 0, total)
         by_url: dict[str, int] = {}
-        for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
-            "normalized", "person_id"
-        ):
-            by_url.setdefault(normalized, pid)
-        for normalized, pid in self.recorder.links if self.recorder is not None else ():
-            by_url.setdefault(normalized, pid)
         by_name: dict[str, int | None] = {}
-        for pid, (full_name, *_rest) in self.people_rows.items():
-            key = " ".join(fold(full_name).split())
-            by_name[key] = None if key in by_name else pid  # ambiguous names match no one
         self.ambiguous_reported: set[tuple[str, str]] = set()
-        keys = {r.external_key for r in records if r.external_key}
+        if not streamed:  # a backup names its people by uuid, never by URL or name
+            for normalized, pid in Link.objects.filter(owner=self.owner).values_list(
+                "normalized", "person_id"
+            ):
+                by_url.setdefault(normalized, pid)
+            for normalized, pid in self.recorder.links if self.recorder is not None else ():
+                by_url.setdefault(normalized, pid)
+            for pid, (full_name, *_rest) in self.people_rows.items():
+                key = " ".join(fold(full_name).split())
+                by_name[key] = None if key in by_name else pid  # ambiguous names match no one
+        known_keys: set[str] = set()  # external keys this import wrote
+        newest: dict[int, dt.datetime] = {}
+        done = 0
+        for batch in bulk.chunks(records, BATCH):
+            if streamed:
+                self._journal_organisations(batch)
+            self._interaction_batch(batch, by_url, by_name, known_keys, newest)
+            done += len(batch)
+            self.progress("journal", done, max(total, done))
+        if self.recorder is None:
+            self._move_last_contact(newest)
+
+    def _interaction_batch(
+        self,
+        records: Sequence[InteractionRecord],
+        by_url: dict[str, int],
+        by_name: dict[str, int | None],
+        known_keys: set[str],
+        newest: dict[int, dt.datetime],
+    ) -> None:
         uuids = [r.uuid for r in records if r.uuid]
+        keys = {r.external_key for r in records if r.external_key}
         keys |= {f"backup:{u}" for u in uuids}
-        known_keys: set[str] = set()
+        keys -= known_keys
         for chunk in _chunks(sorted(keys)):
             known_keys.update(
                 Interaction.objects.filter(
                     owner=self.owner, external_key__in=list(chunk)
                 ).values_list("external_key", flat=True)
             )
-        owned: set[str] = set()
-        for chunk in _chunks(uuids):
-            owned.update(
-                str(u)
-                for u in Interaction.objects.filter(
-                    owner=self.owner, uuid__in=list(chunk)
-                ).values_list("uuid", flat=True)
-            )
-        taken = self._taken_uuids(Interaction, [u for u in uuids if u not in owned])
+        # By uuid alone (its unique index): with the owner too, SQLite scanned the owner's
+        # whole journal for each chunk.
+        found = bulk.uuid_owners(Interaction, uuids)
+        owned = {u for u, (_pk, owner_id) in found.items() if owner_id == self.owner.pk}
         new: list[tuple[tuple[Any, ...], list[int]]] = []
         for record in records:
             if record.uuid and (record.uuid in owned or f"backup:{record.uuid}" in known_keys):
@@ -1668,10 +1727,11 @@ class _Importer:
             external_key = record.external_key[:200]
             uuid = uuid_module.uuid4()
             if record.uuid:
-                if record.uuid in taken:
+                if record.uuid in found:  # another account's: this one is marked with it
                     external_key = external_key or f"backup:{record.uuid}"
                 else:
                     uuid = uuid_module.UUID(record.uuid)
+                    found[record.uuid] = (0, self.owner.pk)
             if external_key:
                 known_keys.add(external_key)
             row = (
@@ -1688,14 +1748,16 @@ class _Importer:
                 record.created_at or self.now,
             )
             new.append((row, people))
-        if self.recorder is not None:  # a dry run: counted, not written
-            self.report.interactions_created = len(new)
-            self.progress("journal", len(records), len(records))
+        self.report.interactions_created += len(new)
+        if self.recorder is not None or not new:  # a dry run: counted, not written
             return
-        before = bulk.max_pk(Interaction)
-        bulk.insert_rows(Interaction, _INTERACTION_COLUMNS, (row for row, _ in new), now=self.now)
-        pk_of_uuid = bulk.new_ids(Interaction, self.owner.pk, before)
-        ids = [pk_of_uuid[row[1].hex] for row, _ in new]
+        ids = bulk.reserve_ids(Interaction, len(new))
+        bulk.insert_rows(
+            Interaction,
+            ("id", *_INTERACTION_COLUMNS),
+            ((pk, *row) for pk, (row, _people) in zip(ids, new, strict=True)),
+            now=self.now,
+        )
         bulk.insert_rows(
             Participation,
             ("owner_id", "interaction_id", "person_id", "occurred_at"),
@@ -1706,15 +1768,40 @@ class _Importer:
             ),
             now=self.now,
         )
-        newest: dict[int, dt.datetime] = {}
         for row, people in new:
             for pid in people:
                 if pid not in newest or row[2] > newest[pid]:
                     newest[pid] = row[2]
-        self._move_last_contact(newest)
-        self.report.interactions_created = len(new)
-        search_index_interactions(interaction_ids=ids)
-        self.progress("journal", len(records), len(records))
+        # Their search documents from the text in hand, nothing read back.
+        search_index_new_interactions(
+            entries=[
+                (self.owner.pk, pk, row[5], row[6])
+                for pk, (row, _people) in zip(ids, new, strict=True)
+            ]
+        )
+
+    def _journal_organisations(self, records: Sequence[InteractionRecord]) -> None:
+        """Organisations streamed journal entries name that the file's organisations did
+        not (a backup edited by hand): made as an import makes them."""
+        missing: dict[str, str] = {}
+        for record in records:
+            key = self.keys.org(record.organisation) if record.organisation.strip() else ""
+            if key and key not in self.org_ids and key not in missing:
+                missing[key] = " ".join(record.organisation.split())[:200]
+        if not missing:
+            return
+        ids = self._reserve(Organisation, len(missing))
+        rows = []
+        for pk, uuid, (key, name) in zip(
+            ids, bulk.random_uuids(len(missing)), missing.items(), strict=True
+        ):
+            self.org_ids[key] = pk
+            self.org_names[pk] = name
+            rows.append((pk, self.owner.pk, uuid, name, key[:200]))
+        self._insert(
+            Organisation, ("id", "owner_id", "uuid", "name", "normalized_name"), rows, now=self.now
+        )
+        self.report.organisations_created += len(missing)
 
     def _interaction_people(
         self, record: InteractionRecord, by_url: dict[str, int], by_name: dict[str, int | None]

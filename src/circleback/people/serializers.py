@@ -9,7 +9,9 @@ queries; `people_to_dicts` looks the introducers' UUIDs up in one query.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
@@ -129,37 +131,66 @@ def person_rows(people: QuerySet[Person]) -> QuerySet[Any]:
     return people.select_related(None).prefetch_related(None).values_list(*PERSON_COLUMNS)
 
 
-def _grouped(rows: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """A batch of people's emails, phones and links, each with its label (links with their
+    kind), in each person's order; and their tags' names, as the database sorts them."""
+
+    emails: dict[int, list[tuple[str, str]]]
+    phones: dict[int, list[tuple[str, str]]]
+    links: dict[int, list[tuple[str, str, str]]]
+    tags: dict[int, list[str]]
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
     grouped: dict[int, list[Any]] = {}
-    for key, value in rows:
-        grouped.setdefault(key, []).append(value)
+    for key, *values in rows:
+        grouped.setdefault(key, []).append(values[0] if len(values) == 1 else tuple(values))
     return grouped
+
+
+def person_details(ids: Sequence[int]) -> PersonDetails:
+    """The details of these people: four queries, whatever their number (a batch's)."""
+    from circleback.people.models import Email, Link, Phone
+
+    ids = list(ids)
+
+    def of(model: Any, *columns: str) -> dict[int, list[Any]]:
+        return _grouped(
+            model.objects.filter(person_id__in=ids)
+            .order_by("person_id", "position", "pk")
+            .values_list("person_id", *columns)
+        )
+
+    return PersonDetails(
+        emails=of(Email, "address", "label"),
+        phones=of(Phone, "number", "label"),
+        links=of(Link, "url", "kind", "label"),
+        tags=_grouped(
+            Person.tags.through.objects.filter(person_id__in=ids)
+            .order_by("tag__name")
+            .values_list("person_id", "tag__name")
+        ),
+    )
+
+
+def person_batches(
+    rows: QuerySet[Any], *, size: int
+) -> Iterator[tuple[list[tuple[Any, ...]], PersonDetails]]:
+    """The rows of `rows` (a values_list whose first column is the person's id) `size` at a
+    time, read with a database cursor, each batch with its people's details: what a list
+    of 30,000 people as JSON, or the backup, holds is one batch. The people's own columns
+    are each caller's (the backup adds when each was added, and the photo)."""
+    iterator = rows.iterator(chunk_size=size)
+    while batch := list(islice(iterator, size)):
+        yield batch, person_details([row[0] for row in batch])
 
 
 def people_dicts_of_rows(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """Rows of `person_rows` as `person_to_dict` writes them: one query each for the batch's
     emails, phones, links and tags, whatever its size."""
-    from circleback.people.models import Email, Link, Phone
-
-    ids = [row[0] for row in rows]
-    emails = _grouped(
-        Email.objects.filter(person_id__in=ids)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "address")
-    )
-    phones = _grouped(
-        Phone.objects.filter(person_id__in=ids)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "number")
-    )
-    links = _grouped(
-        Link.objects.filter(person_id__in=ids)
-        .order_by("person_id", "position", "pk")
-        .values_list("person_id", "url")
-    )
-    tags = _grouped(
-        Person.tags.through.objects.filter(person_id__in=ids).values_list("person_id", "tag__name")
-    )
+    details = person_details([row[0] for row in rows])
+    emails, phones, links, tags = details.emails, details.phones, details.links, details.tags
     result = []
     for (
         pk,
@@ -186,9 +217,9 @@ def people_dicts_of_rows(rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]
                 "given_name": given_name,
                 "family_name": family_name,
                 "full_name": full_name,
-                "emails": emails.get(pk, []),
-                "phones": phones.get(pk, []),
-                "links": links.get(pk, []),
+                "emails": [address for address, _label in emails.get(pk, ())],
+                "phones": [number for number, _label in phones.get(pk, ())],
+                "links": [url for url, _kind, _label in links.get(pk, ())],
                 "organization": organisation,
                 "title": title,
                 "list": contact_list,

@@ -38,13 +38,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
+import contextlib
 import datetime as dt
+import io
 import json
+import operator
 import re
 import uuid as uuid_module
 from collections.abc import Iterator
+from functools import partial
+from itertools import chain, takewhile
 from typing import Any
 
+import ijson
 from django.core.exceptions import ValidationError
 
 from circleback.interchange.formats._common import decode
@@ -435,64 +442,182 @@ def _interaction(item: dict[str, Any], where: str) -> InteractionRecord:
 
 
 def parse(data: bytes) -> ParseResult:
-    text = decode(data, EXPECTED)
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        raise InterchangeError(f"This file is not valid JSON; expected {EXPECTED}.") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    """The whole backup read at once (`stream` reads it as it is restored)."""
+    result = stream(data)
+    result.people.extend(result.pending or ())
+    result.ties.extend(result.ties_pending or ())
+    result.interactions.extend(result.interactions_pending or ())
+    result.pending = result.ties_pending = result.interactions_pending = None
+    result.expected = result.interactions_expected = 0
+    if result.backup is not None:
+        sections: _LazySections = result.backup
+        result.backup = {key: list(sections.get(key)) for key in SECTIONS}
+        result.backup["settings"] = sections.get("settings")
+    return result
+
+
+def stream(data: bytes) -> ParseResult:
+    """The backup read as it is restored: section by section, a record at a time, so what
+    is held is a batch of records, never the whole document. Organisations are read here;
+    the people are `pending`, the ties and journal `ties_pending` and
+    `interactions_pending`, and a version-2 backup's other sections come from `backup` as
+    they are asked for. Sections in the order Circleback writes them are read in one pass;
+    one asked for after the reading passed it is read again from the start."""
+    document = _Document(data)
+    if document.value("format") != FORMAT:
         raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
-    version = document.get("version")
+    version = document.value("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
         raise InterchangeError(
             f"This backup has version {version!r}; this Circleback reads versions 1 to "
-            f"{VERSION}. "
-            "Update Circleback to restore it."
+            f"{VERSION}. Update Circleback to restore it."
         )
     result = ParseResult()
-    if version >= 2:
-        result.backup = _backup_sections(document)
-    lost: list[Skipped] = []
 
-    def person(item: dict[str, Any], where_: str) -> PersonRecord:
-        return _person(item, where_, lost)
-
-    sections: tuple[tuple[str, Any, list[Any]], ...] = (
-        ("organizations", _organisation, result.organisations),
-        ("people", person, result.people),
-        ("ties", _tie, result.ties),
-        ("interactions", _interaction, result.interactions),
-    )
-    for key, reader, target in sections:
-        items = document.get(key, [])
-        if not isinstance(items, list):
-            raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
-        for position, item in enumerate(items):
+    def records(key: str, reader: Any) -> Iterator[Any]:
+        for position, item in enumerate(document.items(key)):
             where_ = where(key, position, item)
             try:
                 if not isinstance(item, dict):
                     raise _Bad("must be an object")
-                target.append(reader(item, where_))
+                yield reader(item, where_)
             except _Bad as exc:
                 result.skipped.append(Skipped(where_, str(exc)))
-    result.skipped.extend(lost)
+
+    def people() -> Iterator[PersonRecord]:
+        lost: list[Skipped] = []
+        for record in records("people", lambda item, where_: _person(item, where_, lost)):
+            result.skipped.extend(lost)  # values the person lost, reported beside them
+            lost.clear()
+            yield record
+        result.skipped.extend(lost)
+
+    result.organisations.extend(records("organizations", _organisation))
+    result.pending = people()
+    # At most how many people and entries, for the progress bar and to reserve ids: keys
+    # counted in the bytes (a quote inside a string is escaped, so none is counted there).
+    result.expected = data.count(b'"given_name":')
+    result.interactions_expected = data.count(b'"occurred_at":')
+    result.ties_pending = records("ties", _tie)
+    result.interactions_pending = records("interactions", _interaction)
+    if version >= 2:
+        result.backup = _LazySections(document)
     return result
 
 
-def _backup_sections(document: dict[str, Any]) -> dict[str, Any]:
-    """A version-2 backup's other sections as (where, object) pairs; only their shape is
-    checked here."""
-    sections: dict[str, Any] = {}
-    for key in SECTIONS:
-        items = document.get(key, [])
-        if not isinstance(items, list):
+class _Document:
+    """A JSON object's top-level values read in the file's order, one at a time, with
+    ijson's C parser: `items(key)` gives a list's items as they are read, `value(key)` any
+    other value. A list passed over on the way to another key is read again, from the
+    start, if it is asked for later."""
+
+    def __init__(self, data: bytes) -> None:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            data = decode(data, EXPECTED).encode("utf-8")
+        elif data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        self.data = data
+        self.events = ijson.parse(io.BytesIO(data), use_float=True)
+        self.values: dict[str, Any] = {}
+        self.passed: set[str] = set()  # lists read past
+        self.reading: Iterator[Any] | None = None  # the list being read
+        self.ended = False
+        with _readable():
+            first = next(self.events, None)
+        if first != ("", "start_map", None):
+            raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
+
+    def _until(self, key: str, end: str) -> Iterator[Any]:
+        """The events of `key`'s value up to (not with) its closing event, which is read."""
+        return takewhile(partial(operator.ne, (key, end, None)), self.events)
+
+    def _advance(self, wanted: str) -> bool:
+        """Read on to `wanted`; True when it is a list whose items come next."""
+        with _readable():
+            return self._read_to(wanted)
+
+    def _read_to(self, wanted: str) -> bool:
+        if self.reading is not None:  # the list asked for before: read what is left of it
+            collections.deque(self.reading, maxlen=0)
+            self.reading = None
+        while not self.ended and wanted not in self.values and wanted not in self.passed:
+            prefix, event, name = next(self.events, ("", "end_map", None))
+            if event == "end_map" and prefix == "":
+                self.ended = True
+                collections.deque(self.events, maxlen=0)  # nothing may follow but space
+                break
+            key = str(name)
+            _prefix, event, value = next(self.events)
+            if event == "start_array":
+                if key == wanted:
+                    return True
+                collections.deque(self._until(key, "end_array"), maxlen=0)
+                self.passed.add(key)
+            elif event == "start_map":
+                self.values[key] = next(
+                    ijson.items(
+                        chain(
+                            [(key, event, value)],
+                            self._until(key, "end_map"),
+                            [(key, "end_map", None)],
+                        ),
+                        key,
+                        use_float=True,
+                    )
+                )
+            else:
+                self.values[key] = value
+        return False
+
+    def value(self, key: str) -> Any:
+        """A value that is not a list (a list is []), or None when the document has none."""
+        self._advance(key)
+        return [] if key in self.passed else self.values.get(key)
+
+    def items(self, key: str) -> Iterator[Any]:
+        """The items of the list under `key`, as they are read; none when there is no such
+        list. Refused (InterchangeError) when `key` holds something else."""
+        if self._advance(key):
+            self.reading = ijson.items(self._until(key, "end_array"), key + ".item", use_float=True)
+            with _readable():
+                yield from self.reading
+            self.reading = None
+            return
+        if key in self.passed:  # read past on the way to another: again, from the start
+            with _readable():
+                yield from ijson.items(io.BytesIO(self.data), key + ".item", use_float=True)
+            return
+        if self.values.get(key) is not None:
             raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
-        sections[key] = [(where(key, n, item), item) for n, item in enumerate(items)]
-    settings = document.get("settings", {})
-    if not isinstance(settings, dict):
-        raise InterchangeError(f'"settings" must be an object; expected {EXPECTED}.')
-    sections["settings"] = settings
-    return sections
+
+
+@contextlib.contextmanager
+def _readable() -> Iterator[None]:
+    """JSON that stops making sense part way (cut short, say) refuses the whole backup."""
+    try:
+        yield
+    except (ijson.JSONError, UnicodeDecodeError):
+        raise InterchangeError(
+            f"This file is not valid JSON (it may be cut short); expected {EXPECTED}."
+        ) from None
+
+
+class _LazySections:
+    """A version-2 backup's other sections as the restore asks for them, in its order:
+    each list as (where, object) pairs read as they come, "settings" an object."""
+
+    def __init__(self, document: _Document) -> None:
+        self.document = document
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "settings":
+            settings = self.document.value("settings")
+            if settings is None:
+                return {}
+            if not isinstance(settings, dict):
+                raise InterchangeError(f'"settings" must be an object; expected {EXPECTED}.')
+            return settings
+        return ((where(key, n, item), item) for n, item in enumerate(self.document.items(key)))
 
 
 def write(document: dict[str, Any]) -> bytes:

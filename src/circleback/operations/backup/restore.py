@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from circleback.accounts.models import User
+from circleback.db import bulk
 from circleback.db.bulk import update_rows
 from circleback.insights.models import count_words
 from circleback.interchange.models import PossibleDuplicate
@@ -40,6 +41,8 @@ from circleback.people.models import Tag
 from circleback.people.services.tags import tags_get_or_create
 
 _CHUNK = 900
+# Rows of a section restored at a time: what is held of a section is one batch.
+_BATCH = 2000
 _MISSING = object()
 
 
@@ -61,7 +64,8 @@ def restore_sections(importer: Any, refuse_broken: bool) -> None:
             for record in importer.parsed.organisations
             if record.uuid and (key := importer.keys.org(record.name)) in importer.org_ids
         },
-        "interactions": _interaction_ids(owner, importer.parsed.interactions),
+        # Looked up a batch at a time, for the entries the rows being restored name.
+        "interactions": {},
     }
     lost: list[Skipped] = []
     _settings(owner, sections.get("settings", {}), lost, report)
@@ -81,28 +85,22 @@ def _chunks(values: list[Any]) -> Iterable[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def _interaction_ids(owner: User, records: Iterable[Any]) -> dict[str, int]:
-    """The journal entries of the backup by their uuid in it: their own, or (when another
+def _interaction_ids(owner: User, uuids: list[str]) -> dict[str, int]:
+    """These journal entries of the backup by their uuid in it: their own, or (when another
     account holds that uuid) the entry the import marked with it."""
-    uuids = [r.uuid for r in records if r.uuid]
-    found: dict[str, int] = {}
-    for chunk in _chunks(uuids):
+    found = {
+        uuid: pk
+        for uuid, (pk, owner_id) in bulk.uuid_owners(Interaction, uuids).items()
+        if owner_id == owner.pk
+    }
+    marked = [f"backup:{u}" for u in uuids if u not in found]
+    for chunk in _chunks(marked):
         found.update(
-            (str(u), pk)
-            for u, pk in Interaction.objects.filter(owner=owner, uuid__in=chunk).values_list(
-                "uuid", "pk"
-            )
+            (key.removeprefix("backup:"), pk)
+            for key, pk in Interaction.objects.filter(
+                owner=owner, external_key__in=chunk
+            ).values_list("external_key", "pk")
         )
-    # The marked ones in one read: external_key has no index, and a lookup a chunk scanned
-    # the whole journal each time (200 scans of 200,000 entries for a 20,000-person backup).
-    wanted = set(uuids)
-    found.update(
-        (uuid, pk)
-        for key, pk in Interaction.objects.filter(
-            owner=owner, external_key__startswith="backup:"
-        ).values_list("external_key", "pk")
-        if (uuid := key.removeprefix("backup:")) in wanted
-    )
     return found
 
 
@@ -172,15 +170,30 @@ def _fallback(field: models.Field[Any, Any]) -> Any:
 def _restore(
     owner: User,
     section: Section,
-    items: list[tuple[str, Any]],
+    items: Iterable[tuple[str, Any]],
     ids: dict[str, dict[str, int]],
     lost: list[Skipped],
 ) -> dict[str, int]:
-    """Write the section's rows the account lacks; their uuids in the backup -> row ids,
-    with the count written under ""."""
+    """Write the section's rows the account lacks, a batch at a time as they are read;
+    their uuids in the backup -> row ids, with the count written under ""."""
+    found: dict[str, int] = {}
+    written = 0
+    for batch in bulk.chunks(items, _BATCH):
+        written += _restore_batch(owner, section, batch, ids, lost, found)
+    found[""] = written
+    return found
+
+
+def _restore_batch(
+    owner: User,
+    section: Section,
+    items: list[tuple[str, Any]],
+    ids: dict[str, dict[str, int]],
+    lost: list[Skipped],
+    found: dict[str, int],
+) -> int:
     model = section.model
     manager = model._default_manager
-    found: dict[str, int] = {}
     readable: list[tuple[str, str, dict[str, Any]]] = []
     for where, item in items:
         try:
@@ -190,25 +203,28 @@ def _restore(
             readable.append((where, key, item))
         except _Bad as exc:
             lost.append(Skipped(where, str(exc)))
-    keys = [key for _where, key, _item in readable]
-    identity = "uuid" if section.identity == "uuid" else f"{section.identity}_id"
+    for name, target in section.refs:
+        if target == "interactions":  # the journal is big: only the entries named here
+            named = [str(item.get(json_name(name))) for _w, _k, item in readable]
+            ids[target].update(_interaction_ids(owner, [u for u in named if _is_uuid(u)]))
+    keys = [key for _where, key, _item in readable if key not in found]
     taken: set[str] = set()
-    # A row another account held the uuid of was given an alias here (see backup_alias).
-    of_alias = {backup_alias(owner.pk, k): k for k in keys} if section.identity == "uuid" else {}
-    for chunk in _chunks([*keys, *of_alias]):
-        found.update(
-            (of_alias.get(str(k), str(k)), pk)
-            for k, pk in manager.filter(owner=owner, **{f"{identity}__in": chunk}).values_list(
-                identity, "pk"
-            )
-        )
-    for chunk in _chunks(keys):
-        if section.identity == "uuid":
-            taken.update(
-                str(u)
-                for u in manager.filter(uuid__in=[k for k in chunk if k not in found])
-                .exclude(owner=owner)
-                .values_list("uuid", flat=True)
+    if section.identity == "uuid":
+        # A row another account held the uuid of was given an alias here (see backup_alias).
+        of_alias = {backup_alias(owner.pk, k): k for k in keys}
+        rows = bulk.uuid_owners(model, [*keys, *of_alias])
+        for uuid, (pk, owner_id) in rows.items():
+            if owner_id == owner.pk:
+                found[of_alias.get(uuid, uuid)] = pk
+        taken = {k for k in keys if k in rows and k not in found}
+    else:
+        identity = f"{section.identity}_id"
+        for chunk in _chunks(keys):
+            found.update(
+                (str(k), pk)
+                for k, pk in manager.filter(owner=owner, **{f"{identity}__in": chunk}).values_list(
+                    identity, "pk"
+                )
             )
     new: list[tuple[str, models.Model, Any]] = []
     seen: set[str] = set()
@@ -243,8 +259,15 @@ def _restore(
     update_rows(model, ["created_at"], [(row.pk, row.created_at) for row in dated])  # type: ignore[attr-defined]
     for key, row, _created in new:
         found[key] = row.pk
-    found[""] = len(new)
-    return found
+    return len(new)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unlink_taken_one_to_ones(

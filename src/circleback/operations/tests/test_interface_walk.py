@@ -3,9 +3,10 @@
 For every model a user writes (the backup's sections say which: whatever a backup restores,
 some interface made), each field's out-of-bounds values are read from the model's own
 definition (`bad_values`, from its validators, lengths and choices) and fed through every way
-in: the service, the web form, the CLI and a restore. Each must refuse with a message that
-names the field (a restore keeps the record and reports the value it left out), and the
-database must stay exactly as it was.
+in: the service, the web form, the CLI, the API (wherever an endpoint writes the model) and a
+restore. Each must refuse with a message that names the field (the API: a problem+json 4xx
+whose `errors` name it; a restore keeps the record and reports the value it left out), and
+the database must stay exactly as it was.
 
 The cases are generated from the models; only how each interface spells a field is written
 here. A new model, or a new field no interface is known to offer or to leave to the code,
@@ -119,10 +120,22 @@ class Command:
 
 
 @dataclass
+class Api:
+    """An endpoint that writes the model, under /api/v1/ with a token."""
+
+    method: str
+    path: Callable[[Base], str]
+    body: Callable[[Base], dict[str, Any]]
+    names: dict[str, str] = field(default_factory=dict)  # model field -> JSON key
+    offered: tuple[str, ...] = ()  # the model fields the endpoint takes
+
+
+@dataclass
 class Ways:
     service: Service | None = None
     form: Form | None = None
     cli: Command | None = None
+    api: Api | None = None
     # Fields no one types: the code sets them (a state that moves with the loop, an import's
     # source). Each with the reason.
     set_by_code: dict[str, str] = field(default_factory=dict)
@@ -139,6 +152,12 @@ FLOW = "the loop moves it: each step's service sets it, no one types it"
 
 WAYS: dict[type[models.Model], Ways] = {
     Organisation: Ways(
+        api=Api(
+            "post",
+            lambda b: "organisations",
+            lambda b: {"name": "Globex"},
+            offered=("name", "domain", "industry", "location", "priority", "stage", "notes"),
+        ),
         service=Service(
             lambda b, v: _svc("circleback.people.services.organisations", "organisation_create")(
                 owner=b.owner, **{"name": "Globex", **v}
@@ -164,6 +183,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     Tie: Ways(
+        api=Api(
+            "post",
+            lambda b: "ties",
+            lambda b: {"person": str(b.ada.uuid), "other": str(b.bart.uuid)},
+            offered=("kind", "strength", "notes"),
+        ),
         service=Service(
             lambda b, v: _svc("circleback.people.services.ties", "tie_set")(
                 owner=b.owner, person=b.ada, other=b.bart, **v
@@ -181,6 +206,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     Interaction: Ways(
+        api=Api(
+            "post",
+            lambda b: "journal",
+            lambda b: {"summary": "Coffee", "people": [str(b.ada.uuid)]},
+            offered=("summary", "kind", "direction", "notes"),
+        ),
         service=Service(
             lambda b, v: _svc("circleback.journal.services", "interaction_log")(
                 owner=b.owner, people=[b.ada], **{"summary": "Coffee", **v}
@@ -215,6 +246,12 @@ WAYS: dict[type[models.Model], Ways] = {
         },
     ),
     Pitch: Ways(
+        api=Api(
+            "post",
+            lambda b: "pitches",
+            lambda b: {"text": "A second version of it."},
+            offered=("label", "text"),
+        ),
         service=Service(
             lambda b, v: _svc("circleback.insights.services", "pitch_add")(
                 owner=b.owner, **{"text": "A second version of it.", **v}
@@ -230,6 +267,9 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     PitchPractice: Ways(
+        api=Api(
+            "post", lambda b: f"pitches/{b.pitch.uuid}/practices", lambda b: {}, offered=("notes",)
+        ),
         service=Service(
             lambda b, v: _svc("circleback.insights.services", "pitch_practice_log")(
                 owner=b.owner, pitch=b.pitch, **v
@@ -244,6 +284,12 @@ WAYS: dict[type[models.Model], Ways] = {
         cli=Command(lambda b: ["pitch", "practice", "--with", "Ada Quill"], {"notes": "--notes"}),
     ),
     Meeting: Ways(
+        api=Api(
+            "post",
+            lambda b: "meetings",
+            lambda b: {"person": str(b.ada.uuid), "scheduled_for": WHEN.isoformat()},
+            offered=("duration_minutes", "location", "prep_notes"),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.meetings", "meeting_schedule")(
                 owner=b.owner, person=b.ada, scheduled_for=WHEN, **v
@@ -272,6 +318,12 @@ WAYS: dict[type[models.Model], Ways] = {
         },
     ),
     Lead: Ways(
+        api=Api(
+            "post",
+            lambda b: "leads",
+            lambda b: {"referrer": str(b.ada.uuid), "person": str(b.bart.uuid)},
+            offered=("about",),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.leads", "lead_create")(
                 owner=b.owner, referrer=b.ada, referred=b.bart, **v
@@ -290,6 +342,12 @@ WAYS: dict[type[models.Model], Ways] = {
         set_by_code={"state": FLOW},
     ),
     Share: Ways(
+        api=Api(
+            "post",
+            lambda b: "shares",
+            lambda b: {"people": [str(b.ada.uuid)], "title": "An article"},
+            offered=("url", "title", "topics", "note"),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.shares", "share_log")(
                 owner=b.owner, people=[b.ada], **{"title": "An article", **v}
@@ -307,6 +365,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     Introduction: Ways(
+        api=Api(
+            "post",
+            lambda b: "introductions",
+            lambda b: {"person_x": str(b.ada.uuid), "person_y": str(b.bart.uuid), "reason": "Both"},
+            offered=("reason",),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.introductions", "introduction_make")(
                 owner=b.owner, person_x=b.ada, person_y=b.bart, **{"reason": "Both", **v}
@@ -323,6 +387,12 @@ WAYS: dict[type[models.Model], Ways] = {
         },
     ),
     Favour: Ways(
+        api=Api(
+            "post",
+            lambda b: "favours",
+            lambda b: {"person": str(b.ada.uuid), "direction": "given"},
+            offered=("direction", "kind", "note"),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.favours", "favour_log")(
                 owner=b.owner, person=b.ada, **{"direction": "given", **v}
@@ -346,6 +416,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     StandingOffer: Ways(
+        api=Api(
+            "post",
+            lambda b: "standing-offers",
+            lambda b: {"person": str(b.ada.uuid), "offer": "An intro"},
+            offered=("offer",),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.favours", "standing_offer_make")(
                 owner=b.owner, person=b.ada, **{"offer": "An intro", **v}
@@ -354,6 +430,12 @@ WAYS: dict[type[models.Model], Ways] = {
         cli=Command(lambda b: ["favour", "offer", "Ada Quill"], {"offer": "offer"}, "offer"),
     ),
     NamePermission: Ways(
+        api=Api(
+            "post",
+            lambda b: "permissions",
+            lambda b: {"person": str(b.ada.uuid)},
+            offered=("note",),
+        ),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.permissions", "permission_grant")(
                 owner=b.owner, person=b.ada, **v
@@ -363,6 +445,7 @@ WAYS: dict[type[models.Model], Ways] = {
         cli=Command(lambda b: ["permission", "grant", "Ada Quill"], {"note": "--note"}),
     ),
     LoopSettings: Ways(
+        api=Api("patch", lambda b: "settings/loops", lambda b: {}, offered=SETTINGS["loops"][2]),
         service=Service(
             lambda b, v: _svc(f"{LOOPS}.settings", "loop_settings_update")(owner=b.owner, **v)
         ),
@@ -383,6 +466,7 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     CadenceSettings: Ways(
+        api=Api("patch", lambda b: "cadences", lambda b: {}, offered=SETTINGS["cadence"][2]),
         service=Service(
             lambda b, v: _svc("circleback.insights.services", "cadence_defaults_update")(
                 owner=b.owner, **v
@@ -409,6 +493,7 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     MonthlyGoals: Ways(
+        api=Api("patch", lambda b: "goals", lambda b: {}, offered=SETTINGS["goals"][2]),
         service=Service(
             lambda b, v: _svc("circleback.insights.services", "goals_update")(owner=b.owner, **v)
         ),
@@ -429,100 +514,115 @@ WAYS: dict[type[models.Model], Ways] = {
             "note": "what happened, written by the action that closes the step",
         }
     ),
+    Opening: Ways(
+        api=Api(
+            "post",
+            lambda b: "openings",
+            lambda b: {"title": "Data Engineer", "organization": "Hooli"},
+            names={"source": "via"},
+            offered=("title", "url", "source", "notes"),
+        ),
+        service=Service(
+            lambda b, v: _svc(JOBS, "opening_add")(
+                owner=b.owner, **{"title": "Data Engineer", "organisation": "Hooli", **v}
+            )
+        ),
+        form=Form(
+            lambda b: "/jobs/new/",
+            lambda b: {"title": "Data Engineer", "organisation": "Hooli", "source": "board"},
+            offered=("title", "url", "source", "notes"),
+        ),
+        cli=Command(
+            lambda b: ["job", "add", "--org", "Hooli"],
+            {"title": "title", "url": "--url", "source": "--via", "notes": "--notes"},
+            argument="title",
+        ),
+    ),
+    Application: Ways(
+        api=Api(
+            "post",
+            lambda b: f"openings/{b.opening.uuid}/advance",
+            lambda b: {},
+            names={"stage": "to"},
+            offered=("stage",),
+        ),
+        service=Service(
+            lambda b, v: _svc(JOBS, "application_advance")(application=b.opening.application, **v),
+            names={"stage": "to"},
+        ),
+        form=Form(
+            lambda b: f"/jobs/{b.opening.uuid}/advance/",
+            lambda b: {},
+            names={"stage": "to"},
+            offered=("stage",),
+            labels={"stage": "move to"},
+        ),
+        cli=Command(lambda b: ["job", "advance", str(b.opening.uuid)], {"stage": "--to"}),
+    ),
+    StageChange: Ways(
+        api=Api(
+            "post",
+            lambda b: f"openings/{b.opening.uuid}/advance",
+            lambda b: {"to": "applied"},
+            names={"stage": "to"},
+            offered=("stage", "note"),
+        ),
+        service=Service(
+            lambda b, v: _svc(JOBS, "application_advance")(
+                application=b.opening.application, **{"to": "applied", **v}
+            ),
+            names={"stage": "to"},
+        ),
+        form=Form(
+            lambda b: f"/jobs/{b.opening.uuid}/advance/",
+            lambda b: {"to": "applied"},
+            names={"stage": "to"},
+            offered=("stage", "note"),
+            labels={"stage": "move to"},
+        ),
+        cli=Command(
+            lambda b: ["job", "advance", str(b.opening.uuid), "--to", "applied"],
+            {"stage": "--to", "note": "--note"},
+        ),
+    ),
+    Involvement: Ways(
+        service=Service(
+            lambda b, v: _svc(JOBS, "application_person_add")(
+                application=b.opening.application, person=b.bart, **v
+            )
+        ),
+        form=Form(
+            lambda b: f"/jobs/{b.opening.uuid}/people/",
+            lambda b: {"person": "Bart Nguyen", "role": "recruiter"},
+            offered=("role",),
+            labels={"role": "their part"},
+        ),
+    ),
+    Interview: Ways(
+        service=Service(
+            lambda b, v: _svc(JOBS, "interview_schedule")(
+                application=b.opening.application, scheduled_for=WHEN, **v
+            )
+        ),
+        form=Form(
+            lambda b: f"/jobs/{b.opening.uuid}/interviews/",
+            lambda b: {
+                "scheduled_for": "2036-11-24T14:30",
+                "duration_minutes": "45",
+                "kind": "video",
+            },
+            offered=("duration_minutes", "kind", "location"),
+            labels={"duration_minutes": "minutes", "location": "where or how"},
+        ),
+        set_by_code={"status": "scheduled, then done or cancelled by the interview's actions"},
+    ),
+    FollowUp: Ways(
+        set_by_code={
+            "kind": "a chase or a thank-you, opened by applying or by an interview",
+            "resolution": "set by the action that closes the follow-up",
+        }
+    ),
 }
-WAYS.update(
-    {
-        Opening: Ways(
-            service=Service(
-                lambda b, v: _svc(JOBS, "opening_add")(
-                    owner=b.owner, **{"title": "Data Engineer", "organisation": "Hooli", **v}
-                )
-            ),
-            form=Form(
-                lambda b: "/jobs/new/",
-                lambda b: {"title": "Data Engineer", "organisation": "Hooli", "source": "board"},
-                offered=("title", "url", "source", "notes"),
-            ),
-            cli=Command(
-                lambda b: ["job", "add", "--org", "Hooli"],
-                {"title": "title", "url": "--url", "source": "--via", "notes": "--notes"},
-                argument="title",
-            ),
-        ),
-        Application: Ways(
-            service=Service(
-                lambda b, v: _svc(JOBS, "application_advance")(
-                    application=b.opening.application, **v
-                ),
-                names={"stage": "to"},
-            ),
-            form=Form(
-                lambda b: f"/jobs/{b.opening.uuid}/advance/",
-                lambda b: {},
-                names={"stage": "to"},
-                offered=("stage",),
-                labels={"stage": "move to"},
-            ),
-            cli=Command(lambda b: ["job", "advance", str(b.opening.uuid)], {"stage": "--to"}),
-        ),
-        StageChange: Ways(
-            service=Service(
-                lambda b, v: _svc(JOBS, "application_advance")(
-                    application=b.opening.application, **{"to": "applied", **v}
-                ),
-                names={"stage": "to"},
-            ),
-            form=Form(
-                lambda b: f"/jobs/{b.opening.uuid}/advance/",
-                lambda b: {"to": "applied"},
-                names={"stage": "to"},
-                offered=("stage", "note"),
-                labels={"stage": "move to"},
-            ),
-            cli=Command(
-                lambda b: ["job", "advance", str(b.opening.uuid), "--to", "applied"],
-                {"stage": "--to", "note": "--note"},
-            ),
-        ),
-        Involvement: Ways(
-            service=Service(
-                lambda b, v: _svc(JOBS, "application_person_add")(
-                    application=b.opening.application, person=b.bart, **v
-                )
-            ),
-            form=Form(
-                lambda b: f"/jobs/{b.opening.uuid}/people/",
-                lambda b: {"person": "Bart Nguyen", "role": "recruiter"},
-                offered=("role",),
-                labels={"role": "their part"},
-            ),
-        ),
-        Interview: Ways(
-            service=Service(
-                lambda b, v: _svc(JOBS, "interview_schedule")(
-                    application=b.opening.application, scheduled_for=WHEN, **v
-                )
-            ),
-            form=Form(
-                lambda b: f"/jobs/{b.opening.uuid}/interviews/",
-                lambda b: {
-                    "scheduled_for": "2036-11-24T14:30",
-                    "duration_minutes": "45",
-                    "kind": "video",
-                },
-                offered=("duration_minutes", "kind", "location"),
-                labels={"duration_minutes": "minutes", "location": "where or how"},
-            ),
-            set_by_code={"status": "scheduled, then done or cancelled by the interview's actions"},
-        ),
-        FollowUp: Ways(
-            set_by_code={
-                "kind": "a chase or a thank-you, opened by applying or by an interview",
-                "resolution": "set by the action that closes the follow-up",
-            }
-        ),
-    }
-)
 # Written by a user, but walked elsewhere or with no bounded value to walk.
 NOT_WALKED = {
     Person: "walked field by field in people/tests/test_valid_values.py",
@@ -560,6 +660,8 @@ def _cases(way: str) -> list[tuple[str, str, Any]]:
                 offered = name in ways.form.offered
             elif way == "cli" and ways.cli:
                 offered = name in ways.cli.options
+            elif way == "api" and ways.api:
+                offered = name in ways.api.offered
             else:
                 offered = False
             if offered:
@@ -603,6 +705,7 @@ def test_every_bounded_field_is_offered_by_an_interface_or_left_to_the_code() ->
                 (ways.service is not None and name not in ways.set_by_code)
                 or (ways.form is not None and name in ways.form.offered)
                 or (ways.cli is not None and name in ways.cli.options)
+                or (ways.api is not None and name in ways.api.offered)
             )
             if not typed and name not in ways.set_by_code:
                 unwalked.append(f"{model._meta.label}.{name}")
@@ -688,6 +791,34 @@ def test_the_cli_refuses_it_naming_the_option(
     assert named in result.stderr.replace("-", " ").lower(), result.stderr
     assert "Traceback" not in result.output
     assert snapshot() == before
+
+
+def _without_api_bookkeeping(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The database as the walk compares it after an API call: the API's own record of the
+    token's use (when it was last used, the rate-limit count) changes with every request."""
+    return {label: value for label, value in rows.items() if not label.startswith("api.")}
+
+
+@pytest.mark.parametrize(("label", "name", "value"), _cases("api"), ids=_id)
+def test_the_api_refuses_it_naming_the_field(
+    alice: User, label: str, name: str, value: Any
+) -> None:
+    from circleback.api.services import token_create
+    from circleback.api.tests.conftest import ApiClient
+
+    api = WAYS[_model(label)].api
+    assert api is not None
+    base = _base(alice)
+    client = ApiClient(token_create(owner=alice, name="walk").secret)
+    before = _without_api_bookkeeping(snapshot())
+    key = api.names.get(name, name)
+    response = client.call(api.method, api.path(base), {**api.body(base), key: value})
+    assert 400 <= response.status_code < 500, (response.status_code, response.content)
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert any(error["field"] == key for error in problem["errors"]), problem
+    assert all(error["message"].strip() for error in problem["errors"])
+    assert _without_api_bookkeeping(snapshot()) == before
 
 
 # --- restore: a readable record keeps its place, the bad value is left out and named -----------
