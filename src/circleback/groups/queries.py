@@ -10,11 +10,10 @@ leaving takes effect at once. Its rows carry only `OPEN_FIELDS`.
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -93,68 +92,141 @@ def organisers_of(group: Group) -> QuerySet[Membership]:
 # --- what is open --------------------------------------------------------------------------
 
 
-def _matching_openings(group_ids: Iterable[int] | QuerySet) -> QuerySet[Opening]:
-    """Openings (in the given groups) of the person in the outer query, by whoever owns them,
-    not overruled by a "kept closed" in the same group."""
-    tags_of_person = Person.tags.through.objects.filter(person_id=OuterRef(OuterRef("pk"))).values(
-        "tag_id"
-    )
-    kept_closed = Opening.objects.filter(
-        group_id=OuterRef("group_id"),
-        owner_id=OuterRef("owner_id"),
-        kind=Opening.Kind.EXCEPT,
-        person_id=OuterRef(OuterRef("pk")),
-    )
-    return (
-        Opening.objects.filter(group_id__in=group_ids, owner_id=OuterRef("owner_id"))
-        .filter(
-            Q(kind=Opening.Kind.PERSON, person_id=OuterRef("pk"))
-            | Q(kind=Opening.Kind.LIST, contact_list=OuterRef("contact_list"))
-            | Q(kind=Opening.Kind.TAG, tag_id__in=tags_of_person)
-        )
-        .exclude(Exists(kept_closed))
-        .order_by("pk")
-    )
+_OPENING_FIELDS = (
+    "group__name",
+    "group__uuid",
+    "group_id",
+    "owner_id",
+    "kind",
+    "person_id",
+    "contact_list",
+    "tag_id",
+    "shows_title",
+    "shows_closeness",
+)
+_PERSON_FIELDS = (
+    "uuid",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "full_name",
+    "title",
+    "closeness",
+    "contact_list",
+    "is_decision_maker",
+    "organisation__name",
+)
 
 
-def opened_people(
-    *, viewer: User, group: Group | None = None, owners: Iterable[int] | None = None
-) -> QuerySet[Person]:
-    """People other members opened to the viewer's groups (or to one of them), each with
-    `via_group`, `shows_title`, `shows_closeness` from the opening that shows them.
-
-    One query (correlated sub-queries, no per-member reads). Callers read only OPEN_FIELDS.
-    """
+def _viewer_group_ids(viewer: User, group: Group | None) -> list[int]:
     mine = Membership.objects.filter(owner=viewer)
     if group is not None:
         mine = mine.filter(group=group)
-    group_ids = mine.values("group_id")
-    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=viewer)
-    if owners is not None:
-        members = members.filter(owner_id__in=list(owners))
-    matching = _matching_openings(group_ids)
+    return list(mine.values_list("group_id", flat=True))
+
+
+def _open_in(viewer: User, group_ids: list[int]) -> Q:
+    """The condition on a person that another member opened them in one of `group_ids` (by
+    person, list or tag) and did not keep them closed there.
+
+    Set-based: the lists opened are read in one statement (a handful a member); every other
+    part is a sub-query that does not depend on the person, so the database runs each once
+    (a hashed set), never once a row. The people's owner must be a member still."""
+    lists: dict[int, dict[str, list[int]]] = {}
+    for group_id, owner_id, code in (
+        Opening.objects.filter(group_id__in=group_ids, kind=Opening.Kind.LIST)
+        .exclude(owner=viewer)
+        .values_list("group_id", "owner_id", "contact_list")
+        .order_by("group_id", "contact_list", "owner_id")
+    ):
+        lists.setdefault(group_id, {}).setdefault(code, []).append(owner_id)
+    result = Q(pk__in=[])
+    for group_id in group_ids:
+        here = Opening.objects.filter(group_id=group_id).exclude(owner=viewer)
+        opened = Q(pk__in=here.filter(kind=Opening.Kind.PERSON).values("person_id")) | Q(
+            pk__in=Person.tags.through.objects.filter(
+                tag_id__in=here.filter(kind=Opening.Kind.TAG).values("tag_id")
+            ).values("person_id")
+        )
+        for code, owners in lists.get(group_id, {}).items():
+            opened |= Q(contact_list=code, owner_id__in=owners)
+        members = Membership.objects.filter(group_id=group_id).exclude(owner=viewer)
+        result |= (
+            Q(owner_id__in=members.values("owner_id"))
+            & opened
+            & ~Q(pk__in=here.filter(kind=Opening.Kind.EXCEPT).values("person_id"))
+        )
+    return result
+
+
+def opened_people(*, viewer: User, group: Group | None = None) -> QuerySet[Person]:
+    """People other members opened to the viewer's groups (or to one of them).
+
+    Set-based, whatever the group's size: two small reads (the viewer's groups, the lists
+    opened), then one statement for the people. Which opening shows a person — and so which
+    fields — is `opened_as`'s to say. Callers read only OPEN_FIELDS."""
+    group_ids = _viewer_group_ids(viewer, group)
+    if not group_ids:
+        return Person.objects.none()
     return (
-        Person.objects.filter(owner_id__in=members.values("owner_id"))
-        .filter(Exists(matching))
-        .annotate(
-            via_group=Subquery(matching.values("group__name")[:1]),
-            via_group_uuid=Subquery(matching.values("group__uuid")[:1]),
-            shows_title=Subquery(matching.values("shows_title")[:1]),
-            shows_closeness=Subquery(matching.values("shows_closeness")[:1]),
-        )
+        Person.objects.filter(_open_in(viewer, group_ids))
         .select_related("owner", "organisation")
-        .only(
-            "uuid",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
-            "full_name",
-            "title",
-            "closeness",
-            "is_decision_maker",
-            "organisation__name",
-        )
+        .only(*_PERSON_FIELDS)
     )
+
+
+def _first_opening(
+    person: Person, openings: list[Opening], tags: dict[int, set[int]]
+) -> Opening | None:
+    """The first opening (by when it was made) that shows this person, unless they are kept
+    closed in its group."""
+    kept_closed = {
+        o.group_id for o in openings if o.kind == Opening.Kind.EXCEPT and o.person_id == person.pk
+    }
+    for o in openings:
+        if o.owner_id != person.owner_id or o.group_id in kept_closed:
+            continue
+        if (
+            (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
+            or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
+            or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
+        ):
+            return o
+    return None
+
+
+def opened_as(
+    people: list[Person], *, viewer: User, group_ids: list[int] | None = None
+) -> list[OpenedPerson]:
+    """Each of these opened people as the viewer may see them: the fields the first opening
+    that shows them lets through. Three statements whatever their number: the lists and tags
+    opened, the single people opened or kept closed among these, and (if a tag is open)
+    their tags."""
+    if not people:
+        return []
+    if group_ids is None:
+        group_ids = _viewer_group_ids(viewer, None)
+    ids = [p.pk for p in people]
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids)
+        .filter(Q(kind__in=["list", "tag"]) | Q(person_id__in=ids))
+        .exclude(owner=viewer)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    tags: dict[int, set[int]] = {}
+    if any(o.kind == Opening.Kind.TAG for o in openings):
+        for person_id, tag_id in Person.tags.through.objects.filter(person_id__in=ids).values_list(
+            "person_id", "tag_id"
+        ):
+            tags.setdefault(person_id, set()).add(tag_id)
+    found = []
+    for person in people:
+        opening = _first_opening(person, openings, tags)
+        if opening is not None:
+            found.append(OpenedPerson.of(person, opening))
+    return found
 
 
 @dataclass(frozen=True)
@@ -173,9 +245,8 @@ class OpenedPerson:
     group_uuid: str
 
     @classmethod
-    def of(cls, person: Person) -> OpenedPerson:
-        shows_title = bool(getattr(person, "shows_title", False))
-        shows_closeness = bool(getattr(person, "shows_closeness", False))
+    def of(cls, person: Person, opening: Opening) -> OpenedPerson:
+        shows_title, shows_closeness = opening.shows_title, opening.shows_closeness
         return cls(
             uuid=str(person.uuid),
             name=person.full_name,
@@ -185,8 +256,8 @@ class OpenedPerson:
             decision_maker=person.is_decision_maker if shows_title else False,
             member=display_name(person.owner),
             member_username=person.owner.get_username(),
-            group=getattr(person, "via_group", "") or "",
-            group_uuid=str(getattr(person, "via_group_uuid", "") or ""),
+            group=opening.group.name,
+            group_uuid=str(opening.group.uuid),
         )
 
     @property
@@ -215,11 +286,16 @@ class OpenedPerson:
 
 
 def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[OpenedPerson]:
-    """Everyone other members opened to this group, by member and name."""
-    people = opened_people(viewer=viewer, group=group).order_by(
-        "owner__username", "full_name", "pk"
-    )[:limit]
-    return [OpenedPerson.of(p) for p in people]
+    """Everyone other members opened to this group, by member and name (the first `limit`).
+
+    Six statements at most, whatever the group's size (a test counts them): the viewer's
+    membership, the lists opened, the people, then `opened_as`'s three."""
+    people = list(
+        opened_people(viewer=viewer, group=group).order_by("owner__username", "full_name", "pk")[
+            :limit
+        ]
+    )
+    return opened_as(people, viewer=viewer, group_ids=[group.pk])
 
 
 def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person:
@@ -231,6 +307,12 @@ def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person
     if person is None:
         raise Http404("No such person in this group.")
     return person
+
+
+def get_opened(*, viewer: User, group: Group, person_uuid: str) -> OpenedPerson:
+    """The same person, as the viewer may see them."""
+    person = get_opened_person(viewer=viewer, group=group, person_uuid=person_uuid)
+    return opened_as([person], viewer=viewer, group_ids=[group.pk])[0]
 
 
 # --- ways in -------------------------------------------------------------------------------
@@ -274,20 +356,6 @@ def _score(person: OpenedPerson) -> float:
     closeness = person.closeness or CLOSENESS_UNKNOWN
     end = scoring.DECISION_MAKER_END if person.decision_maker else scoring.OTHER_END
     return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
-
-
-_OPENING_FIELDS = (
-    "group__name",
-    "group__uuid",
-    "group_id",
-    "owner_id",
-    "kind",
-    "person_id",
-    "contact_list",
-    "tag_id",
-    "shows_title",
-    "shows_closeness",
-)
 
 
 def _visible_q(openings: list[Opening]) -> Q | None:
@@ -378,18 +446,7 @@ def group_ways_in(
         .exclude(owner=owner)
         .filter(visible)
         .select_related("owner", "organisation")
-        .only(
-            "uuid",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
-            "full_name",
-            "title",
-            "closeness",
-            "contact_list",
-            "is_decision_maker",
-            "organisation__name",
-        )
+        .only(*_PERSON_FIELDS)
         .order_by("-is_decision_maker", "-closeness", "pk")[:CANDIDATES]
     )
     if not people:
@@ -400,23 +457,11 @@ def group_ways_in(
             person_id__in=[p.pk for p in people]
         ).values_list("person_id", "tag_id"):
             tags.setdefault(person_id, set()).add(tag_id)
-    kept_closed = {(o.group_id, o.person_id) for o in openings if o.kind == Opening.Kind.EXCEPT}
     found = []
     for person in people:
-        for o in openings:
-            if o.owner_id != person.owner_id or (o.group_id, person.pk) in kept_closed:
-                continue
-            if (
-                (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
-                or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
-                or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
-            ):
-                person.via_group = o.group.name
-                person.via_group_uuid = o.group.uuid
-                person.shows_title = o.shows_title
-                person.shows_closeness = o.shows_closeness
-                found.append(OpenedPerson.of(person))
-                break
+        opening = _first_opening(person, openings, tags)
+        if opening is not None:
+            found.append(OpenedPerson.of(person, opening))
     ways = sorted(
         (GroupWayIn(_score(p), p) for p in found), key=lambda w: (-w.score, w.person.name)
     )

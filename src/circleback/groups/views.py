@@ -206,8 +206,7 @@ def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
 def group_ask(request: HttpRequest, uuid: str, person: str) -> HttpResponse:
     owner = request_owner(request)
     group = queries.get_group_for(owner, uuid)
-    found = queries.get_opened_person(viewer=owner, group=group, person_uuid=person)
-    opened = queries.OpenedPerson.of(found)
+    opened = queries.get_opened(viewer=owner, group=group, person_uuid=person)
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
