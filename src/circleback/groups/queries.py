@@ -9,22 +9,27 @@ leaving takes effect at once. Its rows carry only `OPEN_FIELDS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuid_module
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from circleback.accounts.models import User
 from circleback.groups.models import (
+    BoardPost,
     CoachGrant,
     Group,
     IntroRequest,
+    Invitation,
     Membership,
     Opening,
     Role,
 )
+from circleback.ops import clock
 from circleback.paths import scoring
 from circleback.paths.hooks import ExtraWayIn
 from circleback.people.models import Organisation, Person
@@ -87,6 +92,121 @@ def group_members(group: Group) -> QuerySet[Membership]:
 
 def organisers_of(group: Group) -> QuerySet[Membership]:
     return Membership.objects.filter(group=group, role=Role.ORGANISER)
+
+
+def membership_must_organise(owner: User, group: Group) -> Membership:
+    """The owner's membership if they organise the group; 404 if they are not in it, and a
+    refusal naming who can if they are a member only."""
+    membership = Membership.objects.filter(owner=owner, group=group).first()
+    if membership is None:
+        raise Http404("No such group.")
+    if not membership.is_organiser:
+        raise ValidationError(
+            {"group": f"Only an organiser of {group.name} can do that; ask one of them."}
+        )
+    return membership
+
+
+# --- the shapes every interface shows (the page, the API and `--json` say the same) -------
+
+
+def membership_as_dict(membership: Membership, members: int | None = None) -> dict[str, Any]:
+    """A group as one of its members sees it in a list."""
+    count = getattr(membership, "members", None) if members is None else members
+    return {
+        "uuid": str(membership.group.uuid),
+        "name": membership.group.name,
+        "description": membership.group.description,
+        "role": membership.role,
+        "members": count,
+    }
+
+
+def member_as_dict(membership: Membership) -> dict[str, Any]:
+    return {
+        "username": membership.owner.get_username(),
+        "name": membership.owner.get_full_name(),
+        "role": membership.role,
+    }
+
+
+def request_as_dict(request: IntroRequest) -> dict[str, Any]:
+    """An introduction request, for either side: the seeker and the member are both named,
+    the person only as the seeker saw them when asking."""
+    return {
+        "uuid": str(request.uuid),
+        "group": request.group.name,
+        "seeker": display_name(request.seeker),
+        "member": display_name(request.member),
+        "person": request.person_name,
+        "organisation": request.organisation_name,
+        "reason": request.reason,
+        "state": request.state,
+        "answer": request.answer,
+        "asked_at": request.asked_at,
+    }
+
+
+# --- invitation links ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """An invitation link as its group's organisers see it (the link itself is never kept)."""
+
+    uuid: str
+    made_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    state: str  # "waiting", "used", "expired" or "withdrawn"
+    used_by: str
+
+    @property
+    def words(self) -> str:
+        if self.state == "used":
+            return f"used by {self.used_by}"
+        if self.state == "withdrawn":
+            return "withdrawn"
+        if self.state == "expired":
+            return "expired"
+        return "waiting to be used"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _invitation_state(invitation: Invitation, now: dt.datetime) -> str:
+    if invitation.used_at is not None:
+        return "used"
+    if invitation.revoked_at is not None:
+        return "withdrawn"
+    if invitation.expires_at <= now:
+        return "expired"
+    return "waiting"
+
+
+def invitations_of(
+    *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
+) -> list[InvitationRow]:
+    """The group's invitation links, newest first, or the one named (organisers only)."""
+    membership_must_organise(owner, group)
+    now = clock.now()
+    rows = Invitation.objects.filter(group=group)
+    if invitation_uuid is not None:
+        parsed = parse_uuid(invitation_uuid)
+        rows = rows.filter(uuid=parsed) if parsed else rows.none()
+    rows = rows.select_related("created_by", "used_by").order_by("-created_at", "-pk")[:limit]
+    return [
+        InvitationRow(
+            uuid=str(i.uuid),
+            made_by=display_name(i.created_by),
+            created_at=i.created_at,
+            expires_at=i.expires_at,
+            state=_invitation_state(i, now),
+            used_by=display_name(i.used_by) if i.used_by else "",
+        )
+        for i in rows
+    ]
 
 
 # --- what is open --------------------------------------------------------------------------
@@ -546,14 +666,92 @@ def get_grant_for_coach(coach: User, member_username: str) -> CoachGrant:
 # --- the board -----------------------------------------------------------------------------
 
 
-def board_of(group: Group, *, limit: int = 100) -> QuerySet[Any]:
-    from circleback.groups.models import BoardPost
+@dataclass(frozen=True)
+class BoardEntry:
+    """A post on the board as a member sees it."""
 
-    return (
-        BoardPost.objects.filter(group=group)
-        .select_related("owner", "helper")
-        .order_by(F("closed_at").desc(nulls_first=True), "-posted_at")[:limit]
+    uuid: str
+    kind: str  # "ask" or "offer"
+    what: str
+    what_label: str
+    text: str
+    by: str
+    by_username: str
+    mine: bool
+    posted_at: dt.datetime
+    closed_at: dt.datetime | None
+    helper: str
+    helper_username: str
+    thanks: str
+
+    @property
+    def sentence(self) -> str:
+        """ "Maya Rosen offers a mock interview: PM loops" """
+        verb = "asks for" if self.kind == BoardPost.Kind.ASK else "offers"
+        return f"{self.by} {verb} {self.what_label.lower()}: {self.text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "what": self.what,
+            "text": self.text,
+            "by": self.by,
+            "by_username": self.by_username,
+            "posted_at": self.posted_at,
+            "closed": self.closed_at is not None,
+            "closed_at": self.closed_at,
+            "helper": self.helper or None,
+            "helper_username": self.helper_username or None,
+            "thanks": self.thanks,
+        }
+
+
+def board_entries(
+    *, viewer: User, group: Group, limit: int = 100, post_uuid: str | None = None
+) -> list[BoardEntry]:
+    """The group's board, open posts first, newest first (or the one post named). One
+    statement."""
+    rows = BoardPost.objects.filter(group=group)
+    if post_uuid is not None:
+        parsed = parse_uuid(post_uuid)
+        rows = rows.filter(uuid=parsed) if parsed else rows.none()
+    rows = rows.select_related("owner", "helper").order_by(
+        F("closed_at").desc(nulls_first=True), "-posted_at", "-pk"
+    )[:limit]
+    return [
+        BoardEntry(
+            uuid=str(p.uuid),
+            kind=p.kind,
+            what=p.what,
+            what_label=p.get_what_display(),
+            text=p.text,
+            by=display_name(p.owner),
+            by_username=p.owner.get_username(),
+            mine=p.owner_id == viewer.pk,
+            posted_at=p.posted_at,
+            closed_at=p.closed_at,
+            helper=display_name(p.helper) if p.helper else "",
+            helper_username=p.helper.get_username() if p.helper else "",
+            thanks=p.thanks,
+        )
+        for p in rows
+    ]
+
+
+def get_post_for(owner: User, group: Group, post_uuid: str) -> BoardPost:
+    """One of the owner's own posts on this group's board (else 404)."""
+    parsed = parse_uuid(post_uuid)
+    found = (
+        BoardPost.objects.filter(group=group, owner=owner, uuid=parsed)
+        .select_related("group")
+        .first()
+        if parsed
+        else None
     )
+    if found is None:
+        raise Http404("No such post.")
+    return found
 
 
 @dataclass(frozen=True)
@@ -567,12 +765,13 @@ class Balance:
     def words(self) -> str:
         return f"gave {self.gave}, got {self.got}"
 
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 def board_balances(*, viewer: User, group: Group) -> list[Balance]:
     """Each member's give/get on this group's board: the viewer's own always, others' only
     if they let the group see it. Two statements."""
-    from circleback.groups.models import BoardPost
-
     memberships = list(group_members(group))
     closed = BoardPost.objects.filter(group=group, closed_at__isnull=False)
     gave: dict[int, int] = {}

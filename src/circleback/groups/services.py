@@ -33,7 +33,12 @@ from circleback.groups.models import (
     Part,
     Role,
 )
-from circleback.groups.queries import display_name, get_opened_person, parse_uuid
+from circleback.groups.queries import (
+    display_name,
+    get_opened_person,
+    membership_must_organise,
+    parse_uuid,
+)
 from circleback.loops.services.introductions import name_give
 from circleback.loops.services.leads import lead_create
 from circleback.ops import clock
@@ -47,17 +52,6 @@ MAX_GROUPS = 50  # an account is in at most this many groups
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _must_organise(owner: User, group: Group) -> Membership:
-    membership = Membership.objects.filter(owner=owner, group=group).first()
-    if membership is None:
-        raise Http404("No such group.")
-    if not membership.is_organiser:
-        raise ValidationError(
-            {"group": f"Only an organiser of {group.name} can do that; ask one of them."}
-        )
-    return membership
 
 
 def _clean_name(name: str) -> str:
@@ -97,7 +91,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """A single-use link to join, valid for `days`. Returns the invitation and its token —
     the only time the token exists outside the link; the database keeps its hash."""
-    _must_organise(owner, group)
+    membership_must_organise(owner, group)
     if not isinstance(days, int) or not 1 <= days <= MAX_INVITATION_DAYS:
         raise ValidationError({"days": f"An invitation lasts 1 to {MAX_INVITATION_DAYS} days."})
     token = secrets.token_urlsafe(24)
@@ -143,7 +137,7 @@ def invitation_find(*, token: str) -> Invitation:
 def invitation_revoke(*, owner: User, group: Group, invitation_uuid: str) -> Invitation:
     """Withdraw an invitation link that has not been used (organisers): whoever opens it is
     told an organiser withdrew it. Revoking one already withdrawn changes nothing."""
-    _must_organise(owner, group)
+    membership_must_organise(owner, group)
     parsed = parse_uuid(invitation_uuid)
     invitation = (
         Invitation.objects.select_for_update().filter(group=group, uuid=parsed).first()
@@ -185,7 +179,7 @@ def invitation_accept(*, owner: User, token: str) -> Membership:
 @transaction.atomic
 def member_add(*, owner: User, group: Group, user: User, organiser: bool = False) -> Membership:
     """An organiser adds an existing account (or makes a member an organiser)."""
-    _must_organise(owner, group)
+    membership_must_organise(owner, group)
     role = Role.ORGANISER if organiser else Role.MEMBER
     existing = Membership.objects.filter(owner=user, group=group).first()
     if existing is not None:

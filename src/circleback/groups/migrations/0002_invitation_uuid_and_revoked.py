@@ -8,7 +8,7 @@ import uuid
 from django.db import migrations, models
 
 
-def fill_uuids(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_uuids(apps, schema_editor):
     Invitation = apps.get_model("groups", "Invitation")
     for invitation in Invitation.objects.filter(uuid__isnull=True).only("pk"):
         invitation.uuid = uuid.uuid4()
