@@ -49,11 +49,24 @@ def test_an_outsider_gets_404_on_every_page(world, charlie, path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["invite/", "leave/", "open/", "add/", "coach/", "close/{o}/", "ask/{p}/"]
+    "path",
+    [
+        "invite/",
+        "leave/",
+        "open/",
+        "add/",
+        "coach/",
+        "close/{o}/",
+        "ask/{p}/",
+        "invitations/{i}/revoke/",
+    ],
 )
-def test_an_outsider_gets_404_on_every_post(world, bob, charlie, path) -> None:
+def test_an_outsider_gets_404_on_every_post(world, alice, bob, charlie, path) -> None:
     opening = world.group.openings.filter(owner=bob).first()
-    url = f"/groups/{world.group.uuid}/" + path.format(o=opening.uuid, p=world.vera.uuid)
+    invitation, _token = invitation_create(owner=alice, group=world.group)
+    url = f"/groups/{world.group.uuid}/" + path.format(
+        o=opening.uuid, p=world.vera.uuid, i=invitation.uuid
+    )
     assert signed_in(charlie).post(url, {"reason": "x", "consent": "on"}).status_code == 404
     assert Membership.objects.filter(owner=charlie).count() == 0
 
@@ -174,3 +187,61 @@ def test_empty_states(alice) -> None:
     assert "No groups yet" in client.get("/groups/").content.decode()
     assert "No one has asked you" in client.get("/groups/requests/").content.decode()
     assert "No coach can see anything" in client.get("/groups/coaching/").content.decode()
+
+
+def test_organisers_see_and_withdraw_invitation_links(world, alice, bob, charlie) -> None:
+    invitation, token = invitation_create(owner=alice, group=world.group)
+    url = f"/groups/{world.group.uuid}/"
+    page = signed_in(alice).get(url).content.decode()
+    assert "Invitation links" in page and "waiting to be used" in page and token not in page
+    assert "Invitation links" not in signed_in(bob).get(url).content.decode()  # not an organiser
+    revoke = f"{url}invitations/{invitation.uuid}/revoke/"
+    refused = signed_in(bob).post(revoke, follow=True)
+    assert "Only an organiser" in refused.content.decode()
+    done = signed_in(alice).post(revoke, follow=True)
+    assert "Withdrawn" in done.content.decode() and "withdrawn" in done.content.decode()
+    joining = signed_in(charlie).get(f"/groups/join/{token}/")
+    assert joining.status_code == 404
+    assert "withdrew this invitation link" in joining.content.decode()
+    assert signed_in(alice).post(f"{url}invitations/not-a-uuid/revoke/").status_code == 404
+
+
+def test_the_opening_form_takes_the_person_the_picker_chose(world, bob) -> None:
+    """Two people of one name: the picker's choice (its hidden id) says which; a typed name
+    alone lists both to choose from; an id of someone else's is a 404."""
+    from circleback.people.services.people import person_create
+
+    twin = person_create(owner=bob, full_name="Quinn Secret", contact_list="B", if_exists="new")
+    client = signed_in(bob)
+    url = f"/groups/{world.group.uuid}/open/"
+    typed = client.post(url, {"what": "person", "person": "Quinn Secret", "consent": "on"})
+    assert typed.status_code == 400
+    page = typed.content.decode()
+    assert page.count('name="person_choice"') == 2 and "data-person-picker" in page
+    picked = client.post(
+        url,
+        {
+            "what": "person",
+            "person": "Quinn Secret",
+            "person_picked": str(twin.uuid),
+            "consent": "on",
+        },
+    )
+    assert picked.status_code == 302
+    assert world.group.openings.get(owner=bob, kind="person", person=twin)
+    chosen = client.post(
+        url,
+        {
+            "what": "person",
+            "person": "Quinn",
+            "person_choice": str(world.quinn.uuid),
+            "consent": "on",
+        },
+    )
+    assert chosen.status_code == 302
+    assert world.group.openings.filter(owner=bob, kind="person", person=world.quinn).exists()
+    theirs = Person.objects.create(owner=world.globex.owner, full_name="Not Bobs")
+    stolen = client.post(
+        url, {"what": "person", "person": "x", "person_picked": str(theirs.uuid), "consent": "on"}
+    )
+    assert stolen.status_code == 404
