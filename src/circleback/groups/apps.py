@@ -13,3 +13,8 @@ class GroupsConfig(AppConfig):
         from circleback.paths.hooks import ways_in_register
 
         ways_in_register("groups", group_ways_in_for_paths)
+        # Introductions asked of a member wait on their answer on the loops page too.
+        from circleback.groups.queries import requests_waiting_for_loops
+        from circleback.loops.hooks import loop_section_register
+
+        loop_section_register("groups", requests_waiting_for_loops)

@@ -29,6 +29,7 @@ from circleback.groups.models import (
     Opening,
     Role,
 )
+from circleback.loops.hooks import LoopPageSection, WaitingAnswer
 from circleback.ops import clock
 from circleback.paths import scoring
 from circleback.paths.hooks import ExtraWayIn
@@ -616,6 +617,43 @@ def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
         IntroRequest.objects.filter(member=owner)
         .select_related("seeker", "person", "group")
         .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+    )
+
+
+LOOPS_PAGE_REQUESTS = 5
+
+
+def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
+    """The loops page's section: introductions fellow members asked of the owner that wait
+    on an answer, the oldest first (they have waited longest). Two statements."""
+    from django.urls import reverse
+
+    waiting = IntroRequest.objects.filter(member=owner, state=IntroRequest.State.ASKED)
+    total = waiting.count()
+    if not total:
+        return None
+    rows = waiting.select_related("seeker", "group").order_by("asked_at", "pk")[
+        :LOOPS_PAGE_REQUESTS
+    ]
+    return LoopPageSection(
+        heading="Introductions fellow members asked of you",
+        hint="Through your groups. Accepting gives them the person as a referral and opens "
+        "your own loop: tell the person to expect a call.",
+        total=total,
+        items=[
+            WaitingAnswer(
+                title=f"{display_name(r.seeker)} ({r.group.name}) asks to meet {r.person_name}"
+                + (f" at {r.organisation_name}" if r.organisation_name else ""),
+                reason=r.reason,
+                asked_at=r.asked_at,
+                answer_url=reverse("groups:answer", args=[r.uuid]),
+                accept_label="Accept: I'll introduce them",
+                key=str(r.uuid),
+            )
+            for r in rows
+        ],
+        more_url=reverse("groups:requests") if total > LOOPS_PAGE_REQUESTS else "",
+        more_label=f"All {total} on the requests page",
     )
 
 

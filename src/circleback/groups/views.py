@@ -19,7 +19,12 @@ from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
 from circleback.people.queries import get_person_for
-from circleback.web.helpers import refusal_as_message, refusal_on_form, request_owner
+from circleback.web.helpers import (
+    redirect_back,
+    refusal_as_message,
+    refusal_on_form,
+    request_owner,
+)
 from circleback.web.widgets import PersonInput
 
 
@@ -290,7 +295,8 @@ def request_answer(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         else:
             messages.success(request, "Declined; they'll be told kindly.")
-    return redirect("groups:requests")
+    # Answered from the loops page or the requests page: back to where it was.
+    return redirect_back(request, reverse("groups:requests"))
 
 
 @login_required

@@ -245,3 +245,45 @@ def test_the_opening_form_takes_the_person_the_picker_chose(world, bob) -> None:
         url, {"what": "person", "person": "x", "person_picked": str(theirs.uuid), "consent": "on"}
     )
     assert stolen.status_code == 404
+
+
+def test_requests_asked_of_a_member_wait_on_the_loops_page(world, alice, bob, charlie) -> None:
+    from circleback.groups.services import intro_request_ask
+
+    assert "asked of you" not in signed_in(bob).get("/loops/").content.decode()
+    asked = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Platform advice"
+    )
+    page = signed_in(bob).get("/loops/").content.decode()
+    assert "Introductions fellow members asked of you (1)" in page
+    assert "alice (Thursday club) asks to meet Vera Holt at Globex Inc." in page
+    assert "Platform advice" in page and f"/groups/requests/{asked.uuid}/answer/" in page
+    for outsider in (alice, charlie):  # the seeker and an outsider see nothing to answer
+        assert "asked of you" not in signed_in(outsider).get("/loops/").content.decode()
+    answered = signed_in(bob).post(
+        f"/groups/requests/{asked.uuid}/answer/",
+        {"decision": "accept", "answer": "Happy to", "next": "/loops/"},
+    )
+    assert answered.status_code == 302 and answered["Location"] == "/loops/"
+    assert Lead.objects.get(owner=alice).referred.full_name == "Vera Holt"
+    after = signed_in(bob).get("/loops/").content.decode()
+    assert "asked of you" not in after
+    # bob's own loop: tell Vera to expect a call
+    assert LoopStep.objects.filter(owner=bob, done_at__isnull=True).exists()
+
+
+def test_declining_from_the_loops_page_comes_back_there(world, alice, bob) -> None:
+    from circleback.groups.services import intro_request_ask
+
+    asked = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Advice"
+    )
+    declined = signed_in(bob).post(
+        f"/groups/requests/{asked.uuid}/answer/",
+        {"decision": "decline", "next": "/loops/"},
+        follow=True,
+    )
+    assert declined.redirect_chain[-1][0] == "/loops/"
+    assert "Declined" in declined.content.decode()
+    assert IntroRequest.objects.get().state == "declined"
+    assert not Lead.objects.filter(owner=alice).exists()
