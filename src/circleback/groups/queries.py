@@ -510,6 +510,81 @@ def _visible_q(openings: list[Opening]) -> Q | None:
     return result
 
 
+@dataclass(frozen=True)
+class _OpenAt:
+    org_names: dict[int, str]  # fellow members' organisations there: id -> normalized name
+    openings: list[Opening]  # what could show someone there, oldest first
+    visible: Q  # the condition on a person there that they are open to the viewer
+
+
+def _open_at(owner: User, names: list[str], group: Group | None) -> _OpenAt | None:
+    """What other members opened at the organisations of these (normalized) names, in the
+    owner's groups (or one of them). Four statements, whatever the group's size: the groups;
+    the organisations' ids (each member's own row for a name, by the unique (owner, name)
+    index); the lists and tags members opened (a handful a member), and the single people
+    opened or kept closed at those organisations. None if nothing can be open there."""
+    group_ids = _viewer_group_ids(owner, group)
+    if not group_ids or not names:
+        return None
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
+    org_names = dict(
+        Organisation.objects.filter(
+            owner_id__in=members.values("owner_id"), normalized_name__in=names
+        ).values_list("pk", "normalized_name")
+    )
+    if not org_names:
+        return None
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
+        .exclude(owner=owner)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    ) + list(
+        Opening.objects.filter(
+            group_id__in=group_ids,
+            kind__in=["person", "except"],
+            person__organisation_id__in=list(org_names),
+        )
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    openings.sort(key=lambda o: o.pk)
+    visible = _visible_q(openings)
+    if visible is None:
+        return None
+    return _OpenAt(org_names, openings, visible)
+
+
+def group_ways_in_counts(
+    owner: User, organisations: list[Organisation], limit: int
+) -> dict[int, int]:
+    """The Ways in index's hook: how many people other members opened work at each of these
+    organisations (by name, as each member spells it), at most `limit` each. Five
+    statements, whatever the number of organisations or the group's size: `_open_at`'s
+    four and one count grouped by organisation."""
+    by_name: dict[str, list[int]] = {}
+    for organisation in organisations:
+        by_name.setdefault(organisation.normalized_name, []).append(organisation.pk)
+    at = _open_at(owner, list(by_name), None)
+    if at is None:
+        return {}
+    counts: dict[int, int] = {}
+    for org_id, n in (
+        Person.objects.filter(organisation_id__in=list(at.org_names))
+        .exclude(owner=owner)
+        .filter(at.visible)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    ):
+        for target in by_name[at.org_names[org_id]]:
+            counts[target] = min(limit, counts.get(target, 0) + n)
+    return counts
+
+
 def group_ways_in(
     *, owner: User, organisation: Organisation, group: Group | None = None, limit: int = 10
 ) -> list[GroupWayIn]:
@@ -524,42 +599,10 @@ def group_ways_in(
     closest first, at most CANDIDATES (by the person_org_dm index, which starts with the
     organisation); and, if a tag is open, their tags. The candidates are then scored
     exactly, with only the fields each opening shows."""
-    mine = Membership.objects.filter(owner=owner)
-    if group is not None:
-        mine = mine.filter(group=group)
-    group_ids = list(mine.values_list("group_id", flat=True))
-    if not group_ids:
+    at = _open_at(owner, [organisation.normalized_name], group)
+    if at is None:
         return []
-    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
-    org_ids = list(
-        Organisation.objects.filter(
-            owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
-        ).values_list("pk", flat=True)
-    )
-    if not org_ids:
-        return []
-    # What each member opened: lists and tags are few (a handful a member); single people and
-    # "kept closed" rows only at these organisations matter.
-    openings = list(
-        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
-        .exclude(owner=owner)
-        .select_related("group")
-        .only(*_OPENING_FIELDS)
-        .order_by("pk")
-    ) + list(
-        Opening.objects.filter(
-            group_id__in=group_ids,
-            kind__in=["person", "except"],
-            person__organisation_id__in=org_ids,
-        )
-        .select_related("group")
-        .only(*_OPENING_FIELDS)
-        .order_by("pk")
-    )
-    openings.sort(key=lambda o: o.pk)
-    visible = _visible_q(openings)
-    if visible is None:
-        return []
+    org_ids, openings, visible = list(at.org_names), at.openings, at.visible
     # Plain conditions on the people at those organisations, no correlated sub-query: the
     # planner reads them by the person_org_dm index, and sorts only what matches.
     people = list(

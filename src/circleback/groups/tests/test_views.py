@@ -287,3 +287,29 @@ def test_declining_from_the_loops_page_comes_back_there(world, alice, bob) -> No
     assert "Declined" in declined.content.decode()
     assert IntroRequest.objects.get().state == "declined"
     assert not Lead.objects.filter(owner=alice).exists()
+
+
+def test_the_ways_in_index_counts_group_ways_in(world, alice, bob, charlie) -> None:
+    from circleback.people.services.organisations import organisation_create
+
+    page = signed_in(alice).get("/paths/").content.decode()
+    assert "2 through your groups" in page  # Vera (by person) and Sam (list A) at Globex
+    organisation_create(owner=charlie, name="Globex", is_target=True)
+    assert "through your groups" not in signed_in(charlie).get("/paths/").content.decode()
+    opening_close(owner=bob, group=world.group, person=world.vera)
+    assert "1 through your groups" in signed_in(alice).get("/paths/").content.decode()
+
+
+def test_group_counts_take_the_same_statements_for_one_target_or_many(world, alice) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import group_ways_in_counts
+    from circleback.people.services.organisations import organisation_create
+
+    with CaptureQueriesContext(connection) as one:
+        assert group_ways_in_counts(alice, [world.globex], 10) == {world.globex.pk: 2}
+    others = [organisation_create(owner=alice, name=f"Target {n}") for n in range(8)]
+    with CaptureQueriesContext(connection) as many:
+        counts = group_ways_in_counts(alice, [world.globex, *others], 10)
+    assert counts == {world.globex.pk: 2} and len(many) == len(one) <= 5
