@@ -9,7 +9,11 @@ closed, so every kind of opening is read. Then it measures, warm, for one member
 - group_paths_p50_ms: `group_ways_in` to a target organisation (median over TARGETS targets
   of varied size), the query the Ways in page and `paths --group` run;
 - group_paths_p95_ms: the same, 95th percentile;
-- group_opened_people: how many people are open to the group in all.
+- group_opened_people: how many people are open to the group in all;
+- group_page_opened_p50_ms: `opened_to_group`, the group page's list of people other members
+  opened (its first 200, by member and name), median over REPEATS warm runs;
+- group_page_opened_statements: how many SQL statements that list takes (set-based: the same
+  at any size).
 """
 
 from __future__ import annotations
@@ -143,6 +147,7 @@ def _measure(users: list[Any]) -> dict[str, float]:
             timings.append((time.perf_counter() - t) * 1000)
         found += len(ways)
     timings.sort()
+    page_ms, statements = _page(seeker, group)
     return {
         "group_paths_p50_ms": round(statistics.median(timings), 2),
         "group_paths_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
@@ -150,8 +155,27 @@ def _measure(users: list[Any]) -> dict[str, float]:
         "group_people": MEMBERS * PEOPLE_EACH,
         "group_opened_people": opened_people(viewer=seeker, group=group).count(),
         "group_ways_found": found,
+        "group_page_opened_p50_ms": page_ms,
+        "group_page_opened_statements": statements,
         "group_generate_s": round(generate_s, 1),
     }
+
+
+def _page(seeker: Any, group: Any) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import opened_to_group
+
+    opened_to_group(viewer=seeker, group=group)  # warm
+    timings = []
+    for _ in range(REPEATS):
+        t = time.perf_counter()
+        opened_to_group(viewer=seeker, group=group)
+        timings.append((time.perf_counter() - t) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        opened_to_group(viewer=seeker, group=group)
+    return round(statistics.median(timings), 2), len(queries)
 
 
 def _drop(users: list[Any]) -> None:

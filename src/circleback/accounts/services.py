@@ -18,12 +18,19 @@ class FirstRunClosed(Exception):
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, time_zone: str = "UTC", full_name: str = ""
+    *,
+    username: str,
+    password: str,
+    time_zone: str = "UTC",
+    full_name: str = "",
+    can_sign_in: bool = True,
 ) -> User:
     """Create an account after validating its name and password; raises ValidationError.
 
     `full_name` is the person's real name, which signs their drafts ("Sam Okafor", where
-    `username` is what they sign in with, "sam")."""
+    `username` is what they sign in with, "sam"). `can_sign_in=False` makes an account no
+    one signs in to (the demo's fellow club members): no password, inactive, and never the
+    CLI's account by default."""
     username = username.strip()
     if not username:
         raise ValidationError({"username": "A user name is required."})
@@ -32,8 +39,12 @@ def user_create(
     first_name, last_name = split_full_name(full_name.strip())
     user = User(username=username, time_zone=time_zone, first_name=first_name, last_name=last_name)
     user.full_clean(exclude=["password"])
-    password_validation.validate_password(password, user)
-    user.set_password(password)
+    if can_sign_in:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+        user.is_active = False
     user.save()
     return user
 

@@ -232,7 +232,8 @@ def current_user(ctx: typer.Context) -> User:
             )
         _use_time_zone(user)
         return user
-    users = list(User.objects.order_by("pk")[:2])
+    # Accounts no one signs in to (the demo's fellow club members) are never the default.
+    users = list(User.objects.filter(is_active=True).order_by("pk")[:2])
     if not users:
         fail("there is no account yet. Create one with `circleback user create YOUR-NAME`.")
     if len(users) > 1:

@@ -152,6 +152,14 @@ def demo(
                 f"{made['pitches']} / {made['practices']} / {made['snoozes']}",
             ),
         ]
+    if made.get("group_members"):
+        rows.append(
+            (
+                "Job club: members / opened to you / board posts / asked of you",
+                f"{made['group_members']} / {made['opened_to_you']} / {made['board_posts']} / "
+                f"{made['group_requests']}",
+            )
+        )
     for label, value in rows:
         table.add_row(label, value)
     console.print(table)
@@ -162,3 +170,11 @@ def demo(
         highlight=False,
         soft_wrap=True,
     )
+    if made.get("group_members"):
+        console.print(
+            'Your job club: `circleback group show "Thursday job club"`, its board '
+            '`circleback group board "Thursday job club"`, and a request waiting on you: '
+            "`circleback group requests`.",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -3,9 +3,12 @@ people to them with consent, and coaches' read access."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from circleback.cli import app
@@ -15,6 +18,7 @@ from circleback.cli._common import (
     django_setup,
     emit_json,
     fail,
+    local_time,
     refusal_as_usage_error,
     resolve_person,
     usage_error,
@@ -60,6 +64,17 @@ def _group(owner: User, name: str) -> Group:
         fail(f"you are in no group called {name!r}. See yours with `circleback group list`.")
 
 
+@contextmanager
+def _not_found(message: str) -> Iterator[None]:
+    """A record the owner can't see (a 404 from a query or service) as a plain failure."""
+    from django.http import Http404
+
+    try:
+        yield
+    except Http404:
+        fail(message)
+
+
 def _account(username: str) -> User:
     from circleback.accounts.models import User
 
@@ -100,30 +115,94 @@ def group_invite_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
     days: int = typer.Option(7, "--days", help="How long the link works, 1 to 30 days."),
+    revoke: str | None = typer.Option(
+        None,
+        "--revoke",
+        metavar="ID",
+        help="Withdraw the unused link with this id (see `group invites NAME`) instead.",
+    ),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Print an invitation link: it works once, until it expires. Send it to one person.
+    Organisers only. With --revoke ID, withdraw a link you no longer want used: whoever opens
+    it is told an organiser withdrew it.
 
     The link starts with CIRCLEBACK_BASE_URL (else http://127.0.0.1:8000).
 
     Example: circleback group invite "Thursday club" --days 3
+    · circleback group invite "Thursday club" --revoke 5f0c…
     """
     django_setup()
     from django.conf import settings
     from django.urls import reverse
 
-    from circleback.groups.services import invitation_create
+    from circleback.groups.queries import invitations_of
+    from circleback.groups.services import invitation_create, invitation_revoke
 
     owner = current_user(ctx)
     group = _group(owner, name)
+    if revoke is not None:
+        with (
+            _not_found(f"{group.name} has no invitation {revoke!r}; see them: group invites NAME"),
+            refusal_as_usage_error({"invitation": "--revoke", "group": ""}),
+        ):
+            invitation_revoke(owner=owner, group=group, invitation_uuid=revoke)
+        row = invitations_of(owner=owner, group=group, invitation_uuid=revoke)[0]
+        if as_json:
+            emit_json(row.as_dict())
+            return
+        console.print(f"Withdrawn: that link to {group.name} no longer works.", highlight=False)
+        return
     with refusal_as_usage_error({"days": "--days", "group": ""}):
         invitation, token = invitation_create(owner=owner, group=group, days=days)
     base = settings.CIRCLEBACK_BASE_URL or "http://127.0.0.1:8000"
     link = base + reverse("groups:join", args=[token])
     if as_json:
-        emit_json({"link": link, "expires_at": invitation.expires_at.isoformat()})
+        emit_json(
+            {
+                "uuid": str(invitation.uuid),
+                "link": link,
+                "expires_at": invitation.expires_at.isoformat(),
+            }
+        )
         return
     console.print(link, highlight=False, soft_wrap=True)
+
+
+@group_app.command("invites")
+def group_invites_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """The group's invitation links, newest first: who made each, and whether it is waiting,
+    used, expired or withdrawn (organisers only; a link itself is never shown again).
+
+    Example: circleback group invites "Thursday club" --json
+    """
+    django_setup()
+    from circleback.groups.queries import invitations_of
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    with refusal_as_usage_error({"group": ""}):
+        rows = invitations_of(owner=owner, group=group)
+    if as_json:
+        emit_json([r.as_dict() for r in rows])
+        return
+    if not rows:
+        console.print(
+            f"No invitation links to {group.name} yet. Make one: "
+            f"circleback group invite {group.name!r}",
+            highlight=False,
+        )
+        return
+    table = Table(title=f"Invitation links to {group.name} ({len(rows)})")
+    for column in ("Id", "Made", "By", "Now"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r.uuid, local_time(r.created_at), r.made_by, r.words)
+    console.print(table)
 
 
 @group_app.command("add")
@@ -259,17 +338,9 @@ def group_list_command(
     Example: circleback group list --json
     """
     django_setup()
-    from circleback.groups.queries import memberships_of
+    from circleback.groups.queries import membership_as_dict, memberships_of
 
-    rows = [
-        {
-            "uuid": str(m.group.uuid),
-            "name": m.group.name,
-            "role": m.role,
-            "members": m.members,  # type: ignore[attr-defined]
-        }
-        for m in memberships_of(current_user(ctx))
-    ]
+    rows = [membership_as_dict(m) for m in memberships_of(current_user(ctx))]
     if as_json:
         emit_json(rows)
         return
@@ -299,14 +370,11 @@ def group_show_command(
     Example: circleback group show "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import group_members, opened_to_group
+    from circleback.groups.queries import group_members, member_as_dict, opened_to_group
 
     owner = current_user(ctx)
     group = _group(owner, name)
-    members = [
-        {"username": m.owner.get_username(), "name": m.owner.get_full_name(), "role": m.role}
-        for m in group_members(group)
-    ]
+    members = [member_as_dict(m) for m in group_members(group)]
     opened = opened_to_group(viewer=owner, group=group)
     if as_json:
         emit_json(
@@ -341,29 +409,11 @@ def group_requests_command(
     Example: circleback group requests --json
     """
     django_setup()
-    from circleback.groups.queries import display_name, requests_sent, requests_to_answer
+    from circleback.groups.queries import request_as_dict, requests_sent, requests_to_answer
 
     owner = current_user(ctx)
-    asked = [
-        {
-            "uuid": str(r.uuid),
-            "from": display_name(r.seeker),
-            "person": r.person_name,
-            "reason": r.reason,
-            "state": r.state,
-        }
-        for r in requests_to_answer(owner=owner)[:100]
-    ]
-    sent = [
-        {
-            "uuid": str(r.uuid),
-            "to": display_name(r.member),
-            "person": r.person_name,
-            "state": r.state,
-            "answer": r.answer,
-        }
-        for r in requests_sent(owner=owner)[:100]
-    ]
+    asked = [request_as_dict(r) for r in requests_to_answer(owner=owner)[:100]]
+    sent = [request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:100]]
     if as_json:
         emit_json({"asked_of_you": asked, "you_asked": sent})
         return
@@ -371,12 +421,13 @@ def group_requests_command(
         console.print("No introduction requests yet.", highlight=False)
     for r in asked:
         console.print(
-            f"{r['uuid']}  {r['from']} asks to meet {r['person']}: “{r['reason']}” ({r['state']})",
+            f"{r['uuid']}  {r['seeker']} asks to meet {r['person']}: “{r['reason']}” "
+            f"({r['state']})",
             highlight=False,
             soft_wrap=True,
         )
     for r in sent:
-        console.print(f"You asked {r['to']} about {r['person']}: {r['state']}", highlight=False)
+        console.print(f"You asked {r['member']} about {r['person']}: {r['state']}", highlight=False)
 
 
 @group_app.command("ask")
@@ -583,42 +634,24 @@ def group_board_command(
     Example: circleback group board "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import board_balances, board_of, display_name
+    from circleback.groups.queries import board_balances, board_entries
 
     owner = current_user(ctx)
     group = _group(owner, name)
-    posts = [
-        {
-            "uuid": str(p.uuid),
-            "by": display_name(p.owner),
-            "kind": p.kind,
-            "what": p.what,
-            "text": p.text,
-            "closed": p.closed_at is not None,
-            "helper": display_name(p.helper) if p.helper else None,
-            "thanks": p.thanks,
-        }
-        for p in board_of(group)
-    ]
-    balances = [
-        {"member": b.member, "gave": b.gave, "got": b.got}
-        for b in board_balances(viewer=owner, group=group)
-    ]
+    posts = board_entries(viewer=owner, group=group)
+    balances = board_balances(viewer=owner, group=group)
     if as_json:
-        emit_json({"posts": posts, "balances": balances})
+        emit_json(
+            {"posts": [p.as_dict() for p in posts], "balances": [b.as_dict() for b in balances]}
+        )
         return
     if not posts:
         console.print("Nothing on the board yet.", highlight=False)
     for p in posts:
-        state = f"closed, thanks to {p['helper']}" if p["closed"] else p["uuid"]
-        console.print(
-            f"{p['by']} {'asks for' if p['kind'] == 'ask' else 'offers'} {p['what']}: "
-            f"{p['text']} [dim]({state})[/]",
-            highlight=False,
-            soft_wrap=True,
-        )
+        state = f"closed, thanks to {p.helper}" if p.closed_at else p.uuid
+        console.print(f"{escape(p.sentence)} [dim]({state})[/]", highlight=False, soft_wrap=True)
     for b in balances:
-        console.print(f"{b['member']}: gave {b['gave']}, got {b['got']}", highlight=False)
+        console.print(f"{b.member}: {b.words}", highlight=False)
 
 
 @group_app.command("thank")

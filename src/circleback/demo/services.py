@@ -33,6 +33,7 @@ from circleback.accounts.models import User
 from circleback.db.bulk import ids_of, insert_rows
 from circleback.demo import names
 from circleback.demo.activity import activity_people, activity_size, demo_activity
+from circleback.demo.groups import demo_group
 from circleback.demo.jobs import demo_jobs
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import search_index_new_interactions
@@ -836,6 +837,7 @@ def demo_generate(
     lists_before = _list_counts(owner)
     report["give_and_take"] = demo_activity(owner=owner, size=activity_size(people), seed=seed)
     report["give_and_take"].update(demo_jobs(owner=owner, seed=seed))
+    report["give_and_take"].update(demo_group(owner=owner, seed=seed))
     for key, model, count in zip(
         ("people", "organisations", "ties", "interactions", "participations"),
         counted,

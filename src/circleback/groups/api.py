@@ -10,6 +10,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -38,7 +39,7 @@ class GroupOut(Schema):
     members: int
 
 
-class OpenedPersonOut(Schema):
+class GroupOpenedPersonOut(Schema):
     uuid: UUID
     name: str
     organisation: str
@@ -51,28 +52,18 @@ class OpenedPersonOut(Schema):
     group_uuid: UUID
 
 
-class MemberOut(Schema):
+class GroupMemberOut(Schema):
     username: str
     name: str
     role: str
 
 
 class GroupDetailOut(GroupOut):
-    member_list: list[MemberOut]
-    opened: list[OpenedPersonOut] = Field(
+    member_list: list[GroupMemberOut]
+    opened: list[GroupOpenedPersonOut] = Field(
         description="People other members opened: name, organisation, and title and closeness "
         "if they chose; never anything else."
     )
-
-
-def _group_out(membership: Any, members: int) -> dict[str, Any]:
-    return {
-        "uuid": membership.group.uuid,
-        "name": membership.group.name,
-        "description": membership.group.description,
-        "role": membership.role,
-        "members": members,
-    }
 
 
 @router.get("/groups", response=page_of(GroupOut), summary="The groups you are in")
@@ -85,7 +76,7 @@ def list_groups(
         order=[("pk", False)],
         limit=limit,
         cursor=cursor,
-        serialize=lambda rows: [_group_out(m, m.members) for m in rows],
+        serialize=lambda rows: [queries.membership_as_dict(m) for m in rows],
     )
 
 
@@ -99,7 +90,7 @@ class GroupIn(Schema):
 def create_group(request: HttpRequest, body: GroupIn) -> Any:
     owner = owner_of(request)
     group = services.group_create(owner=owner, name=body.name, description=body.description)
-    return Status(201, _group_out(queries.get_membership_for(owner, group.uuid), 1))
+    return Status(201, queries.membership_as_dict(queries.get_membership_for(owner, group.uuid), 1))
 
 
 @router.get("/groups/{uuid:group_uuid}", response=GroupDetailOut, summary="A group you are in")
@@ -108,32 +99,29 @@ def get_group(request: HttpRequest, group_uuid: UUID) -> Any:
     membership = queries.get_membership_for(owner, group_uuid)
     members = list(queries.group_members(membership.group))
     return {
-        **_group_out(membership, len(members)),
-        "member_list": [
-            {"username": m.owner.get_username(), "name": m.owner.get_full_name(), "role": m.role}
-            for m in members
-        ],
+        **queries.membership_as_dict(membership, len(members)),
+        "member_list": [queries.member_as_dict(m) for m in members],
         "opened": [
             p.as_dict() for p in queries.opened_to_group(viewer=owner, group=membership.group)
         ],
     }
 
 
-class InvitationOut(Schema):
+class GroupInvitationLinkOut(Schema):
     link: str
     expires_at: dt.datetime
 
 
-class InvitationIn(Schema):
+class GroupInvitationIn(Schema):
     days: int = Field(7, ge=1, le=30)
 
 
 @router.post(
     "/groups/{uuid:group_uuid}/invitations",
-    response={201: InvitationOut},
+    response={201: GroupInvitationLinkOut},
     summary="A single-use invitation link (organisers)",
 )
-def invite(request: HttpRequest, group_uuid: UUID, body: InvitationIn) -> Any:
+def invite(request: HttpRequest, group_uuid: UUID, body: GroupInvitationIn) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     invitation, token = services.invitation_create(owner=owner, group=group, days=body.days)
@@ -142,6 +130,45 @@ def invite(request: HttpRequest, group_uuid: UUID, body: InvitationIn) -> Any:
         201,
         {"link": base + reverse("groups:join", args=[token]), "expires_at": invitation.expires_at},
     )
+
+
+class GroupInvitationOut(Schema):
+    uuid: UUID
+    made_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    state: Literal["waiting", "used", "expired", "withdrawn"] = Field(
+        description="Only a waiting link lets someone join."
+    )
+    used_by: str = Field(description="Who joined with it; empty until it is used.")
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/invitations",
+    response=list[GroupInvitationOut],
+    summary="The group's invitation links, newest first (organisers; the links are never kept)",
+)
+def list_invitations(request: HttpRequest, group_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    return [i.as_dict() for i in queries.invitations_of(owner=owner, group=group)]
+
+
+@router.delete(
+    "/groups/{uuid:group_uuid}/invitations/{uuid:invitation_uuid}",
+    response=GroupInvitationOut,
+    summary="Withdraw an unused invitation link: whoever opens it is told so (organisers)",
+)
+def revoke_invitation(request: HttpRequest, group_uuid: UUID, invitation_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    services.invitation_revoke(owner=owner, group=group, invitation_uuid=str(invitation_uuid))
+    found = [
+        i
+        for i in queries.invitations_of(owner=owner, group=group)
+        if i.uuid == str(invitation_uuid)
+    ]
+    return found[0].as_dict()
 
 
 @router.post(
@@ -250,7 +277,7 @@ class GroupWayOut(Schema):
     score: float
     sentence: str
     why: str
-    person: OpenedPersonOut
+    person: GroupOpenedPersonOut
 
 
 @router.get(
@@ -273,11 +300,11 @@ def group_ways_in(
     return [w.as_dict() for w in ways]
 
 
-class RequestIn(Schema):
+class GroupRequestIn(Schema):
     reason: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 
-class RequestOut(Schema):
+class GroupRequestOut(Schema):
     uuid: UUID
     group: str
     seeker: str
@@ -290,79 +317,64 @@ class RequestOut(Schema):
     asked_at: dt.datetime
 
 
-def _request_out(r: IntroRequest) -> dict[str, Any]:
-    return {
-        "uuid": r.uuid,
-        "group": r.group.name,
-        "seeker": queries.display_name(r.seeker),
-        "member": queries.display_name(r.member),
-        "person": r.person_name,
-        "organisation": r.organisation_name,
-        "reason": r.reason,
-        "state": r.state,
-        "answer": r.answer,
-        "asked_at": r.asked_at,
-    }
-
-
 @router.post(
     "/groups/{uuid:group_uuid}/people/{uuid:opened_uuid}/requests",
-    response={201: RequestOut},
+    response={201: GroupRequestOut},
     summary="Ask the member who opened a person to introduce you",
 )
-def ask(request: HttpRequest, group_uuid: UUID, opened_uuid: UUID, body: RequestIn) -> Any:
+def ask(request: HttpRequest, group_uuid: UUID, opened_uuid: UUID, body: GroupRequestIn) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     row = services.intro_request_ask(
         owner=owner, group=group, person_uuid=str(opened_uuid), reason=body.reason
     )
     row = IntroRequest.objects.select_related("group", "seeker", "member").get(pk=row.pk)
-    return Status(201, _request_out(row))
+    return Status(201, queries.request_as_dict(row))
 
 
-class RequestsOut(Schema):
-    asked_of_you: list[RequestOut]
-    you_asked: list[RequestOut]
+class GroupRequestsOut(Schema):
+    asked_of_you: list[GroupRequestOut]
+    you_asked: list[GroupRequestOut]
 
 
 @router.get(
     "/group-requests",
-    response=RequestsOut,
+    response=GroupRequestsOut,
     summary="Introduction requests asked of you and by you (the newest 100 of each)",
 )
 def list_requests(request: HttpRequest) -> Any:
     owner = owner_of(request)
     return {
         "asked_of_you": [
-            _request_out(r)
+            queries.request_as_dict(r)
             for r in queries.requests_to_answer(owner=owner).select_related("member")[:100]
         ],
         "you_asked": [
-            _request_out(r)
+            queries.request_as_dict(r)
             for r in queries.requests_sent(owner=owner).select_related("seeker")[:100]
         ],
     }
 
 
-class AnswerIn(Schema):
+class GroupAnswerIn(Schema):
     accept: bool
     answer: Text(REASON_MAX) = ""  # type: ignore[valid-type]
 
 
 @router.post(
     "/group-requests/{uuid:request_uuid}/answer",
-    response=RequestOut,
+    response=GroupRequestOut,
     summary="Accept (the seeker gets the person as a referral) or decline kindly",
 )
-def answer(request: HttpRequest, request_uuid: UUID, body: AnswerIn) -> Any:
+def answer(request: HttpRequest, request_uuid: UUID, body: GroupAnswerIn) -> Any:
     owner = owner_of(request)
     row = queries.get_request_for_member(owner, str(request_uuid))
     services.intro_request_answer(owner=owner, request=row, accept=body.accept, answer=body.answer)
     row = IntroRequest.objects.select_related("group", "seeker", "member").get(pk=row.pk)
-    return _request_out(row)
+    return queries.request_as_dict(row)
 
 
-class GrantIn(Schema):
+class GroupGrantIn(Schema):
     coach: Text(150, 1)  # type: ignore[valid-type]
     parts: list[PartName] = Field(
         default_factory=lambda: list(Part.values),  # type: ignore[arg-type]
@@ -370,7 +382,7 @@ class GrantIn(Schema):
     )
 
 
-class GrantOut(Schema):
+class GroupGrantOut(Schema):
     uuid: UUID
     coach: str
     member: str
@@ -392,16 +404,14 @@ def _grant_out(g: CoachGrant) -> dict[str, Any]:
 
 @router.post(
     "/groups/{uuid:group_uuid}/coach-grants",
-    response={201: GrantOut},
+    response={201: GroupGrantOut},
     summary="Let a fellow member coach you: read access to the parts you choose",
 )
-def grant(request: HttpRequest, group_uuid: UUID, body: GrantIn) -> Any:
+def grant(request: HttpRequest, group_uuid: UUID, body: GroupGrantIn) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     coach = User.objects.filter(username__iexact=body.coach).first()
     if coach is None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"coach": f"No one called “{body.coach}” is in {group.name}."})
     row = services.coach_grant(owner=owner, coach=coach, group=group, parts=body.parts)
     return Status(
@@ -410,7 +420,9 @@ def grant(request: HttpRequest, group_uuid: UUID, body: GrantIn) -> Any:
 
 
 @router.get(
-    "/coaching/grants", response=list[GrantOut], summary="The coaches who can see your progress"
+    "/coaching/grants",
+    response=list[GroupGrantOut],
+    summary="The coaches who can see your progress",
 )
 def list_grants(request: HttpRequest) -> Any:
     return [
@@ -432,7 +444,7 @@ def revoke(request: HttpRequest, grant_uuid: UUID) -> Any:
     return {"deleted": True}
 
 
-class ClientOut(Schema):
+class GroupClientOut(Schema):
     grant: UUID
     username: str
     name: str
@@ -446,7 +458,7 @@ class ClientOut(Schema):
 
 @router.get(
     "/coaching/clients",
-    response=list[ClientOut],
+    response=list[GroupClientOut],
     summary="Members who let you coach them, and who went quiet or only asks",
 )
 def clients(request: HttpRequest) -> Any:
@@ -468,7 +480,7 @@ def clients(request: HttpRequest) -> Any:
     ]
 
 
-class MemberViewOut(Schema):
+class GroupMemberViewOut(Schema):
     name: str
     parts: list[str]
     agenda: dict[str, int] | None
@@ -480,7 +492,7 @@ class MemberViewOut(Schema):
 
 @router.get(
     "/coaching/clients/{uuid:grant_uuid}",
-    response=MemberViewOut,
+    response=GroupMemberViewOut,
     summary="What one member lets you see (each look is in their log)",
 )
 def client(request: HttpRequest, grant_uuid: UUID) -> Any:
@@ -489,3 +501,99 @@ def client(request: HttpRequest, grant_uuid: UUID) -> Any:
     if row is None:
         raise Http404("No such member.")
     return coach_member_view(coach=coach, username=row.owner.get_username()).__dict__
+
+
+# --- the board of asks and offers ----------------------------------------------------------
+
+
+class GroupBoardPostOut(Schema):
+    uuid: UUID
+    kind: Literal["ask", "offer"]
+    what: Literal["article", "introduction", "advice", "mock_interview"]
+    text: str
+    by: str
+    by_username: str
+    posted_at: dt.datetime
+    closed: bool
+    closed_at: dt.datetime | None
+    helper: str | None = Field(description="Who helped (an ask) or took the offer up.")
+    helper_username: str | None
+    thanks: str
+
+
+class GroupBalanceOut(Schema):
+    member: str
+    username: str
+    gave: int
+    got: int
+
+
+class GroupBoardOut(Schema):
+    posts: list[GroupBoardPostOut] = Field(description="Open posts first, newest first (100).")
+    balances: list[GroupBalanceOut] = Field(
+        description="Your own give/get, and other members' if they let the group see it."
+    )
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/board",
+    response=GroupBoardOut,
+    summary="The group's board of asks and offers, and the balances you may see",
+)
+def board(request: HttpRequest, group_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    return {
+        "posts": [p.as_dict() for p in queries.board_entries(viewer=owner, group=group)],
+        "balances": [b.as_dict() for b in queries.board_balances(viewer=owner, group=group)],
+    }
+
+
+class GroupBoardPostIn(Schema):
+    kind: Literal["ask", "offer"]
+    what: Literal["article", "introduction", "advice", "mock_interview"]
+    text: Text(REASON_MAX, 1)  # type: ignore[valid-type]
+
+
+def _post_out(owner: User, group: Any, post_uuid: Any) -> dict[str, Any]:
+    return queries.board_entries(viewer=owner, group=group, post_uuid=str(post_uuid))[0].as_dict()
+
+
+@router.post(
+    "/groups/{uuid:group_uuid}/board",
+    response={201: GroupBoardPostOut},
+    summary="Put an ask or an offer on the group's board",
+)
+@decorate_view(idempotent)
+def post_on_board(request: HttpRequest, group_uuid: UUID, body: GroupBoardPostIn) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    post = services.board_post(
+        owner=owner, group=group, kind=body.kind, what=body.what, text=body.text
+    )
+    return Status(201, _post_out(owner, group, post.uuid))
+
+
+class GroupBoardCloseIn(Schema):
+    helper: Text(150, 1) = Field(  # type: ignore[valid-type]
+        description="The sign-in name of the member who helped or took the offer up."
+    )
+    thanks: Text(REASON_MAX, 1)  # type: ignore[valid-type]
+
+
+@router.post(
+    "/groups/{uuid:group_uuid}/board/{uuid:post_uuid}/close",
+    response=GroupBoardPostOut,
+    summary="Close your post with a thank-you: the favour goes in both members' ledgers",
+)
+def close_post(
+    request: HttpRequest, group_uuid: UUID, post_uuid: UUID, body: GroupBoardCloseIn
+) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    post = queries.get_post_for(owner, group, str(post_uuid))
+    helper = User.objects.filter(username__iexact=body.helper).first()
+    if helper is None:
+        raise ValidationError({"helper": f"No one called “{body.helper}” is in {group.name}."})
+    services.board_close(owner=owner, post=post, helper=helper, thanks=body.thanks)
+    return _post_out(owner, group, post.uuid)

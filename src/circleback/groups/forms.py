@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from circleback.groups.models import CONSENT, REASON_MAX, Part
+from circleback.people.models import Person
 from circleback.web.widgets import Form as FormBase
+from circleback.web.widgets import PersonInput
 
 
 class GroupForm(FormBase):
@@ -19,7 +23,11 @@ class OpenForm(FormBase):
     WHAT = [("person", "One person"), ("list", "A whole list"), ("tag", "Everyone with a tag")]
     what = forms.ChoiceField(choices=WHAT, widget=forms.RadioSelect, initial="person")
     person = forms.CharField(
-        required=False, max_length=200, label="Person", help_text="A name, email or UUID"
+        required=False,
+        max_length=200,
+        label="Person",
+        help_text="Start typing a name or an email, then choose them from the list.",
+        widget=PersonInput(),
     )
     contact_list = forms.ChoiceField(
         required=False,
@@ -32,6 +40,11 @@ class OpenForm(FormBase):
         required=False, initial=True, label="Show how close you are (1 to 5)"
     )
     consent = forms.BooleanField(required=True, label=CONSENT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Several people of the typed name: the page lists them to choose from.
+        self.candidates: list[Person] = []
 
 
 class AskForm(FormBase):

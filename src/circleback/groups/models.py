@@ -66,9 +66,11 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """A link to join: single use, expiring. Only the SHA-256 of its token is kept, so the
-    database alone can't be used to join."""
+    """A link to join: single use, expiring, revocable by an organiser. Only the SHA-256 of
+    its token is kept, so the database alone can't be used to join; `uuid` names it in lists
+    (it says nothing of the token)."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -79,7 +81,11 @@ class Invitation(models.Model):
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "created_at"], name="invitation_group")]
 
 
 class Opening(models.Model):

@@ -9,23 +9,28 @@ leaving takes effect at once. Its rows carry only `OPEN_FIELDS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuid_module
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from circleback.accounts.models import User
 from circleback.groups.models import (
+    BoardPost,
     CoachGrant,
     Group,
     IntroRequest,
+    Invitation,
     Membership,
     Opening,
     Role,
 )
+from circleback.loops.hooks import LoopPageSection, WaitingAnswer
+from circleback.ops import clock
 from circleback.paths import scoring
 from circleback.paths.hooks import ExtraWayIn
 from circleback.people.models import Organisation, Person
@@ -90,71 +95,259 @@ def organisers_of(group: Group) -> QuerySet[Membership]:
     return Membership.objects.filter(group=group, role=Role.ORGANISER)
 
 
+def membership_must_organise(owner: User, group: Group) -> Membership:
+    """The owner's membership if they organise the group; 404 if they are not in it, and a
+    refusal naming who can if they are a member only."""
+    membership = Membership.objects.filter(owner=owner, group=group).first()
+    if membership is None:
+        raise Http404("No such group.")
+    if not membership.is_organiser:
+        raise ValidationError(
+            {"group": f"Only an organiser of {group.name} can do that; ask one of them."}
+        )
+    return membership
+
+
+# --- the shapes every interface shows (the page, the API and `--json` say the same) -------
+
+
+def membership_as_dict(membership: Membership, members: int | None = None) -> dict[str, Any]:
+    """A group as one of its members sees it in a list."""
+    count = getattr(membership, "members", None) if members is None else members
+    return {
+        "uuid": str(membership.group.uuid),
+        "name": membership.group.name,
+        "description": membership.group.description,
+        "role": membership.role,
+        "members": count,
+    }
+
+
+def member_as_dict(membership: Membership) -> dict[str, Any]:
+    return {
+        "username": membership.owner.get_username(),
+        "name": membership.owner.get_full_name(),
+        "role": membership.role,
+    }
+
+
+def request_as_dict(request: IntroRequest) -> dict[str, Any]:
+    """An introduction request, for either side: the seeker and the member are both named,
+    the person only as the seeker saw them when asking."""
+    return {
+        "uuid": str(request.uuid),
+        "group": request.group.name,
+        "seeker": display_name(request.seeker),
+        "member": display_name(request.member),
+        "person": request.person_name,
+        "organisation": request.organisation_name,
+        "reason": request.reason,
+        "state": request.state,
+        "answer": request.answer,
+        "asked_at": request.asked_at,
+    }
+
+
+# --- invitation links ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """An invitation link as its group's organisers see it (the link itself is never kept)."""
+
+    uuid: str
+    made_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    state: str  # "waiting", "used", "expired" or "withdrawn"
+    used_by: str
+
+    @property
+    def words(self) -> str:
+        if self.state == "used":
+            return f"used by {self.used_by}"
+        if self.state == "withdrawn":
+            return "withdrawn"
+        if self.state == "expired":
+            return "expired"
+        return "waiting to be used"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _invitation_state(invitation: Invitation, now: dt.datetime) -> str:
+    if invitation.used_at is not None:
+        return "used"
+    if invitation.revoked_at is not None:
+        return "withdrawn"
+    if invitation.expires_at <= now:
+        return "expired"
+    return "waiting"
+
+
+def invitations_of(
+    *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
+) -> list[InvitationRow]:
+    """The group's invitation links, newest first, or the one named (organisers only)."""
+    membership_must_organise(owner, group)
+    now = clock.now()
+    rows = Invitation.objects.filter(group=group)
+    if invitation_uuid is not None:
+        parsed = parse_uuid(invitation_uuid)
+        rows = rows.filter(uuid=parsed) if parsed else rows.none()
+    rows = rows.select_related("created_by", "used_by").order_by("-created_at", "-pk")[:limit]
+    return [
+        InvitationRow(
+            uuid=str(i.uuid),
+            made_by=display_name(i.created_by),
+            created_at=i.created_at,
+            expires_at=i.expires_at,
+            state=_invitation_state(i, now),
+            used_by=display_name(i.used_by) if i.used_by else "",
+        )
+        for i in rows
+    ]
+
+
 # --- what is open --------------------------------------------------------------------------
 
 
-def _matching_openings(group_ids: Iterable[int] | QuerySet) -> QuerySet[Opening]:
-    """Openings (in the given groups) of the person in the outer query, by whoever owns them,
-    not overruled by a "kept closed" in the same group."""
-    tags_of_person = Person.tags.through.objects.filter(person_id=OuterRef(OuterRef("pk"))).values(
-        "tag_id"
-    )
-    kept_closed = Opening.objects.filter(
-        group_id=OuterRef("group_id"),
-        owner_id=OuterRef("owner_id"),
-        kind=Opening.Kind.EXCEPT,
-        person_id=OuterRef(OuterRef("pk")),
-    )
-    return (
-        Opening.objects.filter(group_id__in=group_ids, owner_id=OuterRef("owner_id"))
-        .filter(
-            Q(kind=Opening.Kind.PERSON, person_id=OuterRef("pk"))
-            | Q(kind=Opening.Kind.LIST, contact_list=OuterRef("contact_list"))
-            | Q(kind=Opening.Kind.TAG, tag_id__in=tags_of_person)
-        )
-        .exclude(Exists(kept_closed))
-        .order_by("pk")
-    )
+_OPENING_FIELDS = (
+    "group__name",
+    "group__uuid",
+    "group_id",
+    "owner_id",
+    "kind",
+    "person_id",
+    "contact_list",
+    "tag_id",
+    "shows_title",
+    "shows_closeness",
+)
+_PERSON_FIELDS = (
+    "uuid",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "full_name",
+    "title",
+    "closeness",
+    "contact_list",
+    "is_decision_maker",
+    "organisation__name",
+)
 
 
-def opened_people(
-    *, viewer: User, group: Group | None = None, owners: Iterable[int] | None = None
-) -> QuerySet[Person]:
-    """People other members opened to the viewer's groups (or to one of them), each with
-    `via_group`, `shows_title`, `shows_closeness` from the opening that shows them.
-
-    One query (correlated sub-queries, no per-member reads). Callers read only OPEN_FIELDS.
-    """
+def _viewer_group_ids(viewer: User, group: Group | None) -> list[int]:
     mine = Membership.objects.filter(owner=viewer)
     if group is not None:
         mine = mine.filter(group=group)
-    group_ids = mine.values("group_id")
-    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=viewer)
-    if owners is not None:
-        members = members.filter(owner_id__in=list(owners))
-    matching = _matching_openings(group_ids)
+    return list(mine.values_list("group_id", flat=True))
+
+
+def _open_in(viewer: User, group_ids: list[int]) -> Q:
+    """The condition on a person that another member opened them in one of `group_ids` (by
+    person, list or tag) and did not keep them closed there.
+
+    Set-based: the lists opened are read in one statement (a handful a member); every other
+    part is a sub-query that does not depend on the person, so the database runs each once
+    (a hashed set), never once a row. The people's owner must be a member still."""
+    lists: dict[int, dict[str, list[int]]] = {}
+    for group_id, owner_id, code in (
+        Opening.objects.filter(group_id__in=group_ids, kind=Opening.Kind.LIST)
+        .exclude(owner=viewer)
+        .values_list("group_id", "owner_id", "contact_list")
+        .order_by("group_id", "contact_list", "owner_id")
+    ):
+        lists.setdefault(group_id, {}).setdefault(code, []).append(owner_id)
+    result = Q(pk__in=[])
+    for group_id in group_ids:
+        here = Opening.objects.filter(group_id=group_id).exclude(owner=viewer)
+        opened = Q(pk__in=here.filter(kind=Opening.Kind.PERSON).values("person_id")) | Q(
+            pk__in=Person.tags.through.objects.filter(
+                tag_id__in=here.filter(kind=Opening.Kind.TAG).values("tag_id")
+            ).values("person_id")
+        )
+        for code, owners in lists.get(group_id, {}).items():
+            opened |= Q(contact_list=code, owner_id__in=owners)
+        members = Membership.objects.filter(group_id=group_id).exclude(owner=viewer)
+        result |= (
+            Q(owner_id__in=members.values("owner_id"))
+            & opened
+            & ~Q(pk__in=here.filter(kind=Opening.Kind.EXCEPT).values("person_id"))
+        )
+    return result
+
+
+def opened_people(*, viewer: User, group: Group | None = None) -> QuerySet[Person]:
+    """People other members opened to the viewer's groups (or to one of them).
+
+    Set-based, whatever the group's size: two small reads (the viewer's groups, the lists
+    opened), then one statement for the people. Which opening shows a person — and so which
+    fields — is `opened_as`'s to say. Callers read only OPEN_FIELDS."""
+    group_ids = _viewer_group_ids(viewer, group)
+    if not group_ids:
+        return Person.objects.none()
     return (
-        Person.objects.filter(owner_id__in=members.values("owner_id"))
-        .filter(Exists(matching))
-        .annotate(
-            via_group=Subquery(matching.values("group__name")[:1]),
-            via_group_uuid=Subquery(matching.values("group__uuid")[:1]),
-            shows_title=Subquery(matching.values("shows_title")[:1]),
-            shows_closeness=Subquery(matching.values("shows_closeness")[:1]),
-        )
+        Person.objects.filter(_open_in(viewer, group_ids))
         .select_related("owner", "organisation")
-        .only(
-            "uuid",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
-            "full_name",
-            "title",
-            "closeness",
-            "is_decision_maker",
-            "organisation__name",
-        )
+        .only(*_PERSON_FIELDS)
     )
+
+
+def _first_opening(
+    person: Person, openings: list[Opening], tags: dict[int, set[int]]
+) -> Opening | None:
+    """The first opening (by when it was made) that shows this person, unless they are kept
+    closed in its group."""
+    kept_closed = {
+        o.group_id for o in openings if o.kind == Opening.Kind.EXCEPT and o.person_id == person.pk
+    }
+    for o in openings:
+        if o.owner_id != person.owner_id or o.group_id in kept_closed:
+            continue
+        if (
+            (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
+            or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
+            or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
+        ):
+            return o
+    return None
+
+
+def opened_as(
+    people: list[Person], *, viewer: User, group_ids: list[int] | None = None
+) -> list[OpenedPerson]:
+    """Each of these opened people as the viewer may see them: the fields the first opening
+    that shows them lets through. Three statements whatever their number: the lists and tags
+    opened, the single people opened or kept closed among these, and (if a tag is open)
+    their tags."""
+    if not people:
+        return []
+    if group_ids is None:
+        group_ids = _viewer_group_ids(viewer, None)
+    ids = [p.pk for p in people]
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids)
+        .filter(Q(kind__in=["list", "tag"]) | Q(person_id__in=ids))
+        .exclude(owner=viewer)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    tags: dict[int, set[int]] = {}
+    if any(o.kind == Opening.Kind.TAG for o in openings):
+        for person_id, tag_id in Person.tags.through.objects.filter(person_id__in=ids).values_list(
+            "person_id", "tag_id"
+        ):
+            tags.setdefault(person_id, set()).add(tag_id)
+    found = []
+    for person in people:
+        opening = _first_opening(person, openings, tags)
+        if opening is not None:
+            found.append(OpenedPerson.of(person, opening))
+    return found
 
 
 @dataclass(frozen=True)
@@ -173,9 +366,8 @@ class OpenedPerson:
     group_uuid: str
 
     @classmethod
-    def of(cls, person: Person) -> OpenedPerson:
-        shows_title = bool(getattr(person, "shows_title", False))
-        shows_closeness = bool(getattr(person, "shows_closeness", False))
+    def of(cls, person: Person, opening: Opening) -> OpenedPerson:
+        shows_title, shows_closeness = opening.shows_title, opening.shows_closeness
         return cls(
             uuid=str(person.uuid),
             name=person.full_name,
@@ -185,8 +377,8 @@ class OpenedPerson:
             decision_maker=person.is_decision_maker if shows_title else False,
             member=display_name(person.owner),
             member_username=person.owner.get_username(),
-            group=getattr(person, "via_group", "") or "",
-            group_uuid=str(getattr(person, "via_group_uuid", "") or ""),
+            group=opening.group.name,
+            group_uuid=str(opening.group.uuid),
         )
 
     @property
@@ -215,11 +407,16 @@ class OpenedPerson:
 
 
 def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[OpenedPerson]:
-    """Everyone other members opened to this group, by member and name."""
-    people = opened_people(viewer=viewer, group=group).order_by(
-        "owner__username", "full_name", "pk"
-    )[:limit]
-    return [OpenedPerson.of(p) for p in people]
+    """Everyone other members opened to this group, by member and name (the first `limit`).
+
+    Six statements at most, whatever the group's size (a test counts them): the viewer's
+    membership, the lists opened, the people, then `opened_as`'s three."""
+    people = list(
+        opened_people(viewer=viewer, group=group).order_by("owner__username", "full_name", "pk")[
+            :limit
+        ]
+    )
+    return opened_as(people, viewer=viewer, group_ids=[group.pk])
 
 
 def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person:
@@ -231,6 +428,12 @@ def get_opened_person(*, viewer: User, group: Group, person_uuid: str) -> Person
     if person is None:
         raise Http404("No such person in this group.")
     return person
+
+
+def get_opened(*, viewer: User, group: Group, person_uuid: str) -> OpenedPerson:
+    """The same person, as the viewer may see them."""
+    person = get_opened_person(viewer=viewer, group=group, person_uuid=person_uuid)
+    return opened_as([person], viewer=viewer, group_ids=[group.pk])[0]
 
 
 # --- ways in -------------------------------------------------------------------------------
@@ -276,20 +479,6 @@ def _score(person: OpenedPerson) -> float:
     return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
 
 
-_OPENING_FIELDS = (
-    "group__name",
-    "group__uuid",
-    "group_id",
-    "owner_id",
-    "kind",
-    "person_id",
-    "contact_list",
-    "tag_id",
-    "shows_title",
-    "shows_closeness",
-)
-
-
 def _visible_q(openings: list[Opening]) -> Q | None:
     """The condition on a person that the openings make them visible: per group, its members'
     opened lists, tags and single people, less those kept closed there. None if nothing is
@@ -321,6 +510,81 @@ def _visible_q(openings: list[Opening]) -> Q | None:
     return result
 
 
+@dataclass(frozen=True)
+class _OpenAt:
+    org_names: dict[int, str]  # fellow members' organisations there: id -> normalized name
+    openings: list[Opening]  # what could show someone there, oldest first
+    visible: Q  # the condition on a person there that they are open to the viewer
+
+
+def _open_at(owner: User, names: list[str], group: Group | None) -> _OpenAt | None:
+    """What other members opened at the organisations of these (normalized) names, in the
+    owner's groups (or one of them). Four statements, whatever the group's size: the groups;
+    the organisations' ids (each member's own row for a name, by the unique (owner, name)
+    index); the lists and tags members opened (a handful a member), and the single people
+    opened or kept closed at those organisations. None if nothing can be open there."""
+    group_ids = _viewer_group_ids(owner, group)
+    if not group_ids or not names:
+        return None
+    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
+    org_names = dict(
+        Organisation.objects.filter(
+            owner_id__in=members.values("owner_id"), normalized_name__in=names
+        ).values_list("pk", "normalized_name")
+    )
+    if not org_names:
+        return None
+    openings = list(
+        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
+        .exclude(owner=owner)
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    ) + list(
+        Opening.objects.filter(
+            group_id__in=group_ids,
+            kind__in=["person", "except"],
+            person__organisation_id__in=list(org_names),
+        )
+        .select_related("group")
+        .only(*_OPENING_FIELDS)
+        .order_by("pk")
+    )
+    openings.sort(key=lambda o: o.pk)
+    visible = _visible_q(openings)
+    if visible is None:
+        return None
+    return _OpenAt(org_names, openings, visible)
+
+
+def group_ways_in_counts(
+    owner: User, organisations: list[Organisation], limit: int
+) -> dict[int, int]:
+    """The Ways in index's hook: how many people other members opened work at each of these
+    organisations (by name, as each member spells it), at most `limit` each. Five
+    statements, whatever the number of organisations or the group's size: `_open_at`'s
+    four and one count grouped by organisation."""
+    by_name: dict[str, list[int]] = {}
+    for organisation in organisations:
+        by_name.setdefault(organisation.normalized_name, []).append(organisation.pk)
+    at = _open_at(owner, list(by_name), None)
+    if at is None:
+        return {}
+    counts: dict[int, int] = {}
+    for org_id, n in (
+        Person.objects.filter(organisation_id__in=list(at.org_names))
+        .exclude(owner=owner)
+        .filter(at.visible)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    ):
+        for target in by_name[at.org_names[org_id]]:
+            counts[target] = min(limit, counts.get(target, 0) + n)
+    return counts
+
+
 def group_ways_in(
     *, owner: User, organisation: Organisation, group: Group | None = None, limit: int = 10
 ) -> list[GroupWayIn]:
@@ -335,42 +599,10 @@ def group_ways_in(
     closest first, at most CANDIDATES (by the person_org_dm index, which starts with the
     organisation); and, if a tag is open, their tags. The candidates are then scored
     exactly, with only the fields each opening shows."""
-    mine = Membership.objects.filter(owner=owner)
-    if group is not None:
-        mine = mine.filter(group=group)
-    group_ids = list(mine.values_list("group_id", flat=True))
-    if not group_ids:
+    at = _open_at(owner, [organisation.normalized_name], group)
+    if at is None:
         return []
-    members = Membership.objects.filter(group_id__in=group_ids).exclude(owner=owner)
-    org_ids = list(
-        Organisation.objects.filter(
-            owner_id__in=members.values("owner_id"), normalized_name=organisation.normalized_name
-        ).values_list("pk", flat=True)
-    )
-    if not org_ids:
-        return []
-    # What each member opened: lists and tags are few (a handful a member); single people and
-    # "kept closed" rows only at these organisations matter.
-    openings = list(
-        Opening.objects.filter(group_id__in=group_ids, kind__in=["list", "tag"])
-        .exclude(owner=owner)
-        .select_related("group")
-        .only(*_OPENING_FIELDS)
-        .order_by("pk")
-    ) + list(
-        Opening.objects.filter(
-            group_id__in=group_ids,
-            kind__in=["person", "except"],
-            person__organisation_id__in=org_ids,
-        )
-        .select_related("group")
-        .only(*_OPENING_FIELDS)
-        .order_by("pk")
-    )
-    openings.sort(key=lambda o: o.pk)
-    visible = _visible_q(openings)
-    if visible is None:
-        return []
+    org_ids, openings, visible = list(at.org_names), at.openings, at.visible
     # Plain conditions on the people at those organisations, no correlated sub-query: the
     # planner reads them by the person_org_dm index, and sorts only what matches.
     people = list(
@@ -378,18 +610,7 @@ def group_ways_in(
         .exclude(owner=owner)
         .filter(visible)
         .select_related("owner", "organisation")
-        .only(
-            "uuid",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
-            "full_name",
-            "title",
-            "closeness",
-            "contact_list",
-            "is_decision_maker",
-            "organisation__name",
-        )
+        .only(*_PERSON_FIELDS)
         .order_by("-is_decision_maker", "-closeness", "pk")[:CANDIDATES]
     )
     if not people:
@@ -400,23 +621,11 @@ def group_ways_in(
             person_id__in=[p.pk for p in people]
         ).values_list("person_id", "tag_id"):
             tags.setdefault(person_id, set()).add(tag_id)
-    kept_closed = {(o.group_id, o.person_id) for o in openings if o.kind == Opening.Kind.EXCEPT}
     found = []
     for person in people:
-        for o in openings:
-            if o.owner_id != person.owner_id or (o.group_id, person.pk) in kept_closed:
-                continue
-            if (
-                (o.kind == Opening.Kind.PERSON and o.person_id == person.pk)
-                or (o.kind == Opening.Kind.LIST and o.contact_list == person.contact_list)
-                or (o.kind == Opening.Kind.TAG and o.tag_id in tags.get(person.pk, ()))
-            ):
-                person.via_group = o.group.name
-                person.via_group_uuid = o.group.uuid
-                person.shows_title = o.shows_title
-                person.shows_closeness = o.shows_closeness
-                found.append(OpenedPerson.of(person))
-                break
+        opening = _first_opening(person, openings, tags)
+        if opening is not None:
+            found.append(OpenedPerson.of(person, opening))
     ways = sorted(
         (GroupWayIn(_score(p), p) for p in found), key=lambda w: (-w.score, w.person.name)
     )
@@ -451,6 +660,43 @@ def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
         IntroRequest.objects.filter(member=owner)
         .select_related("seeker", "person", "group")
         .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+    )
+
+
+LOOPS_PAGE_REQUESTS = 5
+
+
+def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
+    """The loops page's section: introductions fellow members asked of the owner that wait
+    on an answer, the oldest first (they have waited longest). Two statements."""
+    from django.urls import reverse
+
+    waiting = IntroRequest.objects.filter(member=owner, state=IntroRequest.State.ASKED)
+    total = waiting.count()
+    if not total:
+        return None
+    rows = waiting.select_related("seeker", "group").order_by("asked_at", "pk")[
+        :LOOPS_PAGE_REQUESTS
+    ]
+    return LoopPageSection(
+        heading="Introductions fellow members asked of you",
+        hint="Through your groups. Accepting gives them the person as a referral and opens "
+        "your own loop: tell the person to expect a call.",
+        total=total,
+        items=[
+            WaitingAnswer(
+                title=f"{display_name(r.seeker)} ({r.group.name}) asks to meet {r.person_name}"
+                + (f" at {r.organisation_name}" if r.organisation_name else ""),
+                reason=r.reason,
+                asked_at=r.asked_at,
+                answer_url=reverse("groups:answer", args=[r.uuid]),
+                accept_label="Accept: I'll introduce them",
+                key=str(r.uuid),
+            )
+            for r in rows
+        ],
+        more_url=reverse("groups:requests") if total > LOOPS_PAGE_REQUESTS else "",
+        more_label=f"All {total} on the requests page",
     )
 
 
@@ -501,14 +747,92 @@ def get_grant_for_coach(coach: User, member_username: str) -> CoachGrant:
 # --- the board -----------------------------------------------------------------------------
 
 
-def board_of(group: Group, *, limit: int = 100) -> QuerySet[Any]:
-    from circleback.groups.models import BoardPost
+@dataclass(frozen=True)
+class BoardEntry:
+    """A post on the board as a member sees it."""
 
-    return (
-        BoardPost.objects.filter(group=group)
-        .select_related("owner", "helper")
-        .order_by(F("closed_at").desc(nulls_first=True), "-posted_at")[:limit]
+    uuid: str
+    kind: str  # "ask" or "offer"
+    what: str
+    what_label: str
+    text: str
+    by: str
+    by_username: str
+    mine: bool
+    posted_at: dt.datetime
+    closed_at: dt.datetime | None
+    helper: str
+    helper_username: str
+    thanks: str
+
+    @property
+    def sentence(self) -> str:
+        """ "Maya Rosen offers a mock interview: PM loops" """
+        verb = "asks for" if self.kind == BoardPost.Kind.ASK else "offers"
+        return f"{self.by} {verb} {self.what_label.lower()}: {self.text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "what": self.what,
+            "text": self.text,
+            "by": self.by,
+            "by_username": self.by_username,
+            "posted_at": self.posted_at,
+            "closed": self.closed_at is not None,
+            "closed_at": self.closed_at,
+            "helper": self.helper or None,
+            "helper_username": self.helper_username or None,
+            "thanks": self.thanks,
+        }
+
+
+def board_entries(
+    *, viewer: User, group: Group, limit: int = 100, post_uuid: str | None = None
+) -> list[BoardEntry]:
+    """The group's board, open posts first, newest first (or the one post named). One
+    statement."""
+    rows = BoardPost.objects.filter(group=group)
+    if post_uuid is not None:
+        parsed = parse_uuid(post_uuid)
+        rows = rows.filter(uuid=parsed) if parsed else rows.none()
+    rows = rows.select_related("owner", "helper").order_by(
+        F("closed_at").desc(nulls_first=True), "-posted_at", "-pk"
+    )[:limit]
+    return [
+        BoardEntry(
+            uuid=str(p.uuid),
+            kind=p.kind,
+            what=p.what,
+            what_label=p.get_what_display(),
+            text=p.text,
+            by=display_name(p.owner),
+            by_username=p.owner.get_username(),
+            mine=p.owner_id == viewer.pk,
+            posted_at=p.posted_at,
+            closed_at=p.closed_at,
+            helper=display_name(p.helper) if p.helper else "",
+            helper_username=p.helper.get_username() if p.helper else "",
+            thanks=p.thanks,
+        )
+        for p in rows
+    ]
+
+
+def get_post_for(owner: User, group: Group, post_uuid: str) -> BoardPost:
+    """One of the owner's own posts on this group's board (else 404)."""
+    parsed = parse_uuid(post_uuid)
+    found = (
+        BoardPost.objects.filter(group=group, owner=owner, uuid=parsed)
+        .select_related("group")
+        .first()
+        if parsed
+        else None
     )
+    if found is None:
+        raise Http404("No such post.")
+    return found
 
 
 @dataclass(frozen=True)
@@ -522,12 +846,13 @@ class Balance:
     def words(self) -> str:
         return f"gave {self.gave}, got {self.got}"
 
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 def board_balances(*, viewer: User, group: Group) -> list[Balance]:
     """Each member's give/get on this group's board: the viewer's own always, others' only
     if they let the group see it. Two statements."""
-    from circleback.groups.models import BoardPost
-
     memberships = list(group_members(group))
     closed = BoardPost.objects.filter(group=group, closed_at__isnull=False)
     gave: dict[int, int] = {}

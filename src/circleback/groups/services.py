@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.groups.models import (
@@ -34,9 +33,15 @@ from circleback.groups.models import (
     Part,
     Role,
 )
-from circleback.groups.queries import display_name, get_opened_person
+from circleback.groups.queries import (
+    display_name,
+    get_opened_person,
+    membership_must_organise,
+    parse_uuid,
+)
 from circleback.loops.services.introductions import name_give
 from circleback.loops.services.leads import lead_create
+from circleback.ops import clock
 from circleback.people.models import ContactList, Person, Source, Tag
 from circleback.people.services.people import PersonExists, person_choose
 
@@ -47,17 +52,6 @@ MAX_GROUPS = 50  # an account is in at most this many groups
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _must_organise(owner: User, group: Group) -> Membership:
-    membership = Membership.objects.filter(owner=owner, group=group).first()
-    if membership is None:
-        raise Http404("No such group.")
-    if not membership.is_organiser:
-        raise ValidationError(
-            {"group": f"Only an organiser of {group.name} can do that; ask one of them."}
-        )
-    return membership
 
 
 def _clean_name(name: str) -> str:
@@ -97,7 +91,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """A single-use link to join, valid for `days`. Returns the invitation and its token —
     the only time the token exists outside the link; the database keeps its hash."""
-    _must_organise(owner, group)
+    membership_must_organise(owner, group)
     if not isinstance(days, int) or not 1 <= days <= MAX_INVITATION_DAYS:
         raise ValidationError({"days": f"An invitation lasts 1 to {MAX_INVITATION_DAYS} days."})
     token = secrets.token_urlsafe(24)
@@ -105,7 +99,7 @@ def invitation_create(
         group=group,
         created_by=owner,
         token_hash=_token_hash(token),
-        expires_at=timezone.now() + dt.timedelta(days=days),
+        expires_at=clock.now() + dt.timedelta(days=days),
     )
     return invitation, token
 
@@ -121,14 +115,47 @@ def invitation_find(*, token: str) -> Invitation:
         raise ValidationError(
             {"token": "This invitation link is not one we know. Ask the organiser for a new one."}
         )
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            {
+                "token": f"An organiser of {invitation.group.name} withdrew this invitation "
+                "link. Ask them for a new one if you should still join."
+            }
+        )
     if invitation.used_at is not None:
         raise ValidationError(
             {"token": "This invitation link was already used. Ask the organiser for a new one."}
         )
-    if invitation.expires_at <= timezone.now():
+    if invitation.expires_at <= clock.now():
         raise ValidationError(
             {"token": "This invitation link has expired. Ask the organiser for a new one."}
         )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, owner: User, group: Group, invitation_uuid: str) -> Invitation:
+    """Withdraw an invitation link that has not been used (organisers): whoever opens it is
+    told an organiser withdrew it. Revoking one already withdrawn changes nothing."""
+    membership_must_organise(owner, group)
+    parsed = parse_uuid(invitation_uuid)
+    invitation = (
+        Invitation.objects.select_for_update().filter(group=group, uuid=parsed).first()
+        if parsed
+        else None
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if invitation.used_at is not None:
+        raise ValidationError(
+            {
+                "invitation": "This link was already used to join; to undo that, the member "
+                "can leave the group."
+            }
+        )
+    if invitation.revoked_at is None:
+        invitation.revoked_at = clock.now()
+        invitation.save(update_fields=["revoked_at"])
     return invitation
 
 
@@ -140,10 +167,11 @@ def invitation_accept(*, owner: User, token: str) -> Membership:
     if existing is not None:
         return existing  # already in: the link stays unused for whoever it was meant for
     _check_room(owner, invitation.group.name)
-    claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=timezone.now(), used_by=owner
-    )
-    if claimed != 1:  # someone else used it a moment ago
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True
+    ).update(used_at=clock.now(), used_by=owner)
+    if claimed != 1:  # used or withdrawn a moment ago
+        invitation_find(token=token)  # says which
         raise ValidationError({"token": "This invitation link was already used."})
     return Membership.objects.create(group=invitation.group, owner=owner)
 
@@ -151,7 +179,7 @@ def invitation_accept(*, owner: User, token: str) -> Membership:
 @transaction.atomic
 def member_add(*, owner: User, group: Group, user: User, organiser: bool = False) -> Membership:
     """An organiser adds an existing account (or makes a member an organiser)."""
-    _must_organise(owner, group)
+    membership_must_organise(owner, group)
     role = Role.ORGANISER if organiser else Role.MEMBER
     existing = Membership.objects.filter(owner=user, group=group).first()
     if existing is not None:
@@ -174,9 +202,9 @@ def group_leave(*, owner: User, group: Group) -> None:
     Opening.objects.filter(owner=owner, group=group).delete()
     IntroRequest.objects.filter(group=group, state=IntroRequest.State.ASKED).filter(
         member=owner
-    ).update(state=IntroRequest.State.WITHDRAWN, answered_at=timezone.now())
+    ).update(state=IntroRequest.State.WITHDRAWN, answered_at=clock.now())
     IntroRequest.objects.filter(group=group, state=IntroRequest.State.ASKED, seeker=owner).update(
-        state=IntroRequest.State.WITHDRAWN, answered_at=timezone.now()
+        state=IntroRequest.State.WITHDRAWN, answered_at=clock.now()
     )
     CoachGrant.objects.filter(group=group, owner=owner).delete()
     CoachGrant.objects.filter(group=group, coach=owner).delete()
@@ -323,7 +351,7 @@ def _withdraw_requests_no_longer_open(owner: User, group: Group) -> None:
         still = opened_people(viewer=request.seeker, group=group).filter(pk=request.person_id)
         if not still.exists():
             request.state = IntroRequest.State.WITHDRAWN
-            request.answered_at = timezone.now()
+            request.answered_at = clock.now()
             request.save(update_fields=["state", "answered_at"])
 
 
@@ -404,7 +432,7 @@ def intro_request_answer(
     answer = " ".join(answer.split())
     if len(answer) > REASON_MAX:
         raise ValidationError({"answer": f"Keep the answer to {REASON_MAX} characters or fewer."})
-    request.answered_at = timezone.now()
+    request.answered_at = clock.now()
     request.answer = answer
     if not accept:
         request.state = IntroRequest.State.DECLINED
@@ -571,7 +599,7 @@ def board_close(*, owner: User, post: BoardPost, helper: User, thanks: str) -> B
     )
     post.helper = helper
     post.thanks = thanks
-    post.closed_at = timezone.now()
+    post.closed_at = clock.now()
     post.save(update_fields=["helper", "thanks", "closed_at"])
     return post
 

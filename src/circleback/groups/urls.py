@@ -14,6 +14,11 @@ urlpatterns = [
     path("join/<str:token>/", views.group_join, name="join"),
     path("<str:uuid>/", views.group_show, name="show"),
     path("<str:uuid>/invite/", views.group_invite, name="invite"),
+    path(
+        "<str:uuid>/invitations/<str:invitation>/revoke/",
+        views.invitation_revoke,
+        name="revoke_invitation",
+    ),
     path("<str:uuid>/add/", views.group_add, name="add"),
     path("<str:uuid>/leave/", views.group_leave, name="leave"),
     path("<str:uuid>/open/", views.group_open, name="open"),

@@ -14,9 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.groups import queries, services
 from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
-from circleback.groups.models import BoardPost, Opening, Part
-from circleback.people.queries import person_find
-from circleback.web.helpers import refusal_as_message, refusal_on_form, request_owner
+from circleback.groups.models import Opening, Part
+from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
+from circleback.people.lookups import resolve_person
+from circleback.people.models import Person
+from circleback.people.queries import get_person_for
+from circleback.web.helpers import (
+    redirect_back,
+    refusal_as_message,
+    refusal_on_form,
+    request_owner,
+)
+from circleback.web.widgets import PersonInput
 
 
 @login_required
@@ -63,7 +72,12 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
         "post_form": PostForm(),
-        "board": queries.board_of(group),
+        "board": queries.board_entries(viewer=owner, group=group),
+        "invitations": (
+            queries.invitations_of(owner=owner, group=group, limit=20)
+            if membership.is_organiser
+            else []
+        ),
         "balances": queries.board_balances(viewer=owner, group=group),
         **extra,
     }
@@ -86,6 +100,17 @@ def group_invite(request: HttpRequest, uuid: str) -> HttpResponse:
         link = request.build_absolute_uri(reverse("groups:join", args=[token]))
         return _show(request, uuid, invite_link=link)
     return redirect("groups:show", group.uuid)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, uuid: str, invitation: str) -> HttpResponse:
+    owner = request_owner(request)
+    group = queries.get_group_for(owner, uuid)
+    with refusal_as_message(request):
+        services.invitation_revoke(owner=owner, group=group, invitation_uuid=invitation)
+        messages.success(request, "Withdrawn: whoever opens that link is told to ask again.")
+    return redirect(reverse("groups:show", args=[group.uuid]) + "#invitations-h")
 
 
 @login_required
@@ -134,21 +159,31 @@ def group_add(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("groups:show", group.uuid)
 
 
-def _opening_target(request: HttpRequest, form: OpenForm) -> dict[str, object]:
+def _person_to_open(request: HttpRequest, form: OpenForm) -> Person:
+    """The person the picker chose (its id, sent beside the typed name), one chosen from the
+    list of several of that name, or the only one the typed name or email finds; otherwise
+    a refusal that says what to do, with the candidates to choose from."""
     owner = request_owner(request)
+    chosen = request.POST.get("person_choice", "")
+    if queries.parse_uuid(chosen) is not None:
+        return get_person_for(owner, chosen)
+    value = str(form.cleaned_data["person"]).strip()
+    if not value:
+        raise ValidationError({"person": "Choose the person to open: start typing their name."})
+    widget = form.fields["person"].widget
+    if isinstance(widget, PersonInput) and widget.typed is not None:  # chosen in the picker
+        return get_person_for(owner, value)
+    person, error, candidates = resolve_person(owner, value, picker=True)
+    if person is None:
+        form.candidates = candidates[:PICKER_CANDIDATES]
+        raise ValidationError({"person": error})
+    return person
+
+
+def _opening_target(request: HttpRequest, form: OpenForm) -> dict[str, object]:
     what = form.cleaned_data["what"]
     if what == "person":
-        typed = form.cleaned_data["person"].strip()
-        found = person_find(owner=owner, query=typed) if typed else []
-        if len(found) != 1:
-            raise ValidationError(
-                {
-                    "person": f"No one in your network is “{typed}”."
-                    if not found
-                    else f"“{typed}” matches {len(found)} people: type more of the name."
-                }
-            )
-        return {"person": found[0]}
+        return {"person": _person_to_open(request, form)}
     if what == "list":
         return {"contact_list": form.cleaned_data["contact_list"]}
     return {"tag": form.cleaned_data["tag"]}
@@ -206,8 +241,7 @@ def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
 def group_ask(request: HttpRequest, uuid: str, person: str) -> HttpResponse:
     owner = request_owner(request)
     group = queries.get_group_for(owner, uuid)
-    found = queries.get_opened_person(viewer=owner, group=group, person_uuid=person)
-    opened = queries.OpenedPerson.of(found)
+    opened = queries.get_opened(viewer=owner, group=group, person_uuid=person)
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
@@ -261,7 +295,8 @@ def request_answer(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         else:
             messages.success(request, "Declined; they'll be told kindly.")
-    return redirect("groups:requests")
+    # Answered from the loops page or the requests page: back to where it was.
+    return redirect_back(request, reverse("groups:requests"))
 
 
 @login_required
@@ -345,12 +380,7 @@ def board_post(request: HttpRequest, uuid: str) -> HttpResponse:
 def board_close(request: HttpRequest, uuid: str, post: str) -> HttpResponse:
     owner = request_owner(request)
     group = queries.get_group_for(owner, uuid)
-    parsed = queries.parse_uuid(post)
-    row = (
-        BoardPost.objects.filter(group=group, owner=owner, uuid=parsed).first() if parsed else None
-    )
-    if row is None:
-        raise Http404("No such post.")
+    row = queries.get_post_for(owner, group, post)
     helper = User.objects.filter(username__iexact=request.POST.get("helper", "")[:150]).first()
     with refusal_as_message(request):
         if helper is None:

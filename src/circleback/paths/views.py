@@ -17,7 +17,7 @@ from circleback.accounts.queries import user_zone
 from circleback.loops.queries import open_introduction_request
 from circleback.loops.services.introductions import introduction_request
 from circleback.paths import scoring, svg
-from circleback.paths.hooks import ExtraWayIn, extra_ways_in
+from circleback.paths.hooks import ExtraWayIn, extra_ways_in, extra_ways_in_counts
 from circleback.paths.queries.drafts import introduction_draft, path_from_uuids
 from circleback.paths.queries.paths import (
     DEFAULT_LIMIT,
@@ -102,7 +102,9 @@ def index(request: HttpRequest) -> HttpResponse:
     owner = request_owner(request)
     targets = list(organisations_ranked(owner=owner, targets_only=True)[:INDEX_TARGETS])
     counts = ways_in(owner=owner, organisations=targets)
-    rows = [(o, counts.get(o.pk, 0)) for o in targets]
+    # Ways in other areas add (people fellow group members opened), counted apart.
+    extra = extra_ways_in_counts(owner=owner, organisations=targets, limit=DEFAULT_LIMIT)
+    rows = [(o, counts.get(o.pk, 0), extra.get(o.pk, 0)) for o in targets]
     return render(request, "paths/index.html", {"rows": rows, "limit": DEFAULT_LIMIT})
 
 

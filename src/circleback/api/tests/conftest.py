@@ -50,9 +50,11 @@ def _alices_group(alice: User, make_person: Any) -> dict[str, str]:
     """alice organises a group with a friend who opened someone; she asked for an
     introduction to them, the friend asked one of her, and she lets the friend coach her."""
     from circleback.groups.services import (
+        board_post,
         coach_grant,
         group_create,
         intro_request_ask,
+        invitation_create,
         member_add,
         opening_open,
     )
@@ -67,7 +69,11 @@ def _alices_group(alice: User, make_person: Any) -> dict[str, str]:
     intro_request_ask(owner=alice, group=group, person_uuid=str(theirs.uuid), reason="Advice")
     asked = intro_request_ask(owner=friend, group=group, person_uuid=str(mine.uuid), reason="Hi")
     grant = coach_grant(owner=alice, coach=friend, group=group)
+    post = board_post(owner=alice, group=group, kind="ask", what="advice", text="CV?")
+    invitation, _token = invitation_create(owner=alice, group=group)
     return {
+        "post_uuid": str(post.uuid),
+        "invitation_uuid": str(invitation.uuid),
         "group_uuid": str(group.uuid),
         "opening_uuid": str(opening.uuid),
         "opened_uuid": str(theirs.uuid),

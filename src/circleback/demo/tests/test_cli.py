@@ -36,6 +36,23 @@ def test_it_generates_a_network_and_says_what_it_made(cli: Run, alice: User) -> 
     assert Person.objects.filter(owner=alice).count() == 40
 
 
+def test_the_club_stays_out_of_the_way_of_a_single_user(cli: Run, alice: User) -> None:
+    """The demo's fellow club members are accounts of their own, but no one signs in to
+    them: with no --user, every command is still alice's, and the club is hers to explore."""
+    made = cli("demo", "--people", "60", "--years", "1")
+    assert made.exit_code == 0, made.output
+    assert "Job club" in made.stdout and "group requests" in made.stdout
+    assert User.objects.count() == 4
+    assert len(as_json(cli("people", "--json"))) == 60
+    shown = as_json(cli("group", "show", "Thursday job club", "--json"))
+    assert len(shown["members"]) == 4 and shown["opened"]
+    assert as_json(cli("group", "requests", "--json"))["asked_of_you"][0]["seeker"] == "Jonas Weber"
+    board = as_json(cli("group", "board", "Thursday job club", "--json"))
+    assert {p["kind"] for p in board["posts"]} == {"ask", "offer"}
+    User.objects.create(username="second-person")  # a real second account: now say which
+    assert cli("people", "--json").exit_code == 2
+
+
 def test_it_reports_as_json(cli: Run, alice: User) -> None:
     report = as_json(cli("demo", "--people", "30", "--seed", "9", "--json"))
     assert report["people"] == 30 and report["seed"] == 9

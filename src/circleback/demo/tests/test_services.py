@@ -142,16 +142,20 @@ def test_colleague_ties_stay_inside_an_organisation(alice: User, network: DemoRe
 
 
 def test_every_row_belongs_to_the_owner(alice: User, bob: User, network: DemoReport) -> None:
+    """The owner's, or the job club's fellow members' (accounts of their own), never bob's."""
+    club = User.objects.filter(username__startswith="alice-club-")
+    assert club.count() == 3
     for model in OWNED:
-        assert model.objects.exclude(owner=alice).count() == 0, model.__name__  # type: ignore[attr-defined]
+        others = model.objects.exclude(owner=alice).exclude(owner__in=club)  # type: ignore[attr-defined]
+        assert others.count() == 0, model.__name__
         assert model.objects.filter(owner=alice).exists(), model.__name__  # type: ignore[attr-defined]
-    assert SearchDocument.objects.exclude(owner=alice).count() == 0
+    assert SearchDocument.objects.exclude(owner=alice).exclude(owner__in=club).count() == 0
     people = Person.objects.filter(owner=alice)
     assert people.filter(introduced_by__isnull=False).exists()
     assert not people.exclude(introduced_by__isnull=True).exclude(introduced_by__owner=alice)
     assert not people.filter(organisation__isnull=False).exclude(organisation__owner=alice)
-    assert not Participation.objects.exclude(person__owner=alice)
-    assert not Participation.objects.exclude(interaction__owner=alice)
+    assert not Participation.objects.exclude(person__owner=alice).exclude(person__owner__in=club)
+    assert not Participation.objects.filter(interaction__owner=alice).exclude(person__owner=alice)
 
 
 def test_nobody_introduced_themselves_or_went_round_in_a_circle(
@@ -339,3 +343,50 @@ def test_the_give_and_take_happened_over_the_weeks_before_not_all_at_once(
     # Home's eight: a few may share a moment (an article shared with two people), not all.
     recent = journal_recent(alice, limit=8)
     assert len({entry.occurred_at for entry in recent}) >= 5
+
+
+def test_the_owner_is_in_a_job_club_with_something_to_see(
+    alice: User, bob: User, network: DemoReport
+) -> None:
+    from circleback.groups.models import IntroRequest
+    from circleback.groups.queries import (
+        board_entries,
+        get_group_for,
+        group_ways_in,
+        opened_to_group,
+        requests_waiting_for_loops,
+    )
+
+    made = network.give_and_take
+    assert made["group_members"] == 4 and made["group_requests"] == 1
+    group = get_group_for(alice, "Thursday job club")
+    opened = opened_to_group(viewer=alice, group=group)
+    assert len(opened) == made["opened_to_you"] >= 6
+    assert {p.member for p in opened} == {"Maya Rosen", "Jonas Weber", "Aisha Khan"}
+    board = board_entries(viewer=alice, group=group)
+    assert {(p.kind, p.closed_at is not None) for p in board} == {
+        ("ask", False),
+        ("offer", False),
+        ("ask", True),
+    }
+    assert any(p.mine for p in board)
+    waiting = requests_waiting_for_loops(alice)
+    assert waiting is not None and waiting.total == 1
+    assert IntroRequest.objects.get(member=alice).seeker.get_full_name() == "Jonas Weber"
+    # the club offers ways in to the owner's first target
+    target = Organisation.objects.filter(owner=alice, is_target=True).order_by("priority", "pk")[0]
+    assert group_ways_in(owner=alice, organisation=target)
+    # bob, outside the club, sees none of it
+    assert opened_to_group(viewer=bob, group=group) == []
+    # the fellow members are accounts no one signs in to
+    maya = User.objects.get(username="alice-club-maya")
+    assert not maya.is_active and not maya.has_usable_password()
+
+
+def test_a_second_demo_leaves_the_club_as_it_was(alice: User) -> None:
+    _generate(alice, people=60, seed=1)
+    from circleback.groups.models import BoardPost, Membership
+
+    before = (Membership.objects.count(), BoardPost.objects.count())
+    _generate(alice, people=60, seed=1, force=True)
+    assert (Membership.objects.count(), BoardPost.objects.count()) == before

@@ -12,7 +12,10 @@ from circleback.loops.models import Lead
 
 
 def api(user) -> ApiClient:
-    return ApiClient(token_create(owner=user, name=f"{user.username}-t").secret)
+    """A client with a new token of the user's (each call its own, as several programs)."""
+    import uuid
+
+    return ApiClient(token_create(owner=user, name=f"t-{uuid.uuid4().hex[:12]}").secret)
 
 
 def test_a_member_reads_the_group_and_its_ways_in(alice, bob, charlie) -> None:
@@ -64,3 +67,24 @@ def test_a_revoked_grant_is_gone_at_once(alice, bob) -> None:
     assert api(bob).call("DELETE", f"coaching/grants/{grant.uuid}").status_code == 200
     assert coach.call("GET", f"coaching/clients/{grant.uuid}").status_code == 404
     assert coach.call("GET", "coaching/clients").json() == []
+
+
+def test_organisers_list_and_withdraw_invitation_links(alice, bob, charlie, client) -> None:
+    from circleback.groups.services import invitation_create
+
+    c = club(alice, bob)
+    invitation, token = invitation_create(owner=alice, group=c.group)
+    links = f"groups/{c.group.uuid}/invitations"
+    listed = api(alice).call("GET", links).json()
+    assert [(i["uuid"], i["state"]) for i in listed] == [(str(invitation.uuid), "waiting")]
+    assert token not in str(listed)
+    member = api(bob).call("GET", links)  # a member who does not organise: told who can
+    assert member.status_code == 422 and "organiser" in member.json()["errors"][0]["message"]
+    assert api(bob).call("DELETE", f"{links}/{invitation.uuid}").status_code == 422
+    assert api(charlie).call("DELETE", f"{links}/{invitation.uuid}").status_code == 404
+    withdrawn = api(alice).call("DELETE", f"{links}/{invitation.uuid}")
+    assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+    client.force_login(charlie)
+    page = client.get(f"/groups/join/{token}/")
+    assert page.status_code == 404
+    assert "withdrew this invitation link" in page.content.decode()

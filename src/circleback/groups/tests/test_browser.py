@@ -58,9 +58,12 @@ def test_two_members_find_ways_in_ask_and_receive_an_introduction(
         alex.get_by_role("button", name="Join Thursday club").click()
         alex.get_by_role("heading", name="Thursday club", level=1).wait_for()
         assert alex.evaluate("document.documentElement.scrollWidth") <= 375
-        # Each opens someone, with the consent statement.
-        for page, name in ((maya, "Vera Holt"), (alex, "Nina Park")):
-            page.get_by_label("Person", exact=True).fill(name)
+        # Each opens someone, chosen in the person picker, with the consent statement.
+        for page, typed, name in ((maya, "vera", "Vera Holt"), (alex, "nin", "Nina Park")):
+            page.get_by_role("combobox", name="Person", exact=True).click()
+            page.keyboard.type(typed)
+            listbox = page.get_by_role("listbox", name="Suggested people")
+            listbox.get_by_role("option", name=re.compile(name)).click()
             page.get_by_label("I have their permission").check()
             page.get_by_role("button", name="Open to Thursday club").click()
             page.get_by_text("Opened to Thursday club.").wait_for()
@@ -80,10 +83,13 @@ def test_two_members_find_ways_in_ask_and_receive_an_introduction(
         alex.get_by_text("waiting for an answer").wait_for()
         alex.goto("/people/?q=Vera")
         assert "Vera Holt" not in alex.locator("main").inner_text()
-        maya.goto("/groups/requests/")
+        # Maya answers from her loops page, where the request waits beside her own loops.
+        maya.goto("/loops/")
+        maya.get_by_role("heading", name="Introductions fellow members asked of you (1)").wait_for()
         maya.get_by_text("platform engineering").wait_for()
         maya.get_by_role("button", name="Accept: I'll introduce them").click()
         maya.get_by_text("Accepted: Vera Holt is now a referral").wait_for()
+        assert maya.url.endswith("/loops/")
         alex.goto("/groups/requests/")
         alex.get_by_text("accepted").first.wait_for()
         alex.goto("/loops/")

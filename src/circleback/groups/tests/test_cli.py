@@ -137,6 +137,17 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
         assert done.returncode == 0, (args, done.stderr)
     link = run_program(tmp_path, "--user", "maya", "group", "invite", "Thursday club")
     assert "/groups/join/" in link.stdout
+    listed = run_program(tmp_path, "--user", "maya", "group", "invites", "Thursday club", "--json")
+    (waiting,) = json.loads(listed.stdout)
+    assert waiting["state"] == "waiting" and link.stdout.strip().rsplit("/", 2)[-2] not in (
+        listed.stdout
+    )
+    withdrawn = run_program(
+        tmp_path, "--user", "maya", "group", "invite", "Thursday club", "--revoke", waiting["uuid"]
+    )
+    assert withdrawn.returncode == 0 and "no longer works" in withdrawn.stdout, withdrawn.stderr
+    table = run_program(tmp_path, "--user", "maya", "group", "invites", "Thursday club")
+    assert "withdrawn" in table.stdout
     found = run_program(
         tmp_path, "--user", "alex", "paths", "--to", "Globex", "--group", "Thursday club"
     )
@@ -164,3 +175,44 @@ def test_the_board_through_the_cli(cli: Run, alice, bob, charlie) -> None:
         "closed"
     ]
     assert c.group.posts.get().helper == bob
+
+
+def test_invitation_links_listed_and_withdrawn(cli: Run, alice, bob, charlie) -> None:
+    c = club(alice, bob)
+    empty = cli("--user", "alice", "group", "invites", "Thursday club")
+    assert empty.exit_code == 0 and "No invitation links" in empty.stdout
+    made = as_json(cli("--user", "alice", "group", "invite", "Thursday club", "--json"))
+    listed = as_json(cli("--user", "alice", "group", "invites", "Thursday club", "--json"))
+    assert [(i["uuid"], i["state"], i["made_by"]) for i in listed] == [
+        (made["uuid"], "waiting", "alice")
+    ]
+    member = cli("--user", "bob", "group", "invites", "Thursday club")
+    assert member.exit_code == 2 and "Only an organiser" in one_line_error(member)
+    outsider = cli(
+        "--user", "charlie", "group", "invite", "Thursday club", "--revoke", made["uuid"]
+    )
+    assert outsider.exit_code == 1 and "no group called" in one_line_error(outsider)
+    unknown = cli("--user", "alice", "group", "invite", "Thursday club", "--revoke", "nope")
+    assert unknown.exit_code == 1 and "no invitation 'nope'" in one_line_error(unknown)
+    done = as_json(
+        cli(
+            "--user",
+            "alice",
+            "group",
+            "invite",
+            "Thursday club",
+            "--revoke",
+            made["uuid"],
+            "--json",
+        )
+    )
+    assert done["state"] == "withdrawn"
+    from circleback.groups.services import invitation_accept
+
+    token = made["link"].rstrip("/").rsplit("/", 1)[-1]
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="withdrew this invitation link"):
+        invitation_accept(owner=charlie, token=token)
+    assert not c.group.memberships.filter(owner=charlie).exists()

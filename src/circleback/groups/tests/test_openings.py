@@ -124,3 +124,51 @@ def test_group_ways_in_take_six_queries_whatever_the_size(
     with django_assert_num_queries(6):
         big = group_ways_in(owner=alice, organisation=c.globex)
     assert len(big) == len(small) + 5
+
+
+def _statements(viewer, group) -> tuple[int, list]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        seen = opened_to_group(viewer=viewer, group=group)
+    return len(queries), seen
+
+
+def test_the_opened_list_takes_the_same_statements_whatever_the_groups_size(alice, bob) -> None:
+    """Set-based: no statement a person, a member or an opening."""
+    from circleback.accounts.models import User
+    from circleback.groups.services import member_add
+    from circleback.people.services.tags import people_tag
+
+    c = club(alice, bob)
+    people_tag(owner=bob, person_ids=[c.quinn.pk], tag_names=["fintech"])
+    opening_open(owner=bob, group=c.group, tag="fintech", consent=True)
+    small, seen = _statements(alice, c.group)
+    assert {p.name for p in seen} == {"Vera Holt", "Sam Okafor", "Quinn Secret"}
+    for n in range(4):
+        member = User.objects.create(username=f"member{n}")
+        member_add(owner=alice, group=c.group, user=member)
+        people = [
+            person_create(
+                owner=member,
+                full_name=f"Person {n}-{k}",
+                title="Analyst",
+                closeness=3,
+                contact_list="A" if k < 2 else "B",
+            )
+            for k in range(6)
+        ]
+        opening_open(owner=member, group=c.group, contact_list="B", consent=True)
+        opening_open(owner=member, group=c.group, person=people[0], consent=True)
+        people_tag(owner=member, person_ids=[people[1].pk], tag_names=["fintech"])
+        opening_open(owner=member, group=c.group, tag="fintech", consent=True, shows_title=False)
+        opening_close(owner=member, group=c.group, person=people[2])
+    large, seen = _statements(alice, c.group)
+    assert len(seen) == 3 + 4 * 5  # each member's six, less the one kept closed
+    assert "Person 0-2" not in {p.name for p in seen}
+    by_name = {p.name: p for p in seen}
+    # open only by the tag, which keeps titles closed; by the list, which shows them
+    assert (by_name["Person 3-1"].title, by_name["Person 3-1"].closeness) == ("", 3)
+    assert (by_name["Person 3-3"].title, by_name["Person 3-3"].closeness) == ("Analyst", 3)
+    assert large == small <= 5

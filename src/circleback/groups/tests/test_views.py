@@ -49,11 +49,24 @@ def test_an_outsider_gets_404_on_every_page(world, charlie, path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["invite/", "leave/", "open/", "add/", "coach/", "close/{o}/", "ask/{p}/"]
+    "path",
+    [
+        "invite/",
+        "leave/",
+        "open/",
+        "add/",
+        "coach/",
+        "close/{o}/",
+        "ask/{p}/",
+        "invitations/{i}/revoke/",
+    ],
 )
-def test_an_outsider_gets_404_on_every_post(world, bob, charlie, path) -> None:
+def test_an_outsider_gets_404_on_every_post(world, alice, bob, charlie, path) -> None:
     opening = world.group.openings.filter(owner=bob).first()
-    url = f"/groups/{world.group.uuid}/" + path.format(o=opening.uuid, p=world.vera.uuid)
+    invitation, _token = invitation_create(owner=alice, group=world.group)
+    url = f"/groups/{world.group.uuid}/" + path.format(
+        o=opening.uuid, p=world.vera.uuid, i=invitation.uuid
+    )
     assert signed_in(charlie).post(url, {"reason": "x", "consent": "on"}).status_code == 404
     assert Membership.objects.filter(owner=charlie).count() == 0
 
@@ -174,3 +187,129 @@ def test_empty_states(alice) -> None:
     assert "No groups yet" in client.get("/groups/").content.decode()
     assert "No one has asked you" in client.get("/groups/requests/").content.decode()
     assert "No coach can see anything" in client.get("/groups/coaching/").content.decode()
+
+
+def test_organisers_see_and_withdraw_invitation_links(world, alice, bob, charlie) -> None:
+    invitation, token = invitation_create(owner=alice, group=world.group)
+    url = f"/groups/{world.group.uuid}/"
+    page = signed_in(alice).get(url).content.decode()
+    assert "Invitation links" in page and "waiting to be used" in page and token not in page
+    assert "Invitation links" not in signed_in(bob).get(url).content.decode()  # not an organiser
+    revoke = f"{url}invitations/{invitation.uuid}/revoke/"
+    refused = signed_in(bob).post(revoke, follow=True)
+    assert "Only an organiser" in refused.content.decode()
+    done = signed_in(alice).post(revoke, follow=True)
+    assert "Withdrawn" in done.content.decode() and "withdrawn" in done.content.decode()
+    joining = signed_in(charlie).get(f"/groups/join/{token}/")
+    assert joining.status_code == 404
+    assert "withdrew this invitation link" in joining.content.decode()
+    assert signed_in(alice).post(f"{url}invitations/not-a-uuid/revoke/").status_code == 404
+
+
+def test_the_opening_form_takes_the_person_the_picker_chose(world, bob) -> None:
+    """Two people of one name: the picker's choice (its hidden id) says which; a typed name
+    alone lists both to choose from; an id of someone else's is a 404."""
+    from circleback.people.services.people import person_create
+
+    twin = person_create(owner=bob, full_name="Quinn Secret", contact_list="B", if_exists="new")
+    client = signed_in(bob)
+    url = f"/groups/{world.group.uuid}/open/"
+    typed = client.post(url, {"what": "person", "person": "Quinn Secret", "consent": "on"})
+    assert typed.status_code == 400
+    page = typed.content.decode()
+    assert page.count('name="person_choice"') == 2 and "data-person-picker" in page
+    picked = client.post(
+        url,
+        {
+            "what": "person",
+            "person": "Quinn Secret",
+            "person_picked": str(twin.uuid),
+            "consent": "on",
+        },
+    )
+    assert picked.status_code == 302
+    assert world.group.openings.get(owner=bob, kind="person", person=twin)
+    chosen = client.post(
+        url,
+        {
+            "what": "person",
+            "person": "Quinn",
+            "person_choice": str(world.quinn.uuid),
+            "consent": "on",
+        },
+    )
+    assert chosen.status_code == 302
+    assert world.group.openings.filter(owner=bob, kind="person", person=world.quinn).exists()
+    theirs = Person.objects.create(owner=world.globex.owner, full_name="Not Bobs")
+    stolen = client.post(
+        url, {"what": "person", "person": "x", "person_picked": str(theirs.uuid), "consent": "on"}
+    )
+    assert stolen.status_code == 404
+
+
+def test_requests_asked_of_a_member_wait_on_the_loops_page(world, alice, bob, charlie) -> None:
+    from circleback.groups.services import intro_request_ask
+
+    assert "asked of you" not in signed_in(bob).get("/loops/").content.decode()
+    asked = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Platform advice"
+    )
+    page = signed_in(bob).get("/loops/").content.decode()
+    assert "Introductions fellow members asked of you (1)" in page
+    assert "alice (Thursday club) asks to meet Vera Holt at Globex Inc." in page
+    assert "Platform advice" in page and f"/groups/requests/{asked.uuid}/answer/" in page
+    for outsider in (alice, charlie):  # the seeker and an outsider see nothing to answer
+        assert "asked of you" not in signed_in(outsider).get("/loops/").content.decode()
+    answered = signed_in(bob).post(
+        f"/groups/requests/{asked.uuid}/answer/",
+        {"decision": "accept", "answer": "Happy to", "next": "/loops/"},
+    )
+    assert answered.status_code == 302 and answered["Location"] == "/loops/"
+    assert Lead.objects.get(owner=alice).referred.full_name == "Vera Holt"
+    after = signed_in(bob).get("/loops/").content.decode()
+    assert "asked of you" not in after
+    # bob's own loop: tell Vera to expect a call
+    assert LoopStep.objects.filter(owner=bob, done_at__isnull=True).exists()
+
+
+def test_declining_from_the_loops_page_comes_back_there(world, alice, bob) -> None:
+    from circleback.groups.services import intro_request_ask
+
+    asked = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Advice"
+    )
+    declined = signed_in(bob).post(
+        f"/groups/requests/{asked.uuid}/answer/",
+        {"decision": "decline", "next": "/loops/"},
+        follow=True,
+    )
+    assert declined.redirect_chain[-1][0] == "/loops/"
+    assert "Declined" in declined.content.decode()
+    assert IntroRequest.objects.get().state == "declined"
+    assert not Lead.objects.filter(owner=alice).exists()
+
+
+def test_the_ways_in_index_counts_group_ways_in(world, alice, bob, charlie) -> None:
+    from circleback.people.services.organisations import organisation_create
+
+    page = signed_in(alice).get("/paths/").content.decode()
+    assert "2 through your groups" in page  # Vera (by person) and Sam (list A) at Globex
+    organisation_create(owner=charlie, name="Globex", is_target=True)
+    assert "through your groups" not in signed_in(charlie).get("/paths/").content.decode()
+    opening_close(owner=bob, group=world.group, person=world.vera)
+    assert "1 through your groups" in signed_in(alice).get("/paths/").content.decode()
+
+
+def test_group_counts_take_the_same_statements_for_one_target_or_many(world, alice) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import group_ways_in_counts
+    from circleback.people.services.organisations import organisation_create
+
+    with CaptureQueriesContext(connection) as one:
+        assert group_ways_in_counts(alice, [world.globex], 10) == {world.globex.pk: 2}
+    others = [organisation_create(owner=alice, name=f"Target {n}") for n in range(8)]
+    with CaptureQueriesContext(connection) as many:
+        counts = group_ways_in_counts(alice, [world.globex, *others], 10)
+    assert counts == {world.globex.pk: 2} and len(many) == len(one) <= 5

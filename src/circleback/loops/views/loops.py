@@ -19,6 +19,7 @@ from circleback.loops.forms import (
     LoopSettingsForm,
     SnoozeForm,
 )
+from circleback.loops.hooks import loop_sections
 from circleback.loops.models import LoopStep
 from circleback.loops.services import (
     leads,
@@ -55,6 +56,8 @@ def loop_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "total": total,
             "overdue": overdue,
+            # Requests other areas have waiting on the owner's answer (groups' introductions).
+            "waiting": loop_sections(owner=owner),
         },
     )
 
