@@ -242,9 +242,9 @@ def thank_you_draft(*, owner: User, step: LoopStep) -> Draft:
             f"Thank you for making the time to meet me {when}. I really appreciated your "
             "advice, and I came away with a clearer idea of my next steps."
         )
-        referred = [lead.referred for lead in meeting.leads.select_related("referred")]
-        if referred:
-            names = in_words([p.full_name for p in referred])
+        pointed = [lead.referred for lead in meeting.leads.select_related("referred")]
+        if pointed:
+            names = in_words([p.full_name for p in pointed])
             lines.append(
                 f"Thank you too for suggesting I speak with {names}. I'll let you know how "
                 "I get on."
@@ -260,14 +260,15 @@ def thank_you_draft(*, owner: User, step: LoopStep) -> Draft:
             notes.append(f"Your next steps: {meeting.next_steps}")
     elif step.favour_id and step.favour is not None:
         favour = step.favour
-        what = {
+        thanks_for: dict[str, str] = {
             Favour.Kind.INTRODUCTION: "the introduction",
             Favour.Kind.REFERRAL: "the referral",
             Favour.Kind.ADVICE: "your advice",
             Favour.Kind.INFORMATION: "passing that on to me",
             Favour.Kind.EVENT: "the invitation",
             Favour.Kind.ENDORSEMENT: "the endorsement",
-        }.get(favour.kind, "your help")
+        }
+        what = thanks_for.get(favour.kind, "your help")
         if favour.kind == Favour.Kind.REFERRAL and favour.name_given_id and favour.name_given:
             what = f"suggesting I speak with {favour.name_given.full_name}"
         subject = f"Thank you for {what}"

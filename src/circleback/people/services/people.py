@@ -30,7 +30,7 @@ from circleback.people.queries import Match, person_matches
 from circleback.people.services.index import search_index_people
 from circleback.people.services.organisations import organisation_get_or_create
 from circleback.people.services.tags import tags_get_or_create
-from circleback.text import split_full_name
+from circleback.text import split_full_name, words
 
 # Fields a caller may set on a person through person_create / person_update.
 PERSON_FIELDS = (
@@ -152,7 +152,8 @@ def _employer_or_title(
     """The organisation typed, unless it names how someone works rather than where
     ("Self-employed", "Freelance", "Retired", "Stealth"): then no organisation, and the title
     keeps what it said ("Designer (self-employed)"), the importer's rule (people.employers)."""
-    if isinstance(organisation, str) and organisation.strip() and not is_employer(organisation):
+    # A name with no letters or digits ("!!!") is left for the organisation's own refusal.
+    if isinstance(organisation, str) and words(organisation) and not is_employer(organisation):
         fields["title"] = employment_title(str(fields.get("title", title) or ""), organisation)
         return None
     return organisation
