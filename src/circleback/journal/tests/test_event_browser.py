@@ -67,6 +67,16 @@ def test_an_event_row_picks_a_namesake_from_the_suggestions(signed_in: Any, alic
     expect(listbox.get_by_role("option", name="Priya Patel — Initech")).to_be_visible()
     listbox.get_by_role("option", name="Priya Patel — Initech").click()
     expect(box).to_have_value("Priya Patel")
+    # Typing a name and moving straight on: the suggestions asked for open nothing over the
+    # next row once they arrive.
+    row_one = page.locator("#id_row-1-full_name")
+    row_one.fill("Omar")
+    page.locator("#id_row-1-organisation").fill("Globex")
+    page.wait_for_timeout(600)
+    expect(page.locator("#id_row-1-full_name-listbox")).to_be_hidden()
+    expect(row_one).to_have_attribute("aria-expanded", "false")
+    row_one.fill("")
+    page.locator("#id_row-1-organisation").fill("")
     page.get_by_role("button", name="Save everyone").click()
     page.get_by_text("Logged Fintech Forum with 1 person.").wait_for()
     assert list(Interaction.objects.get().people.all()) == [second]
