@@ -102,7 +102,7 @@ def _fill(owner: User) -> dict[str, Callable[[], list[str]]]:
     """How to fill each page's arguments from the owner's data: name -> args."""
     from circleback.groups.models import Membership
     from circleback.interchange.models import ImportUpload
-    from circleback.jobs.models import Interview, Opening
+    from circleback.jobs.models import FollowUp, Interview, Opening
     from circleback.journal.models import Interaction
     from circleback.loops.models import Favour, LoopStep, Meeting
     from circleback.people.models import Organisation, Person
@@ -153,6 +153,7 @@ def _fill(owner: User) -> dict[str, Callable[[], list[str]]]:
         "groups:coach_member": lambda: ["bea"],
         "jobs:opening_detail": first(Opening, owner=owner),
         "jobs:interview_prep": first(Interview, owner=owner),
+        "jobs:follow_up_thank_you": first(FollowUp, owner=owner, kind="thank_you"),
         "interchange:import_detail": first(ImportUpload, owner=owner),
     }
 
