@@ -7,7 +7,7 @@ It makes a throwaway data directory (SQLite), an account and a 300-person demo n
 fixed seed, adds a little of this week's story through the real services (a meeting held
 yesterday with its referral and thank-you, one on the calendar today), serves the app with
 `circleback serve` on a free loopback port, signs in with headless Chromium and captures each
-page at 1280 px (the phone ones at 390 px), device scale 1. Nothing outside the temporary
+page at 1280 px (the phone ones at 375 px), device scale 1. Nothing outside the temporary
 directory and docs/screenshots/ is touched; your own data is never read.
 """
 
@@ -40,7 +40,7 @@ PASSWORD = "a demo passphrase 1"
 PEOPLE = 300
 SEED = 1
 LAPTOP = (1280, 800)
-PHONE = (390, 844)
+PHONE = (375, 812)  # the narrowest phone every page is built for
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ SHOTS = [
     Shot("organisation", "/organisations/{organisation}/", *LAPTOP, max_height=1300),
     Shot("ways-in", "/paths/org/{target}/", *LAPTOP),
     Shot("health", "/health/", *LAPTOP),
+    Shot("thank-you", "/loops/{thank_you}/thank-you/", *LAPTOP),
     Shot("phone-home", "/", *PHONE, max_height=1600),
+    Shot("phone-today", "/today/", *PHONE, max_height=1600),
     Shot("phone-people", "/people/", *PHONE, full_page=False),
     Shot("phone-person", "/people/{person}/", *PHONE, full_page=False),
 ]
@@ -129,7 +131,9 @@ def prepare() -> dict[str, str]:
     from circleback.people.models import Organisation, Person, Tie
 
     call_command("migrate", verbosity=0)
-    owner = user_create(username=USERNAME, password=PASSWORD, time_zone="Europe/London")
+    owner = user_create(
+        username=USERNAME, password=PASSWORD, time_zone="Europe/London", full_name="Sam Okafor"
+    )
     report = demo_generate(owner=owner, people=PEOPLE, seed=SEED)
     print(f"demo: {report.people} people, {report.interactions} journal entries")
 
@@ -149,8 +153,14 @@ def prepare() -> dict[str, str]:
         .first()
     ) or target
     story(owner, person)
+    from circleback.loops.models import LoopStep
+
+    thank_you = LoopStep.objects.get(
+        owner=owner, kind=LoopStep.Kind.THANK_YOU, person=person, done_at__isnull=True
+    )
     connection.close()
     return {
+        "thank_you": str(thank_you.uuid),
         "person": str(person.uuid),
         "organisation": str(organisation.uuid),
         "target": str(target.uuid),

@@ -104,6 +104,11 @@ def _loop_item(item: Any) -> SourceItem:
             actions.append(
                 SourceAction(url=step_url, label="Thank-you sent", fields={"how": "email"})
             )
+            draft_url = _reverse("loops:step_thank_you", item.uuid)
+            if draft_url:
+                actions.append(
+                    SourceAction(url=draft_url, label="Draft the thank-you", method="get")
+                )
         elif step_url:
             actions.extend(
                 SourceAction(url=step_url, label=action.label, fields={"to": action.to})

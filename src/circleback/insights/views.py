@@ -44,6 +44,7 @@ from circleback.web.helpers import (
     refusal_on_form,
     request_owner,
 )
+from circleback.web.widgets import ask_which
 
 SNOOZE_DAYS = 14  # the snooze date offered by default: two weeks
 
@@ -253,8 +254,9 @@ def pitch_practice(request: HttpRequest, uuid: str) -> HttpResponse:
     form = PracticeForm(request.POST, partners=_partners(owner))
     person: Person | None = None
     if form.is_valid() and form.cleaned_data["person"].strip():
-        person, error, _ = resolve_person(owner, form.cleaned_data["person"])
+        person, error, candidates = resolve_person(owner, form.cleaned_data["person"], picker=True)
         if error:
+            ask_which(form, "person", candidates)
             form.add_error("person", error)
     if form.errors:
         return _pitch_page(request, owner, form=PitchForm(), practice_form=form, status=400)

@@ -28,6 +28,7 @@ from circleback.jobs.models import (
     Route,
     StageChange,
 )
+from circleback.loops.services.drafts import Draft
 from circleback.paths.queries.paths import PathsResult, paths_to_organisation
 from circleback.people.models import Organisation, Person
 
@@ -241,9 +242,16 @@ def _follow_up_item(follow_up: FollowUp, zone: Any) -> SourceItem:
         person_name=follow_up.person.full_name if follow_up.person else "",
         person_uuid=str(follow_up.person.uuid) if follow_up.person else "",
         url=page,
-        actions=[SourceAction(url=done, label="Followed up" if chase else "Thank-you sent")]
-        if done
-        else [],
+        actions=(
+            [SourceAction(url=done, label="Followed up" if chase else "Thank-you sent")]
+            if done
+            else []
+        )
+        + (
+            [SourceAction(url=draft, label="Draft the thank-you", method="get")]
+            if not chase and (draft := _reverse("jobs:follow_up_thank_you", follow_up.uuid))
+            else []
+        ),
     )
 
 
@@ -527,4 +535,59 @@ def stage_counts(owner: User) -> dict[str, int]:
 def involved_in(owner: User, person: Person) -> QuerySet[Involvement]:
     return Involvement.objects.filter(owner=owner, person=person).select_related(
         "application__opening__organisation"
+    )
+
+
+# --- a thank-you after an interview ---------------------------------------------------------
+
+
+def interview_thank_you_draft(*, owner: User, follow_up: FollowUp) -> Draft:
+    """A thank-you note to an interviewer, to copy into email: the role, when you spoke, an
+    offer to send anything more, signed with your own name. Nothing is written or sent."""
+    if follow_up.owner_id != owner.pk or follow_up.kind != FollowUp.Kind.THANK_YOU:
+        raise Http404("No such thank-you.")
+    opening = follow_up.application.opening
+    person = follow_up.person
+    first = (person.given_name or person.full_name.split(" ")[0]) if person else "[their name]"
+    interview = follow_up.interview
+    when = ""
+    if interview is not None:
+        zone = user_zone(owner)
+        day = interview.scheduled_for.astimezone(zone).date()
+        today = dt.datetime.now(zone).date()
+        when = (
+            " today"
+            if day == today
+            else " yesterday"
+            if day == today - dt.timedelta(days=1)
+            else f" on {day:%A}"
+            if 0 < (today - day).days < 7
+            else f" on {day.day} {day:%B}"
+        )
+    role = f"the {opening.title} role at {opening.organisation.name}"
+    paragraphs = [
+        f"Dear {first},",
+        f"Thank you for taking the time to speak with me{when} about {role}. I enjoyed our "
+        "conversation, and I came away even more interested in the role and the team.",
+        "If there's anything more I can send you, I'd be glad to.",
+        f"With thanks,\n{owner.sign_off()}",
+    ]
+    warnings: list[str] = []
+    if person is None:
+        warnings.append(
+            "Circleback doesn't know who interviewed you: add them on the opening's page and "
+            "the note is addressed to them."
+        )
+    if not owner.get_full_name():
+        warnings.append("Add your name in Settings and your drafts are signed with it.")
+    notes = (
+        (f"Your notes on the interview: {interview.notes}",)
+        if interview and interview.notes
+        else ()
+    )
+    return Draft(
+        subject=f"Thank you — {opening.title}",
+        body="\n\n".join(paragraphs),
+        warnings=tuple(warnings),
+        notes=notes,
     )

@@ -17,4 +17,9 @@ urlpatterns = [
     path("interviews/<str:uuid>/prep/", views.interview_prep_page, name="interview_prep"),
     path("interviews/<str:uuid>/cancel/", views.interview_cancel, name="interview_cancel"),
     path("follow-ups/<str:uuid>/done/", views.follow_up_done, name="follow_up_done"),
+    path(
+        "follow-ups/<str:uuid>/thank-you/",
+        views.follow_up_thank_you,
+        name="follow_up_thank_you",
+    ),
 ]

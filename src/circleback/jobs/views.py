@@ -262,3 +262,12 @@ def what_worked(request: HttpRequest) -> HttpResponse:
         "jobs/what_worked.html",
         {"stats": stats, "chart": charts.routes_chart(stats)},
     )
+
+
+@login_required
+def follow_up_thank_you(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A thank-you note to an interviewer, to copy, with the button that records it sent."""
+    owner = request_owner(request)
+    follow_up = queries.get_follow_up_for(owner, uuid)
+    draft = queries.interview_thank_you_draft(owner=owner, follow_up=follow_up)
+    return render(request, "jobs/thank_you_draft.html", {"draft": draft, "follow_up": follow_up})

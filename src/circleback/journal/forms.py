@@ -86,11 +86,23 @@ class EventForm(Form):
 
 
 class EventRowForm(Form):
-    full_name = forms.CharField(label="Name", max_length=200, required=False)
+    full_name = forms.CharField(
+        label="Name", max_length=200, required=False, widget=PersonInput(allow_new=True)
+    )
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     title = forms.CharField(label="Title", max_length=200, required=False)
     email = forms.CharField(label="Email", max_length=320, required=False)
     note = forms.CharField(label="Note", max_length=5000, required=False)
+
+    def clean_full_name(self) -> str:
+        """The name as typed; someone chosen in the person picker is kept as `picked` (their
+        UUID), so a namesake is never asked about again."""
+        value = str(self.cleaned_data["full_name"])
+        widget = self.fields["full_name"].widget
+        self.picked = ""
+        if isinstance(widget, PersonInput) and widget.typed is not None:
+            self.picked, value = value, widget.typed
+        return " ".join(value.split())
 
 
 EventRowFormSet = forms.formset_factory(EventRowForm, extra=5, max_num=40, absolute_max=40)

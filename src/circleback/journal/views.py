@@ -159,9 +159,12 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         "notes": entry.notes,
     }
     form = LogForm(request.POST or None, prefix="log", initial=initial)
+    ambiguous: list[Ambiguous] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen, errors, _ = resolve_people(owner, data["people"], prefer=people)
+        chosen, errors, ambiguous = resolve_people(
+            owner, data["people"], prefer=people, chosen=chosen_people(request.POST), picker=True
+        )
         for message in errors:
             form.add_error("people", message)
         organisation, error = resolve_organisation(owner, data["organisation"])
@@ -191,7 +194,13 @@ def journal_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(
         request,
         "journal/edit.html",
-        {"form": form, "entry": entry, "people": people, "meeting": meeting},
+        {
+            "form": form,
+            "entry": entry,
+            "people": people,
+            "meeting": meeting,
+            "ambiguous": ambiguous,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -231,7 +240,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         contacts = [
             EventContact(
                 **{k: v for k, v in (row.cleaned_data or {}).items() if k != "DELETE"},
-                choice=str(data.get(f"{row.prefix}-choice", "")),
+                choice=getattr(row, "picked", "") or str(data.get(f"{row.prefix}-choice", "")),
             )
             for row in rows.forms
         ]

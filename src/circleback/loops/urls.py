@@ -25,6 +25,7 @@ urlpatterns = [
     path("leads/new/", loops.lead_new, name="lead_new"),
     path("loops/<str:uuid>/done/", loops.step_advance, name="step_advance"),
     path("loops/<str:uuid>/snooze/", loops.step_snooze, name="step_snooze"),
+    path("loops/<str:uuid>/thank-you/", drafts.thank_you_draft, name="step_thank_you"),
     path("favours/", favours.favour_list, name="favour_list"),
     path("favours/<str:uuid>/edit/", favours.favour_edit, name="favour_edit"),
     path("favours/<str:uuid>/delete/", favours.favour_delete, name="favour_delete"),

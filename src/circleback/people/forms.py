@@ -186,7 +186,12 @@ class TieForm(Form):
 
 
 class MergePickForm(Form):
-    q = forms.CharField(label="Merge with", max_length=200, required=False)
+    q = forms.CharField(
+        label="Merge with",
+        max_length=200,
+        required=False,
+        widget=PersonInput(attrs={"placeholder": "Name, email or organisation"}),
+    )
 
 
 # --- organisations ------------------------------------------------------------------------

@@ -70,6 +70,10 @@ class PersonInput(forms.TextInput):
 
     template_name = "web/_person_input.html"
     PICKED = "_picked"
+    # The ambiguity picker's radio group (web/_which_person.html), and the name it answers.
+    CHOICE = "_choice"
+    CHOICE_FOR = "_choice_for"
+    LISTED = 10  # candidates listed; more than that are found on the People page
 
     def __init__(
         self,
@@ -82,10 +86,22 @@ class PersonInput(forms.TextInput):
         self.separator = separator
         self.allow_new = allow_new
         self.typed: str | None = None
+        self.candidates: list[Any] = []
+        self.more = False
+
+    def ask_which(self, candidates: list[Any]) -> None:
+        """List these people under the field for the user to choose one (a radio group that
+        works without JavaScript): the name typed matches each of them."""
+        self.candidates, self.more = candidates[: self.LISTED], len(candidates) > self.LISTED
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         typed = data.get(name)
         picked = "" if self.separator else str(data.get(name + self.PICKED, "")).strip()
+        if not picked and not self.separator and typed:
+            # A choice from the list of candidates, if it answers the name still typed.
+            answered = " ".join(str(data.get(name + self.CHOICE_FOR, "")).split()).lower()
+            if answered == " ".join(str(typed).split()).lower():
+                picked = str(data.get(name + self.CHOICE, "")).strip()
         if picked and typed and _is_uuid(picked):
             # The id of the person chosen, shown again as the name that was typed.
             self.typed = typed
@@ -109,8 +125,20 @@ class PersonInput(forms.TextInput):
             source=reverse("people_suggest"),
             separator=self.separator,
             allow_new=self.allow_new,
+            candidates=self.candidates,
+            more=self.more,
+            choice_name=name + self.CHOICE,
+            choice_for_name=name + self.CHOICE_FOR,
         )
         return context
+
+
+def ask_which(form: forms.Form, name: str, candidates: list[Any]) -> None:
+    """List the people a name typed in `form`'s field `name` matches under the field, to
+    choose one — a radio group, so no JavaScript is needed (see PersonInput.ask_which)."""
+    widget = form.fields[name].widget
+    if candidates and isinstance(widget, PersonInput):
+        widget.ask_which(candidates)
 
 
 def _is_uuid(value: str) -> bool:

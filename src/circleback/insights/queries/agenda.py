@@ -38,7 +38,7 @@ from circleback.insights.cadence import (
     with_keep_in_touch,
 )
 from circleback.people.models import Closeness, Person, Tie
-from circleback.text import fields_of_work
+from circleback.text import fields_of_work, full_stop
 
 T = TypeVar("T")
 
@@ -84,9 +84,10 @@ class Reconnect:
 
 @dataclass
 class Give:
-    """A suggested give: an introduction between two people, or passing on a share."""
+    """A suggested give: an introduction between two people, passing on a share, or passing
+    on something about someone's field or organisation."""
 
-    kind: str  # "introduction" or "share"
+    kind: str  # "introduction", "share" or "pass_on"
     title: str
     reason: str
     people: list[Person]
@@ -333,16 +334,75 @@ INTRODUCTION_ROUNDS = 8  # then give up for today: everyone in the pool knows ea
 
 
 def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int = 2) -> list[Give]:
-    """Up to `limit` gives: a share that matches someone's interests (their tags), and an
-    introduction between two people you know who share an interest and don't know each other.
-    The choice rotates day by day among the candidates."""
+    """Up to `limit` gives: a share that matches someone's interests (their tags), an
+    introduction between two people you know who share an interest and don't know each other,
+    and, when those leave room, something to pass on to someone you haven't been in touch with
+    lately, from what their record says they do (a fresh import's titles and employers are
+    enough). The choice rotates day by day among the candidates."""
     today = user_today(owner, now)
     gives: list[Give] = []
     share = _share_give(owner, today, now)
     if share:
         gives.append(share)
     gives.extend(_introduction_gives(owner, today, limit - len(gives)))
+    if len(gives) < limit:
+        named = {p.pk for give in gives for p in give.people}
+        pass_on = _pass_on_give(owner, today, now, exclude=named)
+        if pass_on:
+            gives.append(pass_on)
     return gives[:limit]
+
+
+PASS_ON_POOL = 60  # the people longest out of touch, considered for something to pass on
+PASS_ON_QUIET_DAYS = 30  # nobody you were in touch with this last month
+
+
+def _pass_on_give(
+    owner: User, today: dt.date, now: dt.datetime | None, *, exclude: set[int]
+) -> Give | None:
+    """Something to pass on to one person you know (lists A and B) and haven't been in touch
+    with for a month or more: an article on the field their title names, or news about where
+    they work. It asks for nothing, the give the articles advise ("pass on information that may
+    interest a contact"). The day picks among the longest out of touch."""
+    moment = now or timezone.now()
+    cutoff = moment - dt.timedelta(days=PASS_ON_QUIET_DAYS)
+    pool = [
+        p
+        for p in Person.objects.filter(owner=owner, last_contact_at__lt=cutoff)
+        .alias(u_contact_list=Unindexed("contact_list", CharField()))
+        .exclude(u_contact_list="C")
+        .select_related("organisation")
+        .order_by("last_contact_at", "pk")[:PASS_ON_POOL]
+        if p.pk not in exclude and (fields_of_work(p.title) or p.organisation_id)
+    ]
+    if not pool:
+        return None
+    person = pool[today.toordinal() % len(pool)]
+    fields = sorted(fields_of_work(person.title))
+    organisation = person.organisation.name if person.organisation else ""
+    role = person.title.strip()
+    if role and organisation:
+        context = f"{person.full_name} is {role} at {full_stop(organisation)}"
+    elif role:
+        context = f"{person.full_name} is listed as {full_stop(role)}"
+    else:
+        context = f"{person.full_name} works at {full_stop(organisation)}"
+    if fields:
+        what = f"an article on {fields[0]}"
+        thing = f"An article on {fields[0]}" + (
+            f" (or news about {organisation})" if organisation else ""
+        )
+    else:
+        what = thing = f"news about {organisation}"
+        thing = thing[0].upper() + thing[1:]
+    last = person.last_contact_at
+    when = f"; you were last in touch in {last.astimezone(dt.UTC):%B %Y}" if last else ""
+    return Give(
+        kind="pass_on",
+        title=f"Pass on {what} to {person.full_name}",
+        reason=f"{context} {thing} asks for nothing and shows you thought of them{when}.",
+        people=[person],
+    )
 
 
 def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | None:

@@ -4,6 +4,10 @@ the keep-in-touch clock starts when the file says you connected, not at the impo
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import time_machine
+from django.utils.html import escape
 
 from circleback.insights.queries.agenda import agenda_for
 from circleback.insights.queries.health import health_for
@@ -58,3 +62,58 @@ def test_a_first_import_gives_today_and_the_health_check_something_to_say(alice)
     # Everyone connected more than a year ago is untouched for a year; not "0 of 30".
     old = Person.objects.filter(last_contact_at__lt=tomorrow - dt.timedelta(days=365)).count()
     assert old >= 25 and health.untouched == old
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "interchange" / "tests" / "fixtures"
+
+
+def test_the_day_after_importing_four_connections_today_suggests_a_give(
+    alice, alice_client
+) -> None:
+    """Four LinkedIn connections, no tags, no industries, two of them colleagues: nobody to
+    introduce, yet something to pass on, from what the file says they do."""
+    import_file(
+        owner=alice,
+        data=(FIXTURES / "linkedin_connections_2024.csv").read_bytes(),
+        format="linkedin",
+    )
+    assert not Person.tags.through.objects.exists()
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    gives = agenda_for(alice, now=tomorrow).gives
+    assert [g.kind for g in gives] == ["pass_on"]
+    give = gives[0]
+    (person,) = give.people
+    facts = {
+        "Ada Quill": ("an article on engineering", "VP Engineering at Hooli, Inc."),
+        "Bart Nguyen": ("an article on engineering", "Staff Engineer at Hooli, Inc."),
+        "Chloé Durand": ("news about Pied Piper", "Head of People, EMEA at Pied Piper."),
+        "Dmitri Volkov": ("an article on consulting", "listed as Independent consultant."),
+    }
+    what, said = facts[person.full_name]
+    assert give.title == f"Pass on {what} to {person.full_name}"
+    assert said in give.reason
+    assert f"last in touch in {person.last_contact_at:%B %Y}" in give.reason
+
+    # Every one of them gets a turn over the days, never someone out of the file's reach.
+    seen = {
+        agenda_for(alice, now=tomorrow + dt.timedelta(days=n)).gives[0].people[0].full_name
+        for n in range(8)
+    }
+    assert seen == set(facts)
+
+    # Today shows it, with a button that logs it as done.
+    with time_machine.travel(tomorrow, tick=False):
+        html = alice_client.get("/today/").content.decode()
+        assert "Give something" in html and escape(give.title) in html
+
+
+def test_no_pass_on_give_for_someone_in_touch_this_month(alice) -> None:
+    import_file(
+        owner=alice,
+        data=(FIXTURES / "linkedin_connections_2024.csv").read_bytes(),
+        format="linkedin",
+    )
+    # The day after connecting with all four, nobody is yet due something passed on.
+    Person.objects.update(last_contact_at=dt.datetime.now(dt.UTC))
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    assert agenda_for(alice, now=tomorrow).gives == []

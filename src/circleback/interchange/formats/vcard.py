@@ -313,6 +313,39 @@ def _birthday(prop: Prop) -> tuple[int | None, int, int] | None:
     return year, month, day
 
 
+_REV = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _revised(value: str) -> dt.datetime | None:
+    """A card's REV ("20180115T101500Z", "2012-03-05T13:32:54Z", "2019-06-02") as an aware
+    datetime in UTC; a date alone means midday; None when it is no date."""
+    found = _REV.match(value.strip())
+    if not found:
+        return None
+    year, month, day, hour, minute, second, zone = found.groups()
+    offset = dt.timedelta()
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    try:
+        when = dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else 12,
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=dt.UTC,
+        )
+    except ValueError:
+        return None
+    return when - offset
+
+
 def _group_labels(card: Card) -> dict[str, str]:
     """Apple's `itemN.X-ABLabel` labels by group, read once per card."""
     labels: dict[str, str] = {}
@@ -460,6 +493,17 @@ def _card_to_record(
             problems.append(
                 Problem(f"{place}, BDAY", bday.value.strip()[:200], "not a date; left out")
             )
+    revised = card.first("REV")
+    if revised and revised.value.strip():
+        when = _revised(revised.value)
+        if when is None:
+            problems.append(
+                Problem(f"{place}, REV", revised.value.strip()[:200], "not a date; left out")
+            )
+        elif when <= dt.datetime.now(dt.UTC):
+            # The last time the card was changed is the last the address book knows of them:
+            # the keep-in-touch clock starts there, not at the import.
+            record.last_contact_at = when
     photo = card.first("PHOTO")
     if photo:
         found = _photo(photo)

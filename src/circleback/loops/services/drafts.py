@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
 from circleback.accounts.models import User
-from circleback.loops.models import (
-    NamePermission,
-)
+from circleback.accounts.queries import user_zone
+from circleback.loops.models import Favour, LoopStep, NamePermission
 from circleback.loops.services._checks import _mine, _org
 from circleback.loops.services.meetings import clean_purposes
+from circleback.ops import clock
 from circleback.people.models import Organisation, Person
+from circleback.text import in_words
 
 # --- outreach drafts ------------------------------------------------------------------------
 
@@ -23,6 +25,8 @@ class Draft:
     subject: str
     body: str
     warnings: tuple[str, ...] = ()
+    # What your record holds that the message could mention, shown beside it, not in it.
+    notes: tuple[str, ...] = ()
 
 
 def _has_permission(owner: User, person: Person, organisation: Organisation | None) -> bool:
@@ -159,3 +163,146 @@ def outreach_draft(
         owner.sign_off(),
     ]
     return Draft(subject=subject, body="\n".join(lines), warnings=tuple(warnings))
+
+
+# --- thank-you notes ------------------------------------------------------------------------
+
+
+def _first(person: Person) -> str:
+    return person.given_name or person.full_name.split(" ")[0] or person.full_name
+
+
+def _on_day(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo) -> str:
+    """When a meeting was, as a note written a day or two later says it: "on Tuesday" within
+    the week, "on 3 March" before that."""
+    day, today = moment.astimezone(zone).date(), now.astimezone(zone).date()
+    if day == today:
+        return "today"
+    if day == today - dt.timedelta(days=1):
+        return "yesterday"
+    if 0 < (today - day).days < 7:
+        return f"on {day:%A}"
+    return f"on {day.day} {day:%B}"
+
+
+def thank_you_draft(*, owner: User, step: LoopStep) -> Draft:
+    """A thank-you note to copy into email or a card, for a loop step that owes one: a
+    meeting recorded, a lead met, a favour received, a referrer to thank. It says what they
+    did, names whom they pointed you to, offers help back, and is signed with your own name.
+
+    What you noted (what you learned, what you told them) is not quoted: it is given back as
+    `notes`, for you to pick the detail that will mean something to them. Nothing is written
+    or sent.
+    """
+    if step.owner_id != owner.pk:
+        raise ValidationError({"step": "That loop step is not yours."})
+    if step.kind not in (LoopStep.Kind.THANK_YOU, LoopStep.Kind.LEAD_THANK):
+        raise ValidationError({"step": "That step isn't a thank-you."})
+    zone = user_zone(owner)
+    now = clock.now()
+    person = step.person
+    notes: list[str] = []
+    lines = [f"Dear {_first(person)},", ""]
+    subject = "Thank you"
+    if step.kind == LoopStep.Kind.LEAD_THANK and step.lead is not None:
+        lead = step.lead
+        referred = lead.referred
+        subject = f"Thank you for introducing me to {_first(referred)}"
+        lines.append(f"Thank you again for putting me in touch with {referred.full_name}.")
+        met = (
+            LoopStep.objects.filter(lead=lead, kind=LoopStep.Kind.LEAD_MEET)
+            .exclude(done_at=None)
+            .order_by("-done_at")
+            .first()
+        )
+        if met is not None and met.resolution == "met":
+            lines.append(
+                f"We met {_on_day(met.done_at or now, now, zone)} and it was every bit as "
+                "helpful as you said it would be."
+            )
+        elif met is not None and met.resolution == "declined":
+            lines.append(
+                f"{_first(referred)} couldn't meet just now, but I was glad of the "
+                "introduction all the same, and I'll try again in a few months."
+            )
+        told = (
+            LoopStep.objects.filter(lead=lead, kind=LoopStep.Kind.LEAD_TELL)
+            .exclude(note="")
+            .order_by("-done_at")
+            .first()
+        )
+        if told is not None:
+            notes.append(f"What you told {_first(person)}: {told.note}")
+        lines.append("It means a lot that you were willing to lend your name to it.")
+    elif step.meeting_id and step.meeting is not None:
+        meeting = step.meeting
+        when = _on_day(meeting.scheduled_for, now, zone)
+        subject = "Thank you for your time"
+        lines.append(
+            f"Thank you for making the time to meet me {when}. I really appreciated your "
+            "advice, and I came away with a clearer idea of my next steps."
+        )
+        pointed = [lead.referred for lead in meeting.leads.select_related("referred")]
+        if pointed:
+            names = in_words([p.full_name for p in pointed])
+            lines.append(
+                f"Thank you too for suggesting I speak with {names}. I'll let you know how "
+                "I get on."
+            )
+        if meeting.referred_by_id and meeting.referred_by is not None:
+            lines.append(
+                f"I'll be sure to tell {_first(meeting.referred_by)} how helpful our "
+                "conversation was."
+            )
+        if meeting.learned:
+            notes.append(f"What you learned: {meeting.learned}")
+        if meeting.next_steps:
+            notes.append(f"Your next steps: {meeting.next_steps}")
+    elif step.favour_id and step.favour is not None:
+        favour = step.favour
+        thanks_for: dict[str, str] = {
+            Favour.Kind.INTRODUCTION: "the introduction",
+            Favour.Kind.REFERRAL: "the referral",
+            Favour.Kind.ADVICE: "your advice",
+            Favour.Kind.INFORMATION: "passing that on to me",
+            Favour.Kind.EVENT: "the invitation",
+            Favour.Kind.ENDORSEMENT: "the endorsement",
+        }
+        what = thanks_for.get(favour.kind, "your help")
+        if favour.kind == Favour.Kind.REFERRAL and favour.name_given_id and favour.name_given:
+            what = f"suggesting I speak with {favour.name_given.full_name}"
+        subject = f"Thank you for {what}"
+        lines.append(f"Thank you so much for {what}. It was very kind of you to think of me.")
+        if favour.note:
+            notes.append(f"Your note about it: {favour.note}")
+    else:
+        # Closing a lead with "We met" opens this thank-you: the lead's step says who
+        # suggested the meeting and what you learned.
+        met = (
+            LoopStep.objects.filter(
+                owner=owner, kind=LoopStep.Kind.LEAD_MEET, person=person, resolution="met"
+            )
+            .select_related("about")
+            .order_by("-done_at")
+            .first()
+        )
+        when = _on_day(met.done_at, now, zone) if met is not None and met.done_at else ""
+        subject = "Thank you for your time"
+        lines.append(
+            f"Thank you for making the time to meet me{' ' + when if when else ''}. I really "
+            "appreciated your advice, and I came away with a clearer idea of my next steps."
+        )
+        if met is not None and met.about is not None:
+            lines.append(
+                f"I'm very glad {_first(met.about)} suggested we talk, and I'll let them know "
+                "how helpful it was."
+            )
+        if met is not None and met.note:
+            notes.append(f"What you learned: {met.note}")
+    # Each thing said is a paragraph of its own, as a short note sets them out.
+    paragraphs = [*lines[2:], "If there's ever anything I can do for you in return, please ask."]
+    body = "\n\n".join([lines[0], *paragraphs, f"With thanks,\n{owner.sign_off()}"])
+    warnings: tuple[str, ...] = ()
+    if not owner.get_full_name():
+        warnings = ("Add your name in Settings and your drafts are signed with it.",)
+    return Draft(subject=subject, body=body, warnings=warnings, notes=tuple(notes))

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from circleback.accounts.models import User
 from circleback.people import contact
+from circleback.people.employers import employment_title, is_employer
 from circleback.people.models import (
     ContactList,
     Email,
@@ -29,7 +30,7 @@ from circleback.people.queries import Match, person_matches
 from circleback.people.services.index import search_index_people
 from circleback.people.services.organisations import organisation_get_or_create
 from circleback.people.services.tags import tags_get_or_create
-from circleback.text import split_full_name
+from circleback.text import split_full_name, words
 
 # Fields a caller may set on a person through person_create / person_update.
 PERSON_FIELDS = (
@@ -143,6 +144,19 @@ def _resolve_organisation(
     if not organisation.strip():
         return None
     return organisation_get_or_create(owner=owner, name=organisation)
+
+
+def _employer_or_title(
+    organisation: Organisation | str | None, fields: dict[str, Any], title: str
+) -> Organisation | str | None:
+    """The organisation typed, unless it names how someone works rather than where
+    ("Self-employed", "Freelance", "Retired", "Stealth"): then no organisation, and the title
+    keeps what it said ("Designer (self-employed)"), the importer's rule (people.employers)."""
+    # A name with no letters or digits ("!!!") is left for the organisation's own refusal.
+    if isinstance(organisation, str) and words(organisation) and not is_employer(organisation):
+        fields["title"] = employment_title(str(fields.get("title", title) or ""), organisation)
+        return None
+    return organisation
 
 
 def _apply_person_fields(person: Person, fields: dict[str, Any]) -> None:
@@ -262,7 +276,9 @@ def person_create(
 
     First asks `person_matches` who may already be them: if anyone, raises `PersonExists`
     (nothing written) unless `if_exists="new"` — adding someone anyway is a choice.
+    An organisation that names no employer ("Self-employed") goes into the title instead.
     """
+    organisation = _employer_or_title(organisation, fields, "")
     if if_exists != "new":
         matches = person_matches(
             owner=owner, full_name=full_name, organisation=organisation, emails=emails, links=links
@@ -346,8 +362,11 @@ def person_update(
     tags: Sequence[str] | None = None,
     **fields: Any,
 ) -> Person:
-    """Change a person. Lists given (emails, phones, links, tags) replace the current ones."""
+    """Change a person. Lists given (emails, phones, links, tags) replace the current ones.
+    An organisation that names no employer ("Self-employed") goes into the title instead."""
     owner = person.owner
+    if organisation is not _UNSET:
+        organisation = _employer_or_title(organisation, fields, person.title)
     _apply_person_fields(person, fields)
     if introduced_by is not _UNSET:
         _check_introducer(owner, person, introduced_by)

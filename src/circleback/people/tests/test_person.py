@@ -157,6 +157,42 @@ def test_it_edits_a_person_keeping_what_was_not_changed(
     assert [t.name for t in person.tags.all()] == ["mentor"]
 
 
+def test_the_person_form_makes_no_organisation_of_self_employed(
+    alice_client: Client, alice: User
+) -> None:
+    """ "Self-employed", "Freelance", "Retired" say how someone works, not where: the form keeps
+    the words in the title, as the importer does, and adds no organisation."""
+    response = alice_client.post(
+        "/people/new/",
+        {
+            "full_name": "Gus Writer",
+            "title": "Ghostwriter",
+            "organisation": "Self-employed",
+            "contact_list": "B",
+        },
+    )
+    assert response.status_code == 302
+    gus = Person.objects.get(full_name="Gus Writer")
+    assert gus.organisation is None and gus.title == "Ghostwriter (self-employed)"
+    # The home page's quick capture (no title) and an edit follow the same rule.
+    alice_client.post(
+        "/people/new/", {"full_name": "Rae Later", "organisation": "Retired", "contact_list": "A"}
+    )
+    assert Person.objects.get(full_name="Rae Later").title == "Retired"
+    form = alice_client.get(f"/people/{gus.uuid}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.update(title="Designer", organisation="Freelance")
+    assert alice_client.post(f"/people/{gus.uuid}/edit/", data).status_code == 302
+    gus.refresh_from_db()
+    assert gus.organisation is None and gus.title == "Designer (freelance)"
+    assert not Organisation.objects.filter(owner=alice).exists()
+    # A real employer is still one.
+    data.update(organisation="Hooli")
+    alice_client.post(f"/people/{gus.uuid}/edit/", data)
+    gus.refresh_from_db()
+    assert gus.organisation is not None and gus.organisation.name == "Hooli"
+
+
 def test_a_bad_edit_changes_nothing(alice_client: Client, network: Network) -> None:
     person = network.people[1]
     response = alice_client.post(

@@ -47,6 +47,7 @@ from circleback.web.helpers import (
     request_owner,
     safe_query,
 )
+from circleback.web.widgets import PersonInput, ask_which
 
 PAGE_SIZE = 50
 # A well-connected person has hundreds of ties; the page shows the strongest.
@@ -204,8 +205,11 @@ def person_new(request: HttpRequest) -> HttpResponse:
             return reverse("person", args=[existing.uuid])
         introducer = None
         if data["introduced_by"]:
-            introducer, error, _ = resolve_person(owner, data["introduced_by"])
+            introducer, error, candidates = resolve_person(
+                owner, data["introduced_by"], picker=True
+            )
             if error:
+                ask_which(form, "introduced_by", candidates)
                 form.add_error("introduced_by", error)
                 return None
         try:
@@ -265,8 +269,11 @@ def person_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         if not typed:
             introducer = None
         elif typed != initial["introduced_by"]:
-            introducer, error, _ = resolve_person(owner, typed, exclude=person)
+            introducer, error, candidates = resolve_person(
+                owner, typed, exclude=person, picker=True
+            )
             if error:
+                ask_which(form, "introduced_by", candidates)
                 form.add_error("introduced_by", error)
         if not form.errors:
             try:
@@ -481,6 +488,13 @@ def merge_pick(request: HttpRequest, uuid: str) -> HttpResponse:
     person = get_person_for(owner, uuid)
     form = MergePickForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    widget = form.fields["q"].widget
+    if isinstance(widget, PersonInput) and widget.typed is not None:
+        # Chosen in the person picker: straight to the comparison, unless it is them.
+        other = get_person_for(owner, query)
+        if other.pk != person.pk:
+            return redirect("person_merge_confirm", person.uuid, other.uuid)
+        query = widget.typed
     candidates: list[Person] = []
     if query.strip():
         candidates = [

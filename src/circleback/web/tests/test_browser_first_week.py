@@ -10,6 +10,7 @@ profile URL, a company with a comma), with invented people.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,9 @@ def test_a_first_week_from_sign_up_to_a_closed_loop(page: Any, settings: Any) ->
     # Weak ties get their turn, and years read as a month, not thousands of days.
     expect(reconnect.get_by_text("Last in touch in March 2024 (every 60 days).")).to_be_visible()
     expect(reconnect.get_by_text("weak tie — often the one that leads to the job")).to_have_count(4)
+    # And something to give, though nobody has tags yet: from what the file says they do.
+    gives = page.get_by_role("region", name="Give something")
+    expect(gives.locator(".agenda-title")).to_have_text(re.compile(r"^Pass on .+ to "))
     page.goto("/health/")
     expect(page.get_by_text("untouched for a year")).to_be_visible()
 
@@ -135,9 +139,17 @@ def test_a_first_week_from_sign_up_to_a_closed_loop(page: Any, settings: Any) ->
     tell.get_by_role("button", name="Told the referrer").click()
     expect(page.get_by_text("Done: Tell Ada Quill what came of Bart Nguyen.")).to_be_visible()
 
+    # A thank-you to write: a draft in Sam's own name, sent from the draft's page.
     thank_bart = page.locator("li.loop-step", has_text="Thank Bart Nguyen")
-    thank_bart.get_by_label("How you thanked Bart Nguyen").select_option("card")
-    thank_bart.get_by_role("button", name="Thank-you sent").click()
+    thank_bart.get_by_role("link", name="Draft the thank-you").click()
+    expect(page.get_by_role("heading", name="A thank-you to Bart Nguyen")).to_be_visible()
+    message = page.get_by_label("Message")
+    expect(message).to_have_value(re.compile(r"^Dear Bart,\n\nThank you for making the time"))
+    expect(message).to_have_value(re.compile(r"With thanks,\nSam Okafor$"))
+    expect(page.get_by_text("What you learned: The platform team hires in spring.")).to_be_visible()
+    page.get_by_label("Sent? How you thanked Bart Nguyen").select_option("card")
+    page.get_by_role("button", name="Thank-you sent").click()
+    page.wait_for_url("**/loops/")
     expect(page.get_by_text("Done: Thank Bart Nguyen.")).to_be_visible()
 
     thank_ada = page.locator("li.loop-step", has_text="Thank Ada Quill")

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
+from circleback.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -75,17 +76,63 @@ def test_more_toms_than_listed_say_so_and_how_to_see_them_all(
     assert "Nobody in your network matches “Ada Quill”" in html
 
 
-def test_without_a_list_to_choose_from_the_message_names_a_few_and_says_where_the_rest_are(
+def test_introduced_by_lists_every_tom_to_choose_from_without_javascript(
     alice_client: Client, alice: User, make_person: Any
 ) -> None:
-    _toms(alice, make_person, 6)
-    response = alice_client.post(
-        reverse("person_new"),
-        {"full_name": "Zoe Quinn", "contact_list": "B", "introduced_by": "Tom"},
-    )
+    """No "6 match, here are 5": the person form lists all six Toms as a radio group under
+    "Introduced by", and the one chosen is the introducer."""
+    toms = _toms(alice, make_person, 6)
+    data = {"full_name": "Zoe Quinn", "contact_list": "B", "introduced_by": "Tom"}
+    response = alice_client.post(reverse("person_new"), data)
+    assert response.status_code == 400
     html = response.content.decode()
-    assert "6 people match “Tom”; the first 5: Tom Brennan (Org 0);" in html
-    assert "to see all 6, search People for “Tom”" in html
+    assert "6 people match “Tom”; they are listed below: choose one" in html
+    radios = re.findall(r'name="introduced_by_choice" value="([0-9a-f-]+)"', html)
+    assert sorted(radios) == sorted(str(t.uuid) for t in toms)
+    assert 'name="introduced_by_choice_for" value="Tom"' in html
+
+    chosen = {**data, "introduced_by_choice": str(toms[4].uuid), "introduced_by_choice_for": "Tom"}
+    assert alice_client.post(reverse("person_new"), chosen).status_code == 302
+    zoe = Person.objects.get(full_name="Zoe Quinn")
+    assert zoe.introduced_by == toms[4]
+
+    # A choice that answers another name (the field was typed again) is not taken.
+    other = {**data, "introduced_by": "Tom Brennan", "introduced_by_choice": str(toms[4].uuid)}
+    other["introduced_by_choice_for"] = "Tom"
+    other["full_name"] = "Yan Quinn"
+    assert alice_client.post(reverse("person_new"), other).status_code == 302
+    assert Person.objects.get(full_name="Yan Quinn").introduced_by == toms[0]  # Tom Brennan
+
+
+def test_the_pitch_practice_partner_lists_every_tom_too(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    from circleback.insights.models import PitchPractice
+    from circleback.insights.services import pitch_add
+
+    toms = _toms(alice, make_person, 6)
+    pitch = pitch_add(owner=alice, text="I build data teams that ship.")
+    url = reverse("insights:pitch_practice", args=[pitch.uuid])
+    response = alice_client.post(url, {"person": "Tom"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "6 people match “Tom”; they are listed below" in html
+    radios = re.findall(r'name="person_choice" value="([0-9a-f-]+)"', html)
+    assert sorted(radios) == sorted(str(t.uuid) for t in toms)
+    chosen = {"person": "Tom", "person_choice": str(toms[2].uuid), "person_choice_for": "Tom"}
+    assert alice_client.post(url, chosen).status_code == 302
+    assert PitchPractice.objects.get().person == toms[2]
+
+
+def test_someone_elses_person_cannot_be_chosen_from_the_list(
+    alice_client: Client, alice: User, charlie: User, make_person: Any
+) -> None:
+    _toms(alice, make_person, 2)
+    theirs = make_person(charlie, "Tom Secret")
+    data = {"full_name": "Zoe Quinn", "contact_list": "B", "introduced_by": "Tom"}
+    data.update(introduced_by_choice=str(theirs.uuid), introduced_by_choice_for="Tom")
+    response = alice_client.post(reverse("person_new"), data)
+    assert response.status_code == 400 and "Tom Secret" not in response.content.decode()
 
 
 def test_an_outsider_cannot_choose_someone_elses_person(

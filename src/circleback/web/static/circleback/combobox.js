@@ -135,7 +135,8 @@
             (data.more ? "; the best " + count + " are listed, type more to narrow them down." : ".") +
             " Use the up and down arrows to choose, Enter to pick.", false);
       }
-      if (options().length) open(); else close();
+      // An answer that arrives after the focus moved on opens nothing over the next field.
+      if (options().length && document.activeElement === input) open(); else close();
     }
 
     function ask(query, then) {
@@ -235,7 +236,15 @@
       var option = event.target.closest("[role=option]");
       if (option) choose(option);
     });
-    input.addEventListener("blur", function () { close(); });
+    // Leaving the field drops a question still on its way and the list; what the status said
+    // stays for screen readers but no longer takes room under the field.
+    input.addEventListener("blur", function () {
+      clearTimeout(timer);
+      if (inflight) inflight.abort();
+      asked = "";
+      close();
+      say(status.textContent, false);
+    });
   }
 
   document.querySelectorAll("input[data-person-picker]").forEach(picker);
