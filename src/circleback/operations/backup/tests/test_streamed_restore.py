@@ -35,7 +35,10 @@ def test_sections_in_another_order_restore_the_same_account(account: User) -> No
     restored = _fresh()
     report = backup_restore(owner=restored, data=json.dumps(backwards).encode())
     assert not report.broken
-    assert comparable(backup_export(owner=restored)) == comparable(data)
+    # The demo's job club stays behind (a restore joins no group; see test_restore.py).
+    original, again = comparable(data), comparable(backup_export(owner=restored))
+    assert original.pop("groups") and again.pop("groups") == []
+    assert again == original
 
 
 def test_a_backup_cut_short_is_refused_and_nothing_is_written(account: User) -> None:
