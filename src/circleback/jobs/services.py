@@ -190,22 +190,76 @@ def opening_add(
     return opening
 
 
+OPENING_FIELDS = ("title", "url", "source", "source_person", "deadline", "notes")
+
+
 @transaction.atomic
 def opening_update(*, opening: Opening, **changes: object) -> Opening:
-    """Change an opening's details (its stage moves with `application_advance`)."""
-    allowed = {"title", "url", "deadline", "notes"}
-    unknown = set(changes) - allowed
+    """Change an opening's details: its title, link, deadline, notes, and where it came from
+    (the route and the person it came through). Its stage moves with `application_advance`;
+    its organisation stays (an opening elsewhere is another opening).
+
+    A new person it came through takes the old one's part in the application; a referral
+    made so keeps a loop open on the referrer once you have applied, as adding it would."""
+    unknown = set(changes) - set(OPENING_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown opening fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            f"Unknown opening fields: {', '.join(sorted(unknown))}; "
+            f"change {', '.join(OPENING_FIELDS)}."
+        )
+    owner = opening.owner
+    before = (opening.source, opening.source_person)
     for name, value in changes.items():
         if isinstance(value, str):
             value = " ".join(value.split()) if name == "title" else value.strip()
         setattr(opening, name, value)
     if not opening.title:
         raise ValidationError({"title": "Give the opening a title (the role)."})
+    source, person = opening.source, opening.source_person
+    if person is not None and not isinstance(person, Person):
+        raise ValidationError({"source_person": "Give a person of your network."})
+    _mine(owner, "source_person", person)
+    if source not in Route.values:
+        raise ValidationError(
+            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
+        )
+    if person is not None and source not in ROUTES_WITH_PERSON:
+        if "source_person" in changes:
+            raise ValidationError(
+                {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
+            )
+        opening.source_person = person = None  # a new route without one drops the old person
+    if source == Route.REFERRAL and person is None:
+        raise ValidationError({"source_person": "Say who referred you."})
+    if opening.deadline and opening.deadline < opening.found_on:
+        raise ValidationError(
+            {"deadline": "The deadline can't be before the day you found the opening."}
+        )
     opening.full_clean(exclude=["owner", "organisation", "source_person"])
     opening.save()
+    if (source, person) != before:
+        _came_through_follow(opening, *before)
     return opening
+
+
+def _came_through_follow(opening: Opening, old_source: str, old_person: Person | None) -> None:
+    """The person an opening came through has that part in its application: when either
+    changes, the old part goes and the new one comes (unless they have it already)."""
+    application = opening.application
+    if old_person is not None and old_source in ROLE_FOR_ROUTE:
+        application.people.filter(
+            person=old_person, role=ROLE_FOR_ROUTE[Route(old_source)], interview__isnull=True
+        ).delete()
+    person = opening.source_person
+    if person is not None:
+        role = ROLE_FOR_ROUTE[Route(opening.source)]
+        if not application.people.filter(person=person, role=role, interview__isnull=True):
+            Involvement.objects.create(
+                owner=opening.owner, application=application, person=person, role=role
+            )
+        referred = opening.source == Route.REFERRAL
+        if referred and application.stage != JobStage.FOUND and application.is_open:
+            _referral_loop_open(application)
 
 
 @transaction.atomic
@@ -383,7 +437,42 @@ def application_person_add(*, application: Application, person: Person, role: st
 
 @transaction.atomic
 def application_person_remove(*, involvement: Involvement) -> None:
+    """Take someone off an application. The person it came through is part of where it came
+    from: change that on the opening instead (refused here, saying so). An interviewer goes
+    with their open thank-you; if no one is left to thank, one to "your interviewers"
+    takes its place."""
+    application = involvement.application
+    opening = application.opening
+    person = involvement.person
+    if (
+        involvement.interview_id is None
+        and opening.source_person_id == person.pk
+        and ROLE_FOR_ROUTE.get(Route(opening.source)) == involvement.role
+    ):
+        raise ValidationError(
+            {
+                "person": f"The opening came through {person.full_name} "
+                f"({opening.get_source_display().lower()}): change where it came from on "
+                "the opening instead."
+            }
+        )
+    interview = involvement.interview
     involvement.delete()
+    if interview is None:
+        return
+    thanks = interview.follow_ups.filter(kind=FollowUp.Kind.THANK_YOU)
+    mine = thanks.filter(person=person, done_on__isnull=True).first()
+    if mine is None:
+        return
+    mine.delete()
+    if not thanks.exists():
+        FollowUp.objects.create(
+            owner=involvement.owner,
+            application=application,
+            interview=interview,
+            kind=FollowUp.Kind.THANK_YOU,
+            due_on=mine.due_on,
+        )
 
 
 @transaction.atomic
@@ -425,7 +514,8 @@ def interview_schedule(
         application_advance(
             application=application,
             to=JobStage.INTERVIEWING,
-            on=min(day, user_today(owner)),
+            # An interview entered after the fact may predate the opening's last move.
+            on=max(min(day, user_today(owner)), application.stage_on),
             note=f"{interview.get_kind_display()} on {day:%d %b %Y}.",
         )
         application.refresh_from_db()
