@@ -435,6 +435,19 @@ def application_person_add(*, application: Application, person: Person, role: st
     return involvement
 
 
+def came_through(opening: Opening, people: Sequence[Involvement]) -> Involvement | None:
+    """Of an application's people, the part of the person the opening came through."""
+    role = ROLE_FOR_ROUTE.get(Route(opening.source))
+    for involvement in people:
+        if (
+            involvement.interview_id is None
+            and involvement.person_id == opening.source_person_id
+            and involvement.role == role
+        ):
+            return involvement
+    return None
+
+
 @transaction.atomic
 def application_person_remove(*, involvement: Involvement) -> None:
     """Take someone off an application. The person it came through is part of where it came
@@ -444,11 +457,7 @@ def application_person_remove(*, involvement: Involvement) -> None:
     application = involvement.application
     opening = application.opening
     person = involvement.person
-    if (
-        involvement.interview_id is None
-        and opening.source_person_id == person.pk
-        and ROLE_FOR_ROUTE.get(Route(opening.source)) == involvement.role
-    ):
+    if came_through(opening, [involvement]) is not None:
         raise ValidationError(
             {
                 "person": f"The opening came through {person.full_name} "
