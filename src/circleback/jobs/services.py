@@ -87,21 +87,77 @@ def _journal(
 ) -> Interaction:
     """A journal entry for the application, at the organisation. No one takes part: a stage
     change is not contact with anyone, so nobody's keep-in-touch clock moves."""
-    today = user_today(owner)
-    when = (
-        timezone.now()
-        if on == today
-        else dt.datetime.combine(on, dt.time(12), tzinfo=user_zone(owner))
-    )
     return interaction_log(
         owner=owner,
         summary=summary,
         kind=Interaction.Kind.NOTE,
-        occurred_at=when,
+        occurred_at=journal_time(on, user_today(owner), user_zone(owner)),
         notes=note,
         organisation=opening.organisation,
         source="jobs",
     )
+
+
+def journal_time(on: dt.date, today: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """When a stage change goes in the journal: now if it is today's, else noon that day."""
+    return timezone.now() if on == today else dt.datetime.combine(on, dt.time(12), tzinfo=zone)
+
+
+def found_summary(opening: Opening) -> tuple[str, str]:
+    """The journal's words for finding an opening: (summary, notes)."""
+    person = opening.source_person
+    came = f" (through {person.full_name})" if person else ""
+    return (
+        f"Found an opening: {_label(opening)}{came}",
+        f"Where it came from: {opening.get_source_display()}.",
+    )
+
+
+def opening_check(opening: Opening) -> None:
+    """An opening's values, as adding or importing it checks them (ValidationError)."""
+    _mine(opening.owner, "source_person", opening.source_person)
+    source, person = opening.source, opening.source_person
+    if source not in Route.values:
+        raise ValidationError(
+            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
+        )
+    if person is not None and source not in ROUTES_WITH_PERSON:
+        raise ValidationError(
+            {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
+        )
+    if source == Route.REFERRAL and person is None:
+        raise ValidationError({"source_person": "Say who referred you."})
+    if not opening.title:
+        raise ValidationError({"title": "Give the opening a title (the role)."})
+
+
+def stage_moved(application: Application, to: str, day: dt.date) -> None:
+    """An application's stage and dates after it moves to `to` on `day`: applied the first
+    time it moves anywhere but withdrawn, answered the first time it moves on from applied,
+    first interview the first time it is interviewing."""
+    current = application.stage
+    application.stage, application.stage_on = to, day
+    if to != JobStage.WITHDRAWN and application.applied_on is None:
+        application.applied_on = day
+    if current != JobStage.FOUND and to != JobStage.WITHDRAWN and application.answered_on is None:
+        application.answered_on = day
+    if to == JobStage.INTERVIEWING and application.first_interview_on is None:
+        application.first_interview_on = day
+
+
+def chase_due(to: str, day: dt.date, today: dt.date) -> dt.date | None:
+    """The day a chase falls due after moving to `to` on `day`: a week after applying, unless
+    the application was made too long ago to chase now."""
+    if to == JobStage.APPLIED and day >= today - dt.timedelta(days=STALE_DAYS):
+        return max(day + dt.timedelta(days=FOLLOW_UP_DAYS), today)
+    return None
+
+
+def chase_closed_as(to: str) -> str | None:
+    """What moving to `to` makes of an open chase: any answer closes it (None: applying)."""
+    if to == JobStage.APPLIED:
+        return None
+    return "withdrawn" if to == JobStage.WITHDRAWN else "answered"
 
 
 def _check_day(owner: User, on: dt.date | None, field: str = "on") -> dt.date:
@@ -134,16 +190,7 @@ def opening_add(
     application at "found". The organisation becomes a target, and the person it came
     through (referrer, recruiter, contact) is linked to the application in that role."""
     _mine(owner, "source_person", source_person)
-    if source not in Route.values:
-        raise ValidationError(
-            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
-        )
-    if source_person is not None and source not in ROUTES_WITH_PERSON:
-        raise ValidationError(
-            {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
-        )
-    if source == Route.REFERRAL and source_person is None:
-        raise ValidationError({"source_person": "Say who referred you."})
+    opening_check(Opening(owner=owner, title="-", source=source, source_person=source_person))
     org = _organisation(owner, organisation)
     found = _check_day(owner, found_on, "found_on")
     opening = Opening(
@@ -170,19 +217,13 @@ def opening_add(
             person=source_person,
             role=ROLE_FOR_ROUTE[Route(source)],
         )
-    came = f" (through {source_person.full_name})" if source_person else ""
+    summary, notes = found_summary(opening)
     StageChange.objects.create(
         owner=owner,
         application=application,
         stage=JobStage.FOUND,
         on=found,
-        interaction=_journal(
-            owner,
-            opening,
-            f"Found an opening: {_label(opening)}{came}",
-            found,
-            f"Where it came from: {opening.get_source_display()}.",
-        ),
+        interaction=_journal(owner, opening, summary, found, notes),
     )
     if not org.is_target:
         organisation_update(organisation=org, is_target=True)
@@ -334,27 +375,19 @@ def application_advance(
         owner, opening, SUMMARIES[JobStage(to)].format(label=_label(opening)), day, note
     )
     change.save()
-    application.stage, application.stage_on = to, day
-    if to != JobStage.WITHDRAWN and application.applied_on is None:
-        application.applied_on = day
-    if current != JobStage.FOUND and to != JobStage.WITHDRAWN and application.answered_on is None:
-        application.answered_on = day
-    if to == JobStage.INTERVIEWING and application.first_interview_on is None:
-        application.first_interview_on = day
+    stage_moved(application, to, day)
     application.save()
     today = user_today(owner)
-    if to == JobStage.APPLIED and day >= today - dt.timedelta(days=STALE_DAYS):
+    due = chase_due(to, day, today)
+    if due is not None:
         FollowUp.objects.create(
-            owner=owner,
-            application=application,
-            kind=FollowUp.Kind.CHASE,
-            due_on=max(day + dt.timedelta(days=FOLLOW_UP_DAYS), today),
+            owner=owner, application=application, kind=FollowUp.Kind.CHASE, due_on=due
         )
     if to == JobStage.APPLIED:
         _referral_loop_open(application)
-    else:
+    if (closed := chase_closed_as(to)) is not None:
         application.follow_ups.filter(kind=FollowUp.Kind.CHASE, done_on__isnull=True).update(
-            done_on=today, resolution="withdrawn" if to == JobStage.WITHDRAWN else "answered"
+            done_on=today, resolution=closed
         )
     if to in (JobStage.OFFER, *ENDINGS) and application.referral_step is not None:
         days = loop_settings_for(owner).lead_tell_days
@@ -390,7 +423,14 @@ def _organisation_stage_follow(organisation: Organisation) -> None:
             "stage", flat=True
         )
     )
-    stage = organisation.stage
+    stage = organisation_stage(organisation.stage, stages)
+    if stage != organisation.stage:
+        organisation_update(organisation=organisation, stage=stage)
+
+
+def organisation_stage(stage: str, stages: Sequence[str]) -> str:
+    """Where an organisation at `stage` stands with these applications there (the rule of
+    `_organisation_stage_follow`)."""
     if JobStage.ACCEPTED in stages:
         stage = Stage.CLOSED
     elif live := [ORGANISATION_STAGE[JobStage(s)] for s in stages if s in ORGANISATION_STAGE]:
@@ -401,8 +441,7 @@ def _organisation_stage_follow(organisation: Organisation) -> None:
             stage = Stage.NETWORKING
     elif stage in ORGANISATION_STAGE.values():
         stage = Stage.NETWORKING
-    if stage != organisation.stage:
-        organisation_update(organisation=organisation, stage=stage)
+    return stage
 
 
 @transaction.atomic
