@@ -184,7 +184,8 @@ def _snapshot(owner: User) -> list[Any]:
                 [(c.stage, c.on, c.note, c.interaction.summary, c.interaction.notes,
                   c.interaction.occurred_at, c.interaction.organisation.name)
                  for c in a.changes.order_by("on", "pk")],
-                sorted((i.person.full_name, i.role) for i in Involvement.objects.filter(application=a)),
+                sorted((i.person.full_name, i.role)
+                       for i in Involvement.objects.filter(application=a)),
                 [(f.kind, f.due_on, f.done_on, f.resolution)
                  for f in FollowUp.objects.filter(application=a).order_by("pk")],
                 (a.referral_step.kind, a.referral_step.person.full_name, a.referral_step.note,
@@ -203,20 +204,20 @@ def test_an_imported_application_is_what_entering_it_by_hand_makes(
     from circleback.jobs.services import application_advance, opening_add
 
     data = (
-        "Job Title,Company,Job URL,Status,Date Saved,Date Applied,Interview Date,"
-        "Response Date,Referred By\n"
-        "Analyst,Hooli,https://j.example/1,Offer,2026-10-01,2026-10-03,2026-10-20,2026-10-25,"
-        "Ada Quill\n"
-        "Engineer,Hooli,https://j.example/2,Rejected,2026-10-02,2026-10-05,,2026-10-09,\n"
-        "Lead,Initech,,Applied,2026-11-01,2026-11-10,,,\n"
-        "Scientist,Globex,,Wishlist,2026-11-12,,,,\n"
-    ).encode()
+        b"Job Title,Company,Job URL,Status,Date Saved,Date Applied,Interview Date,"
+        b"Response Date,Referred By\n"
+        b"Analyst,Hooli,https://j.example/1,Offer,2026-10-01,2026-10-03,2026-10-20,2026-10-25,"
+        b"Ada Quill\n"
+        b"Engineer,Hooli,https://j.example/2,Rejected,2026-10-02,2026-10-05,,2026-10-09,\n"
+        b"Lead,Initech,,Applied,2026-11-01,2026-11-10,,,\n"
+        b"Scientist,Globex,,Wishlist,2026-11-12,,,,\n"
+    )
     ada_b = make_person(bob, "Ada Quill")
     report = applications_import(owner=bob, data=data)
     assert report.created == 4 and not report.problems
     ada_a = make_person(alice, "Ada Quill")
     day = dt.date
-    by_hand = (
+    by_hand: tuple[Any, ...] = (
         ("Analyst", "Hooli", "https://j.example/1", "referral", ada_a, day(2026, 10, 1),
          [("applied", day(2026, 10, 3)), ("interviewing", day(2026, 10, 20)),
           ("offer", day(2026, 10, 25))]),
