@@ -46,7 +46,7 @@ PHONE = (390, 844)
 @dataclass(frozen=True)
 class Shot:
     name: str
-    path: str  # may name {person}, {organisation}, {target}
+    path: str  # may name {person}, {organisation}, {target}, {opening}, {offer}
     width: int
     height: int
     full_page: bool = True  # else just the first screenful
@@ -82,9 +82,14 @@ SHOTS = [
     Shot("organisation", "/organisations/{organisation}/", *LAPTOP, max_height=1300),
     Shot("ways-in", "/paths/org/{target}/", *LAPTOP),
     Shot("health", "/health/", *LAPTOP),
+    Shot("jobs", "/jobs/", *LAPTOP, max_height=1000),
+    Shot("opening", "/jobs/{opening}/", *LAPTOP),
+    Shot("what-worked", "/jobs/what-worked/", *LAPTOP),
     Shot("phone-home", "/", *PHONE, max_height=1600),
     Shot("phone-people", "/people/", *PHONE, full_page=False),
     Shot("phone-person", "/people/{person}/", *PHONE, full_page=False),
+    Shot("phone-jobs", "/jobs/", *PHONE, full_page=False),
+    Shot("phone-opening", "/jobs/{offer}/", *PHONE, max_height=1600),
 ]
 
 
@@ -149,11 +154,19 @@ def prepare() -> dict[str, str]:
         .first()
     ) or target
     story(owner, person)
+    from circleback.jobs.models import Opening
+
+    openings = Opening.objects.filter(owner=owner).order_by("-found_on", "pk")
+    # An opening not yet applied for shows the network first; the offer shows a whole story.
+    early = openings.filter(application__stage__in=["found", "applied"]).first()
+    offer = openings.filter(application__stage="offer").first() or early
     connection.close()
     return {
         "person": str(person.uuid),
         "organisation": str(organisation.uuid),
         "target": str(target.uuid),
+        "opening": str(early.uuid) if early else "",
+        "offer": str(offer.uuid) if offer else "",
     }
 
 
