@@ -88,7 +88,6 @@ SHOTS = [
     Shot("phone-home", "/", *PHONE, max_height=1600),
     Shot("phone-people", "/people/", *PHONE, full_page=False),
     Shot("phone-person", "/people/{person}/", *PHONE, full_page=False),
-    Shot("phone-jobs", "/jobs/", *PHONE, full_page=False),
     Shot("phone-opening", "/jobs/{offer}/", *PHONE, max_height=1600),
 ]
 
