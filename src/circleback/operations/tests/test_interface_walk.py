@@ -524,7 +524,7 @@ WAYS.update(
                     str(b.opening.uuid),
                     "--when",
                     "2036-11-24 14:30",
-                ],  # fmt: skip
+                ],
                 {
                     "duration_minutes": "--minutes",
                     "kind": "--kind",
