@@ -151,13 +151,23 @@ def get_opening(request: HttpRequest, opening_uuid: UUID, response: HttpResponse
     tags=["jobs"],
     summary="Move an application to its next stage (dated, in the journal)",
 )
-def advance_opening(request: HttpRequest, opening_uuid: UUID, payload: StageAdvanceIn) -> Any:
+def advance_opening(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: StageAdvanceIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
     owner = owner_of(request)
-    opening = queries.get_opening_for(owner, opening_uuid)
-    services.application_advance(
-        application=opening.application, to=payload.to, on=payload.on, note=payload.note
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.application_advance(
+            application=opening.application, to=payload.to, on=payload.on, note=payload.note
+        ),
+        response=response,
     )
-    return _out(queries.get_opening_for(owner, opening_uuid))
 
 
 class JobOpeningPatch(Schema):
@@ -255,13 +265,23 @@ def list_opening_people(request: HttpRequest, opening_uuid: UUID) -> list[dict[s
     summary="Link someone to the application (a referrer makes it a referred one)",
 )
 def add_opening_person(
-    request: HttpRequest, opening_uuid: UUID, payload: JobPersonIn
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: JobPersonIn,
+    if_match: str | None = IfMatch,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    opening = queries.get_opening_for(owner, opening_uuid)
+    queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
     person = referenced(get_person_for, owner, payload.person, "person")
-    involvement = services.application_person_add(
-        application=opening.application, person=person, role=payload.role
+    # A referrer changes where the opening came from: under If-Match like any change to it.
+    involvement = change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.application_person_add(
+            application=opening.application, person=person, role=payload.role
+        ),
+        answer=lambda found: found,
     )
     return Status(201, _person_out(involvement))
 
@@ -273,13 +293,22 @@ def add_opening_person(
     summary="Take someone off the application (not the person it came through: PATCH that)",
 )
 def remove_opening_person(
-    request: HttpRequest, opening_uuid: UUID, job_person_uuid: UUID
-) -> dict[str, Any]:
+    request: HttpRequest,
+    opening_uuid: UUID,
+    job_person_uuid: UUID,
+    if_match: str | None = IfMatch,
+) -> Any:
     owner = owner_of(request)
     opening = queries.get_opening_for(owner, opening_uuid)
-    involvement = queries.get_involvement_for(owner, opening, job_person_uuid)
-    services.application_person_remove(involvement=involvement)
-    return {"deleted": True}
+    queries.get_involvement_for(owner, opening, job_person_uuid)  # theirs, or not here: 404
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda o: services.application_person_remove(
+            involvement=queries.get_involvement_for(owner, o, job_person_uuid)
+        ),
+    )
 
 
 InterviewKind = Literal["phone", "video", "onsite", "other"]
@@ -341,19 +370,29 @@ def list_interviews(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, 
     summary="Schedule an interview (the application moves to interviewing; thank-yous fall due)",
 )
 def schedule_interview(
-    request: HttpRequest, opening_uuid: UUID, payload: JobInterviewIn
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: JobInterviewIn,
+    if_match: str | None = IfMatch,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
-    opening = queries.get_opening_for(owner, opening_uuid)
+    queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
     people = [referenced(get_person_for, owner, u, "interviewers") for u in payload.interviewers]
-    interview = services.interview_schedule(
-        application=opening.application,
-        scheduled_for=payload.scheduled_for,
-        duration_minutes=payload.duration_minutes,
-        kind=payload.kind,
-        location=payload.location,
-        interviewers=people,
-        notes=payload.notes,
+    # An interview moves the application to interviewing: under If-Match like any change.
+    interview = change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.interview_schedule(
+            application=opening.application,
+            scheduled_for=payload.scheduled_for,
+            duration_minutes=payload.duration_minutes,
+            kind=payload.kind,
+            location=payload.location,
+            interviewers=people,
+            notes=payload.notes,
+        ),
+        answer=lambda found: found,
     )
     return Status(201, _interview_out(queries.get_interview_for(owner, interview.uuid)))
 

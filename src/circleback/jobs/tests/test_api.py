@@ -97,12 +97,28 @@ def test_an_opening_is_changed_under_if_match_and_a_stale_etag_is_refused(
     assert stale.status_code == 412
     people = api.call("GET", f"openings/{opening.uuid}/people").json()
     assert [(p["person"]["full_name"], p["role"]) for p in people] == [("Ada Quill", "referrer")]
+    # Moving it on, adding someone or an interview changes what a GET shows: If-Match too.
+    for path, body in (
+        (f"openings/{opening.uuid}/advance", {"to": "applied"}),
+        (f"openings/{opening.uuid}/people", {"person": str(ada.uuid), "role": "contact"}),
+        (f"openings/{opening.uuid}/interviews", {"scheduled_for": "2036-01-05T09:00:00Z"}),
+    ):
+        assert api.call("POST", path, body, headers={"If-Match": etag}).status_code == 412, path
+    fresh = changed["ETag"]
+    moved = api.call(
+        "POST", f"openings/{opening.uuid}/advance", {"to": "applied"}, headers={"If-Match": fresh}
+    )
+    assert moved.status_code == 200 and moved["ETag"] != fresh
+    assert api.call("GET", f"openings/{opening.uuid}")["ETag"] == moved["ETag"]
+    opening.refresh_from_db()
+    assert opening.application.stage == "applied" and opening.application.people.count() == 1
     cleared = api.call("PATCH", f"openings/{opening.uuid}", {"deadline": None, "url": ""})
     assert cleared.status_code == 200 and cleared.json()["deadline"] is None
     bad = api.call("PATCH", f"openings/{opening.uuid}", {"via": "board", "through": str(ada.uuid)})
     assert bad.status_code == 422
     opening.refresh_from_db()
     assert (opening.title, opening.notes, opening.source) == ("Senior Analyst", "", "referral")
+    assert opening.deadline is None
 
 
 def test_people_interviews_and_follow_ups_through_the_api(
