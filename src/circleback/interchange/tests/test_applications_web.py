@@ -123,3 +123,41 @@ def test_someone_elses_applications_import_is_not_found(alice: User, charlie: Us
     assert "jobapplier-full.csv" not in client.get("/import/applications/").content.decode()
     assert not Opening.objects.exists()
     assert Client().get("/import/applications/").status_code == 302  # signed out: sign in
+
+
+def test_the_api_imports_applications_through_the_same_preview(alice: User, charlie: User) -> None:
+    from circleback.api.services import token_create
+
+    secret = token_create(owner=alice, name="alice-tracker").secret
+
+    def post(data: bytes) -> Any:
+        return Client().post(
+            "/api/v1/imports",
+            {"file": SimpleUploadedFile("apps.csv", data), "format": "job-tracker-csv"},
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+
+    sent = post((TRACKERS / "jobapplier-summary.csv").read_bytes())
+    assert sent.status_code == 201, sent.content
+    preview = sent.json()
+    assert preview["status"] == "previewed" and preview["report"]["created"] == 3
+    assert not Opening.objects.exists()
+    confirmed = Client().post(
+        f"/api/v1/imports/{preview['uuid']}/confirm",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "imported"
+    assert Opening.objects.filter(owner=alice).count() == 3
+    refused = post(b"First Name,Last Name\nAda,Quill\n")
+    assert refused.status_code == 422 and "title and company" in refused.content.decode()
+    # Charlie's token can't read or confirm Alice's import.
+    theirs = token_create(owner=charlie, name="charlie-tracker").secret
+    for method, path in (("get", ""), ("post", "/confirm")):
+        answer = getattr(Client(), method)(
+            f"/api/v1/imports/{preview['uuid']}{path}",
+            **({"data": "{}", "content_type": "application/json"} if method == "post" else {}),
+            HTTP_AUTHORIZATION=f"Bearer {theirs}",
+        )
+        assert answer.status_code == 404, path
