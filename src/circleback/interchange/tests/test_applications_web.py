@@ -96,7 +96,7 @@ def test_a_big_file_imports_in_the_background_with_its_own_steps(
 ) -> None:
     make_person(alice, "Ada Quill")
     client = signed_in(alice)
-    data = _tracker_csv(2400, 700)
+    data = _tracker_csv(2800, 800)
     assert len(data) > background.BACKGROUND_BYTES
     upload(client, "big.csv", data)
     pending = ImportUpload.objects.get(owner=alice)
@@ -109,8 +109,8 @@ def test_a_big_file_imports_in_the_background_with_its_own_steps(
     assert status["steps"] == 2 and status["status"] == "importing"
     run_pending()
     pending.refresh_from_db()
-    assert pending.status == "imported" and pending.report["created"] == 2400
-    assert Opening.objects.filter(owner=alice).count() == 2400
+    assert pending.status == "imported" and pending.report["created"] == 2800
+    assert Opening.objects.filter(owner=alice).count() == 2800
 
 
 def test_someone_elses_applications_import_is_not_found(alice: User, charlie: User) -> None:
