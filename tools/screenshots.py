@@ -46,7 +46,7 @@ PHONE = (375, 812)  # the narrowest phone every page is built for
 @dataclass(frozen=True)
 class Shot:
     name: str
-    path: str  # may name {person}, {organisation}, {target}
+    path: str  # may name {person}, {organisation}, {target}, {opening}, {offer}
     width: int
     height: int
     full_page: bool = True  # else just the first screenful
@@ -83,10 +83,14 @@ SHOTS = [
     Shot("ways-in", "/paths/org/{target}/", *LAPTOP),
     Shot("health", "/health/", *LAPTOP),
     Shot("thank-you", "/loops/{thank_you}/thank-you/", *LAPTOP),
+    Shot("jobs", "/jobs/", *LAPTOP, max_height=1000),
+    Shot("opening", "/jobs/{opening}/", *LAPTOP),
+    Shot("what-worked", "/jobs/what-worked/", *LAPTOP),
     Shot("phone-home", "/", *PHONE, max_height=1600),
     Shot("phone-today", "/today/", *PHONE, max_height=1600),
     Shot("phone-people", "/people/", *PHONE, full_page=False),
     Shot("phone-person", "/people/{person}/", *PHONE, full_page=False),
+    Shot("phone-opening", "/jobs/{offer}/", *PHONE, max_height=1600),
 ]
 
 
@@ -158,12 +162,20 @@ def prepare() -> dict[str, str]:
     thank_you = LoopStep.objects.get(
         owner=owner, kind=LoopStep.Kind.THANK_YOU, person=person, done_at__isnull=True
     )
+    from circleback.jobs.models import Opening
+
+    openings = Opening.objects.filter(owner=owner).order_by("-found_on", "pk")
+    # An opening not yet applied for shows the network first; the offer shows a whole story.
+    early = openings.filter(application__stage__in=["found", "applied"]).first()
+    offer = openings.filter(application__stage="offer").first() or early
     connection.close()
     return {
         "thank_you": str(thank_you.uuid),
         "person": str(person.uuid),
         "organisation": str(organisation.uuid),
         "target": str(target.uuid),
+        "opening": str(early.uuid) if early else "",
+        "offer": str(offer.uuid) if offer else "",
     }
 
 

@@ -14,6 +14,7 @@ from circleback.cli._common import (
     django_setup,
     emit_json,
     fail,
+    local_time,
     parse_date,
     refusal_as_usage_error,
     resolve_person,
@@ -359,6 +360,360 @@ def job_ask(
     console.print(
         f"Noted: you asked {asked.full_name} to introduce you to {target.full_name} about "
         f"{opening.title}. It's on your loops to follow up.",
+        highlight=False,
+    )
+
+
+ROLES = ("referrer", "recruiter", "hiring_manager", "contact")
+KINDS = ("phone", "video", "onsite", "other")
+
+
+@job_app.command("edit")
+def job_edit(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    title: str | None = typer.Option(None, "--title", help="The role, renamed."),
+    url: str | None = typer.Option(None, "--url", help='The posting\'s link ("" clears it).'),
+    via: str | None = typer.Option(None, "--via", help=f"Where it came from: {', '.join(ROUTES)}."),
+    through: str | None = typer.Option(
+        None,
+        "--through",
+        "--referred-by",
+        help='The referrer, recruiter or contact it came through ("" for no one).',
+    ),
+    deadline: str | None = typer.Option(
+        None, "--deadline", help='Apply by this day (YYYY-MM-DD; "" clears it).'
+    ),
+    notes: str | None = typer.Option(None, "--notes", help="Its notes, replaced."),
+    as_json: bool = typer.Option(False, "--json", help="Print the opening as JSON."),
+) -> None:
+    """Change an opening's details; what you leave out stays as it is.
+
+    Its stage moves with `job advance`. A new referrer takes the old one's place, and once
+    you have applied a loop stays open on them until you tell them what came of it.
+
+    Example: circleback job edit 5e6f7a8b --title "Senior Data Analyst" --deadline 2026-12-20
+    """
+    django_setup()
+    from circleback.jobs.services import opening_update
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = title
+    if url is not None:
+        changes["url"] = url
+    if via is not None:
+        if via not in ROUTES:
+            usage_error(f"--via {via!r} is not a route; use one of {', '.join(ROUTES)}.")
+        changes["source"] = via
+    if through is not None:
+        changes["source_person"] = resolve_person(owner, through) if through.strip() else None
+        if changes["source_person"] is not None and via is None and opening.source == "board":
+            changes["source"] = "referral"  # a person alone on a posting means a referral
+    if deadline is not None:
+        changes["deadline"] = parse_date(deadline, "--deadline")
+    if notes is not None:
+        changes["notes"] = notes
+    if not changes:
+        usage_error("say what to change: --title, --url, --via, --through, --deadline or --notes.")
+    with refusal_as_usage_error({**LABELS, "source_person": "--through"}):
+        opening = opening_update(opening=opening, **changes)
+    from circleback.jobs.queries import get_opening_for
+
+    opening = get_opening_for(owner, opening.uuid)
+    if as_json:
+        emit_json(_to_dict(opening))
+        return
+    console.print(
+        f"Saved {opening.title} at {opening.organisation.name} ({str(opening.uuid)[:8]}).",
+        highlight=False,
+    )
+
+
+@job_app.command("add-person")
+def job_add_person(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    person: str = typer.Argument(..., help="Someone in your network."),
+    role: str = typer.Option(..., "--as", help=f"Their part: {', '.join(ROLES)}."),
+) -> None:
+    """Link someone to an application: the hiring manager, a recruiter, who referred you.
+
+    A referrer makes it a referred application: once you apply, a loop stays open on them
+    until you tell them what came of it. Interviewers come with `job interview --with`.
+
+    Example: circleback job add-person 5e6f7a8b "Dana Hale" --as hiring_manager
+    """
+    django_setup()
+    from circleback.jobs.services import application_person_add
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    if role not in ROLES:
+        usage_error(f"--as {role!r} is not a part; use one of {', '.join(ROLES)}.")
+    who = resolve_person(owner, person)
+    with refusal_as_usage_error({"person": "PERSON", "role": "--as"}):
+        application_person_add(application=opening.application, person=who, role=role)
+    console.print(
+        f"{who.full_name} is the {role.replace('_', ' ')} on {opening.title} at "
+        f"{opening.organisation.name}.",
+        highlight=False,
+    )
+
+
+@job_app.command("remove-person")
+def job_remove_person(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    person: str = typer.Argument(..., help="Who to take off it."),
+    role: str = typer.Option("", "--as", help="Only this part of theirs (when they have several)."),
+) -> None:
+    """Take someone off an application (every part they have there, or only --as ROLE).
+
+    An interviewer's open thank-you goes with them. The person the opening came through
+    stays: change that with `job edit --via/--through`.
+
+    Example: circleback job remove-person 5e6f7a8b "Dana Hale"
+    """
+    django_setup()
+    from django.db import transaction
+
+    from circleback.jobs.services import application_person_remove
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    who = resolve_person(owner, person)
+    parts = opening.application.people.filter(person=who).select_related(
+        "person", "interview", "application__opening"
+    )
+    if role:
+        if role not in (*ROLES, "interviewer"):
+            usage_error(f"--as {role!r} is not a part; use one of {', '.join(ROLES)}, interviewer.")
+        parts = parts.filter(role=role)
+    found = list(parts)
+    if not found:
+        usage_error(
+            f"{who.full_name} has no part{f' as {role}' if role else ''} in {opening.title}; "
+            f"see who has with `circleback job show {str(opening.uuid)[:8]}`."
+        )
+    with refusal_as_usage_error({"person": "PERSON"}), transaction.atomic():
+        for involvement in found:
+            application_person_remove(involvement=involvement)
+    console.print(f"Took {who.full_name} off {opening.title}.", highlight=False)
+
+
+@job_app.command("interview")
+def job_interview(
+    ctx: typer.Context,
+    job: str = typer.Argument(..., help="The opening's id from `job list` (or its title)."),
+    when: str = typer.Option(
+        ..., "--when", help="Day and time, YYYY-MM-DD HH:MM, in your time zone."
+    ),
+    with_: list[str] = typer.Option(
+        [], "--with", help="An interviewer from your network (repeat for several)."
+    ),
+    kind: str = typer.Option("video", "--kind", help=f"One of {', '.join(KINDS)}."),
+    minutes: int = typer.Option(45, "--minutes", help="How long (5 to 480)."),
+    where: str = typer.Option("", "--where", help="Where, or the call's link."),
+    notes: str = typer.Option("", "--notes"),
+    as_json: bool = typer.Option(False, "--json", help="Print the interview as JSON."),
+) -> None:
+    """Schedule an interview: the application moves to interviewing, each interviewer is
+    owed a thank-you the day after, and its prep brief (who you know there, your pitch,
+    what you could offer) is ready on the opening's page.
+
+    Example: circleback job interview 5e6f7a8b --when "2026-12-02 14:30" --with "Dana Hale"
+    --kind onsite --where "Hooli, 3rd floor"
+    """
+    django_setup()
+    from circleback.cli.meetings import parse_when
+    from circleback.jobs.services import interview_schedule
+
+    owner = current_user(ctx)
+    opening = _find(owner, job)
+    if kind not in KINDS:
+        usage_error(f"--kind {kind!r} is not a kind of interview; use one of {', '.join(KINDS)}.")
+    moment = parse_when(owner, when)
+    people = [resolve_person(owner, name) for name in with_]
+    labels = {
+        "scheduled_for": "--when",
+        "duration_minutes": "--minutes",
+        "location": "--where",
+        "interviewers": "--with",
+        "kind": "--kind",
+        "notes": "--notes",
+        "application": "JOB",
+    }
+    with refusal_as_usage_error(labels):
+        interview = interview_schedule(
+            application=opening.application,
+            scheduled_for=moment,
+            duration_minutes=minutes,
+            kind=kind,
+            location=where,
+            interviewers=people,
+            notes=notes,
+        )
+    data = _interview_dict(interview, opening, people)
+    if as_json:
+        emit_json(data)
+        return
+    whom = f" with {', '.join(p.full_name for p in people)}" if people else ""
+    console.print(
+        f"Interview for {opening.title} at {opening.organisation.name} on "
+        f"{local_time(interview.scheduled_for)}{whom} ({data['id']}). A thank-you falls due "
+        "the day after.",
+        highlight=False,
+    )
+
+
+def _interview_dict(interview: Any, opening: Opening, people: Any) -> dict[str, Any]:
+    return {
+        "id": str(interview.uuid)[:8],
+        "uuid": str(interview.uuid),
+        "opening": str(opening.uuid),
+        "title": opening.title,
+        "organisation": opening.organisation.name,
+        "scheduled_for": interview.scheduled_for,
+        "duration_minutes": interview.duration_minutes,
+        "kind": interview.kind,
+        "location": interview.location,
+        "status": interview.status,
+        "with": [p.full_name for p in people],
+    }
+
+
+@job_app.command("interviews")
+def job_interviews(
+    ctx: typer.Context,
+    every: bool = typer.Option(False, "--all", help="Past and cancelled ones too."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Your coming interviews, soonest first (--all: every one).
+
+    Example: circleback job interviews --json
+    """
+    django_setup()
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from circleback.jobs.queries import interviews_list
+
+    check_page(limit, offset)
+    owner = current_user(ctx)
+    since = None if every else timezone.now() - dt.timedelta(hours=2)
+    rows = interviews_list(owner=owner, since=since)
+    if not every:
+        rows = rows.filter(status="scheduled")
+    print_list(
+        rows,
+        limit=limit,
+        offset=offset,
+        as_json=as_json,
+        to_json=lambda i: _interview_dict(
+            i, i.application.opening, [p.person for p in i.people.all()]
+        ),
+        empty="No interviews coming. Schedule one: circleback job interview JOB --when …",
+        title="Interviews",
+        columns=("Id", "When", "Role", "Organisation", "Kind", "With", "Status"),
+        cells=lambda i: (
+            str(i.uuid)[:8],
+            local_time(i.scheduled_for),
+            i.application.opening.title,
+            i.application.opening.organisation.name,
+            i.kind,
+            ", ".join(p.person.full_name for p in i.people.all()),
+            i.status,
+        ),
+        what="interviews",
+    )
+
+
+@job_app.command("follow-ups")
+def job_follow_ups(
+    ctx: typer.Context,
+    every: bool = typer.Option(False, "--all", help="Every open follow-up, also those due later."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Follow-ups due today or before: applications to chase, interviewers to thank.
+
+    Mark one done with `circleback job done ID`.
+
+    Example: circleback job follow-ups --all --json
+    """
+    django_setup()
+    from circleback.accounts.queries import user_today
+    from circleback.jobs.queries import follow_up_title, follow_ups_open
+
+    check_page(limit, offset)
+    owner = current_user(ctx)
+    rows = follow_ups_open(owner=owner, due_by=None if every else user_today(owner))
+    print_list(
+        rows,
+        limit=limit,
+        offset=offset,
+        as_json=as_json,
+        to_json=lambda f: {
+            "id": str(f.uuid)[:8],
+            "uuid": str(f.uuid),
+            "kind": f.kind,
+            "what": follow_up_title(f),
+            "due_on": f.due_on,
+            "person": f.person.full_name if f.person else None,
+            "opening": str(f.application.opening.uuid),
+        },
+        empty="Nothing to follow up"
+        + (" yet." if every else " today. See the later ones: circleback job follow-ups --all"),
+        title="Follow-ups",
+        columns=("Id", "Due", "What"),
+        cells=lambda f: (str(f.uuid)[:8], str(f.due_on), follow_up_title(f)),
+        what="follow-ups",
+    )
+
+
+@job_app.command("done")
+def job_done(
+    ctx: typer.Context,
+    follow_up: str = typer.Argument(..., help="The follow-up's id from `job follow-ups`."),
+    note: str = typer.Option("", "--note", help="What you wrote, for the journal."),
+) -> None:
+    """You chased the application or sent the thank-you: it goes in the journal.
+
+    A chase with still no answer opens one more a week later, then no more.
+
+    Example: circleback job done 1a2b3c4d --note "Short note to the recruiter"
+    """
+    django_setup()
+    from circleback.jobs.models import FollowUp
+    from circleback.jobs.services import follow_up_done
+
+    owner = current_user(ctx)
+    found = short_id_lookup(
+        FollowUp.objects.filter(owner=owner).select_related(
+            "application__opening__organisation", "person"
+        ),
+        follow_up,
+    )
+    if found is None:
+        usage_error(
+            f"no follow-up matches {follow_up!r}; see them with `circleback job follow-ups`."
+        )
+    with refusal_as_usage_error({"follow_up": "FOLLOW_UP", "note": "--note"}):
+        nxt = follow_up_done(follow_up=found, note=note)
+    console.print(
+        "Done, and in the journal."
+        + (
+            f" If there's still no answer, one more follow-up falls due {nxt.due_on}."
+            if nxt
+            else ""
+        ),
         highlight=False,
     )
 

@@ -37,7 +37,8 @@ router = Router(tags=["import and export"])
 if TYPE_CHECKING:  # mypy can't read a Literal built from the model's choices
     FormatName = str
 else:
-    FormatName = Literal[tuple(FORMAT_NAMES)]
+    # A job tracker's applications too (never found by "auto": its rows aren't people).
+    FormatName = Literal[(*FORMAT_NAMES, "job-tracker-csv")]
 
 
 class ProgressOut(Schema):
@@ -129,7 +130,11 @@ def list_imports(
 def upload_file(
     request: HttpRequest,
     response: HttpResponse,
-    file: UploadedFile = File(..., description="LinkedIn, vCard, Google/Outlook CSV or backup."),
+    file: UploadedFile = File(
+        ...,
+        description="LinkedIn, vCard, Google/Outlook CSV or backup; or, with format "
+        "job-tracker-csv, a job tracker's applications.",
+    ),
     format: FormatName = Form("auto"),
     list: Literal["", "A", "B", "C"] = Form("", description="Put new people on this list."),
     tags: Text(200) = Form("", description="Tags for everyone imported, comma-separated."),  # type: ignore[valid-type]

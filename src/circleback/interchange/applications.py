@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
 from circleback.interchange.formats.job_tracker import ApplicationRecord, parse
-from circleback.interchange.records import Problem, Skipped
-from circleback.interchange.services import BrokenRecordsError, ImportReport
+from circleback.interchange.records import InterchangeError, Problem, Skipped, max_import_bytes
+from circleback.interchange.services import BrokenRecordsError, ImportReport, Progress
+from circleback.jobs.bulk import OpeningIn, openings_import
 from circleback.jobs.models import ENDINGS, FORWARD, Opening
-from circleback.jobs.services import application_advance, opening_add
 from circleback.people.models import Person
-from circleback.text import normalize_org_name
+from circleback.text import MAX_TEXT, normalize_org_name
 
 FORMAT = "job-tracker-csv"
+_NAMES_PER_QUERY = 900
+_is_url = URLValidator(schemes=["http", "https"])
 
 
 def _key(title: str, company: str) -> str:
@@ -33,37 +38,61 @@ def _key(title: str, company: str) -> str:
 
 
 def applications_import(
-    *, owner: User, data: bytes, dry_run: bool = False, skip_bad: bool = False
+    *,
+    owner: User,
+    data: bytes,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a tracker's applications into the owner's job search and report what it did:
     `created` openings, `unchanged` ones already there (the same link, or the same title at
     the same organisation), `skipped` rows and `problems` with values. Refuses
     (InterchangeError) a file that isn't one, and (BrokenRecordsError) one with rows that
-    can't be applications unless `skip_bad`; either way nothing is written."""
+    can't be applications unless `skip_bad`; either way nothing is written.
+
+    Set-based: the file is read, matched against what is there in a query or two, and
+    written by `jobs.bulk.openings_import` a few inserts per table — as many queries for 5
+    rows as for 500."""
     started = time.perf_counter()
+    limit = max_import_bytes(data[:4096])
+    if len(data) > limit:
+        raise InterchangeError(
+            f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
+            f"most {limit // 1024 // 1024} MB. Split it, or export less at a time."
+        )
     parsed = parse(data)
     report = ImportReport(format=FORMAT, dry_run=dry_run)
     report.skipped, report.problems = parsed.skipped, parsed.problems
     if any(s.broken for s in parsed.skipped) and not skip_bad:
         raise BrokenRecordsError(parsed.skipped)
+    if progress:
+        progress("read", 1, 1)
     today = user_today(owner)
     existing = Opening.objects.filter(owner=owner).values_list("title", "organisation__name", "url")
     seen = {_key(t, o) for t, o, _u in existing} | {u.lower() for *_x, u in existing if u}
+    fresh: list[ApplicationRecord] = []
+    for record in parsed.records:
+        # The same link is the same posting; a "link" that isn't one names nothing.
+        keys = {_key(record.title, record.company)} | (
+            {record.url.lower()} if _web_address(record.url) else set()
+        )
+        if keys & seen:
+            report.unchanged += 1
+            continue
+        seen |= keys
+        fresh.append(record)
+    people = _people_named(owner, [r.referrer for r in fresh if r.referrer])
+    items = [_item(record, today, people, report.problems) for record in fresh]
     with transaction.atomic():
-        for record in parsed.records:
-            keys = {_key(record.title, record.company)} | (
-                {record.url.lower()} if record.url else set()
-            )
-            if keys & seen:
-                report.unchanged += 1
-                continue
-            seen |= keys
-            try:
-                with transaction.atomic():
-                    _import_one(owner, record, today, report.problems)
-                report.created += 1
-            except ValidationError as exc:
-                report.skipped.append(Skipped(record.where, " ".join(exc.messages)))
+        if progress:
+            progress("applications", 0, len(items))
+        openings, refused = openings_import(owner=owner, items=items)
+        for at, exc in sorted(refused.items()):
+            report.skipped.append(Skipped(fresh[at].where, " ".join(exc.messages)))
+        report.created = len(openings)
+        if progress:
+            progress("applications", len(items), len(items))
         if any(s.broken for s in report.skipped) and not skip_bad:
             transaction.set_rollback(True)
             raise BrokenRecordsError(report.skipped)
@@ -73,9 +102,37 @@ def applications_import(
     return report
 
 
-def _import_one(
-    owner: User, record: ApplicationRecord, today: dt.date, problems: list[Problem]
-) -> None:
+def _web_address(value: str) -> bool:
+    try:
+        _is_url(value)
+    except ValidationError:
+        return False
+    return len(value) <= 500
+
+
+def _people_named(owner: User, names: Sequence[str]) -> dict[str, Person]:
+    """The owner's people by their name (any case), in a query per 900 names; of two with one
+    name, the first added."""
+    wanted = sorted({n.lower() for n in names})
+    found: dict[str, Person] = {}
+    for start in range(0, len(wanted), _NAMES_PER_QUERY):
+        rows = (
+            Person.objects.filter(owner=owner)
+            .annotate(lowered=Lower("full_name"))
+            .filter(lowered__in=wanted[start : start + _NAMES_PER_QUERY])
+            .order_by("pk")
+        )
+        for person in rows:
+            found.setdefault(person.full_name.lower(), person)
+    return found
+
+
+def _item(
+    record: ApplicationRecord, today: dt.date, people: dict[str, Person], problems: list[Problem]
+) -> OpeningIn:
+    """A tracker's row as an opening with its moves; each value that can't be used as it
+    is goes to `problems` (and the notes where it is worth keeping)."""
+
     def day(value: dt.date | None, what: str) -> dt.date | None:
         if value is not None and value > today:
             problems.append(
@@ -89,15 +146,13 @@ def _import_one(
     answered = day(record.answered_on, "response date")
     dates = [d for d in (day(record.saved_on, "date saved"), applied, interview, answered) if d]
     found = min(dates) if dates else today
-    referrer = None
-    if record.referrer:
-        referrer = Person.objects.filter(owner=owner, full_name__iexact=record.referrer).first()
-        if referrer is None:
-            problems.append(
-                Problem(f"{record.where}, referred by", record.referrer,
-                        "no one of that name in your network; kept in the notes")
-            )  # fmt: skip
-            record.notes.append(f"Referred by {record.referrer}")
+    referrer = people.get(record.referrer.lower()) if record.referrer else None
+    if record.referrer and referrer is None:
+        problems.append(
+            Problem(f"{record.where}, referred by", record.referrer,
+                    "no one of that name in your network; kept in the notes")
+        )  # fmt: skip
+        record.notes.append(f"Referred by {record.referrer}")
     route = record.route
     if route == "referral" and referrer is None:
         route = "contact"
@@ -110,21 +165,47 @@ def _import_one(
                 "before the opening was found; left out",
             )
         )
-    opening = opening_add(
-        owner=owner,
-        title=record.title[:200],
+    url = record.url
+    if url and not _web_address(url):
+        problems.append(
+            Problem(f"{record.where}, URL", url[:200], "not a web address (or too long); left out")
+        )
+        url = ""
+    title = " ".join(record.title.split())
+    if len(title) > 200:
+        problems.append(
+            Problem(f"{record.where}, title", title[:60] + "…", "cut to 200 characters")
+        )
+        title = title[:200]
+    notes = "\n".join(record.notes)
+    if len(notes) > MAX_TEXT:
+        problems.append(
+            Problem(f"{record.where}, notes", notes[:60] + "…", f"cut to {MAX_TEXT} characters")
+        )
+        notes = notes[:MAX_TEXT]
+    return OpeningIn(
+        title=title,
         organisation=record.company,
-        url=record.url if record.url.startswith(("http://", "https://")) else "",
+        found_on=found,
+        url=url,
         source=route,
         source_person=referrer if route in ("referral", "recruiter", "contact") else None,
-        found_on=found,
         deadline=deadline,
-        notes="\n".join(record.notes),
+        notes=notes,
+        moves=_moves(record.stage, found, applied, interview, answered),
+        note="Imported",
     )
-    if record.url and not opening.url:
-        problems.append(Problem(f"{record.where}, URL", record.url, "not a web address; left out"))
-    # Walk the stages up to the file's, each on the best date the file gives.
-    target = record.stage
+
+
+def _moves(
+    target: str,
+    found: dt.date,
+    applied: dt.date | None,
+    interview: dt.date | None,
+    answered: dt.date | None,
+) -> list[tuple[str, dt.date]]:
+    """The stages up to the file's, each on the best day the file gives (never before the
+    one before it)."""
     steps = [s.value for s in FORWARD[1:]]
     if target in ENDINGS:
         rejected = steps[:2] if interview else steps[:1]
@@ -133,17 +214,15 @@ def _import_one(
     else:
         path = steps[: steps.index(target) + 1] if target in steps else []
     on = found
-    application = opening.application
+    moves = []
     for stage in path:
         when = (
-            {
-                "applied": applied,
-                "interviewing": interview or answered,
-                "offer": answered,
-            }.get(stage)
+            {"applied": applied, "interviewing": interview or answered, "offer": answered}.get(
+                stage
+            )
             or answered
             or on
         )
         on = max(on, when)
-        application_advance(application=application, to=stage, on=on, note="Imported")
-        application.refresh_from_db()
+        moves.append((stage, on))
+    return moves

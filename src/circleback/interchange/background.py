@@ -21,7 +21,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import connection, connections, transaction
@@ -30,7 +30,7 @@ from django_tasks import TaskContext, task
 
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.records import InterchangeError
-from circleback.interchange.services import STAGES, upload_import
+from circleback.interchange.services import APPLICATION_STAGES, STAGES, upload_import
 
 # Smaller files import within the confirming request: well under a second, no page needed.
 BACKGROUND_BYTES = 256 * 1024
@@ -45,19 +45,22 @@ class Progress:
     stage: str
     done: int
     total: int
+    # The stages of this kind of import (a job tracker's applications have their own).
+    stages: tuple[tuple[str, str], ...] = tuple(STAGES.items())
 
     @property
     def label(self) -> str:
-        return STAGES.get(self.stage, "Waiting for the worker")
+        return dict(self.stages).get(self.stage, "Waiting for the worker")
 
     @property
     def step(self) -> int:
         """Which of the stages this is, counting from 1."""
-        return list(STAGES).index(self.stage) + 1 if self.stage in STAGES else 1
+        names = [name for name, _ in self.stages]
+        return names.index(self.stage) + 1 if self.stage in names else 1
 
     @property
     def steps(self) -> int:
-        return len(STAGES)
+        return len(self.stages)
 
     @property
     def percent(self) -> int:
@@ -219,11 +222,14 @@ def progress_of(upload: ImportUpload) -> Progress | None:
     """How far the import of `upload` has got, or None if it is not importing (any more)."""
     if upload.status != ImportUpload.Status.IMPORTING:
         return None
+    found = None
     if connection.vendor == "sqlite":
         found = _board_read(upload.pk)
-        if found is not None:
-            return found
-    return Progress(upload.progress_stage, upload.progress_done, upload.progress_total)
+    if found is None:
+        found = Progress(upload.progress_stage, upload.progress_done, upload.progress_total)
+    if upload.format == "job-tracker-csv":
+        return replace(found, stages=tuple(APPLICATION_STAGES.items()))
+    return found
 
 
 def waiting_for_worker(upload: ImportUpload, now: dt.datetime | None = None) -> bool:

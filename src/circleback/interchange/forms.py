@@ -18,11 +18,29 @@ FORMAT_LABELS = {
 }
 
 
-class UploadForm(Form):
+class _FileForm(Form):
     file = forms.FileField(
         label="File",
         help_text="At most 50 MB. Nothing is written until you confirm.",
     )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes(next(upload.chunks(4096), b""))
+        upload.seek(0)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"This file is {upload.size / 1024 / 1024:.0f} MB; Circleback imports files of "
+                f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
+            )
+        return upload
+
+
+class ApplicationsUploadForm(_FileForm):
+    """A job tracker's CSV of applications (or your own spreadsheet of them)."""
+
+
+class UploadForm(_FileForm):
     format = forms.ChoiceField(
         choices=[(name, FORMAT_LABELS[name]) for name in FORMAT_NAMES], initial="auto"
     )
@@ -37,17 +55,6 @@ class UploadForm(Form):
         max_length=200,
         help_text="Separate several tags with commas, e.g. linkedin, 2024.",
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        limit = max_import_bytes(next(upload.chunks(4096), b""))
-        upload.seek(0)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"This file is {upload.size / 1024 / 1024:.0f} MB; Circleback imports files of "
-                f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
-            )
-        return upload
 
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

@@ -26,9 +26,12 @@ def get_upload_for(owner: User, upload_uuid: str) -> ImportUpload:
     return upload
 
 
-def imports_recent(*, owner: User) -> QuerySet[ImportUpload]:
-    """The owner's last imports, newest first."""
-    return ImportUpload.objects.filter(owner=owner).order_by("-created_at")[:RECENT_IMPORTS]
+def imports_recent(*, owner: User, format: str = "") -> QuerySet[ImportUpload]:
+    """The owner's last imports, newest first (of one format, if given)."""
+    found = ImportUpload.objects.filter(owner=owner)
+    if format:
+        found = found.filter(format=format)
+    return found.order_by("-created_at")[:RECENT_IMPORTS]
 
 
 def duplicates_open_count(*, owner: User) -> int:

@@ -154,6 +154,8 @@ STAGES = {
     "journal": "Writing journal entries",
     "index": "Updating search",
 }
+# A job tracker's applications go in two.
+APPLICATION_STAGES = {"read": "Reading the file", "applications": "Adding applications"}
 
 
 class BrokenRecordsError(InterchangeError):
@@ -341,15 +343,22 @@ def upload_import(
     """
     started = time.perf_counter()
     try:
-        report = import_file(
-            owner=upload.owner,
-            data=bytes(upload.data),
-            format=upload.format,
-            contact_list=upload.contact_list or None,
-            tags=upload.tags,
-            skip_bad=skip_bad,
-            progress=progress,
-        )
+        if upload.format == "job-tracker-csv":  # applications, not people
+            from circleback.interchange.applications import applications_import
+
+            report = applications_import(
+                owner=upload.owner, data=bytes(upload.data), skip_bad=skip_bad, progress=progress
+            )
+        else:
+            report = import_file(
+                owner=upload.owner,
+                data=bytes(upload.data),
+                format=upload.format,
+                contact_list=upload.contact_list or None,
+                tags=upload.tags,
+                skip_bad=skip_bad,
+                progress=progress,
+            )
     except InterchangeError as exc:
         upload.status = ImportUpload.Status.PREVIEWED
         upload.error = str(exc)

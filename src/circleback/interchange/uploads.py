@@ -1,6 +1,8 @@
 """An import as the web app and the API run it: upload → preview (a dry run, a read, kept
 with the file) → confirm (now, or in the background for a big file) → progress. One definition for
-both interfaces; the import itself is `services.import_file` / `upload_import`."""
+both interfaces and both kinds of file — contacts (`services.import_file`) and a job tracker's
+applications (`applications.applications_import`, format "job-tracker-csv"); the import
+itself is `services.upload_import`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.db import transaction
 
 from circleback.accounts.models import User
 from circleback.interchange import background
+from circleback.interchange.applications import FORMAT as APPLICATIONS
+from circleback.interchange.applications import applications_import
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.records import InterchangeError
 from circleback.interchange.services import import_file, upload_import
@@ -28,16 +32,19 @@ def upload_preview(
     """Work out what importing the file would do (a dry run: a read, which locks no one
     out) and keep the file with that report for confirmation. Raises InterchangeError (not
     a readable file) or ValidationError."""
-    report = import_file(
-        owner=owner,
-        data=data,
-        format=format,
-        contact_list=contact_list or None,
-        tags=list(tags),
-        dry_run=True,
-        # The preview shows broken records too; confirming then asks to skip them.
-        skip_bad=True,
-    )
+    if format == APPLICATIONS:
+        report = applications_import(owner=owner, data=data, dry_run=True, skip_bad=True)
+    else:
+        report = import_file(
+            owner=owner,
+            data=data,
+            format=format,
+            contact_list=contact_list or None,
+            tags=list(tags),
+            dry_run=True,
+            # The preview shows broken records too; confirming then asks to skip them.
+            skip_bad=True,
+        )
     return ImportUpload.objects.create(
         owner=owner,
         filename=filename[:255],

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circleback.interchange import background
+from circleback.interchange.applications import FORMAT as APPLICATIONS
 from circleback.interchange.duplicates import duplicate_keep_apart, duplicates_with_reasons
 from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats import described
 from circleback.interchange.formats.circleback_json import restored_summary
-from circleback.interchange.forms import ConfirmForm, UploadForm
+from circleback.interchange.forms import ApplicationsUploadForm, ConfirmForm, UploadForm
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.queries import (
     duplicates_open,
@@ -70,6 +71,26 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def import_applications(request: HttpRequest) -> HttpResponse:
+    """A job tracker's applications: the same upload, preview and confirmation as contacts."""
+    owner = request_owner(request)
+    form = ApplicationsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending = upload_preview(
+                owner=owner, filename=upload.name, data=upload.read(), format=APPLICATIONS
+            )
+        except InterchangeError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("interchange:import_detail", upload_uuid=pending.uuid)
+    recent = imports_recent(owner=owner, format=APPLICATIONS)
+    return render(request, "interchange/import_applications.html", {"form": form, "recent": recent})
+
+
+@login_required
 @require_GET
 def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
     upload = get_upload_for(request_owner(request), upload_uuid)
@@ -93,6 +114,7 @@ def import_detail(request: HttpRequest, upload_uuid: str) -> HttpResponse:
             "changes": _changes(report),
             "waiting": waiting,
             "described": described(report.get("format", "")),
+            "applications": upload.format == APPLICATIONS,
         },
     )
 
@@ -113,6 +135,11 @@ def _imported_message(filename: str, report: dict[str, Any]) -> str:
     """What an import did, from the report it recorded on its upload."""
     if not _changes(report):
         return f"Imported {filename}: everything in it was already here, so nothing changed."
+    if report.get("format") == APPLICATIONS:
+        created = report["created"]
+        return f"Imported {filename}: {created} new application{'s' if created != 1 else ''}" + (
+            f", {report['unchanged']} already here." if report["unchanged"] else "."
+        )
     people = "person" if report["created"] == 1 else "people"
     parts = [f"{report['created']} new {people}", f"{report['merged']} merged"]
     if report["unchanged"]:

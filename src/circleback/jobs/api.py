@@ -1,5 +1,6 @@
-"""/api/v1 openings and applications: list, add, read, move on, the network at an opening's
-organisation, and what worked — through the services and queries the jobs pages use."""
+"""/api/v1 openings and applications: list, add, read, change (If-Match), move on, the
+people involved, interviews, follow-ups, the network at an opening's organisation, and what
+worked — through the services and queries the jobs pages and `circleback job` use."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from circleback.api.common import owner_of
-from circleback.api.conditional import with_etag
+from circleback.api.common import owner_of, referenced
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, LongText, Text
+from circleback.api.schemas import Day, Deleted, IfMatch, LongText, Moment, Text
 from circleback.jobs import queries, services
-from circleback.jobs.models import Opening
+from circleback.jobs.models import FollowUp, Interview, Involvement, Opening
 from circleback.people.queries import get_person_for
 
 router = Router()
@@ -120,8 +121,6 @@ def add_opening(
     owner = owner_of(request)
     through = None
     if payload.through is not None:
-        from circleback.api.common import referenced
-
         through = referenced(get_person_for, owner, payload.through, "through")
     opening = services.opening_add(
         owner=owner,
@@ -152,13 +151,344 @@ def get_opening(request: HttpRequest, opening_uuid: UUID, response: HttpResponse
     tags=["jobs"],
     summary="Move an application to its next stage (dated, in the journal)",
 )
-def advance_opening(request: HttpRequest, opening_uuid: UUID, payload: StageAdvanceIn) -> Any:
+def advance_opening(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: StageAdvanceIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    owner = owner_of(request)
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.application_advance(
+            application=opening.application, to=payload.to, on=payload.on, note=payload.note
+        ),
+        response=response,
+    )
+
+
+class JobOpeningPatch(Schema):
+    title: Text(200, 1) | None = None  # type: ignore[valid-type]
+    url: Text(500) | None = Field(None, description='"" clears it.')  # type: ignore[valid-type]
+    via: Route | None = None
+    through: UUID | None = Field(
+        None, description="The referrer, recruiter or contact; null for no one."
+    )
+    deadline: Day | None = Field(None, description="null clears it.")
+    notes: LongText | None = None
+
+
+@router.patch(
+    "/openings/{uuid:opening_uuid}",
+    response=JobOpeningOut,
+    tags=["jobs"],
+    summary="Change an opening's details (send If-Match with the ETag you read)",
+)
+def update_opening(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: JobOpeningPatch,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    owner = owner_of(request)
+    data = payload.dict(exclude_unset=True)
+
+    def change(opening: Opening) -> Opening:
+        changes: dict[str, Any] = {}
+        for name, field in (("title", "title"), ("url", "url"), ("notes", "notes")):
+            if data.get(name) is not None:
+                changes[field] = data[name]
+        if "deadline" in data:
+            changes["deadline"] = data["deadline"]
+        if data.get("via") is not None:
+            changes["source"] = data["via"]
+        if "through" in data:
+            changes["source_person"] = (
+                referenced(get_person_for, owner, data["through"], "through")
+                if data["through"]
+                else None
+            )
+        return services.opening_update(opening=opening, **changes)
+
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=lambda o: _out(queries.get_opening_for(owner, o.uuid)),
+        change=change,
+        response=response,
+    )
+
+
+PersonRole = Literal["referrer", "recruiter", "hiring_manager", "contact"]
+
+
+class JobPersonOut(Schema):
+    uuid: UUID = Field(description="This part's id (to take them off).")
+    person: PersonRef
+    role: str
+    interview: UUID | None = Field(None, description="An interviewer's interview.")
+
+
+class JobPersonIn(Schema):
+    person: UUID
+    role: PersonRole
+
+
+def _person_out(i: Involvement) -> dict[str, Any]:
+    return {
+        "uuid": i.uuid,
+        "person": {"uuid": i.person.uuid, "full_name": i.person.full_name},
+        "role": i.role,
+        "interview": i.interview.uuid if i.interview else None,
+    }
+
+
+@router.get(
+    "/openings/{uuid:opening_uuid}/people",
+    response=list[JobPersonOut],
+    tags=["jobs"],
+    summary="The people involved: referrer, recruiter, hiring manager, interviewers",
+)
+def list_opening_people(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, Any]]:
+    opening = queries.get_opening_for(owner_of(request), opening_uuid)
+    return [_person_out(i) for i in queries.opening_detail(opening).people]
+
+
+@router.post(
+    "/openings/{uuid:opening_uuid}/people",
+    response={201: JobPersonOut},
+    tags=["jobs"],
+    summary="Link someone to the application (a referrer makes it a referred one)",
+)
+def add_opening_person(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: JobPersonIn,
+    if_match: str | None = IfMatch,
+) -> Status[dict[str, Any]]:
+    owner = owner_of(request)
+    queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
+    person = referenced(get_person_for, owner, payload.person, "person")
+    # A referrer changes where the opening came from: under If-Match like any change to it.
+    involvement = change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.application_person_add(
+            application=opening.application, person=person, role=payload.role
+        ),
+        answer=lambda found: found,
+    )
+    return Status(201, _person_out(involvement))
+
+
+@router.delete(
+    "/openings/{uuid:opening_uuid}/people/{uuid:job_person_uuid}",
+    response=Deleted,
+    tags=["jobs"],
+    summary="Take someone off the application (not the person it came through: PATCH that)",
+)
+def remove_opening_person(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    job_person_uuid: UUID,
+    if_match: str | None = IfMatch,
+) -> Any:
     owner = owner_of(request)
     opening = queries.get_opening_for(owner, opening_uuid)
-    services.application_advance(
-        application=opening.application, to=payload.to, on=payload.on, note=payload.note
+    queries.get_involvement_for(owner, opening, job_person_uuid)  # theirs, or not here: 404
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda o: services.application_person_remove(
+            involvement=queries.get_involvement_for(owner, o, job_person_uuid)
+        ),
     )
-    return _out(queries.get_opening_for(owner, opening_uuid))
+
+
+InterviewKind = Literal["phone", "video", "onsite", "other"]
+
+
+class JobInterviewOut(Schema):
+    uuid: UUID
+    opening: UUID
+    scheduled_for: dt.datetime
+    duration_minutes: int
+    kind: str
+    location: str
+    status: str
+    notes: str
+    interviewers: list[PersonRef]
+
+
+class JobInterviewIn(Schema):
+    scheduled_for: Moment
+    duration_minutes: int = Field(45, ge=5, le=480)
+    kind: InterviewKind = "video"
+    location: Text(200) = ""  # type: ignore[valid-type]
+    interviewers: list[UUID] = Field([], max_length=50, description="People of your network.")
+    notes: LongText = ""
+
+
+def _interview_out(i: Interview) -> dict[str, Any]:
+    return {
+        "uuid": i.uuid,
+        "opening": i.application.opening.uuid,
+        "scheduled_for": i.scheduled_for,
+        "duration_minutes": i.duration_minutes,
+        "kind": i.kind,
+        "location": i.location,
+        "status": i.status,
+        "notes": i.notes,
+        "interviewers": [
+            {"uuid": p.person.uuid, "full_name": p.person.full_name} for p in i.people.all()
+        ],
+    }
+
+
+@router.get(
+    "/openings/{uuid:opening_uuid}/interviews",
+    response=list[JobInterviewOut],
+    tags=["jobs"],
+    summary="An opening's interviews, soonest first",
+)
+def list_interviews(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, Any]]:
+    owner = owner_of(request)
+    opening = queries.get_opening_for(owner, opening_uuid)
+    return [_interview_out(i) for i in queries.interviews_list(owner=owner, opening=opening)]
+
+
+@router.post(
+    "/openings/{uuid:opening_uuid}/interviews",
+    response={201: JobInterviewOut},
+    tags=["jobs"],
+    summary="Schedule an interview (the application moves to interviewing; thank-yous fall due)",
+)
+def schedule_interview(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    payload: JobInterviewIn,
+    if_match: str | None = IfMatch,
+) -> Status[dict[str, Any]]:
+    owner = owner_of(request)
+    queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
+    people = [referenced(get_person_for, owner, u, "interviewers") for u in payload.interviewers]
+    # An interview moves the application to interviewing: under If-Match like any change.
+    interview = change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
+        show=_out,
+        change=lambda opening: services.interview_schedule(
+            application=opening.application,
+            scheduled_for=payload.scheduled_for,
+            duration_minutes=payload.duration_minutes,
+            kind=payload.kind,
+            location=payload.location,
+            interviewers=people,
+            notes=payload.notes,
+        ),
+        answer=lambda found: found,
+    )
+    return Status(201, _interview_out(queries.get_interview_for(owner, interview.uuid)))
+
+
+@router.post(
+    "/job-interviews/{uuid:job_interview_uuid}/cancel",
+    response=JobInterviewOut,
+    tags=["jobs"],
+    summary="Cancel an interview (its thank-yous go with it)",
+)
+def cancel_interview(request: HttpRequest, job_interview_uuid: UUID) -> dict[str, Any]:
+    owner = owner_of(request)
+    interview = queries.get_interview_for(owner, job_interview_uuid)
+    services.interview_cancel(interview=interview)
+    return _interview_out(queries.get_interview_for(owner, job_interview_uuid))
+
+
+class JobFollowUpOut(Schema):
+    uuid: UUID
+    kind: str
+    what: str
+    due_on: dt.date
+    done_on: dt.date | None
+    person: PersonRef | None
+    opening: UUID
+
+
+class JobFollowUpDoneIn(Schema):
+    note: LongText = ""
+
+
+class JobFollowUpDoneOut(Schema):
+    done: JobFollowUpOut
+    next: JobFollowUpOut | None = Field(
+        None, description="One more chase, when an application is still unanswered."
+    )
+
+
+def _follow_up_out(f: FollowUp) -> dict[str, Any]:
+    return {
+        "uuid": f.uuid,
+        "kind": f.kind,
+        "what": queries.follow_up_title(f),
+        "due_on": f.due_on,
+        "done_on": f.done_on,
+        "person": {"uuid": f.person.uuid, "full_name": f.person.full_name} if f.person else None,
+        "opening": f.application.opening.uuid,
+    }
+
+
+@router.get(
+    "/job-follow-ups",
+    response=page_of(JobFollowUpOut),
+    tags=["jobs"],
+    summary="Follow-ups still to do: chase an application, thank an interviewer",
+)
+def list_follow_ups(
+    request: HttpRequest,
+    due: Literal["today", "all"] = Query(
+        "today", description="today: due today or before; all: every open one."
+    ),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    from circleback.accounts.queries import user_today
+
+    owner = owner_of(request)
+    rows = queries.follow_ups_open(
+        owner=owner, due_by=user_today(owner) if due == "today" else None
+    )
+    return paginate(
+        request,
+        rows,
+        order=[("due_on", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [_follow_up_out(f) for f in found],
+    )
+
+
+@router.post(
+    "/job-follow-ups/{uuid:job_follow_up_uuid}/done",
+    response=JobFollowUpDoneOut,
+    tags=["jobs"],
+    summary="Mark a follow-up done (in the journal)",
+)
+def follow_up_done(
+    request: HttpRequest, job_follow_up_uuid: UUID, payload: JobFollowUpDoneIn
+) -> dict[str, Any]:
+    owner = owner_of(request)
+    follow_up = queries.get_follow_up_for(owner, job_follow_up_uuid)
+    nxt = services.follow_up_done(follow_up=follow_up, note=payload.note)
+    return {
+        "done": _follow_up_out(queries.get_follow_up_for(owner, job_follow_up_uuid)),
+        "next": _follow_up_out(nxt) if nxt else None,
+    }
 
 
 class NetworkOut(Schema):

@@ -43,7 +43,7 @@ class RoutesChart:
 
 def routes_chart(stats: JobStats, width: int = 640) -> RoutesChart:
     label_width, bar_height, gap, group_gap = 190, 14, 3, 18
-    plot = width - label_width - 90
+    plot = width - label_width - 150  # room for the longest label, "Answered 12 of 12 (100%)"
     groups: list[Group] = []
     y = 8.0
     sentences = []

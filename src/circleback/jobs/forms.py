@@ -34,6 +34,32 @@ class OpeningForm(OwnedForm):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class OpeningEditForm(OwnedForm):
+    """An opening's details as `opening_update` changes them (not its organisation: an
+    opening elsewhere is another opening; not its stage: that moves on its page)."""
+
+    person_fields: tuple[str, ...] = ("source_person",)
+
+    title = OpeningForm.base_fields["title"]
+    url = OpeningForm.base_fields["url"]
+    source = OpeningForm.base_fields["source"]
+    source_person = OpeningForm.base_fields["source_person"]
+    deadline = OpeningForm.base_fields["deadline"]
+    notes = OpeningForm.base_fields["notes"]
+
+    @classmethod
+    def for_opening(cls, opening: Opening, data: Any = None) -> OpeningEditForm:
+        initial = {
+            "title": opening.title,
+            "url": opening.url,
+            "source": opening.source,
+            "source_person": opening.source_person.full_name if opening.source_person else "",
+            "deadline": opening.deadline,
+            "notes": opening.notes,
+        }
+        return cls(data, owner=opening.owner, initial=initial)
+
+
 class AdvanceForm(Form):
     to = forms.ChoiceField(label="Move to", choices=JobStage.choices)
     on = forms.DateField(label="On", required=False, widget=DateInput())

@@ -87,6 +87,55 @@ def get_interview_for(owner: User, interview_uuid: str | uuid_module.UUID) -> In
     return found
 
 
+def get_involvement_for(
+    owner: User, opening: Opening, involvement_uuid: str | uuid_module.UUID
+) -> Involvement:
+    """Someone's part in this opening's application, or Http404."""
+    parsed = _uuid(involvement_uuid)
+    found = (
+        Involvement.objects.filter(owner=owner, application__opening=opening, uuid=parsed)
+        .select_related("person", "interview", "application__opening")
+        .first()
+        if parsed
+        else None
+    )
+    if found is None:
+        raise Http404("No such person on this opening.")
+    return found
+
+
+def follow_ups_open(
+    *, owner: User, due_by: dt.date | None = None, opening: Opening | None = None
+) -> QuerySet[FollowUp]:
+    """Follow-ups still to do, soonest due first: those due by `due_by` if given (today's
+    agenda), of one opening if given."""
+    found = FollowUp.objects.filter(owner=owner, done_on__isnull=True)
+    if due_by is not None:
+        found = found.filter(due_on__lte=due_by)
+    if opening is not None:
+        found = found.filter(application__opening=opening)
+    return found.select_related(
+        "application__opening__organisation", "person", "interview"
+    ).order_by("due_on", "pk")
+
+
+def interviews_list(
+    *, owner: User, since: dt.datetime | None = None, opening: Opening | None = None
+) -> QuerySet[Interview]:
+    """Interviews, soonest first: from `since` on if given (the coming ones), of one opening
+    if given; with their opening and interviewers."""
+    found = Interview.objects.filter(owner=owner)
+    if since is not None:
+        found = found.filter(scheduled_for__gte=since)
+    if opening is not None:
+        found = found.filter(application__opening=opening)
+    return (
+        found.select_related("application__opening__organisation")
+        .prefetch_related("people__person")
+        .order_by("scheduled_for", "pk")
+    )
+
+
 def openings_list(*, owner: User, stage: str = "", open_only: bool = False) -> QuerySet[Opening]:
     """The owner's openings, newest found first; by stage, or only those still open."""
     found = openings(owner)

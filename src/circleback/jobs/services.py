@@ -87,21 +87,77 @@ def _journal(
 ) -> Interaction:
     """A journal entry for the application, at the organisation. No one takes part: a stage
     change is not contact with anyone, so nobody's keep-in-touch clock moves."""
-    today = user_today(owner)
-    when = (
-        timezone.now()
-        if on == today
-        else dt.datetime.combine(on, dt.time(12), tzinfo=user_zone(owner))
-    )
     return interaction_log(
         owner=owner,
         summary=summary,
         kind=Interaction.Kind.NOTE,
-        occurred_at=when,
+        occurred_at=journal_time(on, user_today(owner), user_zone(owner)),
         notes=note,
         organisation=opening.organisation,
         source="jobs",
     )
+
+
+def journal_time(on: dt.date, today: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """When a stage change goes in the journal: now if it is today's, else noon that day."""
+    return timezone.now() if on == today else dt.datetime.combine(on, dt.time(12), tzinfo=zone)
+
+
+def found_summary(opening: Opening) -> tuple[str, str]:
+    """The journal's words for finding an opening: (summary, notes)."""
+    person = opening.source_person
+    came = f" (through {person.full_name})" if person else ""
+    return (
+        f"Found an opening: {_label(opening)}{came}",
+        f"Where it came from: {opening.get_source_display()}.",
+    )
+
+
+def opening_check(opening: Opening) -> None:
+    """An opening's values, as adding or importing it checks them (ValidationError)."""
+    _mine(opening.owner, "source_person", opening.source_person)
+    source, person = opening.source, opening.source_person
+    if source not in Route.values:
+        raise ValidationError(
+            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
+        )
+    if person is not None and source not in ROUTES_WITH_PERSON:
+        raise ValidationError(
+            {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
+        )
+    if source == Route.REFERRAL and person is None:
+        raise ValidationError({"source_person": "Say who referred you."})
+    if not opening.title:
+        raise ValidationError({"title": "Give the opening a title (the role)."})
+
+
+def stage_moved(application: Application, to: str, day: dt.date) -> None:
+    """An application's stage and dates after it moves to `to` on `day`: applied the first
+    time it moves anywhere but withdrawn, answered the first time it moves on from applied,
+    first interview the first time it is interviewing."""
+    current = application.stage
+    application.stage, application.stage_on = to, day
+    if to != JobStage.WITHDRAWN and application.applied_on is None:
+        application.applied_on = day
+    if current != JobStage.FOUND and to != JobStage.WITHDRAWN and application.answered_on is None:
+        application.answered_on = day
+    if to == JobStage.INTERVIEWING and application.first_interview_on is None:
+        application.first_interview_on = day
+
+
+def chase_due(to: str, day: dt.date, today: dt.date) -> dt.date | None:
+    """The day a chase falls due after moving to `to` on `day`: a week after applying, unless
+    the application was made too long ago to chase now."""
+    if to == JobStage.APPLIED and day >= today - dt.timedelta(days=STALE_DAYS):
+        return max(day + dt.timedelta(days=FOLLOW_UP_DAYS), today)
+    return None
+
+
+def chase_closed_as(to: str) -> str | None:
+    """What moving to `to` makes of an open chase: any answer closes it (None: applying)."""
+    if to == JobStage.APPLIED:
+        return None
+    return "withdrawn" if to == JobStage.WITHDRAWN else "answered"
 
 
 def _check_day(owner: User, on: dt.date | None, field: str = "on") -> dt.date:
@@ -134,16 +190,7 @@ def opening_add(
     application at "found". The organisation becomes a target, and the person it came
     through (referrer, recruiter, contact) is linked to the application in that role."""
     _mine(owner, "source_person", source_person)
-    if source not in Route.values:
-        raise ValidationError(
-            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
-        )
-    if source_person is not None and source not in ROUTES_WITH_PERSON:
-        raise ValidationError(
-            {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
-        )
-    if source == Route.REFERRAL and source_person is None:
-        raise ValidationError({"source_person": "Say who referred you."})
+    opening_check(Opening(owner=owner, title="-", source=source, source_person=source_person))
     org = _organisation(owner, organisation)
     found = _check_day(owner, found_on, "found_on")
     opening = Opening(
@@ -170,19 +217,13 @@ def opening_add(
             person=source_person,
             role=ROLE_FOR_ROUTE[Route(source)],
         )
-    came = f" (through {source_person.full_name})" if source_person else ""
+    summary, notes = found_summary(opening)
     StageChange.objects.create(
         owner=owner,
         application=application,
         stage=JobStage.FOUND,
         on=found,
-        interaction=_journal(
-            owner,
-            opening,
-            f"Found an opening: {_label(opening)}{came}",
-            found,
-            f"Where it came from: {opening.get_source_display()}.",
-        ),
+        interaction=_journal(owner, opening, summary, found, notes),
     )
     if not org.is_target:
         organisation_update(organisation=org, is_target=True)
@@ -190,22 +231,76 @@ def opening_add(
     return opening
 
 
+OPENING_FIELDS = ("title", "url", "source", "source_person", "deadline", "notes")
+
+
 @transaction.atomic
 def opening_update(*, opening: Opening, **changes: object) -> Opening:
-    """Change an opening's details (its stage moves with `application_advance`)."""
-    allowed = {"title", "url", "deadline", "notes"}
-    unknown = set(changes) - allowed
+    """Change an opening's details: its title, link, deadline, notes, and where it came from
+    (the route and the person it came through). Its stage moves with `application_advance`;
+    its organisation stays (an opening elsewhere is another opening).
+
+    A new person it came through takes the old one's part in the application; a referral
+    made so keeps a loop open on the referrer once you have applied, as adding it would."""
+    unknown = set(changes) - set(OPENING_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown opening fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            f"Unknown opening fields: {', '.join(sorted(unknown))}; "
+            f"change {', '.join(OPENING_FIELDS)}."
+        )
+    owner = opening.owner
+    before = (opening.source, opening.source_person)
     for name, value in changes.items():
         if isinstance(value, str):
             value = " ".join(value.split()) if name == "title" else value.strip()
         setattr(opening, name, value)
     if not opening.title:
         raise ValidationError({"title": "Give the opening a title (the role)."})
+    source, person = opening.source, opening.source_person
+    if person is not None and not isinstance(person, Person):
+        raise ValidationError({"source_person": "Give a person of your network."})
+    _mine(owner, "source_person", person)
+    if source not in Route.values:
+        raise ValidationError(
+            {"source": f"{source!r} is not a route; use one of {', '.join(Route.values)}."}
+        )
+    if person is not None and source not in ROUTES_WITH_PERSON:
+        if "source_person" in changes:
+            raise ValidationError(
+                {"source_person": "Only a referral, a recruiter or a contact comes with a person."}
+            )
+        opening.source_person = person = None  # a new route without one drops the old person
+    if source == Route.REFERRAL and person is None:
+        raise ValidationError({"source_person": "Say who referred you."})
+    if opening.deadline and opening.deadline < opening.found_on:
+        raise ValidationError(
+            {"deadline": "The deadline can't be before the day you found the opening."}
+        )
     opening.full_clean(exclude=["owner", "organisation", "source_person"])
     opening.save()
+    if (source, person) != before:
+        _came_through_follow(opening, *before)
     return opening
+
+
+def _came_through_follow(opening: Opening, old_source: str, old_person: Person | None) -> None:
+    """The person an opening came through has that part in its application: when either
+    changes, the old part goes and the new one comes (unless they have it already)."""
+    application = opening.application
+    if old_person is not None and old_source in ROLE_FOR_ROUTE:
+        application.people.filter(
+            person=old_person, role=ROLE_FOR_ROUTE[Route(old_source)], interview__isnull=True
+        ).delete()
+    person = opening.source_person
+    if person is not None:
+        role = ROLE_FOR_ROUTE[Route(opening.source)]
+        if not application.people.filter(person=person, role=role, interview__isnull=True):
+            Involvement.objects.create(
+                owner=opening.owner, application=application, person=person, role=role
+            )
+        referred = opening.source == Route.REFERRAL
+        if referred and application.stage != JobStage.FOUND and application.is_open:
+            _referral_loop_open(application)
 
 
 @transaction.atomic
@@ -280,27 +375,19 @@ def application_advance(
         owner, opening, SUMMARIES[JobStage(to)].format(label=_label(opening)), day, note
     )
     change.save()
-    application.stage, application.stage_on = to, day
-    if to != JobStage.WITHDRAWN and application.applied_on is None:
-        application.applied_on = day
-    if current != JobStage.FOUND and to != JobStage.WITHDRAWN and application.answered_on is None:
-        application.answered_on = day
-    if to == JobStage.INTERVIEWING and application.first_interview_on is None:
-        application.first_interview_on = day
+    stage_moved(application, to, day)
     application.save()
     today = user_today(owner)
-    if to == JobStage.APPLIED and day >= today - dt.timedelta(days=STALE_DAYS):
+    due = chase_due(to, day, today)
+    if due is not None:
         FollowUp.objects.create(
-            owner=owner,
-            application=application,
-            kind=FollowUp.Kind.CHASE,
-            due_on=max(day + dt.timedelta(days=FOLLOW_UP_DAYS), today),
+            owner=owner, application=application, kind=FollowUp.Kind.CHASE, due_on=due
         )
     if to == JobStage.APPLIED:
         _referral_loop_open(application)
-    else:
+    if (closed := chase_closed_as(to)) is not None:
         application.follow_ups.filter(kind=FollowUp.Kind.CHASE, done_on__isnull=True).update(
-            done_on=today, resolution="withdrawn" if to == JobStage.WITHDRAWN else "answered"
+            done_on=today, resolution=closed
         )
     if to in (JobStage.OFFER, *ENDINGS) and application.referral_step is not None:
         days = loop_settings_for(owner).lead_tell_days
@@ -336,7 +423,14 @@ def _organisation_stage_follow(organisation: Organisation) -> None:
             "stage", flat=True
         )
     )
-    stage = organisation.stage
+    stage = organisation_stage(organisation.stage, stages)
+    if stage != organisation.stage:
+        organisation_update(organisation=organisation, stage=stage)
+
+
+def organisation_stage(stage: str, stages: Sequence[str]) -> str:
+    """Where an organisation at `stage` stands with these applications there (the rule of
+    `_organisation_stage_follow`)."""
     if JobStage.ACCEPTED in stages:
         stage = Stage.CLOSED
     elif live := [ORGANISATION_STAGE[JobStage(s)] for s in stages if s in ORGANISATION_STAGE]:
@@ -347,8 +441,7 @@ def _organisation_stage_follow(organisation: Organisation) -> None:
             stage = Stage.NETWORKING
     elif stage in ORGANISATION_STAGE.values():
         stage = Stage.NETWORKING
-    if stage != organisation.stage:
-        organisation_update(organisation=organisation, stage=stage)
+    return stage
 
 
 @transaction.atomic
@@ -381,9 +474,53 @@ def application_person_add(*, application: Application, person: Person, role: st
     return involvement
 
 
+def came_through(opening: Opening, people: Sequence[Involvement]) -> Involvement | None:
+    """Of an application's people, the part of the person the opening came through."""
+    role = ROLE_FOR_ROUTE.get(Route(opening.source))
+    for involvement in people:
+        if (
+            involvement.interview_id is None
+            and involvement.person_id == opening.source_person_id
+            and involvement.role == role
+        ):
+            return involvement
+    return None
+
+
 @transaction.atomic
 def application_person_remove(*, involvement: Involvement) -> None:
+    """Take someone off an application. The person it came through is part of where it came
+    from: change that on the opening instead (refused here, saying so). An interviewer goes
+    with their open thank-you; if no one is left to thank, one to "your interviewers"
+    takes its place."""
+    application = involvement.application
+    opening = application.opening
+    person = involvement.person
+    if came_through(opening, [involvement]) is not None:
+        raise ValidationError(
+            {
+                "person": f"The opening came through {person.full_name} "
+                f"({opening.get_source_display().lower()}): change where it came from on "
+                "the opening instead."
+            }
+        )
+    interview = involvement.interview
     involvement.delete()
+    if interview is None:
+        return
+    thanks = interview.follow_ups.filter(kind=FollowUp.Kind.THANK_YOU)
+    mine = thanks.filter(person=person, done_on__isnull=True).first()
+    if mine is None:
+        return
+    mine.delete()
+    if not thanks.exists():
+        FollowUp.objects.create(
+            owner=involvement.owner,
+            application=application,
+            interview=interview,
+            kind=FollowUp.Kind.THANK_YOU,
+            due_on=mine.due_on,
+        )
 
 
 @transaction.atomic
@@ -425,7 +562,8 @@ def interview_schedule(
         application_advance(
             application=application,
             to=JobStage.INTERVIEWING,
-            on=min(day, user_today(owner)),
+            # An interview entered after the fact may predate the opening's last move.
+            on=max(min(day, user_today(owner)), application.stage_on),
             note=f"{interview.get_kind_display()} on {day:%d %b %Y}.",
         )
         application.refresh_from_db()

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circleback.jobs import charts, queries, services
-from circleback.jobs.forms import AdvanceForm, AskForm, InterviewForm, OpeningForm, PersonRoleForm
+from circleback.jobs.forms import (
+    AdvanceForm,
+    AskForm,
+    InterviewForm,
+    OpeningEditForm,
+    OpeningForm,
+    PersonRoleForm,
+)
 from circleback.jobs.models import JobStage
 from circleback.operations.prep import interview_prep
 from circleback.people.queries import get_person_for
@@ -89,8 +96,24 @@ def opening_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "advance_form": AdvanceForm(stages=services.next_stages(stage)),
             "person_form": PersonRoleForm(owner=owner),
             "interview_form": InterviewForm(owner=owner),
+            # The part of the person it came through: changed with the route, not removed.
+            "came_through": services.came_through(detail.opening, detail.people),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opening_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    owner = request_owner(request)
+    opening = queries.get_opening_for(owner, uuid)
+    form = OpeningEditForm.for_opening(opening, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on_form(form):
+            services.opening_update(opening=opening, **form.cleaned_data)
+            messages.success(request, f"Saved {opening.title}.")
+            return redirect("jobs:opening_detail", opening.uuid)
+    return render(request, "jobs/opening_edit.html", {"form": form, "opening": opening})
 
 
 @login_required
@@ -159,6 +182,21 @@ def opening_person_add(request: HttpRequest, uuid: str) -> HttpResponse:
             role=form.cleaned_data["role"],
         )
         messages.success(request, f"Added {involved.person.full_name}.")
+    return redirect("jobs:opening_detail", opening.uuid)
+
+
+@login_required
+@require_POST
+def opening_person_remove(request: HttpRequest, uuid: str, person_uuid: str) -> HttpResponse:
+    owner = request_owner(request)
+    opening = queries.get_opening_for(owner, uuid)
+    involvement = queries.get_involvement_for(owner, opening, person_uuid)
+    with refusal_as_message(request, "Not taken off: "):
+        services.application_person_remove(involvement=involvement)
+        messages.success(
+            request,
+            f"Took {involvement.person.full_name} off as {involvement.get_role_display().lower()}.",
+        )
     return redirect("jobs:opening_detail", opening.uuid)
 
 

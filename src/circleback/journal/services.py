@@ -95,6 +95,45 @@ def interaction_log(
     return interaction
 
 
+@dataclass(frozen=True)
+class Note:
+    """A journal entry no one takes part in (a record of what happened at an organisation)."""
+
+    summary: str
+    notes: str
+    organisation: Organisation | None
+    source: str
+    occurred_at: dt.datetime
+
+
+def interactions_note_many(*, owner: User, notes: Sequence[Note]) -> list[Interaction]:
+    """Write many entries with no one taking part (an import's), searchable, in one insert
+    and one for their search documents; so nobody's last contact moves. Same values as
+    `interaction_log` would keep; a bad one refuses them all (ValidationError)."""
+    rows = []
+    for note in notes:
+        if note.organisation is not None and note.organisation.owner_id != owner.pk:
+            raise ValidationError({"organisation": "That organisation is not yours."})
+        if timezone.is_naive(note.occurred_at):
+            raise ValidationError({"occurred_at": "The time of an interaction needs a time zone."})
+        interaction = Interaction(
+            owner=owner,
+            summary=" ".join(note.summary.split()),
+            kind=Interaction.Kind.NOTE,
+            occurred_at=note.occurred_at,
+            notes=note.notes.strip(),
+            organisation=note.organisation,
+            source=note.source,
+        )
+        if not interaction.summary:
+            raise ValidationError({"summary": "Say in a few words what happened."})
+        interaction.clean_fields(exclude=["owner", "organisation"])
+        rows.append(interaction)
+    Interaction.objects.bulk_create(rows)
+    search_index_new_interactions(entries=[(owner.pk, i.pk, i.summary, i.notes) for i in rows])
+    return rows
+
+
 def _check_meeting_person(interaction: Interaction, people: Sequence[Person]) -> None:
     """The entry a held meeting wrote keeps the person met: it is the record of that meeting."""
     try:

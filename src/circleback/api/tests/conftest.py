@@ -133,9 +133,23 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
     from circleback.jobs.services import opening_add
 
     opening = opening_add(owner=alice, title="Data Analyst", organisation=org)
+    from circleback.jobs.services import application_person_add, interview_schedule
+
+    job_person = application_person_add(
+        application=opening.application, person=bart, role="hiring_manager"
+    )
+    job_interview = interview_schedule(
+        application=opening.application,
+        scheduled_for=timezone.now() + dt.timedelta(days=2),
+        interviewers=[ada],
+    )
+    job_follow_up = job_interview.follow_ups.get()
     return {
         **groups,
         "opening_uuid": str(opening.uuid),
+        "job_person_uuid": str(job_person.uuid),
+        "job_interview_uuid": str(job_interview.uuid),
+        "job_follow_up_uuid": str(job_follow_up.uuid),
         "person_uuid": str(ada.uuid),
         "organisation_uuid": str(org.uuid),
         "tie_uuid": str(tie.uuid),

@@ -70,6 +70,8 @@ def test_the_list_is_not_empty_and_covers_every_area() -> None:
         "favours-balances",
         "openings",
         "job-stats",
+        "job-interviews",
+        "job-follow-ups",
     ):
         assert f"/{area}" in paths, area
 

@@ -37,6 +37,8 @@ DESCRIBED = {
     "linkedin-invitations": "a LinkedIn invitations export",
     "google-csv": "a Google Contacts export",
     "outlook-csv": "an Outlook contacts export",
+    # Not a contact format (never detected): chosen on the jobs' import page.
+    "job-tracker-csv": "a job tracker's export of applications",
 }
 
 

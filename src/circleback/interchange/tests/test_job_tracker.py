@@ -119,3 +119,120 @@ def test_a_file_that_is_not_one_is_refused_in_words(alice: User) -> None:
         applications_import(owner=alice, data=b"First Name,Last Name\nAda,Quill\n")
     assert "title and company" in str(refused.value)
     assert parse(_read("tracker-board.csv")).records[0].title == "Data Engineer"
+
+
+def _tracker_csv(
+    rows: int, organisations: int, referrer: str = "Ada Quill", employer: str = "Employer"
+) -> bytes:
+    """A tracker's export of `rows` applications at `organisations` organisations: every
+    stage, some through a referrer, some with a link that isn't one and a date to come."""
+    statuses = ("Wishlist", "Applied", "Phone Screen", "Offer", "Rejected", "Withdrawn", "Hired")
+    lines = ["Job Title,Company,Job URL,Status,Date Saved,Date Applied,Interview Date,Referred By"]
+    for n in range(rows):
+        status = statuses[n % len(statuses)]
+        applied = "" if status == "Wishlist" else f"2026-{9 + n % 2:02d}-{1 + n % 27:02d}"
+        interview = "2026-11-10" if status in ("Phone Screen", "Offer", "Hired") else ""
+        url = "not a link" if n % 11 == 0 else f"https://jobs.example.org/{employer}/{n}"
+        saved = "2027-01-01" if n % 13 == 0 else "2026-08-15"
+        by = referrer if n % 5 == 0 else ""
+        lines.append(
+            f"Role {n},{employer} {n % organisations},{url},{status},{saved},{applied},"
+            f"{interview},{by}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_import_is_set_based_as_many_queries_for_fifty_rows_as_for_five_hundred(
+    alice: User, make_person: Any
+) -> None:
+    """Every table is written a statement at a time, organisations are found in one query
+    and their stages set an update per distinct change (at most one per stage), so the
+    count stays put as the file grows. (Search documents go through the driver's own
+    cursor on SQLite, one statement too, which this count doesn't see.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_person(alice, "Ada Quill")
+    counts = []
+    for rows, orgs, employer in ((50, 30, "Small"), (500, 300, "Large")):
+        with CaptureQueriesContext(connection) as queries:
+            report = applications_import(
+                owner=alice, data=_tracker_csv(rows, orgs, employer=employer)
+            )
+        assert report.created == rows, report.skipped
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 30, counts
+    assert Opening.objects.filter(owner=alice, source="referral").count() == 110
+    assert Application.objects.filter(owner=alice, referral_step__isnull=False).exists()
+
+
+def _snapshot(owner: User) -> list[Any]:
+    """What an account's job search holds, in words and days, without ids."""
+    from circleback.jobs.models import FollowUp, Involvement
+    from circleback.loops.models import LoopStep
+
+    out: list[Any] = []
+    for o in Opening.objects.filter(owner=owner).order_by("title"):
+        a = o.application
+        out.append(
+            (
+                o.title, o.organisation.name, o.url, o.source,
+                o.source_person.full_name if o.source_person else None,
+                o.found_on, o.deadline, o.notes,
+                a.stage, a.stage_on, a.applied_on, a.answered_on, a.first_interview_on,
+                [(c.stage, c.on, c.note, c.interaction.summary, c.interaction.notes,
+                  c.interaction.occurred_at, c.interaction.organisation.name)
+                 for c in a.changes.order_by("on", "pk")],
+                sorted((i.person.full_name, i.role)
+                       for i in Involvement.objects.filter(application=a)),
+                [(f.kind, f.due_on, f.done_on, f.resolution)
+                 for f in FollowUp.objects.filter(application=a).order_by("pk")],
+                (a.referral_step.kind, a.referral_step.person.full_name, a.referral_step.note,
+                 a.referral_step.due_at) if a.referral_step else None,
+                (o.organisation.stage, o.organisation.is_target),
+            )
+        )  # fmt: skip
+    out.append(LoopStep.objects.filter(owner=owner).count())
+    return out
+
+
+def test_an_imported_application_is_what_entering_it_by_hand_makes(
+    alice: User, bob: User, make_person: Any
+) -> None:
+    """The set-based import and the services a person uses give the same rows."""
+    from circleback.jobs.services import application_advance, opening_add
+
+    data = (
+        b"Job Title,Company,Job URL,Status,Date Saved,Date Applied,Interview Date,"
+        b"Response Date,Referred By\n"
+        b"Analyst,Hooli,https://j.example/1,Offer,2026-10-01,2026-10-03,2026-10-20,2026-10-25,"
+        b"Ada Quill\n"
+        b"Engineer,Hooli,https://j.example/2,Rejected,2026-10-02,2026-10-05,,2026-10-09,\n"
+        b"Lead,Initech,,Applied,2026-11-01,2026-11-10,,,\n"
+        b"Scientist,Globex,,Wishlist,2026-11-12,,,,\n"
+    )
+    ada_b = make_person(bob, "Ada Quill")
+    report = applications_import(owner=bob, data=data)
+    assert report.created == 4 and not report.problems
+    ada_a = make_person(alice, "Ada Quill")
+    day = dt.date
+    by_hand: tuple[Any, ...] = (
+        ("Analyst", "Hooli", "https://j.example/1", "referral", ada_a, day(2026, 10, 1),
+         [("applied", day(2026, 10, 3)), ("interviewing", day(2026, 10, 20)),
+          ("offer", day(2026, 10, 25))]),
+        ("Engineer", "Hooli", "https://j.example/2", "board", None, day(2026, 10, 2),
+         [("applied", day(2026, 10, 5)), ("rejected", day(2026, 10, 9))]),
+        ("Lead", "Initech", "", "board", None, day(2026, 11, 1),
+         [("applied", day(2026, 11, 10))]),
+        ("Scientist", "Globex", "", "board", None, day(2026, 11, 12), []),
+    )  # fmt: skip
+    for title, org, url, via, person, found, moves in by_hand:
+        opening = opening_add(
+            owner=alice, title=title, organisation=org, url=url, source=via,
+            source_person=person, found_on=found,
+        )  # fmt: skip
+        for to, on in moves:
+            application_advance(application=opening.application, to=to, on=on, note="Imported")
+    assert ada_b.full_name == ada_a.full_name
+    assert _snapshot(bob) == _snapshot(alice)

@@ -5,6 +5,8 @@ agenda, the referral loop on the loops page, and referral against cold on what w
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,7 +114,72 @@ def test_the_jobs_pages_fit_a_phone(phone_page: Any, alice: Any, make_person: An
     opening = opening_add(
         owner=alice, title="A rather long role title for a phone", organisation="Hooli"
     )
-    for url in ("/jobs/", f"/jobs/{opening.uuid}/", "/jobs/new/", "/jobs/what-worked/"):
+    pages = (
+        "/jobs/",
+        f"/jobs/{opening.uuid}/",
+        f"/jobs/{opening.uuid}/edit/",
+        "/jobs/new/",
+        "/jobs/what-worked/",
+        "/import/applications/",
+    )
+    for url in pages:
         phone_page.goto(url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (url, width)
+
+
+TRACKERS = (
+    Path(__file__).resolve().parents[2] / "interchange" / "tests" / "fixtures" / "job-trackers"
+)
+
+
+def test_applications_are_brought_in_from_a_trackers_csv(signed_in: Any, alice: Any) -> None:
+    """From the jobs page: upload, read the preview (what would be added, each value that
+    can't be used with its row), confirm, and find the openings on the list."""
+    page = signed_in
+    page.goto("/jobs/")
+    page.get_by_role("link", name="Bring in applications").first.click()
+    page.get_by_label("File").set_input_files(str(TRACKERS / "jobapplier-full.csv"))
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("heading", name="Preview: jobapplier-full.csv")).to_be_visible()
+    expect(page.get_by_text("Nothing has been written yet")).to_be_visible()
+    problems = page.get_by_role("region", name=re.compile("Values not imported as they were"))
+    expect(problems.get_by_role("listitem").filter(has_text="row 6, URL")).to_contain_text(
+        "not a link"
+    )
+    assert not Opening.objects.exists()
+    page.get_by_role("button", name="Import 5 applications").click()
+    expect(page.get_by_text("Imported jobapplier-full.csv: 5 new applications.")).to_be_visible()
+    page.get_by_role("link", name="See your openings").click()
+    row = page.get_by_role("row").filter(has_text="BI Developer")
+    expect(row).to_contain_text("Oakhollow Bank")
+    expect(row).to_contain_text("Offer")
+    assert Opening.objects.filter(owner=alice).count() == 5
+
+
+def test_an_opening_is_edited_and_a_person_taken_off_on_a_phone(
+    phone_page: Any, alice: Any, make_person: Any
+) -> None:
+    from conftest import sign_in
+
+    from circleback.jobs.services import application_person_add
+
+    sign_in(phone_page, "alice")
+    page = phone_page
+    dana = make_person(alice, "Dana Hale", organisation="Hooli")
+    opening = opening_add(owner=alice, title="Analyst", organisation="Hooli")
+    application_person_add(application=opening.application, person=dana, role="hiring_manager")
+    page.goto(f"/jobs/{opening.uuid}/")
+    page.get_by_role("link", name="Edit the opening").click()
+    page.get_by_label("Role").fill("Senior Analyst")
+    page.get_by_label("Deadline").fill("2001-01-01")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("be before the day you found the opening")).to_be_visible()
+    page.get_by_label("Deadline").fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name=re.compile("^Senior Analyst"))).to_be_visible()
+    page.get_by_role("button", name="Remove Dana Hale as hiring manager").click()
+    expect(page.get_by_text("Took Dana Hale off as hiring manager.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    opening.refresh_from_db()
+    assert opening.title == "Senior Analyst" and not opening.application.people.exists()

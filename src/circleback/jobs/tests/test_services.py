@@ -233,3 +233,58 @@ def test_deleting_an_opening_leaves_the_organisation_networking(alice: Any) -> N
     opening_delete(opening=opening)
     assert not Application.objects.exists()
     assert Organisation.objects.get(owner=alice).stage == Stage.NETWORKING
+
+
+def test_the_furthest_live_application_at_an_organisation_decides_its_stage(
+    alice: Any,
+) -> None:
+    """A target organisation's stage follows all its applications, not the last one moved."""
+    org = lambda: Organisation.objects.get(owner=alice)  # noqa: E731
+    first = opening_add(owner=alice, title="Analyst", organisation="Hooli").application
+    assert (org().stage, org().is_target) == (Stage.NETWORKING, True)  # found: networking
+    second = opening_add(owner=alice, title="Engineer", organisation="Hooli").application
+    application_advance(application=first, to="applied")
+    application_advance(application=second, to="applied")
+    application_advance(application=second, to="interviewing")
+    assert org().stage == Stage.INTERVIEWING
+    application_advance(application=first, to="rejected")  # the other is still going
+    assert org().stage == Stage.INTERVIEWING
+    application_advance(application=second, to="offer")
+    third = opening_add(owner=alice, title="Lead", organisation="Hooli, Inc.").application
+    application_advance(application=third, to="applied")  # behind the offer: no step back
+    assert org().stage == Stage.OFFER
+    application_advance(application=second, to="declined")
+    assert org().stage == Stage.APPLIED  # the one still going
+    application_advance(application=third, to="offer")
+    application_advance(application=third, to="accepted")
+    assert org().stage == Stage.CLOSED
+
+
+def test_a_referral_obtained_after_applying_opens_its_loop_and_it_stays_open_until_told(
+    alice: Any, ada: Any, make_person: Any
+) -> None:
+    """Through the network after the fact (a referrer added, or the route edited): the loop
+    opens on the referrer and stays open through an ending until they are told."""
+    from circleback.jobs.services import application_person_add, opening_update
+
+    application = opening_add(owner=alice, title="Analyst", organisation="Hooli").application
+    application_advance(application=application, to="applied")
+    assert application.referral_step is None
+    application_person_add(application=application, person=ada, role="referrer")
+    application.refresh_from_db()
+    step = application.referral_step
+    assert step is not None and step.person == ada and step.done_at is None
+    application_advance(application=application, to="rejected")
+    step.refresh_from_db()
+    assert step.done_at is None  # an ending is something to tell, not a reason to forget
+    loop_advance(owner=alice, step=step, note="Told her; thanked her all the same")
+    step.refresh_from_db()
+    assert step.done_at is not None
+    # Edited into a referral once applied: the loop opens on the new referrer.
+    bea = make_person(alice, "Bea Lind")
+    other = opening_add(owner=alice, title="Engineer", organisation="Initech").application
+    application_advance(application=other, to="applied")
+    opening_update(opening=other.opening, source="referral", source_person=bea)
+    other.refresh_from_db()
+    assert other.referral_step is not None and other.referral_step.person == bea
+    assert [(i.person, i.role) for i in other.people.all()] == [(bea, "referrer")]

@@ -130,6 +130,7 @@ def charlies(charlie: User, make_person: Any) -> dict[str, str]:
         "interview": str(interview.uuid),
         "follow_up": str(follow_up.uuid),
         "sam": str(sam.uuid),
+        "part": str(interview.people.get().uuid),
     }
 
 
@@ -138,7 +139,8 @@ def test_another_owners_openings_are_not_found_anywhere(
 ) -> None:
     client = signed_in(alice)
     o, i, f = charlies["opening"], charlies["interview"], charlies["follow_up"]
-    for url in (f"/jobs/{o}/", f"/jobs/{o}/delete/", f"/jobs/interviews/{i}/prep/"):
+    gets = (f"/jobs/{o}/", f"/jobs/{o}/delete/", f"/jobs/{o}/edit/", f"/jobs/interviews/{i}/prep/")
+    for url in gets:
         assert client.get(url).status_code == 404, url
     for url, data in (
         (f"/jobs/{o}/advance/", {"to": "interviewing"}),
@@ -149,16 +151,90 @@ def test_another_owners_openings_are_not_found_anywhere(
             {"scheduled_for": "2030-01-02T10:00", "duration_minutes": "30", "kind": "video"},
         ),
         (f"/jobs/{o}/delete/", {}),
+        (f"/jobs/{o}/edit/", {"title": "Taken", "source": "board"}),
+        (f"/jobs/{o}/people/{charlies['part']}/remove/", {}),
         (f"/jobs/interviews/{i}/cancel/", {}),
         (f"/jobs/follow-ups/{f}/done/", {}),
     ):
         assert client.post(url, data).status_code == 404, url
     assert b"Secret role" not in client.get("/jobs/").content
     assert b"Sam Ortiz" not in client.get("/jobs/what-worked/").content
-    assert Opening.objects.get(uuid=o).application.stage == "interviewing"
+    theirs = Opening.objects.get(uuid=o)
+    assert theirs.application.stage == "interviewing" and theirs.title == "Secret role"
+    assert theirs.application.people.count() == 1
+    # Their part named under my own opening is not found either.
+    mine = opening_add(owner=alice, title="Mine", organisation="Hooli")
+    remove = f"/jobs/{mine.uuid}/people/{charlies['part']}/remove/"
+    assert client.post(remove).status_code == 404
     assert not FollowUp.objects.filter(owner=alice).exists()
 
 
 def test_signed_out_visitors_go_to_sign_in(charlies: dict[str, str]) -> None:
     assert Client().get("/jobs/").status_code == 302
     assert Client().get(f"/jobs/{charlies['opening']}/").status_code == 302
+
+
+def test_an_opening_is_edited_with_its_details_shown_to_change(
+    alice: User, ada: Any, dana: Any
+) -> None:
+    opening = opening_add(owner=alice, title="Analyst", organisation="Hooli", notes="From a fair")
+    client = signed_in(alice)
+    page = client.get(f"/jobs/{opening.uuid}/edit/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'value="Analyst"' in text and "From a fair" in text
+    refused = client.post(
+        f"/jobs/{opening.uuid}/edit/",
+        {"title": "Analyst", "source": "referral", "source_person": "", "notes": "x"},
+    )
+    assert refused.status_code == 200 and "Say who referred you" in refused.content.decode()
+    early = client.post(
+        f"/jobs/{opening.uuid}/edit/",
+        {"title": "Analyst", "source": "board", "deadline": "2001-01-01"},
+    )
+    assert "be before the day you found" in early.content.decode()
+    opening.refresh_from_db()
+    assert (opening.source, opening.notes) == ("board", "From a fair")
+    saved = client.post(
+        f"/jobs/{opening.uuid}/edit/",
+        {
+            "title": "Senior Analyst",
+            "url": "jobs.example.org/7",
+            "source": "referral",
+            "source_person": "Ada Quill",
+            "notes": "",
+        },
+        follow=True,
+    )
+    assert saved.redirect_chain[-1][0] == f"/jobs/{opening.uuid}/"
+    opening.refresh_from_db()
+    assert (opening.title, opening.url, opening.source_person) == (
+        "Senior Analyst",
+        "https://jobs.example.org/7",
+        ada,
+    )
+    assert opening.notes == ""
+    assert [(i.person, i.role) for i in opening.application.people.all()] == [(ada, "referrer")]
+
+
+def test_a_person_is_taken_off_but_the_one_it_came_through_is_changed_instead(
+    alice: User, ada: Any, dana: Any
+) -> None:
+    opening = opening_add(
+        owner=alice, title="Analyst", organisation="Hooli", source="referral", source_person=ada
+    )
+    client = signed_in(alice)
+    client.post(f"/jobs/{opening.uuid}/people/", {"person": "Dana Hale", "role": "hiring_manager"})
+    parts = {i.person.full_name: i for i in opening.application.people.all()}
+    page = client.get(f"/jobs/{opening.uuid}/").content.decode()
+    assert 'Remove<span class="visually-hidden"> Dana Hale as hiring manager' in page
+    assert "change where it came from" in page  # Ada's part: not a remove button
+    kept = client.post(
+        f"/jobs/{opening.uuid}/people/{parts['Ada Quill'].uuid}/remove/", follow=True
+    )
+    assert "Not taken off" in kept.content.decode()
+    gone = client.post(
+        f"/jobs/{opening.uuid}/people/{parts['Dana Hale'].uuid}/remove/", follow=True
+    )
+    assert "Took Dana Hale off as hiring manager" in gone.content.decode()
+    assert [i.person for i in opening.application.people.all()] == [ada]

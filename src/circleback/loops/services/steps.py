@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 
@@ -75,6 +76,30 @@ def referral_loop_open(
     )
     step.save()
     return step
+
+
+def referral_loops_open_many(
+    *, owner: User, loops: Sequence[tuple[Person, Organisation | None, str, dt.datetime]]
+) -> list[LoopStep]:
+    """`referral_loop_open` for many applications at once (an import's): (referrer,
+    organisation, note, due_at) each, in one insert."""
+    now = clock.now()
+    steps = []
+    for referrer, organisation, note, due_at in loops:
+        if referrer.owner_id != owner.pk:
+            raise ValidationError({"referrer": "That person is not in your network."})
+        steps.append(
+            LoopStep(
+                owner=owner,
+                kind=LoopStep.Kind.JOB_TELL,
+                person=referrer,
+                organisation=organisation,
+                note=" ".join(note.split())[:300],
+                due_at=due_at,
+                loop_started_at=now,
+            )
+        )
+    return LoopStep.objects.bulk_create(steps)
 
 
 def referral_loop_due(*, step: LoopStep, due_at: dt.datetime) -> LoopStep:

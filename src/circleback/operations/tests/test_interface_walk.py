@@ -597,6 +597,10 @@ WAYS: dict[type[models.Model], Ways] = {
             offered=("role",),
             labels={"role": "their part"},
         ),
+        cli=Command(
+            lambda b: ["job", "add-person", str(b.opening.uuid), "Bart Nguyen"],
+            {"role": "--as"},
+        ),
     ),
     Interview: Ways(
         service=Service(
@@ -613,6 +617,15 @@ WAYS: dict[type[models.Model], Ways] = {
             },
             offered=("duration_minutes", "kind", "location"),
             labels={"duration_minutes": "minutes", "location": "where or how"},
+        ),
+        cli=Command(
+            lambda b: ["job", "interview", str(b.opening.uuid), "--when", "2036-11-24 14:30"],
+            {
+                "duration_minutes": "--minutes",
+                "kind": "--kind",
+                "location": "--where",
+                "notes": "--notes",
+            },
         ),
         set_by_code={"status": "scheduled, then done or cancelled by the interview's actions"},
     ),

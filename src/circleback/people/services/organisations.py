@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,56 @@ def organisation_get_or_create(*, owner: User, name: str) -> Organisation:
         organisation.full_clean()
         organisation.save()
     return organisation
+
+
+def organisations_get_or_create_many(
+    *, owner: User, names: Iterable[str]
+) -> dict[str, Organisation | ValidationError]:
+    """`organisation_get_or_create` for many names at once (an import's): {name: the
+    organisation, or why the name can't be one}, in a query per thousand names and one
+    insert for the new ones."""
+    out: dict[str, Organisation | ValidationError] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    for raw in set(names):
+        try:
+            keys[raw] = _clean_org_name(raw)
+        except ValidationError as exc:
+            out[raw] = exc
+    wanted = sorted({key for _name, key in keys.values()})
+    found: dict[str, Organisation] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        for org in Organisation.objects.filter(owner=owner, normalized_name__in=chunk):
+            found.setdefault(org.normalized_name, org)
+    new: dict[str, Organisation] = {}
+    for name, key in sorted(keys.values()):
+        if key not in found and key not in new:
+            new[key] = Organisation(owner=owner, name=name, normalized_name=key)
+    Organisation.objects.bulk_create(new.values())
+    found.update(new)
+    for raw, (_name, key) in keys.items():
+        out[raw] = found[key]
+    return out
+
+
+def organisations_set_many(*, changes: dict[Organisation, dict[str, Any]]) -> None:
+    """Set a stage or "target" on many organisations: an update per distinct change, not
+    per organisation."""
+    groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
+    for organisation, change in changes.items():
+        unknown = set(change) - {"stage", "is_target"}
+        if unknown:
+            raise ValidationError(f"Unknown organisation fields: {', '.join(sorted(unknown))}.")
+        if "stage" in change and change["stage"] not in Stage.values:
+            raise ValidationError({"stage": f"{change['stage']!r} is not a stage."})
+        groups.setdefault(tuple(sorted(change.items())), []).append(organisation.pk)
+        for name, value in change.items():
+            setattr(organisation, name, value)
+    for change_items, ids in groups.items():
+        for start in range(0, len(ids), 900):
+            Organisation.objects.filter(pk__in=ids[start : start + 900]).update(
+                **dict(change_items)
+            )
 
 
 @transaction.atomic
