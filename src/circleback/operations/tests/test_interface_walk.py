@@ -586,6 +586,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     Involvement: Ways(
+        api=Api(
+            "post",
+            lambda b: f"openings/{b.opening.uuid}/people",
+            lambda b: {"person": str(b.bart.uuid), "role": "recruiter"},
+            offered=("role",),
+        ),
         service=Service(
             lambda b, v: _svc(JOBS, "application_person_add")(
                 application=b.opening.application, person=b.bart, **v
@@ -603,6 +609,12 @@ WAYS: dict[type[models.Model], Ways] = {
         ),
     ),
     Interview: Ways(
+        api=Api(
+            "post",
+            lambda b: f"openings/{b.opening.uuid}/interviews",
+            lambda b: {"scheduled_for": "2036-11-24T14:30:00+00:00"},
+            offered=("duration_minutes", "kind", "location"),
+        ),
         service=Service(
             lambda b, v: _svc(JOBS, "interview_schedule")(
                 application=b.opening.application, scheduled_for=WHEN, **v
