@@ -57,9 +57,11 @@ NOT_PAGES = {
     "groups:post",
     "groups:close_post",
     "groups:balance",
+    "groups:revoke_invitation",
     "jobs:opening_advance",
     "jobs:opening_ask",
     "jobs:opening_person_add",
+    "jobs:opening_person_remove",
     "jobs:interview_add",
     "jobs:opening_delete",
     "jobs:interview_cancel",
@@ -152,6 +154,7 @@ def _fill(owner: User) -> dict[str, Callable[[], list[str]]]:
         ],
         "groups:coach_member": lambda: ["bea"],
         "jobs:opening_detail": first(Opening, owner=owner),
+        "jobs:opening_edit": first(Opening, owner=owner),
         "jobs:interview_prep": first(Interview, owner=owner),
         "jobs:follow_up_thank_you": first(FollowUp, owner=owner, kind="thank_you"),
         "interchange:import_detail": first(ImportUpload, owner=owner),
@@ -171,13 +174,13 @@ QUERIES: dict[str, Callable[[User], str]] = {"paths:draft": _path}
 
 
 def _story(owner: User) -> None:
-    """What the demo doesn't hold: a group with a member you coach, two namesakes, an upload
-    previewed."""
+    """What the demo doesn't hold: a group of your own with a member you coach, two
+    namesakes, an upload previewed."""
     from circleback.groups.services import coach_grant, group_create, member_add
     from circleback.interchange.models import ImportUpload
     from circleback.people.services.people import person_create
 
-    group = group_create(owner=owner, name="Thursday job club")
+    group = group_create(owner=owner, name="Alumni coaching circle")
     # A member who has alice as their coach, so the coach's page of them is a page.
     member = User.objects.create_user(username="bea", password="a long passphrase 9")
     member_add(owner=owner, group=group, user=member)
