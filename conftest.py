@@ -158,6 +158,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _process_database_templates() -> Iterator[None]:
+    """Removes the migrated template databases that process tests copied (made only when one
+    asks; see circleback.cli.tests.support)."""
+    yield
+    from circleback.cli.tests.support import remove_templates
+
+    remove_templates()
+
+
 # --- real browser ---------------------------------------------------------------------------
 
 

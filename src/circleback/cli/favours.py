@@ -22,6 +22,7 @@ from circleback.cli._paging import (
     offset_option,
     print_list,
 )
+from circleback.cli.loops_lists import LoopsList, add_list_command
 from circleback.cli.meetings import confirm_delete, short_id_lookup
 
 if TYPE_CHECKING:
@@ -87,42 +88,6 @@ def favour_log_command(
         console.print("Logged.")
 
 
-@favour_app.command("list")
-def favour_list_command(
-    ctx: typer.Context,
-    person: str | None = typer.Option(None, "--person", help="Only favours with this person."),
-    limit: int | None = limit_option(),
-    offset: int = offset_option(),
-    as_json: bool = typer.Option(False, "--json", help=H_JSON),
-) -> None:
-    """Favours given and received, newest first. Example: circleback favour list --json"""
-    django_setup()
-    from circleback.loops.queries import favours_list
-
-    check_page(limit, offset)
-    owner = current_user(ctx)
-    who = resolve_person(owner, person) if person else None
-    print_list(
-        favours_list(owner=owner, person=who),
-        limit=limit,
-        offset=offset,
-        as_json=as_json,
-        to_json=_favour_to_dict,
-        empty="No favours yet. Ask yourself “who can I help?” and log what you give.",
-        title="Favours",
-        columns=("Id", "On", "With", "", "Kind", "Note"),
-        cells=lambda f: (
-            str(f.uuid)[:8],
-            str(f.occurred_on),
-            f.person.full_name,
-            "gave →" if f.direction == "given" else "← got",
-            f.get_kind_display(),
-            f.note,
-        ),
-        what="favours",
-    )
-
-
 def _favour_to_dict(f: Favour) -> dict[str, Any]:
     return {
         "id": str(f.uuid)[:8],
@@ -133,6 +98,30 @@ def _favour_to_dict(f: Favour) -> dict[str, Any]:
         "note": f.note,
         "occurred_on": f.occurred_on,
     }
+
+
+add_list_command(
+    favour_app,
+    "list",
+    LoopsList(
+        query="favours_list",
+        title="Favours",
+        columns=("Id", "On", "With", "", "Kind", "Note"),
+        cells=lambda f: (
+            str(f.uuid)[:8],
+            str(f.occurred_on),
+            f.person.full_name,
+            "gave →" if f.direction == "given" else "← got",
+            f.get_kind_display(),
+            f.note,
+        ),
+        to_json=_favour_to_dict,
+        empty="No favours yet. Ask yourself “who can I help?” and log what you give.",
+        what="favours",
+    ),
+    help="Favours given and received, newest first. Example: circleback favour list --json",
+    person_help="Only favours with this person.",
+)
 
 
 @favour_app.command("balance")
@@ -301,35 +290,6 @@ def favour_offer(
     console.print("Standing offer recorded.")
 
 
-@favour_app.command("offers")
-def favour_offers(
-    ctx: typer.Context,
-    person: str | None = typer.Option(None, "--person", help="Only offers to this person."),
-    limit: int | None = limit_option(),
-    offset: int = offset_option(),
-    as_json: bool = typer.Option(False, "--json", help=H_JSON),
-) -> None:
-    """Standing offers not yet taken up, newest first. Example: circleback favour offers"""
-    django_setup()
-    from circleback.loops.queries import standing_offers
-
-    check_page(limit, offset)
-    owner = current_user(ctx)
-    who = resolve_person(owner, person) if person else None
-    print_list(
-        standing_offers(owner=owner, person=who),
-        limit=limit,
-        offset=offset,
-        as_json=as_json,
-        to_json=_offer_to_dict,
-        empty="No standing offers open. “Call on me any time” — offer help in return.",
-        title="Standing offers",
-        columns=("Id", "Made", "To", "Offer"),
-        cells=lambda o: (str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer),
-        what="offers",
-    )
-
-
 def _offer_to_dict(o: StandingOffer) -> dict[str, Any]:
     return {
         "id": str(o.uuid)[:8],
@@ -338,6 +298,23 @@ def _offer_to_dict(o: StandingOffer) -> dict[str, Any]:
         "offer": o.offer,
         "made_on": o.made_on,
     }
+
+
+add_list_command(
+    favour_app,
+    "offers",
+    LoopsList(
+        query="standing_offers",
+        title="Standing offers",
+        columns=("Id", "Made", "To", "Offer"),
+        cells=lambda o: (str(o.uuid)[:8], str(o.made_on), o.person.full_name, o.offer),
+        to_json=_offer_to_dict,
+        empty="No standing offers open. “Call on me any time” — offer help in return.",
+        what="offers",
+    ),
+    help="Standing offers not yet taken up, newest first. Example: circleback favour offers",
+    person_help="Only offers to this person.",
+)
 
 
 @favour_app.command("taken-up")

@@ -18,12 +18,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import (
-    check_page,
-    limit_option,
-    offset_option,
-    print_list,
-)
+from circleback.cli.loops_lists import LoopsList, add_list_command
 from circleback.cli.meetings import short_id_lookup
 
 if TYPE_CHECKING:
@@ -32,7 +27,6 @@ if TYPE_CHECKING:
     )
 from circleback.cli.loops import item_to_dict
 
-H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
 intro_app = typer.Typer(
     help=(
@@ -149,33 +143,6 @@ def intro_advance(
     console.print(f"{found}: {found.get_state_display()}.", highlight=False)
 
 
-@intro_app.command("list")
-def intro_list(
-    ctx: typer.Context,
-    limit: int | None = limit_option(),
-    offset: int = offset_option(),
-    as_json: bool = typer.Option(False, "--json", help=H_JSON),
-) -> None:
-    """Introductions you've made or are making. Example: circleback intro list"""
-    django_setup()
-    from circleback.loops.queries import introductions_list
-
-    check_page(limit, offset)
-    owner = current_user(ctx)
-    print_list(
-        introductions_list(owner=owner),
-        limit=limit,
-        offset=offset,
-        as_json=as_json,
-        to_json=_introduction_to_dict,
-        empty="No introductions yet. Be a connector: who could help each other?",
-        title="Introductions",
-        columns=("Id", "Between", "Why", "State"),
-        cells=lambda i: (str(i.uuid)[:8], str(i), i.reason, i.get_state_display()),
-        what="introductions",
-    )
-
-
 def _introduction_to_dict(i: Introduction) -> dict[str, Any]:
     return {
         "id": str(i.uuid)[:8],
@@ -186,6 +153,22 @@ def _introduction_to_dict(i: Introduction) -> dict[str, Any]:
         "state": i.state,
         "outcome": i.outcome,
     }
+
+
+add_list_command(
+    intro_app,
+    "list",
+    LoopsList(
+        query="introductions_list",
+        title="Introductions",
+        columns=("Id", "Between", "Why", "State"),
+        cells=lambda i: (str(i.uuid)[:8], str(i), i.reason, i.get_state_display()),
+        to_json=_introduction_to_dict,
+        empty="No introductions yet. Be a connector: who could help each other?",
+        what="introductions",
+    ),
+    help="Introductions you've made or are making. Example: circleback intro list",
+)
 
 
 app.add_typer(intro_app, name="intro", rich_help_panel=PANEL)

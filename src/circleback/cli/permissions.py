@@ -16,12 +16,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import (
-    check_page,
-    limit_option,
-    offset_option,
-    print_list,
-)
+from circleback.cli.loops_lists import LoopsList, add_list_command
 from circleback.cli.meetings import short_id_lookup
 
 if TYPE_CHECKING:
@@ -30,7 +25,6 @@ if TYPE_CHECKING:
     )
 
 
-H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
 permission_app = typer.Typer(
     help=(
@@ -88,38 +82,6 @@ def permission_revoke_command(
     console.print(f"Revoked: {found}.", highlight=False)
 
 
-@permission_app.command("list")
-def permission_list(
-    ctx: typer.Context,
-    limit: int | None = limit_option(),
-    offset: int = offset_option(),
-    as_json: bool = typer.Option(False, "--json", help=H_JSON),
-) -> None:
-    """Whose names you may use, and where. Example: circleback permission list"""
-    django_setup()
-    from circleback.loops.queries import permissions_list
-
-    check_page(limit, offset)
-    owner = current_user(ctx)
-    print_list(
-        permissions_list(owner=owner),
-        limit=limit,
-        offset=offset,
-        as_json=as_json,
-        to_json=_permission_to_dict,
-        empty="No permissions recorded. Ask “may I use your name?” before you do.",
-        title="Permission to use a name",
-        columns=("Id", "Person", "With", "Since"),
-        cells=lambda p: (
-            str(p.uuid)[:8],
-            p.person.full_name,
-            p.organisation.name if p.organisation else "any organisation",
-            str(p.granted_on),
-        ),
-        what="permissions",
-    )
-
-
 def _permission_to_dict(p: NamePermission) -> dict[str, Any]:
     return {
         "id": str(p.uuid)[:8],
@@ -129,6 +91,27 @@ def _permission_to_dict(p: NamePermission) -> dict[str, Any]:
         "granted_on": p.granted_on,
         "note": p.note,
     }
+
+
+add_list_command(
+    permission_app,
+    "list",
+    LoopsList(
+        query="permissions_list",
+        title="Permission to use a name",
+        columns=("Id", "Person", "With", "Since"),
+        cells=lambda p: (
+            str(p.uuid)[:8],
+            p.person.full_name,
+            p.organisation.name if p.organisation else "any organisation",
+            str(p.granted_on),
+        ),
+        to_json=_permission_to_dict,
+        empty="No permissions recorded. Ask “may I use your name?” before you do.",
+        what="permissions",
+    ),
+    help="Whose names you may use, and where. Example: circleback permission list",
+)
 
 
 app.add_typer(permission_app, name="permission", rich_help_panel=PANEL)

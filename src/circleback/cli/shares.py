@@ -15,12 +15,7 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
-from circleback.cli._paging import (
-    check_page,
-    limit_option,
-    offset_option,
-    print_list,
-)
+from circleback.cli.loops_lists import LoopsList, add_list_command
 from circleback.cli.meetings import confirm_delete, short_id_lookup
 
 if TYPE_CHECKING:
@@ -29,7 +24,6 @@ if TYPE_CHECKING:
     )
 
 
-H_JSON = "Print JSON instead of a table."
 PANEL = "Meetings and loops"
 share_app = typer.Typer(
     help=(
@@ -76,38 +70,6 @@ def share_log_command(
     console.print(f"Shared “{share.title}” with {len(people)} — logged in the journal.")
 
 
-@share_app.command("list")
-def share_list(
-    ctx: typer.Context,
-    limit: int | None = limit_option(),
-    offset: int = offset_option(),
-    as_json: bool = typer.Option(False, "--json", help=H_JSON),
-) -> None:
-    """What you've passed on, newest first. Example: circleback share list --json"""
-    django_setup()
-    from circleback.loops.queries import shares_list
-
-    check_page(limit, offset)
-    owner = current_user(ctx)
-    print_list(
-        shares_list(owner=owner),
-        limit=limit,
-        offset=offset,
-        as_json=as_json,
-        to_json=_share_to_dict,
-        empty="Nothing shared yet. Read something useful? Pass it on.",
-        title="Shares",
-        columns=("Id", "On", "What", "With"),
-        cells=lambda s: (
-            str(s.uuid)[:8],
-            str(s.shared_on),
-            s.title,
-            ", ".join(f.person.full_name for f in s.favours.all()),
-        ),
-        what="shares",
-    )
-
-
 def _share_to_dict(s: Share) -> dict[str, Any]:
     return {
         "id": str(s.uuid)[:8],
@@ -118,6 +80,27 @@ def _share_to_dict(s: Share) -> dict[str, Any]:
         "shared_on": s.shared_on,
         "with": [f.person.full_name for f in s.favours.all()],
     }
+
+
+add_list_command(
+    share_app,
+    "list",
+    LoopsList(
+        query="shares_list",
+        title="Shares",
+        columns=("Id", "On", "What", "With"),
+        cells=lambda s: (
+            str(s.uuid)[:8],
+            str(s.shared_on),
+            s.title,
+            ", ".join(f.person.full_name for f in s.favours.all()),
+        ),
+        to_json=_share_to_dict,
+        empty="Nothing shared yet. Read something useful? Pass it on.",
+        what="shares",
+    ),
+    help="What you've passed on, newest first. Example: circleback share list --json",
+)
 
 
 @share_app.command("delete")

@@ -12,12 +12,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from circleback.cli.tests.support import migrated_home, migrated_postgresql_database
 
 
 @dataclass
@@ -76,33 +77,16 @@ def _free_port() -> int:
 
 @contextmanager
 def _database(home: Path) -> Iterator[dict[str, str]]:
-    """Environment choosing the server's database: the suite's PostgreSQL server when it runs
-    on one (a fresh database, dropped afterwards), else SQLite in `home`."""
+    """Environment choosing the server's database, migrated already (a copy of the one the
+    program migrated for this test run): on the suite's PostgreSQL server when it runs on one
+    (a new database, dropped afterwards), else SQLite in `home`."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
+        migrated_home(home)
         yield {}
         return
-    import psycopg
-    from django.db import connection
-
-    name = f"circleback_live_{uuid.uuid4().hex[:10]}"
-    settings = connection.settings_dict
-    params = {
-        "host": settings["HOST"],
-        "port": settings["PORT"] or None,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"],
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = url.rsplit("/", 1)[0]
-    try:
-        yield {"DATABASE_URL": f"{base}/{name}"}
-    finally:
-        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with migrated_postgresql_database(url, "circleback_live") as database_url:
+        yield {"DATABASE_URL": database_url}
 
 
 @contextmanager

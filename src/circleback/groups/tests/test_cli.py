@@ -11,6 +11,7 @@ from circleback.cli.tests.support import (
     as_json,
     cli,
     cli_environment,
+    migrated_home,
     one_line_error,
     run_program,
 )
@@ -120,6 +121,7 @@ def test_coach_grant_log_and_revoke(cli: Run, alice, bob) -> None:
 
 def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     """Two accounts and an outsider on one database, every step a real `circleback` process."""
+    migrated_home(tmp_path)
     for name in ("maya", "alex", "olga"):
         made = run_program(
             tmp_path, "user", "create", name, "--password-file", "-", stdin="a long password\n"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from circleback.accounts.models import User
+from circleback.cli.tests.support import migrated_home
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.services import ImportReport
 from circleback.interchange.tests.test_background import connections_csv
@@ -57,7 +58,7 @@ def test_a_big_file_from_upload_to_result(browser: Any, tmp_path: Path) -> None:
     progress it writes to the database, then shows the result."""
     from circleback.reminders.tests.test_process import env_for_sqlite, serving
 
-    env = env_for_sqlite(tmp_path / "home")
+    env = env_for_sqlite(migrated_home(tmp_path / "home"))
     created = subprocess.run(
         [sys.executable, "-m", "circleback", "user", "create", "alice", "--password-file", "-"],
         input=PASSWORD + "\n",

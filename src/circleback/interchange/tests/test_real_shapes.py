@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from circleback.accounts.models import User
-from circleback.cli.tests.support import run_program
+from circleback.cli.tests.support import migrated_home, run_program
 from circleback.interchange.formats import vcard
 from circleback.interchange.models import PossibleDuplicate
 from circleback.interchange.records import Problem
@@ -195,6 +195,7 @@ def _same(report: dict[str, Any]) -> dict[str, Any]:
 def test_a_dry_run_is_the_import_that_follows_rolled_back(tmp_path: Path) -> None:
     """Run as a program: `import --dry-run` then `import` exit alike and report alike, for
     a file with odd values, one with possible duplicates, and one with a broken record."""
+    migrated_home(tmp_path)
     assert _circleback(tmp_path, "user", "create", "ada", "--password-file", "-").returncode == 0
     for fixture in (
         "google_contacts_junk_numbers.csv",

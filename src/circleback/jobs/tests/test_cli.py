@@ -14,6 +14,7 @@ from circleback.cli.tests.support import (
     as_json,
     cli,
     cli_environment,
+    migrated_home,
     one_line_error,
     run_program,
 )
@@ -95,6 +96,7 @@ def test_another_accounts_opening_is_not_found(cli: Run, alice: User, charlie: U
 
 
 def test_the_job_commands_run_as_a_program(tmp_path: Path) -> None:
+    migrated_home(tmp_path)
     created = run_program(
         tmp_path, "user", "create", "ada", "--password-file", "-", stdin="a long enough password\n"
     )

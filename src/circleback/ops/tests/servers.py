@@ -2,7 +2,8 @@
 
 `fresh_database()` gives a database URL that no test shares: on the PostgreSQL run a new
 database on the same server (dropped afterwards), on SQLite None (each server's data
-directory then holds it). `Server` starts one process, waits until it answers, stops it.
+directory then holds it). `migrated_database(home)` is the same, migrated already, for tests
+that are not about a first start. `Server` starts one process, waits until it answers, stops it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+
+from circleback.cli.tests.support import migrated_home, migrated_postgresql_database
 
 PASSWORD = "a long enough password"
 
@@ -74,6 +77,19 @@ def fresh_database() -> Iterator[str | None]:
     finally:
         with psycopg.connect(_admin_conninfo(url), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def migrated_database(home: Path) -> Iterator[str | None]:
+    """As `fresh_database()`, but migrated already (a copy of the database the program
+    migrated for this test run): on SQLite the copy is put in the data directory `home`."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        migrated_home(home)
+        yield None
+        return
+    with migrated_postgresql_database(url) as database_url:
+        yield database_url
 
 
 def free_port() -> int:

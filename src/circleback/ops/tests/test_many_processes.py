@@ -20,7 +20,7 @@ from circleback.ops.tests.servers import (
     clean_env,
     cli,
     create_account,
-    fresh_database,
+    migrated_database,
 )
 
 
@@ -29,7 +29,7 @@ def pair(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Server, Server, dict[str, str]]]:
     home = tmp_path_factory.mktemp("shared-home")
-    with fresh_database() as url:
+    with migrated_database(home) as url:
         env = clean_env(home, url, CIRCLEBACK_LOGIN_FAILURE_LIMIT="6")
         create_account(env, "ada")
         for args in (

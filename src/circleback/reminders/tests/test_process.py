@@ -15,13 +15,13 @@ import textwrap
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from circleback.cli.tests.support import migrated_home, migrated_postgresql_database
 from circleback.reminders.tests.conftest import SmtpServer, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)  # our own databases; none of pytest's
@@ -72,26 +72,17 @@ def serving(env: dict[str, str]) -> Iterator[str]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Environment for `circleback` processes: a fresh database of the suite's kind."""
+    """Environment for `circleback` processes: a new database of the suite's kind, migrated
+    already (a copy of the one the program migrated for this test run)."""
     base = env_for_sqlite(tmp_path)
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
+        migrated_home(tmp_path)
         yield base
         return
-    import psycopg
-
-    name = f"cb_process_{uuid.uuid4().hex[:12]}"
-    admin = server_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    base["DATABASE_URL"] = server_url.rsplit("/", 1)[0] + "/" + name
-    try:
+    with migrated_postgresql_database(server_url, "cb_process") as url:
+        base["DATABASE_URL"] = url
         yield base
-    finally:
-        with psycopg.connect(
-            admin.replace("postgres://", "postgresql://", 1), autocommit=True
-        ) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(env: dict[str, str], *args: str, **extra: str) -> subprocess.CompletedProcess[str]:

@@ -9,13 +9,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from circleback.cli.tests.support import migrated_home, migrated_postgresql_database
 
 LIST_COMMANDS = [
     ["people"],
@@ -115,30 +115,21 @@ def _backup(path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def fresh_database(tmp_path: Path) -> Iterator[Place]:
-    """An empty database of the kind the suite runs on: a new PostgreSQL database in the
-    suite's cluster, or a new SQLite file."""
+    """An empty database of the kind the suite runs on, migrated already (a copy of the one
+    the program migrated for this test run): a new PostgreSQL database in the suite's
+    cluster, or a new SQLite file."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield Place(tmp_path / "target")
+        yield Place(migrated_home(tmp_path / "target"))
         return
-    import psycopg
-
-    name = f"backup_{uuid.uuid4().hex[:12]}"
-    parts = urlsplit(url)
-    conninfo = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield Place(tmp_path / "target", urlunsplit(parts._replace(path=f"/{name}")))
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with migrated_postgresql_database(url, "backup") as database_url:
+        yield Place(tmp_path / "target", database_url)
 
 
 def test_the_demo_networks_backup_restores_identically_across_databases(
     tmp_path: Path, fresh_database: Place
 ) -> None:
-    source = Place(tmp_path / "source")
+    source = Place(migrated_home(tmp_path / "source"))
     source.account()
     source.ok("demo", "--people", "90", "--years", "1")
     counts = source.counts()
@@ -167,7 +158,7 @@ def test_the_demo_networks_backup_restores_identically_across_databases(
     assert "Added 0 people" in again and "already here" in again, again
 
     # And back the other way, into SQLite.
-    back = Place(tmp_path / "back")
+    back = Place(migrated_home(tmp_path / "back"))
     back.account()
     back.ok("import", str(second))
     third = tmp_path / "third.json"
