@@ -227,8 +227,8 @@ class GroupOpeningIn(Schema):
 def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    rows = Opening.objects.filter(owner=owner, group=group).select_related("person", "tag")
-    return [_opening_out(o) for o in rows.order_by("pk")[:1000]]
+    rows = queries.openings_of(owner, group).order_by("pk")
+    return [_opening_out(o) for o in rows[:1000]]
 
 
 @router.post(
@@ -261,9 +261,7 @@ def open_people(request: HttpRequest, group_uuid: UUID, body: GroupOpeningIn) ->
 def close_opening(request: HttpRequest, group_uuid: UUID, opening_uuid: UUID) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    row = Opening.objects.filter(owner=owner, group=group, uuid=opening_uuid).first()
-    if row is None:
-        raise Http404("No such opening.")
+    row = queries.get_opening_for(owner, group, opening_uuid)
     if row.kind == Opening.Kind.EXCEPT:
         row.delete()
     else:

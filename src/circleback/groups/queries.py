@@ -186,6 +186,21 @@ def _invitation_state(invitation: Invitation, now: dt.datetime) -> str:
     return "waiting"
 
 
+def openings_of(owner: User, group: Group) -> QuerySet[Opening]:
+    """What the owner opened to the group (people, lists, tags and the exceptions), with
+    the person and tag each names."""
+    return Opening.objects.filter(owner=owner, group=group).select_related("person", "tag")
+
+
+def get_opening_for(owner: User, group: Group, opening: str | uuid_module.UUID) -> Opening:
+    """One of the owner's openings in the group; anyone else's, or none, is a 404."""
+    parsed = opening if isinstance(opening, uuid_module.UUID) else parse_uuid(opening)
+    row = openings_of(owner, group).filter(uuid=parsed).first() if parsed else None
+    if row is None:
+        raise Http404("No such opening.")
+    return row
+
+
 def invitations_of(
     *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
 ) -> list[InvitationRow]:

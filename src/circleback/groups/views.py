@@ -58,11 +58,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     owner = request_owner(request)
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
-    mine = (
-        Opening.objects.filter(owner=owner, group=group)
-        .select_related("person", "tag")
-        .order_by("kind", "pk")
-    )
+    mine = queries.openings_of(owner, group).order_by("kind", "pk")
     context = {
         "group": group,
         "membership": membership,
@@ -217,10 +213,7 @@ def group_open(request: HttpRequest, uuid: str) -> HttpResponse:
 def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
     owner = request_owner(request)
     group = queries.get_group_for(owner, uuid)
-    parsed = queries.parse_uuid(opening)
-    row = Opening.objects.filter(owner=owner, group=group, uuid=parsed).first() if parsed else None
-    if row is None:
-        raise Http404("No such opening.")
+    row = queries.get_opening_for(owner, group, opening)
     with refusal_as_message(request):
         if row.kind == Opening.Kind.EXCEPT:  # "open them again"
             services.opening_open(owner=owner, group=group, person=row.person, consent=True)
