@@ -329,8 +329,9 @@ def agenda_for(
 # --- suggested gives -------------------------------------------------------------------------
 
 GIVE_POOL = 150  # the people you're most in touch with, considered for introductions
-INTRODUCTION_BATCH = 12  # candidate pairs checked for an existing tie per lookup
-INTRODUCTION_ROUNDS = 8  # then give up for today: everyone in the pool knows each other
+# Candidate pairs checked for an existing tie or introduction, in one lookup; past them,
+# give up for today (everyone in the pool knows each other).
+INTRODUCTION_WINDOW = 96
 
 
 def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int = 2) -> list[Give]:
@@ -406,20 +407,43 @@ def _pass_on_give(
 
 
 def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | None:
+    """The newest recent share that someone who follows one of its topics (a tag) hasn't had:
+    passed on to the one of them longest out of touch.
+
+    One query for all the shares: for each topic, the people who follow it in that order,
+    as many as the most recipients a share has plus one. A share's pick is then the first of
+    its topics' people it hasn't reached, a few rows read instead of a query per share."""
     since = today - dt.timedelta(days=30)
-    for share in sources.recent_shares(owner, since):
-        topics = [t.lower() for t in share.topics]
-        if not topics:
-            continue
-        tag_match = Q()
-        for topic in topics:
-            tag_match |= Q(tags__name__iexact=topic)
-        person = (
-            Person.objects.filter(owner=owner, closeness__gte=2)
-            .filter(tag_match)
-            .exclude(pk__in=share.person_ids)
-            .order_by("last_contact_at", "pk")
-            .first()
+    shares = [
+        (share, {t.lower() for t in share.topics})
+        for share in sources.recent_shares(owner, since)
+        if share.topics
+    ]
+    if not shares:
+        return None
+    follows = Q()
+    for topic in sorted(set().union(*(wanted for _, wanted in shares))):
+        follows |= Q(tags__name__iexact=topic)
+    enough = 1 + max(len(share.person_ids) for share, _ in shares)
+    followers = (
+        Person.objects.filter(owner=owner, closeness__gte=2)
+        .filter(follows)
+        .annotate(tag_name=F("tags__name"))
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("tags__id")],
+                order_by=[F("last_contact_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(place__lte=enough)
+        .order_by("last_contact_at", "pk")
+    )
+    ordered = list(followers)  # each person once per topic they follow, in the pass-on order
+    for share, wanted in shares:
+        person = next(
+            (p for p in ordered if p.tag_name.lower() in wanted and p.pk not in share.person_ids),
+            None,
         )
         if person:
             return Give(
@@ -489,28 +513,26 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
                 if organisation_of[a] is None or organisation_of[a] != organisation_of[b]:
                     yield (a, b), interest
 
-    # Check ties and introductions a batch of candidates at a time, so a few small lookups
-    # replace reading every tie among the whole pool.
-    chosen: list[tuple[tuple[int, int], str]] = []
-    pending = candidates()
-    for _ in range(INTRODUCTION_ROUNDS):
-        batch = list(islice(pending, INTRODUCTION_BATCH))
-        if not batch:
-            break
-        ids = sorted({pk for pair, _ in batch for pk in pair})
-        known = {
+    # The first candidates of the day, their ties and introductions read in one lookup each,
+    # so the page makes the same queries whichever day it is. The window is bounded (the
+    # pool's people at most); past it, everyone in the pool knows each other: none today.
+    window = list(islice(candidates(), INTRODUCTION_WINDOW))
+    ids = sorted({pk for pair, _ in window for pk in pair})
+    known = sources.introduced_pairs(owner, ids) if ids else set()
+    if ids:
+        known |= {
             (min(a, b), max(a, b))
             for a, b in Tie.objects.filter(
                 owner=owner, person_a_id__in=ids, person_b_id__in=ids
             ).values_list("person_a_id", "person_b_id")
-        } | sources.introduced_pairs(owner, ids)
-        known |= {pair for pair, _ in chosen}
-        for pair, interest in batch:
-            if pair not in known:
-                chosen.append((pair, interest))
-                known.add(pair)
-        if len(chosen) >= limit:
-            break
+        }
+    chosen: list[tuple[tuple[int, int], str]] = []
+    for pair, interest in window:
+        if pair not in known:
+            chosen.append((pair, interest))
+            known.add(pair)
+            if len(chosen) >= limit:
+                break
     chosen = chosen[:limit]
     people = Person.objects.in_bulk([pk for pair, _ in chosen for pk in pair])
     return [

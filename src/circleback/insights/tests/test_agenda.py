@@ -114,6 +114,57 @@ def test_a_recent_share_is_suggested_for_someone_who_follows_its_topic(alice, ad
     assert gives[0].title == "Pass “State of fintech” on to Bart N"
 
 
+def test_introductions_check_the_days_pairs_in_one_lookup_whatever_the_day(alice, added):
+    """Ten people share an interest and all but two of them already know each other: the
+    day decides where the search for a pair starts, but not how many queries it takes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.insights.queries.agenda import _introduction_gives
+    from circleback.people.services.ties import tie_set
+
+    group = [
+        added(alice, f"Fin {n}", at(2025, 1, 1), closeness=3, tags=["fintech"]) for n in range(10)
+    ]
+    for person in group:
+        contact(alice, person, NOW - dt.timedelta(days=5))
+    for a, first in enumerate(group):
+        for second in group[a + 1 :]:
+            if {first.full_name, second.full_name} != {"Fin 7", "Fin 8"}:
+                tie_set(owner=alice, person=first, other=second)
+    counts = set()
+    for day in range(20):
+        with CaptureQueriesContext(connection) as queries:
+            gives = _introduction_gives(alice, NOW.date() + dt.timedelta(days=day), 2)
+        counts.add(len(queries))
+        assert [g.title for g in gives] == ["Introduce Fin 7 and Fin 8"]
+    # The pool, its tags, its introductions, its ties, the two people: on every day.
+    assert counts == {5}
+
+
+def test_a_share_everyone_following_it_already_got_gives_way_to_an_older_one(alice, added):
+    ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, tags=["fintech"])
+    bart = added(alice, "Bart N", at(2025, 1, 1), closeness=3, tags=["Fintech"])
+    cleo = added(alice, "Cleo Golf", at(2025, 1, 1), closeness=3, tags=["golf", "fintech"])
+    dan = added(alice, "Dan Golf", at(2025, 1, 1), closeness=3, tags=["golf"])
+    contact(alice, dan, NOW - dt.timedelta(days=2))  # in touch lately: Cleo's turn first
+    with time_machine.travel(NOW - dt.timedelta(days=9), tick=False):
+        shares.share_log(owner=alice, people=[ada], title="Golf days", topics="Golf")
+    for n in range(4):
+        with time_machine.travel(NOW - dt.timedelta(days=8 - n), tick=False):
+            shares.share_log(
+                owner=alice, people=[ada, bart, cleo], title=f"Fintech {n}", topics="fintech"
+            )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+        gives = suggested_gives(alice, limit=1)
+    assert [(g.title, g.people) for g in gives] == [("Pass “Golf days” on to Cleo Golf", [cleo])]
+    # The shares, who got them, and the followers of all their topics: not a query a share.
+    assert len(queries) == 3
+
+
 def test_the_agenda_reads_loops_meetings_and_thank_yous_in_order(alice, added):
     ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, contact_list="B")
     bart = added(alice, "Bart N", at(2025, 1, 1), closeness=3, contact_list="B")

@@ -1,0 +1,160 @@
+"""What each page of the load test costs the app process: CPU and queries per request.
+
+    python tools/pgcluster.py -- python tools/pagecost.py [--repeat 20] [--profile KIND]
+
+Prepares one account as the load test does (a 1,500-person demo network, on the PostgreSQL
+that DATABASE_URL names, or SQLite without it) and requests the load test's pages in this
+process through Django's test client (the whole middleware stack, no HTTP). For each kind it
+reports the queries made and the CPU this thread spent (time.thread_time: unlike wall-clock
+time it hardly moves when other programs share the cores), median and worst of --repeat.
+`--profile KIND` prints cProfile's top functions for that kind instead.
+
+The load test's wall-clock times depend on everything else running on the machine; this is
+the number a change to a page can be judged by.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PEOPLE = 1500
+
+
+def _prepare(home: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIRCLEBACK_")}
+    env["CIRCLEBACK_HOME"] = str(home)
+    run = [sys.executable, "-m", "circleback"]
+    for args, given in (
+        (["migrate"], None),
+        (["user", "create", "member0", "--password-file", "-"], "a long enough password\n"),
+        (["--user", "member0", "demo", "--people", str(PEOPLE), "--seed", "0"], None),
+    ):
+        subprocess.run([*run, *args], env=env, input=given, text=True, check=True,
+                       capture_output=True)  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--profile", default=None, help="a kind to profile (e.g. home)")
+    parser.add_argument("--only", default=None, help="comma-separated kinds to measure")
+    parser.add_argument(
+        "--queries", default=None, help="a kind whose queries to list with their times"
+    )
+    args = parser.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="pagecost-"))
+    print(f"Preparing an account of {PEOPLE:,} people…", file=sys.stderr, flush=True)
+    _prepare(home)
+    for key in [k for k in os.environ if k.startswith("CIRCLEBACK_")]:
+        del os.environ[key]
+    os.environ["CIRCLEBACK_HOME"] = str(home)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "circleback.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.accounts.models import User
+    from circleback.people.models import Person
+
+    owner = User.objects.get(username="member0")
+    people = [str(u) for u in Person.objects.filter(owner=owner).values_list("uuid", flat=True)]
+    rng = random.Random(1)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(owner)
+
+    def search() -> str:
+        return "/people/?q=" + rng.choice("abcdeghijklmnoprstw") + rng.choice("aeiou")
+
+    def log() -> None:
+        person = rng.choice(people)
+        page = client.get(f"/people/{person}/").content.decode()
+        token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        done = client.post(
+            f"/people/{person}/log/",
+            {"csrfmiddlewaretoken": token, "log-summary": "cost", "log-kind": "call",
+             "log-occurred_at": time.strftime("%Y-%m-%dT%H:%M")},
+        )  # fmt: skip
+        assert done.status_code == 302, done.content.decode()[:2000]
+
+    kinds: dict[str, Callable[[], object]] = {
+        "home": lambda: client.get("/"),
+        "people": lambda: client.get("/people/"),
+        "search": lambda: client.get(search()),
+        "person": lambda: client.get(f"/people/{rng.choice(people)}/"),
+        "today": lambda: client.get("/today/"),
+        "meeting form": lambda: client.get("/meetings/new/"),
+        "log (person page + post)": log,
+    }
+    if args.only:
+        kinds = {k: v for k, v in kinds.items() if k in args.only.split(",")}
+    for fn in kinds.values():  # warm: templates compiled, connection open
+        fn()
+    if args.queries:
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as captured:
+                kinds[args.queries]()
+        rows = []
+        for q in captured.captured_queries:
+            took = float(q["time"]) * 1000
+            plan, execution = "", took
+            if connection.vendor == "postgresql" and q["sql"].lstrip().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + q["sql"])
+                    found = cursor.fetchone()[0][0]
+                plan = found["Plan"]["Node Type"]
+                execution = found["Execution Time"] + found["Planning Time"]
+            rows.append((execution, took, plan, q["sql"]))
+        print(f"{'server ms':>9} {'client ms':>9}")
+        for execution, took, plan, sql in sorted(rows, reverse=True):
+            print(f"{execution:9.2f} {took:9.1f}  {plan[:14]:14} {sql[:300]}")
+        print(f"{sum(r[0] for r in rows):9.2f} {sum(r[1] for r in rows):9.1f}  total")
+        return 0
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            kinds[args.profile]()
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(45)
+        out.write("\n--- by own time ---\n")
+        stats.sort_stats("tottime").print_stats(30)
+        print(out.getvalue())
+        return 0
+    print(f"{'kind':28} {'queries':>7} {'cpu ms p50':>10} {'cpu ms max':>10}")
+    for kind, fn in kinds.items():
+        cpu: list[float] = []
+        queries: list[int] = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.thread_time()
+                fn()
+                cpu.append(1000 * (time.thread_time() - started))
+            queries.append(len(captured))
+        shown = f"{min(queries)}-{max(queries)}" if min(queries) != max(queries) else queries[0]
+        print(f"{kind:28} {shown!s:>7} {statistics.median(cpu):10.1f} {max(cpu):10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
