@@ -62,9 +62,11 @@ def ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[
             # the GIN index's owner column (btree_gin, search/migrations/0008) answers only
             # bigint = bigint, and a plain integer literal would leave the owner to a filter
             # over every account's matches.
+            # The rank reads the vector stored beside the document (migration 0009), not
+            # one rebuilt from the title and body for every match.
             cursor.execute(
                 f"""
-                SELECT d.person_id, -ts_rank({_PG_VECTOR}, to_tsquery('simple', %s))
+                SELECT d.person_id, -ts_rank(d.person_vector, to_tsquery('simple', %s))
                 FROM search_searchdocument d
                 WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)
                   AND d.kind = 'person' AND d.owner_id = CAST(%s AS bigint)

@@ -58,3 +58,30 @@ def test_it_asks_the_full_text_index_for_the_owners_matches_only(alice, charlie,
             words += [c for c in _index_conditions(plan[0]["Plan"]) if "@@" in c]
     # Asked with the owner, not for every account's matches to be filtered afterwards.
     assert words and all("owner_id" in c for c in words), words
+
+
+def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alice):
+    """ts_rank reads the vector stored beside each person's document (search migration
+    0009), not one rebuilt from the title and body for every match: the stored one must be
+    exactly the index's, after creates, edits and renames; journal entries store none."""
+    from circleback.people.services.people import person_update
+    from circleback.search.queries import _PG_VECTOR, search_people_ids
+
+    cy = person_create(owner=alice, full_name="Cy Stone", notes="met Quill", if_exists="new")
+    bo = person_create(owner=alice, full_name="Bo Stone", if_exists="new")
+    ana = person_create(owner=alice, full_name="Ana Quill", if_exists="new")
+    interaction_log(owner=alice, summary="Lunch with Ana", people=[ana])
+    person_update(person=bo, full_name="Bo Quillon")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, person_vector IS NULL, person_vector = {_PG_VECTOR} "
+            "FROM search_searchdocument d WHERE owner_id = %s ORDER BY kind",
+            [alice.pk],
+        )
+        rows = cursor.fetchall()
+    assert rows == [("interaction", True, None)] + [("person", False, True)] * 3
+    with CaptureQueriesContext(connection) as captured:
+        ranked = search_people_ids(owner=alice, text="quil")
+    # Names (renamed Bo's new one included) above a notes match.
+    assert set(ranked[:2]) == {ana.pk, bo.pk} and ranked[2:] == [cy.pk]
+    assert any("ts_rank(d.person_vector" in q["sql"] for q in captured.captured_queries)
