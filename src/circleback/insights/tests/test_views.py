@@ -298,7 +298,9 @@ def test_due_badges_for_a_list_of_people_in_three_queries(
     contact(alice, fresh, NOW - dt.timedelta(days=3))
     sleepy = added(alice, "Sam Snoozed", at(2025, 1, 1), contact_list="B")
     person_snooze(owner=alice, person=sleepy, until=dt.date(2026, 12, 1))
-    people = [ben, fresh, sleepy]
+    due = added(alice, "Dee Due", at(2025, 1, 1), contact_list="B")
+    contact(alice, due, NOW - dt.timedelta(days=60))  # list B: every 60 days
+    people = [ben, fresh, sleepy, due]
     source = (
         "{% keep_in_touch_statuses people as statuses %}"
         "{% for p in people %}[{{ p.full_name }}: {% due_badge statuses p %}]{% endfor %}"
@@ -307,5 +309,6 @@ def test_due_badges_for_a_list_of_people_in_three_queries(
         html = _render(source, alice, people=people)
     assert "[Ben Career: <span" in html and "overdue 30&nbsp;d" in html
     assert "[Fay Fresh: ]" in html.replace("\n", "")
-    assert "snoozed" in html
+    assert '<span class="badge" title="Snoozed until 1 Dec 2026">snoozed</span>' in html
+    assert '[Dee Due: <span class="badge">due today</span>]' in html
     assert "overdue" not in _render(source, charlie, people=people)
