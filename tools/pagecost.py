@@ -5,8 +5,9 @@
 Prepares one account as the load test does (a 1,500-person demo network, on the PostgreSQL
 that DATABASE_URL names, or SQLite without it) and requests the load test's pages in this
 process through Django's test client (the whole middleware stack, no HTTP). For each kind it
-reports the queries made and the CPU this thread spent (time.thread_time: unlike wall-clock
-time it hardly moves when other programs share the cores), median and worst of --repeat.
+reports the queries made, the CPU this thread spent (time.thread_time: unlike wall-clock
+time it hardly moves when other programs share the cores), median and worst of --repeat,
+and PostgreSQL's own time for the same SELECTs (planning and execution, by EXPLAIN ANALYZE).
 `--profile KIND` prints cProfile's top functions for that kind instead.
 
 The load test's wall-clock times depend on everything else running on the machine; this is
@@ -28,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -75,6 +77,9 @@ def main(argv: list[str]) -> int:
     from circleback.accounts.models import User
     from circleback.people.models import Person
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would have by now (see tools/loadtest.py)
     owner = User.objects.get(username="member0")
     people = [str(u) for u in Person.objects.filter(owner=owner).values_list("uuid", flat=True)]
     rng = random.Random(1)
@@ -141,19 +146,39 @@ def main(argv: list[str]) -> int:
         stats.sort_stats("tottime").print_stats(30)
         print(out.getvalue())
         return 0
-    print(f"{'kind':28} {'queries':>7} {'cpu ms p50':>10} {'cpu ms max':>10}")
+    print(f"{'kind':28} {'queries':>7} {'cpu ms p50':>10} {'cpu ms max':>10} {'db ms p50':>9}")
     for kind, fn in kinds.items():
         cpu: list[float] = []
         queries: list[int] = []
+        database: list[float] = []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as captured:
                 started = time.thread_time()
                 fn()
                 cpu.append(1000 * (time.thread_time() - started))
             queries.append(len(captured))
+            database.append(_server_ms(connection, captured.captured_queries))
         shown = f"{min(queries)}-{max(queries)}" if min(queries) != max(queries) else queries[0]
-        print(f"{kind:28} {shown!s:>7} {statistics.median(cpu):10.1f} {max(cpu):10.1f}")
+        print(
+            f"{kind:28} {shown!s:>7} {statistics.median(cpu):10.1f} {max(cpu):10.1f} "
+            f"{statistics.median(database):9.1f}"
+        )
     return 0
+
+
+def _server_ms(connection: Any, captured: list[dict[str, str]]) -> float:
+    """PostgreSQL's own time (planning and execution, EXPLAIN ANALYZE) for the SELECTs just
+    made, run again; writes are left alone. 0 on SQLite, which runs inside this process."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    total = 0.0
+    with connection.cursor() as cursor:
+        for query in captured:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0][0]
+                total += plan["Planning Time"] + plan["Execution Time"]
+    return total
 
 
 if __name__ == "__main__":
