@@ -120,6 +120,18 @@ def membership_as_dict(membership: Membership, members: int | None = None) -> di
         "description": membership.group.description,
         "role": membership.role,
         "members": count,
+        "shares_balance": membership.shows_balance,
+    }
+
+
+def group_as_dict(membership: Membership, *, viewer: User) -> dict[str, Any]:
+    """A group as one of its members sees it whole: who is in it and the people other members
+    opened (only what they opened). Three statements."""
+    members = list(group_members(membership.group))
+    return {
+        **membership_as_dict(membership, len(members)),
+        "member_list": [member_as_dict(m) for m in members],
+        "opened": [p.as_dict() for p in opened_to_group(viewer=viewer, group=membership.group)],
     }
 
 
@@ -145,6 +157,47 @@ def request_as_dict(request: IntroRequest) -> dict[str, Any]:
         "state": request.state,
         "answer": request.answer,
         "asked_at": request.asked_at,
+    }
+
+
+def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
+    """The owner's introduction requests, both ways, the newest `limit` of each."""
+    return {
+        "asked_of_you": [
+            request_as_dict(r)
+            for r in requests_to_answer(owner=owner).select_related("member")[:limit]
+        ],
+        "you_asked": [
+            request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:limit]
+        ],
+    }
+
+
+def opening_as_dict(opening: Opening) -> dict[str, Any]:
+    """One thing the owner opened to a group (or a person kept closed: kind "except")."""
+    return {
+        "uuid": str(opening.uuid),
+        "kind": opening.kind,
+        "person": str(opening.person.uuid) if opening.person else None,
+        "person_name": opening.person.full_name if opening.person else None,
+        "list": opening.contact_list or None,
+        "tag": opening.tag.name if opening.tag else None,
+        "shows_title": opening.shows_title,
+        "shows_closeness": opening.shows_closeness,
+        "consent": opening.consent,
+        "opened_at": opening.opened_at,
+    }
+
+
+def grant_as_dict(grant: CoachGrant) -> dict[str, Any]:
+    """A coach grant, as the member who gave it and the coach both see it."""
+    return {
+        "uuid": str(grant.uuid),
+        "coach": grant.coach.get_username(),
+        "member": grant.owner.get_username(),
+        "group": grant.group.name,
+        "parts": list(grant.parts),
+        "granted_at": grant.granted_at,
     }
 
 
@@ -741,7 +794,11 @@ def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
 
 
 def grants_given(*, owner: User) -> QuerySet[CoachGrant]:
-    return CoachGrant.objects.filter(owner=owner).select_related("coach", "group")
+    return (
+        CoachGrant.objects.filter(owner=owner)
+        .select_related("coach", "owner", "group")
+        .order_by("coach__username", "pk")
+    )
 
 
 def grants_received(*, coach: User) -> QuerySet[CoachGrant]:
@@ -856,6 +913,7 @@ class Balance:
     username: str
     gave: int  # asks answered and offers taken up
     got: int
+    shown: bool  # the member lets the group see it (the viewer always sees their own)
 
     @property
     def words(self) -> str:
@@ -863,6 +921,27 @@ class Balance:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A group's board as a member sees it: the posts and the balances they may see."""
+
+    posts: list[BoardEntry]
+    balances: list[Balance]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "posts": [p.as_dict() for p in self.posts],
+            "balances": [b.as_dict() for b in self.balances],
+        }
+
+
+def board_of(*, viewer: User, group: Group) -> Board:
+    """The board and the balances, as the page, the API and `group board` show them."""
+    return Board(
+        board_entries(viewer=viewer, group=group), board_balances(viewer=viewer, group=group)
+    )
 
 
 def board_balances(*, viewer: User, group: Group) -> list[Balance]:
@@ -882,7 +961,15 @@ def board_balances(*, viewer: User, group: Group) -> list[Balance]:
             m.owner.get_username(),
             gave.get(m.owner_id, 0),
             got.get(m.owner_id, 0),
+            m.shows_balance,
         )
         for m in memberships
         if m.owner_id == viewer.pk or m.shows_balance
     ]
+
+
+def own_balance(*, owner: User, group: Group) -> Balance:
+    """The owner's own give/get in the group, and whether the group sees it."""
+    return next(
+        b for b in board_balances(viewer=owner, group=group) if b.username == owner.get_username()
+    )

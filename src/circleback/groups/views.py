@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.groups import queries, services
 from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
-from circleback.groups.models import Opening, Part
+from circleback.groups.models import Part
 from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
@@ -215,16 +215,7 @@ def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
     group = queries.get_group_for(owner, uuid)
     row = queries.get_opening_for(owner, group, opening)
     with refusal_as_message(request):
-        if row.kind == Opening.Kind.EXCEPT:  # "open them again"
-            services.opening_open(owner=owner, group=group, person=row.person, consent=True)
-        else:
-            services.opening_close(
-                owner=owner,
-                group=group,
-                person=row.person,
-                contact_list=row.contact_list,
-                tag=row.tag,
-            )
+        services.opening_end(owner=owner, group=group, opening=row)
         messages.success(request, "Done: the group sees the change now.")
     return redirect("groups:show", group.uuid)
 
