@@ -44,6 +44,10 @@ def test_an_outsider_is_told_there_is_no_such_group(cli: Run, alice, bob, charli
         ("group", "open", "Thursday club", "--list", "A", "--consent"),
         ("group", "close", "Thursday club", "--list", "A"),
         ("group", "add", "Thursday club", "charlie"),
+        ("group", "openings", "Thursday club"),
+        ("group", "balance", "Thursday club", "--share"),
+        ("group", "board", "Thursday club"),
+        ("group", "invites", "Thursday club"),
         ("coach", "grant", "alice", "--group", "Thursday club"),
         ("paths", "--to", "Globex", "--group", "Thursday club"),
     ):
@@ -218,3 +222,64 @@ def test_invitation_links_listed_and_withdrawn(cli: Run, alice, bob, charlie) ->
     with pytest.raises(ValidationError, match="withdrew this invitation link"):
         invitation_accept(owner=charlie, token=token)
     assert not c.group.memberships.filter(owner=charlie).exists()
+
+
+def test_balance_sharing_through_the_cli(cli: Run, alice, bob, charlie) -> None:
+    from circleback.groups.services import board_close, board_post
+
+    c = club(alice, bob)
+    post = board_post(owner=alice, group=c.group, kind="ask", what="advice", text="CV?")
+    board_close(owner=alice, post=post, helper=bob, thanks="Thanks!")
+    mine = cli("--user", "bob", "group", "balance", "Thursday club")
+    assert mine.exit_code == 0 and "gave 1, got 0 (only you see it)" in mine.stdout
+    assert "bob" not in json.dumps(
+        as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))["balances"]
+    )
+    shared = as_json(cli("--user", "bob", "group", "balance", "Thursday club", "--share", "--json"))
+    assert (shared["gave"], shared["shown"]) == (1, True)
+    seen = as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))
+    assert {b["username"] for b in seen["balances"]} == {"alice", "bob"}
+    assert cli("--user", "bob", "group", "balance", "Thursday club", "--hide").exit_code == 0
+    seen = as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))
+    assert {b["username"] for b in seen["balances"]} == {"alice"}
+    outsider = cli("--user", "charlie", "group", "balance", "Thursday club", "--share")
+    assert outsider.exit_code == 1 and "no group called" in one_line_error(outsider)
+    assert not Membership.objects.get(owner=bob).shows_balance
+
+
+def test_joining_openings_and_coaching_through_the_cli(cli: Run, alice, bob, charlie) -> None:
+    from circleback.accounts.models import User
+    from circleback.groups.services import coach_grant
+
+    c = club(alice, bob)
+    User.objects.create(username="dora")
+    link = cli("--user", "alice", "group", "invite", "Thursday club").stdout.strip()
+    member = cli("--user", "alice", "group", "join", link)  # already in: the link stays unused
+    assert member.exit_code == 0, member.output
+    joined = cli("--user", "charlie", "group", "join", link)
+    assert joined.exit_code == 0 and "Welcome to Thursday club" in joined.stdout, joined.output
+    used = cli("--user", "dora", "group", "join", link)
+    assert used.exit_code == 2 and "already used" in one_line_error(used)
+    unknown = cli("--user", "charlie", "group", "join", "not-a-link")
+    assert unknown.exit_code == 2 and "not one we know" in one_line_error(unknown)
+    opened = as_json(cli("--user", "bob", "group", "openings", "Thursday club", "--json"))
+    assert {(o["kind"], o["person_name"] or o["list"]) for o in opened} == {
+        ("person", "Vera Holt"),
+        ("list", "A"),
+    }
+    none = cli("--user", "charlie", "group", "openings", "Thursday club")
+    assert none.exit_code == 0 and "nothing of yours is shared" in none.stdout
+    assert "Vera" not in none.stdout  # only your own openings, never another member's
+    coach_grant(owner=bob, coach=alice, group=c.group, parts=["journal"])
+    grants = as_json(cli("--user", "bob", "coach", "grants", "--json"))
+    assert [(g["coach"], g["parts"]) for g in grants] == [("alice", ["journal"])]
+    seen = as_json(cli("--user", "alice", "coach", "show", "bob", "--json"))
+    assert seen["parts"] == ["journal"] and seen["loops"] is None
+    assert [v["part"] for v in as_json(cli("--user", "bob", "coach", "log", "--json"))] == [
+        "journal"
+    ]
+    stranger = cli("--user", "charlie", "coach", "show", "bob")
+    assert stranger.exit_code == 1 and "has not asked you" in one_line_error(stranger)
+    assert cli("--user", "bob", "coach", "revoke", "alice").exit_code == 0
+    revoked = cli("--user", "alice", "coach", "show", "bob")
+    assert revoked.exit_code == 1  # a revoked grant: gone at once
