@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -625,31 +625,52 @@ def _open_at(owner: User, names: list[str], group: Group | None) -> _OpenAt | No
     return _OpenAt(org_names, openings, visible)
 
 
+class _CountUpTo(Subquery):
+    """`(SELECT COUNT(*) FROM (<a sliced queryset>))`: a count that stops reading at the
+    slice's LIMIT, so it costs the same for a target with ten opened people or ten thousand."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def group_ways_in_counts(
     owner: User, organisations: list[Organisation], limit: int
 ) -> dict[int, int]:
     """The Ways in index's hook: how many people other members opened work at each of these
-    organisations (by name, as each member spells it), at most `limit` each. Five
-    statements, whatever the number of organisations or the group's size: `_open_at`'s
-    four and one count grouped by organisation."""
+    organisations (by name, as each member spells it), at most `limit` each.
+
+    Bounded whatever the group's size: `_open_at`'s four statements, then one that counts,
+    for each target, its visible people only up to `limit` (a correlated sub-query with a
+    LIMIT, read by the person_org_dm index that starts with the organisation), so a target
+    where a thousand members know a thousand people each costs what one with ten does."""
     by_name: dict[str, list[int]] = {}
     for organisation in organisations:
         by_name.setdefault(organisation.normalized_name, []).append(organisation.pk)
     at = _open_at(owner, list(by_name), None)
     if at is None:
         return {}
-    counts: dict[int, int] = {}
-    for org_id, n in (
-        Person.objects.filter(organisation_id__in=list(at.org_names))
+    found = set(at.org_names.values())
+    targets = [pks[0] for name, pks in by_name.items() if name in found]
+    visible_there = (
+        Person.objects.filter(
+            organisation_id__in=list(at.org_names),
+            organisation__normalized_name=OuterRef("normalized_name"),
+        )
         .exclude(owner=owner)
         .filter(at.visible)
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
+        .order_by()
+        .values("pk")[:limit]
+    )
+    counts: dict[int, int] = {}
+    for normalized_name, n in (
+        Organisation.objects.filter(pk__in=targets)
+        .annotate(n=_CountUpTo(visible_there))
+        .values_list("normalized_name", "n")
         .order_by()
     ):
-        for target in by_name[at.org_names[org_id]]:
-            counts[target] = min(limit, counts.get(target, 0) + n)
+        for target in by_name[normalized_name]:
+            if n:
+                counts[target] = n
     return counts
 
 

@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from circleback.groups.models import IntroRequest, Membership
-from circleback.groups.services import coach_grant, invitation_create, opening_close
+from circleback.groups.services import (
+    coach_grant,
+    invitation_create,
+    opening_close,
+    opening_open,
+)
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Lead, LoopStep
 from circleback.people.models import Person
@@ -313,3 +318,49 @@ def test_group_counts_take_the_same_statements_for_one_target_or_many(world, ali
     with CaptureQueriesContext(connection) as many:
         counts = group_ways_in_counts(alice, [world.globex, *others], 10)
     assert counts == {world.globex.pk: 2} and len(many) == len(one) <= 5
+
+
+def _nodes(plan: dict) -> list[dict]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _nodes(child))]
+
+
+def test_group_counts_stop_reading_at_the_limit_whatever_the_targets_size(
+    world, alice, bob
+) -> None:
+    """The index's count a target is bounded: its statement reads a target's opened people
+    only up to the limit (a LIMIT in a correlated sub-query, by the person_org_dm index), so a
+    target with 40 opened people costs what one with 10 does. On PostgreSQL the executed
+    plan shows it: the people scan stops at the limit."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import group_ways_in_counts
+    from circleback.people.services.people import person_create
+
+    for n in range(40):
+        person_create(
+            owner=bob,
+            full_name=f"Bob's {n}",
+            organisation=world.vera.organisation,
+            contact_list="B",
+        )
+    opening_open(owner=bob, group=world.group, contact_list="B", consent=True)
+    with CaptureQueriesContext(connection) as statements:
+        assert group_ways_in_counts(alice, [world.globex], 10) == {world.globex.pk: 10}
+    assert group_ways_in_counts(alice, [world.globex], 50) == {world.globex.pk: 43}
+    count = statements.captured_queries[-1]["sql"]
+    assert "LIMIT 10" in count and len(statements) <= 5
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + count)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            people = [n for n in _nodes(plan) if n.get("Relation Name") == "people_person"]
+            assert people and all(n["Actual Rows"] <= 10 for n in people), json.dumps(plan)
+            assert any(n["Node Type"] == "Limit" for n in _nodes(plan))
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + count)
+            steps = " | ".join(row[-1] for row in cursor.fetchall())
+            assert "CORRELATED SCALAR SUBQUERY" in steps, steps
+            assert "USING INDEX person_org_dm" in steps, steps
