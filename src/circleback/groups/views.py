@@ -308,8 +308,8 @@ def coach_grant(request: HttpRequest, uuid: str) -> HttpResponse:
 def coach_revoke(request: HttpRequest, username: str) -> HttpResponse:
     owner = request_owner(request)
     coach = User.objects.filter(username__iexact=username).first()
-    if coach is None:
-        raise Http404("No such coach.")
+    if coach is None or not queries.grants_given(owner=owner).filter(coach=coach).exists():
+        raise Http404("No such coach.")  # not yours: exactly as if no such account
     with refusal_as_message(request):
         services.coach_revoke(owner=owner, coach=coach)
         messages.success(request, f"{queries.display_name(coach)} can no longer see anything.")

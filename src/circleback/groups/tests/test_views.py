@@ -364,3 +364,66 @@ def test_group_counts_stop_reading_at_the_limit_whatever_the_targets_size(
             steps = " | ".join(row[-1] for row in cursor.fetchall())
             assert "CORRELATED SCALAR SUBQUERY" in steps, steps
             assert "USING INDEX person_org_dm" in steps, steps
+
+
+# Pages that show only the signed-in account's own groups, requests and coaches: an outsider
+# gets them (200) with nothing of a group they are not in. `join` is the invitation itself:
+# it is meant for someone outside (`test_an_invitation_link_works_once`).
+OWN_ONLY = {"list", "requests", "coaching"}
+FOR_OUTSIDERS = {"join"}
+
+
+def _group_rows() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m.__name__: m.objects.count() for m in apps.get_app_config("groups").get_models()}
+
+
+def test_every_group_view_is_a_404_to_an_outsider(world, alice, bob, charlie) -> None:
+    """Walks the groups URL configuration, so a view added later is covered without anyone
+    remembering to: every view that names a group, a person, an opening, an invitation, a
+    post, a request or a coach answers charlie 404 (405 for the method it does not take),
+    writes nothing, and the pages of his own show nothing of the club."""
+    from django.urls import reverse
+
+    from circleback.groups import urls
+    from circleback.groups.services import board_post, intro_request_ask
+
+    coach_grant(owner=bob, coach=alice, group=world.group, parts=["loops"])
+    invitation, _token = invitation_create(owner=alice, group=world.group)
+    post = board_post(owner=alice, group=world.group, kind="ask", what="advice", text="CV?")
+    request = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Advice"
+    )
+    values = {
+        "uuid": str(world.group.uuid),
+        "person": str(world.vera.uuid),
+        "opening": str(world.group.openings.filter(owner=bob).first().uuid),
+        "invitation": str(invitation.uuid),
+        "post": str(post.uuid),
+        "username": "bob",  # bob lets alice coach him; charlie is no one's coach
+    }
+    outsider = signed_in(charlie)
+    before = _group_rows()
+    checked = set()
+    for pattern in urls.urlpatterns:
+        name = pattern.name
+        if name in FOR_OUTSIDERS:
+            continue
+        if name in OWN_ONLY:
+            page = outsider.get(reverse(f"groups:{name}")).content.decode()
+            assert "Thursday club" not in page and "Vera Holt" not in page, name
+            checked.add(name)
+            continue
+        kwargs = {k: values[k] for k in pattern.pattern.converters}
+        if name == "answer":
+            kwargs = {"uuid": str(request.uuid)}
+        url = reverse(f"groups:{name}", kwargs=kwargs)
+        got = outsider.get(url).status_code
+        sent = outsider.post(
+            url, {"reason": "x", "consent": "on", "shown": "1", "helper": "bob", "thanks": "x"}
+        ).status_code
+        assert {got, sent} <= {404, 405} and 404 in {got, sent}, (name, got, sent)
+        checked.add(name)
+    assert _group_rows() == before
+    assert checked == {p.name for p in urls.urlpatterns} - FOR_OUTSIDERS
