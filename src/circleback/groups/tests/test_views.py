@@ -427,3 +427,23 @@ def test_every_group_view_is_a_404_to_an_outsider(world, alice, bob, charlie) ->
         checked.add(name)
     assert _group_rows() == before
     assert checked == {p.name for p in urls.urlpatterns} - FOR_OUTSIDERS
+
+
+def test_an_invitation_link_expires(world, alice, charlie) -> None:
+    import datetime as dt
+
+    from circleback.groups.queries import invitations_of
+    from circleback.ops import clock
+
+    start = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+    with clock.at(start):
+        _inv, token = invitation_create(owner=alice, group=world.group, days=2)
+    outsider = signed_in(charlie)
+    with clock.at(start + dt.timedelta(days=1, hours=23)):
+        assert outsider.get(f"/groups/join/{token}/").status_code == 200  # still good
+    with clock.at(start + dt.timedelta(days=2, minutes=1)):
+        page = outsider.get(f"/groups/join/{token}/")
+        assert page.status_code == 404 and "expired" in page.content.decode()
+        outsider.post(f"/groups/join/{token}/")
+        assert not Membership.objects.filter(owner=charlie).exists()
+        assert [i.state for i in invitations_of(owner=alice, group=world.group)] == ["expired"]
