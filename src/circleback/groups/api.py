@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictBool
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
@@ -131,7 +132,7 @@ class GroupMemberIn(Schema):
     username: Text(150, 1) = Field(  # type: ignore[valid-type]
         description="The sign-in name of an account on this server."
     )
-    organiser: bool = False
+    organiser: StrictBool = False
 
 
 @router.post(
@@ -246,11 +247,11 @@ class GroupOpeningIn(Schema):
     person: UUID | None = None
     list: Literal["A", "B", "C"] | None = None
     tag: Text(60) | None = None  # type: ignore[valid-type]
-    consent: bool = Field(
+    consent: StrictBool = Field(
         description="True: you have their permission, or will ask before anyone uses their name."
     )
-    shows_title: bool = True
-    shows_closeness: bool = True
+    shows_title: StrictBool = True
+    shows_closeness: StrictBool = True
 
 
 @router.get(
@@ -385,7 +386,7 @@ def list_requests(request: HttpRequest) -> Any:
 
 
 class GroupAnswerIn(Schema):
-    accept: bool
+    accept: StrictBool
     answer: Text(REASON_MAX) = ""  # type: ignore[valid-type]
 
 
@@ -561,7 +562,7 @@ def board(request: HttpRequest, group_uuid: UUID) -> Any:
 
 
 class GroupBalanceSharingIn(Schema):
-    shown: bool = Field(description="True: the group sees your give/get; false: only you do.")
+    shown: StrictBool = Field(description="True: the group sees your give/get; false: only you do.")
 
 
 @router.put(

@@ -165,3 +165,15 @@ def test_the_coach_log_and_one_opening_through_the_api(alice, bob, charlie) -> N
     assert api(bob).call("GET", one).json() == vera
     assert api(alice).call("GET", one).status_code == 404  # another member's opening
     assert api(charlie).call("GET", one).status_code == 404
+
+
+def test_a_yes_or_no_is_true_or_false_never_a_number(alice, bob) -> None:
+    """Found by schemathesis: 0 was read as false. Every yes/no the groups API takes is a JSON
+    boolean, and anything else is refused naming the field."""
+    c = club(alice, bob)
+    refused = api(bob).call("PUT", f"groups/{c.group.uuid}/balance-sharing", {"shown": 0})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"].endswith("shown")
+    refused = api(alice).call(
+        "POST", f"groups/{c.group.uuid}/members", {"username": "bob", "organiser": "yes"}
+    )
+    assert refused.status_code == 422
