@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -547,10 +547,14 @@ def _score(person: OpenedPerson) -> float:
     return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
 
 
-def _visible_q(openings: list[Opening]) -> Q | None:
+def _visible_q(openings: list[Opening], *, row_by_row: bool = False) -> Q | None:
     """The condition on a person that the openings make them visible: per group, its members'
     opened lists, tags and single people, less those kept closed there. None if nothing is
-    open."""
+    open.
+
+    A tag is checked as a set (everyone tagged, hashed once: for reading many people) or,
+    `row_by_row`, by each person's own tags (by the through table's (person, tag) index: for
+    a read that stops after a few people, where hashing everyone tagged would cost more)."""
     by_group: dict[int, list[Opening]] = {}
     for o in openings:
         by_group.setdefault(o.group_id, []).append(o)
@@ -568,7 +572,13 @@ def _visible_q(openings: list[Opening]) -> Q | None:
             opened |= Q(contact_list=code, owner_id__in=sorted(owners))
         if person_ids:
             opened |= Q(pk__in=person_ids)
-        if tag_ids:
+        if tag_ids and row_by_row:
+            opened |= Q(
+                Exists(
+                    Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag_id__in=tag_ids)
+                )
+            )
+        elif tag_ids:
             opened |= Q(
                 pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id")
             )
@@ -639,37 +649,52 @@ def group_ways_in_counts(
     """The Ways in index's hook: how many people other members opened work at each of these
     organisations (by name, as each member spells it), at most `limit` each.
 
-    Bounded whatever the group's size: `_open_at`'s four statements, then one that counts,
-    for each target, its visible people only up to `limit` (a correlated sub-query with a
-    LIMIT, read by the person_org_dm index that starts with the organisation), so a target
-    where a thousand members know a thousand people each costs what one with ten does."""
+    Bounded whatever the group's size, six statements: `_open_at`'s four, the fellow
+    members' ids, and one that counts every target, each by a sub-query that finds each
+    member's organisation of the target's name (the unique (owner, normalized name) index),
+    its people (person_org_dm), and stops at `limit` visible people — so a target where two
+    hundred members know thousands costs what one with ten does. A tag is checked on each
+    person read, not by hashing everyone tagged."""
     by_name: dict[str, list[int]] = {}
     for organisation in organisations:
         by_name.setdefault(organisation.normalized_name, []).append(organisation.pk)
     at = _open_at(owner, list(by_name), None)
     if at is None:
         return {}
-    found = set(at.org_names.values())
-    targets = [pks[0] for name, pks in by_name.items() if name in found]
+    # Fellow members' ids as a list, not a sub-query: the planner then probes the unique
+    # (owner, normalized name) index once a member, for each target.
+    members = list(
+        Membership.objects.filter(group__memberships__owner=owner)
+        .exclude(owner=owner)
+        .values_list("owner_id", flat=True)
+        .distinct()
+        .order_by("owner_id")
+    )
+    only_open = _visible_q(at.openings, row_by_row=True)
+    # A target's visible people, up to `limit`: each member's own organisation of that name
+    # (by the unique (owner, normalized name) index), then its people by person_org_dm.
     visible_there = (
         Person.objects.filter(
-            organisation_id__in=list(at.org_names),
+            organisation__owner_id__in=members,
             organisation__normalized_name=OuterRef("normalized_name"),
         )
         .exclude(owner=owner)
-        .filter(at.visible)
+        .filter(only_open)
         .order_by()
         .values("pk")[:limit]
     )
+    found = set(at.org_names.values())
     counts: dict[int, int] = {}
-    for normalized_name, n in (
-        Organisation.objects.filter(pk__in=targets)
+    for name, n in (
+        Organisation.objects.filter(
+            pk__in=[pks[0] for name, pks in by_name.items() if name in found]
+        )
         .annotate(n=_CountUpTo(visible_there))
         .values_list("normalized_name", "n")
         .order_by()
     ):
-        for target in by_name[normalized_name]:
-            if n:
+        if n:
+            for target in by_name[name]:
                 counts[target] = n
     return counts
 
