@@ -59,6 +59,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
     mine = queries.openings_of(owner, group).order_by("kind", "pk")
+    board = queries.board_of(viewer=owner, group=group)
     context = {
         "group": group,
         "membership": membership,
@@ -68,13 +69,13 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
         "post_form": PostForm(),
-        "board": queries.board_entries(viewer=owner, group=group),
+        "board": board.posts,
         "invitations": (
             queries.invitations_of(owner=owner, group=group, limit=20)
             if membership.is_organiser
             else []
         ),
-        "balances": queries.board_balances(viewer=owner, group=group),
+        "balances": board.balances,
         **extra,
     }
     return render(request, "groups/group_show.html", context)
