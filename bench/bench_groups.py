@@ -13,7 +13,11 @@ closed, so every kind of opening is read. Then it measures, warm, for one member
 - group_page_opened_p50_ms: `opened_to_group`, the group page's list of people other members
   opened (its first 200, by member and name), median over REPEATS warm runs;
 - group_page_opened_statements: how many SQL statements that list takes (set-based: the same
-  at any size).
+  at any size);
+- group_index_counts_p50_ms: `group_ways_in_counts`, the Ways in index's "N through your
+  groups" for INDEX_TARGETS of the seeker's organisations, the biggest first (each count stops
+  at the page's limit, so the biggest targets cost what small ones do), median over REPEATS;
+- group_index_counts_statements: how many SQL statements those counts take.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ MEMBERS = int(os.environ.get("CIRCLEBACK_BENCH_GROUP_MEMBERS", "200"))
 PEOPLE_EACH = int(os.environ.get("CIRCLEBACK_BENCH_GROUP_PEOPLE", "2000"))
 ORG_POOL = 3000
 TARGETS = 20
+INDEX_TARGETS = 50
 REPEATS = 5
 
 
@@ -148,6 +153,7 @@ def _measure(users: list[Any]) -> dict[str, float]:
         found += len(ways)
     timings.sort()
     page_ms, statements = _page(seeker, group)
+    index_ms, index_statements = _index(seeker, theirs)
     return {
         "group_paths_p50_ms": round(statistics.median(timings), 2),
         "group_paths_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
@@ -157,6 +163,8 @@ def _measure(users: list[Any]) -> dict[str, float]:
         "group_ways_found": found,
         "group_page_opened_p50_ms": page_ms,
         "group_page_opened_statements": statements,
+        "group_index_counts_p50_ms": index_ms,
+        "group_index_counts_statements": index_statements,
         "group_generate_s": round(generate_s, 1),
     }
 
@@ -175,6 +183,33 @@ def _page(seeker: Any, group: Any) -> tuple[float, int]:
         timings.append((time.perf_counter() - t) * 1000)
     with CaptureQueriesContext(connection) as queries:
         opened_to_group(viewer=seeker, group=group)
+    return round(statistics.median(timings), 2), len(queries)
+
+
+def _index(seeker: Any, theirs: list[Any]) -> tuple[float, int]:
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import group_ways_in_counts
+    from circleback.people.models import Organisation
+
+    # The seeker's biggest organisations by name across the group: the worst case for a count.
+    sizes = dict(
+        Organisation.objects.filter(normalized_name__in=[o.normalized_name for o in theirs])
+        .values("normalized_name")
+        .annotate(n=Count("people"))
+        .values_list("normalized_name", "n")
+    )
+    targets = sorted(theirs, key=lambda o: -sizes.get(o.normalized_name, 0))[:INDEX_TARGETS]
+    group_ways_in_counts(seeker, targets, 10)  # warm
+    timings = []
+    for _ in range(REPEATS):
+        t = time.perf_counter()
+        group_ways_in_counts(seeker, targets, 10)
+        timings.append((time.perf_counter() - t) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        group_ways_in_counts(seeker, targets, 10)
     return round(statistics.median(timings), 2), len(queries)
 
 

@@ -55,6 +55,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "health_p50_ms": (50, "<="),
     "paths_p50_ms": (30, "<="),
     "group_paths_p50_ms": (50, "<="),
+    "group_index_counts_p50_ms": (50, "<="),
     "paths_cold_s": (1.5, "<="),
     "paths_rss_mb": (300, "<="),
     "networkx_ratio": (20, ">="),

@@ -366,27 +366,21 @@ def group_show_command(
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """A group's members and the people other members opened to it (only what they opened).
+    --json gives each opened person's UUID, for `group ask`.
 
     Example: circleback group show "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import group_members, member_as_dict, opened_to_group
+    from circleback.groups.queries import get_membership_for, group_as_dict
 
     owner = current_user(ctx)
     group = _group(owner, name)
-    members = [member_as_dict(m) for m in group_members(group)]
-    opened = opened_to_group(viewer=owner, group=group)
+    shown = group_as_dict(get_membership_for(owner, group.uuid), viewer=owner)
     if as_json:
-        emit_json(
-            {
-                "uuid": str(group.uuid),
-                "name": group.name,
-                "members": members,
-                "opened": [p.as_dict() for p in opened],
-            }
-        )
+        emit_json(shown)
         return
-    console.print(f"[bold]{group.name}[/] — {len(members)} members", highlight=False)
+    members, opened = shown["member_list"], shown["opened"]
+    console.print(f"[bold]{escape(group.name)}[/] — {len(members)} members", highlight=False)
     for m in members:
         console.print(f"- {m['name'] or m['username']} ({m['role']})", highlight=False)
     if not opened:
@@ -396,8 +390,14 @@ def group_show_command(
     for column in ("Person", "Organisation", "Known by"):
         table.add_column(column)
     for p in opened:
-        table.add_row(p.name + (f", {p.title}" if p.title else ""), p.organisation, p.member)
+        table.add_row(
+            p["name"] + (f", {p['title']}" if p["title"] else ""), p["organisation"], p["member"]
+        )
     console.print(table)
+    console.print(
+        "Ask for an introduction: circleback group ask NAME --person UUID (see --json)",
+        highlight=False,
+    )
 
 
 @group_app.command("requests")
@@ -409,14 +409,13 @@ def group_requests_command(
     Example: circleback group requests --json
     """
     django_setup()
-    from circleback.groups.queries import request_as_dict, requests_sent, requests_to_answer
+    from circleback.groups.queries import requests_as_dict
 
-    owner = current_user(ctx)
-    asked = [request_as_dict(r) for r in requests_to_answer(owner=owner)[:100]]
-    sent = [request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:100]]
+    both = requests_as_dict(owner=current_user(ctx))
     if as_json:
-        emit_json({"asked_of_you": asked, "you_asked": sent})
+        emit_json(both)
         return
+    asked, sent = both["asked_of_you"], both["you_asked"]
     if not asked and not sent:
         console.print("No introduction requests yet.", highlight=False)
     for r in asked:
@@ -538,19 +537,18 @@ def coach_log_command(
     Example: circleback coach log
     """
     django_setup()
-    from circleback.groups.coaching import view_log
+    from circleback.groups.coaching import view_as_dict, view_log
 
-    rows = [
-        {"when": v.viewed_at.isoformat(), "coach": v.coach_name, "part": v.part}
-        for v in view_log(owner=current_user(ctx))
-    ]
+    rows = [view_as_dict(v) for v in view_log(owner=current_user(ctx))]
     if as_json:
         emit_json(rows)
         return
     if not rows:
         console.print("No coach has looked at anything of yours.", highlight=False)
     for r in rows:
-        console.print(f"{r['when'][:16]}  {r['coach']} saw your {r['part']}", highlight=False)
+        console.print(
+            f"{local_time(r['viewed_at'])}  {r['coach']} saw your {r['part']}", highlight=False
+        )
 
 
 @coach_app.command("clients")
@@ -564,20 +562,7 @@ def coach_clients_command(
     django_setup()
     from circleback.groups.coaching import coach_dashboard
 
-    clients = coach_dashboard(coach=current_user(ctx))
-    rows = [
-        {
-            "username": c.username,
-            "name": c.name,
-            "group": c.group,
-            "parts": c.parts,
-            "journal_entries_30_days": c.entries_30d,
-            "open_loops": c.open_loops,
-            "overdue_loops": c.overdue_loops,
-            "flags": c.flags,
-        }
-        for c in clients
-    ]
+    rows = [c.as_dict() for c in coach_dashboard(coach=current_user(ctx))]
     if as_json:
         emit_json(rows)
         return
@@ -592,7 +577,7 @@ def coach_clients_command(
             str(r["name"]),
             "—" if r["journal_entries_30_days"] is None else str(r["journal_entries_30_days"]),
             "—" if r["overdue_loops"] is None else str(r["overdue_loops"]),
-            "; ".join(r["flags"]) or "—",  # type: ignore[arg-type]
+            "; ".join(r["flags"]) or "—",
         )
     console.print(table)
 
@@ -634,23 +619,19 @@ def group_board_command(
     Example: circleback group board "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import board_balances, board_entries
+    from circleback.groups.queries import board_of
 
     owner = current_user(ctx)
-    group = _group(owner, name)
-    posts = board_entries(viewer=owner, group=group)
-    balances = board_balances(viewer=owner, group=group)
+    board = board_of(viewer=owner, group=_group(owner, name))
     if as_json:
-        emit_json(
-            {"posts": [p.as_dict() for p in posts], "balances": [b.as_dict() for b in balances]}
-        )
+        emit_json(board.as_dict())
         return
-    if not posts:
+    if not board.posts:
         console.print("Nothing on the board yet.", highlight=False)
-    for p in posts:
+    for p in board.posts:
         state = f"closed, thanks to {p.helper}" if p.closed_at else p.uuid
         console.print(f"{escape(p.sentence)} [dim]({state})[/]", highlight=False, soft_wrap=True)
-    for b in balances:
+    for b in board.balances:
         console.print(f"{b.member}: {b.words}", highlight=False)
 
 
@@ -678,3 +659,183 @@ def group_thank_command(
     with refusal_as_usage_error({"thanks": "--note", "helper": "--helper"}):
         board_close(owner=owner, post=row, helper=_account(helper), thanks=note)
     console.print("Closed with your thanks.", highlight=False)
+
+
+@group_app.command("join")
+def group_join_command(
+    ctx: typer.Context,
+    link: str = typer.Argument(..., help="The invitation link an organiser sent you."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Join a group with the invitation link an organiser sent you. A link works once, until it
+    expires; if it no longer works you are told why.
+
+    Example: circleback group join http://127.0.0.1:8000/groups/join/Xk3…/
+    """
+    django_setup()
+    from circleback.groups.queries import group_members, membership_as_dict
+    from circleback.groups.services import invitation_accept
+
+    owner = current_user(ctx)
+    token = link.strip().rstrip("/").rsplit("/", 1)[-1]
+    with refusal_as_usage_error({"token": "LINK"}):
+        membership = invitation_accept(owner=owner, token=token)
+    if as_json:
+        emit_json(membership_as_dict(membership, group_members(membership.group).count()))
+        return
+    console.print(
+        f"Welcome to {membership.group.name}. Nothing of yours is shared until you open it: "
+        f"circleback group open {membership.group.name!r} --help",
+        highlight=False,
+    )
+
+
+@group_app.command("openings")
+def group_openings_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """What you opened to a group: people, lists and tags, and anyone you keep closed.
+
+    Example: circleback group openings "Thursday club" --json
+    """
+    django_setup()
+    from circleback.groups.queries import opening_as_dict, openings_of
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    rows = [opening_as_dict(o) for o in openings_of(owner, group).order_by("kind", "pk")[:1000]]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print(
+            f"You have opened no one to {group.name}: nothing of yours is shared. Open someone: "
+            f"circleback group open {group.name!r} --person NAME --consent",
+            highlight=False,
+        )
+        return
+    table = Table(title=f"What you opened to {group.name} ({len(rows)})")
+    for column in ("What", "Shows", "Since"):
+        table.add_column(column)
+    for r in rows:
+        what = {
+            "person": f"{r['person_name']}",
+            "list": f"list {r['list']}",
+            "tag": f"tag {r['tag']}",
+            "except": f"{r['person_name']} (kept closed)",
+        }[str(r["kind"])]
+        shows = ", ".join(
+            ["name", "organisation"]
+            + (["title"] if r["shows_title"] else [])
+            + (["closeness"] if r["shows_closeness"] else [])
+        )
+        table.add_row(
+            escape(what), "—" if r["kind"] == "except" else shows, local_time(r["opened_at"])
+        )
+    console.print(table)
+
+
+@group_app.command("balance")
+def group_balance_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The group's name or UUID."),
+    share: bool | None = typer.Option(
+        None,
+        "--share/--hide",
+        help="Let the group see your give/get on its board, or stop. Without either: just show.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """Your give/get balance in a group (favours given and taken through its board), and
+    whether the group sees it. Only you see it until you --share; --hide stops at once.
+
+    Example: circleback group balance "Thursday club" --share
+    """
+    django_setup()
+    from circleback.groups.queries import own_balance
+    from circleback.groups.services import balance_share
+
+    owner = current_user(ctx)
+    group = _group(owner, name)
+    if share is not None:
+        balance_share(owner=owner, group=group, shown=share)
+    balance = own_balance(owner=owner, group=group)
+    if as_json:
+        emit_json(balance.as_dict())
+        return
+    seen = "the group sees it" if balance.shown else "only you see it"
+    console.print(f"In {group.name} you {balance.words} ({seen}).", highlight=False)
+
+
+@coach_app.command("grants")
+def coach_grants_command(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+) -> None:
+    """The coaches who can see your progress, and which parts.
+
+    Example: circleback coach grants --json
+    """
+    django_setup()
+    from circleback.groups.queries import grant_as_dict, grants_given
+
+    rows = [grant_as_dict(g) for g in grants_given(owner=current_user(ctx))]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print(
+            "No coach can see anything of yours. Grant one: circleback coach grant USER "
+            "--group NAME --part goals",
+            highlight=False,
+        )
+        return
+    table = Table(title=f"Your coaches ({len(rows)})")
+    for column in ("Coach", "Group", "Sees", "Since"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            str(r["coach"]),
+            escape(str(r["group"])),
+            ", ".join(r["parts"]),
+            local_time(r["granted_at"]),
+        )
+    console.print(table)
+
+
+@coach_app.command("show")
+def coach_show_command(
+    ctx: typer.Context,
+    user: str = typer.Argument(..., help="The sign-in name of a member who lets you coach them."),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """What one member lets you see: only the parts they granted. Each look is written to
+    their log, which they can read.
+
+    Example: circleback coach show alex --json
+    """
+    django_setup()
+    from circleback.groups.coaching import coach_member_view
+
+    with _not_found(f"{user!r} has not asked you to coach them. See yours: coach clients"):
+        view = coach_member_view(coach=current_user(ctx), username=user)
+    if as_json:
+        emit_json(view.as_dict())
+        return
+    console.print(f"[bold]{escape(view.name)}[/] lets you see: {', '.join(view.parts)}")
+    for label, counts in (("Agenda", view.agenda), ("Health", view.health), ("Loops", view.loops)):
+        if counts is not None:
+            console.print(
+                f"{label}: " + "; ".join(f"{k} {v}" for k, v in counts.items()), highlight=False
+            )
+    if view.goals is not None:
+        for goal, this_month, target, streak in view.goals or []:
+            console.print(
+                f"Goal {goal}: {this_month} of {target} this month, streak {streak}",
+                highlight=False,
+            )
+    if view.journal is not None:
+        console.print(f"Journal ({len(view.journal)} latest, titles only):", highlight=False)
+        for when, kind, title in view.journal:
+            console.print(f"  {local_time(when)}  {kind}: {escape(title)}", highlight=False)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictBool
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
@@ -22,8 +23,8 @@ from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Deleted, Text
 from circleback.groups import queries, services
-from circleback.groups.coaching import coach_dashboard, coach_member_view
-from circleback.groups.models import REASON_MAX, CoachGrant, IntroRequest, Opening, Part
+from circleback.groups.coaching import coach_dashboard, coach_member_view, view_as_dict, view_log
+from circleback.groups.models import REASON_MAX, CoachGrant, IntroRequest, Part
 from circleback.people.queries import get_organisation_for, get_person_for
 
 router = Router(tags=["groups"])
@@ -37,6 +38,9 @@ class GroupOut(Schema):
     description: str
     role: str
     members: int
+    shares_balance: bool = Field(
+        description="Whether you let the group see your give/get balance on its board."
+    )
 
 
 class GroupOpenedPersonOut(Schema):
@@ -96,15 +100,57 @@ def create_group(request: HttpRequest, body: GroupIn) -> Any:
 @router.get("/groups/{uuid:group_uuid}", response=GroupDetailOut, summary="A group you are in")
 def get_group(request: HttpRequest, group_uuid: UUID) -> Any:
     owner = owner_of(request)
-    membership = queries.get_membership_for(owner, group_uuid)
-    members = list(queries.group_members(membership.group))
-    return {
-        **queries.membership_as_dict(membership, len(members)),
-        "member_list": [queries.member_as_dict(m) for m in members],
-        "opened": [
-            p.as_dict() for p in queries.opened_to_group(viewer=owner, group=membership.group)
-        ],
-    }
+    return queries.group_as_dict(queries.get_membership_for(owner, group_uuid), viewer=owner)
+
+
+class GroupJoinIn(Schema):
+    token: Text(200, 1) = Field(  # type: ignore[valid-type]
+        description="The invitation link's last part (the whole link works too)."
+    )
+
+
+@router.post(
+    "/group-invitations/accept",
+    response={201: GroupOut},
+    summary="Join a group with an invitation link (it works once, until it expires)",
+)
+def join(request: HttpRequest, body: GroupJoinIn) -> Any:
+    owner = owner_of(request)
+    membership = services.invitation_accept(owner=owner, token=_token_of(body.token))
+    return Status(
+        201,
+        queries.membership_as_dict(membership, queries.group_members(membership.group).count()),
+    )
+
+
+def _token_of(value: str) -> str:
+    """The token from a whole link (…/groups/join/TOKEN/) or the token alone."""
+    return value.strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+class GroupMemberIn(Schema):
+    username: Text(150, 1) = Field(  # type: ignore[valid-type]
+        description="The sign-in name of an account on this server."
+    )
+    organiser: StrictBool = False
+
+
+@router.post(
+    "/groups/{uuid:group_uuid}/members",
+    response={201: GroupMemberOut},
+    summary="Add an existing account to a group (organisers)",
+)
+def add_member(request: HttpRequest, group_uuid: UUID, body: GroupMemberIn) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    user = User.objects.filter(username__iexact=body.username).first()
+    if user is None:
+        queries.membership_must_organise(owner, group)  # a member only is told who can
+        raise ValidationError(
+            {"username": f"There is no account called “{body.username}” on this server."}
+        )
+    membership = services.member_add(owner=owner, group=group, user=user, organiser=body.organiser)
+    return Status(201, queries.member_as_dict(membership))
 
 
 class GroupInvitationLinkOut(Schema):
@@ -184,8 +230,11 @@ def leave(request: HttpRequest, group_uuid: UUID) -> Any:
 
 class GroupOpeningOut(Schema):
     uuid: UUID
-    kind: str
+    kind: Literal["person", "list", "tag", "except"] = Field(
+        description="except: one person of an opened list or tag you keep closed."
+    )
     person: UUID | None
+    person_name: str | None
     list: str | None
     tag: str | None
     shows_title: bool
@@ -194,29 +243,15 @@ class GroupOpeningOut(Schema):
     opened_at: dt.datetime
 
 
-def _opening_out(o: Opening) -> dict[str, Any]:
-    return {
-        "uuid": o.uuid,
-        "kind": o.kind,
-        "person": o.person.uuid if o.person else None,
-        "list": o.contact_list or None,
-        "tag": o.tag.name if o.tag else None,
-        "shows_title": o.shows_title,
-        "shows_closeness": o.shows_closeness,
-        "consent": o.consent,
-        "opened_at": o.opened_at,
-    }
-
-
 class GroupOpeningIn(Schema):
     person: UUID | None = None
     list: Literal["A", "B", "C"] | None = None
     tag: Text(60) | None = None  # type: ignore[valid-type]
-    consent: bool = Field(
+    consent: StrictBool = Field(
         description="True: you have their permission, or will ask before anyone uses their name."
     )
-    shows_title: bool = True
-    shows_closeness: bool = True
+    shows_title: StrictBool = True
+    shows_closeness: StrictBool = True
 
 
 @router.get(
@@ -228,7 +263,18 @@ def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     rows = queries.openings_of(owner, group).order_by("pk")
-    return [_opening_out(o) for o in rows[:1000]]
+    return [queries.opening_as_dict(o) for o in rows[:1000]]
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/openings/{uuid:group_opening_uuid}",
+    response=GroupOpeningOut,
+    summary="One thing you opened to a group",
+)
+def get_opening(request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    return queries.opening_as_dict(queries.get_opening_for(owner, group, group_opening_uuid))
 
 
 @router.post(
@@ -250,24 +296,19 @@ def open_people(request: HttpRequest, group_uuid: UUID, body: GroupOpeningIn) ->
         shows_title=body.shows_title,
         shows_closeness=body.shows_closeness,
     )
-    return Status(201, _opening_out(opening))
+    return Status(201, queries.opening_as_dict(opening))
 
 
 @router.delete(
-    "/groups/{uuid:group_uuid}/openings/{uuid:opening_uuid}",
+    "/groups/{uuid:group_uuid}/openings/{uuid:group_opening_uuid}",
     response=Deleted,
     summary="Close what you opened; other members stop seeing it at once",
 )
-def close_opening(request: HttpRequest, group_uuid: UUID, opening_uuid: UUID) -> Any:
+def close_opening(request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    row = queries.get_opening_for(owner, group, opening_uuid)
-    if row.kind == Opening.Kind.EXCEPT:
-        row.delete()
-    else:
-        services.opening_close(
-            owner=owner, group=group, person=row.person, contact_list=row.contact_list, tag=row.tag
-        )
+    row = queries.get_opening_for(owner, group, group_opening_uuid)
+    services.opening_end(owner=owner, group=group, opening=row)
     return {"deleted": True}
 
 
@@ -341,21 +382,11 @@ class GroupRequestsOut(Schema):
     summary="Introduction requests asked of you and by you (the newest 100 of each)",
 )
 def list_requests(request: HttpRequest) -> Any:
-    owner = owner_of(request)
-    return {
-        "asked_of_you": [
-            queries.request_as_dict(r)
-            for r in queries.requests_to_answer(owner=owner).select_related("member")[:100]
-        ],
-        "you_asked": [
-            queries.request_as_dict(r)
-            for r in queries.requests_sent(owner=owner).select_related("seeker")[:100]
-        ],
-    }
+    return queries.requests_as_dict(owner=owner_of(request))
 
 
 class GroupAnswerIn(Schema):
-    accept: bool
+    accept: StrictBool
     answer: Text(REASON_MAX) = ""  # type: ignore[valid-type]
 
 
@@ -389,17 +420,6 @@ class GroupGrantOut(Schema):
     granted_at: dt.datetime
 
 
-def _grant_out(g: CoachGrant) -> dict[str, Any]:
-    return {
-        "uuid": g.uuid,
-        "coach": g.coach.get_username(),
-        "member": g.owner.get_username(),
-        "group": g.group.name,
-        "parts": list(g.parts),
-        "granted_at": g.granted_at,
-    }
-
-
 @router.post(
     "/groups/{uuid:group_uuid}/coach-grants",
     response={201: GroupGrantOut},
@@ -412,9 +432,7 @@ def grant(request: HttpRequest, group_uuid: UUID, body: GroupGrantIn) -> Any:
     if coach is None:
         raise ValidationError({"coach": f"No one called “{body.coach}” is in {group.name}."})
     row = services.coach_grant(owner=owner, coach=coach, group=group, parts=body.parts)
-    return Status(
-        201, _grant_out(CoachGrant.objects.select_related("coach", "owner", "group").get(pk=row.pk))
-    )
+    return Status(201, queries.grant_as_dict(queries.grants_given(owner=owner).get(pk=row.pk)))
 
 
 @router.get(
@@ -423,9 +441,7 @@ def grant(request: HttpRequest, group_uuid: UUID, body: GroupGrantIn) -> Any:
     summary="The coaches who can see your progress",
 )
 def list_grants(request: HttpRequest) -> Any:
-    return [
-        _grant_out(g) for g in queries.grants_given(owner=owner_of(request)).select_related("owner")
-    ]
+    return [queries.grant_as_dict(g) for g in queries.grants_given(owner=owner_of(request))]
 
 
 @router.delete(
@@ -460,22 +476,7 @@ class GroupClientOut(Schema):
     summary="Members who let you coach them, and who went quiet or only asks",
 )
 def clients(request: HttpRequest) -> Any:
-    coach = owner_of(request)
-    grants = {g.owner.get_username(): g.uuid for g in queries.grants_received(coach=coach)}
-    return [
-        {
-            "grant": grants[c.username],
-            "username": c.username,
-            "name": c.name,
-            "group": c.group,
-            "parts": c.parts,
-            "journal_entries_30_days": c.entries_30d,
-            "open_loops": c.open_loops,
-            "overdue_loops": c.overdue_loops,
-            "flags": c.flags,
-        }
-        for c in coach_dashboard(coach=coach)
-    ]
+    return [c.as_dict() for c in coach_dashboard(coach=owner_of(request))]
 
 
 class GroupMemberViewOut(Schema):
@@ -498,7 +499,22 @@ def client(request: HttpRequest, grant_uuid: UUID) -> Any:
     row = CoachGrant.objects.filter(coach=coach, uuid=grant_uuid).select_related("owner").first()
     if row is None:
         raise Http404("No such member.")
-    return coach_member_view(coach=coach, username=row.owner.get_username()).__dict__
+    return coach_member_view(coach=coach, username=row.owner.get_username()).as_dict()
+
+
+class GroupCoachViewOut(Schema):
+    viewed_at: dt.datetime
+    coach: str
+    part: PartName
+
+
+@router.get(
+    "/coaching/log",
+    response=list[GroupCoachViewOut],
+    summary="What your coaches looked at, newest first (the latest 100 looks)",
+)
+def coach_log(request: HttpRequest) -> Any:
+    return [view_as_dict(v) for v in view_log(owner=owner_of(request))]
 
 
 # --- the board of asks and offers ----------------------------------------------------------
@@ -524,6 +540,7 @@ class GroupBalanceOut(Schema):
     username: str
     gave: int
     got: int
+    shown: bool = Field(description="Whether the member lets the group see it.")
 
 
 class GroupBoardOut(Schema):
@@ -541,10 +558,23 @@ class GroupBoardOut(Schema):
 def board(request: HttpRequest, group_uuid: UUID) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    return {
-        "posts": [p.as_dict() for p in queries.board_entries(viewer=owner, group=group)],
-        "balances": [b.as_dict() for b in queries.board_balances(viewer=owner, group=group)],
-    }
+    return queries.board_of(viewer=owner, group=group).as_dict()
+
+
+class GroupBalanceSharingIn(Schema):
+    shown: StrictBool = Field(description="True: the group sees your give/get; false: only you do.")
+
+
+@router.put(
+    "/groups/{uuid:group_uuid}/balance-sharing",
+    response=GroupBalanceOut,
+    summary="Let the group see your give/get balance on its board, or stop (at once)",
+)
+def share_balance(request: HttpRequest, group_uuid: UUID, body: GroupBalanceSharingIn) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    services.balance_share(owner=owner, group=group, shown=body.shown)
+    return queries.own_balance(owner=owner, group=group).as_dict()
 
 
 class GroupBoardPostIn(Schema):

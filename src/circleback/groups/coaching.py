@@ -9,10 +9,10 @@ member's contacts' details; journal entries by title only, never their notes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.groups.models import BoardPost, CoachView, Part
@@ -20,6 +20,7 @@ from circleback.groups.queries import display_name, get_grant_for_coach, grants_
 from circleback.groups.services import coach_view_record
 from circleback.journal.models import Interaction
 from circleback.loops.models import Favour, LoopStep
+from circleback.ops import clock
 
 ACTIVE_DAYS = 30
 QUIET_DAYS = 30
@@ -30,6 +31,7 @@ ONLY_ASKS = 3  # this many favours or asks received with none given back
 class Client:
     """One consenting member on the coach's dashboard: only the parts they granted."""
 
+    grant: str
     username: str
     name: str
     group: str
@@ -40,9 +42,23 @@ class Client:
     open_loops: int | None = None
     flags: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The dashboard row as the API and `coach clients --json` give it (None: not granted)."""
+        return {
+            "grant": self.grant,
+            "username": self.username,
+            "name": self.name,
+            "group": self.group,
+            "parts": self.parts,
+            "journal_entries_30_days": self.entries_30d,
+            "open_loops": self.open_loops,
+            "overdue_loops": self.overdue_loops,
+            "flags": self.flags,
+        }
+
 
 def coach_dashboard(*, coach: User, now: dt.datetime | None = None) -> list[Client]:
-    now = now or timezone.now()
+    now = now or clock.now()
     grants = list(grants_received(coach=coach).order_by("owner__username"))
     if not grants:
         return []
@@ -89,6 +105,7 @@ def coach_dashboard(*, coach: User, now: dt.datetime | None = None) -> list[Clie
     clients = []
     for owner_id, grant in by_id.items():
         client = Client(
+            grant=str(grant.uuid),
             username=grant.owner.get_username(),
             name=display_name(grant.owner),
             group=grant.group.name,
@@ -131,6 +148,11 @@ class MemberView:
     loops: dict[str, int] | None = None
     journal: list[tuple[dt.datetime, str, str]] | None = None  # when, kind, title
 
+    def as_dict(self) -> dict[str, Any]:
+        """What the coach may see, as the API and `coach show --json` give it (None: not
+        granted)."""
+        return asdict(self)
+
 
 def coach_member_view(*, coach: User, username: str) -> MemberView:
     """What the coach may see of one member (404 without a grant), each part logged."""
@@ -164,7 +186,7 @@ def coach_member_view(*, coach: User, username: str) -> MemberView:
         open_steps = LoopStep.objects.filter(owner=member, done_at__isnull=True)
         view.loops = {
             "open": open_steps.count(),
-            "overdue": open_steps.filter(due_at__lt=timezone.now()).count(),
+            "overdue": open_steps.filter(due_at__lt=clock.now()).count(),
         }
     if Part.JOURNAL in grant.parts:
         view.journal = [
@@ -180,3 +202,8 @@ def coach_member_view(*, coach: User, username: str) -> MemberView:
 
 def view_log(*, owner: User, limit: int = 100) -> list[CoachView]:
     return list(CoachView.objects.filter(owner=owner).order_by("-viewed_at", "-pk")[:limit])
+
+
+def view_as_dict(view: CoachView) -> dict[str, Any]:
+    """One look a coach took, as the member's log shows it."""
+    return {"viewed_at": view.viewed_at, "coach": view.coach_name, "part": view.part}

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -120,6 +120,18 @@ def membership_as_dict(membership: Membership, members: int | None = None) -> di
         "description": membership.group.description,
         "role": membership.role,
         "members": count,
+        "shares_balance": membership.shows_balance,
+    }
+
+
+def group_as_dict(membership: Membership, *, viewer: User) -> dict[str, Any]:
+    """A group as one of its members sees it whole: who is in it and the people other members
+    opened (only what they opened). Three statements."""
+    members = list(group_members(membership.group))
+    return {
+        **membership_as_dict(membership, len(members)),
+        "member_list": [member_as_dict(m) for m in members],
+        "opened": [p.as_dict() for p in opened_to_group(viewer=viewer, group=membership.group)],
     }
 
 
@@ -145,6 +157,47 @@ def request_as_dict(request: IntroRequest) -> dict[str, Any]:
         "state": request.state,
         "answer": request.answer,
         "asked_at": request.asked_at,
+    }
+
+
+def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
+    """The owner's introduction requests, both ways, the newest `limit` of each."""
+    return {
+        "asked_of_you": [
+            request_as_dict(r)
+            for r in requests_to_answer(owner=owner).select_related("member")[:limit]
+        ],
+        "you_asked": [
+            request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:limit]
+        ],
+    }
+
+
+def opening_as_dict(opening: Opening) -> dict[str, Any]:
+    """One thing the owner opened to a group (or a person kept closed: kind "except")."""
+    return {
+        "uuid": str(opening.uuid),
+        "kind": opening.kind,
+        "person": str(opening.person.uuid) if opening.person else None,
+        "person_name": opening.person.full_name if opening.person else None,
+        "list": opening.contact_list or None,
+        "tag": opening.tag.name if opening.tag else None,
+        "shows_title": opening.shows_title,
+        "shows_closeness": opening.shows_closeness,
+        "consent": opening.consent,
+        "opened_at": opening.opened_at,
+    }
+
+
+def grant_as_dict(grant: CoachGrant) -> dict[str, Any]:
+    """A coach grant, as the member who gave it and the coach both see it."""
+    return {
+        "uuid": str(grant.uuid),
+        "coach": grant.coach.get_username(),
+        "member": grant.owner.get_username(),
+        "group": grant.group.name,
+        "parts": list(grant.parts),
+        "granted_at": grant.granted_at,
     }
 
 
@@ -494,10 +547,14 @@ def _score(person: OpenedPerson) -> float:
     return GROUP_LINK * (closeness / 5.0) * scoring.LENGTH_PENALTY * end
 
 
-def _visible_q(openings: list[Opening]) -> Q | None:
+def _visible_q(openings: list[Opening], *, row_by_row: bool = False) -> Q | None:
     """The condition on a person that the openings make them visible: per group, its members'
     opened lists, tags and single people, less those kept closed there. None if nothing is
-    open."""
+    open.
+
+    A tag is checked as a set (everyone tagged, hashed once: for reading many people) or,
+    `row_by_row`, by each person's own tags (by the through table's (person, tag) index: for
+    a read that stops after a few people, where hashing everyone tagged would cost more)."""
     by_group: dict[int, list[Opening]] = {}
     for o in openings:
         by_group.setdefault(o.group_id, []).append(o)
@@ -515,7 +572,13 @@ def _visible_q(openings: list[Opening]) -> Q | None:
             opened |= Q(contact_list=code, owner_id__in=sorted(owners))
         if person_ids:
             opened |= Q(pk__in=person_ids)
-        if tag_ids:
+        if tag_ids and row_by_row:
+            opened |= Q(
+                Exists(
+                    Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag_id__in=tag_ids)
+                )
+            )
+        elif tag_ids:
             opened |= Q(
                 pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id")
             )
@@ -572,31 +635,67 @@ def _open_at(owner: User, names: list[str], group: Group | None) -> _OpenAt | No
     return _OpenAt(org_names, openings, visible)
 
 
+class _CountUpTo(Subquery):
+    """`(SELECT COUNT(*) FROM (<a sliced queryset>))`: a count that stops reading at the
+    slice's LIMIT, so it costs the same for a target with ten opened people or ten thousand."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def group_ways_in_counts(
     owner: User, organisations: list[Organisation], limit: int
 ) -> dict[int, int]:
     """The Ways in index's hook: how many people other members opened work at each of these
-    organisations (by name, as each member spells it), at most `limit` each. Five
-    statements, whatever the number of organisations or the group's size: `_open_at`'s
-    four and one count grouped by organisation."""
+    organisations (by name, as each member spells it), at most `limit` each.
+
+    Bounded whatever the group's size, six statements: `_open_at`'s four, the fellow
+    members' ids, and one that counts every target, each by a sub-query that finds each
+    member's organisation of the target's name (the unique (owner, normalized name) index),
+    its people (person_org_dm), and stops at `limit` visible people — so a target where two
+    hundred members know thousands costs what one with ten does. A tag is checked on each
+    person read, not by hashing everyone tagged."""
     by_name: dict[str, list[int]] = {}
     for organisation in organisations:
         by_name.setdefault(organisation.normalized_name, []).append(organisation.pk)
     at = _open_at(owner, list(by_name), None)
     if at is None:
         return {}
-    counts: dict[int, int] = {}
-    for org_id, n in (
-        Person.objects.filter(organisation_id__in=list(at.org_names))
+    # Fellow members' ids as a list, not a sub-query: the planner then probes the unique
+    # (owner, normalized name) index once a member, for each target.
+    members = list(
+        Membership.objects.filter(group__memberships__owner=owner)
         .exclude(owner=owner)
-        .filter(at.visible)
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
+        .values_list("owner_id", flat=True)
+        .distinct()
+        .order_by("owner_id")
+    )
+    only_open = _visible_q(at.openings, row_by_row=True)
+    # A target's visible people, up to `limit`: each member's own organisation of that name
+    # (by the unique (owner, normalized name) index), then its people by person_org_dm.
+    visible_there = (
+        Person.objects.filter(
+            organisation__owner_id__in=members,
+            organisation__normalized_name=OuterRef("normalized_name"),
+        )
+        .exclude(owner=owner)
+        .filter(only_open)
+        .order_by()
+        .values("pk")[:limit]
+    )
+    found = set(at.org_names.values())
+    counts: dict[int, int] = {}
+    for name, n in (
+        Organisation.objects.filter(
+            pk__in=[pks[0] for name, pks in by_name.items() if name in found]
+        )
+        .annotate(n=_CountUpTo(visible_there))
+        .values_list("normalized_name", "n")
         .order_by()
     ):
-        for target in by_name[at.org_names[org_id]]:
-            counts[target] = min(limit, counts.get(target, 0) + n)
+        if n:
+            for target in by_name[name]:
+                counts[target] = n
     return counts
 
 
@@ -741,7 +840,11 @@ def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
 
 
 def grants_given(*, owner: User) -> QuerySet[CoachGrant]:
-    return CoachGrant.objects.filter(owner=owner).select_related("coach", "group")
+    return (
+        CoachGrant.objects.filter(owner=owner)
+        .select_related("coach", "owner", "group")
+        .order_by("coach__username", "pk")
+    )
 
 
 def grants_received(*, coach: User) -> QuerySet[CoachGrant]:
@@ -856,6 +959,7 @@ class Balance:
     username: str
     gave: int  # asks answered and offers taken up
     got: int
+    shown: bool  # the member lets the group see it (the viewer always sees their own)
 
     @property
     def words(self) -> str:
@@ -863,6 +967,27 @@ class Balance:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A group's board as a member sees it: the posts and the balances they may see."""
+
+    posts: list[BoardEntry]
+    balances: list[Balance]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "posts": [p.as_dict() for p in self.posts],
+            "balances": [b.as_dict() for b in self.balances],
+        }
+
+
+def board_of(*, viewer: User, group: Group) -> Board:
+    """The board and the balances, as the page, the API and `group board` show them."""
+    return Board(
+        board_entries(viewer=viewer, group=group), board_balances(viewer=viewer, group=group)
+    )
 
 
 def board_balances(*, viewer: User, group: Group) -> list[Balance]:
@@ -882,7 +1007,15 @@ def board_balances(*, viewer: User, group: Group) -> list[Balance]:
             m.owner.get_username(),
             gave.get(m.owner_id, 0),
             got.get(m.owner_id, 0),
+            m.shows_balance,
         )
         for m in memberships
         if m.owner_id == viewer.pk or m.shows_balance
     ]
+
+
+def own_balance(*, owner: User, group: Group) -> Balance:
+    """The owner's own give/get in the group, and whether the group sees it."""
+    return next(
+        b for b in board_balances(viewer=owner, group=group) if b.username == owner.get_username()
+    )

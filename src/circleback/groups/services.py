@@ -343,6 +343,25 @@ def opening_close(
     return changed
 
 
+@transaction.atomic
+def opening_end(*, owner: User, group: Group, opening: Opening) -> None:
+    """End one of the owner's openings, named by its row (the page's Close button, the API's
+    DELETE): a person, list or tag closes (`opening_close`); a person kept closed is open
+    again as their list or tag shows them, with the consent given for that list or tag."""
+    if opening.owner_id != owner.pk or opening.group_id != group.pk:
+        raise Http404("No such opening.")
+    if opening.kind == Opening.Kind.EXCEPT:
+        opening.delete()
+        return
+    opening_close(
+        owner=owner,
+        group=group,
+        person=opening.person,
+        contact_list=opening.contact_list,
+        tag=opening.tag,
+    )
+
+
 def _withdraw_requests_no_longer_open(owner: User, group: Group) -> None:
     from circleback.groups.queries import opened_people
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.groups import queries, services
 from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
-from circleback.groups.models import Opening, Part
+from circleback.groups.models import Part
 from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
@@ -59,6 +59,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
     mine = queries.openings_of(owner, group).order_by("kind", "pk")
+    board = queries.board_of(viewer=owner, group=group)
     context = {
         "group": group,
         "membership": membership,
@@ -68,13 +69,13 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
         "post_form": PostForm(),
-        "board": queries.board_entries(viewer=owner, group=group),
+        "board": board.posts,
         "invitations": (
             queries.invitations_of(owner=owner, group=group, limit=20)
             if membership.is_organiser
             else []
         ),
-        "balances": queries.board_balances(viewer=owner, group=group),
+        "balances": board.balances,
         **extra,
     }
     return render(request, "groups/group_show.html", context)
@@ -215,16 +216,7 @@ def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
     group = queries.get_group_for(owner, uuid)
     row = queries.get_opening_for(owner, group, opening)
     with refusal_as_message(request):
-        if row.kind == Opening.Kind.EXCEPT:  # "open them again"
-            services.opening_open(owner=owner, group=group, person=row.person, consent=True)
-        else:
-            services.opening_close(
-                owner=owner,
-                group=group,
-                person=row.person,
-                contact_list=row.contact_list,
-                tag=row.tag,
-            )
+        services.opening_end(owner=owner, group=group, opening=row)
         messages.success(request, "Done: the group sees the change now.")
     return redirect("groups:show", group.uuid)
 
@@ -317,8 +309,8 @@ def coach_grant(request: HttpRequest, uuid: str) -> HttpResponse:
 def coach_revoke(request: HttpRequest, username: str) -> HttpResponse:
     owner = request_owner(request)
     coach = User.objects.filter(username__iexact=username).first()
-    if coach is None:
-        raise Http404("No such coach.")
+    if coach is None or not queries.grants_given(owner=owner).filter(coach=coach).exists():
+        raise Http404("No such coach.")  # not yours: exactly as if no such account
     with refusal_as_message(request):
         services.coach_revoke(owner=owner, coach=coach)
         messages.success(request, f"{queries.display_name(coach)} can no longer see anything.")

@@ -75,7 +75,7 @@ def _alices_group(alice: User, make_person: Any) -> dict[str, str]:
         "post_uuid": str(post.uuid),
         "invitation_uuid": str(invitation.uuid),
         "group_uuid": str(group.uuid),
-        "opening_uuid": str(opening.uuid),
+        "group_opening_uuid": str(opening.uuid),
         "opened_uuid": str(theirs.uuid),
         "request_uuid": str(asked.uuid),
         "grant_uuid": str(grant.uuid),
@@ -144,8 +144,7 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         interviewers=[ada],
     )
     job_follow_up = job_interview.follow_ups.get()
-    return {
-        **groups,
+    records = {
         "opening_uuid": str(opening.uuid),
         "job_person_uuid": str(job_person.uuid),
         "job_interview_uuid": str(job_interview.uuid),
@@ -167,3 +166,7 @@ def alice_records(alice: User, make_person: Any) -> dict[str, str]:
         "token_uuid": str(token.uuid),
         "pair_uuid": str(pair.uuid),
     }
+    # Each path parameter names one record: a key two areas both used would send one area's
+    # endpoints the other's id, and the walk would never really reach them.
+    assert not groups.keys() & records.keys(), groups.keys() & records.keys()
+    return {**groups, **records}

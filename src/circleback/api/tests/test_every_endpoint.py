@@ -241,3 +241,31 @@ def test_every_method_a_path_does_not_take_is_a_405_problem_naming_those_it_does
         ],
         check,
     )
+
+
+@pytest.mark.django_db
+def test_alice_reaches_each_of_her_records_by_its_own_key(
+    alice_api: ApiClient, alice_records: Any
+) -> None:
+    """The walks above send every path the record its parameter names. Alice's own token gets
+    each record named in a GET path, so a path the fixture filled with another area's id (as
+    when jobs and groups both named theirs `opening_uuid`) fails here instead of passing the
+    outsider walk's 404 for the wrong reason."""
+
+    from circleback.accounts.models import User
+
+    # A grant alice gave is read by her coach: the friend she granted it to.
+    coach = ApiClient(
+        token_create(owner=User.objects.get(username="alices-friend"), name="coach").secret
+    )
+    readers = {"/api/v1/coaching/clients/{grant_uuid}": coach}
+    no_photo = "/api/v1/people/{person_uuid}/photo"  # ada has none: its 404 says so
+
+    def check(method: str, path: str) -> None:
+        response = readers.get(path, alice_api).call(method, _fill(path, alice_records))
+        if path == no_photo:
+            assert "no photo" in response.json()["detail"], response.content[:300]
+            return
+        assert response.status_code == 200, response.content[:300]
+
+    _each([(m, p) for m, p in WITH_IDS if m == "GET"], check)

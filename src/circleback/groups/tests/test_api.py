@@ -88,3 +88,92 @@ def test_organisers_list_and_withdraw_invitation_links(alice, bob, charlie, clie
     page = client.get(f"/groups/join/{token}/")
     assert page.status_code == 404
     assert "withdrew this invitation link" in page.content.decode()
+
+
+def test_a_member_shares_their_balance_and_stops_through_the_api(alice, bob, charlie) -> None:
+    from circleback.groups.services import board_close, board_post
+
+    c = club(alice, bob)
+    post = board_post(owner=alice, group=c.group, kind="ask", what="advice", text="CV?")
+    board_close(owner=alice, post=post, helper=bob, thanks="Thanks!")
+    sharing = f"groups/{c.group.uuid}/balance-sharing"
+
+    def seen_by_alice() -> dict[str, tuple[int, int]]:
+        balances = api(alice).call("GET", f"groups/{c.group.uuid}/board").json()["balances"]
+        return {b["username"]: (b["gave"], b["got"]) for b in balances}
+
+    assert seen_by_alice() == {"alice": (0, 1)}  # bob's is his until he shares it
+    shared = api(bob).call("PUT", sharing, {"shown": True})
+    assert shared.status_code == 200, shared.content
+    assert shared.json() == {
+        "member": "Maya Rosen",
+        "username": "bob",
+        "gave": 1,
+        "got": 0,
+        "shown": True,
+    }
+    assert seen_by_alice() == {"alice": (0, 1), "bob": (1, 0)}
+    listed = api(bob).call("GET", "groups").json()["items"]
+    assert listed[0]["shares_balance"] is True
+    assert api(bob).call("PUT", sharing, {"shown": False}).json()["shown"] is False
+    assert seen_by_alice() == {"alice": (0, 1)}  # stopped at once
+    # an outsider: 404, and nothing changed
+    assert api(charlie).call("PUT", sharing, {"shown": True}).status_code == 404
+    assert api(bob).call("PUT", sharing, {}).status_code == 422  # say which
+
+
+def test_joining_by_link_and_adding_a_member_through_the_api(alice, bob, charlie) -> None:
+    from circleback.accounts.models import User
+    from circleback.groups.models import Membership
+
+    c = club(alice, bob)
+    made = api(alice).call("POST", f"groups/{c.group.uuid}/invitations", {"days": 2}).json()
+    joined = api(charlie).call("POST", "group-invitations/accept", {"token": made["link"]})
+    assert joined.status_code == 201, joined.content
+    assert (joined.json()["name"], joined.json()["role"]) == ("Thursday club", "member")
+    dora = User.objects.create(username="dora")
+    again = api(dora).call("POST", "group-invitations/accept", {"token": made["link"]})
+    assert again.status_code == 422 and "already used" in again.json()["errors"][0]["message"]
+    members = f"groups/{c.group.uuid}/members"
+    # a member only is told who can; an outsider gets 404; an unknown name is said
+    assert api(bob).call("POST", members, {"username": "dora"}).status_code == 422
+    assert api(dora).call("POST", members, {"username": "dora"}).status_code == 404
+    unknown = api(alice).call("POST", members, {"username": "nobody"})
+    assert unknown.status_code == 422 and "nobody" in unknown.json()["errors"][0]["message"]
+    added = api(alice).call("POST", members, {"username": "DORA", "organiser": True})
+    assert added.status_code == 201 and added.json() == {
+        "username": "dora",
+        "name": "",
+        "role": "organiser",
+    }
+    assert Membership.objects.filter(group=c.group).count() == 4
+
+
+def test_the_coach_log_and_one_opening_through_the_api(alice, bob, charlie) -> None:
+    c = club(alice, bob)
+    coach_grant(owner=bob, coach=alice, group=c.group, parts=["loops", "goals"])
+    assert api(bob).call("GET", "coaching/log").json() == []
+    grant = api(alice).call("GET", "coaching/clients").json()[0]["grant"]
+    assert api(alice).call("GET", f"coaching/clients/{grant}").status_code == 200
+    log = api(bob).call("GET", "coaching/log").json()
+    assert sorted(v["part"] for v in log) == ["goals", "loops"]
+    assert {v["coach"] for v in log} == {"alice"}
+    assert api(charlie).call("GET", "coaching/log").json() == []
+    openings = api(bob).call("GET", f"groups/{c.group.uuid}/openings").json()
+    vera = next(o for o in openings if o["person_name"] == "Vera Holt")
+    one = f"groups/{c.group.uuid}/openings/{vera['uuid']}"
+    assert api(bob).call("GET", one).json() == vera
+    assert api(alice).call("GET", one).status_code == 404  # another member's opening
+    assert api(charlie).call("GET", one).status_code == 404
+
+
+def test_a_yes_or_no_is_true_or_false_never_a_number(alice, bob) -> None:
+    """Found by schemathesis: 0 was read as false. Every yes/no the groups API takes is a JSON
+    boolean, and anything else is refused naming the field."""
+    c = club(alice, bob)
+    refused = api(bob).call("PUT", f"groups/{c.group.uuid}/balance-sharing", {"shown": 0})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"].endswith("shown")
+    refused = api(alice).call(
+        "POST", f"groups/{c.group.uuid}/members", {"username": "bob", "organiser": "yes"}
+    )
+    assert refused.status_code == 422

@@ -23,7 +23,7 @@ def test_a_member_posts_and_closes_with_thanks(alice, bob) -> None:
     board = f"groups/{c.group.uuid}/board"
     assert client.call("GET", board).json() == {
         "posts": [],
-        "balances": [{"member": "alice", "username": "alice", "gave": 0, "got": 0}],
+        "balances": [{"member": "alice", "username": "alice", "gave": 0, "got": 0, "shown": False}],
     }
     posted = client.call(
         "POST", board, {"kind": "ask", "what": "mock_interview", "text": "A PM mock interview?"}

@@ -4,6 +4,8 @@ process."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 from circleback.cli.tests.support import (
@@ -35,24 +37,74 @@ def test_it_creates_lists_and_shows_a_group(cli: Run, alice, bob) -> None:
     assert c.group.name == shown["name"]
 
 
+# Commands that show or change only the account's own groups, requests and coaches; `join`
+# is the invitation itself, meant for someone outside.
+OWN_ONLY = {"create", "list", "requests", "join", "log", "clients", "grants"}
+
+
 def test_an_outsider_is_told_there_is_no_such_group(cli: Run, alice, bob, charlie) -> None:
-    club(alice, bob)
+    """Every `group` and `coach` command (read from the CLI itself, so one added later is
+    covered): charlie, in no group, is told there is no such group, post, request or member,
+    changes nothing, and his own lists show nothing of the club."""
+    from circleback.cli.groups import coach_app, group_app
+    from circleback.groups.services import board_post, coach_grant, intro_request_ask
+
+    c = club(alice, bob)
+    coach_grant(owner=bob, coach=alice, group=c.group, parts=["loops"])
+    post = board_post(owner=alice, group=c.group, kind="ask", what="advice", text="CV?")
+    request = intro_request_ask(
+        owner=alice, group=c.group, person_uuid=str(c.vera.uuid), reason="Advice"
+    )
+    walk = {
+        "show": ("group", "show", "Thursday club"),
+        "invite": ("group", "invite", "Thursday club"),
+        "invites": ("group", "invites", "Thursday club"),
+        "leave": ("group", "leave", "Thursday club"),
+        "open": ("group", "open", "Thursday club", "--list", "A", "--consent"),
+        "close": ("group", "close", "Thursday club", "--list", "A"),
+        "add": ("group", "add", "Thursday club", "charlie"),
+        "openings": ("group", "openings", "Thursday club"),
+        "balance": ("group", "balance", "Thursday club", "--share"),
+        "board": ("group", "board", "Thursday club"),
+        "post": ("group", "post", "Thursday club", "Anyone?"),
+        "ask": ("group", "ask", "Thursday club", "--person", str(c.vera.uuid), "--reason", "x"),
+        "answer": ("group", "answer", str(request.uuid), "--accept"),
+        "thank": ("group", "thank", str(post.uuid), "--helper", "bob", "--note", "x"),
+        "grant": ("coach", "grant", "alice", "--group", "Thursday club"),
+        "revoke": ("coach", "revoke", "alice"),
+        "show-coached": ("coach", "show", "bob"),
+        "paths": ("paths", "--to", "Globex", "--group", "Thursday club"),
+    }
+    commands = {c.name for c in group_app.registered_commands + coach_app.registered_commands}
+    assert commands - OWN_ONLY == {k for k in walk if k not in ("paths", "show-coached")}
+    before = {
+        m.__name__: m.objects.count()
+        for m in (Membership, Opening, IntroRequest, CoachGrant, Person)
+    }
+    for key, args in walk.items():
+        result = cli("--user", "charlie", *args)
+        assert result.exit_code != 0, (key, result.output)
+        said = one_line_error(result)
+        assert re.search(
+            r"no group called 'Thursday club'|no request|no post|not asked you|not your coach"
+            r"|matches",
+            said + result.stderr,
+        ), (key, said)
+        assert "Vera" not in result.output and "Maya" not in result.output, key
     for args in (
-        ("group", "show", "Thursday club"),
-        ("group", "invite", "Thursday club"),
-        ("group", "leave", "Thursday club"),
-        ("group", "open", "Thursday club", "--list", "A", "--consent"),
-        ("group", "close", "Thursday club", "--list", "A"),
-        ("group", "add", "Thursday club", "charlie"),
-        ("coach", "grant", "alice", "--group", "Thursday club"),
-        ("paths", "--to", "Globex", "--group", "Thursday club"),
+        ("group", "list"),
+        ("group", "requests"),
+        ("coach", "log"),
+        ("coach", "clients"),
+        ("coach", "grants"),
     ):
         result = cli("--user", "charlie", *args)
-        assert result.exit_code != 0, args
-        assert "no group called 'Thursday club'" in one_line_error(result) or "matches" in (
-            result.stderr
-        ), (args, result.stderr)
-    assert not Membership.objects.filter(owner=charlie).exists()
+        assert result.exit_code == 0 and "Thursday" not in result.output, args
+        assert "Vera" not in result.output and "bob" not in result.output, args
+    assert before == {
+        m.__name__: m.objects.count()
+        for m in (Membership, Opening, IntroRequest, CoachGrant, Person)
+    }
 
 
 def test_paths_with_a_group_rank_its_ways_in(cli: Run, alice, bob, charlie) -> None:
@@ -120,42 +172,82 @@ def test_coach_grant_log_and_revoke(cli: Run, alice, bob) -> None:
 
 
 def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
-    """Two accounts and an outsider on one database, every step a real `circleback` process."""
+    """The issue's "done when", every step a real `circleback` process on one database: maya
+    and alex, in a group, find each other's opened contacts in their ways in; alex asks for
+    an introduction and receives Vera only once maya accepts; olga, outside, sees none of it;
+    a person maya closes is gone from alex's ways in at once."""
     migrated_home(tmp_path)
+
+    def run(user: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = run_program(tmp_path, "--user", user, *args)
+        assert (done.returncode == 0) == ok, (user, args, done.stdout, done.stderr)
+        return done
+
     for name in ("maya", "alex", "olga"):
         made = run_program(
             tmp_path, "user", "create", name, "--password-file", "-", stdin="a long password\n"
         )
         assert made.returncode == 0, made.stderr
-    steps = [
-        ("maya", "group", "create", "Thursday club"),
-        ("maya", "group", "add", "Thursday club", "alex"),
-        ("maya", "person", "add", "Vera Holt", "--org", "Globex", "--title", "CTO"),
-        ("maya", "group", "open", "Thursday club", "--person", "Vera Holt", "--consent"),
-        ("alex", "org", "add", "Globex", "--target"),
+    run("maya", "group", "create", "Thursday club")
+    link = json.loads(run("maya", "group", "invite", "Thursday club", "--json").stdout)["link"]
+    assert "Welcome to Thursday club" in run("alex", "group", "join", link).stdout
+    used = run("olga", "group", "join", link, ok=False)  # single use: olga can't follow
+    assert "already used" in used.stderr
+    run(
+        "maya", "person", "add", "Vera Holt", "--org", "Globex", "--title", "CTO",
+        "--email", "vera@globex.example", "--notes", "Private: moving house",
+    )  # fmt: skip
+    run("maya", "group", "open", "Thursday club", "--person", "Vera Holt", "--consent")
+    run("alex", "person", "add", "Nina Park", "--org", "Initech", "--title", "Head of Data")
+    run("alex", "group", "open", "Thursday club", "--person", "Nina Park", "--consent")
+    run("maya", "org", "add", "Initech", "--target")
+    run("alex", "org", "add", "Globex", "--target")
+    run("olga", "org", "add", "Globex", "--target")
+    # Each finds the other's opened contact in their ways in, with only the opened fields.
+    ways = run("maya", "paths", "--to", "Initech", "--group", "Thursday club").stdout
+    assert "alex (Thursday club) knows Nina Park, Head of Data at Initech" in ways
+    ways = run("alex", "paths", "--to", "Globex", "--group", "Thursday club").stdout
+    assert "maya (Thursday club) knows Vera Holt, CTO at Globex" in ways
+    shown = json.loads(run("alex", "group", "show", "Thursday club", "--json").stdout)
+    (vera,) = shown["opened"]
+    assert "vera@globex" not in json.dumps(shown) and "moving house" not in json.dumps(shown)
+    # Alex asks through the app; nothing of Vera is in Alex's record until maya accepts.
+    run("alex", "group", "ask", "Thursday club", "--person", vera["uuid"], "--reason", "Advice")
+    assert "Vera" not in run("alex", "people", "--json").stdout
+    (asked,) = json.loads(run("maya", "group", "requests", "--json").stdout)["asked_of_you"]
+    assert asked["reason"] == "Advice"
+    run("olga", "group", "answer", asked["uuid"], "--accept", ok=False)
+    run("maya", "group", "answer", asked["uuid"], "--accept")
+    received = json.loads(run("alex", "people", "--json").stdout)
+    assert "Vera Holt" in [p["full_name"] for p in received]
+    assert "vera@globex" not in json.dumps(received)  # the referral, not maya's record
+    (sent,) = json.loads(run("alex", "group", "requests", "--json").stdout)["you_asked"]
+    assert sent["state"] == "accepted"
+    # Olga, outside, sees none of it.
+    outsider = run("olga", "group", "show", "Thursday club", ok=False)
+    assert "Vera" not in outsider.stdout + outsider.stderr
+    run("olga", "paths", "--to", "Globex", "--group", "Thursday club", ok=False)
+    for args in (("paths", "--to", "Globex"), ("people", "--json"), ("group", "requests")):
+        seen = run("olga", *args).stdout
+        assert "Vera" not in seen and "Nina" not in seen and "Thursday" not in seen, args
+    # What each opened, the balance and a coach: the same commands, as processes.
+    (opened,) = json.loads(run("maya", "group", "openings", "Thursday club", "--json").stdout)
+    assert (opened["kind"], opened["person_name"]) == ("person", "Vera Holt")
+    balance = json.loads(
+        run("alex", "group", "balance", "Thursday club", "--share", "--json").stdout
+    )
+    assert balance["shown"] is True
+    run("alex", "coach", "grant", "maya", "--group", "Thursday club", "--part", "loops")
+    coached = json.loads(run("maya", "coach", "show", "alex", "--json").stdout)
+    assert coached["parts"] == ["loops"] and coached["journal"] is None
+    assert [v["part"] for v in json.loads(run("alex", "coach", "log", "--json").stdout)] == [
+        "loops"
     ]
-    for user, *args in steps:
-        done = run_program(tmp_path, "--user", user, *args)
-        assert done.returncode == 0, (args, done.stderr)
-    link = run_program(tmp_path, "--user", "maya", "group", "invite", "Thursday club")
-    assert "/groups/join/" in link.stdout
-    listed = run_program(tmp_path, "--user", "maya", "group", "invites", "Thursday club", "--json")
-    (waiting,) = json.loads(listed.stdout)
-    assert waiting["state"] == "waiting" and link.stdout.strip().rsplit("/", 2)[-2] not in (
-        listed.stdout
-    )
-    withdrawn = run_program(
-        tmp_path, "--user", "maya", "group", "invite", "Thursday club", "--revoke", waiting["uuid"]
-    )
-    assert withdrawn.returncode == 0 and "no longer works" in withdrawn.stdout, withdrawn.stderr
-    table = run_program(tmp_path, "--user", "maya", "group", "invites", "Thursday club")
-    assert "withdrawn" in table.stdout
-    found = run_program(
-        tmp_path, "--user", "alex", "paths", "--to", "Globex", "--group", "Thursday club"
-    )
-    assert "maya (Thursday club) knows Vera Holt, CTO at Globex" in found.stdout, found.stderr
-    outsider = run_program(tmp_path, "--user", "olga", "group", "show", "Thursday club")
-    assert outsider.returncode == 1 and "Vera" not in outsider.stdout + outsider.stderr
+    run("olga", "coach", "show", "alex", ok=False)
+    # A person maya closes is gone from alex's ways in at once.
+    run("maya", "group", "close", "Thursday club", "--person", "Vera Holt")
+    ways = run("alex", "paths", "--to", "Globex", "--group", "Thursday club").stdout
+    assert "maya (Thursday club) knows" not in ways
 
 
 def test_the_board_through_the_cli(cli: Run, alice, bob, charlie) -> None:
@@ -218,3 +310,64 @@ def test_invitation_links_listed_and_withdrawn(cli: Run, alice, bob, charlie) ->
     with pytest.raises(ValidationError, match="withdrew this invitation link"):
         invitation_accept(owner=charlie, token=token)
     assert not c.group.memberships.filter(owner=charlie).exists()
+
+
+def test_balance_sharing_through_the_cli(cli: Run, alice, bob, charlie) -> None:
+    from circleback.groups.services import board_close, board_post
+
+    c = club(alice, bob)
+    post = board_post(owner=alice, group=c.group, kind="ask", what="advice", text="CV?")
+    board_close(owner=alice, post=post, helper=bob, thanks="Thanks!")
+    mine = cli("--user", "bob", "group", "balance", "Thursday club")
+    assert mine.exit_code == 0 and "gave 1, got 0 (only you see it)" in mine.stdout
+    assert "bob" not in json.dumps(
+        as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))["balances"]
+    )
+    shared = as_json(cli("--user", "bob", "group", "balance", "Thursday club", "--share", "--json"))
+    assert (shared["gave"], shared["shown"]) == (1, True)
+    seen = as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))
+    assert {b["username"] for b in seen["balances"]} == {"alice", "bob"}
+    assert cli("--user", "bob", "group", "balance", "Thursday club", "--hide").exit_code == 0
+    seen = as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))
+    assert {b["username"] for b in seen["balances"]} == {"alice"}
+    outsider = cli("--user", "charlie", "group", "balance", "Thursday club", "--share")
+    assert outsider.exit_code == 1 and "no group called" in one_line_error(outsider)
+    assert not Membership.objects.get(owner=bob).shows_balance
+
+
+def test_joining_openings_and_coaching_through_the_cli(cli: Run, alice, bob, charlie) -> None:
+    from circleback.accounts.models import User
+    from circleback.groups.services import coach_grant
+
+    c = club(alice, bob)
+    User.objects.create(username="dora")
+    link = cli("--user", "alice", "group", "invite", "Thursday club").stdout.strip()
+    member = cli("--user", "alice", "group", "join", link)  # already in: the link stays unused
+    assert member.exit_code == 0, member.output
+    joined = cli("--user", "charlie", "group", "join", link)
+    assert joined.exit_code == 0 and "Welcome to Thursday club" in joined.stdout, joined.output
+    used = cli("--user", "dora", "group", "join", link)
+    assert used.exit_code == 2 and "already used" in one_line_error(used)
+    unknown = cli("--user", "charlie", "group", "join", "not-a-link")
+    assert unknown.exit_code == 2 and "not one we know" in one_line_error(unknown)
+    opened = as_json(cli("--user", "bob", "group", "openings", "Thursday club", "--json"))
+    assert {(o["kind"], o["person_name"] or o["list"]) for o in opened} == {
+        ("person", "Vera Holt"),
+        ("list", "A"),
+    }
+    none = cli("--user", "charlie", "group", "openings", "Thursday club")
+    assert none.exit_code == 0 and "nothing of yours is shared" in none.stdout
+    assert "Vera" not in none.stdout  # only your own openings, never another member's
+    coach_grant(owner=bob, coach=alice, group=c.group, parts=["journal"])
+    grants = as_json(cli("--user", "bob", "coach", "grants", "--json"))
+    assert [(g["coach"], g["parts"]) for g in grants] == [("alice", ["journal"])]
+    seen = as_json(cli("--user", "alice", "coach", "show", "bob", "--json"))
+    assert seen["parts"] == ["journal"] and seen["loops"] is None
+    assert [v["part"] for v in as_json(cli("--user", "bob", "coach", "log", "--json"))] == [
+        "journal"
+    ]
+    stranger = cli("--user", "charlie", "coach", "show", "bob")
+    assert stranger.exit_code == 1 and "has not asked you" in one_line_error(stranger)
+    assert cli("--user", "bob", "coach", "revoke", "alice").exit_code == 0
+    revoked = cli("--user", "alice", "coach", "show", "bob")
+    assert revoked.exit_code == 1  # a revoked grant: gone at once

@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from circleback.groups.models import IntroRequest, Membership
-from circleback.groups.services import coach_grant, invitation_create, opening_close
+from circleback.groups.services import (
+    coach_grant,
+    invitation_create,
+    opening_close,
+    opening_open,
+)
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Lead, LoopStep
 from circleback.people.models import Person
@@ -312,4 +317,138 @@ def test_group_counts_take_the_same_statements_for_one_target_or_many(world, ali
     others = [organisation_create(owner=alice, name=f"Target {n}") for n in range(8)]
     with CaptureQueriesContext(connection) as many:
         counts = group_ways_in_counts(alice, [world.globex, *others], 10)
-    assert counts == {world.globex.pk: 2} and len(many) == len(one) <= 5
+    assert counts == {world.globex.pk: 2} and len(many) == len(one) <= 6
+
+
+def _nodes(plan: dict) -> list[dict]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _nodes(child))]
+
+
+def test_group_counts_stop_reading_at_the_limit_whatever_the_targets_size(
+    world, alice, bob
+) -> None:
+    """The index's count a target is bounded: its statement reads a target's opened people
+    only up to the limit (a LIMIT in a sub-query a target: each member's organisation of that
+    name by its unique index, its people by person_org_dm), so a target with 40 opened
+    people costs what one with 10 does. On PostgreSQL the executed
+    plan shows it: the people scan stops at the limit."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.groups.queries import group_ways_in_counts
+    from circleback.people.services.people import person_create
+
+    for n in range(40):
+        person_create(
+            owner=bob,
+            full_name=f"Bob's {n}",
+            organisation=world.vera.organisation,
+            contact_list="B",
+        )
+    opening_open(owner=bob, group=world.group, contact_list="B", consent=True)
+    with CaptureQueriesContext(connection) as statements:
+        assert group_ways_in_counts(alice, [world.globex], 10) == {world.globex.pk: 10}
+    assert group_ways_in_counts(alice, [world.globex], 50) == {world.globex.pk: 43}
+    count = statements.captured_queries[-1]["sql"]
+    assert "LIMIT 10" in count and len(statements) <= 6
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + count)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            people = [n for n in _nodes(plan) if n.get("Relation Name") == "people_person"]
+            assert people and all(n["Actual Rows"] <= 10 for n in people), json.dumps(plan)
+            assert any(n["Node Type"] == "Limit" for n in _nodes(plan))
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + count)
+            steps = " | ".join(row[-1] for row in cursor.fetchall())
+            assert "SCALAR SUBQUERY" in steps and "SCAN people_" not in steps, steps
+            assert "(owner_id=? AND normalized_name=?)" in steps, steps  # the unique index
+            assert "USING INDEX person_org_dm (organisation_id=?)" in steps, steps
+            assert "USING INDEX person_org_dm" in steps, steps
+
+
+# Pages that show only the signed-in account's own groups, requests and coaches: an outsider
+# gets them (200) with nothing of a group they are not in. `join` is the invitation itself:
+# it is meant for someone outside (`test_an_invitation_link_works_once`).
+OWN_ONLY = {"list", "requests", "coaching"}
+FOR_OUTSIDERS = {"join"}
+
+
+def _group_rows() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        m.__name__: m._default_manager.count() for m in apps.get_app_config("groups").get_models()
+    }
+
+
+def test_every_group_view_is_a_404_to_an_outsider(world, alice, bob, charlie) -> None:
+    """Walks the groups URL configuration, so a view added later is covered without anyone
+    remembering to: every view that names a group, a person, an opening, an invitation, a
+    post, a request or a coach answers charlie 404 (405 for the method it does not take),
+    writes nothing, and the pages of his own show nothing of the club."""
+    from django.urls import reverse
+
+    from circleback.groups import urls
+    from circleback.groups.services import board_post, intro_request_ask
+
+    coach_grant(owner=bob, coach=alice, group=world.group, parts=["loops"])
+    invitation, _token = invitation_create(owner=alice, group=world.group)
+    post = board_post(owner=alice, group=world.group, kind="ask", what="advice", text="CV?")
+    request = intro_request_ask(
+        owner=alice, group=world.group, person_uuid=str(world.vera.uuid), reason="Advice"
+    )
+    values = {
+        "uuid": str(world.group.uuid),
+        "person": str(world.vera.uuid),
+        "opening": str(world.group.openings.filter(owner=bob).first().uuid),
+        "invitation": str(invitation.uuid),
+        "post": str(post.uuid),
+        "username": "bob",  # bob lets alice coach him; charlie is no one's coach
+    }
+    outsider = signed_in(charlie)
+    before = _group_rows()
+    checked = set()
+    for pattern in urls.urlpatterns:
+        name = pattern.name
+        if name in FOR_OUTSIDERS:
+            continue
+        if name in OWN_ONLY:
+            page = outsider.get(reverse(f"groups:{name}")).content.decode()
+            assert "Thursday club" not in page and "Vera Holt" not in page, name
+            checked.add(name)
+            continue
+        kwargs = {k: values[k] for k in pattern.pattern.converters}
+        if name == "answer":
+            kwargs = {"uuid": str(request.uuid)}
+        url = reverse(f"groups:{name}", kwargs=kwargs)
+        got = outsider.get(url).status_code
+        sent = outsider.post(
+            url, {"reason": "x", "consent": "on", "shown": "1", "helper": "bob", "thanks": "x"}
+        ).status_code
+        assert {got, sent} <= {404, 405} and 404 in {got, sent}, (name, got, sent)
+        checked.add(name)
+    assert _group_rows() == before
+    assert checked == {p.name for p in urls.urlpatterns} - FOR_OUTSIDERS
+
+
+def test_an_invitation_link_expires(world, alice, charlie) -> None:
+    import datetime as dt
+
+    from circleback.groups.queries import invitations_of
+    from circleback.ops import clock
+
+    start = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+    with clock.at(start):
+        _inv, token = invitation_create(owner=alice, group=world.group, days=2)
+    outsider = signed_in(charlie)
+    with clock.at(start + dt.timedelta(days=1, hours=23)):
+        assert outsider.get(f"/groups/join/{token}/").status_code == 200  # still good
+    with clock.at(start + dt.timedelta(days=2, minutes=1)):
+        page = outsider.get(f"/groups/join/{token}/")
+        assert page.status_code == 404 and "expired" in page.content.decode()
+        outsider.post(f"/groups/join/{token}/")
+        assert not Membership.objects.filter(owner=charlie).exists()
+        assert [i.state for i in invitations_of(owner=alice, group=world.group)] == ["expired"]
