@@ -20,13 +20,14 @@ bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries,
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import uuid as uuid_module
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -238,30 +239,42 @@ def backup_alias(owner_id: int, uuid: str) -> str:
 
 
 def parse_file(
-    data: bytes, format: str = "auto", *, stream: bool = False
+    data: bytes | BinaryIO, format: str = "auto", *, stream: bool = False
 ) -> tuple[str, ParseResult]:
-    """(format name, records) for these bytes, or InterchangeError saying what was expected.
-    With `stream`, a format that can leaves its people pending (ParseResult.pending), to be
-    read as they are written."""
-    limit = max_import_bytes(data[:4096])
-    if len(data) > limit:
+    """(format name, records) for these bytes or this binary file (seekable), or
+    InterchangeError saying what was expected. With `stream`, a format that can leaves its
+    people pending (ParseResult.pending), to be read as they are written; a Circleback
+    backup given as a file is then read from it a buffer at a time, never held whole."""
+    if isinstance(data, bytes | bytearray):
+        head, size = bytes(data[: 256 * 1024]), len(data)
+    else:
+        data.seek(0)
+        head = data.read(256 * 1024)
+        size = data.seek(0, io.SEEK_END)
+        data.seek(0)
+    limit = max_import_bytes(head)
+    if size > limit:
         raise InterchangeError(
-            f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
+            f"This file is {size / 1024 / 1024:.0f} MB; Circleback imports files of at "
             f"most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
-    if not data.strip():
+    if not head.strip():
         raise InterchangeError("This file is empty; there is nothing to import.")
-    name = detect(data) if format == "auto" else format
+    name = detect(head) if format == "auto" else format
     module = module_for(name)
     if stream and hasattr(module, "stream"):
+        if not isinstance(data, bytes | bytearray) and name != "json":
+            data = data.read()  # the CSV readers take bytes (at most 50 MB)
         return name, module.stream(data)
+    if not isinstance(data, bytes | bytearray):
+        data = data.read()
     return name, module.parse(data)
 
 
 def import_file(
     *,
     owner: User,
-    data: bytes,
+    data: bytes | BinaryIO,
     format: str = "auto",
     contact_list: str | None = None,
     tags: Sequence[str] = (),
@@ -270,6 +283,8 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file into the owner's network in one transaction and report what it did.
+    `data` is the file's bytes or a binary file open on it (seekable); a backup given as a
+    file is read from it as it is restored, never held whole.
 
     Refuses (InterchangeError, nothing written) a file that is not what it claims or is too
     big; refuses (BrokenRecordsError) a file with unreadable records unless `skip_bad`. A dry
@@ -288,7 +303,7 @@ def import_file(
 
 def _import(
     owner: User,
-    data: bytes,
+    data: bytes | BinaryIO,
     format: str,
     letter: str,
     tag_names: list[str],
