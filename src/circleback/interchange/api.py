@@ -110,7 +110,7 @@ def list_imports(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    uploads = ImportUpload.objects.filter(owner=owner_of(request)).defer("data")
+    uploads = ImportUpload.objects.filter(owner=owner_of(request))
     return paginate(
         request,
         uploads,
@@ -150,7 +150,7 @@ def upload_file(
         upload = upload_preview(
             owner=owner_of(request),
             filename=file.name or "upload",
-            data=file.read(),
+            data=file,  # read from where the server spooled it, a buffer at a time
             format=format,
             contact_list=list,
             tags=[t.strip() for t in tags.split(",") if t.strip()],

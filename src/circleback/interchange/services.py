@@ -26,6 +26,7 @@ import uuid as uuid_module
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, BinaryIO
 
@@ -49,6 +50,7 @@ from circleback.interchange.records import (
     Skipped,
     max_import_bytes,
 )
+from circleback.interchange.upload_files import upload_discard, upload_open, uploads_sweep
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import search_index_new_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
@@ -295,7 +297,7 @@ def import_file(
     if letter and letter not in ContactList.values:
         raise ValidationError({"contact_list": f"{contact_list!r} is not a list; use A, B or C."})
     tag_names = _clean_tag_names(tags)
-    with _rows.collector_paused():
+    with _rows.collector_paused(), bulk.sqlite_room():
         report = _import(owner, data, format, letter, tag_names, dry_run, skip_bad, progress)
     report.seconds = time.perf_counter() - started
     return report
@@ -353,27 +355,36 @@ def upload_import(
     *, upload: ImportUpload, skip_bad: bool = False, progress: Progress | None = None
 ) -> ImportReport:
     """Import a previewed upload and record the outcome on it: the report and time taken,
-    the file itself no longer kept. A file that can't be imported goes back to its preview
-    with the reason (InterchangeError is raised after recording it); nothing was written.
+    the file itself removed once the import is committed. The file is read from the data
+    folder as it is imported (upload_files), never whole. A file that can't be imported
+    goes back to its preview with the reason (InterchangeError is raised after recording
+    it); nothing was written.
     """
     started = time.perf_counter()
     try:
-        if upload.format == "job-tracker-csv":  # applications, not people
-            from circleback.interchange.applications import applications_import
+        file = upload_open(upload.uuid)
+        if file is None:
+            raise InterchangeError(
+                "The uploaded file is no longer here (a preview is kept for a day); "
+                "upload it again."
+            )
+        with file:
+            if upload.format == "job-tracker-csv":  # applications, not people
+                from circleback.interchange.applications import applications_import
 
-            report = applications_import(
-                owner=upload.owner, data=bytes(upload.data), skip_bad=skip_bad, progress=progress
-            )
-        else:
-            report = import_file(
-                owner=upload.owner,
-                data=bytes(upload.data),
-                format=upload.format,
-                contact_list=upload.contact_list or None,
-                tags=upload.tags,
-                skip_bad=skip_bad,
-                progress=progress,
-            )
+                report = applications_import(
+                    owner=upload.owner, data=file.read(), skip_bad=skip_bad, progress=progress
+                )
+            else:
+                report = import_file(
+                    owner=upload.owner,
+                    data=file,
+                    format=upload.format,
+                    contact_list=upload.contact_list or None,
+                    tags=upload.tags,
+                    skip_bad=skip_bad,
+                    progress=progress,
+                )
     except InterchangeError as exc:
         upload.status = ImportUpload.Status.PREVIEWED
         upload.error = str(exc)
@@ -382,9 +393,11 @@ def upload_import(
     upload.took_ms = int((time.perf_counter() - started) * 1000)
     upload.status = ImportUpload.Status.IMPORTED
     upload.report = report.as_json()
-    upload.data = b""  # the file is not kept once its people are in
+    upload.size = 0  # the file is not kept once its people are in
     upload.error = ""
-    upload.save(update_fields=["took_ms", "status", "report", "data", "error"])
+    upload.save(update_fields=["took_ms", "status", "report", "size", "error"])
+    # Removed when the import is committed: rolled back, the preview can still be confirmed.
+    transaction.on_commit(partial(upload_discard, upload.uuid))
     return report
 
 
@@ -1920,13 +1933,26 @@ __all__ = [
 ]
 
 
-# Unconfirmed previews hold the uploaded file's bytes; a day is long enough to come back to one.
+# Unconfirmed previews keep the uploaded file; a day is long enough to come back to one.
 PREVIEW_KEPT = dt.timedelta(days=1)
 
 
 def previews_clean_up(now: dt.datetime) -> int:
-    """Delete import previews nobody confirmed within PREVIEW_KEPT, their bytes with them."""
-    deleted, _ = ImportUpload.objects.filter(
+    """Delete import previews nobody confirmed within PREVIEW_KEPT, their files with them,
+    and any file in the uploads folder no upload waits for (a preview that failed half way,
+    a process stopped mid-upload, an erased account's). Returns how many previews went."""
+    expired = ImportUpload.objects.filter(
         status=ImportUpload.Status.PREVIEWED, created_at__lt=now - PREVIEW_KEPT
-    ).delete()
+    )
+    keys = [str(key) for key in expired.values_list("uuid", flat=True)]
+    deleted, _ = expired.delete()
+    for key in keys:
+        upload_discard(key)
+    waiting = {
+        str(key)
+        for key in ImportUpload.objects.exclude(status=ImportUpload.Status.IMPORTED).values_list(
+            "uuid", flat=True
+        )
+    }
+    uploads_sweep(keep=waiting, older_than=now - PREVIEW_KEPT)
     return deleted

@@ -13,6 +13,7 @@ from circleback.accounts.models import User
 from circleback.interchange import background
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.services import ImportReport
+from circleback.interchange.upload_files import upload_keep, upload_path
 from circleback.people.models import Person
 from circleback.reminders.worker import run_pending
 
@@ -41,7 +42,7 @@ def importing(owner: User, **fields: object) -> ImportUpload:
     values: dict[str, object] = {
         "owner": owner,
         "filename": "Connections.csv",
-        "data": b"x",
+        "size": 1,
         "format": "linkedin",
         "status": ImportUpload.Status.IMPORTING,
         "report": ImportReport(format="linkedin", created=3000).as_json(),
@@ -51,7 +52,12 @@ def importing(owner: User, **fields: object) -> ImportUpload:
         "progress_at": timezone.now(),
         **fields,
     }
-    return ImportUpload.objects.create(**values)
+    data = values.pop("data", None)
+    upload = ImportUpload(**values)
+    if isinstance(data, bytes):  # the file waiting for the import, where it waits
+        upload.size = upload_keep(upload.uuid, data)
+    upload.save()
+    return upload
 
 
 def test_an_import_under_way_shows_its_progress(alice: User) -> None:
@@ -117,7 +123,8 @@ def test_a_big_file_imports_in_the_background(alice: User) -> None:
     assert upload.status in ("importing", "imported")
     run_pending()
     upload.refresh_from_db()
-    assert upload.status == "imported" and upload.data == b""
+    assert upload.status == "imported" and upload.size == 0
+    assert not upload_path(upload.uuid).exists()  # the file went once it was imported
     assert upload.report["created"] == Person.objects.filter(owner=alice).count() == 3000
     page = client.get(f"/import/{upload.uuid}/")
     assert b"Imported: Connections.csv" in page.content and b"<progress" not in page.content
