@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -241,7 +241,7 @@ def backup_alias(owner_id: int, uuid: str) -> str:
 
 
 def parse_file(
-    data: bytes | BinaryIO, format: str = "auto", *, stream: bool = False
+    data: bytes | IO[bytes], format: str = "auto", *, stream: bool = False
 ) -> tuple[str, ParseResult]:
     """(format name, records) for these bytes or this binary file (seekable), or
     InterchangeError saying what was expected. With `stream`, a format that can leaves its
@@ -276,7 +276,7 @@ def parse_file(
 def import_file(
     *,
     owner: User,
-    data: bytes | BinaryIO,
+    data: bytes | IO[bytes],
     format: str = "auto",
     contact_list: str | None = None,
     tags: Sequence[str] = (),
@@ -305,7 +305,7 @@ def import_file(
 
 def _import(
     owner: User,
-    data: bytes | BinaryIO,
+    data: bytes | IO[bytes],
     format: str,
     letter: str,
     tag_names: list[str],

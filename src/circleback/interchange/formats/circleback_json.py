@@ -49,7 +49,7 @@ import uuid as uuid_module
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain, takewhile
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import ijson
 from django.core.exceptions import ValidationError
@@ -441,7 +441,7 @@ def _interaction(item: dict[str, Any], where: str) -> InteractionRecord:
     return record
 
 
-def parse(data: bytes | BinaryIO) -> ParseResult:
+def parse(data: bytes | IO[bytes]) -> ParseResult:
     """The whole backup read at once (`stream` reads it as it is restored)."""
     result = stream(data)
     result.people.extend(result.pending or ())
@@ -456,7 +456,7 @@ def parse(data: bytes | BinaryIO) -> ParseResult:
     return result
 
 
-def stream(data: bytes | BinaryIO) -> ParseResult:
+def stream(data: bytes | IO[bytes]) -> ParseResult:
     """The backup read as it is restored: section by section, a record at a time, so what
     is held is a batch of records, never the whole document. `data` is the backup's bytes
     or, better for a big one, a binary file open on it (seekable): the file is read a
@@ -514,8 +514,8 @@ class _Document:
     other value. A list passed over on the way to another key is read again, from the
     start, if it is asked for later."""
 
-    def __init__(self, data: bytes | BinaryIO) -> None:
-        source: BinaryIO = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    def __init__(self, data: bytes | IO[bytes]) -> None:
+        source: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
         source.seek(0)
         head = source.read(3)
         self.start = 0
@@ -623,7 +623,7 @@ class _Document:
 class _Reader(io.RawIOBase):
     """A file read from `start` with a position of its own, whoever else reads it."""
 
-    def __init__(self, source: BinaryIO, start: int) -> None:
+    def __init__(self, source: IO[bytes], start: int) -> None:
         super().__init__()
         self.source = source
         self.position = start

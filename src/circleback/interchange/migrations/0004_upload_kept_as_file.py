@@ -5,7 +5,7 @@ import django.core.validators
 from django.db import migrations, models
 
 
-def bytes_to_files(apps, schema_editor):  # type: ignore[no-untyped-def]
+def bytes_to_files(apps, schema_editor):
     from circleback.interchange.upload_files import upload_keep
 
     ImportUpload = apps.get_model("interchange", "ImportUpload")

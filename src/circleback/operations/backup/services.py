@@ -8,7 +8,7 @@ background import work for backups as for any file.
 
 from __future__ import annotations
 
-from typing import IO, BinaryIO
+from typing import IO
 
 from circleback.accounts.models import User
 from circleback.interchange.exports import export, export_to
@@ -28,7 +28,7 @@ def backup_export_to(stream: IO[bytes], *, owner: User) -> int:
 
 
 def backup_restore(
-    *, owner: User, data: bytes | BinaryIO, dry_run: bool = False, skip_bad: bool = False
+    *, owner: User, data: bytes | IO[bytes], dry_run: bool = False, skip_bad: bool = False
 ) -> ImportReport:
     """Restore a backup (version 1 or 2) into the owner's account: into an empty account
     exactly; into a populated one merged as an import is. The backup's ids decide who is who.

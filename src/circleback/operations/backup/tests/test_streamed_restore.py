@@ -60,7 +60,7 @@ class _CountedFile(io.FileIO):
         n = super().readinto(buffer)
         self.largest = max(self.largest, n or 0)
         self.total += n or 0
-        return n  # type: ignore[return-value]
+        return n
 
 
 def test_a_backup_restores_from_its_file_a_buffer_at_a_time(account: User, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_a_backup_restores_from_its_file_a_buffer_at_a_time(account: User, tmp_p
     wipe(account)
     restored = _fresh()
     with _CountedFile(path) as file:
-        report = backup_restore(owner=restored, data=file)  # type: ignore[arg-type]
+        report = backup_restore(owner=restored, data=file)
         assert not report.broken
         assert file.largest <= 1024 * 1024 < size  # a megabyte at most, of 3
         assert file.total > size  # the people were read again from the start
