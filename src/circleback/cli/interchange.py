@@ -43,7 +43,10 @@ IMPORT_FORMATS = (
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
-        ..., help="The file to import (at most 50 MB; a Circleback backup up to 512 MB).", exists=False, dir_okay=False
+        ...,
+        help="The file to import (at most 50 MB; a Circleback backup up to 512 MB).",
+        exists=False,
+        dir_okay=False,
     ),
     format: str = typer.Option(
         "auto",

@@ -17,7 +17,6 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from circleback.interchange.records import MAX_BACKUP_BYTES
 from circleback.people.models import Person
 
 
@@ -30,10 +29,9 @@ class ImportUpload(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filename = models.CharField(max_length=255)
-    # Bytes of the file waiting in upload_files (0 once it is imported and removed).
-    size = models.PositiveBigIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_BACKUP_BYTES)]
-    )
+    # Bytes of the file waiting in upload_files (0 once it is imported and removed); at most
+    # the biggest file an import reads (records.MAX_BACKUP_BYTES, a whole-account backup).
+    size = models.PositiveBigIntegerField(default=0, validators=[MaxValueValidator(512 << 20)])
     format = models.CharField(max_length=32)
     contact_list = models.CharField(max_length=1, blank=True)
     tags = models.JSONField(default=list)

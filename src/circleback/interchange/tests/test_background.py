@@ -152,3 +152,11 @@ def test_a_background_import_of_broken_records_writes_nothing_and_says_why(
     client.post(f"/import/{upload.uuid}/confirm/", {"skip_bad": "on"})
     run_pending()
     assert Person.objects.filter(owner=alice).count() == 1
+
+
+def test_an_upload_may_be_as_big_as_the_biggest_file_an_import_reads() -> None:
+    from circleback.interchange.records import MAX_BACKUP_BYTES, MAX_IMPORT_BYTES
+
+    field = ImportUpload._meta.get_field("size")
+    assert MAX_BACKUP_BYTES in [v.limit_value for v in field.validators]  # type: ignore[attr-defined]
+    assert MAX_BACKUP_BYTES >= MAX_IMPORT_BYTES
