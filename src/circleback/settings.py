@@ -158,6 +158,8 @@ if _replica_url:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["circleback.ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Uploaded files waiting between an import's preview and its confirmation (owner-only).
+IMPORT_UPLOADS_DIR = HOME / "uploads"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

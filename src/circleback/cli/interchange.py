@@ -43,7 +43,10 @@ IMPORT_FORMATS = (
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
-        ..., help="The file to import (at most 50 MB).", exists=False, dir_okay=False
+        ...,
+        help="The file to import (at most 50 MB; a Circleback backup up to 512 MB).",
+        exists=False,
+        dir_okay=False,
     ),
     format: str = typer.Option(
         "auto",
@@ -105,14 +108,13 @@ def import_command(
             f"at most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
     owner = current_user(ctx)
-    data = file.read_bytes()
 
     from django.core.exceptions import ValidationError
 
     from circleback.interchange.records import InterchangeError
     from circleback.interchange.services import STAGES, import_file
 
-    show_progress = err_console.is_terminal and len(data) > 256 * 1024
+    show_progress = err_console.is_terminal and file.stat().st_size > 256 * 1024
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -130,7 +132,8 @@ def import_command(
         progress.update(tasks[stage], completed=done, total=max(total, 1))
 
     try:
-        with progress:
+        # The open file, not its bytes: a backup is read from it as it is restored.
+        with progress, file.open("rb") as data:
             report = import_file(
                 owner=owner,
                 data=data,

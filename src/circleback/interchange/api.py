@@ -27,7 +27,7 @@ from circleback.interchange.exports import EXPORTERS, export_stream
 from circleback.interchange.formats import FORMAT_NAMES
 from circleback.interchange.models import ImportUpload, PossibleDuplicate
 from circleback.interchange.queries import get_pair_for
-from circleback.interchange.records import MAX_IMPORT_BYTES, InterchangeError
+from circleback.interchange.records import InterchangeError, max_import_bytes
 from circleback.interchange.uploads import upload_confirm, upload_preview
 from circleback.operations.merge import person_merge
 from circleback.people.api.people import person_out
@@ -110,7 +110,7 @@ def list_imports(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    uploads = ImportUpload.objects.filter(owner=owner_of(request)).defer("data")
+    uploads = ImportUpload.objects.filter(owner=owner_of(request))
     return paginate(
         request,
         uploads,
@@ -140,17 +140,21 @@ def upload_file(
     tags: Text(200) = Form("", description="Tags for everyone imported, comma-separated."),  # type: ignore[valid-type]
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
-    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+    # A whole-account backup may be bigger than other files (as on the web page and the CLI).
+    limit = max_import_bytes(next(file.chunks(4096), b""))
+    file.seek(0)
+    if file.size is not None and file.size > limit:
+        most = limit // 1024 // 1024
         raise Problem(
             413,
-            f"This file is {file.size / 1024 / 1024:.0f} MB; imports are at most 50 MB.",
-            errors=[{"field": "file", "location": "body", "message": "larger than 50 MB"}],
+            f"This file is {file.size / 1024 / 1024:.0f} MB; imports are at most {most} MB.",
+            errors=[{"field": "file", "location": "body", "message": f"larger than {most} MB"}],
         )
     try:
         upload = upload_preview(
             owner=owner_of(request),
             filename=file.name or "upload",
-            data=file.read(),
+            data=file,  # read from where the server spooled it, a buffer at a time
             format=format,
             contact_list=list,
             tags=[t.strip() for t in tags.split(",") if t.strip()],

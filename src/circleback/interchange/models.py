@@ -1,8 +1,9 @@
 """What imports leave behind: uploads waiting for confirmation and possible duplicates.
 
-An upload waits in the database (not on disk) between its preview and its confirmation, so
-any app process can finish it; a big file imports in the background, recording its progress
-here so the page can show it. Possible duplicates are pairs of people an import thought
+An upload waits between its preview and its confirmation as a file of its own in the data
+folder (`upload_files`: owner-only, read a buffer at a time, removed once imported), its row
+here saying what it is; a big file imports in the background, recording its progress here
+so the page can show it. Possible duplicates are pairs of people an import thought
 might be one; the user merges them or keeps them apart, and "apart" is remembered so the
 pair is never proposed again.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -27,7 +29,9 @@ class ImportUpload(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filename = models.CharField(max_length=255)
-    data = models.BinaryField()
+    # Bytes of the file waiting in upload_files (0 once it is imported and removed); at most
+    # the biggest file an import reads (records.MAX_BACKUP_BYTES, a whole-account backup).
+    size = models.PositiveBigIntegerField(default=0, validators=[MaxValueValidator(512 << 20)])
     format = models.CharField(max_length=32)
     contact_list = models.CharField(max_length=1, blank=True)
     tags = models.JSONField(default=list)

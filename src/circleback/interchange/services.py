@@ -20,13 +20,15 @@ bulk reads and writes only (a 30,000-row LinkedIn export is a few dozen queries,
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import uuid as uuid_module
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -48,6 +50,7 @@ from circleback.interchange.records import (
     Skipped,
     max_import_bytes,
 )
+from circleback.interchange.upload_files import upload_discard, upload_open, uploads_sweep
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import search_index_new_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
@@ -238,30 +241,42 @@ def backup_alias(owner_id: int, uuid: str) -> str:
 
 
 def parse_file(
-    data: bytes, format: str = "auto", *, stream: bool = False
+    data: bytes | IO[bytes], format: str = "auto", *, stream: bool = False
 ) -> tuple[str, ParseResult]:
-    """(format name, records) for these bytes, or InterchangeError saying what was expected.
-    With `stream`, a format that can leaves its people pending (ParseResult.pending), to be
-    read as they are written."""
-    limit = max_import_bytes(data[:4096])
-    if len(data) > limit:
+    """(format name, records) for these bytes or this binary file (seekable), or
+    InterchangeError saying what was expected. With `stream`, a format that can leaves its
+    people pending (ParseResult.pending), to be read as they are written; a Circleback
+    backup given as a file is then read from it a buffer at a time, never held whole."""
+    if isinstance(data, bytes | bytearray):
+        head, size = bytes(data[: 256 * 1024]), len(data)
+    else:
+        data.seek(0)
+        head = data.read(256 * 1024)
+        size = data.seek(0, io.SEEK_END)
+        data.seek(0)
+    limit = max_import_bytes(head)
+    if size > limit:
         raise InterchangeError(
-            f"This file is {len(data) / 1024 / 1024:.0f} MB; Circleback imports files of at "
+            f"This file is {size / 1024 / 1024:.0f} MB; Circleback imports files of at "
             f"most {limit // 1024 // 1024} MB. Split it, or export less at a time."
         )
-    if not data.strip():
+    if not head.strip():
         raise InterchangeError("This file is empty; there is nothing to import.")
-    name = detect(data) if format == "auto" else format
+    name = detect(head) if format == "auto" else format
     module = module_for(name)
     if stream and hasattr(module, "stream"):
+        if not isinstance(data, bytes | bytearray) and name != "json":
+            data = data.read()  # the CSV readers take bytes (at most 50 MB)
         return name, module.stream(data)
+    if not isinstance(data, bytes | bytearray):
+        data = data.read()
     return name, module.parse(data)
 
 
 def import_file(
     *,
     owner: User,
-    data: bytes,
+    data: bytes | IO[bytes],
     format: str = "auto",
     contact_list: str | None = None,
     tags: Sequence[str] = (),
@@ -270,6 +285,8 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file into the owner's network in one transaction and report what it did.
+    `data` is the file's bytes or a binary file open on it (seekable); a backup given as a
+    file is read from it as it is restored, never held whole.
 
     Refuses (InterchangeError, nothing written) a file that is not what it claims or is too
     big; refuses (BrokenRecordsError) a file with unreadable records unless `skip_bad`. A dry
@@ -280,7 +297,7 @@ def import_file(
     if letter and letter not in ContactList.values:
         raise ValidationError({"contact_list": f"{contact_list!r} is not a list; use A, B or C."})
     tag_names = _clean_tag_names(tags)
-    with _rows.collector_paused():
+    with _rows.collector_paused(), bulk.sqlite_room():
         report = _import(owner, data, format, letter, tag_names, dry_run, skip_bad, progress)
     report.seconds = time.perf_counter() - started
     return report
@@ -288,7 +305,7 @@ def import_file(
 
 def _import(
     owner: User,
-    data: bytes,
+    data: bytes | IO[bytes],
     format: str,
     letter: str,
     tag_names: list[str],
@@ -338,27 +355,36 @@ def upload_import(
     *, upload: ImportUpload, skip_bad: bool = False, progress: Progress | None = None
 ) -> ImportReport:
     """Import a previewed upload and record the outcome on it: the report and time taken,
-    the file itself no longer kept. A file that can't be imported goes back to its preview
-    with the reason (InterchangeError is raised after recording it); nothing was written.
+    the file itself removed once the import is committed. The file is read from the data
+    folder as it is imported (upload_files), never whole. A file that can't be imported
+    goes back to its preview with the reason (InterchangeError is raised after recording
+    it); nothing was written.
     """
     started = time.perf_counter()
     try:
-        if upload.format == "job-tracker-csv":  # applications, not people
-            from circleback.interchange.applications import applications_import
+        file = upload_open(upload.uuid)
+        if file is None:
+            raise InterchangeError(
+                "The uploaded file is no longer here (a preview is kept for a day); "
+                "upload it again."
+            )
+        with file:
+            if upload.format == "job-tracker-csv":  # applications, not people
+                from circleback.interchange.applications import applications_import
 
-            report = applications_import(
-                owner=upload.owner, data=bytes(upload.data), skip_bad=skip_bad, progress=progress
-            )
-        else:
-            report = import_file(
-                owner=upload.owner,
-                data=bytes(upload.data),
-                format=upload.format,
-                contact_list=upload.contact_list or None,
-                tags=upload.tags,
-                skip_bad=skip_bad,
-                progress=progress,
-            )
+                report = applications_import(
+                    owner=upload.owner, data=file.read(), skip_bad=skip_bad, progress=progress
+                )
+            else:
+                report = import_file(
+                    owner=upload.owner,
+                    data=file,
+                    format=upload.format,
+                    contact_list=upload.contact_list or None,
+                    tags=upload.tags,
+                    skip_bad=skip_bad,
+                    progress=progress,
+                )
     except InterchangeError as exc:
         upload.status = ImportUpload.Status.PREVIEWED
         upload.error = str(exc)
@@ -367,9 +393,11 @@ def upload_import(
     upload.took_ms = int((time.perf_counter() - started) * 1000)
     upload.status = ImportUpload.Status.IMPORTED
     upload.report = report.as_json()
-    upload.data = b""  # the file is not kept once its people are in
+    upload.size = 0  # the file is not kept once its people are in
     upload.error = ""
-    upload.save(update_fields=["took_ms", "status", "report", "data", "error"])
+    upload.save(update_fields=["took_ms", "status", "report", "size", "error"])
+    # Removed when the import is committed: rolled back, the preview can still be confirmed.
+    transaction.on_commit(partial(upload_discard, upload.uuid))
     return report
 
 
@@ -1905,13 +1933,26 @@ __all__ = [
 ]
 
 
-# Unconfirmed previews hold the uploaded file's bytes; a day is long enough to come back to one.
+# Unconfirmed previews keep the uploaded file; a day is long enough to come back to one.
 PREVIEW_KEPT = dt.timedelta(days=1)
 
 
 def previews_clean_up(now: dt.datetime) -> int:
-    """Delete import previews nobody confirmed within PREVIEW_KEPT, their bytes with them."""
-    deleted, _ = ImportUpload.objects.filter(
+    """Delete import previews nobody confirmed within PREVIEW_KEPT, their files with them,
+    and any file in the uploads folder no upload waits for (a preview that failed half way,
+    a process stopped mid-upload, an erased account's). Returns how many previews went."""
+    expired = ImportUpload.objects.filter(
         status=ImportUpload.Status.PREVIEWED, created_at__lt=now - PREVIEW_KEPT
-    ).delete()
+    )
+    keys = [str(key) for key in expired.values_list("uuid", flat=True)]
+    deleted, _ = expired.delete()
+    for key in keys:
+        upload_discard(key)
+    waiting = {
+        str(key)
+        for key in ImportUpload.objects.exclude(status=ImportUpload.Status.IMPORTED).values_list(
+            "uuid", flat=True
+        )
+    }
+    uploads_sweep(keep=waiting, older_than=now - PREVIEW_KEPT)
     return deleted

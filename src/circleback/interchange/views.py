@@ -49,7 +49,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             pending = upload_preview(
                 owner=owner,
                 filename=upload.name,
-                data=upload.read(),
+                data=upload,  # read from where the server spooled it, a buffer at a time
                 format=form.cleaned_data["format"],
                 contact_list=form.cleaned_data["contact_list"],
                 tags=form.tag_list(),
@@ -80,7 +80,7 @@ def import_applications(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             pending = upload_preview(
-                owner=owner, filename=upload.name, data=upload.read(), format=APPLICATIONS
+                owner=owner, filename=upload.name, data=upload, format=APPLICATIONS
             )
         except InterchangeError as exc:
             form.add_error("file", str(exc))

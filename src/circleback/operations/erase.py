@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.apps import apps
 from django.db import models, transaction
@@ -277,6 +278,12 @@ def account_erase(*, user: User) -> Erasure:
             session.delete()
     for rows in failures_naming(user.get_username()):
         rows.delete()
+    # Files waiting for an import's confirmation go with their rows, once that is committed.
+    from circleback.interchange.models import ImportUpload
+    from circleback.interchange.upload_files import upload_discard
+
+    for key in ImportUpload.objects.filter(owner=user).values_list("uuid", flat=True):
+        transaction.on_commit(partial(upload_discard, key))
     user.delete()  # every owned row cascades from the account
     from circleback.journal.services import search_forget_deleted
 

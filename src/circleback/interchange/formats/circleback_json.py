@@ -49,7 +49,7 @@ import uuid as uuid_module
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain, takewhile
-from typing import Any
+from typing import IO, Any
 
 import ijson
 from django.core.exceptions import ValidationError
@@ -441,7 +441,7 @@ def _interaction(item: dict[str, Any], where: str) -> InteractionRecord:
     return record
 
 
-def parse(data: bytes) -> ParseResult:
+def parse(data: bytes | IO[bytes]) -> ParseResult:
     """The whole backup read at once (`stream` reads it as it is restored)."""
     result = stream(data)
     result.people.extend(result.pending or ())
@@ -456,13 +456,15 @@ def parse(data: bytes) -> ParseResult:
     return result
 
 
-def stream(data: bytes) -> ParseResult:
+def stream(data: bytes | IO[bytes]) -> ParseResult:
     """The backup read as it is restored: section by section, a record at a time, so what
-    is held is a batch of records, never the whole document. Organisations are read here;
-    the people are `pending`, the ties and journal `ties_pending` and
-    `interactions_pending`, and a version-2 backup's other sections come from `backup` as
-    they are asked for. Sections in the order Circleback writes them are read in one pass;
-    one asked for after the reading passed it is read again from the start."""
+    is held is a batch of records, never the whole document. `data` is the backup's bytes
+    or, better for a big one, a binary file open on it (seekable): the file is read a
+    buffer at a time and never held whole. Organisations are read here; the people are
+    `pending`, the ties and journal `ties_pending` and `interactions_pending`, and a
+    version-2 backup's other sections come from `backup` as they are asked for. Sections
+    in the order Circleback writes them are read in one pass; one asked for after the
+    reading passed it is read again from the start."""
     document = _Document(data)
     if document.value("format") != FORMAT:
         raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
@@ -496,8 +498,9 @@ def stream(data: bytes) -> ParseResult:
     result.pending = people()
     # At most how many people and entries, for the progress bar and to reserve ids: keys
     # counted in the bytes (a quote inside a string is escaped, so none is counted there).
-    result.expected = data.count(b'"given_name":')
-    result.interactions_expected = data.count(b'"occurred_at":')
+    result.expected, result.interactions_expected = document.count(
+        b'"given_name":', b'"occurred_at":'
+    )
     result.ties_pending = records("ties", _tie)
     result.interactions_pending = records("interactions", _interaction)
     if version >= 2:
@@ -511,13 +514,19 @@ class _Document:
     other value. A list passed over on the way to another key is read again, from the
     start, if it is asked for later."""
 
-    def __init__(self, data: bytes) -> None:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            data = decode(data, EXPECTED).encode("utf-8")
-        elif data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        self.data = data
-        self.events = ijson.parse(io.BytesIO(data), use_float=True)
+    def __init__(self, data: bytes | IO[bytes]) -> None:
+        source: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+        source.seek(0)
+        head = source.read(3)
+        self.start = 0
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16 (no Circleback writes it): read whole, as UTF-8.
+            source.seek(0)
+            source = io.BytesIO(decode(source.read(), EXPECTED).encode("utf-8"))
+        elif head == b"\xef\xbb\xbf":
+            self.start = 3
+        self.source = source
+        self.events = ijson.parse(self._reader(), use_float=True)
         self.values: dict[str, Any] = {}
         self.passed: set[str] = set()  # lists read past
         self.reading: Iterator[Any] | None = None  # the list being read
@@ -526,6 +535,26 @@ class _Document:
             first = next(self.events, None)
         if first != ("", "start_map", None):
             raise InterchangeError(f"This JSON is not a Circleback backup; expected {EXPECTED}.")
+
+    def _reader(self) -> _Reader:
+        """A reader of the file from its start, with a position of its own: the one pass
+        and a list read again can take turns on the same file."""
+        return _Reader(self.source, self.start)
+
+    def count(self, *keys: bytes) -> tuple[int, ...]:
+        """How often each key occurs in the file (read a megabyte at a time; a quote inside
+        a string is escaped, so none is counted there)."""
+        counts = [0] * len(keys)
+        reader = self._reader()
+        overlap = max(map(len, keys)) - 1
+        tail = b""
+        while chunk := reader.read(1 << 20):
+            window = tail + chunk
+            for n, key in enumerate(keys):
+                # Occurrences ending in the new bytes only: none is counted twice.
+                counts[n] += window.count(key) - tail.count(key)
+            tail = window[-overlap:]
+        return tuple(counts)
 
     def _until(self, key: str, end: str) -> Iterator[Any]:
         """The events of `key`'s value up to (not with) its closing event, which is read."""
@@ -585,10 +614,29 @@ class _Document:
             return
         if key in self.passed:  # read past on the way to another: again, from the start
             with _readable():
-                yield from ijson.items(io.BytesIO(self.data), key + ".item", use_float=True)
+                yield from ijson.items(self._reader(), key + ".item", use_float=True)
             return
         if self.values.get(key) is not None:
             raise InterchangeError(f'"{key}" must be a list; expected {EXPECTED}.')
+
+
+class _Reader(io.RawIOBase):
+    """A file read from `start` with a position of its own, whoever else reads it."""
+
+    def __init__(self, source: IO[bytes], start: int) -> None:
+        super().__init__()
+        self.source = source
+        self.position = start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.source.seek(self.position)
+        data = self.source.read(len(buffer))
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from circleback.accounts.models import User
 from circleback.interchange import background
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.services import ImportReport
+from circleback.interchange.upload_files import upload_keep, upload_path
 from circleback.people.models import Person
 from circleback.reminders.worker import run_pending
 
@@ -41,7 +42,7 @@ def importing(owner: User, **fields: object) -> ImportUpload:
     values: dict[str, object] = {
         "owner": owner,
         "filename": "Connections.csv",
-        "data": b"x",
+        "size": 1,
         "format": "linkedin",
         "status": ImportUpload.Status.IMPORTING,
         "report": ImportReport(format="linkedin", created=3000).as_json(),
@@ -51,7 +52,12 @@ def importing(owner: User, **fields: object) -> ImportUpload:
         "progress_at": timezone.now(),
         **fields,
     }
-    return ImportUpload.objects.create(**values)
+    data = values.pop("data", None)
+    upload = ImportUpload(**values)
+    if isinstance(data, bytes):  # the file waiting for the import, where it waits
+        upload.size = upload_keep(upload.uuid, data)
+    upload.save()
+    return upload
 
 
 def test_an_import_under_way_shows_its_progress(alice: User) -> None:
@@ -117,7 +123,8 @@ def test_a_big_file_imports_in_the_background(alice: User) -> None:
     assert upload.status in ("importing", "imported")
     run_pending()
     upload.refresh_from_db()
-    assert upload.status == "imported" and upload.data == b""
+    assert upload.status == "imported" and upload.size == 0
+    assert not upload_path(upload.uuid).exists()  # the file went once it was imported
     assert upload.report["created"] == Person.objects.filter(owner=alice).count() == 3000
     page = client.get(f"/import/{upload.uuid}/")
     assert b"Imported: Connections.csv" in page.content and b"<progress" not in page.content
@@ -145,3 +152,11 @@ def test_a_background_import_of_broken_records_writes_nothing_and_says_why(
     client.post(f"/import/{upload.uuid}/confirm/", {"skip_bad": "on"})
     run_pending()
     assert Person.objects.filter(owner=alice).count() == 1
+
+
+def test_an_upload_may_be_as_big_as_the_biggest_file_an_import_reads() -> None:
+    from circleback.interchange.records import MAX_BACKUP_BYTES, MAX_IMPORT_BYTES
+
+    field = ImportUpload._meta.get_field("size")
+    assert MAX_BACKUP_BYTES in [v.limit_value for v in field.validators]  # type: ignore[attr-defined]
+    assert MAX_BACKUP_BYTES >= MAX_IMPORT_BYTES

@@ -28,7 +28,7 @@ def test_the_progress_of_an_import_is_shown_and_followed_to_its_end(
     upload = ImportUpload.objects.create(
         owner=alice,
         filename="Connections.csv",
-        data=b"x",
+        size=1,
         format="linkedin",
         status=ImportUpload.Status.IMPORTING,
         report=ImportReport(format="linkedin", created=3000).as_json(),

@@ -28,8 +28,10 @@ def backup_export_to(stream: IO[bytes], *, owner: User) -> int:
 
 
 def backup_restore(
-    *, owner: User, data: bytes, dry_run: bool = False, skip_bad: bool = False
+    *, owner: User, data: bytes | IO[bytes], dry_run: bool = False, skip_bad: bool = False
 ) -> ImportReport:
     """Restore a backup (version 1 or 2) into the owner's account: into an empty account
-    exactly; into a populated one merged as an import is. The backup's ids decide who is who."""
+    exactly; into a populated one merged as an import is. The backup's ids decide who is who.
+    `data` is the backup's bytes or, for a big one, a binary file open on it: read from the
+    file as it is restored, never held whole."""
     return import_file(owner=owner, data=data, format="json", dry_run=dry_run, skip_bad=skip_bad)

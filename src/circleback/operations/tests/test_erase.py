@@ -273,3 +273,19 @@ def test_the_other_owner_keeps_everything(alice: User, charlie: User, person_onl
         if any(f.name == "owner" for f in m._meta.concrete_fields)
     }
     assert Person.objects.filter(pk=theirs["ada"].pk).exists()
+
+
+def test_erasing_an_account_removes_the_files_its_imports_were_waiting_with(
+    alice: User, charlie: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from circleback.interchange.upload_files import upload_path
+    from circleback.interchange.uploads import upload_preview
+
+    csv = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Quill\r\nORG:Hooli\r\nEND:VCARD\r\n"
+    mine = upload_preview(owner=alice, filename="mine.csv", data=csv)
+    theirs = upload_preview(owner=charlie, filename="theirs.csv", data=csv)
+    assert upload_path(mine.uuid).read_bytes() == csv
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=alice)
+    assert not upload_path(mine.uuid).exists()
+    assert upload_path(theirs.uuid).read_bytes() == csv

@@ -232,10 +232,12 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
         from circleback.interchange import background
         from circleback.interchange.models import ImportUpload
         from circleback.interchange.tests.test_background import connections_csv
+        from circleback.interchange.upload_files import upload_keep
         from django.db import transaction
         ada = User.objects.create_user("ada")
-        upload = ImportUpload.objects.create(owner=ada, filename="Connections.csv",
-            data=connections_csv(3000), format="linkedin")
+        upload = ImportUpload(owner=ada, filename="Connections.csv", format="linkedin")
+        upload.size = upload_keep(upload.uuid, connections_csv(3000))
+        upload.save()
         with transaction.atomic():
             background.start(upload, skip_bad=False)
         """,
@@ -256,9 +258,11 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
     status = django(
         env,
         "from circleback.interchange.models import ImportUpload; "
-        "u = ImportUpload.objects.get(); print(u.status, len(u.data), u.report['created'])",
+        "from circleback.interchange.upload_files import upload_path; "
+        "u = ImportUpload.objects.get(); "
+        "print(u.status, u.size, upload_path(u.uuid).exists(), u.report['created'])",
     )
-    assert status.split() == ["imported", "0", "3000"]
+    assert status.split() == ["imported", "0", "False", "3000"]
 
 
 def test_the_commands_as_a_user_runs_them(env: dict[str, str], smtp_server: SmtpServer) -> None:

@@ -69,17 +69,35 @@ def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
 
 
 def test_previews_nobody_confirmed_are_deleted_after_a_day(alice: User) -> None:
-    stale = ImportUpload.objects.create(owner=alice, filename="old.csv", data=b"x" * 1000)
-    ImportUpload.objects.filter(pk=stale.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=2)
-    )
-    fresh = ImportUpload.objects.create(owner=alice, filename="new.csv", data=b"y")
+    """A preview nobody confirmed goes after a day, its waiting file with it; so does a file
+    no upload waits for (a preview that failed half way); a fresh preview's file stays."""
+    import os
+
+    from circleback.interchange.upload_files import upload_keep, upload_path
+
+    def preview(name: str, data: bytes, age: dt.timedelta) -> ImportUpload:
+        upload = ImportUpload(owner=alice, filename=name)
+        upload.size = upload_keep(upload.uuid, data)
+        upload.save()
+        ImportUpload.objects.filter(pk=upload.pk).update(created_at=timezone.now() - age)
+        then = (timezone.now() - age).timestamp()
+        os.utime(upload_path(upload.uuid), (then, then))
+        return upload
+
+    stale = preview("old.csv", b"x" * 1000, dt.timedelta(days=2))
+    fresh = preview("new.csv", b"y", dt.timedelta(minutes=5))
+    orphan = upload_path("00000000-0000-4000-8000-000000000001")
+    upload_keep(orphan.name.split(".")[0], b"left behind")
+    two_days_ago = (timezone.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(orphan, (two_days_ago, two_days_ago))
     done = ImportUpload.objects.create(
         owner=alice, filename="done.csv", status=ImportUpload.Status.IMPORTED
     )
     ImportUpload.objects.filter(pk=done.pk).update(created_at=timezone.now() - dt.timedelta(days=9))
     assert services.clean_up()["previews"] == 1
     assert set(ImportUpload.objects.values_list("pk", flat=True)) == {fresh.pk, done.pk}
+    assert not upload_path(stale.uuid).exists() and not orphan.exists()
+    assert upload_path(fresh.uuid).read_bytes() == b"y"
 
 
 def test_a_worker_stops_when_the_server_that_started_it_is_gone(db: None) -> None:

@@ -178,6 +178,7 @@ def _story(owner: User) -> None:
     namesakes, an upload previewed."""
     from circleback.groups.services import coach_grant, group_create, member_add
     from circleback.interchange.models import ImportUpload
+    from circleback.interchange.upload_files import upload_keep
     from circleback.people.services.people import person_create
 
     group = group_create(owner=owner, name="Alumni coaching circle")
@@ -187,12 +188,11 @@ def _story(owner: User) -> None:
     coach_grant(owner=member, coach=owner, group=group)
     person_create(owner=owner, full_name="Ada Quill", organisation="Hooli")
     person_create(owner=owner, full_name="Ada Quil", organisation="Hooli", if_exists="new")
-    ImportUpload.objects.create(
-        owner=owner,
-        filename="linkedin_connections_2024.csv",
-        format="linkedin",
-        data=(FIXTURES / "linkedin_connections_2024.csv").read_bytes(),
+    waiting = ImportUpload(owner=owner, filename="linkedin_connections_2024.csv", format="linkedin")
+    waiting.size = upload_keep(
+        waiting.uuid, (FIXTURES / "linkedin_connections_2024.csv").read_bytes()
     )
+    waiting.save()
 
 
 def test_every_page_fits_a_375_px_phone(phone_page: Any, alice: User) -> None:
