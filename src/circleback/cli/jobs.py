@@ -776,7 +776,8 @@ def job_import(
     application through its stages with those dates. The same link, or the same title at
     the same organisation, is already there and left as it is; a bad value is reported and
     left out, not the row; a row without a title or company stops the import unless you
-    pass --skip-bad. --dry-run is the import rolled back: the same report.
+    pass --skip-bad. --dry-run reads the file and your records and writes nothing: the same
+    report the import then gives.
 
     Example: circleback job import applications.csv --dry-run
     """
