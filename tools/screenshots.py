@@ -91,6 +91,8 @@ SHOTS = [
     Shot("phone-people", "/people/", *PHONE, full_page=False),
     Shot("phone-person", "/people/{person}/", *PHONE, full_page=False),
     Shot("phone-opening", "/jobs/{offer}/", *PHONE, max_height=1600),
+    Shot("phone-jobs", "/jobs/", *PHONE, max_height=1600),
+    Shot("phone-what-worked", "/jobs/what-worked/", *PHONE, max_height=1600),
 ]
 
 

@@ -634,6 +634,45 @@ def job_interviews(
     )
 
 
+@job_app.command("cancel-interview")
+def job_cancel_interview(
+    ctx: typer.Context,
+    interview: str = typer.Argument(
+        ..., help="The interview's id from `job interviews` (or the start of it)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the cancelled interview as JSON."),
+) -> None:
+    """Cancel an interview that is off: its thank-yous leave your follow-ups.
+
+    The application stays where it is; the interview is kept, marked cancelled, and listed by
+    `job interviews --all`.
+
+    Example: circleback job cancel-interview 9c0d1e2f
+    """
+    django_setup()
+    from circleback.jobs.queries import interviews_list
+    from circleback.jobs.services import interview_cancel
+
+    owner = current_user(ctx)
+    found = short_id_lookup(interviews_list(owner=owner), interview)
+    if found is None:
+        usage_error(
+            f"no interview matches {interview!r}; see them with `circleback job interviews --all`."
+        )
+    with refusal_as_usage_error({"interview": "INTERVIEW"}):
+        cancelled = interview_cancel(interview=found)
+    opening = cancelled.application.opening
+    people = [p.person for p in cancelled.people.all()]
+    if as_json:
+        emit_json(_interview_dict(cancelled, opening, people))
+        return
+    console.print(
+        f"Cancelled the interview for {opening.title} at {opening.organisation.name} on "
+        f"{local_time(cancelled.scheduled_for)}; its thank-yous are off your follow-ups.",
+        highlight=False,
+    )
+
+
 @job_app.command("follow-ups")
 def job_follow_ups(
     ctx: typer.Context,
@@ -737,7 +776,8 @@ def job_import(
     application through its stages with those dates. The same link, or the same title at
     the same organisation, is already there and left as it is; a bad value is reported and
     left out, not the row; a row without a title or company stops the import unless you
-    pass --skip-bad. --dry-run is the import rolled back: the same report.
+    pass --skip-bad. --dry-run reads the file and your records and writes nothing: the same
+    report the import then gives.
 
     Example: circleback job import applications.csv --dry-run
     """

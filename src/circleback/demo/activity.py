@@ -44,6 +44,7 @@ from circleback.loops.services import leads as leads_services
 from circleback.loops.services import loops as loops_services
 from circleback.ops.clock import at
 from circleback.people.models import ContactList, Person
+from circleback.people.services.people import person_update
 
 # What each pick of people needs at least; smaller networks make fewer records.
 _REFERRALS = (
@@ -340,6 +341,16 @@ def demo_activity(*, owner: User, size: int, seed: int = 1) -> dict[str, int]:
             permissions.permission_grant(owner=owner, person=someone(), organisation=target)
     with at(ago(12)):
         permissions.permission_revoke(owner=owner, permission=first)
+
+    # News: someone was promoted a few days ago (a give on Today: congratulate them). A
+    # promotion in place, so colleagues stay colleagues.
+    senior = ("senior", "head", "lead", "director", "vp", "chief", "principal")
+    movers = [p for p in career if p.title and not p.title.lower().startswith(senior)]
+    if movers:
+        mover = rng.choice(movers)
+        mover.refresh_from_db()
+        with at(ago(3)):
+            person_update(person=mover, title=f"Senior {mover.title}")
 
     # Keep in touch: a cadence of someone's own, snoozes.
     # Read afresh: person_update saves the whole row, and the journal has moved on since.

@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/gives/", views.give, name="give"),
+    path("today/new-role/<str:uuid>/dismiss/", views.new_role_dismiss, name="new_role_dismiss"),
     path("goals/", views.goals, name="goals"),
     path("health/", views.health, name="health"),
     path("pitch/", views.pitch, name="pitch"),

@@ -38,6 +38,7 @@ from circleback.insights.queries import pitch as pitch_queries
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
 from circleback.people.queries import get_person_for
+from circleback.people.services.people import role_change_dismiss
 from circleback.web.helpers import (
     redirect_back,
     refusal_as_message,
@@ -140,6 +141,17 @@ def give(request: HttpRequest) -> HttpResponse:
     with refusal_as_message(request):
         services.give_log(owner=owner, people=people, summary=summary)
         messages.success(request, f"Logged: {summary}. Giving keeps the network warm.")
+    return redirect_back(request, reverse("insights:today"))
+
+
+@login_required
+@require_POST
+def new_role_dismiss(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Not congratulating this one: the suggestion goes, and the journal is left as it is."""
+    owner = request_owner(request)
+    person = get_person_for(owner, uuid)
+    role_change_dismiss(owner=owner, person=person)
+    messages.success(request, f"No more suggestions to congratulate {person.full_name}.")
     return redirect_back(request, reverse("insights:today"))
 
 

@@ -1,7 +1,7 @@
 """Importing applications from a job tracker's CSV, with the contact import's rules: one
-transaction, a dry run that is the import rolled back (the same report), a bad value costs
-the value (reported) and not the row, broken rows stop the import unless skipped, and
-importing a file twice changes nothing.
+transaction, a dry run that reads the import's own plan and writes nothing (the same
+report), a bad value costs the value (reported) and not the row, broken rows stop the import
+unless skipped, and importing a file twice changes nothing.
 
 Each row becomes an opening and its application through the jobs services, walked through
 its stages in order with the file's dates (so the journal, follow-ups and the target's
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,7 +24,7 @@ from circleback.accounts.queries import user_today
 from circleback.interchange.formats.job_tracker import ApplicationRecord, parse
 from circleback.interchange.records import InterchangeError, Problem, Skipped, max_import_bytes
 from circleback.interchange.services import BrokenRecordsError, ImportReport, Progress
-from circleback.jobs.bulk import OpeningIn, openings_import
+from circleback.jobs.bulk import OpeningIn, openings_plan, openings_write
 from circleback.jobs.models import ENDINGS, FORWARD, Opening
 from circleback.people.models import Person
 from circleback.text import MAX_TEXT, normalize_org_name
@@ -52,7 +53,7 @@ def applications_import(
     can't be applications unless `skip_bad`; either way nothing is written.
 
     Set-based: the file is read, matched against what is there in a query or two, and
-    written by `jobs.bulk.openings_import` a few inserts per table — as many queries for 5
+    written by `jobs.bulk.openings_write` a few inserts per table — as many queries for 5
     rows as for 500."""
     started = time.perf_counter()
     limit = max_import_bytes(data[:4096])
@@ -84,20 +85,21 @@ def applications_import(
         fresh.append(record)
     people = _people_named(owner, [r.referrer for r in fresh if r.referrer])
     items = [_item(record, today, people, report.problems) for record in fresh]
-    with transaction.atomic():
-        if progress:
-            progress("applications", 0, len(items))
-        openings, refused = openings_import(owner=owner, items=items)
-        for at, exc in sorted(refused.items()):
+    if progress:
+        progress("applications", 0, len(items))
+    # The preview and the import read one plan: the preview writes nothing (not even a
+    # savepoint), and the import writes what it showed (a refusal is known before a write).
+    with nullcontext() if dry_run else transaction.atomic():
+        plan = openings_plan(owner=owner, items=items)
+        for at, exc in plan.refused.items():
             report.skipped.append(Skipped(fresh[at].where, " ".join(exc.messages)))
-        report.created = len(openings)
-        if progress:
-            progress("applications", len(items), len(items))
+        report.created = len(plan.plans)
         if any(s.broken for s in report.skipped) and not skip_bad:
-            transaction.set_rollback(True)
             raise BrokenRecordsError(report.skipped)
-        if dry_run:
-            transaction.set_rollback(True)
+        if not dry_run:
+            openings_write(owner=owner, plan=plan)
+    if progress:
+        progress("applications", len(items), len(items))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -49,6 +49,7 @@ from circleback.loops.services.steps import referral_loops_open_many
 from circleback.ops import clock
 from circleback.people.models import Organisation, Person
 from circleback.people.services.organisations import (
+    organisation_name_refusals,
     organisations_get_or_create_many,
     organisations_set_many,
 )
@@ -79,15 +80,27 @@ class _Plan:
     changes: list[tuple[str, dt.date, str]]  # stage, day, note
     chase: FollowUp | None = None
     loop_due: dt.datetime | None = None
+    organisation_name: str = ""  # as the item gave it: found or added when written
 
 
-@transaction.atomic
-def openings_import(
-    *, owner: User, items: Sequence[OpeningIn]
-) -> tuple[list[Opening], dict[int, ValidationError]]:
-    """Add these openings with their histories. Returns the openings written, and for each
-    item that can't be one (by its index) why — those are left out, the rest written."""
-    today, zone = user_today(owner), user_zone(owner)
+@dataclass
+class ImportPlan:
+    """What an import of openings will write, read and checked before anything is: the
+    openings that will be added (unsaved) and, by their index, the items that can't be one
+    and why. The preview shows it; the import writes it — one set of rules for both."""
+
+    plans: list[_Plan]
+    refused: dict[int, ValidationError]
+
+    @property
+    def openings(self) -> list[Opening]:
+        return [p.opening for p in self.plans]
+
+
+def openings_plan(*, owner: User, items: Sequence[OpeningIn]) -> ImportPlan:
+    """Check each item as `opening_add` and `application_advance` would, and its
+    organisation's name, writing nothing: the plan `openings_write` carries out."""
+    today = user_today(owner)
     now = clock.now()
     refused: dict[int, ValidationError] = {}
     planned: list[tuple[int, _Plan]] = []
@@ -96,36 +109,58 @@ def openings_import(
             planned.append((at, _plan(owner, item, today, now)))
         except ValidationError as exc:
             refused[at] = exc
-    # Only the organisations of openings that will be written are found or added.
-    orgs = organisations_get_or_create_many(
-        owner=owner, names=[items[at].organisation for at, _plan in planned]
-    )
+    bad_names = organisation_name_refusals(names=[items[at].organisation for at, _ in planned])
     plans: list[_Plan] = []
     for at, plan in planned:
-        org = orgs[items[at].organisation]
-        if isinstance(org, ValidationError):
-            refused[at] = ValidationError({"organisation": " ".join(org.messages)})
+        bad = bad_names.get(items[at].organisation)
+        if bad is not None:
+            refused[at] = ValidationError({"organisation": " ".join(bad.messages)})
         else:
-            plan.opening.organisation = org
+            plan.organisation_name = items[at].organisation
             plans.append(plan)
+    return ImportPlan(plans=plans, refused=dict(sorted(refused.items())))
+
+
+@transaction.atomic
+def openings_import(
+    *, owner: User, items: Sequence[OpeningIn]
+) -> tuple[list[Opening], dict[int, ValidationError]]:
+    """Add these openings with their histories. Returns the openings written, and for each
+    item that can't be one (by its index) why — those are left out, the rest written."""
+    plan = openings_plan(owner=owner, items=items)
+    return openings_write(owner=owner, plan=plan), plan.refused
+
+
+@transaction.atomic
+def openings_write(*, owner: User, plan: ImportPlan) -> list[Opening]:
+    """Write what `openings_plan` planned (once: the plan's rows become the saved ones)."""
+    today, zone = user_today(owner), user_zone(owner)
+    now = clock.now()
+    plans = plan.plans
     if not plans:
-        return [], refused
+        return []
+    orgs = organisations_get_or_create_many(owner=owner, names=[p.organisation_name for p in plans])
+    for p in plans:
+        org = orgs[p.organisation_name]
+        # The plan checked every name, so each is an organisation here.
+        assert isinstance(org, Organisation)
+        p.opening.organisation = org
     tell_days = loop_settings_for(owner).lead_tell_days
     loops: list[tuple[_Plan, tuple[Person, Organisation | None, str, dt.datetime]]] = []
-    for plan in plans:
-        if plan.loop_due is not None:
-            o = plan.opening
+    for each in plans:
+        if each.loop_due is not None:
+            o = each.opening
             assert o.source_person is not None
-            if plan.application.stage in (JobStage.OFFER, *ENDINGS):
-                plan.loop_due = now + dt.timedelta(days=tell_days)
+            if each.application.stage in (JobStage.OFFER, *ENDINGS):
+                each.loop_due = now + dt.timedelta(days=tell_days)
             note = f"You applied for {o.title} through their referral"
-            loops.append((plan, (o.source_person, o.organisation, note, plan.loop_due)))
+            loops.append((each, (o.source_person, o.organisation, note, each.loop_due)))
     Opening.objects.bulk_create([p.opening for p in plans])
     steps = referral_loops_open_many(owner=owner, loops=[loop for _plan, loop in loops])
-    for (plan, _loop), step in zip(loops, steps, strict=True):
-        plan.application.referral_step = step
-    for plan in plans:
-        plan.application.opening = plan.opening
+    for (each, _loop), step in zip(loops, steps, strict=True):
+        each.application.referral_step = step
+    for each in plans:
+        each.application.opening = each.opening
     Application.objects.bulk_create([p.application for p in plans])
     entries = interactions_note_many(
         owner=owner,
@@ -163,12 +198,12 @@ def openings_import(
         ]
     )
     chases = [p.chase for p in plans if p.chase is not None]
-    for plan in plans:
-        if plan.chase is not None:
-            plan.chase.application = plan.application
+    for each in plans:
+        if each.chase is not None:
+            each.chase.application = each.application
     FollowUp.objects.bulk_create(chases)
     _organisations_follow(owner, {p.opening.organisation for p in plans})
-    return [p.opening for p in plans], refused
+    return [p.opening for p in plans]
 
 
 def _plan(owner: User, item: OpeningIn, today: dt.date, now: dt.datetime) -> _Plan:

@@ -25,7 +25,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Group:
-    y: float
+    y: float  # the route's name sits on this baseline, how many applied on the next
     label: str
     applied: int
     enough: bool
@@ -36,27 +36,36 @@ class Group:
 class RoutesChart:
     width: int
     height: int
-    label_width: int
     groups: list[Group]
     description: str
+    font: int  # the bars' words; the route's name is a size bigger
 
 
-def routes_chart(stats: JobStats, width: int = 640) -> RoutesChart:
-    label_width, bar_height, gap, group_gap = 190, 14, 3, 18
-    plot = width - label_width - 150  # room for the longest label, "Answered 12 of 12 (100%)"
+# Drawn at about a phone's width and never scaled up past it (jobs.css), so its words are
+# read at their size on a 375 px phone and on a laptop alike: each route's name on a line of
+# its own, and under it each measure's words with its bar below them, the full width. (Names
+# beside the bars left the bars a third of a phone, and words scaled down to 7 px; words
+# beside a bar run off the picture when the bar is long.)
+CHART_WIDTH = 340
+
+
+def routes_chart(stats: JobStats, width: int = CHART_WIDTH) -> RoutesChart:
+    font, bar_height, words, gap, group_gap, heading = 12, 9, 15, 6, 14, 44
+    step = words + bar_height + gap
     groups: list[Group] = []
-    y = 8.0
+    y = 0.0
     sentences = []
     for route in stats.routes:
+        top = y + heading
         bars = []
         for i, (measure, name) in enumerate(MEASURES):
             count = getattr(route, measure)
             share = count / route.applied if route.applied else 0.0
             bars.append(
                 Bar(
-                    x=label_width,
-                    y=y + i * (bar_height + gap),
-                    width=round(max(share * plot, 0.0), 1),
+                    x=0,
+                    y=top + i * step + words,
+                    width=round(max(share * width, 0.0), 1),
                     height=bar_height,
                     measure=name,
                     label=f"{count} of {route.applied}"
@@ -64,13 +73,13 @@ def routes_chart(stats: JobStats, width: int = 640) -> RoutesChart:
                     css=FILLS[measure],
                 )
             )
-        groups.append(Group(y, route.label, route.applied, route.enough, bars))
+        groups.append(Group(y + 15, route.label, route.applied, route.enough, bars))
         sentences.append(f"{route.label}: {route.words}")
-        y += len(MEASURES) * (bar_height + gap) + group_gap
+        y = top + len(MEASURES) * step + group_gap
     return RoutesChart(
         width=width,
         height=int(y),
-        label_width=label_width,
         groups=groups,
         description=" ".join(sentences),
+        font=font,
     )

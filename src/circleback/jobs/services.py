@@ -33,6 +33,7 @@ from circleback.loops.models import LoopStep
 from circleback.loops.services.introductions import introduction_request
 from circleback.loops.services.settings import loop_settings_for
 from circleback.loops.services.steps import referral_loop_due, referral_loop_open
+from circleback.ops import clock
 from circleback.people.models import Organisation, Person, Stage
 from circleback.people.services.organisations import (
     organisation_get_or_create,
@@ -100,7 +101,8 @@ def _journal(
 
 def journal_time(on: dt.date, today: dt.date, zone: dt.tzinfo) -> dt.datetime:
     """When a stage change goes in the journal: now if it is today's, else noon that day."""
-    return timezone.now() if on == today else dt.datetime.combine(on, dt.time(12), tzinfo=zone)
+    now = clock.now()
+    return now if on == today else dt.datetime.combine(on, dt.time(12), tzinfo=zone)
 
 
 def found_summary(opening: Opening) -> tuple[str, str]:
@@ -392,7 +394,7 @@ def application_advance(
     if to in (JobStage.OFFER, *ENDINGS) and application.referral_step is not None:
         days = loop_settings_for(owner).lead_tell_days
         referral_loop_due(
-            step=application.referral_step, due_at=timezone.now() + dt.timedelta(days=days)
+            step=application.referral_step, due_at=clock.now() + dt.timedelta(days=days)
         )
     _organisation_stage_follow(opening.organisation)
     return application
@@ -409,7 +411,7 @@ def _referral_loop_open(application: Application) -> None:
         referrer=opening.source_person,
         organisation=opening.organisation,
         note=f"You applied for {opening.title} through their referral",
-        due_at=timezone.now() + dt.timedelta(days=REFERRAL_QUIET_DAYS),
+        due_at=clock.now() + dt.timedelta(days=REFERRAL_QUIET_DAYS),
     )
     application.save(update_fields=["referral_step"])
 

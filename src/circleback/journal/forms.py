@@ -11,7 +11,7 @@ from django import forms
 from circleback.accounts.models import User
 from circleback.journal.models import Interaction
 from circleback.journal.services import MAX_PEOPLE_PER_INTERACTION
-from circleback.people.lookups import CANDIDATES, resolve_person
+from circleback.people.lookups import ALL_CANDIDATES, resolve_person
 from circleback.people.models import ContactList, Person
 from circleback.web.widgets import DateInput, Form, PersonInput, TimeInput
 
@@ -169,8 +169,8 @@ def resolve_people(
                 ambiguous.append(
                     Ambiguous(
                         typed=name,
-                        candidates=candidates[:CANDIDATES],
-                        more=len(candidates) > CANDIDATES,
+                        candidates=candidates[:ALL_CANDIDATES],
+                        more=len(candidates) > ALL_CANDIDATES,
                     )
                 )
         if person is not None:

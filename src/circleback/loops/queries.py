@@ -140,7 +140,9 @@ def _describe(step: LoopStep) -> tuple[str, str]:
     if lead is not None:
         parts = [lead.about, lead.organisation.name if lead.organisation else ""]
         for_what = " — " + ", ".join(p for p in parts if p) if any(parts) else ""
-    reason = f" — {introduction.reason}" if introduction is not None else ""
+    # The reason is the user's own sentence ("Both work on search"): it follows a full stop,
+    # never a dash, so its capital reads right.
+    reason = full_stop(introduction.reason.strip()) if introduction is not None else ""
     meeting = step.meeting
     texts: dict[str, tuple[str, str]] = {
         K.MEETING_LOG: (
@@ -157,9 +159,12 @@ def _describe(step: LoopStep) -> tuple[str, str]:
             if meeting
             else (
                 f"For the favour: {step.favour.get_kind_display().lower()}"
-                + (f" — {step.favour.note}" if step.favour.note else "")
+                + (f". {full_stop(step.favour.note)}" if step.favour.note else "")
                 if step.favour
-                else ""
+                # "We met" on a lead opens this thank-you: say whose lead it was.
+                else "For meeting you"
+                + (f", at {about}'s suggestion" if about else "")
+                + " — their time, information and advice."
             ),
         ),
         K.LEAD_CONTACT: (f"Contact {person}", f"{about} gave you this lead{for_what}."),
@@ -172,12 +177,12 @@ def _describe(step: LoopStep) -> tuple[str, str]:
             f"Close the loop: {person} gave you the lead; let them know the outcome.",
         ),
         K.LEAD_THANK: (f"Thank {person} for the referral to {about}", "The loop's last step."),
-        K.INTRO_ASK_X: (f"Ask {person} whether they'd like to meet {about}", reason.lstrip(" —")),
+        K.INTRO_ASK_X: (f"Ask {person} whether they'd like to meet {about}", reason),
         K.INTRO_ASK_Y: (
             f"Ask {person} whether they'd like to meet {about}",
-            f"{about} said yes{reason}",
+            f"{about} said yes. {reason}".strip(),
         ),
-        K.INTRO_MAKE: (f"Introduce {person} and {about}", f"Both said yes{reason}"),
+        K.INTRO_MAKE: (f"Introduce {person} and {about}", f"Both said yes. {reason}".strip()),
         K.INTRO_CHECK_BACK: (
             f"Check back with {person} about meeting {about}",
             "Was the introduction useful? Does either need anything more?",
@@ -192,7 +197,7 @@ def _describe(step: LoopStep) -> tuple[str, str]:
         ),
         K.INTRO_REQUEST: (
             f"Follow up: you asked {person} to introduce you to {about}",
-            (f"{step.note} — " if step.note else "")
+            (f"{full_stop(step.note)} " if step.note else "")
             + (f"{about} is at {full_stop(step.organisation.name)} " if step.organisation else "")
             + 'Ask for an introduction, not to pass your CV to HR: "ask them if they could '
             'introduce you to a member of their company so that you can learn more". Not now? '

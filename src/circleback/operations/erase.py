@@ -125,7 +125,7 @@ def _records(person: Person) -> dict[str, models.QuerySet]:
     from circleback.loops.models import NamePermission as permission
     from circleback.loops.models import Share as share
     from circleback.loops.models import StandingOffer as offer
-    from circleback.people.models import Email, Link, Phone, Photo, Tie
+    from circleback.people.models import Email, Link, Phone, Photo, RoleChange, Tie
 
     theirs = Participation.objects.filter(person=person).values("interaction_id")
     only_them = (
@@ -160,6 +160,7 @@ def _records(person: Person) -> dict[str, models.QuerySet]:
         "shares passed on to them alone": shares_only_them,
         "permissions to use their name": permission.objects.filter(person=person),
         "snoozes": snooze.objects.filter(person=person),
+        "a new role to congratulate them on": RoleChange.objects.filter(person=person),
         "duplicate reviews": pair.objects.filter(Q(person_a=person) | Q(person_b=person)),
     }
 

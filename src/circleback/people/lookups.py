@@ -14,9 +14,10 @@ def describe(person: Person) -> str:
     return f"{person.full_name} ({org})" if org else person.full_name
 
 
-# How many people an ambiguous name is counted up to (and a picker lists), and how many a
-# message names when no picker lists them.
+# How many people a picker lists at once (the rest, up to ALL_CANDIDATES, behind "Show the
+# other …", which needs no JavaScript), and how many a message names when no picker lists them.
 CANDIDATES = 10
+ALL_CANDIDATES = 100
 NAMED = 5
 
 
@@ -25,27 +26,28 @@ def resolve_person(
 ) -> tuple[Person | None, str, list[Person]]:
     """(person, error, candidates) for what someone typed: a name, an email or a UUID.
 
-    Several matches give the candidates (CANDIDATES of them, and one more when more match than
-    that) and a message that says truly how many
-    match: with `picker` (the page lists the candidates to choose from) it points there;
-    without, it names the first few and says how to find the rest.
+    Several matches give the candidates — every one up to ALL_CANDIDATES, so that someone
+    among fifteen people of one name can always be picked (and one more when more match than
+    that) — and a message that says truly how many match: with `picker` (the page lists the
+    candidates to choose from) it points there; without, it names the first few and says how
+    to find the rest.
     """
     text = text.strip()
     found = [
         p
-        for p in person_find(owner=owner, query=text, limit=CANDIDATES + 2)
+        for p in person_find(owner=owner, query=text, limit=ALL_CANDIDATES + 2)
         if exclude is None or p != exclude
-    ][: CANDIDATES + 1]
+    ][: ALL_CANDIDATES + 1]
     if len(found) == 1:
         return found[0], "", []
     if not found:
         return None, f"Nobody in your network matches “{text}”; check the spelling.", []
-    over = len(found) > CANDIDATES
-    candidates = found  # one more than CANDIDATES when more match: callers list CANDIDATES
-    how_many = f"More than {CANDIDATES} people" if over else f"{len(found)} people"
+    over = len(found) > ALL_CANDIDATES
+    candidates = found  # one more than ALL_CANDIDATES when more match: callers list those
+    how_many = f"More than {ALL_CANDIDATES} people" if over else f"{len(found)} people"
     narrow = "type more of the name (a surname, or an email)"
     if picker:
-        listed = f"the {CANDIDATES} closest are listed" if over else "they are listed"
+        listed = f"the {ALL_CANDIDATES} closest are listed" if over else "they are listed"
         return (
             None,
             f"{how_many} match “{text}”; {listed} below: choose one, or {narrow}.",

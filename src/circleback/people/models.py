@@ -432,3 +432,23 @@ class Tie(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ↔ {self.person_b_id}"
+
+
+class RoleChange(models.Model):
+    """Someone's title or organisation changed (person_update saw it): a new role, and the
+    moment to congratulate them — keeping in touch when you need nothing. What it was before
+    is kept for the words ("was Analyst at Initech"); the suggestion goes once you log it,
+    dismiss it, or are in touch with them since."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="role_change")
+    title_before = models.CharField(max_length=200, blank=True)
+    organisation_before = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-changed_at"], name="rolechange_owner_changed")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}'s new role, {self.changed_at:%Y-%m-%d}"

@@ -73,7 +73,9 @@ class PersonInput(forms.TextInput):
     # The ambiguity picker's radio group (web/_which_person.html), and the name it answers.
     CHOICE = "_choice"
     CHOICE_FOR = "_choice_for"
-    LISTED = 10  # candidates listed; more than that are found on the People page
+    # Candidates listed (the first ten at once, the rest behind "Show the other …"); more
+    # than that are found by typing more, or on the People page.
+    LISTED = 100
 
     def __init__(
         self,

@@ -390,3 +390,32 @@ def test_a_second_demo_leaves_the_club_as_it_was(alice: User) -> None:
     before = (Membership.objects.count(), BoardPost.objects.count())
     _generate(alice, people=60, seed=1, force=True)
     assert (Membership.objects.count(), BoardPost.objects.count()) == before
+
+
+def test_the_job_search_happened_at_times_of_day_not_the_minute_the_demo_ran(
+    alice: User,
+) -> None:
+    """Run at 03:17 (an odd minute, at night): the interviews are in working hours on the
+    half hour, and what the job search put in the journal was done at a time of day a person
+    keeps — none of it at the minute the demo ran."""
+    from zoneinfo import ZoneInfo
+
+    from circleback.jobs.models import Interview
+
+    ran = dt.datetime(2026, 11, 20, 3, 17, 41, tzinfo=dt.UTC)
+    alice.time_zone = "Europe/London"
+    alice.save(update_fields=["time_zone"])
+    with time_machine.travel(ran, tick=False):
+        demo_generate(owner=alice, people=120, seed=3)
+    zone = ZoneInfo("Europe/London")
+    interviews = list(Interview.objects.filter(owner=alice))
+    assert interviews
+    for interview in interviews:
+        local = interview.scheduled_for.astimezone(zone)
+        assert 9 <= local.hour <= 17 and local.minute in (0, 30), local
+    entries = list(Interaction.objects.filter(owner=alice, source="jobs"))
+    assert entries
+    for entry in entries:
+        local = entry.occurred_at.astimezone(zone)
+        assert 8 <= local.hour <= 20, (entry.summary, local)
+        assert (local.minute, local.second) != (17, 41), (entry.summary, local)

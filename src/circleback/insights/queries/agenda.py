@@ -37,8 +37,8 @@ from circleback.insights.cadence import (
     snoozed_ids,
     with_keep_in_touch,
 )
-from circleback.people.models import Closeness, Person, Tie
-from circleback.text import fields_of_work, full_stop
+from circleback.people.models import Closeness, Person, RoleChange, Tie
+from circleback.text import fields_of_work, fold, full_stop
 
 T = TypeVar("T")
 
@@ -84,10 +84,10 @@ class Reconnect:
 
 @dataclass
 class Give:
-    """A suggested give: an introduction between two people, passing on a share, or passing
-    on something about someone's field or organisation."""
+    """A suggested give: congratulations on a new role, an introduction between two people,
+    passing on a share, or passing on something about someone's field or organisation."""
 
-    kind: str  # "introduction", "share" or "pass_on"
+    kind: str  # "new_role", "introduction", "share" or "pass_on"
     title: str
     reason: str
     people: list[Person]
@@ -335,7 +335,8 @@ INTRODUCTION_WINDOW = 96
 
 
 def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int = 2) -> list[Give]:
-    """Up to `limit` gives: a share that matches someone's interests (their tags), an
+    """Up to `limit` gives: congratulations to someone on a new role, first, while it is
+    news; a share that matches someone's interests (their tags), an
     introduction between two people you know who share an interest and don't know each other,
     and, when those leave room, something to pass on to someone you haven't been in touch with
     lately, from what their record says they do (a fresh import's titles and employers are
@@ -345,13 +346,95 @@ def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int =
     share = _share_give(owner, today, now)
     if share:
         gives.append(share)
-    gives.extend(_introduction_gives(owner, today, limit - len(gives)))
+    # Someone's new role rides along with the introductions' people: one query for both,
+    # so Home reads no more than it did (see _people_and_news).
+    news: list[Person | None] = []
+
+    def people_of(ids: list[int]) -> dict[int, Person]:
+        people, newly = _people_and_news(owner, ids, now)
+        news.append(newly)
+        return people
+
+    introductions = _introduction_gives(owner, today, limit - len(gives), people_of=people_of)
+    if not news:  # the introductions looked no further than their pool
+        news.append(_people_and_news(owner, [], now)[1])
+    new_role = _new_role_give(news[0]) if news[0] is not None else None
+    if new_role:
+        # News first: a reason to be in touch that won't come again; one give per person.
+        gives = [new_role, *(g for g in gives if g.people != new_role.people)]
+        introductions = [g for g in introductions if new_role.people[0] not in g.people]
+    gives.extend(introductions)
+    gives = gives[:limit]
     if len(gives) < limit:
         named = {p.pk for give in gives for p in give.people}
         pass_on = _pass_on_give(owner, today, now, exclude=named)
         if pass_on:
             gives.append(pass_on)
     return gives[:limit]
+
+
+NEW_ROLE_DAYS = 60  # congratulations on a new role still read naturally two months on
+
+
+def _people_and_news(
+    owner: User, ids: list[int], now: dt.datetime | None
+) -> tuple[dict[int, Person], Person | None]:
+    """These people by id (the introductions' pairs), and in the same query the person with
+    the newest new role (people's RoleChange, noted when a title or organisation changed)
+    of the last two months that you haven't been in touch with since, if any."""
+    moment = now or timezone.now()
+    newest = (
+        RoleChange.objects.filter(
+            owner=owner, changed_at__gte=moment - dt.timedelta(days=NEW_ROLE_DAYS)
+        )
+        .filter(
+            Q(person__last_contact_at__isnull=True) | Q(person__last_contact_at__lt=F("changed_at"))
+        )
+        .order_by("-changed_at", "pk")
+        .values("person_id")[:1]
+    )
+    rows = list(
+        Person.objects.filter(owner=owner)
+        .filter(Q(pk__in=ids) | Q(pk__in=newest))
+        .select_related("organisation", "role_change")
+    )
+    wanted = set(ids)
+    news = [p for p in rows if _has_news(p, moment)]
+    return {p.pk: p for p in rows if p.pk in wanted}, max(
+        news, key=lambda p: p.role_change.changed_at, default=None
+    )
+
+
+def _has_news(person: Person, moment: dt.datetime) -> bool:
+    change = getattr(person, "role_change", None)
+    if change is None or change.changed_at < moment - dt.timedelta(days=NEW_ROLE_DAYS):
+        return False
+    last = person.last_contact_at
+    return last is None or last < change.changed_at
+
+
+def _new_role_give(person: Person) -> Give:
+    """Congratulate someone on a new role. Logging it (or any contact since), or dismissing
+    it, ends the suggestion."""
+    change = person.role_change
+    organisation = person.organisation.name if person.organisation else ""
+    now_role = " at ".join(filter(None, [person.title.strip(), organisation]))
+    same_place = fold(change.organisation_before) == fold(organisation)
+    was_role = (
+        change.title_before
+        if same_place
+        else " at ".join(filter(None, [change.title_before, change.organisation_before]))
+    )
+    moved = f"{person.full_name} is now {now_role}" + (f" (was {was_role})" if was_role else "")
+    return Give(
+        kind="new_role",
+        title=f"Congratulate {person.full_name} on the new role",
+        reason=(
+            f"{moved}. A note of congratulations asks for nothing: “stay connected even when "
+            "you need nothing in return.”"
+        ),
+        people=[person],
+    )
 
 
 PASS_ON_POOL = 60  # the people longest out of touch, considered for something to pass on
@@ -456,7 +539,13 @@ def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | 
     return None
 
 
-def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
+def _introduction_gives(
+    owner: User,
+    today: dt.date,
+    limit: int,
+    *,
+    people_of: Callable[[list[int]], dict[int, Person]] | None = None,
+) -> list[Give]:
     """Introductions between people you're in touch with who share an interest (a tag, or
     their organisation's industry), work at different organisations and don't know each other
     yet (no tie, no introduction). The day picks where to start among interests and pairs, so
@@ -534,7 +623,8 @@ def _introduction_gives(owner: User, today: dt.date, limit: int) -> list[Give]:
             if len(chosen) >= limit:
                 break
     chosen = chosen[:limit]
-    people = Person.objects.in_bulk([pk for pair, _ in chosen for pk in pair])
+    ids = [pk for pair, _ in chosen for pk in pair]
+    people = people_of(ids) if people_of is not None else Person.objects.in_bulk(ids)
     return [
         Give(
             kind="introduction",

@@ -1,6 +1,7 @@
 """Applications from job trackers' CSV exports (shapes of real programs, invented rows; see
-fixtures/job-trackers/PROVENANCE.md): the contact import's rules — dry run = the import
-rolled back, twice changes nothing, a bad value costs the value, broken rows stop it."""
+fixtures/job-trackers/PROVENANCE.md): the contact import's rules — the dry run reads the
+import's own plan and writes nothing, twice changes nothing, a bad value costs the value,
+broken rows stop it."""
 
 from __future__ import annotations
 
@@ -91,6 +92,40 @@ def test_importing_twice_changes_nothing_and_a_dry_run_writes_nothing(alice: Use
     # The same posting in another tracker's file is the same opening (the same link).
     full = applications_import(owner=alice, data=_read("jobapplier-full.csv"))
     assert full.unchanged == 1 and full.created == 4
+
+
+def test_the_preview_writes_nothing_and_shows_what_the_import_then_does(
+    alice: User, make_person: Any
+) -> None:
+    """The preview used to be the import rolled back: every insert made, then undone. Now
+    it reads: not one statement that writes. And it reports what the import does, refusals
+    (an organisation named by no letter, found only when its name is checked) included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_person(alice, "Ada Quill")
+    data = _read("tracker-board.csv") + b"Analyst,!!!,,Applied,2026-10-01,2026-10-02,,\n"
+    with CaptureQueriesContext(connection) as preview_queries:
+        preview = applications_import(owner=alice, data=data, dry_run=True, skip_bad=True)
+    writes = [
+        q["sql"]
+        for q in preview_queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        or "SAVEPOINT" in q["sql"].upper()
+    ]
+    assert writes == []
+    assert not Opening.objects.exists() and not Interaction.objects.exists()
+    done = applications_import(owner=alice, data=data, skip_bad=True)
+    shown = preview.as_json()
+    for key in ("dry_run", "seconds"):
+        shown.pop(key, None)
+    made = done.as_json()
+    for key in ("dry_run", "seconds"):
+        made.pop(key, None)
+    assert shown == made
+    assert done.created == Opening.objects.count() == 4
+    assert [s.where for s in done.skipped] == ["row 5", "row 7"]
+    assert "letters or digits" in done.skipped[1].reason
 
 
 def test_a_row_without_a_title_stops_the_import_unless_skipped(

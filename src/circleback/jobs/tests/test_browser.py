@@ -128,6 +128,33 @@ def test_the_jobs_pages_fit_a_phone(phone_page: Any, alice: Any, make_person: An
         assert width <= 375, (url, width)
 
 
+def test_the_what_worked_chart_is_read_at_its_size_on_a_phone(phone_page: Any, alice: Any) -> None:
+    """The chart was drawn 640 wide and shrunk into a phone: its words came out at about 6 px.
+    Drawn at a phone's width and never grown, every word is at least 11 px at 375 px and
+    none runs outside the picture."""
+    from conftest import sign_in
+
+    for n, source in enumerate(("board", "board", "recruiter", "site")):
+        opening = opening_add(owner=alice, title=f"Role {n}", organisation="Hooli", source=source)
+        application_advance(application=opening.application, to="applied")
+    sign_in(phone_page, "alice")
+    phone_page.goto("/jobs/what-worked/")
+    sizes = phone_page.evaluate(
+        """() => {
+          const svg = document.querySelector('.routes-chart svg');
+          const box = svg.getBoundingClientRect();
+          const scale = box.width / svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll('text')].map(t => ({
+            px: parseFloat(t.getAttribute('font-size')) * scale,
+            right: t.getBoundingClientRect().right - box.right,
+          }));
+        }"""
+    )
+    assert sizes and min(s["px"] for s in sizes) >= 11, sizes
+    assert max(s["right"] for s in sizes) <= 1, sizes
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
 TRACKERS = (
     Path(__file__).resolve().parents[2] / "interchange" / "tests" / "fixtures" / "job-trackers"
 )

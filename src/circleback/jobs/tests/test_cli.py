@@ -271,6 +271,8 @@ def test_another_accounts_people_interviews_and_follow_ups_are_not_found(
         (("job", "remove-person", job, "Wes Ker"), "no opening matches"),
         (("job", "interview", job, "--when", "2036-01-06 09:00"), "no opening matches"),
         (("job", "done", str(follow_up.uuid)[:8]), "no follow-up matches"),
+        (("job", "cancel-interview", str(interview.uuid)[:8]), "no interview matches"),
+        (("job", "cancel-interview", str(interview.uuid), "--json"), "no interview matches"),
     ):
         result = cli("--user", "alice", *args)
         assert result.exit_code == 2, args
@@ -280,6 +282,8 @@ def test_another_accounts_people_interviews_and_follow_ups_are_not_found(
     theirs.refresh_from_db()
     follow_up.refresh_from_db()
     assert theirs.title == "Secret role" and follow_up.done_on is None
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
     assert theirs.application.people.count() == 2 and theirs.application.interviews.count() == 1
 
 
@@ -294,7 +298,10 @@ def test_the_new_job_commands_run_as_a_program(tmp_path: Path) -> None:
         assert run_program(tmp_path, "person", "add", name, "--org", "Hooli").returncode == 0
     added = run_program(tmp_path, "job", "add", "Analyst", "--org", "Hooli", "--json")
     job = json.loads(added.stdout)["id"]
-    for command in ("edit", "add-person", "remove-person", "interview", "follow-ups", "done"):
+    for command in (
+        "edit", "add-person", "remove-person", "interview", "follow-ups", "done",
+        "cancel-interview",
+    ):  # fmt: skip
         helped = run_program(tmp_path, "job", command, "--help")
         assert helped.returncode == 0 and "Example: circleback job" in helped.stdout, command
     edited = run_program(tmp_path, "job", "edit", job, "--title", "Data Analyst", "--json")
@@ -317,3 +324,33 @@ def test_the_new_job_commands_run_as_a_program(tmp_path: Path) -> None:
     assert json.loads(run_program(tmp_path, "job", "follow-ups", "--json").stdout) == []
     bad = run_program(tmp_path, "job", "interview", job, "--when", "tomorrow")
     assert bad.returncode == 2 and bad.stderr.startswith("circleback:")
+    cancelled = run_program(tmp_path, "job", "cancel-interview", listed[0]["id"], "--json")
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert json.loads(cancelled.stdout)["status"] == "cancelled"
+    again = run_program(tmp_path, "job", "cancel-interview", listed[0]["id"])
+    assert again.returncode == 2 and "already cancelled" in again.stderr
+
+
+def test_cancelling_an_interview_takes_its_thank_you_off(
+    cli: Run, alice: User, dana: Any, frozen: Any
+) -> None:
+    opening = opening_add(owner=alice, title="Analyst", organisation="Hooli")
+    job = str(opening.uuid)[:8]
+    booked = as_json(
+        cli("job", "interview", job, "--when", "2026-11-23 14:30", "--with", "Dana Hale", "--json")
+    )
+    assert [f["person"] for f in as_json(cli("job", "follow-ups", "--all", "--json"))] == [
+        "Dana Hale"
+    ]
+    done = cli("job", "cancel-interview", booked["id"])
+    assert done.exit_code == 0, done.output
+    assert "Cancelled the interview for Analyst at Hooli" in done.stdout
+    assert as_json(cli("job", "follow-ups", "--all", "--json")) == []
+    assert as_json(cli("job", "interviews", "--json")) == []
+    shown = as_json(cli("job", "interviews", "--all", "--json"))
+    assert [(i["uuid"], i["status"]) for i in shown] == [(booked["uuid"], "cancelled")]
+    again = cli("job", "cancel-interview", booked["uuid"], "--json")
+    assert again.exit_code == 2 and "already cancelled" in one_line_error(again)
+    for wrong in ("nope", "ffffffff"):
+        missing = cli("job", "cancel-interview", wrong)
+        assert missing.exit_code == 2 and "no interview matches" in one_line_error(missing)

@@ -28,6 +28,31 @@ def test_an_empty_list_says_what_to_do(alice: User) -> None:
     assert b"No openings yet" in page.content and b"/jobs/new/" in page.content
 
 
+def test_the_stage_filter_marks_its_choice_not_a_second_current_page(alice: User) -> None:
+    """Only the menus say which page this is ("Jobs", "Openings"); the stage chosen is the
+    current one of a set (aria-current="true"), so a screen reader doesn't hear "current
+    page" on the filter as well."""
+    opening = opening_add(owner=alice, title="Analyst", organisation="Hooli")
+    client = signed_in(alice)
+    for url, chosen in (("/jobs/", "All"), ("/jobs/?stage=found", "Found")):
+        html = client.get(url).content.decode()
+        stage_filter = html.split('aria-label="Filter by stage"')[1].split("</nav>")[0]
+        assert 'aria-current="page"' not in stage_filter, url
+        assert stage_filter.count('aria-current="true"') == 1, url
+        assert f'aria-current="true">{chosen}' in stage_filter, url
+    assert opening.title in html
+
+
+def test_on_a_phone_each_cell_of_the_list_says_what_it_is(alice: User) -> None:
+    opening_add(owner=alice, title="Analyst", organisation="Hooli", found_on=dt.date(2026, 11, 2))
+    html = signed_in(alice).get("/jobs/").content.decode()
+    for label in ("Organisation", "Stage", "Came from", "Found"):
+        assert f'data-label="{label}"' in html
+    assert '<td data-label="Found">2 Nov 2026</td>' in html
+    assert '<td data-label="Deadline" class="none">' in html  # no deadline: no empty line
+    assert "jobs/jobs.css" in html
+
+
 def test_adding_an_opening_shows_who_you_know_there_and_the_ways_in(
     alice: User, ada: Any, dana: Any, tie: Any
 ) -> None:
@@ -106,7 +131,7 @@ def test_what_worked_draws_an_accessible_chart_with_a_table(alice: User, ada: An
     ).application
     application_advance(application=referred, to="applied")
     page = signed_in(alice).get("/jobs/what-worked/").content.decode()
-    assert '<svg viewBox="0 0 640' in page and 'role="img"' in page
+    assert '<svg viewBox="0 0 340' in page and 'role="img"' in page
     assert '<title id="routes-title">' in page and '<desc id="routes-desc">' in page
     assert "too few" in page
     assert "<caption>The same numbers as a table</caption>" in page

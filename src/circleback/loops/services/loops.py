@@ -152,6 +152,8 @@ def _advance(
             owner=owner,
             kind=K.THANK_YOU,
             person=step.person,
+            # Whose lead it was, so the thank-you says so as the others do.
+            about=step.about,
             due_at=_thank_you_due(owner),
             loop_started_at=now,
         )

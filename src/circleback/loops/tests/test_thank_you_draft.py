@@ -118,3 +118,33 @@ def test_only_a_thank_you_of_ones_own_has_a_draft(
     contact = _open(K.LEAD_CONTACT, bart)
     assert alice_client.get(f"/loops/{contact.uuid}/thank-you/").status_code == 404
     assert alice_client.get("/loops/not-a-uuid/thank-you/").status_code == 404
+
+
+def test_a_we_met_thank_you_says_whose_lead_it_was_like_the_others(
+    frozen: Any, named: Any, ada: Any, bart: Any, alice_client: Client
+) -> None:
+    """The meeting's and the favour's thank-yous carry a line saying what they're for; the
+    one "We met" opens said nothing above its draft."""
+    lead_create(owner=named, referrer=ada, referred=bart)
+    loop_advance(owner=named, step=_open(K.LEAD_CONTACT, bart))
+    loop_advance(owner=named, step=_open(K.LEAD_MEET, bart), to="met")
+    step = _open(K.THANK_YOU, bart)
+    html = _page(alice_client, step)
+    detail = "For meeting you, at Ada Quill's suggestion — their time, information and advice."
+    assert detail in html
+    assert detail in unescape(alice_client.get("/loops/").content.decode())
+
+
+def test_an_introductions_reason_reads_as_its_own_sentence(
+    frozen: Any, named: Any, ada: Any, bart: Any, alice_client: Client
+) -> None:
+    from circleback.loops.services.introductions import introduction_make
+
+    introduction_make(owner=named, person_x=ada, person_y=bart, reason="Both work on search")
+    loop_advance(owner=named, step=_open(K.INTRO_ASK_X, ada), to="asked_x")
+    page = unescape(alice_client.get("/loops/").content.decode())
+    assert "Ada Quill said yes. Both work on search." in page
+    assert "— Both" not in page
+    loop_advance(owner=named, step=_open(K.INTRO_ASK_Y, bart), to="asked_y")
+    page = unescape(alice_client.get("/loops/").content.decode())
+    assert "Both said yes. Both work on search." in page

@@ -48,7 +48,17 @@ from circleback.loops.models import (
     StandingOffer,
 )
 from circleback.operations.backup.groups import groups_export
-from circleback.people.models import Email, Link, Organisation, Person, Phone, Photo, Tag, Tie
+from circleback.people.models import (
+    Email,
+    Link,
+    Organisation,
+    Person,
+    Phone,
+    Photo,
+    RoleChange,
+    Tag,
+    Tie,
+)
 from circleback.search.models import SearchDocument
 
 BATCH = 2000
@@ -220,6 +230,13 @@ SECTIONS: tuple[Section, ...] = (
         (("application", "applications"), ("interview", "interviews"), ("person", "people")),
     ),
     Section("snoozes", Snooze, ("until", "created_at"), (("person", "people"),), "person"),
+    Section(
+        "role_changes",
+        RoleChange,
+        ("title_before", "organisation_before", "changed_at", "created_at"),
+        (("person", "people"),),
+        "person",
+    ),
 )
 
 # The one-per-account settings, each written as an object of its columns (or null when the

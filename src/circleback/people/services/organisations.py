@@ -32,6 +32,18 @@ def _clean_org_name(name: str) -> tuple[str, str]:
     return name, key
 
 
+def organisation_name_refusals(*, names: Iterable[str]) -> dict[str, ValidationError]:
+    """Why each of these names can't name an organisation (those that can are left out):
+    what `organisations_get_or_create_many` would refuse, read without writing anything."""
+    refused: dict[str, ValidationError] = {}
+    for raw in set(names):
+        try:
+            _clean_org_name(raw)
+        except ValidationError as exc:
+            refused[raw] = exc
+    return refused
+
+
 def organisation_get_or_create(*, owner: User, name: str) -> Organisation:
     """The owner's organisation with this name, however it is spelt ("Hooli, Inc." = "Hooli")."""
     name, key = _clean_org_name(name)

@@ -7,6 +7,7 @@ fault) and leaves the database as it was.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.http import Http404
 
 from circleback.accounts.models import User
+from circleback.ops import clock
 from circleback.people import contact
 from circleback.people.employers import employment_title, is_employer
 from circleback.people.models import (
@@ -25,12 +27,13 @@ from circleback.people.models import (
     Organisation,
     Person,
     Phone,
+    RoleChange,
 )
 from circleback.people.queries import Match, person_matches
 from circleback.people.services.index import search_index_people
 from circleback.people.services.organisations import organisation_get_or_create
 from circleback.people.services.tags import tags_get_or_create
-from circleback.text import split_full_name, words
+from circleback.text import fold, split_full_name, words
 
 # Fields a caller may set on a person through person_create / person_update.
 PERSON_FIELDS = (
@@ -365,6 +368,7 @@ def person_update(
     """Change a person. Lists given (emails, phones, links, tags) replace the current ones.
     An organisation that names no employer ("Self-employed") goes into the title instead."""
     owner = person.owner
+    was = (person.title, person.organisation_id)
     if organisation is not _UNSET:
         organisation = _employer_or_title(organisation, fields, person.title)
     _apply_person_fields(person, fields)
@@ -388,8 +392,60 @@ def person_update(
         Link.objects.bulk_create(new_links)
     if tag_objects is not None:
         person.tags.set(tag_objects)
+    if was != (person.title, person.organisation_id):
+        _role_changed(person, *was)
     search_index_people(person_ids=[person.pk])
     return person
+
+
+@transaction.atomic
+def role_change_dismiss(*, owner: User, person: Person) -> None:
+    """Don't suggest congratulating this person on their new role (a no-op when there is
+    nothing to dismiss: a second click, or another tab, changes nothing)."""
+    if person.owner_id != owner.pk:
+        raise Http404("No such person.")
+    RoleChange.objects.filter(owner=owner, person=person).delete()
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two titles name one role when they differ only in case, spacing or a slip of the
+    keys ("Enginer" → "Engineer"); "Analyst" → "Senior Analyst" is a new role."""
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _role_changed(person: Person, title_before: str, organisation_before: int | None) -> None:
+    """Note a new role (RoleChange), the moment to congratulate them: their title changed
+    into another role, or they moved from one organisation to another. Filling in a title or
+    an employer never known, correcting a typo or leaving without a new employer is no new
+    role; changing back to the role noted as before takes the note away."""
+    noted = RoleChange.objects.filter(person=person).first()
+    if noted is not None:
+        title_before = noted.title_before
+        org_before_name = noted.organisation_before
+    elif organisation_before is None:
+        org_before_name = ""
+    else:
+        org_before_name = (
+            Organisation.objects.filter(pk=organisation_before).values_list("name", flat=True)
+            or [""]
+        )[0]
+    org_now_name = person.organisation.name if person.organisation is not None else ""
+    moved = bool(org_before_name and org_now_name) and fold(org_before_name) != fold(org_now_name)
+    retitled = bool(title_before and person.title) and not _same_title(title_before, person.title)
+    if not (moved or retitled):
+        if noted is not None:
+            noted.delete()  # back to the role it was before: no news after all
+        return
+    RoleChange.objects.update_or_create(
+        person=person,
+        defaults={
+            "owner": person.owner,
+            "title_before": title_before[:200],
+            "organisation_before": org_before_name[:200],
+            "changed_at": clock.now(),
+        },
+    )
 
 
 @transaction.atomic

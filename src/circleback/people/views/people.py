@@ -20,7 +20,7 @@ from circleback.once.services import submit_once
 from circleback.operations.erase import people_erase, person_erase, person_erase_plan
 from circleback.operations.merge import person_merge_chosen
 from circleback.people.forms import MergePickForm, PeopleFilterForm, PersonForm, TieForm
-from circleback.people.lookups import resolve_organisation, resolve_person
+from circleback.people.lookups import ALL_CANDIDATES, resolve_organisation, resolve_person
 from circleback.people.models import Closeness, ContactList, Person, Photo, Tie
 from circleback.people.queries import (
     PeopleFilter,
@@ -398,7 +398,9 @@ def tie_add(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect(reverse("person", args=[person.uuid]) + "#ties")
         else:
             form.add_error("other", error)
-    return person_page(request, person, tie_form=form, tie_candidates=candidates[:10], status=400)
+    return person_page(
+        request, person, tie_form=form, tie_candidates=candidates[:ALL_CANDIDATES], status=400
+    )
 
 
 @login_required

@@ -155,3 +155,32 @@ def test_without_javascript_a_typed_name_is_found_by_the_server(
         expect(page.get_by_text("Practice logged with Priya Raman.")).to_be_visible()
     finally:
         context.close()
+
+
+def test_without_javascript_the_twelfth_namesake_can_be_picked(
+    browser: Any, live_server: Any, alice: User, make_person: Any
+) -> None:
+    """Twelve Sam Lees and no JavaScript: ten are listed, "Show the other 2" opens the rest in
+    the same form, and the last of them is the one the practice is logged with."""
+    sams = [make_person(alice, "Sam Lee", organisation=f"Studio {n}") for n in range(12)]
+    pitch_add(owner=alice, text="I build payment systems that people trust.")
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/login/")
+        page.get_by_label("Username").fill("alice")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto("/pitch/")
+        page.get_by_label("Practised with").fill("Sam Lee")
+        page.get_by_role("button", name="Log a practice").click()
+        expect(page.get_by_text("12 people match “Sam Lee”")).to_be_visible()
+        last = page.get_by_role("radio", name="Sam Lee (Studio 11)")
+        expect(last).to_be_hidden()
+        page.get_by_text("Show the other 2").click()
+        last.check()
+        page.get_by_role("button", name="Log a practice").click()
+        expect(page.get_by_text("Practice logged with Sam Lee.")).to_be_visible()
+        assert PitchPractice.objects.get().person == sams[11]
+    finally:
+        context.close()

@@ -65,15 +65,38 @@ def test_six_toms_are_all_listed_and_one_is_chosen(
     assert list(Interaction.objects.get().people.all()) == [toms[3]]
 
 
-def test_more_toms_than_listed_say_so_and_how_to_see_them_all(
+def test_twelve_toms_are_all_listed_the_last_two_behind_show_the_other(
     alice_client: Client, alice: User, make_person: Any
 ) -> None:
-    _toms(alice, make_person, 12)
+    """Without JavaScript every match can be picked: ten at once, the rest behind a native
+    disclosure in the same form (no link away that loses what was typed)."""
+    toms = _toms(alice, make_person, 12)
     html = _log(alice_client, "Ada Quill, Tom").content.decode()
-    assert "More than 10 people match “Tom”; the 10 closest are listed below" in html
-    assert len(re.findall(r'name="choose-0" value=', html)) == 10
-    assert 'href="/people/?q=Tom"' in html and "see everyone called “Tom” in People" in html
+    assert "12 people match “Tom”; they are listed below: choose one" in html
+    shown, hidden = html.split('<details class="candidates-more">')
+    assert len(re.findall(r'name="choose-0" value=', shown)) == 10
+    assert "<summary>Show the other 2</summary>" in hidden
+    listed = re.findall(r'name="choose-0" value="([0-9a-f-]+)"', html)
+    assert sorted(listed) == sorted(str(t.uuid) for t in toms)
+    assert "see everyone called" not in html
     assert "Nobody in your network matches “Ada Quill”" in html
+    last = re.findall(r'name="choose-0" value="([0-9a-f-]+)"', hidden)[-1]
+    response = _log(alice_client, "Tom", **{"choose-0-name": "Tom", "choose-0": last})
+    assert response.status_code == 302
+    assert [str(p.uuid) for p in Interaction.objects.get().people.all()] == [last]
+
+
+def test_more_namesakes_than_a_list_can_hold_say_so_and_how_to_see_them_all(
+    alice_client: Client, alice: User
+) -> None:
+    Person.objects.bulk_create(
+        [Person(owner=alice, full_name="Wei Zhang", title=f"Role {n}") for n in range(102)]
+    )
+    html = _log(alice_client, "Wei Zhang").content.decode()
+    assert "More than 100 people match “Wei Zhang”; the 100 closest are listed below" in html
+    assert len(re.findall(r'name="choose-0" value=', html)) == 100
+    assert "<summary>Show the other 90</summary>" in html
+    assert 'href="/people/?q=Wei%20Zhang"' in html and "see everyone called “Wei Zhang”" in html
 
 
 def test_introduced_by_lists_every_tom_to_choose_from_without_javascript(
