@@ -71,11 +71,15 @@ class StepOut(Schema):
     due_at: dt.datetime
     overdue: bool
     snoozed_until: dt.date | None
-    actions: list[str] = Field(description="Values for `to` that close this step.")
+    done_at: dt.datetime | None = Field(description="When it was closed; null while open.")
+    actions: list[str] = Field(
+        description="Values for `to` that close this step (none once it is done)."
+    )
 
 
 def _step_out(step: LoopStep) -> dict[str, Any]:
     item = queries.loop_item(step)
+    done = step.done_at is not None
     return {
         "uuid": step.uuid,
         "kind": step.kind,
@@ -83,9 +87,10 @@ def _step_out(step: LoopStep) -> dict[str, Any]:
         "context": item.context,
         "person": _ref(step.person),
         "due_at": step.due_at,
-        "overdue": item.overdue,
+        "overdue": item.overdue and not done,
         "snoozed_until": step.snoozed_until,
-        "actions": [a.to for a in item.actions],
+        "done_at": step.done_at,
+        "actions": [] if done else [a.to for a in item.actions],
     }
 
 

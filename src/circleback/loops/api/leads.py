@@ -233,6 +233,18 @@ def list_thank_yous(
     )
 
 
+@router.get(
+    "/loops/{uuid:step_uuid}",
+    response=StepOut,
+    tags=["loops"],
+    summary="A loop step, open or done",
+)
+def get_step(request: HttpRequest, step_uuid: UUID) -> Any:
+    """The step a creation opened (an introduction asked for, a lead recorded) or the one an
+    advance answered with; once done, `done_at` says when and `actions` is empty."""
+    return _step_out(_step(owner_of(request), step_uuid))
+
+
 @router.post(
     "/loops/{uuid:step_uuid}/advance",
     response=AdvanceOut,
