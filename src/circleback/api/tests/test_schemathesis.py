@@ -183,6 +183,11 @@ def _run(server: Any, token: str, home: Path, config: str, phases: str) -> str:
             "--no-color",
             "--suppress-health-check",
             "all",
+            *(
+                ["--report", "ndjson", "--report-dir", str(home)]
+                if os.environ.get("CB_FUZZ_NDJSON")
+                else []
+            ),
         ],
         capture_output=True,
         text=True,
@@ -190,6 +195,7 @@ def _run(server: Any, token: str, home: Path, config: str, phases: str) -> str:
         env={**server.env, "SCHEMATHESIS_HOOKS": ""},
         cwd=home,
     )
+    (home / "report.txt").write_text(result.stdout)  # kept for a person to read (--basetemp)
     assert server.log is not None
     log = server.log.read_text()
     # The server's own account of any 500: its tracebacks, after what schemathesis saw.
