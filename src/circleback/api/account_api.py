@@ -4,11 +4,13 @@ with the API's own endpoints (like tokens), above `accounts`, which knows nothin
 from __future__ import annotations
 
 import zoneinfo
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
+from pydantic import StringConstraints
 
 from circleback.accounts.models import User
 from circleback.accounts.services import (
@@ -100,6 +102,21 @@ PASSWORD_TRIES_PER_MINUTE = 5
 Password = Text(4096)
 
 
+def _password_min_length() -> int:
+    """The install's minimum length (settings.AUTH_PASSWORD_VALIDATORS), for the document."""
+    for validator in settings.AUTH_PASSWORD_VALIDATORS:
+        if validator["NAME"].endswith(".MinimumLengthValidator"):
+            return int(validator.get("OPTIONS", {}).get("min_length", 8))
+    return 1
+
+
+# What the document can say of a new password; the rest (not a common password, not like the
+# account's name) only the server can judge, by the same validators as the settings page.
+NewPassword = Annotated[
+    str, StringConstraints(min_length=_password_min_length(), max_length=4096, pattern=r"\D")
+]
+
+
 def _password_try(user: User) -> None:
     count, left = count_request(f"password:{user.pk}")
     if count > PASSWORD_TRIES_PER_MINUTE:
@@ -122,10 +139,10 @@ class AccountPasswordIn(Schema):
     current_password: Password = Field(  # type: ignore[valid-type]
         ..., description="Your password now: a token alone can't change it."
     )
-    new_password: Password = Field(  # type: ignore[valid-type]
+    new_password: NewPassword = Field(
         ...,
-        description="At least 10 characters, not a common password, not all digits, not "
-        "like your account's name.",
+        description=f"At least {_password_min_length()} characters, not all digits, not a "
+        "common password, not like your account's name.",
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from pydantic import StrictInt
+from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
@@ -48,7 +48,7 @@ class DigestSettingsOut(Schema):
 
 
 class DigestSettingsPatch(Schema):
-    enabled: bool | None = Field(
+    enabled: StrictBool | None = Field(
         None,
         description=(
             "Turning it on with an address not yet verified mails a verification link to it "
@@ -58,7 +58,7 @@ class DigestSettingsPatch(Schema):
     frequency: Frequency | None = None
     hour: StrictInt | None = Field(None, ge=0, le=23)
     weekday: StrictInt | None = Field(None, ge=0, le=6)
-    send_when_empty: bool | None = None
+    send_when_empty: StrictBool | None = None
 
 
 class DigestVerificationOut(Schema):

@@ -17,7 +17,7 @@ from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from circleback.api.schemas import IdempotencyKey as IdempotencyKey
 from circleback.api.schemas import IfMatch as IfMatch
 from circleback.api.schemas import LongText, Text
-from circleback.loops import queries
+from circleback.loops import flow, queries
 from circleback.loops.models import (
     Favour,
     LoopStep,
@@ -58,6 +58,28 @@ class PersonRef(Schema):
 class AdvanceIn(Schema):
     to: Text(30) | None = Field(  # type: ignore[valid-type]
         None, description="How the step closed, when there is a choice (e.g. met, declined)."
+    )
+    note: LongText = ""
+
+
+if TYPE_CHECKING:
+    LeadState = str
+    IntroductionState = str
+else:  # where a lead or an introduction can be moved to (flow.py's states, but the first)
+    LeadState = Literal[tuple(flow.LEAD_STATES[1:])]
+    IntroductionState = Literal[tuple(flow.INTRODUCTION_STATES[1:])]
+
+
+class LeadAdvanceIn(Schema):
+    to: LeadState = Field(
+        ..., description="Where the lead is now; its loop's open step says which come next."
+    )
+    note: LongText = ""
+
+
+class IntroductionAdvanceIn(Schema):
+    to: IntroductionState = Field(
+        ..., description="Where the introduction is now; its open step says which come next."
     )
     note: LongText = ""
 

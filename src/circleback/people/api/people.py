@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import BaseModel, StrictInt
+from pydantic import BaseModel, StrictBool, StrictInt
 
 from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, etag_of, with_etag
@@ -96,7 +96,7 @@ class PersonFields(Schema):
     introduced_by: UUID | None = Field(None, description="The id of who introduced you.")
     closeness: StrictInt | None = Field(None, ge=1, le=5)
     cadence_days: StrictInt | None = Field(None, ge=1, le=3650)
-    is_decision_maker: bool | None = None
+    is_decision_maker: StrictBool | None = None
     location: Text(200) | None = None  # type: ignore[valid-type]
     how_we_met: LongText | None = None
     met_on: Day | None = None
