@@ -131,6 +131,7 @@ _PEOPLE_IN_BODY: dict[str, dict[str, Any]] = {
     "/api/v1/journal": {"people": [0]},
     "/api/v1/ways-in/draft": {"people": [0]},
     "/api/v1/people/bulk": {"people": [0]},
+    "/api/v1/agenda/gives": {"people": [0]},
     "/api/v1/ties": {"person": 0, "other": 1},
     "/api/v1/introductions": {"person_x": 0, "person_y": 1},
     "/api/v1/introduction-requests": {"via": 0, "target": 1},
