@@ -4,7 +4,7 @@ with the API's own endpoints (like tokens), above `accounts`, which knows nothin
 from __future__ import annotations
 
 import zoneinfo
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -104,8 +104,9 @@ Password = Text(4096)
 
 def _password_min_length() -> int:
     """The install's minimum length (settings.AUTH_PASSWORD_VALIDATORS), for the document."""
-    for validator in settings.AUTH_PASSWORD_VALIDATORS:
-        if validator["NAME"].endswith(".MinimumLengthValidator"):
+    validators = cast(list[dict[str, Any]], settings.AUTH_PASSWORD_VALIDATORS)
+    for validator in validators:
+        if str(validator["NAME"]).endswith(".MinimumLengthValidator"):
             return int(validator.get("OPTIONS", {}).get("min_length", 8))
     return 1
 
