@@ -110,3 +110,41 @@ def account_update(
         for hook in ZONE_CHANGED:
             hook(user)
     return user
+
+
+# --- confirming it is you: the password again ---------------------------------------------------
+
+WRONG_PASSWORD = "That is not your password."
+
+
+@transaction.atomic
+def account_password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """Change the password, given the current one; the new one must pass the install's
+    password rules (length, not too common, not all digits, not like the account's name).
+    Browser sessions elsewhere are signed out (their session hash changes); tokens stay."""
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(current_password):
+        errors["current_password"] = [WRONG_PASSWORD]
+    else:
+        try:
+            password_validation.validate_password(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def account_erase_check(*, user: User, password: str, confirm: str) -> None:
+    """What deleting an account asks, wherever it is asked (the settings page, the API): the
+    password again, and the account's name typed to be sure. Raises ValidationError naming
+    each field that is wrong; nothing is deleted here (operations.erase does that)."""
+    errors: dict[str, str] = {}
+    if not user.check_password(password):
+        errors["password"] = WRONG_PASSWORD
+    if confirm.strip().lower() != user.get_username().lower():
+        errors["confirm"] = f"Type {user.get_username()} to confirm; nothing was deleted."
+    if errors:
+        raise ValidationError(errors)

@@ -20,6 +20,11 @@ from circleback.api.problems import Problem
 
 
 def etag_of(data: Any) -> str:
+    """The ETag of a representation. An `etag` field in it (a list item carries its own, so a
+    client can send If-Match without reading the record again) is not part of what it digests:
+    the item's field and the record's GET header are the same value."""
+    if isinstance(data, dict) and "etag" in data:
+        data = {k: v for k, v in data.items() if k != "etag"}
     raw = json.dumps(data, sort_keys=True, default=str, separators=(",", ":")).encode()
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
 

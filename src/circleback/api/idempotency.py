@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,18 @@ from circleback.api.models import IdempotentRequest
 from circleback.api.problems import Problem, problem_response
 
 HEADER = "Idempotency-Key"
+# A key: 1 to 255 visible ASCII characters (spaces only between them), e.g. a UUID. The
+# OpenAPI document states the same (root.py), so a client's generator can't guess wrong.
+KEY_MAX = 255
+KEY_PATTERN = r"^[!-~]([ -~]*[!-~])?$"
+KEY_RULES = (
+    "1 to 255 visible ASCII characters, e.g. a UUID. The same key with the same request "
+    "(method, path and body) within 24 hours gets the first answer again, marked "
+    "`Idempotent-Replayed: true`, and creates nothing new; the same key with a different "
+    "request is refused (422: use a new key for a new request); while the first is still "
+    "being handled, a retry gets 409. Only successful answers are kept: after a failure the "
+    "key is free again."
+)
 KEEP_FOR = dt.timedelta(hours=24)
 # A claim this old whose request never finished (a killed process) no longer blocks a retry.
 ABANDONED_AFTER = dt.timedelta(minutes=2)
@@ -100,11 +113,11 @@ def idempotent(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if caller is None:  # ninja's own authentication answers 401
             return run(request, *args, **kwargs)
         key = key.strip()
-        if not 1 <= len(key) <= 255 or not key.isprintable():
+        if len(key) > KEY_MAX or not re.fullmatch(KEY_PATTERN, key):
             return problem_response(
                 request,
                 422,
-                "An Idempotency-Key is 1 to 255 printable characters, e.g. a UUID.",
+                "An Idempotency-Key is 1 to 255 visible ASCII characters, e.g. a UUID.",
                 [{"field": HEADER, "location": "header", "message": "not a valid key"}],
             )
         claimed = _claim(request, caller.user, key)

@@ -131,6 +131,7 @@ _PEOPLE_IN_BODY: dict[str, dict[str, Any]] = {
     "/api/v1/journal": {"people": [0]},
     "/api/v1/ways-in/draft": {"people": [0]},
     "/api/v1/people/bulk": {"people": [0]},
+    "/api/v1/agenda/gives": {"people": [0]},
     "/api/v1/ties": {"person": 0, "other": 1},
     "/api/v1/introductions": {"person_x": 0, "person_y": 1},
     "/api/v1/introduction-requests": {"via": 0, "target": 1},
@@ -221,6 +222,32 @@ def _add_links(schema: dict[str, Any]) -> None:
         _body_link(schema, "/api/v1/people", "get", "200", target, fields)
 
 
+def _state_headers(operation: dict[str, Any]) -> None:
+    """The conditional and idempotency headers, as the server checks them (whichever area's
+    endpoint declares them): a key's form and rules, an If-Match that is not empty."""
+    from circleback.api.idempotency import KEY_MAX, KEY_PATTERN, KEY_RULES
+
+    for param in operation.get("parameters", []):
+        if param.get("in") != "header":
+            continue
+        if param["name"] == "Idempotency-Key":
+            param["schema"] = {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": KEY_MAX,
+                "pattern": KEY_PATTERN,
+                "title": "Idempotency-Key",
+            }
+            param["description"] = KEY_RULES
+        elif param["name"] == "If-Match":
+            param["schema"] = {"type": "string", "minLength": 1, "title": "If-Match"}
+            param["description"] = (
+                param.get("description", "An ETag you read.").rstrip(".")
+                + ". One ETag, several separated by commas, or * (any); 412 when none is "
+                "current. Leave the header out to change without the check."
+            )
+
+
 def _complete(schema: dict[str, Any]) -> None:
     """Every operation documents every error it can answer with, as problem+json, and links
     what it creates to reading it."""
@@ -246,6 +273,7 @@ def _complete(schema: dict[str, Any]) -> None:
             }
             responses = {k: v for k, v in responses.items() if int(k) < 400}
             operation["responses"] = responses
+            _state_headers(operation)
             params = {p.get("name") for p in operation.get("parameters", [])}
             codes = {401, 422, 429, 500}
             if "{" in path:
@@ -262,7 +290,13 @@ def _complete(schema: dict[str, Any]) -> None:
                 codes.add(413)
             codes |= set(own)
             for code in sorted(codes):
-                if code in own:
+                if code == 422 and "Idempotency-Key" in params and code not in own:
+                    responses["422"] = _problem_response(
+                        422,
+                        _DESCRIPTIONS[422] + " Or the Idempotency-Key was already used for a "
+                        "different request, or is not 1 to 255 visible ASCII characters.",
+                    )
+                elif code in own:
                     responses[str(code)] = _problem_response(code, own[code])
                 elif code in _DESCRIPTIONS:
                     responses[str(code)] = _problem_response(code)

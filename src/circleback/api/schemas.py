@@ -7,11 +7,25 @@ import re
 from typing import Annotated, Any
 
 from ninja import Field, Header, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 
 # Dates and times a person could mean; far outside them a time-zone shift overflows.
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
+
+
+# What the OpenAPI document says of every date and time a request sends: the year is from 1900
+# to 2200 (the rest of the value is `format: date` or `date-time`).
+YEARS_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"
+_DAY_SCHEMA = {
+    "pattern": YEARS_PATTERN,
+    "description": f"A date from {EARLIEST} to {LATEST}, like 2026-11-20.",
+}
+_MOMENT_SCHEMA = {
+    "pattern": YEARS_PATTERN,
+    "description": f"A date and time with its offset, from {EARLIEST} to {LATEST}, like "
+    "2026-11-20T10:00:00+01:00.",
+}
 
 
 def _sane_day(value: dt.date) -> dt.date:
@@ -52,13 +66,28 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return _sane_moment(value)
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sane_day)]
-Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_aware)]
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_iso_day),
+    AfterValidator(_sane_day),
+    WithJsonSchema({"type": "string", "format": "date", **_DAY_SCHEMA}),
+]
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_iso_moment),
+    AfterValidator(_aware),
+    WithJsonSchema({"type": "string", "format": "date-time", **_MOMENT_SCHEMA}),
+]
 
 
 def Text(max_length: int = 200, min_length: int = 0) -> Any:
     """A string of at most `max_length` characters (the model's own limit)."""
     return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
+
+
+def Name(max_length: int = 200) -> Any:
+    """Text that must say something: not empty, not only spaces (the services strip it)."""
+    return Annotated[str, StringConstraints(max_length=max_length, min_length=1, pattern=r"\S")]
 
 
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
@@ -87,7 +116,7 @@ class Deleted(Schema):
 
 
 # The headers every area's endpoints take, documented once.
-IfMatch = Header(None, alias="If-Match", description="An ETag you read; 412 if it is stale.")
+IfMatch = Header(None, alias="If-Match", description="An ETag you read (a GET answers with it).")
 IdempotencyKey = Header(
     None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
 )

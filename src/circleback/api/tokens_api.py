@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import Http404, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import StrictInt
+from pydantic import StrictBool, StrictInt
 
 from circleback.api.idempotency import idempotent
 from circleback.api.models import Token
@@ -32,7 +32,7 @@ class TokenOut(Schema):
 
 class TokenIn(Schema):
     name: Text(60, 1)  # type: ignore[valid-type]
-    read_only: bool = False
+    read_only: StrictBool = False
     expires_in_days: StrictInt | None = Field(None, ge=1, le=MAX_EXPIRY_DAYS)
 
 

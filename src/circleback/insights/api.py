@@ -491,6 +491,49 @@ def agenda(request: HttpRequest) -> Any:
     }
 
 
+class AgendaGiveIn(Schema):
+    people: list[UUID] = Field(
+        ...,
+        min_length=1,
+        max_length=10,
+        description="Whom the give was for: a suggestion's `people` from GET /agenda.",
+    )
+    summary: Text(300) = Field(  # type: ignore[valid-type]
+        "", description='What you gave; a suggestion\'s `title`. Empty: "A give".'
+    )
+
+
+class AgendaGiveOut(Schema):
+    journal_entry: UUID = Field(description="The entry it was logged as (GET /journal/{id}).")
+    summary: str
+
+
+@router.post(
+    "/agenda/gives",
+    response={201: AgendaGiveOut},
+    tags=["agenda"],
+    summary="Log a give as done (an introduction made, something passed on)",
+)
+@decorate_view(idempotent)
+def log_give(
+    request: HttpRequest,
+    payload: AgendaGiveIn,
+    response: HttpResponse,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Status[dict[str, Any]]:
+    """The Today page's "Done" on a suggested give: send the suggestion's `people` and
+    `title`. It is logged in the journal as something you gave each of them, which counts
+    as contact (their keep-in-touch clocks restart)."""
+    owner = owner_of(request)
+    people = [
+        referenced(get_person_for, owner, value, f"people.{i}")
+        for i, value in enumerate(payload.people)
+    ]
+    entry = services.give_log(owner=owner, people=people, summary=payload.summary)
+    response["Location"] = f"/api/v1/journal/{entry.uuid}"
+    return Status(201, {"journal_entry": entry.uuid, "summary": entry.summary})
+
+
 class DriveThroughOut(Schema):
     person: PersonRef
 

@@ -129,7 +129,9 @@ def reconnect_log(
 
 @transaction.atomic
 def give_log(*, owner: User, people: Sequence[Person], summary: str) -> Interaction:
-    """Log a give you made (an introduction between two people, or something passed on)."""
+    """Log a give you made (an introduction between two people, or something passed on);
+    an empty summary is logged as "A give"."""
+    summary = summary.strip() or "A give"
     if not people:
         raise ValidationError({"people": "Say whom the give was for."})
     for person in people:

@@ -137,10 +137,10 @@ def give(request: HttpRequest) -> HttpResponse:
     """Log a suggested give as done (an introduction made, something passed on)."""
     owner = request_owner(request)
     people = [get_person_for(owner, value) for value in request.POST.getlist("person")[:10]]
-    summary = request.POST.get("summary", "").strip()[:300] or "A give"
+    summary = request.POST.get("summary", "")[:300]
     with refusal_as_message(request):
-        services.give_log(owner=owner, people=people, summary=summary)
-        messages.success(request, f"Logged: {summary}. Giving keeps the network warm.")
+        entry = services.give_log(owner=owner, people=people, summary=summary)
+        messages.success(request, f"Logged: {entry.summary}. Giving keeps the network warm.")
     return redirect_back(request, reverse("insights:today"))
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
+from pydantic import StrictBool
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, etag_of
@@ -175,7 +176,9 @@ def get_import(request: HttpRequest, upload_uuid: UUID) -> Any:
 
 
 class ConfirmIn(Schema):
-    skip_bad: bool = Field(False, description="Import the readable records, skip broken ones.")
+    skip_bad: StrictBool = Field(
+        False, description="Import the readable records, skip broken ones."
+    )
 
 
 @router.post(

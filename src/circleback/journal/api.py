@@ -15,7 +15,16 @@ from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Moment, Text
+from circleback.api.schemas import (
+    Day,
+    Deleted,
+    IdempotencyKey,
+    IfMatch,
+    LongText,
+    Moment,
+    Name,
+    Text,
+)
 from circleback.journal import queries, services
 from circleback.journal.models import Interaction
 from circleback.journal.queries import search
@@ -227,7 +236,7 @@ def delete_entry(request: HttpRequest, entry_uuid: UUID, if_match: str | None = 
 
 
 class EventContactIn(Schema):
-    full_name: Text(200) = ""  # type: ignore[valid-type]
+    full_name: Name(200)  # type: ignore[valid-type]
     organization: Text(200) = ""  # type: ignore[valid-type]
     title: Text(200) = ""  # type: ignore[valid-type]
     email: Text(320) = ""  # type: ignore[valid-type]
@@ -238,8 +247,8 @@ EventContacts = list[EventContactIn]
 
 
 class EventIn(Schema):
-    event: Text(300, 1)  # type: ignore[valid-type]
-    contacts: EventContacts = Field(..., max_length=100)
+    event: Name(300)  # type: ignore[valid-type]
+    contacts: EventContacts = Field(..., min_length=1, max_length=100)
     occurred_at: Moment | None = None
     notes: LongText = ""
     list: Literal["A", "B", "C"] = "B"

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.problems import Problem
-from circleback.api.schemas import IfMatch
+from circleback.api.schemas import IfMatch, Text
 from circleback.reminders import services
 from circleback.reminders.mail import MailError, mail_configured
 from circleback.reminders.models import CalendarFeed, DigestSettings
@@ -47,7 +48,7 @@ class DigestSettingsOut(Schema):
 
 
 class DigestSettingsPatch(Schema):
-    enabled: bool | None = Field(
+    enabled: StrictBool | None = Field(
         None,
         description=(
             "Turning it on with an address not yet verified mails a verification link to it "
@@ -55,9 +56,9 @@ class DigestSettingsPatch(Schema):
         ),
     )
     frequency: Frequency | None = None
-    hour: int | None = Field(None, ge=0, le=23)
-    weekday: int | None = Field(None, ge=0, le=6)
-    send_when_empty: bool | None = None
+    hour: StrictInt | None = Field(None, ge=0, le=23)
+    weekday: StrictInt | None = Field(None, ge=0, le=6)
+    send_when_empty: StrictBool | None = None
 
 
 class DigestVerificationOut(Schema):
@@ -143,6 +144,42 @@ def send_verification(request: HttpRequest) -> Status[dict[str, Any]]:
     except MailError as exc:
         raise Problem(502, f"The verification link could not be sent: {exc}.") from exc
     return Status(202, {"sent_to": owner.email, "server_reply": reply})
+
+
+class DigestTestIn(Schema):
+    to: Text(254) = Field(  # type: ignore[valid-type]
+        "", description="Send it here instead of your account's address (empty: the account's)."
+    )
+
+
+class DigestTestOut(Schema):
+    sent_to: str
+    server_reply: str = Field(description="What the mail server answered, e.g. 250 Ok.")
+
+
+@router.post(
+    "/settings/digest/test",
+    response={202: DigestTestOut},
+    summary="Send today's digest now, as a test of the mail settings",
+    openapi_extra={
+        "responses": {
+            "409": {"description": "This server has no mail set up (CIRCLEBACK_EMAIL_URL)."},
+            "502": {"description": "The mail server did not take the message; it says why."},
+        }
+    },
+)
+def send_test_digest(request: HttpRequest, payload: DigestTestIn) -> Status[dict[str, Any]]:
+    """As `circleback digest test`: today's digest, even when nothing is due, subject marked
+    [Test], to your account's address or `to` (422 when neither is an address). It does not
+    count as the day's digest and needs no verified address: it checks the mail settings."""
+    owner = owner_of(request)
+    if not mail_configured():
+        raise Problem(409, "This server has no mail set up, so no test digest can be sent.")
+    try:
+        reply = services.digest_send_test(owner=owner, to=payload.to)
+    except MailError as exc:
+        raise Problem(502, f"The test digest could not be sent: {exc}.") from exc
+    return Status(202, {"sent_to": (payload.to or owner.email).strip(), "server_reply": reply})
 
 
 # --- the calendar feed ----------------------------------------------------------------------

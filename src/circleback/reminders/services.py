@@ -410,7 +410,7 @@ def digest_send_test(*, owner: User, to: str = "", now: dt.datetime | None = Non
     address = (to or owner.email or "").strip()
     if not address:
         raise ValidationError(
-            {"to": "Your account has no email address; add one, or say where with --to."}
+            {"to": "Your account has no email address; add one, or say where to send it."}
         )
     try:
         validate_email(address)

@@ -6,8 +6,10 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from circleback.accounts.models import User
+from circleback.accounts.services import account_erase_check
 from circleback.web.widgets import Form
 
 _ZONES = sorted(zoneinfo.available_timezones())
@@ -66,16 +68,17 @@ class DeleteAccountForm(Form):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean_password(self) -> str:
-        password = str(self.cleaned_data["password"])
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
-        return password
-
-    def clean_confirm(self) -> str:
-        typed = str(self.cleaned_data["confirm"]).strip()
-        if typed.lower() != self.user.get_username().lower():
-            raise forms.ValidationError(
-                f"Type {self.user.get_username()} to confirm; nothing was deleted."
+    def clean(self) -> dict[str, Any]:
+        """The one rule (accounts.services.account_erase_check), as the API asks it too."""
+        cleaned = super().clean() or {}
+        try:
+            account_erase_check(
+                user=self.user,
+                password=str(cleaned.get("password", "")),
+                confirm=str(cleaned.get("confirm", "")),
             )
-        return typed
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in cleaned:  # a field left empty already says so
+                    self.add_error(field, messages)
+        return cleaned

@@ -17,7 +17,7 @@ from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from circleback.api.schemas import IdempotencyKey as IdempotencyKey
 from circleback.api.schemas import IfMatch as IfMatch
 from circleback.api.schemas import LongText, Text
-from circleback.loops import queries
+from circleback.loops import flow, queries
 from circleback.loops.models import (
     Favour,
     LoopStep,
@@ -62,6 +62,28 @@ class AdvanceIn(Schema):
     note: LongText = ""
 
 
+if TYPE_CHECKING:
+    LeadState = str
+    IntroductionState = str
+else:  # where a lead or an introduction can be moved to (flow.py's states, but the first)
+    LeadState = Literal[tuple(flow.LEAD_STATES[1:])]
+    IntroductionState = Literal[tuple(flow.INTRODUCTION_STATES[1:])]
+
+
+class LeadAdvanceIn(Schema):
+    to: LeadState = Field(
+        ..., description="Where the lead is now; its loop's open step says which come next."
+    )
+    note: LongText = ""
+
+
+class IntroductionAdvanceIn(Schema):
+    to: IntroductionState = Field(
+        ..., description="Where the introduction is now; its open step says which come next."
+    )
+    note: LongText = ""
+
+
 class StepOut(Schema):
     uuid: UUID
     kind: StepKind
@@ -71,11 +93,15 @@ class StepOut(Schema):
     due_at: dt.datetime
     overdue: bool
     snoozed_until: dt.date | None
-    actions: list[str] = Field(description="Values for `to` that close this step.")
+    done_at: dt.datetime | None = Field(description="When it was closed; null while open.")
+    actions: list[str] = Field(
+        description="Values for `to` that close this step (none once it is done)."
+    )
 
 
 def _step_out(step: LoopStep) -> dict[str, Any]:
     item = queries.loop_item(step)
+    done = step.done_at is not None
     return {
         "uuid": step.uuid,
         "kind": step.kind,
@@ -83,9 +109,10 @@ def _step_out(step: LoopStep) -> dict[str, Any]:
         "context": item.context,
         "person": _ref(step.person),
         "due_at": step.due_at,
-        "overdue": item.overdue,
+        "overdue": item.overdue and not done,
         "snoozed_until": step.snoozed_until,
-        "actions": [a.to for a in item.actions],
+        "done_at": step.done_at,
+        "actions": [] if done else [a.to for a in item.actions],
     }
 
 

@@ -17,10 +17,10 @@ from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import LongText, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
-    AdvanceIn,
     AdvanceOut,
     IdempotencyKey,
     IfMatch,
+    IntroductionAdvanceIn,
     Limit,
     PersonRef,
     StepOut,
@@ -144,7 +144,7 @@ def get_introduction(request: HttpRequest, intro_uuid: UUID, response: HttpRespo
 def advance_introduction(
     request: HttpRequest,
     intro_uuid: UUID,
-    payload: AdvanceIn,
+    payload: IntroductionAdvanceIn,
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> Any:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from pydantic import StrictBool
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import with_etag
@@ -22,6 +23,7 @@ from circleback.loops.api._common import (
     AdvanceOut,
     IdempotencyKey,
     IfMatch,
+    LeadAdvanceIn,
     Limit,
     ListLetter,
     PersonRef,
@@ -92,7 +94,7 @@ class LeadIn(Schema):
     organization: Text(200) = ""  # type: ignore[valid-type]
     about: Text(300) = ""  # type: ignore[valid-type]
     list: ListLetter = "C"
-    may_use_name: bool = False
+    may_use_name: StrictBool = False
 
 
 @router.get("/leads", response=page_of(LeadOut), tags=["leads"], summary="Leads, newest first")
@@ -158,7 +160,7 @@ def _where(to: str | None) -> str:
 def advance_lead(
     request: HttpRequest,
     lead_uuid: UUID,
-    payload: AdvanceIn,
+    payload: LeadAdvanceIn,
     response: HttpResponse,
     if_match: str | None = IfMatch,
 ) -> Any:
@@ -231,6 +233,18 @@ def list_thank_yous(
         cursor=cursor,
         serialize=lambda rows: [_step_out(s) for s in rows],
     )
+
+
+@router.get(
+    "/loops/{uuid:step_uuid}",
+    response=StepOut,
+    tags=["loops"],
+    summary="A loop step, open or done",
+)
+def get_step(request: HttpRequest, step_uuid: UUID) -> Any:
+    """The step a creation opened (an introduction asked for, a lead recorded) or the one an
+    advance answered with; once done, `done_at` says when and `actions` is empty."""
+    return _step_out(_step(owner_of(request), step_uuid))
 
 
 @router.post(

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import StrictInt
+from pydantic import BaseModel, StrictBool, StrictInt
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
@@ -89,7 +89,7 @@ class MeetingIn(Schema):
     purposes: Purposes = Field([], max_length=5)
     referred_by: UUID | None = None
     prep_notes: LongText = ""
-    held: bool = Field(False, description="Record a meeting that already took place.")
+    held: StrictBool = Field(False, description="Record a meeting that already took place.")
 
 
 class MeetingPatch(Schema):
@@ -244,13 +244,16 @@ class ReferralIn(Schema):
     about: Text(300) = ""  # type: ignore[valid-type]
     list: ListLetter = "C"
     email: Text(320) = ""  # type: ignore[valid-type]
-    may_use_name: bool = Field(False, description="They cleared you to use their name.")
+    may_use_name: StrictBool = Field(False, description="They cleared you to use their name.")
 
 
-class OfferIn(Schema):
+class OfferIn(BaseModel):
+    """A plain pydantic model: a ninja Schema reads any object's attributes, so with every
+    field optional it took a list or a string for an offer (schemathesis found it)."""
+
     kind: FavourKind = "other"
     note: LongText = ""
-    standing: bool = Field(False, description="'Call on me any time': a standing offer.")
+    standing: StrictBool = Field(False, description="'Call on me any time': a standing offer.")
 
 
 Referrals = list[ReferralIn]

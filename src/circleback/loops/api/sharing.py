@@ -113,7 +113,15 @@ def log_share(
         kind=payload.kind,
     )
     share = queries.shares_list(owner=owner).get(pk=share.pk)
+    response["Location"] = f"{request.path.rstrip('/')}/{share.uuid}"
     return Status(201, _share_out(share))
+
+
+@router.get("/shares/{uuid:share_uuid}", response=ShareOut, tags=["shares"], summary="A share")
+def get_share(request: HttpRequest, share_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    share = queries.get_share_for(owner, share_uuid)
+    return _share_out(queries.shares_list(owner=owner).get(pk=share.pk))
 
 
 @router.delete(
@@ -209,7 +217,22 @@ def grant_permission(
         granted_on=payload.granted_on,
     )
     perm = NamePermission.objects.select_related("person", "organisation").get(pk=perm.pk)
+    response["Location"] = f"{request.path.rstrip('/')}/{perm.uuid}"
     return Status(201, _permission_out(perm))
+
+
+@router.get(
+    "/permissions/{uuid:permission_uuid}",
+    response=PermissionOut,
+    tags=["permissions"],
+    summary="A permission to use someone's name (revoked ones too)",
+)
+def get_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
+    owner = owner_of(request)
+    perm = queries.get_permission_for(owner, permission_uuid)
+    return _permission_out(
+        NamePermission.objects.select_related("person", "organisation").get(pk=perm.pk)
+    )
 
 
 @router.post(

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import StrictInt
+from pydantic import StrictBool, StrictInt
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
@@ -51,7 +51,7 @@ class OrganisationFields(Schema):
     domain: Text(253) | None = None  # type: ignore[valid-type]
     industry: Text(120) | None = None  # type: ignore[valid-type]
     location: Text(200) | None = None  # type: ignore[valid-type]
-    is_target: bool | None = Field(None, description="On your list C of target employers.")
+    is_target: StrictBool | None = Field(None, description="On your list C of target employers.")
     priority: StrictInt | None = Field(None, ge=1, le=5, description="1 is the highest.")
     stage: StageName | None = None
     notes: LongText | None = None

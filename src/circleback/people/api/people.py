@@ -12,10 +12,10 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import BaseModel, StrictInt
+from pydantic import BaseModel, StrictBool, StrictInt
 
 from circleback.api.common import owner_of, referenced
-from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.conditional import change_guarded, etag_of, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Text
@@ -74,6 +74,10 @@ class PersonOut(BaseModel):
     location: str
     how_we_met: str
     met_on: dt.date | None
+    etag: str = Field(
+        description="The person's ETag, as GET /people/{id} answers in its ETag header: send "
+        "it as If-Match to change them safely without reading them again."
+    )
 
 
 class PersonFields(Schema):
@@ -92,7 +96,7 @@ class PersonFields(Schema):
     introduced_by: UUID | None = Field(None, description="The id of who introduced you.")
     closeness: StrictInt | None = Field(None, ge=1, le=5)
     cadence_days: StrictInt | None = Field(None, ge=1, le=3650)
-    is_decision_maker: bool | None = None
+    is_decision_maker: StrictBool | None = None
     location: Text(200) | None = None  # type: ignore[valid-type]
     how_we_met: LongText | None = None
     met_on: Day | None = None
@@ -198,7 +202,7 @@ def _people_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "person_id", "tag__name"
     ):
         tags.setdefault(person_id, []).append(name)
-    return [
+    out = [
         {
             "uuid": str(row["uuid"]),
             "given_name": row["given_name"],
@@ -228,6 +232,9 @@ def _people_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+    for person in out:
+        person["etag"] = etag_of(person)
+    return out
 
 
 def person_out(owner: Any, person_uuid: Any) -> dict[str, Any]:
