@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
@@ -159,7 +159,7 @@ class GroupInvitationLinkOut(Schema):
 
 
 class GroupInvitationIn(Schema):
-    days: int = Field(7, ge=1, le=30)
+    days: StrictInt = Field(7, ge=1, le=30)
 
 
 @router.post(
