@@ -43,7 +43,8 @@ not edit by hand. The document itself is the full reference — every field, sta
 - **Links.** A response that creates a record names, in the OpenAPI document, the operation
   that reads it (`links`), so generated clients and tools can follow it.
 - **Limits.** `CIRCLEBACK_API_RATE_PER_MINUTE` requests a minute per token (default 600; past
-  it, 429 with `Retry-After`). Imports are at most 50 MB (a Circleback backup 512 MB), photos 5 MB (413 beyond).
+  it, 429 with `Retry-After`). Imports are at most 50 MB (a Circleback backup 512 MB),
+  photos 5 MB (413 beyond).
 """
 
 
