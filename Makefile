@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-# pytest-xdist: one worker per core (each with its own test database and data directory);
-# worksteal keeps both busy while one runs a long process test. PYTEST_WORKERS=0 runs serially.
+# pytest-xdist: one worker per core (each with its own test database and data directory).
+# loadgroup hands tests out one at a time as a worker is free (conftest.py puts the long ones
+# first), but keeps a module marked xdist_group on one worker, so its module-wide servers or
+# cluster start once, not once per worker. PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= auto
-XDIST := -n $(PYTEST_WORKERS) --dist worksteal
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench bench-org loadtest demo clean help
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -96,6 +97,8 @@ READS_DATABASE_URL = re.compile(r"""environ(\.get\(|\[)\s*["']DATABASE_URL["']""
 # The process helpers read DATABASE_URL for `on_suite_database` only: a module importing
 # them runs on PostgreSQL if it uses that, not for importing `run_program`.
 PROCESSES = "circleback.cli.tests.processes"
+# Test helper modules whose users start processes.
+LONG_HELPERS = {PROCESSES, "circleback.api.tests.live", "circleback.reminders.tests.test_process"}
 
 
 def suite_vendor() -> str:
@@ -174,6 +177,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = keep
+    # The long tests first (whole modules: a module's fixtures are made once): with two
+    # workers, the last minutes are then short tests shared out, not one worker finishing
+    # a long process test while the other waits.
+    long = {id(item.module) for item in items if _is_long(item)}
+    items.sort(key=lambda item: id(getattr(item, "module", None)) not in long)
+
+
+def _is_long(item: pytest.Item) -> bool:
+    """Does the test start a browser or the real program (a process, a server)?"""
+    module = getattr(item, "module", None)
+    if module is None:
+        return False
+    if item.get_closest_marker("browser") is not None:
+        return True
+    return any(
+        value is subprocess or getattr(value, "__module__", "") == PROCESSES
+        for value in vars(module).values()
+    ) or any(helper.__name__ in LONG_HELPERS for helper in _helpers(module))
 
 
 @pytest.fixture(scope="session", autouse=True)

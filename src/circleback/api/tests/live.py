@@ -77,8 +77,12 @@ def live_server(home: Path, **extra: str) -> Iterator[LiveServer]:
     document) when the block begins, stopped when it ends; the server's `finished` output then
     says how it stopped."""
     with on_suite_database(home, prefix="circleback_live", COLUMNS="200", **extra) as program:
-        for user in ("alice", "charlie"):
-            program.account(user, "a long password 1")
         # The API's document is built on its first request: ready when that has answered.
-        with program.serve(ready="/api/v1/openapi.json") as server:
-            yield LiveServer(program, server)
+        # The server starts while the accounts are made (the database is migrated already).
+        server = program.serve(ready="/api/v1/openapi.json").launch()
+        try:
+            for user in ("alice", "charlie"):
+                program.account(user, "a long password 1")
+            yield LiveServer(program, server.ready_within())
+        finally:
+            server.stop()

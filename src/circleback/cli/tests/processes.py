@@ -235,7 +235,16 @@ class Server(_Running):
     def start(self, timeout: float = 90) -> Server:
         """Start it and wait until `ready` answers (any status: answering, if not yet
         healthy); a server that exits first, or not answering in time, fails with its output."""
+        return self.launch().ready_within(timeout)
+
+    def launch(self) -> Server:
+        """Start the process without waiting for it (to do something else while it starts:
+        then `ready_within()`)."""
         self._start()
+        return self
+
+    def ready_within(self, timeout: float = 90) -> Server:
+        """Wait until `ready` answers, as start() does."""
         try:
             wait_for(self._answers, f"{self.url}{self.ready} to answer", timeout, 0.05, self.output)
         except BaseException:
@@ -259,7 +268,7 @@ class Server(_Running):
             return False
 
     def __enter__(self) -> Server:
-        return self if self.process is not None else self.start()
+        return self.ready_within() if self.process is not None else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -15,6 +15,9 @@ import pytest
 
 from circleback.cli.tests.processes import PASSWORD, Browser, Program, Server, on_suite_database
 
+# One worker runs them all: the two servers start once (see the Makefile's loadgroup).
+pytestmark = pytest.mark.xdist_group("many_processes")
+
 
 @pytest.fixture(scope="module")
 def pair(
@@ -29,8 +32,14 @@ def pair(
             ("person", "add", "Sam Okafor", "--org", "Globex", "--list", "C"),
         ):
             program.ok(*args)
-        with program.serve() as a, program.serve() as b:
-            yield a, b, program
+        # Both start at once; each is answering when the block begins.
+        a, b = program.serve().launch(), program.serve().launch()
+        try:
+            with a, b:
+                yield a, b, program
+        finally:
+            a.stop()
+            b.stop()
 
 
 def _uuid(program: Program, *args: str) -> str:

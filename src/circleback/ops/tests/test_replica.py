@@ -21,7 +21,10 @@ from circleback.ops.replica import COOKIE
 
 # The replica tests start a PostgreSQL primary and replica of their own, whatever database
 # the suite runs on: once is enough.
-pytestmark = pytest.mark.only_on("sqlite", reason="starts its own PostgreSQL cluster")
+pytestmark = [
+    pytest.mark.only_on("sqlite", reason="starts its own PostgreSQL cluster"),
+    pytest.mark.xdist_group("replica"),  # one worker: the cluster starts once (Makefile)
+]
 
 
 @dataclass
