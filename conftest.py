@@ -179,8 +179,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
     # The long tests first (whole modules: a module's fixtures are made once): with two
     # workers, the last minutes are then short tests shared out, not one worker finishing
-    # a long process test while the other waits.
-    long = {id(item.module) for item in items if _is_long(item)}
+    # a long process test while the other waits. (pytest-django then orders by database use,
+    # keeping this order within each kind.)
+    long = {id(getattr(item, "module", None)) for item in items if _is_long(item)}
     items.sort(key=lambda item: id(getattr(item, "module", None)) not in long)
 
 
