@@ -99,6 +99,13 @@ READS_DATABASE_URL = re.compile(r"""environ(\.get\(|\[)\s*["']DATABASE_URL["']""
 PROCESSES = "circleback.cli.tests.processes"
 # Test helper modules whose users start processes.
 LONG_HELPERS = {PROCESSES, "circleback.api.tests.live", "circleback.reminders.tests.test_process"}
+# Modules that take long in-process (--durations): run first too. One missing only runs later.
+LONG_MODULES = {
+    "tests.test_squashed_migrations",
+    "circleback.operations.backup.tests.test_restore",
+    "circleback.operations.backup.tests.test_roundtrip_property",
+    "circleback.operations.tests.test_interface_walk",
+}
 
 
 def suite_vendor() -> str:
@@ -190,7 +197,7 @@ def _is_long(item: pytest.Item) -> bool:
     module = getattr(item, "module", None)
     if module is None:
         return False
-    if item.get_closest_marker("browser") is not None:
+    if item.get_closest_marker("browser") is not None or module.__name__ in LONG_MODULES:
         return True
     return any(
         value is subprocess or getattr(value, "__module__", "") == PROCESSES

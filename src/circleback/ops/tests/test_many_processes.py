@@ -15,9 +15,6 @@ import pytest
 
 from circleback.cli.tests.processes import PASSWORD, Browser, Program, Server, on_suite_database
 
-# One worker runs them all: the two servers start once (see the Makefile's loadgroup).
-pytestmark = pytest.mark.xdist_group("many_processes")
-
 
 @pytest.fixture(scope="module")
 def pair(
