@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-# pytest-xdist: one worker per core (each with its own test database and data directory);
-# worksteal keeps both busy while one runs a long process test. PYTEST_WORKERS=0 runs serially.
+# pytest-xdist: one worker per core (each with its own test database and data directory).
+# loadscope hands out a module at a time as a worker is free, in collection order (conftest.py
+# puts the long ones first), so a module's servers or cluster start once, not once per worker
+# (worksteal split modules). loadgroup would do it per marked module, but pytest-xdist 3.8's
+# groups have no effect under pytest 9. PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= auto
-XDIST := -n $(PYTEST_WORKERS) --dist worksteal
+XDIST := -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: run test lint typecheck pytest pytest-sqlite pytest-postgres browser bench bench-org loadtest demo clean help
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -79,9 +80,10 @@ def make_person(db: None) -> Any:
 # `make test` runs the suite on SQLite, then again on PostgreSQL. The second run is for what
 # may behave differently there, so on PostgreSQL a test runs only if it reaches a database:
 # through pytest-django (the `db`/`transactional_db`/`live_server` fixtures or the `django_db`
-# marker), or through DATABASE_URL in processes of its own (its module, or a test helper it
-# imports, reads DATABASE_URL from the environment). A test that reaches neither (parsing,
-# text, --help, the architecture, processes on a SQLite file of their own) ran on SQLite.
+# marker), or in processes of its own on the suite's database: its module (or a test helper
+# module it imports from) uses `on_suite_database` (circleback.cli.tests.processes), or reads
+# DATABASE_URL from the environment itself. A test that reaches neither (parsing, text,
+# --help, the architecture, processes on a SQLite file of their own) ran on SQLite.
 # `@pytest.mark.only_on("sqlite" | "postgresql", reason=...)` overrides the rule either way.
 
 DATABASE_FIXTURES = {
@@ -92,6 +94,18 @@ DATABASE_FIXTURES = {
     "live_server",
 }
 READS_DATABASE_URL = re.compile(r"""environ(\.get\(|\[)\s*["']DATABASE_URL["']""")
+# The process helpers read DATABASE_URL for `on_suite_database` only: a module importing
+# them runs on PostgreSQL if it uses that, not for importing `run_program`.
+PROCESSES = "circleback.cli.tests.processes"
+# Test helper modules whose users start processes.
+LONG_HELPERS = {PROCESSES, "circleback.api.tests.live", "circleback.reminders.tests.test_process"}
+# Modules that take long in-process (--durations): run first too. One missing only runs later.
+LONG_MODULES = {
+    "tests.test_squashed_migrations",
+    "circleback.operations.backup.tests.test_restore",
+    "circleback.operations.backup.tests.test_roundtrip_property",
+    "circleback.operations.tests.test_interface_walk",
+}
 
 
 def suite_vendor() -> str:
@@ -109,20 +123,34 @@ def _source(module: Any) -> str:
 _reaches_cache: dict[str, bool] = {}
 
 
+def _helpers(module: Any) -> set[Any]:
+    """The test helper modules `module` imports from (or imports)."""
+    found = {
+        sys.modules.get(getattr(value, "__module__", None) or "") for value in vars(module).values()
+    } | {value for value in vars(module).values() if isinstance(value, type(sys))}
+    return {
+        helper
+        for helper in found
+        if helper is not None and ".tests" in helper.__name__ and helper is not module
+    }
+
+
+def _uses_suite_database(module: Any) -> bool:
+    from circleback.cli.tests.processes import ON_SUITE_DATABASE
+
+    return any(value is helper for value in vars(module).values() for helper in ON_SUITE_DATABASE)
+
+
 def _module_reads_database_url(module: Any) -> bool:
-    """Does the test module, or a test helper module it imports from, read DATABASE_URL?"""
+    """Does the test module, or a test helper module it imports from, put processes on the
+    suite's database (or read DATABASE_URL)?"""
     name = module.__name__
     if name not in _reaches_cache:
-        helpers = {
-            sys.modules.get(getattr(value, "__module__", None) or "")
-            for value in vars(module).values()
-        } | {value for value in vars(module).values() if isinstance(value, type(sys))}
-        sources = [_source(module)] + [
-            _source(helper)
-            for helper in helpers
-            if helper is not None and ".tests" in helper.__name__ and helper is not module
-        ]
-        _reaches_cache[name] = any(READS_DATABASE_URL.search(text) for text in sources)
+        modules = [module] + [h for h in _helpers(module) if h.__name__ != PROCESSES]
+        _reaches_cache[name] = any(
+            _uses_suite_database(each) or READS_DATABASE_URL.search(_source(each))
+            for each in modules
+        )
     return _reaches_cache[name]
 
 
@@ -156,14 +184,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = keep
+    # The long tests first (whole modules: a module's fixtures are made once): with two
+    # workers, the last minutes are then short tests shared out, not one worker finishing
+    # a long process test while the other waits. (pytest-django then orders by database use,
+    # keeping this order within each kind.)
+    long = {id(getattr(item, "module", None)) for item in items if _is_long(item)}
+    items.sort(key=lambda item: id(getattr(item, "module", None)) not in long)
+
+
+def _is_long(item: pytest.Item) -> bool:
+    """Does the test start a browser or the real program (a process, a server)?"""
+    module = getattr(item, "module", None)
+    if module is None:
+        return False
+    if item.get_closest_marker("browser") is not None or module.__name__ in LONG_MODULES:
+        return True
+    return any(
+        value is subprocess or getattr(value, "__module__", "") == PROCESSES
+        for value in vars(module).values()
+    ) or any(helper.__name__ in LONG_HELPERS for helper in _helpers(module))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _process_database_templates() -> Iterator[None]:
     """Removes the migrated template databases that process tests copied (made only when one
-    asks; see circleback.cli.tests.support)."""
+    asks; see circleback.cli.tests.processes)."""
     yield
-    from circleback.cli.tests.support import remove_templates
+    from circleback.cli.tests.processes import remove_templates
 
     remove_templates()
 

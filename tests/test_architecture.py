@@ -10,6 +10,7 @@ services and below the interfaces. Imports inside functions count: they are depe
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,8 +122,14 @@ def modules() -> dict[str, Path]:
 
 
 def imports_of(path: Path) -> list[tuple[int, str]]:
+    return _imports_in(path.read_text())
+
+
+@functools.cache
+def _imports_in(source: str) -> list[tuple[int, str]]:
+    """Our modules a source imports (parsed once per text: four tests walk every module)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
             # `from circleback.loops import services` imports the module itself

@@ -48,15 +48,21 @@ def test_a_test_that_reaches_no_database_runs_once() -> None:
     # Processes on a SQLite file of their own: DATABASE_URL is taken out, never read.
     own_sqlite = Item(module=_module("circleback.cli.tests.test_process"))
     assert not conftest.runs_on(own_sqlite, "postgresql")
+    # Importing the process helpers (which can read DATABASE_URL) is not reaching it.
+    commands_only = Item(module=_module("circleback.ops.tests.test_check_deploy"))
+    assert not conftest.runs_on(commands_only, "postgresql")
 
 
 def test_a_test_whose_processes_use_the_suites_database_runs_on_postgresql_too() -> None:
-    # It reads DATABASE_URL itself …
+    # It puts the program on the suite's database (processes.on_suite_database) …
     itself = Item(module=_module("circleback.operations.backup.tests.test_process"))
     assert conftest.runs_on(itself, "postgresql")
-    # … or through a test helper it imports (servers.fresh_database).
-    helper = Item(module=_module("circleback.accounts.tests.test_first_run"))
+    # … or a test helper it imports from does (api.tests.live.live_server) …
+    helper = Item(module=_module("circleback.api.tests.test_process"))
     assert conftest.runs_on(helper, "postgresql")
+    # … or it reads DATABASE_URL itself.
+    reads = Item(module=_module("circleback.api.tests.test_schemathesis"))
+    assert conftest.runs_on(reads, "postgresql")
 
 
 def test_only_on_overrides_the_rule_either_way() -> None:

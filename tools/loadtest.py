@@ -55,14 +55,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tools.pgcluster import Cluster  # noqa: E402
 
-from circleback.ops.tests.servers import (  # noqa: E402
-    PASSWORD,
-    Server,
-    clean_env,
-    cli,
-    create_account,
-    free_port,
-)
+from circleback.cli.tests.processes import PASSWORD, Program, Server, free_port  # noqa: E402
 
 ACCOUNTS = 4
 PEOPLE_EACH = 1500
@@ -430,19 +423,20 @@ def main(argv: list[str]) -> int:
     smtp.start()
     try:
         url = cluster.start_primary()
-        env = clean_env(
+        program = Program(
             home,
-            url,
-            CIRCLEBACK_EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}?from=digest@circleback.test",
+            {
+                "DATABASE_URL": url,
+                "CIRCLEBACK_EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}?from=digest@circleback.test",
+            },
         )
-        env.pop("CIRCLEBACK_LOGIN_FAILURE_LIMIT", None)
+        env = program.env
         names = [f"member{n}" for n in range(ACCOUNTS)]
         people: dict[str, list[str]] = {}
         print(f"Preparing {ACCOUNTS} accounts of {PEOPLE_EACH:,} people…", flush=True)
         for name in names:
-            create_account(env, name)
-            done = cli(
-                env,
+            program.account(name)
+            done = program.run(
                 "--user",
                 name,
                 "demo",
@@ -452,7 +446,7 @@ def main(argv: list[str]) -> int:
                 str(len(people)),
             )
             assert done.returncode == 0, done.stderr
-            listed = cli(env, "--user", name, "people", "--json", "--limit", "300")
+            listed = program.run("--user", name, "people", "--json", "--limit", "300")
             people[name] = [p["uuid"] for p in json.loads(listed.stdout)]
         _django(env, DIGESTS_DUE, *names)
         # Statistics for the planner, as autovacuum keeps them on a server that has been

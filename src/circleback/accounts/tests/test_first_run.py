@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from circleback.accounts.models import User
-from circleback.ops.tests.servers import Browser, Server, clean_env, cli, fresh_database
+from circleback.cli.tests.processes import Browser, on_suite_database
 
 FORM = {
     "password1": "a long passphrase 42",
@@ -23,9 +23,8 @@ def test_twelve_simultaneous_first_runs_make_exactly_one_account(tmp_path: Path)
     """GIVEN a fresh install served by a real process, WHEN twelve browsers submit the
     first-run form at the same instant, THEN exactly one account exists and the others are
     sent to sign in."""
-    with fresh_database() as url:
-        env = clean_env(tmp_path, url)
-        server = Server(env, args=("--threads", "12")).start()
+    with on_suite_database(tmp_path, migrated=False) as program:
+        server = program.serve("--threads", "12").start()
         try:
             browsers = [Browser(server.url) for _ in range(12)]
             tokens = [b.csrf_token("/welcome/") for b in browsers]
@@ -45,10 +44,8 @@ def test_twelve_simultaneous_first_runs_make_exactly_one_account(tmp_path: Path)
             for thread in threads:
                 thread.join(60)
         finally:
-            _, err = server.stop()
-        listed = cli(env, "user", "list", "--json")
-        assert listed.returncode == 0, listed.stderr
-        accounts = json.loads(listed.stdout)
+            err = server.stop().err
+        accounts = json.loads(program.ok("user", "list", "--json"))
     assert len(accounts) == 1, accounts
     assert sorted(location for _, location in results) == ["/"] + ["/login/"] * 11, results
     assert "Traceback" not in err

@@ -1,15 +1,12 @@
-"""A real `circleback serve` process for API tests: its own data directory (SQLite), or a
-fresh database on the PostgreSQL server the suite runs against, an account and tokens made
-with the real `circleback user create` and `circleback token create` commands."""
+"""A real `circleback serve` process for API tests (started by circleback.cli.tests.processes):
+on a migrated database of the suite's kind, two accounts (alice, charlie) made with the real
+`circleback user create`, tokens with the real `circleback token create`, and requests sent
+with urllib as curl would."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,24 +15,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from circleback.cli.tests.support import migrated_home, migrated_postgresql_database
+from circleback.cli.tests.processes import Program, Server, on_suite_database
 
 
 @dataclass
 class LiveServer:
-    base: str
-    env: dict[str, str]
-    log: Path | None = None
+    program: Program
+    server: Server
+
+    @property
+    def base(self) -> str:
+        return self.server.url
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.program.env
+
+    @property
+    def log(self) -> Path:
+        """The server's error output so far (its tracebacks, if any)."""
+        return self.server.stderr_path
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "circleback", *args],
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = self.program.run(*args, stdin=stdin)
         assert result.returncode == 0, result.stderr
         return result
 
@@ -69,68 +71,18 @@ class LiveServer:
         return status, got, json.loads(text) if text.startswith(("{", "[")) else text
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _database(home: Path) -> Iterator[dict[str, str]]:
-    """Environment choosing the server's database, migrated already (a copy of the one the
-    program migrated for this test run): on the suite's PostgreSQL server when it runs on one
-    (a new database, dropped afterwards), else SQLite in `home`."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        migrated_home(home)
-        yield {}
-        return
-    with migrated_postgresql_database(url, "circleback_live") as database_url:
-        yield {"DATABASE_URL": database_url}
-
-
 @contextmanager
 def live_server(home: Path, **extra: str) -> Iterator[LiveServer]:
-    with _database(home) as db_env:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CIRCLEBACK_USER")
-            and not k.startswith("CIRCLEBACK_")
-        }
-        env.update(CIRCLEBACK_HOME=str(home), COLUMNS="200", **db_env, **extra)
-        port = _free_port()
-        server = LiveServer(base=f"http://127.0.0.1:{port}", env=env)
-        for user in ("alice", "charlie"):
-            server.cli("user", "create", user, "--password-file", "-", stdin="a long password 1\n")
-        # Its output goes to a file: a pipe nobody reads fills up and stops the server.
-        log = (home / "server.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        server.log = home / "server.log"
+    """`circleback serve` with `extra` settings, answering (it has built the API's OpenAPI
+    document) when the block begins, stopped when it ends; the server's `finished` output then
+    says how it stopped."""
+    with on_suite_database(home, prefix="circleback_live", COLUMNS="200", **extra) as program:
+        # The API's document is built on its first request: ready when that has answered.
+        # The server starts while the accounts are made (the database is migrated already).
+        server = program.serve(ready="/api/v1/openapi.json").launch()
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, server.log.read_text()
-                try:
-                    urllib.request.urlopen(server.base + "/api/v1/openapi.json", timeout=30)
-                    break
-                # A busy machine may take longer than a read's timeout to build the document.
-                except (OSError, urllib.error.URLError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
-            yield server
+            for user in ("alice", "charlie"):
+                program.account(user, "a long password 1")
+            yield LiveServer(program, server.ready_within())
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
+            server.stop()

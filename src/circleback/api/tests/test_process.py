@@ -56,4 +56,5 @@ def test_a_script_adds_a_person_reads_them_back_and_loses_access_on_revoke(
 
         status, _, docs = server.request("GET", "/api/v1/docs")
         assert status == 200 and "swagger-ui" in docs
-    assert "Traceback" not in (tmp_path / "server.log").read_text()
+    assert server.server.finished is not None
+    assert "Traceback" not in server.server.finished.err, server.server.finished.err

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from circleback.cli.tests.support import migrated_home, program_env, run_program
+from circleback.cli.tests.processes import Program, migrated_home, run_program
 
 
 def _create_account(home: Path) -> None:
@@ -103,13 +99,6 @@ def test_every_command_group_runs_as_a_program(tmp_path: Path) -> None:
         assert result.stderr == "", (args, result.stderr)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -119,46 +108,25 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def test_serve_serves_the_welcome_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "circleback", "serve", "--port", str(port)],
-        env=program_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = Program(tmp_path).serve(ready="/").start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.communicate()
-            try:
-                status, body = _get(base + "/")
-                break
-            except (ConnectionError, urllib.error.URLError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
         # A fresh install on this machine offers to create the owner account.
+        status, body = _get(server.url + "/")
         assert status == 200
         assert "Welcome to Circleback" in body
         assert "Create my account" in body
-        status, css = _get(base + "/static/circleback/app.css")
+        status, css = _get(server.url + "/static/circleback/app.css")
         assert status == 200 and css.strip()
-        server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=30)
     finally:
-        if server.poll() is None:
-            server.kill()
-            server.communicate()
-    assert server.returncode == 0, err
+        finished = server.stop(signal.SIGINT)
+    assert finished.returncode == 0, finished.err
     # The first start: it migrated the new database itself (the other tests here start on a
     # copy of one migrated already).
-    assert "Preparing the database: applying" in err
-    assert f"serving on http://127.0.0.1:{port}/" in out
-    assert "No account yet" in out
-    assert "Stopped." in out
-    assert "Traceback" not in err
+    assert "Preparing the database: applying" in finished.err
+    assert f"serving on {server.url}/" in finished.out
+    assert "No account yet" in finished.out
+    assert "Stopped." in finished.out
+    assert "Traceback" not in finished.err
 
 
 def test_the_readme_people_json_example_gets_everyone_and_user_delete_erases(

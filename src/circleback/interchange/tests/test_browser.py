@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from circleback.accounts.models import User
-from circleback.cli.tests.support import migrated_home
+from circleback.cli.tests.processes import Program
 from circleback.interchange.models import ImportUpload
 from circleback.interchange.services import ImportReport
 from circleback.interchange.tests.test_background import connections_csv
@@ -56,21 +54,13 @@ def test_a_big_file_from_upload_to_result(browser: Any, tmp_path: Path) -> None:
     """`circleback serve` as `make run` starts it (with its worker, on its own SQLite file):
     a big file uploaded in the browser is imported by the worker while the page follows the
     progress it writes to the database, then shows the result."""
-    from circleback.reminders.tests.test_process import env_for_sqlite, serving
+    from circleback.reminders.tests.test_process import serving
 
-    env = env_for_sqlite(migrated_home(tmp_path / "home"))
-    created = subprocess.run(
-        [sys.executable, "-m", "circleback", "user", "create", "alice", "--password-file", "-"],
-        input=PASSWORD + "\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert created.returncode == 0, created.stderr
+    program = Program.migrated(tmp_path / "home")
+    program.account("alice", PASSWORD)
     path = tmp_path / "Connections.csv"
     path.write_bytes(connections_csv(3000))
-    with serving(env) as base:
+    with serving(program) as base:
         context = browser.new_context(base_url=base)
         page = context.new_page()
         page.set_default_timeout(20_000)

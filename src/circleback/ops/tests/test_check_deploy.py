@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from circleback.ops.tests.servers import clean_env, cli
+from circleback.cli.tests.processes import run_program
 
 PRODUCTION = {
     "CIRCLEBACK_SECRET_KEY": "kq3-Zp8vN_2rXw7Lm4TbYc9Hd1Fg6Js0Ue5Wa8Ri3Oy7Qn2Vx4Ck",
@@ -17,13 +17,13 @@ PRODUCTION = {
 
 
 def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path: Path) -> None:
-    result = cli(clean_env(tmp_path, None, **PRODUCTION), "check", "--deploy")
+    result = run_program(tmp_path, "check", "--deploy", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_names_what_a_local_install_lacks(tmp_path: Path) -> None:
-    result = cli(clean_env(tmp_path, None), "check", "--deploy")
+    result = run_program(tmp_path, "check", "--deploy")
     assert result.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stdout, result.stdout

@@ -13,49 +13,38 @@ from collections.abc import Iterator
 
 import pytest
 
-from circleback.ops.tests.servers import (
-    PASSWORD,
-    Browser,
-    Server,
-    clean_env,
-    cli,
-    create_account,
-    migrated_database,
-)
+from circleback.cli.tests.processes import PASSWORD, Browser, Program, Server, on_suite_database
 
 
 @pytest.fixture(scope="module")
 def pair(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Server, Server, dict[str, str]]]:
+) -> Iterator[tuple[Server, Server, Program]]:
     home = tmp_path_factory.mktemp("shared-home")
-    with migrated_database(home) as url:
-        env = clean_env(home, url, CIRCLEBACK_LOGIN_FAILURE_LIMIT="6")
-        create_account(env, "ada")
+    with on_suite_database(home, CIRCLEBACK_LOGIN_FAILURE_LIMIT="6") as program:
+        program.account("ada")
         for args in (
             ("org", "add", "Globex", "--target"),
             ("person", "add", "Maya Rosen", "--list", "B", "--closeness", "5"),
             ("person", "add", "Sam Okafor", "--org", "Globex", "--list", "C"),
         ):
-            done = cli(env, *args)
-            assert done.returncode == 0, done.stderr
-        a = Server(env).start()
-        b = Server(env).start()
+            program.ok(*args)
+        # Both start at once; each is answering when the block begins.
+        a, b = program.serve().launch(), program.serve().launch()
         try:
-            yield a, b, env
+            with a, b:
+                yield a, b, program
         finally:
             a.stop()
             b.stop()
 
 
-def _uuid(env: dict[str, str], *args: str) -> str:
-    done = cli(env, *args, "--json")
-    assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["uuid"])
+def _uuid(program: Program, *args: str) -> str:
+    return str(json.loads(program.ok(*args, "--json"))["uuid"])
 
 
 def test_a_session_begun_on_one_process_is_known_to_the_other(
-    pair: tuple[Server, Server, dict[str, str]],
+    pair: tuple[Server, Server, Program],
 ) -> None:
     a, b, _ = pair
     visitor = Browser(a.url)
@@ -71,11 +60,11 @@ def test_a_session_begun_on_one_process_is_known_to_the_other(
 
 
 def test_a_tie_added_through_one_process_shows_in_paths_the_other_serves(
-    pair: tuple[Server, Server, dict[str, str]],
+    pair: tuple[Server, Server, Program],
 ) -> None:
-    a, b, env = pair
-    globex = _uuid(env, "org", "show", "Globex")
-    maya = _uuid(env, "person", "show", "Maya Rosen")
+    a, b, program = pair
+    globex = _uuid(program, "org", "show", "Globex")
+    maya = _uuid(program, "person", "show", "Maya Rosen")
     on_a, on_b = Browser(a.url), Browser(b.url)
     assert on_a.sign_in("ada") == 302 and on_b.sign_in("ada") == 302
     # B loads and caches the graph: no way in yet.
@@ -94,7 +83,7 @@ def test_a_tie_added_through_one_process_shows_in_paths_the_other_serves(
 
 
 def test_sign_in_failures_on_both_processes_add_up(
-    pair: tuple[Server, Server, dict[str, str]],
+    pair: tuple[Server, Server, Program],
 ) -> None:
     """The limit is six here: three wrong passwords on each process pause the account."""
     a, b, _ = pair

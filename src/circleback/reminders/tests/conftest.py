@@ -1,4 +1,5 @@
-"""A real SMTP server (aiosmtpd) on loopback, and the app's mail settings pointed at it."""
+"""A real SMTP server (aiosmtpd) on loopback, and the app's mail settings pointed at it; the
+program on a database of its own, for the tests that run the worker and server as processes."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from circleback.cli.tests.processes import Program, on_suite_database
 from circleback.conf import EmailConfig
 
 
@@ -95,3 +98,12 @@ def mail(settings: Any, smtp_server: SmtpServer) -> SmtpServer:
     """The app's mail goes to the test's SMTP server."""
     use_mail(settings, smtp_server.host, smtp_server.port)
     return smtp_server
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> Iterator[Program]:
+    """The program on a new database of the suite's kind, migrated already (a copy of the
+    one the program migrated for this test run)."""
+    settings = {"COLUMNS": "200", "CIRCLEBACK_SECRET_KEY": "p" * 40}
+    with on_suite_database(tmp_path, prefix="cb_process", **settings) as program:
+        yield program

@@ -13,21 +13,14 @@ import signal
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from circleback.cli.tests.processes import Program, wait_for
 from circleback.reminders.tests.conftest import Mailbox, SmtpServer, free_port
-from circleback.reminders.tests.test_process import (
-    django,
-    env,  # noqa: F401 (a fixture)
-    query,
-    stop,
-    wait_for,
-    worker,
-)
+from circleback.reminders.tests.test_process import stop, worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # our own databases; none of pytest's
 
@@ -75,64 +68,59 @@ def slow_smtp_server() -> Iterator[SmtpServer]:
         controller.stop()
 
 
-def run_digests_now(env: dict[str, str]) -> None:  # noqa: F811
+def run_digests_now(program: Program) -> None:
     """Bring the next minute's run of the digests job forward, as the clock would."""
-    sql = "UPDATE reminders_scheduledjob SET next_run_at = CURRENT_TIMESTAMP WHERE name = 'digests'"
-    if "DATABASE_URL" in env:
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)) as db:
-            db.execute(sql)
-        return
-    import sqlite3
-
-    local = sqlite3.connect(Path(env["CIRCLEBACK_HOME"]) / "circleback.sqlite3", timeout=10)
-    try:
-        local.execute(sql)
-        local.commit()
-    finally:
-        local.close()
+    program.query(
+        "UPDATE reminders_scheduledjob SET next_run_at = CURRENT_TIMESTAMP WHERE name = 'digests'"
+    )
 
 
-def digests(env: dict[str, str]) -> list[tuple[Any, ...]]:  # noqa: F811
-    return query(env, "SELECT status, attempts FROM reminders_digest ORDER BY id")
+def digests(program: Program) -> list[tuple[Any, ...]]:
+    return program.query("SELECT status, attempts FROM reminders_digest ORDER BY id")
 
 
 def test_a_worker_killed_part_way_through_many_digests_loses_none_and_doubles_none(
-    env: dict[str, str],  # noqa: F811
+    program: Program,
     slow_smtp_server: SmtpServer,
 ) -> None:
     """GIVEN ten accounts' digests due and a worker sending them through a slow server
     WHEN the worker is killed half way through the message after the fourth was accepted
     THEN the next worker, at the digests' next run, sends the rest: each account has exactly
     one digest (by Message-ID)."""
-    env["CIRCLEBACK_EMAIL_URL"] = slow_smtp_server.url
-    django(env, SCENE)
+    program.env["CIRCLEBACK_EMAIL_URL"] = slow_smtp_server.url
+    program.python(SCENE)
     mailbox = slow_smtp_server.mailbox
-    doomed = worker(env)
+    doomed = worker(program)
     try:
-        wait_for(lambda: len(mailbox.messages) >= 4, seconds=90)
+        wait_for(
+            lambda: len(mailbox.messages) >= 4,
+            "four digests accepted",
+            90,
+            0.02,
+            output=doomed.output,
+        )
         # Half way through the next SMTP conversation (or between two), not at a chosen line.
         time.sleep(SMTP_DELAY / 2)
     finally:
-        doomed.send_signal(signal.SIGKILL)
-        doomed.communicate(timeout=30)
-    assert doomed.returncode == -signal.SIGKILL
+        killed = doomed.kill()
+    assert killed.returncode == -signal.SIGKILL, killed.err
     sent_before = len(mailbox.messages)
     assert sent_before < ACCOUNTS, "the worker finished before it was killed: nothing tested"
-    assert any(status != "sent" for status, _ in digests(env))
+    assert any(status != "sent" for status, _ in digests(program))
 
     # The dead worker had claimed this minute's run of the digests job; the survivor takes
     # the rest up at the next run, a minute on at most. The test doesn't wait the minute.
-    run_digests_now(env)
-    survivor = worker(env)
+    run_digests_now(program)
+    survivor = worker(program)
     try:
         wait_for(
             lambda: (
-                len(digests(env)) == ACCOUNTS
-                and all(status == "sent" for status, _ in digests(env))
+                len(digests(program)) == ACCOUNTS
+                and all(status == "sent" for status, _ in digests(program))
             ),
-            seconds=120,
+            "every account's digest sent",
+            120,
+            output=survivor.output,
         )
     finally:
         stop(survivor)
@@ -147,4 +135,4 @@ def test_a_worker_killed_part_way_through_many_digests_loses_none_and_doubles_no
     assert len(mailbox.unique()) == ACCOUNTS
     # At most the one in flight was delivered twice, and only it was attempted twice.
     assert len(mailbox.messages) <= ACCOUNTS + 1
-    assert sum(attempts for _, attempts in digests(env)) <= ACCOUNTS + 1
+    assert sum(attempts for _, attempts in digests(program)) <= ACCOUNTS + 1
