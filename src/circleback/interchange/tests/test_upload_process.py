@@ -15,8 +15,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from circleback.cli.tests.support import migrated_home, program_env, run_program
-from circleback.ops.tests.servers import PASSWORD, Browser, Server, create_account
+from circleback.cli.tests.processes import Browser, Program
 
 
 def _multipart(fields: dict[str, str], name: str, filename: str, data: bytes) -> tuple[bytes, str]:
@@ -37,27 +36,21 @@ def _multipart(fields: dict[str, str], name: str, filename: str, data: bytes) ->
 def test_an_uploaded_backup_waits_as_a_private_file_and_goes_once_imported(
     tmp_path: Path,
 ) -> None:
-    source = migrated_home(tmp_path / "source")
-    assert (
-        run_program(
-            source, "user", "create", "ada", "--password-file", "-", stdin=PASSWORD + "\n"
-        ).returncode
-        == 0
-    )
-    made = run_program(source, "demo", "--people", "450", timeout=300)
+    source = Program.migrated(tmp_path / "source")
+    source.account("ada")
+    made = source.run("demo", "--people", "450", timeout=300)
     assert made.returncode == 0, made.stderr
     backup = tmp_path / "backup.json"
-    exported = run_program(source, "export", "--format", "json", "-o", str(backup))
-    assert exported.returncode == 0, exported.stderr
+    source.ok("export", "--format", "json", "-o", str(backup))
     # Bigger than Django keeps in memory (2.5 MB: it spools the upload to a temporary file)
     # and than an import done within the request (256 KB: the worker imports it).
     data = backup.read_bytes()
     assert len(data) > 2_621_440
 
-    home = migrated_home(tmp_path / "app")
-    env = program_env(home)
-    create_account(env, "bea")
-    server = Server(env).start()
+    app = Program.migrated(tmp_path / "app")
+    home = app.home
+    app.account("bea")
+    server = app.serve().start()
     try:
         browser = Browser(server.url)
         assert browser.sign_in("bea") == 302
@@ -115,6 +108,4 @@ def test_an_uploaded_backup_waits_as_a_private_file_and_goes_once_imported(
     finally:
         server.stop()
     assert not waiting.exists()  # removed once the import was committed
-    people = run_program(home, "--user", "bea", "people", "--json")
-    assert people.returncode == 0, people.stderr
-    assert len(json.loads(people.stdout)) == 450
+    assert len(json.loads(app.ok("--user", "bea", "people", "--json"))) == 450
