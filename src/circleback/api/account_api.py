@@ -22,7 +22,7 @@ from circleback.api.auth import count_request
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.problems import Problem
-from circleback.api.schemas import IfMatch, Text
+from circleback.api.schemas import IfMatch, RequestBody, Text
 from circleback.operations.erase import account_erase
 
 router = Router(tags=["settings"])
@@ -45,7 +45,7 @@ class AccountOut(Schema):
     mode: ModeName
 
 
-class AccountPatch(Schema):
+class AccountPatch(RequestBody):
     first_name: Text(150) | None = Field(  # type: ignore[valid-type]
         None, description="With last_name, the name your drafts are signed with."
     )
@@ -136,7 +136,7 @@ _PASSWORD_RESPONSES = {
 }
 
 
-class AccountPasswordIn(Schema):
+class AccountPasswordIn(RequestBody):
     current_password: Password = Field(  # type: ignore[valid-type]
         ..., description="Your password now: a token alone can't change it."
     )
@@ -175,7 +175,7 @@ def change_password(request: HttpRequest, payload: AccountPasswordIn) -> Any:
     }
 
 
-class AccountDeleteIn(Schema):
+class AccountDeleteIn(RequestBody):
     password: Password = Field(  # type: ignore[valid-type]
         ..., description="Your password: a token alone can't delete the account."
     )

@@ -123,3 +123,23 @@ def change_guarded(
     if response is not None:
         return with_etag(response, show(fetch()))
     return {"deleted": True}
+
+
+def state_guarded(
+    request: HttpRequest,
+    *,
+    lock: Model,
+    show: Callable[[], Any],
+    change: Callable[[], Any],
+    response: HttpResponse,
+) -> Any:
+    """`change_guarded` for state that is not one record of its own (an account's default
+    cadences or monthly targets, a member's balance sharing): the row that holds it (`lock`:
+    the account, the membership) is locked for the transaction, `If-Match` is checked against
+    what the GET at the same address shows (`show()`), and the answer is that, with its ETag."""
+    with transaction.atomic():
+        manager = type(lock)._default_manager
+        manager.select_for_update(no_key=True).filter(pk=lock.pk).first()
+        check_if_match(request, show())
+        change()
+    return with_etag(response, show())

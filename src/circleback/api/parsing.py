@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
-from circleback.api.problems import Problem
+from circleback.api.problems import UNKNOWN_FIELD, Problem
 
 
 def _bad_text(value: str) -> str | None:
@@ -81,3 +81,16 @@ class StrictJSONParser(Parser):
         where = "query" if data is request.GET else "body"
         check_text(result, where)
         return result
+
+
+def refuse_unknown_parts(request: HttpRequest, *names: str) -> None:
+    """An upload (multipart/form-data) with a part its operation doesn't take is refused, as
+    an unknown key in a JSON body is (422 naming it): a mistyped `fromat` must not quietly
+    mean the default."""
+    unknown = sorted((set(request.POST) | set(request.FILES)) - set(names))
+    if unknown:
+        raise Problem(
+            422,
+            "Some of what was sent is not valid; nothing was saved.",
+            errors=[{"field": k, "location": "body", "message": UNKNOWN_FIELD} for k in unknown],
+        )

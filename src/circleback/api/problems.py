@@ -92,6 +92,11 @@ def field_errors(exc: DjangoValidationError, location: str = "body") -> list[dic
     return [{"field": None, "location": location, "message": m} for m in exc.messages]
 
 
+UNKNOWN_FIELD = (
+    "is not a field this request takes; nothing was saved. Check its spelling against the "
+    "OpenAPI document (e.g. `organization`, not `organisation`)."
+)
+
 _LOCATIONS = {"body": "body", "query": "query", "path": "path", "header": "header", "form": "body"}
 _FILE_LOCATIONS = {"file": "body"}
 
@@ -107,6 +112,8 @@ def ninja_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if location == "body" and rest and rest[0] in ("payload", "body", "data"):
             rest = rest[1:]
         message = str(error.get("msg", "is not valid"))
+        if error.get("type") == "extra_forbidden":
+            message = UNKNOWN_FIELD
         out.append({"field": ".".join(rest) or None, "location": location, "message": message})
     return out
 

@@ -274,6 +274,10 @@ def _complete(schema: dict[str, Any]) -> None:
             responses = {k: v for k, v in responses.items() if int(k) < 400}
             operation["responses"] = responses
             _state_headers(operation)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                # Uploads refuse unknown parts as JSON bodies refuse unknown keys.
+                if "properties" in content.get("schema", {}):
+                    content["schema"]["additionalProperties"] = False
             params = {p.get("name") for p in operation.get("parameters", [])}
             codes = {401, 422, 429, 500}
             if "{" in path:

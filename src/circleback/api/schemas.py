@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Any
 
 from ninja import Field, Header, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
 
 # Dates and times a person could mean; far outside them a time-zone shift overflows.
 EARLIEST = dt.date(1900, 1, 1)
@@ -92,6 +92,14 @@ def Name(max_length: int = 200) -> Any:
 
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 SmallInt = Annotated[int, Field(ge=0, le=32767)]
+
+
+class RequestBody(Schema):
+    """What a request's body may hold: exactly the fields its schema names. A key it doesn't
+    name (a typo like `organisation` for `organization`) is refused with 422 naming that key,
+    never silently ignored; the OpenAPI document says so (`additionalProperties: false`)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class FieldError(Schema):

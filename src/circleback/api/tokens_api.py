@@ -14,7 +14,7 @@ from circleback.api.idempotency import idempotent
 from circleback.api.models import Token
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.queries import tokens_list
-from circleback.api.schemas import Deleted, Text
+from circleback.api.schemas import Deleted, RequestBody, Text
 from circleback.api.services import MAX_EXPIRY_DAYS, token_create, token_revoke
 
 router = Router(tags=["tokens"])
@@ -30,7 +30,7 @@ class TokenOut(Schema):
     created_at: dt.datetime
 
 
-class TokenIn(Schema):
+class TokenIn(RequestBody):
     name: Text(60, 1)  # type: ignore[valid-type]
     read_only: StrictBool = False
     expires_in_days: StrictInt | None = Field(None, ge=1, le=MAX_EXPIRY_DAYS)

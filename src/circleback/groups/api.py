@@ -19,9 +19,10 @@ from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
+from circleback.api.conditional import state_guarded, with_etag
 from circleback.api.idempotency import idempotent
-from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Deleted, Text
+from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
+from circleback.api.schemas import Deleted, IdempotencyKey, IfMatch, RequestBody, Text
 from circleback.groups import queries, services
 from circleback.groups.coaching import coach_dashboard, coach_member_view, view_as_dict, view_log
 from circleback.groups.models import REASON_MAX, CoachGrant, IntroRequest, Part
@@ -84,14 +85,16 @@ def list_groups(
     )
 
 
-class GroupIn(Schema):
+class GroupIn(RequestBody):
     name: Text(120, 1)  # type: ignore[valid-type]
     description: Text(2000) = ""  # type: ignore[valid-type]
 
 
 @router.post("/groups", response={201: GroupOut}, summary="Start a group (you organise it)")
 @decorate_view(idempotent)
-def create_group(request: HttpRequest, body: GroupIn) -> Any:
+def create_group(
+    request: HttpRequest, body: GroupIn, idempotency_key: str | None = IdempotencyKey
+) -> Any:
     owner = owner_of(request)
     group = services.group_create(owner=owner, name=body.name, description=body.description)
     return Status(201, queries.membership_as_dict(queries.get_membership_for(owner, group.uuid), 1))
@@ -103,7 +106,7 @@ def get_group(request: HttpRequest, group_uuid: UUID) -> Any:
     return queries.group_as_dict(queries.get_membership_for(owner, group_uuid), viewer=owner)
 
 
-class GroupJoinIn(Schema):
+class GroupJoinIn(RequestBody):
     token: Text(200, 1) = Field(  # type: ignore[valid-type]
         description="The invitation link's last part (the whole link works too)."
     )
@@ -114,7 +117,10 @@ class GroupJoinIn(Schema):
     response={201: GroupOut},
     summary="Join a group with an invitation link (it works once, until it expires)",
 )
-def join(request: HttpRequest, body: GroupJoinIn) -> Any:
+@decorate_view(idempotent)
+def join(
+    request: HttpRequest, body: GroupJoinIn, idempotency_key: str | None = IdempotencyKey
+) -> Any:
     owner = owner_of(request)
     membership = services.invitation_accept(owner=owner, token=_token_of(body.token))
     return Status(
@@ -128,7 +134,7 @@ def _token_of(value: str) -> str:
     return value.strip().rstrip("/").rsplit("/", 1)[-1]
 
 
-class GroupMemberIn(Schema):
+class GroupMemberIn(RequestBody):
     username: Text(150, 1) = Field(  # type: ignore[valid-type]
         description="The sign-in name of an account on this server."
     )
@@ -140,7 +146,13 @@ class GroupMemberIn(Schema):
     response={201: GroupMemberOut},
     summary="Add an existing account to a group (organisers)",
 )
-def add_member(request: HttpRequest, group_uuid: UUID, body: GroupMemberIn) -> Any:
+@decorate_view(idempotent)
+def add_member(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupMemberIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     user = User.objects.filter(username__iexact=body.username).first()
@@ -158,7 +170,7 @@ class GroupInvitationLinkOut(Schema):
     expires_at: dt.datetime
 
 
-class GroupInvitationIn(Schema):
+class GroupInvitationIn(RequestBody):
     days: StrictInt = Field(7, ge=1, le=30)
 
 
@@ -167,7 +179,13 @@ class GroupInvitationIn(Schema):
     response={201: GroupInvitationLinkOut},
     summary="A single-use invitation link (organisers)",
 )
-def invite(request: HttpRequest, group_uuid: UUID, body: GroupInvitationIn) -> Any:
+@decorate_view(idempotent)
+def invite(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupInvitationIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     invitation, token = services.invitation_create(owner=owner, group=group, days=body.days)
@@ -191,13 +209,25 @@ class GroupInvitationOut(Schema):
 
 @router.get(
     "/groups/{uuid:group_uuid}/invitations",
-    response=list[GroupInvitationOut],
+    response=page_of(GroupInvitationOut),
     summary="The group's invitation links, newest first (organisers; the links are never kept)",
 )
-def list_invitations(request: HttpRequest, group_uuid: UUID) -> Any:
+def list_invitations(
+    request: HttpRequest,
+    group_uuid: UUID,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    return [i.as_dict() for i in queries.invitations_of(owner=owner, group=group)]
+    return paginate(
+        request,
+        queries.invitations_query(owner=owner, group=group),
+        order=[("created_at", True), ("pk", True)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda rows: [i.as_dict() for i in queries.invitation_rows(rows)],
+    )
 
 
 @router.delete(
@@ -243,7 +273,7 @@ class GroupOpeningOut(Schema):
     opened_at: dt.datetime
 
 
-class GroupOpeningIn(Schema):
+class GroupOpeningIn(RequestBody):
     person: UUID | None = None
     list: Literal["A", "B", "C"] | None = None
     tag: Text(60) | None = None  # type: ignore[valid-type]
@@ -282,7 +312,13 @@ def get_opening(request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID
     response={201: GroupOpeningOut},
     summary="Open one person, a list or a tag to a group, with your consent",
 )
-def open_people(request: HttpRequest, group_uuid: UUID, body: GroupOpeningIn) -> Any:
+@decorate_view(idempotent)
+def open_people(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupOpeningIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     person = get_person_for(owner, body.person) if body.person else None
@@ -339,7 +375,7 @@ def group_ways_in(
     return [w.as_dict() for w in ways]
 
 
-class GroupRequestIn(Schema):
+class GroupRequestIn(RequestBody):
     reason: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 
@@ -361,7 +397,14 @@ class GroupRequestOut(Schema):
     response={201: GroupRequestOut},
     summary="Ask the member who opened a person to introduce you",
 )
-def ask(request: HttpRequest, group_uuid: UUID, opened_uuid: UUID, body: GroupRequestIn) -> Any:
+@decorate_view(idempotent)
+def ask(
+    request: HttpRequest,
+    group_uuid: UUID,
+    opened_uuid: UUID,
+    body: GroupRequestIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     row = services.intro_request_ask(
@@ -385,7 +428,7 @@ def list_requests(request: HttpRequest) -> Any:
     return queries.requests_as_dict(owner=owner_of(request))
 
 
-class GroupAnswerIn(Schema):
+class GroupAnswerIn(RequestBody):
     accept: StrictBool
     answer: Text(REASON_MAX) = ""  # type: ignore[valid-type]
 
@@ -403,7 +446,7 @@ def answer(request: HttpRequest, request_uuid: UUID, body: GroupAnswerIn) -> Any
     return queries.request_as_dict(row)
 
 
-class GroupGrantIn(Schema):
+class GroupGrantIn(RequestBody):
     coach: Text(150, 1)  # type: ignore[valid-type]
     parts: list[PartName] = Field(
         default_factory=lambda: list(Part.values),  # type: ignore[arg-type]
@@ -425,7 +468,13 @@ class GroupGrantOut(Schema):
     response={201: GroupGrantOut},
     summary="Let a fellow member coach you: read access to the parts you choose",
 )
-def grant(request: HttpRequest, group_uuid: UUID, body: GroupGrantIn) -> Any:
+@decorate_view(idempotent)
+def grant(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupGrantIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     coach = User.objects.filter(username__iexact=body.coach).first()
@@ -561,8 +610,19 @@ def board(request: HttpRequest, group_uuid: UUID) -> Any:
     return queries.board_of(viewer=owner, group=group).as_dict()
 
 
-class GroupBalanceSharingIn(Schema):
+class GroupBalanceSharingIn(RequestBody):
     shown: StrictBool = Field(description="True: the group sees your give/get; false: only you do.")
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/balance-sharing",
+    response=GroupBalanceOut,
+    summary="Your give/get balance in the group, and whether the group sees it",
+)
+def own_balance(request: HttpRequest, group_uuid: UUID, response: HttpResponse) -> Any:
+    owner = owner_of(request)
+    group = queries.get_group_for(owner, group_uuid)
+    return with_etag(response, queries.own_balance(owner=owner, group=group).as_dict())
 
 
 @router.put(
@@ -570,14 +630,26 @@ class GroupBalanceSharingIn(Schema):
     response=GroupBalanceOut,
     summary="Let the group see your give/get balance on its board, or stop (at once)",
 )
-def share_balance(request: HttpRequest, group_uuid: UUID, body: GroupBalanceSharingIn) -> Any:
+def share_balance(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupBalanceSharingIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """Send `If-Match` with the ETag GET at this address gave (412 if it changed since)."""
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    services.balance_share(owner=owner, group=group, shown=body.shown)
-    return queries.own_balance(owner=owner, group=group).as_dict()
+    return state_guarded(
+        request,
+        lock=queries.get_membership_for(owner, group.uuid),
+        show=lambda: queries.own_balance(owner=owner, group=group).as_dict(),
+        change=lambda: services.balance_share(owner=owner, group=group, shown=body.shown),
+        response=response,
+    )
 
 
-class GroupBoardPostIn(Schema):
+class GroupBoardPostIn(RequestBody):
     kind: Literal["ask", "offer"]
     what: Literal["article", "introduction", "advice", "mock_interview"]
     text: Text(REASON_MAX, 1)  # type: ignore[valid-type]
@@ -593,7 +665,12 @@ def _post_out(owner: User, group: Any, post_uuid: Any) -> dict[str, Any]:
     summary="Put an ask or an offer on the group's board",
 )
 @decorate_view(idempotent)
-def post_on_board(request: HttpRequest, group_uuid: UUID, body: GroupBoardPostIn) -> Any:
+def post_on_board(
+    request: HttpRequest,
+    group_uuid: UUID,
+    body: GroupBoardPostIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
     post = services.board_post(
@@ -602,7 +679,7 @@ def post_on_board(request: HttpRequest, group_uuid: UUID, body: GroupBoardPostIn
     return Status(201, _post_out(owner, group, post.uuid))
 
 
-class GroupBoardCloseIn(Schema):
+class GroupBoardCloseIn(RequestBody):
     helper: Text(150, 1) = Field(  # type: ignore[valid-type]
         description="The sign-in name of the member who helped or took the offer up."
     )

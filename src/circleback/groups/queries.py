@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -254,17 +255,15 @@ def get_opening_for(owner: User, group: Group, opening: str | uuid_module.UUID) 
     return row
 
 
-def invitations_of(
-    *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
-) -> list[InvitationRow]:
-    """The group's invitation links, newest first, or the one named (organisers only)."""
+def invitations_query(*, owner: User, group: Group) -> QuerySet[Invitation]:
+    """The group's invitation links, unordered, for paging (organisers only: others 404)."""
     membership_must_organise(owner, group)
+    return Invitation.objects.filter(group=group).select_related("created_by", "used_by")
+
+
+def invitation_rows(invitations: Iterable[Invitation]) -> list[InvitationRow]:
+    """Invitations (with created_by and used_by) as what a list shows of them."""
     now = clock.now()
-    rows = Invitation.objects.filter(group=group)
-    if invitation_uuid is not None:
-        parsed = parse_uuid(invitation_uuid)
-        rows = rows.filter(uuid=parsed) if parsed else rows.none()
-    rows = rows.select_related("created_by", "used_by").order_by("-created_at", "-pk")[:limit]
     return [
         InvitationRow(
             uuid=str(i.uuid),
@@ -274,8 +273,19 @@ def invitations_of(
             state=_invitation_state(i, now),
             used_by=display_name(i.used_by) if i.used_by else "",
         )
-        for i in rows
+        for i in invitations
     ]
+
+
+def invitations_of(
+    *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
+) -> list[InvitationRow]:
+    """The group's invitation links, newest first, or the one named (organisers only)."""
+    rows = invitations_query(owner=owner, group=group)
+    if invitation_uuid is not None:
+        parsed = parse_uuid(invitation_uuid)
+        rows = rows.filter(uuid=parsed) if parsed else rows.none()
+    return invitation_rows(rows.order_by("-created_at", "-pk")[:limit])
 
 
 # --- what is open --------------------------------------------------------------------------

@@ -7,16 +7,33 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictInt
 
+from circleback.accounts.models import User
 from circleback.api.common import owner_of, referenced
-from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.conditional import (
+    change_guarded,
+    check_if_match,
+    etag_of,
+    state_guarded,
+    with_etag,
+)
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Moment, Text
+from circleback.api.schemas import (
+    Day,
+    Deleted,
+    IdempotencyKey,
+    IfMatch,
+    LongText,
+    Moment,
+    RequestBody,
+    Text,
+)
 from circleback.insights import services
 from circleback.insights.cadence import cadence_defaults
 from circleback.insights.models import Pitch, PitchPractice, Snooze
@@ -74,7 +91,7 @@ def keep_in_touch(request: HttpRequest, person_uuid: UUID) -> Any:
     return _kit_out(get_person_for(owner_of(request), person_uuid))
 
 
-class CadenceIn(Schema):
+class CadenceIn(RequestBody):
     days: StrictInt | None = Field(..., ge=1, le=3650, description="null: the list's default.")
 
 
@@ -108,7 +125,7 @@ def set_cadence(
     )
 
 
-class CadenceSnoozeIn(Schema):
+class CadenceSnoozeIn(RequestBody):
     until: Day
 
 
@@ -118,11 +135,31 @@ class CadenceSnoozeIn(Schema):
     tags=["keep in touch"],
     summary="Don't suggest reconnecting before a day (be patient)",
 )
-def snooze_person(request: HttpRequest, person_uuid: UUID, payload: CadenceSnoozeIn) -> Any:
+def snooze_person(
+    request: HttpRequest,
+    person_uuid: UUID,
+    payload: CadenceSnoozeIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """A snooze is part of the person, as their cadence is: `If-Match` names the person's
+    ETag (from GET /people/{id}), and the answer carries their new one."""
     owner = owner_of(request)
-    person = get_person_for(owner, person_uuid)
-    services.person_snooze(owner=owner, person=person, until=payload.until)
-    return _kit_out(get_person_for(owner, person_uuid))
+
+    def answer(person: Any) -> dict[str, Any]:
+        fresh = get_person_for(owner, person_uuid)
+        with_etag(response, person_out(owner, fresh.uuid))
+        return _kit_out(fresh)
+
+    return change_guarded(
+        request,
+        fetch=lambda: get_person_for(owner, person_uuid),
+        show=lambda person: person_out(owner, person.uuid),
+        change=lambda person: services.person_snooze(
+            owner=owner, person=person, until=payload.until
+        ),
+        answer=answer,
+    )
 
 
 @router.delete(
@@ -131,10 +168,15 @@ def snooze_person(request: HttpRequest, person_uuid: UUID, payload: CadenceSnooz
     tags=["keep in touch"],
     summary="Lift a snooze",
 )
-def unsnooze_person(request: HttpRequest, person_uuid: UUID) -> Any:
+def unsnooze_person(request: HttpRequest, person_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the person's ETag (from GET /people/{id})."""
     owner = owner_of(request)
-    services.person_unsnooze(owner=owner, person=get_person_for(owner, person_uuid))
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: get_person_for(owner, person_uuid),
+        show=lambda person: person_out(owner, person.uuid),
+        change=lambda person: services.person_unsnooze(owner=owner, person=person),
+    )
 
 
 class SnoozeOut(Schema):
@@ -161,7 +203,7 @@ def list_snoozes(
     )
 
 
-class CadenceDefaults(Schema):
+class CadenceDefaults(RequestBody):
     inner_circle_days: StrictInt | None = Field(None, ge=1, le=3650)
     list_a_days: StrictInt | None = Field(None, ge=1, le=3650)
     list_b_days: StrictInt | None = Field(None, ge=1, le=3650)
@@ -191,8 +233,8 @@ def _defaults_out(owner: Any) -> dict[str, int]:
     tags=["keep in touch"],
     summary="Your default cadences, by list",
 )
-def get_cadences(request: HttpRequest) -> Any:
-    return _defaults_out(owner_of(request))
+def get_cadences(request: HttpRequest, response: HttpResponse) -> Any:
+    return with_etag(response, _defaults_out(owner_of(request)))
 
 
 @router.patch(
@@ -201,10 +243,24 @@ def get_cadences(request: HttpRequest) -> Any:
     tags=["keep in touch"],
     summary="Change default cadences (null: your mode's default)",
 )
-def update_cadences(request: HttpRequest, payload: CadenceDefaults) -> Any:
+def update_cadences(
+    request: HttpRequest,
+    payload: CadenceDefaults,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """Send `If-Match` with the ETag GET /cadences gave, so another client's change is not
+    overwritten (412 if they changed since)."""
     owner = owner_of(request)
-    services.cadence_defaults_update(owner=owner, **payload.dict(exclude_unset=True))
-    return _defaults_out(owner)
+    return state_guarded(
+        request,
+        lock=owner,
+        show=lambda: _defaults_out(owner),
+        change=lambda: services.cadence_defaults_update(
+            owner=owner, **payload.dict(exclude_unset=True)
+        ),
+        response=response,
+    )
 
 
 # --- goals ----------------------------------------------------------------------------------
@@ -224,7 +280,7 @@ class GoalsOut(Schema):
     all_met_streak: int
 
 
-class GoalsIn(Schema):
+class GoalsIn(RequestBody):
     new_contacts: StrictInt | None = Field(None, ge=0, le=500)
     meetings: StrictInt | None = Field(None, ge=0, le=500)
     favours_given: StrictInt | None = Field(None, ge=0, le=500)
@@ -249,14 +305,29 @@ def _goals_out(owner: Any) -> dict[str, Any]:
 
 
 @router.get("/goals", response=GoalsOut, tags=["goals"], summary="Monthly goals and streaks")
-def get_goals(request: HttpRequest) -> Any:
-    return _goals_out(owner_of(request))
+def get_goals(request: HttpRequest, response: HttpResponse) -> Any:
+    """The ETag is of the targets (what PATCH changes), not of this month's progress, so
+    logging a meeting doesn't make a client's If-Match stale."""
+    owner = owner_of(request)
+    response["ETag"] = etag_of(_targets(owner))
+    return _goals_out(owner)
+
+
+def _targets(owner: Any) -> dict[str, int]:
+    return {g.metric: g.target for g in goals_queries.goals_for(owner).progress}
 
 
 @router.patch("/goals", response=GoalsOut, tags=["goals"], summary="Set monthly targets")
-def update_goals(request: HttpRequest, payload: GoalsIn) -> Any:
+def update_goals(
+    request: HttpRequest, payload: GoalsIn, response: HttpResponse, if_match: str | None = IfMatch
+) -> Any:
+    """Send `If-Match` with the ETag GET /goals gave (412 if the targets changed since)."""
     owner = owner_of(request)
-    services.goals_update(owner=owner, **payload.dict(exclude_unset=True))
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()
+        check_if_match(request, _targets(owner))
+        services.goals_update(owner=owner, **payload.dict(exclude_unset=True))
+    response["ETag"] = etag_of(_targets(owner))
     return _goals_out(owner)
 
 
@@ -283,7 +354,7 @@ def _pitch_out(p: Pitch) -> dict[str, Any]:
     }
 
 
-class PitchIn(Schema):
+class PitchIn(RequestBody):
     text: LongText = Field(..., min_length=1)
     label: Text(120) = ""  # type: ignore[valid-type]
 
@@ -326,7 +397,19 @@ def add_pitch(
     return Status(201, _pitch_out(pitch))
 
 
-class PracticeIn(Schema):
+@router.get(
+    "/pitches/{uuid:pitch_uuid}",
+    response=PitchOut,
+    tags=["pitch"],
+    summary="One version of your pitch (as `circleback pitch show`)",
+)
+def get_pitch(request: HttpRequest, pitch_uuid: UUID, response: HttpResponse) -> Any:
+    return with_etag(
+        response, _pitch_out(pitch_queries.get_pitch_for(owner_of(request), pitch_uuid))
+    )
+
+
+class PracticeIn(RequestBody):
     person: UUID | None = Field(None, description="Whom you practised on (list A first).")
     practised_on: Day | None = None
     notes: LongText = ""
@@ -491,7 +574,7 @@ def agenda(request: HttpRequest) -> Any:
     }
 
 
-class AgendaGiveIn(Schema):
+class AgendaGiveIn(RequestBody):
     people: list[UUID] = Field(
         ...,
         min_length=1,
@@ -576,7 +659,7 @@ def health(request: HttpRequest) -> Any:
     }
 
 
-class ReconnectIn(Schema):
+class ReconnectIn(RequestBody):
     summary: Text(300) = ""  # type: ignore[valid-type]
     occurred_at: Moment | None = None
 

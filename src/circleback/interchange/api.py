@@ -20,8 +20,9 @@ from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, etag_of
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
+from circleback.api.parsing import refuse_unknown_parts
 from circleback.api.problems import Problem
-from circleback.api.schemas import Text
+from circleback.api.schemas import RequestBody, Text
 from circleback.interchange import background
 from circleback.interchange.duplicates import duplicate_keep_apart, duplicates_with_reasons
 from circleback.interchange.exports import EXPORTERS, export_stream
@@ -141,6 +142,7 @@ def upload_file(
     tags: Text(200) = Form("", description="Tags for everyone imported, comma-separated."),  # type: ignore[valid-type]
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
+    refuse_unknown_parts(request, "file", "format", "list", "tags")
     # A whole-account backup may be bigger than other files (as on the web page and the CLI).
     limit = max_import_bytes(next(file.chunks(4096), b""))
     file.seek(0)
@@ -175,7 +177,7 @@ def get_import(request: HttpRequest, upload_uuid: UUID) -> Any:
     return _import_out(_upload(owner_of(request), upload_uuid))
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(RequestBody):
     skip_bad: StrictBool = Field(
         False, description="Import the readable records, skip broken ones."
     )
@@ -300,7 +302,7 @@ def _pair(owner: Any, pair_uuid: UUID) -> PossibleDuplicate:
     return get_pair_for(owner, str(pair_uuid))
 
 
-class DuplicateMergeIn(Schema):
+class DuplicateMergeIn(RequestBody):
     keep: Literal["a", "b"] = Field(
         "a", description="Which of the two to keep; the other is folded into it."
     )

@@ -16,7 +16,7 @@ from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, IfMatch, LongText, Moment, Text
+from circleback.api.schemas import Day, Deleted, IfMatch, LongText, Moment, RequestBody, Text
 from circleback.jobs import queries, services
 from circleback.jobs.models import FollowUp, Interview, Involvement, Opening
 from circleback.people.queries import get_person_for
@@ -75,7 +75,7 @@ def _out(o: Opening) -> dict[str, Any]:
     }
 
 
-class JobOpeningIn(Schema):
+class JobOpeningIn(RequestBody):
     title: Text(200, 1)  # type: ignore[valid-type]
     organization: Text(200, 1) = Field(description="Its name; added if new.")  # type: ignore[valid-type]
     url: Text(500) = ""  # type: ignore[valid-type]
@@ -86,7 +86,7 @@ class JobOpeningIn(Schema):
     notes: LongText = ""
 
 
-class StageAdvanceIn(Schema):
+class StageAdvanceIn(RequestBody):
     to: Stage
     on: Day | None = Field(None, description="When; today if not given.")
     note: LongText = ""
@@ -170,7 +170,7 @@ def advance_opening(
     )
 
 
-class JobOpeningPatch(Schema):
+class JobOpeningPatch(RequestBody):
     title: Text(200, 1) | None = None  # type: ignore[valid-type]
     url: Text(500) | None = Field(None, description='"" clears it.')  # type: ignore[valid-type]
     via: Route | None = None
@@ -233,7 +233,7 @@ class JobPersonOut(Schema):
     interview: UUID | None = Field(None, description="An interviewer's interview.")
 
 
-class JobPersonIn(Schema):
+class JobPersonIn(RequestBody):
     person: UUID
     role: PersonRole
 
@@ -264,11 +264,13 @@ def list_opening_people(request: HttpRequest, opening_uuid: UUID) -> list[dict[s
     tags=["jobs"],
     summary="Link someone to the application (a referrer makes it a referred one)",
 )
+@decorate_view(idempotent)
 def add_opening_person(
     request: HttpRequest,
     opening_uuid: UUID,
     payload: JobPersonIn,
     if_match: str | None = IfMatch,
+    idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
     queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
@@ -326,7 +328,7 @@ class JobInterviewOut(Schema):
     interviewers: list[PersonRef]
 
 
-class JobInterviewIn(Schema):
+class JobInterviewIn(RequestBody):
     scheduled_for: Moment
     duration_minutes: int = Field(45, ge=5, le=480)
     kind: InterviewKind = "video"
@@ -369,11 +371,13 @@ def list_interviews(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, 
     tags=["jobs"],
     summary="Schedule an interview (the application moves to interviewing; thank-yous fall due)",
 )
+@decorate_view(idempotent)
 def schedule_interview(
     request: HttpRequest,
     opening_uuid: UUID,
     payload: JobInterviewIn,
     if_match: str | None = IfMatch,
+    idempotency_key: str | None = IdempotencyKey,
 ) -> Status[dict[str, Any]]:
     owner = owner_of(request)
     queries.get_opening_for(owner, opening_uuid)  # someone else's opening: 404 before the body
@@ -420,7 +424,7 @@ class JobFollowUpOut(Schema):
     opening: UUID
 
 
-class JobFollowUpDoneIn(Schema):
+class JobFollowUpDoneIn(RequestBody):
     note: LongText = ""
 
 

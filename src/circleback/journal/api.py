@@ -23,6 +23,7 @@ from circleback.api.schemas import (
     LongText,
     Moment,
     Name,
+    RequestBody,
     Text,
 )
 from circleback.journal import queries, services
@@ -58,7 +59,7 @@ class EntryOut(Schema):
     people: list[Participant]
 
 
-class EntryIn(Schema):
+class EntryIn(RequestBody):
     summary: Text(300, 1)  # type: ignore[valid-type]
     kind: Kind = "note"
     direction: Direction = "mutual"
@@ -74,7 +75,7 @@ class EntryIn(Schema):
     }
 
 
-class EntryPatch(Schema):
+class EntryPatch(RequestBody):
     summary: Text(300, 1) | None = None  # type: ignore[valid-type]
     kind: Kind | None = None
     direction: Direction | None = None
@@ -235,7 +236,7 @@ def delete_entry(request: HttpRequest, entry_uuid: UUID, if_match: str | None = 
     )
 
 
-class EventContactIn(Schema):
+class EventContactIn(RequestBody):
     full_name: Name(200)  # type: ignore[valid-type]
     organization: Text(200) = ""  # type: ignore[valid-type]
     title: Text(200) = ""  # type: ignore[valid-type]
@@ -246,7 +247,7 @@ class EventContactIn(Schema):
 EventContacts = list[EventContactIn]
 
 
-class EventIn(Schema):
+class EventIn(RequestBody):
     event: Name(300)  # type: ignore[valid-type]
     contacts: EventContacts = Field(..., min_length=1, max_length=100)
     occurred_at: Moment | None = None

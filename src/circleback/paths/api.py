@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from circleback.api.common import owner_of
-from circleback.api.schemas import Text
+from circleback.api.schemas import RequestBody, Text
 from circleback.paths.queries import drafts, suggestions
 from circleback.paths.queries import paths as paths_queries
 from circleback.people.queries import get_organisation_for, get_person_for
@@ -86,7 +86,7 @@ def ways_in_person(
     ).as_dict()
 
 
-class PathDraftIn(Schema):
+class PathDraftIn(RequestBody):
     people: list[UUID] = Field(
         ..., min_length=1, max_length=4, description="A path's people, in order."
     )

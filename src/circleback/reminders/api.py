@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.idempotency import idempotent
 from circleback.api.problems import Problem
-from circleback.api.schemas import IfMatch, Text
+from circleback.api.schemas import IdempotencyKey, IfMatch, RequestBody, Text
 from circleback.reminders import services
 from circleback.reminders.mail import MailError, mail_configured
 from circleback.reminders.models import CalendarFeed, DigestSettings
@@ -47,7 +49,7 @@ class DigestSettingsOut(Schema):
     summary: str = Field(description="Where things stand, in a sentence.")
 
 
-class DigestSettingsPatch(Schema):
+class DigestSettingsPatch(RequestBody):
     enabled: StrictBool | None = Field(
         None,
         description=(
@@ -146,7 +148,7 @@ def send_verification(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(202, {"sent_to": owner.email, "server_reply": reply})
 
 
-class DigestTestIn(Schema):
+class DigestTestIn(RequestBody):
     to: Text(254) = Field(  # type: ignore[valid-type]
         "", description="Send it here instead of your account's address (empty: the account's)."
     )
@@ -214,7 +216,10 @@ def get_calendar(request: HttpRequest) -> Any:
     response={201: CalendarFeedCreatedOut},
     summary="A new private calendar feed address (the old one stops working at once)",
 )
-def reset_calendar(request: HttpRequest, response: HttpResponse) -> Status[dict[str, Any]]:
+@decorate_view(idempotent)
+def reset_calendar(
+    request: HttpRequest, response: HttpResponse, idempotency_key: str | None = IdempotencyKey
+) -> Status[dict[str, Any]]:
     """Your meetings, interviews and due loop steps as an iCalendar feed; anyone with the
     address can read it, so it is shown once and only its hash is kept."""
     owner = owner_of(request)

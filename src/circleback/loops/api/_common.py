@@ -16,7 +16,7 @@ from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from circleback.api.schemas import IdempotencyKey as IdempotencyKey
 from circleback.api.schemas import IfMatch as IfMatch
-from circleback.api.schemas import LongText, Text
+from circleback.api.schemas import LongText, RequestBody, Text
 from circleback.loops import flow, queries
 from circleback.loops.models import (
     Favour,
@@ -55,7 +55,7 @@ class PersonRef(Schema):
     full_name: str
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(RequestBody):
     to: Text(30) | None = Field(  # type: ignore[valid-type]
         None, description="How the step closed, when there is a choice (e.g. met, declined)."
     )
@@ -70,14 +70,14 @@ else:  # where a lead or an introduction can be moved to (flow.py's states, but 
     IntroductionState = Literal[tuple(flow.INTRODUCTION_STATES[1:])]
 
 
-class LeadAdvanceIn(Schema):
+class LeadAdvanceIn(RequestBody):
     to: LeadState = Field(
         ..., description="Where the lead is now; its loop's open step says which come next."
     )
     note: LongText = ""
 
 
-class IntroductionAdvanceIn(Schema):
+class IntroductionAdvanceIn(RequestBody):
     to: IntroductionState = Field(
         ..., description="Where the introduction is now; its open step says which come next."
     )

@@ -15,7 +15,7 @@ from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Day, Deleted, LongText, Text
+from circleback.api.schemas import Day, Deleted, LongText, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourDirection,
@@ -69,7 +69,7 @@ def _favour(owner: Any, favour_uuid: UUID) -> Favour:
     return Favour.objects.select_related("person", "name_given").get(pk=favour.pk)
 
 
-class FavourIn(Schema):
+class FavourIn(RequestBody):
     person: UUID
     direction: FavourDirection
     kind: FavourKind = "other"
@@ -77,7 +77,7 @@ class FavourIn(Schema):
     occurred_on: Day | None = Field(None, description="Default: today.")
 
 
-class FavourPatch(Schema):
+class FavourPatch(RequestBody):
     direction: FavourDirection | None = None
     kind: FavourKind | None = None
     note: LongText | None = None
@@ -172,7 +172,7 @@ def delete_favour(request: HttpRequest, favour_uuid: UUID, if_match: str | None 
     )
 
 
-class NameGivenIn(Schema):
+class NameGivenIn(RequestBody):
     helped: UUID = Field(description="Whom you gave a name to.")
     name: UUID = Field(description="Whose name you gave.")
     note: LongText = ""
@@ -254,7 +254,7 @@ def _offer_out(offer: StandingOffer) -> dict[str, Any]:
     }
 
 
-class OfferMadeIn(Schema):
+class OfferMadeIn(RequestBody):
     person: UUID
     offer: Text(300, 1)  # type: ignore[valid-type]
     made_on: Day | None = None

@@ -14,7 +14,7 @@ from circleback.api.common import owner_of
 from circleback.api.conditional import with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import LongText, Text
+from circleback.api.schemas import LongText, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     AdvanceOut,
@@ -76,7 +76,7 @@ def _intro(owner: Any, intro_uuid: UUID) -> Introduction:
     return Introduction.objects.select_related("person_x", "person_y").get(pk=intro.pk)
 
 
-class IntroductionIn(Schema):
+class IntroductionIn(RequestBody):
     person_x: UUID
     person_y: UUID
     reason: LongText = Field(..., min_length=1, description="Why they could help each other.")
@@ -162,7 +162,7 @@ def advance_introduction(
     )
 
 
-class IntroRequestIn(Schema):
+class IntroRequestIn(RequestBody):
     via: UUID = Field(description="Whom you ask for the introduction.")
     target: UUID = Field(description="Whom you'd like to meet.")
     organization: Text(200) = ""  # type: ignore[valid-type]

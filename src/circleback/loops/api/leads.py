@@ -16,7 +16,7 @@ from circleback.api.common import owner_of
 from circleback.api.conditional import with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Day, LongText, Text
+from circleback.api.schemas import Day, LongText, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     AdvanceIn,
@@ -87,7 +87,7 @@ def _lead(owner: Any, lead_uuid: UUID) -> Lead:
     return Lead.objects.select_related("referrer", "referred", "organisation").get(pk=lead.pk)
 
 
-class LeadIn(Schema):
+class LeadIn(RequestBody):
     referrer: UUID = Field(description="Who gave you the name.")
     person: UUID | None = Field(None, description="The person, if already in your network.")
     full_name: Text(200) = Field("", description="Or their name, to add them.")  # type: ignore[valid-type]
@@ -261,7 +261,7 @@ def advance_step(request: HttpRequest, step_uuid: UUID, payload: AdvanceIn) -> A
     return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
 
 
-class SnoozeIn(Schema):
+class SnoozeIn(RequestBody):
     until: Day
     note: LongText = ""
 
@@ -280,7 +280,7 @@ def snooze_step(request: HttpRequest, step_uuid: UUID, payload: SnoozeIn) -> Any
     return _step_out(_step(owner, step.uuid))
 
 
-class ThankYouIn(Schema):
+class ThankYouIn(RequestBody):
     how: Literal[tuple(loops.THANK_YOU_MEDIA)] = "email"  # type: ignore[valid-type]
     note: LongText = ""
 

@@ -9,13 +9,13 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import BaseModel, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Deleted, LongText, Moment, Text
+from circleback.api.schemas import Deleted, LongText, Moment, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourKind,
@@ -81,7 +81,7 @@ def _meeting(owner: Any, meeting_uuid: UUID) -> Meeting:
     return Meeting.objects.select_related("person", "referred_by", "interaction").get(pk=meeting.pk)
 
 
-class MeetingIn(Schema):
+class MeetingIn(RequestBody):
     person: UUID
     scheduled_for: Moment
     duration_minutes: StrictInt = Field(30, ge=5, le=480)
@@ -92,7 +92,7 @@ class MeetingIn(Schema):
     held: StrictBool = Field(False, description="Record a meeting that already took place.")
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(RequestBody):
     scheduled_for: Moment | None = None
     duration_minutes: StrictInt | None = Field(None, ge=5, le=480)
     location: Text(200) | None = None  # type: ignore[valid-type]
@@ -208,7 +208,7 @@ def delete_meeting(request: HttpRequest, meeting_uuid: UUID, if_match: str | Non
     )
 
 
-class CancelIn(Schema):
+class CancelIn(RequestBody):
     note: LongText = ""
 
 
@@ -237,7 +237,7 @@ def cancel_meeting(
     )
 
 
-class ReferralIn(Schema):
+class ReferralIn(RequestBody):
     full_name: Text(200, 1)  # type: ignore[valid-type]
     organization: Text(200) = ""  # type: ignore[valid-type]
     title: Text(200) = ""  # type: ignore[valid-type]
@@ -251,6 +251,8 @@ class OfferIn(BaseModel):
     """A plain pydantic model: a ninja Schema reads any object's attributes, so with every
     field optional it took a list or a string for an offer (schemathesis found it)."""
 
+    model_config = ConfigDict(extra="forbid")  # as every RequestBody
+
     kind: FavourKind = "other"
     note: LongText = ""
     standing: StrictBool = Field(False, description="'Call on me any time': a standing offer.")
@@ -259,7 +261,7 @@ class OfferIn(BaseModel):
 Referrals = list[ReferralIn]
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(RequestBody):
     learned: LongText = ""
     outcome: LongText = ""
     next_steps: LongText = ""

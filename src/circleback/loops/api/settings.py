@@ -11,7 +11,7 @@ from pydantic import StrictInt
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
-from circleback.api.schemas import IfMatch
+from circleback.api.schemas import IfMatch, RequestBody
 from circleback.loops.models import MAX_SETTING_DAYS, MAX_THANK_YOU_HOURS, LoopSettings
 from circleback.loops.services.settings import (
     SETTING_FIELDS,
@@ -33,7 +33,7 @@ class LoopSettingsOut(Schema):
 Days = StrictInt | None
 
 
-class LoopSettingsPatch(Schema):
+class LoopSettingsPatch(RequestBody):
     thank_you_hours: StrictInt | None = Field(None, ge=1, le=MAX_THANK_YOU_HOURS)
     lead_contact_days: Days = Field(None, ge=1, le=MAX_SETTING_DAYS)
     lead_meet_days: Days = Field(None, ge=1, le=MAX_SETTING_DAYS)

@@ -13,7 +13,7 @@ from ninja.decorators import decorate_view
 from circleback.api.common import owner_of, referenced
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Day, Deleted, LongText, Text
+from circleback.api.schemas import Day, Deleted, LongText, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourKind,
@@ -66,7 +66,7 @@ def _share_out(share: Share) -> dict[str, Any]:
 PersonIds = list[UUID]
 
 
-class ShareIn(Schema):
+class ShareIn(RequestBody):
     people: PersonIds = Field(..., min_length=1, max_length=200)
     title: Text(300, 1)  # type: ignore[valid-type]
     url: Text(500) = ""  # type: ignore[valid-type]
@@ -159,7 +159,7 @@ def _permission_out(p: NamePermission) -> dict[str, Any]:
     }
 
 
-class PermissionIn(Schema):
+class PermissionIn(RequestBody):
     person: UUID
     organization: UUID | None = None
     note: Text(300) = ""  # type: ignore[valid-type]
@@ -253,7 +253,7 @@ def revoke_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
 # --- outreach drafts ----------------------------------------------------------------------------
 
 
-class DraftIn(Schema):
+class DraftIn(RequestBody):
     person: UUID = Field(description="Whom the message is to.")
     kind: Literal["invitation", "introduction"] = "invitation"
     about: Text(200) = Field("", description="An organisation, by name.")  # type: ignore[valid-type]

@@ -14,7 +14,7 @@ from ninja import Field, Header, Router, Schema
 
 from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, check_if_match_each
-from circleback.api.schemas import IfMatch, Text
+from circleback.api.schemas import IfMatch, RequestBody, Text
 from circleback.operations.erase import people_erase
 from circleback.operations.merge import person_merge_chosen
 from circleback.people import queries
@@ -39,7 +39,7 @@ MAX_BULK = 5000
 UUIDs = list[UUID]
 
 
-class BulkIn(Schema):
+class BulkIn(RequestBody):
     action: Literal["tag", "untag", "list", "delete"] = Field(
         description=(
             "tag / untag: add or remove `tag`; list: move to `list`; delete: delete them and "
@@ -140,7 +140,7 @@ Takeable = list[TAKEABLE]
 _SERVICE_NAMES = {"organization": "organisation", "list": "contact_list"}
 
 
-class MergeIn(Schema):
+class MergeIn(RequestBody):
     other: UUID = Field(description="The duplicate: folded into this person, then deleted.")
     take_from_other: Takeable = Field(
         [],

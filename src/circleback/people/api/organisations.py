@@ -17,7 +17,7 @@ from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Deleted, IdempotencyKey, IfMatch, LongText, Text
+from circleback.api.schemas import Deleted, IdempotencyKey, IfMatch, LongText, RequestBody, Text
 from circleback.people import queries
 from circleback.people.models import Organisation, Person, Stage
 from circleback.people.serializers import organisation_to_dict
@@ -47,7 +47,7 @@ class OrganisationOut(Schema):
     people_count: int
 
 
-class OrganisationFields(Schema):
+class OrganisationFields(RequestBody):
     domain: Text(253) | None = None  # type: ignore[valid-type]
     industry: Text(120) | None = None  # type: ignore[valid-type]
     location: Text(200) | None = None  # type: ignore[valid-type]

@@ -18,7 +18,15 @@ from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, etag_of, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, IdempotencyKey, IfMatch, LongText, Text
+from circleback.api.schemas import (
+    Day,
+    Deleted,
+    IdempotencyKey,
+    IfMatch,
+    LongText,
+    RequestBody,
+    Text,
+)
 from circleback.operations.erase import person_erase
 from circleback.people import queries
 from circleback.people.models import Person, Tag, Tie
@@ -80,7 +88,7 @@ class PersonOut(BaseModel):
     )
 
 
-class PersonFields(Schema):
+class PersonFields(RequestBody):
     given_name: Text(100) | None = None  # type: ignore[valid-type]
     family_name: Text(100) | None = None  # type: ignore[valid-type]
     title: Text(200) | None = None  # type: ignore[valid-type]
@@ -406,7 +414,7 @@ def _tie_out(tie: Tie, person: Person) -> dict[str, Any]:
 # --- ties ---------------------------------------------------------------------------------
 
 
-class TieIn(Schema):
+class TieIn(RequestBody):
     person: UUID
     other: UUID
     kind: TieKind = "other"

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, etag_of
+from circleback.api.parsing import refuse_unknown_parts
 from circleback.api.problems import Problem
 from circleback.api.schemas import IfMatch
 from circleback.people import queries
@@ -85,6 +86,7 @@ def set_photo(
 ) -> Any:
     """Replaces the photo they had. Send `If-Match` with the photo's ETag (from GET or from
     this answer) to replace only the picture you saw."""
+    refuse_unknown_parts(request, "file")
     if file.size is not None and file.size > MAX_PHOTO_BYTES:
         raise Problem(
             413,
