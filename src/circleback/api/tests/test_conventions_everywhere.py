@@ -1,0 +1,297 @@
+"""The API's conventions, walked over its own OpenAPI document so a new endpoint can't miss one:
+
+- every operation documenting a 201 declares `Idempotency-Key` and honours it: a retry with
+  the same key and body creates nothing more and gets the first answer again; the same key
+  with a different body is refused with 422 naming the header;
+- every PATCH and PUT declares `If-Match`; the GET at its address (or the record's, above it)
+  gives the ETag; a stale one is refused with 412 and changes nothing, the current one works;
+- every request body refuses keys it doesn't name: the schema says so (`additionalProperties:
+  false` on every object in it) and a stray key is a 422 naming it, with nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from circleback.api.tests.conftest import ApiClient
+from circleback.api.tests.test_every_endpoint import SCHEMA, _body, _fill, _problem, _resolve
+
+PATHS = SCHEMA["paths"]
+CREATIONS = [
+    (method.upper(), path)
+    for path, operations in PATHS.items()
+    for method, operation in operations.items()
+    if "201" in operation["responses"]
+]
+CHANGES = [
+    (method.upper(), path)
+    for path, operations in PATHS.items()
+    for method in operations
+    if method in ("patch", "put")
+]
+WITH_BODIES = [
+    (method.upper(), path)
+    for path, operations in PATHS.items()
+    for method, operation in operations.items()
+    if "requestBody" in operation
+]
+VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Iris Upload\r\nEND:VCARD\r\n"
+STRAY = "zz_not_a_field"
+
+
+def _headers(method: str, path: str) -> set[str]:
+    operation = PATHS[path][method.lower()]
+    return {p["name"] for p in operation.get("parameters", []) if p.get("in") == "header"}
+
+
+def _rows() -> dict[str, int]:
+    """How many rows every model has, but the API's own bookkeeping (the rate counter, the
+    idempotency keys, a token's last use): what a request creates shows up here."""
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label != "api"
+    }
+
+
+def _each(operations: list[tuple[str, str]], check: Any) -> None:
+    failures = []
+    for method, path in operations:
+        try:
+            check(method, path)
+        except AssertionError as exc:
+            failures.append(f"{method} {path}: {exc}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def world(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[str, Any]:
+    """What a valid creation needs beyond alice's records: a second person of hers, an
+    invitation to someone else's group, an account to add, a member to grant coaching to,
+    someone newly opened to her group."""
+    from circleback.accounts.models import User
+    from circleback.groups.models import Group
+    from circleback.groups.services import (
+        group_create,
+        invitation_create,
+        member_add,
+        opening_open,
+    )
+    from circleback.people.models import Person
+
+    bart = Person.objects.get(owner=alice, full_name="Bart Nguyen")
+    cleo = make_person(alice, "Cleo Third")
+    host = User.objects.create(username="another-host")
+    _, token = invitation_create(owner=host, group=group_create(owner=host, name="Elsewhere"))
+    User.objects.create(username="newcomer")
+    group = Group.objects.get(uuid=alice_records["group_uuid"])
+    friend = User.objects.get(username="alices-friend")
+    coach = User.objects.create(username="second-coach")
+    member_add(owner=alice, group=group, user=coach)
+    gus = make_person(friend, "Gus Open")
+    opening_open(owner=friend, group=group, person=gus, consent=True)
+    ada = alice_records["person_uuid"]
+    return {
+        "records": {**alice_records, "opened_uuid": str(gus.uuid)},
+        # The bodies the sampler (required fields only) can't make valid: two different
+        # people, a name not already in the network, a real invitation, a real account.
+        "bodies": {
+            "/api/v1/journal/events": {"event": "Meetup", "contacts": [{"full_name": "Zed New"}]},
+            "/api/v1/leads": {"referrer": ada, "full_name": "Dana New", "organization": "Hooli"},
+            "/api/v1/favours/names-given": {"helped": ada, "name": str(bart.uuid)},
+            "/api/v1/introductions": {"person_x": ada, "person_y": str(cleo.uuid), "reason": "x"},
+            "/api/v1/introduction-requests": {"via": ada, "target": str(bart.uuid)},
+            "/api/v1/group-invitations/accept": {"token": token},
+            "/api/v1/groups/{group_uuid}/members": {"username": "newcomer"},
+            "/api/v1/groups/{group_uuid}/openings": {"person": str(bart.uuid), "consent": True},
+            "/api/v1/groups/{group_uuid}/coach-grants": {"coach": "second-coach"},
+        },
+    }
+
+
+def _send(
+    client: ApiClient, method: str, path: str, url: str, body: Any, headers: dict[str, str]
+) -> Any:
+    """A JSON body, or (for an upload: `body` is {part: bytes or text}) multipart/form-data."""
+    content = PATHS[path][method.lower()].get("requestBody", {}).get("content", {})
+    if "multipart/form-data" not in content:
+        return client.call(method, url, body, headers)
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    extra["HTTP_AUTHORIZATION"] = f"Bearer {client.secret}"
+    data = {
+        name: SimpleUploadedFile("people.vcf", value, "text/vcard")
+        if isinstance(value, bytes)
+        else value
+        for name, value in body.items()
+    }
+    return client.client.post(url, data, **extra)
+
+
+def _valid_body(method: str, path: str, world: dict[str, Any], person: str) -> Any:
+    content = PATHS[path][method.lower()].get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return {"file": VCARD}
+    return world["bodies"].get(path, _body(method, path, person))
+
+
+def _different(body: Any) -> Any:
+    if isinstance(body, dict) and isinstance(body.get("file"), bytes):
+        return {**body, "file": body["file"].replace(b"Iris", b"Otto")}
+    return {**(body or {}), STRAY: "something else"}
+
+
+def test_the_walks_below_have_operations_to_walk() -> None:
+    assert len(CREATIONS) > 25 and len(CHANGES) > 10 and len(WITH_BODIES) > 50
+    assert ("POST", "/api/v1/settings/calendar") in CREATIONS
+    assert ("PATCH", "/api/v1/people/{person_uuid}") in CHANGES
+
+
+def test_every_creation_declares_idempotency_key_and_the_rules_of_its_form() -> None:
+    def check(method: str, path: str) -> None:
+        assert "Idempotency-Key" in _headers(method, path), "no Idempotency-Key header"
+        responses = PATHS[path][method.lower()]["responses"]
+        assert "409" in responses and "Idempotency-Key" in responses["422"]["description"]
+
+    _each(CREATIONS, check)
+
+
+@pytest.mark.django_db
+def test_every_creation_retried_with_its_key_creates_one_thing(
+    alice_api: ApiClient, world: dict[str, Any]
+) -> None:
+    records = world["records"]
+    person = records["person_uuid"]
+
+    def check(method: str, path: str) -> None:
+        url = _fill(path, records)
+        body = _valid_body(method, path, world, person)
+        key = {"Idempotency-Key": f"walk {method} {path}"}
+        first = _send(alice_api, method, path, url, body, key)
+        assert first.status_code == 201, f"give it a valid body in `world`: {first.content!r}"
+        after_first = _rows()
+        again = _send(alice_api, method, path, url, body, key)
+        assert again.status_code == 201, again.content[:300]
+        assert again["Idempotent-Replayed"] == "true"
+        assert again.content == first.content
+        assert again.get("Location") == first.get("Location")
+        assert _rows() == after_first, "the retry created something"
+        other = _send(alice_api, method, path, url, _different(body), key)
+        problem = _problem(other, 422)
+        assert [e["field"] for e in problem["errors"]] == ["Idempotency-Key"], problem
+        assert _rows() == after_first, "the refused request created something"
+
+    _each(CREATIONS, check)
+
+
+def test_every_patch_and_put_declares_if_match_and_its_412() -> None:
+    def check(method: str, path: str) -> None:
+        assert "If-Match" in _headers(method, path), "no If-Match header"
+        assert "412" in PATHS[path][method.lower()]["responses"]
+
+    _each(CHANGES, check)
+
+
+def _reader(path: str) -> str:
+    """The GET whose ETag a change at `path` is checked against: at its own address, or at
+    the record's above it (a person's snooze is part of the person)."""
+    if "get" in PATHS.get(path, {}):
+        return path
+    parent = path.rsplit("/", 1)[0]
+    assert "get" in PATHS.get(parent, {}), f"no GET at {path} or {parent} gives its ETag"
+    return parent
+
+
+@pytest.mark.django_db
+def test_every_patch_and_put_refuses_a_stale_if_match_and_takes_the_current_one(
+    alice_api: ApiClient, world: dict[str, Any]
+) -> None:
+    records = world["records"]
+    person = records["person_uuid"]
+
+    def check(method: str, path: str) -> None:
+        reader = _fill(_reader(path), records)
+        url = _fill(path, records)
+        read = alice_api.call("GET", reader)
+        assert read.status_code == 200 and read.get("ETag"), f"GET {reader} gives no ETag"
+        body = _valid_body(method, path, world, person)
+        before = _rows()
+        stale = alice_api.call(method, url, body, {"If-Match": '"not-what-you-read"'})
+        _problem(stale, 412)
+        assert _rows() == before
+        assert alice_api.call("GET", reader)["ETag"] == read["ETag"], "the stale write changed it"
+        fresh = alice_api.call(method, url, body, {"If-Match": read["ETag"]})
+        assert fresh.status_code == 200, fresh.content[:300]
+
+    _each(CHANGES, check)
+
+
+def _open_objects(schema: Any, where: str, seen: set[str]) -> list[str]:
+    """Every object in a request body's schema that would take keys it doesn't name."""
+    found: list[str] = []
+    if isinstance(schema, list):
+        for item in schema:
+            found += _open_objects(item, where, seen)
+    elif isinstance(schema, dict):
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                seen.add(name)
+                found += _open_objects(_resolve(schema), f"{where} > {name}", seen)
+            return found
+        if (schema.get("type") == "object" or "properties" in schema) and schema.get(
+            "additionalProperties"
+        ) is not False:
+            found.append(where)
+        for key, value in schema.items():
+            if key not in ("example", "examples", "default"):
+                found += _open_objects(value, where, seen)
+    return found
+
+
+def test_every_request_body_says_it_takes_no_other_keys() -> None:
+    def check(method: str, path: str) -> None:
+        body = PATHS[path][method.lower()]["requestBody"]
+        assert _open_objects(body, "body", set()) == []
+
+    _each(WITH_BODIES, check)
+
+
+@pytest.mark.django_db
+def test_every_request_body_refuses_a_key_it_does_not_name(
+    alice_api: ApiClient, world: dict[str, Any]
+) -> None:
+    records = world["records"]
+    person = records["person_uuid"]
+
+    def check(method: str, path: str) -> None:
+        body = _valid_body(method, path, world, person)
+        if isinstance(body, dict) and isinstance(body.get("file"), bytes):
+            stray = {**body, STRAY: "1"}
+        else:
+            stray = {**(body or {}), STRAY: 1}
+        before = _rows()
+        problem = _problem(_send(alice_api, method, path, _fill(path, records), stray, {}), 422)
+        assert {"field": STRAY, "location": "body"}.items() <= next(
+            (e for e in problem["errors"] if e["field"] == STRAY), {}
+        ).items(), problem
+        assert _rows() == before
+
+    _each(WITH_BODIES, check)
+
+
+@pytest.mark.django_db
+def test_a_misspelt_field_on_a_person_is_refused_not_ignored(alice_api: ApiClient) -> None:
+    """The audit's case: `organisation` (the API spells it `organization`) answered 200 and
+    changed nothing."""
+    created = alice_api.call("POST", "people", {"full_name": "Ola Typo"}).json()
+    answer = alice_api.call("PATCH", f"people/{created['uuid']}", {"organisation": "Hooli"})
+    problem = _problem(answer, 422)
+    [error] = problem["errors"]
+    assert error["field"] == "organisation" and "organization" in error["message"]
+    assert alice_api.call("GET", f"people/{created['uuid']}").json()["organization"] in ("", None)
+    assert json.loads(answer.content)["status"] == 422
