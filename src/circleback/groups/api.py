@@ -19,7 +19,7 @@ from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
-from circleback.api.conditional import state_guarded, with_etag
+from circleback.api.conditional import change_guarded, state_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.schemas import Deleted, IdempotencyKey, IfMatch, RequestBody, Text
@@ -101,9 +101,10 @@ def create_group(
 
 
 @router.get("/groups/{uuid:group_uuid}", response=GroupDetailOut, summary="A group you are in")
-def get_group(request: HttpRequest, group_uuid: UUID) -> Any:
+def get_group(request: HttpRequest, group_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
-    return queries.group_as_dict(queries.get_membership_for(owner, group_uuid), viewer=owner)
+    membership = queries.get_membership_for(owner, group_uuid)
+    return with_etag(response, queries.group_as_dict(membership, viewer=owner))
 
 
 class GroupJoinIn(RequestBody):
@@ -252,10 +253,16 @@ def revoke_invitation(request: HttpRequest, group_uuid: UUID, invitation_uuid: U
     response={204: None},
     summary="Leave a group: everything you opened to it closes at once",
 )
-def leave(request: HttpRequest, group_uuid: UUID) -> Any:
+def leave(request: HttpRequest, group_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the group's ETag (GET /groups/{id})."""
     owner = owner_of(request)
-    services.group_leave(owner=owner, group=queries.get_group_for(owner, group_uuid))
-    return HttpResponse(status=204)
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_membership_for(owner, group_uuid),
+        show=lambda membership: queries.group_as_dict(membership, viewer=owner),
+        change=lambda membership: services.group_leave(owner=owner, group=membership.group),
+        answer=lambda _: HttpResponse(status=204),
+    )
 
 
 class GroupOpeningOut(Schema):
@@ -301,10 +308,13 @@ def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
     response=GroupOpeningOut,
     summary="One thing you opened to a group",
 )
-def get_opening(request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID) -> Any:
+def get_opening(
+    request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID, response: HttpResponse
+) -> Any:
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    return queries.opening_as_dict(queries.get_opening_for(owner, group, group_opening_uuid))
+    row = queries.get_opening_for(owner, group, group_opening_uuid)
+    return with_etag(response, queries.opening_as_dict(row))
 
 
 @router.post(
@@ -340,12 +350,21 @@ def open_people(
     response=Deleted,
     summary="Close what you opened; other members stop seeing it at once",
 )
-def close_opening(request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID) -> Any:
+def close_opening(
+    request: HttpRequest,
+    group_uuid: UUID,
+    group_opening_uuid: UUID,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the opening's ETag (GET at this address)."""
     owner = owner_of(request)
     group = queries.get_group_for(owner, group_uuid)
-    row = queries.get_opening_for(owner, group, group_opening_uuid)
-    services.opening_end(owner=owner, group=group, opening=row)
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_opening_for(owner, group, group_opening_uuid),
+        show=queries.opening_as_dict,
+        change=lambda row: services.opening_end(owner=owner, group=group, opening=row),
+    )
 
 
 class GroupWayOut(Schema):

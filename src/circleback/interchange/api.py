@@ -17,12 +17,12 @@ from ninja.files import UploadedFile
 from pydantic import StrictBool
 
 from circleback.api.common import owner_of
-from circleback.api.conditional import change_guarded, etag_of
+from circleback.api.conditional import change_guarded, check_if_match, etag_of, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.parsing import refuse_unknown_parts
 from circleback.api.problems import Problem
-from circleback.api.schemas import RequestBody, Text
+from circleback.api.schemas import IfMatch, RequestBody, Text
 from circleback.interchange import background
 from circleback.interchange.duplicates import duplicate_keep_apart, duplicates_with_reasons
 from circleback.interchange.exports import EXPORTERS, export_stream
@@ -173,8 +173,8 @@ def upload_file(
     response=ImportOut,
     summary="An import: its preview, then its progress and result",
 )
-def get_import(request: HttpRequest, upload_uuid: UUID) -> Any:
-    return _import_out(_upload(owner_of(request), upload_uuid))
+def get_import(request: HttpRequest, upload_uuid: UUID, response: HttpResponse) -> Any:
+    return with_etag(response, _import_out(_upload(owner_of(request), upload_uuid)))
 
 
 class ConfirmIn(RequestBody):
@@ -188,8 +188,13 @@ class ConfirmIn(RequestBody):
     response={200: ImportOut, 202: ImportOut},
     summary="Confirm an import: done at once (200), or in the background (202: poll it)",
 )
-def confirm_import(request: HttpRequest, upload_uuid: UUID, payload: ConfirmIn) -> Any:
+def confirm_import(
+    request: HttpRequest, upload_uuid: UUID, payload: ConfirmIn, if_match: str | None = IfMatch
+) -> Any:
+    """`If-Match`, if sent, names the import's ETag (GET /imports/{id}): confirm only the
+    preview you read. A second confirm is refused (409) whatever it sends."""
     upload = _upload(owner_of(request), upload_uuid)
+    check_if_match(request, _import_out(upload))
     if not upload_confirm(upload=upload, skip_bad=payload.skip_bad):
         raise Problem(409, "This file has already been imported (or is importing now).")
     upload.refresh_from_db()
@@ -390,6 +395,13 @@ class KeptApartOut(Schema):
     tags=["duplicates"],
     summary="They are two people: keep them apart (they won't be proposed again)",
 )
-def keep_apart(request: HttpRequest, pair_uuid: UUID) -> Any:
-    pair = duplicate_keep_apart(pair=_pair(owner_of(request), pair_uuid))
-    return {"uuid": pair.uuid, "status": pair.status}
+def keep_apart(request: HttpRequest, pair_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the pair's ETag (GET /duplicates/{id}), as a merge's does."""
+    owner = owner_of(request)
+    return change_guarded(
+        request,
+        fetch=lambda: _pair_read(owner, pair_uuid),
+        show=lambda pair: _pair_shown(owner, pair),
+        change=lambda pair: duplicate_keep_apart(pair=pair),
+        answer=lambda pair: {"uuid": pair.uuid, "status": pair.status},
+    )

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -15,7 +16,7 @@ from pydantic import StrictBool, StrictInt
 
 from circleback.accounts.models import User
 from circleback.api.common import owner_of
-from circleback.api.conditional import change_guarded, with_etag
+from circleback.api.conditional import change_guarded, check_if_match, etag_of, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.problems import Problem
 from circleback.api.schemas import IdempotencyKey, IfMatch, RequestBody, Text
@@ -207,8 +208,16 @@ def _feed_out(owner: User) -> dict[str, Any]:
 
 
 @router.get("/settings/calendar", response=CalendarFeedOut, summary="Your calendar feed")
-def get_calendar(request: HttpRequest) -> Any:
-    return _feed_out(owner_of(request))
+def get_calendar(request: HttpRequest, response: HttpResponse) -> Any:
+    """The ETag names this feed (not when it was last read), for DELETE's If-Match."""
+    owner = owner_of(request)
+    response["ETag"] = etag_of(_feed_identity(owner))
+    return _feed_out(owner)
+
+
+def _feed_identity(owner: User) -> dict[str, Any]:
+    shown = _feed_out(owner)
+    return {"active": shown["active"], "created_at": shown["created_at"]}
 
 
 @router.post(
@@ -231,7 +240,12 @@ def reset_calendar(
 @router.delete(
     "/settings/calendar", response=CalendarFeedOut, summary="Stop the calendar feed at once"
 )
-def revoke_calendar(request: HttpRequest) -> Any:
+def revoke_calendar(request: HttpRequest, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the feed's ETag (GET): 412 if it was renewed since, so an
+    old client doesn't stop the feed someone just set up."""
     owner = owner_of(request)
-    services.calendar_token_revoke(owner=owner)
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()
+        check_if_match(request, _feed_identity(owner))
+        services.calendar_token_revoke(owner=owner)
     return _feed_out(owner)

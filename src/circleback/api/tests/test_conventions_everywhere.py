@@ -84,7 +84,11 @@ def world(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[s
     )
     from circleback.people.models import Person
 
+    from circleback.api.tests.test_people_actions import PNG
+    from circleback.people.services.photos import person_photo_set
+
     bart = Person.objects.get(owner=alice, full_name="Bart Nguyen")
+    person_photo_set(person=Person.objects.get(uuid=alice_records["person_uuid"]), data=PNG)
     cleo = make_person(alice, "Cleo Third")
     host = User.objects.create(username="another-host")
     _, token = invitation_create(owner=host, group=group_create(owner=host, name="Elsewhere"))
@@ -295,3 +299,62 @@ def test_a_misspelt_field_on_a_person_is_refused_not_ignored(alice_api: ApiClien
     assert error["field"] == "organisation" and "organization" in error["message"]
     assert alice_api.call("GET", f"people/{created['uuid']}").json()["organization"] in ("", None)
     assert json.loads(answer.content)["status"] == 422
+
+
+# Actions and deletes on a record a GET shows (with its ETag) take an optional If-Match.
+# These act on no record a client reads and writes back, so there is no ETag to hold:
+NO_RECORD_TO_MATCH = {
+    "/api/v1/settings/account/password": "guarded by the current password instead",
+    "/api/v1/settings/account/delete": "guarded by the current password instead",
+    "/api/v1/settings/digest/verify": "sends a message and changes no record",
+    "/api/v1/settings/digest/test": "sends a message and changes no record",
+}
+
+
+# Where a request on several records reads their ETags: each item of a list carries its own.
+ETAGS_IN_ITEMS = {"/api/v1/people/bulk"}
+
+
+def _record_of(method: str, path: str) -> str | None:
+    """The address of the record a delete or an action changes, if a GET reads it there."""
+    record = path if method == "DELETE" else path.rsplit("/", 1)[0]
+    return record if "get" in PATHS.get(record, {}) else None
+
+
+ACTIONS = [
+    (method.upper(), path)
+    for path, operations in PATHS.items()
+    for method, operation in operations.items()
+    if method in ("post", "delete")
+    and "201" not in operation["responses"]
+    and _record_of(method.upper(), path)
+    and path not in NO_RECORD_TO_MATCH
+]
+
+
+@pytest.mark.django_db
+def test_every_action_or_delete_on_a_record_takes_if_match_and_refuses_a_stale_one(
+    alice_api: ApiClient, world: dict[str, Any]
+) -> None:
+    records = world["records"]
+    person = records["person_uuid"]
+    assert len(ACTIONS) > 20
+
+    def check(method: str, path: str) -> None:
+        assert "If-Match" in _headers(method, path), "no If-Match header"
+        reader = _fill(_record_of(method, path) or "", records)
+        read = alice_api.call("GET", reader)
+        if path in ETAGS_IN_ITEMS:
+            assert all(item["etag"] for item in read.json()["items"])
+        else:
+            assert read.status_code == 200 and read.get("ETag"), f"GET {reader} gives no ETag"
+        body = _valid_body(method, path, world, person)
+        before = _rows()
+        stale = _send(
+            alice_api, method, path, _fill(path, records), body, {"If-Match": '"not-read"'}
+        )
+        _problem(stale, 412)
+        assert _rows() == before
+        assert alice_api.call("GET", reader).content == read.content, "the stale one changed it"
+
+    _each(ACTIONS, check)

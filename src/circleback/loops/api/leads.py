@@ -13,7 +13,7 @@ from ninja.decorators import decorate_view
 from pydantic import StrictBool
 
 from circleback.api.common import owner_of
-from circleback.api.conditional import with_etag
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
 from circleback.api.schemas import Day, LongText, RequestBody, Text
@@ -241,10 +241,11 @@ def list_thank_yous(
     tags=["loops"],
     summary="A loop step, open or done",
 )
-def get_step(request: HttpRequest, step_uuid: UUID) -> Any:
+def get_step(request: HttpRequest, step_uuid: UUID, response: HttpResponse) -> Any:
     """The step a creation opened (an introduction asked for, a lead recorded) or the one an
-    advance answered with; once done, `done_at` says when and `actions` is empty."""
-    return _step_out(_step(owner_of(request), step_uuid))
+    advance answered with; once done, `done_at` says when and `actions` is empty. Its ETag
+    is what advance, snooze and thank-you check If-Match against."""
+    return with_etag(response, _step_out(_step(owner_of(request), step_uuid)))
 
 
 @router.post(
@@ -253,12 +254,20 @@ def get_step(request: HttpRequest, step_uuid: UUID) -> Any:
     tags=["loops"],
     summary="Close an open step and open the next",
 )
-def advance_step(request: HttpRequest, step_uuid: UUID, payload: AdvanceIn) -> Any:
+def advance_step(
+    request: HttpRequest, step_uuid: UUID, payload: AdvanceIn, if_match: str | None = IfMatch
+) -> Any:
+    """`If-Match`, if sent, names the step's ETag (GET /loops/{id}): 412 if it moved since."""
     owner = owner_of(request)
-    nxt = loops.loop_advance(
-        owner=owner, step=_step(owner, step_uuid), to=payload.to, note=payload.note
+    return change_guarded(
+        request,
+        fetch=lambda: _step(owner, step_uuid),
+        show=_step_out,
+        change=lambda step: loops.loop_advance(
+            owner=owner, step=step, to=payload.to, note=payload.note
+        ),
+        answer=lambda nxt: {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None},
     )
-    return {"next_step": _step_out(_step(owner, nxt.uuid)) if nxt else None}
 
 
 class SnoozeIn(RequestBody):
@@ -272,12 +281,24 @@ class SnoozeIn(RequestBody):
     tags=["loops"],
     summary="Not now — the step falls due again on `until`",
 )
-def snooze_step(request: HttpRequest, step_uuid: UUID, payload: SnoozeIn) -> Any:
+def snooze_step(
+    request: HttpRequest,
+    step_uuid: UUID,
+    payload: SnoozeIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the step's ETag (GET /loops/{id}); the answer has its new."""
     owner = owner_of(request)
-    step = loops.loop_snooze(
-        owner=owner, step=_step(owner, step_uuid), until=payload.until, note=payload.note
+    return change_guarded(
+        request,
+        fetch=lambda: _step(owner, step_uuid),
+        show=_step_out,
+        change=lambda step: loops.loop_snooze(
+            owner=owner, step=step, until=payload.until, note=payload.note
+        ),
+        answer=lambda step: with_etag(response, _step_out(_step(owner, step.uuid))),
     )
-    return _step_out(_step(owner, step.uuid))
 
 
 class ThankYouIn(RequestBody):
@@ -291,9 +312,21 @@ class ThankYouIn(RequestBody):
     tags=["loops"],
     summary="Mark a thank-you sent (logs it in the journal)",
 )
-def thank_you_sent(request: HttpRequest, step_uuid: UUID, payload: ThankYouIn) -> Any:
+def thank_you_sent(
+    request: HttpRequest,
+    step_uuid: UUID,
+    payload: ThankYouIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the step's ETag (GET /loops/{id}); the answer has its new."""
     owner = owner_of(request)
-    step = loops.thank_you_mark_sent(
-        owner=owner, step=_step(owner, step_uuid), how=payload.how, note=payload.note
+    return change_guarded(
+        request,
+        fetch=lambda: _step(owner, step_uuid),
+        show=_step_out,
+        change=lambda step: loops.thank_you_mark_sent(
+            owner=owner, step=step, how=payload.how, note=payload.note
+        ),
+        answer=lambda step: with_etag(response, _step_out(_step(owner, step.uuid))),
     )
-    return _step_out(_step(owner, step.uuid))

@@ -11,9 +11,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of, referenced
+from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import page_of, paginate
-from circleback.api.schemas import Day, Deleted, LongText, RequestBody, Text
+from circleback.api.schemas import Day, Deleted, IfMatch, LongText, RequestBody, Text
 from circleback.loops import queries
 from circleback.loops.api._common import (
     FavourKind,
@@ -118,9 +119,12 @@ def log_share(
 
 
 @router.get("/shares/{uuid:share_uuid}", response=ShareOut, tags=["shares"], summary="A share")
-def get_share(request: HttpRequest, share_uuid: UUID) -> Any:
+def get_share(request: HttpRequest, share_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
-    share = queries.get_share_for(owner, share_uuid)
+    return with_etag(response, _show_share(owner, queries.get_share_for(owner, share_uuid)))
+
+
+def _show_share(owner: Any, share: Any) -> dict[str, Any]:
     return _share_out(queries.shares_list(owner=owner).get(pk=share.pk))
 
 
@@ -130,10 +134,15 @@ def get_share(request: HttpRequest, share_uuid: UUID) -> Any:
     tags=["shares"],
     summary="Delete a share (and the favours it logged)",
 )
-def delete_share(request: HttpRequest, share_uuid: UUID) -> Any:
+def delete_share(request: HttpRequest, share_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the share's ETag (GET /shares/{id})."""
     owner = owner_of(request)
-    shares.share_delete(owner=owner, share=queries.get_share_for(owner, share_uuid))
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_share_for(owner, share_uuid),
+        show=lambda share: _show_share(owner, share),
+        change=lambda share: shares.share_delete(owner=owner, share=share),
+    )
 
 
 # --- name permissions -------------------------------------------------------------------------
@@ -227,9 +236,12 @@ def grant_permission(
     tags=["permissions"],
     summary="A permission to use someone's name (revoked ones too)",
 )
-def get_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
+def get_permission(request: HttpRequest, permission_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
-    perm = queries.get_permission_for(owner, permission_uuid)
+    return with_etag(response, _show_permission(queries.get_permission_for(owner, permission_uuid)))
+
+
+def _show_permission(perm: Any) -> dict[str, Any]:
     return _permission_out(
         NamePermission.objects.select_related("person", "organisation").get(pk=perm.pk)
     )
@@ -241,13 +253,21 @@ def get_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
     tags=["permissions"],
     summary="They withdrew permission to use their name",
 )
-def revoke_permission(request: HttpRequest, permission_uuid: UUID) -> Any:
+def revoke_permission(
+    request: HttpRequest,
+    permission_uuid: UUID,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the permission's ETag (GET /permissions/{id})."""
     owner = owner_of(request)
-    perm = permissions.permission_revoke(
-        owner=owner, permission=queries.get_permission_for(owner, permission_uuid)
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_permission_for(owner, permission_uuid),
+        show=_show_permission,
+        change=lambda perm: permissions.permission_revoke(owner=owner, permission=perm),
+        answer=lambda perm: with_etag(response, _show_permission(perm)),
     )
-    perm = NamePermission.objects.select_related("person", "organisation").get(pk=perm.pk)
-    return _permission_out(perm)
 
 
 # --- outreach drafts ----------------------------------------------------------------------------
