@@ -75,6 +75,7 @@ def world(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[s
     invitation to someone else's group, an account to add, a member to grant coaching to,
     someone newly opened to her group."""
     from circleback.accounts.models import User
+    from circleback.api.tests.test_people_actions import PNG
     from circleback.groups.models import Group
     from circleback.groups.services import (
         group_create,
@@ -83,8 +84,6 @@ def world(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[s
         opening_open,
     )
     from circleback.people.models import Person
-
-    from circleback.api.tests.test_people_actions import PNG
     from circleback.people.services.photos import person_photo_set
 
     bart = Person.objects.get(owner=alice, full_name="Bart Nguyen")
