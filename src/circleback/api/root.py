@@ -12,6 +12,7 @@ Conventions every endpoint keeps (README "The API"):
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from django.conf import settings
@@ -142,6 +143,7 @@ def _name(target: str, method: str) -> str:
     param = target[target.index("{") + 1 : target.index("}")] if "{" in target else ""
     thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
     rest = target.split("}", 1)[1] if "{" in target else target.removeprefix("/api/v1")
+    rest = re.sub(r"\{\w+\}", "", rest)
     action = rest.strip("/").replace("-", " ").replace("/", " ").title().replace(" ", "")
     verb = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
     return f"{verb}{thing}{action}"
@@ -163,10 +165,14 @@ def _link(
     response = paths[path][source_method]["responses"].get(status)
     if operation is None or response is None:
         return
-    param = target[target.index("{") + 1 : target.index("}")]
+    # The new record's id is the target's last parameter; those before it (a group's, say)
+    # are the request's own.
+    params = re.findall(r"\{(\w+)\}", target)
+    parameters = {name: f"$request.path.{name}" for name in params[:-1]}
+    parameters[params[-1]] = f"$response.body#{pointer}"
     response.setdefault("links", {})[_name(target, method)] = {
         "operationId": operation["operationId"],
-        "parameters": {param: f"$response.body#{pointer}"},
+        "parameters": parameters,
         "description": f"{operation.get('summary', '')} (the id is at {pointer}).",
     }
 
@@ -213,7 +219,9 @@ def _add_links(schema: dict[str, Any]) -> None:
                 _link(schema, path, status, target, pointer, method)
         if path in _CREATED_ELSEWHERE:
             continue
-        record = [t for t in paths if t.startswith(path + "/{") and t.count("{") == 1]
+        record = [
+            t for t in paths if t.startswith(path + "/{") and t.count("{") == path.count("{") + 1
+        ]
         for target in sorted(record, key=len):
             for method in paths[target]:
                 _link(schema, path, status, target, "/uuid", method)
