@@ -140,9 +140,10 @@ _PEOPLE_IN_BODY: dict[str, dict[str, Any]] = {
 
 
 def _name(target: str, method: str) -> str:
-    param = target[target.rindex("{") + 1 : target.rindex("}")] if "{" in target else ""
+    param = target[target.index("{") + 1 : target.index("}")] if "{" in target else ""
     thing = "".join(w.title() for w in param.removesuffix("_uuid").split("_"))
-    rest = target.rsplit("}", 1)[1] if "{" in target else target.removeprefix("/api/v1")
+    rest = target.split("}", 1)[1] if "{" in target else target.removeprefix("/api/v1")
+    rest = re.sub(r"\{\w+\}", "", rest)
     action = rest.strip("/").replace("-", " ").replace("/", " ").title().replace(" ", "")
     verb = {"get": "Get", "patch": "Change", "delete": "Delete", "put": "Set"}.get(method, "")
     return f"{verb}{thing}{action}"
@@ -164,11 +165,11 @@ def _link(
     response = paths[path][source_method]["responses"].get(status)
     if operation is None or response is None:
         return
-    # The record's own id is the last parameter; those before it (the group a group's
-    # opening is in) are the request's own.
-    *outer, param = re.findall(r"\{(\w+)\}", target)
-    parameters = {name: f"$request.path.{name}" for name in outer if f"{{{name}}}" in path}
-    parameters[param] = f"$response.body#{pointer}"
+    # The new record's id is the target's last parameter; those before it (a group's, say)
+    # are the request's own.
+    params = re.findall(r"\{(\w+)\}", target)
+    parameters = {name: f"$request.path.{name}" for name in params[:-1]}
+    parameters[params[-1]] = f"$response.body#{pointer}"
     response.setdefault("links", {})[_name(target, method)] = {
         "operationId": operation["operationId"],
         "parameters": parameters,

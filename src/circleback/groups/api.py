@@ -167,6 +167,7 @@ def add_member(
 
 
 class GroupInvitationLinkOut(Schema):
+    uuid: UUID = Field(description="The link's id, to withdraw it; the link itself is shown once.")
     link: str
     expires_at: dt.datetime
 
@@ -193,7 +194,11 @@ def invite(
     base = settings.CIRCLEBACK_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     return Status(
         201,
-        {"link": base + reverse("groups:join", args=[token]), "expires_at": invitation.expires_at},
+        {
+            "uuid": invitation.uuid,
+            "link": base + reverse("groups:join", args=[token]),
+            "expires_at": invitation.expires_at,
+        },
     )
 
 

@@ -111,12 +111,10 @@ def test_every_link_names_an_operation_and_what_it_fills_exists_there() -> None:
                     _, target, operation = by_id[link["operationId"]]
                     for param, expression in link.get("parameters", {}).items():
                         assert "{" + param + "}" in target, (path, name, param)
-                        # The record's id from the answer; the group it is in, from the
-                        # request's own path.
-                        request_path = expression.removeprefix("$request.path.")
+                        # From the answer, or (a parent's id) from the request's own path.
                         assert expression.startswith("$response.body#/") or (
-                            request_path == param and "{" + param + "}" in path
-                        ), (path, name)
+                            expression == f"$request.path.{param}" and "{" + param + "}" in path
+                        ), (path, name, expression)
                     for field in link.get("requestBody", {}):
                         ref = operation["requestBody"]["content"]["application/json"]["schema"]
                         properties = components[ref["$ref"].rsplit("/", 1)[1]]["properties"]

@@ -72,6 +72,7 @@ NOT_PAGES = {
     "interchange:export",
     "interchange:photo",
     "insights:give",
+    "insights:new_role_dismiss",
     "insights:pitch_practice",
     "insights:reconnect",
     "insights:cadence",
