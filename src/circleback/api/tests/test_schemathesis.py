@@ -110,21 +110,25 @@ PEOPLE_LISTS = [
 
 # Operations schemathesis may still warn about (every operation took at least one valid
 # request otherwise): the groups branch's, whose records this account doesn't seed (a second
-# member, an opening, a coach), and a duplicate pair or an upload, which only an import makes.
-LEFT_TO_OTHERS = r" /api/v1/(groups|group-requests|coaching|duplicates/|imports)"
+# member, an opening, a coach, an invitation link to another group to accept), and a duplicate
+# pair or an upload, which only an import makes.
+LEFT_TO_OTHERS = r" /api/v1/(groups|group-requests|group-invitations|coaching|duplicates/|imports)"
 
 
 # And those still warned about for a rule that depends on what came before, which no document
 # states: the duplicate check (a person or organisation of the same name, made by an earlier
 # case), a record already moved on by an earlier case (an outcome already recorded, a step
-# done, an introduction already made, a loop step's order), an If-Match that is no longer
-# current, an opening's stage order (jobs). Each also took valid requests in another phase.
+# done, an introduction already made, a loop step's order, a lead's stage order), an If-Match
+# that is no longer current, an opening's stage order (jobs). Each also took valid requests in
+# another phase. (Since bodies refuse keys they don't name, schemathesis no longer counts a
+# valid body padded with random keys as one more accepted case, so these tip over sooner.)
 STATE_DEPENDENT = {
     "POST /api/v1/people",
     "POST /api/v1/journal/events",
     "PATCH /api/v1/organisations/{organisation_uuid}",
     "POST /api/v1/introductions",
     "POST /api/v1/introductions/{intro_uuid}/advance",
+    "POST /api/v1/leads/{lead_uuid}/advance",
     "POST /api/v1/meetings",
     "POST /api/v1/meetings/{meeting_uuid}/outcome",
     "POST /api/v1/loops/{step_uuid}/snooze",
@@ -391,7 +395,13 @@ def _seed(server: Any, token: str, *, every_kind: bool = False) -> Seeded:
 
 
 def _run(
-    server: Any, token: str, home: Path, config: str, phases: str, only: str | None = None
+    server: Any,
+    token: str,
+    home: Path,
+    config: str,
+    phases: str,
+    only: str | None = None,
+    exclude: str = "positive_data_acceptance",
 ) -> str:
     """One schemathesis run against the live server; its report, after checking it found no
     server error and no answer off the schema (the server's tracebacks beside any failure)."""
@@ -407,7 +417,7 @@ def _run(
             "--checks",
             "all",
             "--exclude-checks",
-            "positive_data_acceptance",
+            exclude,
             "--phases",
             phases,
             "--seed",
@@ -468,7 +478,19 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         # and its chains start from nothing.
         token = server.token("charlie", "fuzz")
         people = _seed(server, token).people
-        out = _run(server, token, tmp_path / "stateful", _stateful_config(people), "stateful")
+        # Hypothesis sends some requests again verbatim, Idempotency-Key included: the server
+        # rightly replays the first answer (the creation is made once), even when a later step
+        # deleted what it made, and ST302 then calls the replayed record "not found". Reading
+        # what a creation made is held by test_every_endpoint (each record by its own GET)
+        # and test_docs (each creation linked to reading it).
+        out = _run(
+            server,
+            token,
+            tmp_path / "stateful",
+            _stateful_config(people),
+            "stateful",
+            exclude="positive_data_acceptance,ensure_resource_availability",
+        )
         # Deleting an account, last, on charlie's (done with): the password and name it asks.
         deleting = (
             f"generation.max-examples = {MAX_EXAMPLES}\n\n[parameters]\n"
