@@ -75,7 +75,9 @@ def test_organisers_list_and_withdraw_invitation_links(alice, bob, charlie, clie
     c = club(alice, bob)
     invitation, token = invitation_create(owner=alice, group=c.group)
     links = f"groups/{c.group.uuid}/invitations"
-    listed = api(alice).call("GET", links).json()
+    page = api(alice).call("GET", links).json()
+    listed = page["items"]
+    assert page["next"] is None
     assert [(i["uuid"], i["state"]) for i in listed] == [(str(invitation.uuid), "waiting")]
     assert token not in str(listed)
     member = api(bob).call("GET", links)  # a member who does not organise: told who can
@@ -88,6 +90,20 @@ def test_organisers_list_and_withdraw_invitation_links(alice, bob, charlie, clie
     page = client.get(f"/groups/join/{token}/")
     assert page.status_code == 404
     assert "withdrew this invitation link" in page.content.decode()
+
+
+def test_invitation_links_are_paged_by_cursor_newest_first(alice, bob) -> None:
+    """Like every other list: {"items", "next"}, in a stable order, following `next`."""
+    from circleback.groups.services import invitation_create
+
+    c = club(alice, bob)
+    made = [invitation_create(owner=alice, group=c.group)[0] for _ in range(3)]
+    first = api(alice).call("GET", f"groups/{c.group.uuid}/invitations?limit=2").json()
+    assert len(first["items"]) == 2 and first["next"]
+    second = api(alice).call("GET", first["next"]).json()
+    assert second["next"] is None
+    seen = [i["uuid"] for i in first["items"] + second["items"]]
+    assert sorted(seen) == sorted(str(i.uuid) for i in made) and len(set(seen)) == 3
 
 
 def test_a_member_shares_their_balance_and_stops_through_the_api(alice, bob, charlie) -> None:
