@@ -1,17 +1,19 @@
 """Settings for the test suite: the real settings, a private data directory, a fast hasher."""
 
+import atexit
 import os
+import shutil
 import tempfile
-from pathlib import Path
 
-# One data directory per pytest-xdist worker (gw0, gw1, …): workers never share a file.
-os.environ.setdefault(
-    "CIRCLEBACK_HOME",
-    str(
-        Path(tempfile.gettempdir())
-        / f"circleback-test-home{os.environ.get('PYTEST_XDIST_WORKER', '')}"
-    ),
-)
+# One data directory per test process (each pytest-xdist worker, each run): workers never share
+# a file, nor do two suites running at once on one machine (a worker's sweep of orphaned upload
+# files would otherwise take another run's). Removed when the process ends.
+if "CIRCLEBACK_HOME" not in os.environ:
+    _home = tempfile.mkdtemp(
+        prefix=f"circleback-test-home-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+    )
+    atexit.register(shutil.rmtree, _home, ignore_errors=True)
+    os.environ["CIRCLEBACK_HOME"] = _home
 os.environ.setdefault("CIRCLEBACK_SECRET_KEY", "test-secret-key-" + "x" * 40)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # beside it are still synchronous and safe.
