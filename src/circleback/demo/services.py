@@ -14,14 +14,13 @@ then written in one transaction with a few large inserts per table; nothing quer
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import functools
 import itertools
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -30,7 +29,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.db.bulk import ids_of, insert_rows
+from circleback.db.bulk import ids_of, insert_rows, sqlite_room
 from circleback.demo import names
 from circleback.demo.activity import activity_people, activity_size, demo_activity
 from circleback.demo.groups import demo_group
@@ -752,28 +751,6 @@ class _Generator:
                 person.met_on = added.date()
 
 
-@contextlib.contextmanager
-def _roomy_sqlite_cache(kib: int = 256 * 1024) -> Iterator[None]:
-    """Give SQLite a page cache big enough for the whole write.
-
-    One transaction writes hundreds of thousands of rows and their indexes; with the default
-    2 MB cache SQLite spills dirty pages to the WAL mid-transaction and reads them back, which
-    more than doubled the time on a busy disk. The cache only grows as pages are used.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
 @transaction.atomic
 def demo_generate(
     *,
@@ -827,7 +804,7 @@ def demo_generate(
     gen.make_journal()
     gen.added_dates()
     writer = _Writer(owner=owner, gen=gen, now=now, progress=progress)
-    with _roomy_sqlite_cache():
+    with sqlite_room():
         report = writer.write()
     if progress is not None:
         progress(writer.total, writer.total, "give and take")
