@@ -71,6 +71,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+# The longest key: the column that keeps it (Organisation.normalized_name; a test holds the
+# two equal). Folding can lengthen a name: "&" is " and ", a ligature such as "ﷺ" is 18
+# letters, so a 200-character name's key was up to 3,600: refused as "normalized_name", a
+# field nobody sends, or, written in bulk without that check, too long for PostgreSQL's column
+# while SQLite kept it whole. Names whose keys agree that far are one organisation.
+ORG_KEY_LENGTH = 200
+
+
 def normalize_org_name(name: str) -> str:
     """A key under which spellings of one organisation's name coincide.
 
@@ -79,7 +87,7 @@ def normalize_org_name(name: str) -> str:
     """
     tokens = words(name.replace("&", " and "))
     kept = [t for t in tokens if t not in _ORG_SUFFIXES]
-    return " ".join(kept or tokens)
+    return " ".join(kept or tokens)[:ORG_KEY_LENGTH].rstrip()
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -82,6 +83,15 @@ def normalize_email(address: str) -> str:
     return address.strip().lower()
 
 
+def _longest(field: str, model: Any = None) -> int:
+    """The column's bound: what the database stores (PostgreSQL refuses more; SQLite doesn't)."""
+    from circleback.people.models import Email
+
+    length = (model or Email)._meta.get_field(field).max_length
+    assert length is not None
+    return int(length)
+
+
 def clean_email(address: str) -> str:
     """The address, if it is one (RFC 5322, or RFC 6531's internationalised form such as
     `blablö@blub.com`); ValidationError saying what is expected otherwise. The one rule of a
@@ -94,6 +104,13 @@ def clean_email(address: str) -> str:
             raise ValidationError(
                 f"{address!r} is not an email address; expected something like name@example.org."
             ) from None
+    # Lower-casing can lengthen a non-ASCII address ("İ" is two characters in lower case):
+    # its key must fit the same column as the address.
+    if len(normalize_email(address)) > _longest("normalized"):
+        raise ValidationError(
+            f"{address[:40]!r}… is too long for an email address; "
+            f"an address has at most {_longest('address')} characters."
+        )
     return address
 
 
@@ -147,6 +164,19 @@ def clean_url(url: str) -> str:
         raise ValidationError(
             f"{url!r} is not a web address; expected something like https://example.org/you."
         ) from None
+    # "https://" added above, or a host lower-cased into more characters, can take a link
+    # past what is stored: said here, not left to the database (PostgreSQL's error was a 500).
+    most = _longest("url", Link)
+    if len(url) > most:
+        raise ValidationError(
+            f"{url[:40]!r}… is too long for a web address: at most {most} characters, "
+            f"https:// included (this one has {len(url)})."
+        )
+    if len(normalize_url(url)) > _longest("normalized", Link):
+        raise ValidationError(
+            f"{url[:40]!r}… is too long for a web address once its host is in lower case; "
+            "shorten it."
+        )
     return url
 
 

@@ -331,6 +331,9 @@ class Link(ContactDetail):
     )
     url = models.URLField(max_length=500)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.WEBSITE)
+    # A link's key is the link without its scheme and "www.": as long as the link can be,
+    # not the 320 of an email's (PostgreSQL refused a 400-character link: a 500).
+    normalized = models.CharField(max_length=500, editable=False)
 
     class Meta(ContactDetail.Meta):
         indexes = [models.Index(fields=["owner", "normalized"], name="link_owner_normalized")]
