@@ -97,7 +97,7 @@ def test_an_address_that_lower_case_would_lengthen_past_its_column_is_refused(
 
 def test_an_organisations_key_is_bounded_by_its_column() -> None:
     column = Organisation._meta.get_field("normalized_name").max_length
-    assert ORG_KEY_LENGTH == column
+    assert column == ORG_KEY_LENGTH
     assert len(normalize_org_name("ﷺ" * 200)) == column  # 3,600 letters folded
 
 
