@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import StrictBool, StrictInt
 
+from circleback.api.conditional import change_guarded, etag_of
 from circleback.api.idempotency import idempotent
 from circleback.api.models import Token
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
 from circleback.api.queries import tokens_list
-from circleback.api.schemas import Deleted, RequestBody, Text
+from circleback.api.schemas import Deleted, IfMatch, RequestBody, Text
 from circleback.api.services import MAX_EXPIRY_DAYS, token_create, token_revoke
 
 router = Router(tags=["tokens"])
@@ -84,11 +86,37 @@ def create_token(
     return Status(201, {**_out(new.token), "token": new.secret})
 
 
-@router.delete("/{uuid:token_uuid}", response=Deleted, summary="Revoke a token at once")
-def revoke_token(request: HttpRequest, token_uuid: UUID) -> dict[str, bool]:
-    owner = request.auth.user  # type: ignore[attr-defined]
+def _token(owner: Any, token_uuid: UUID) -> Token:
     token = Token.objects.filter(owner=owner, uuid=token_uuid).first()
     if token is None:
         raise Http404("No such token.")
-    token_revoke(owner=owner, name=token.name)
-    return {"deleted": True}
+    return token
+
+
+def _guarded(token: Token) -> dict[str, object]:
+    """What a token's ETag covers: all it shows but when it was last used, which every use
+    changes (a client holding the ETag of the token it calls with would get a 412 for using it)."""
+    return {k: v for k, v in _out(token).items() if k != "last_used_at"}
+
+
+@router.get("/{uuid:token_uuid}", response=TokenOut, summary="A token (never its secret)")
+def get_token(request: HttpRequest, token_uuid: UUID, response: HttpResponse) -> object:
+    """Its ETag stays the same as it is used: `last_used_at` is not part of it."""
+    token = _token(request.auth.user, token_uuid)  # type: ignore[attr-defined]
+    response["ETag"] = etag_of(_guarded(token))
+    return _out(token)
+
+
+@router.delete("/{uuid:token_uuid}", response=Deleted, summary="Revoke a token at once")
+def revoke_token(
+    request: HttpRequest, token_uuid: UUID, if_match: str | None = IfMatch
+) -> dict[str, bool]:
+    """`If-Match`, if sent, names the token's ETag (GET /tokens/{id})."""
+    owner = request.auth.user  # type: ignore[attr-defined]
+    result: dict[str, bool] = change_guarded(
+        request,
+        fetch=lambda: _token(owner, token_uuid),
+        show=_guarded,
+        change=lambda token: token_revoke(owner=owner, name=token.name),
+    )
+    return result

@@ -108,6 +108,7 @@ def world(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[s
             "/api/v1/leads": {"referrer": ada, "full_name": "Dana New", "organization": "Hooli"},
             "/api/v1/favours/names-given": {"helped": ada, "name": str(bart.uuid)},
             "/api/v1/introductions": {"person_x": ada, "person_y": str(cleo.uuid), "reason": "x"},
+            "/api/v1/ties": {"person": ada, "other": str(cleo.uuid)},  # a new tie: 201
             "/api/v1/introduction-requests": {"via": ada, "target": str(bart.uuid)},
             "/api/v1/group-invitations/accept": {"token": token},
             "/api/v1/groups/{group_uuid}/members": {"username": "newcomer"},
@@ -307,6 +308,21 @@ NO_RECORD_TO_MATCH = {
     "/api/v1/settings/account/delete": "guarded by the current password instead",
     "/api/v1/settings/digest/verify": "sends a message and changes no record",
     "/api/v1/settings/digest/test": "sends a message and changes no record",
+    # A draft is worked out from the record and returned: nothing is saved or sent, so
+    # there is nothing another client could overwrite (a POST only for its body's lists).
+    "/api/v1/drafts/outreach": "drafts a message, saves nothing",
+    "/api/v1/ways-in/draft": "drafts a message, saves nothing",
+}
+# Writes on records that have no GET with an ETag yet: each is a gap, named here so a new one
+# can't slip in unnoticed (the test below fails on any write neither checked nor listed).
+NO_GET_YET = {
+    "DELETE /api/v1/groups/{group_uuid}/invitations/{invitation_uuid}": "api7 (#16)",
+    "POST /api/v1/group-requests/{request_uuid}/answer": "api7 (#16)",
+    "DELETE /api/v1/coaching/grants/{grant_uuid}": "api7 (#16)",
+    "POST /api/v1/groups/{group_uuid}/board/{post_uuid}/close": "api7 (#16)",
+    "POST /api/v1/job-interviews/{job_interview_uuid}/cancel": "api7 (#16)",
+    "POST /api/v1/job-follow-ups/{job_follow_up_uuid}/done": "api7 (#16)",
+    "DELETE /api/v1/openings/{opening_uuid}/people/{job_person_uuid}": "api7 (#16)",
 }
 
 
@@ -315,20 +331,34 @@ ETAGS_IN_ITEMS = {"/api/v1/people/bulk"}
 
 
 def _record_of(method: str, path: str) -> str | None:
-    """The address of the record a delete or an action changes, if a GET reads it there."""
-    record = path if method == "DELETE" else path.rsplit("/", 1)[0]
-    return record if "get" in PATHS.get(record, {}) else None
+    """The address of the record a delete or an action changes, if a GET reads it there: a
+    delete's own address, or the record's above it when it deletes a part of one (a person's
+    snooze); an action's record is above it."""
+    parent = path.rsplit("/", 1)[0]
+    candidates = (
+        [parent] if method != "DELETE" else [path] if path.endswith("}") else [path, parent]
+    )
+    return next((c for c in candidates if "get" in PATHS.get(c, {})), None)
 
 
-ACTIONS = [
+WRITES = [
     (method.upper(), path)
     for path, operations in PATHS.items()
     for method, operation in operations.items()
     if method in ("post", "delete")
     and "201" not in operation["responses"]
-    and _record_of(method.upper(), path)
     and path not in NO_RECORD_TO_MATCH
 ]
+ACTIONS = [(method, path) for method, path in WRITES if _record_of(method, path)]
+
+
+def test_every_write_on_a_record_has_a_get_with_an_etag_or_is_a_named_gap() -> None:
+    unread = {f"{m} {p}" for m, p in WRITES if not _record_of(m, p)}
+    assert unread == set(NO_GET_YET), (
+        "Give each record a GET with an ETag (then take it off NO_GET_YET); "
+        f"unlisted: {sorted(unread - set(NO_GET_YET))}, "
+        f"listed but read now: {sorted(set(NO_GET_YET) - unread)}"
+    )
 
 
 @pytest.mark.django_db

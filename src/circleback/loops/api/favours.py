@@ -304,8 +304,25 @@ def make_offer(
         offer=payload.offer,
         made_on=payload.made_on,
     )
-    offer = StandingOffer.objects.select_related("person").get(pk=offer.pk)
-    return Status(201, _offer_out(offer))
+    response["Location"] = f"{request.path.rstrip('/')}/{offer.uuid}"
+    return Status(201, with_etag(response, _offer_out(_offer(owner, offer.uuid))))
+
+
+def _offer(owner: Any, offer_uuid: UUID) -> StandingOffer:
+    offer = queries.get_offer_for(owner, offer_uuid)
+    return StandingOffer.objects.select_related("person").get(pk=offer.pk)
+
+
+@router.get(
+    "/standing-offers/{uuid:offer_uuid}",
+    response=OfferOut,
+    tags=["favours"],
+    summary="A standing offer",
+)
+def get_offer(request: HttpRequest, offer_uuid: UUID, response: HttpResponse) -> Any:
+    """Taken up or not (the list shows those not yet taken up); its ETag is what If-Match
+    names when you mark it taken up."""
+    return with_etag(response, _offer_out(_offer(owner_of(request), offer_uuid)))
 
 
 @router.post(
@@ -314,9 +331,18 @@ def make_offer(
     tags=["favours"],
     summary="They took you up on a standing offer",
 )
-def offer_taken_up(request: HttpRequest, offer_uuid: UUID) -> Any:
+def offer_taken_up(
+    request: HttpRequest,
+    offer_uuid: UUID,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the offer's ETag (GET /standing-offers/{id})."""
     owner = owner_of(request)
-    offer = favours_services.standing_offer_taken_up(
-        owner=owner, offer=queries.get_offer_for(owner, offer_uuid)
+    return change_guarded(
+        request,
+        fetch=lambda: _offer(owner, offer_uuid),
+        show=_offer_out,
+        change=lambda offer: favours_services.standing_offer_taken_up(owner=owner, offer=offer),
+        response=response,
     )
-    return _offer_out(StandingOffer.objects.select_related("person").get(pk=offer.pk))

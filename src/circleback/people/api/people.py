@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,9 +16,10 @@ from ninja.decorators import decorate_view
 from pydantic import BaseModel, StrictBool, StrictInt
 
 from circleback.api.common import owner_of, referenced
-from circleback.api.conditional import change_guarded, etag_of, with_etag
+from circleback.api.conditional import change_guarded, check_if_match, etag_of, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
+from circleback.api.problems import Problem
 from circleback.api.schemas import (
     Day,
     Deleted,
@@ -370,6 +372,10 @@ class TieOut(Schema):
     kind: TieKind
     strength: int
     notes: str
+    etag: str = Field(
+        description="The tie's ETag, as GET /ties/{id} answers in its ETag header (whichever "
+        "of the two people it is read from): send it as If-Match to change or remove it."
+    )
 
 
 @router.get(
@@ -399,8 +405,9 @@ def person_ties(
 
 
 def _tie_out(tie: Tie, person: Person) -> dict[str, Any]:
+    """The tie as `person` sees it (the other is the one they know), with the tie's ETag."""
     other = tie.person_b if tie.person_a_id == person.pk else tie.person_a
-    return {
+    out = {
         "uuid": tie.uuid,
         "person": person.uuid,
         "other": other.uuid,
@@ -409,6 +416,42 @@ def _tie_out(tie: Tie, person: Person) -> dict[str, Any]:
         "strength": tie.strength,
         "notes": tie.notes,
     }
+    out["etag"] = etag_of(_tie_plain(tie))
+    return out
+
+
+def _tie_plain(tie: Tie) -> dict[str, Any]:
+    """What GET /ties/{id} shows (from its first person's side): one ETag, whichever of the
+    two people's lists it is read from."""
+    return {
+        "uuid": tie.uuid,
+        "person": tie.person_a.uuid,
+        "other": tie.person_b.uuid,
+        "other_name": tie.person_b.full_name,
+        "kind": tie.kind,
+        "strength": tie.strength,
+        "notes": tie.notes,
+    }
+
+
+def _tie(owner: Any, tie_uuid: UUID) -> Tie:
+    tie = (
+        Tie.objects.filter(owner=owner, uuid=tie_uuid)
+        .select_related("person_a", "person_b")
+        .first()
+    )
+    if tie is None:
+        raise Http404("No such tie.")
+    return tie
+
+
+def _tie_between(owner: Any, person: Person, other: Person) -> Tie | None:
+    a, b = sorted((person.pk, other.pk))
+    return (
+        Tie.objects.filter(owner=owner, person_a_id=a, person_b_id=b)
+        .select_related("person_a", "person_b")
+        .first()
+    )
 
 
 # --- ties ---------------------------------------------------------------------------------
@@ -424,34 +467,70 @@ class TieIn(RequestBody):
 
 @router.post(
     "/ties",
-    response={200: TieOut},
+    response={200: TieOut, 201: TieOut},
     tags=["ties"],
-    summary="Tie two people (or change how they know each other)",
+    summary="Tie two people (201), or change how they know each other (200)",
 )
-def set_tie(request: HttpRequest, payload: TieIn) -> Any:
-    """Setting a tie that exists changes it: sending the same request twice changes nothing."""
+@decorate_view(idempotent)
+def set_tie(
+    request: HttpRequest,
+    payload: TieIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
+    """Setting a tie that exists changes it: sending the same request twice changes nothing.
+    `If-Match`, if sent, names the ETag of the tie you read (GET /ties/{id}): a tie changed
+    since, or one removed since, is a 412 and nothing changes."""
     owner = owner_of(request)
     person = referenced(queries.get_person_for, owner, payload.person, "person")
     other = referenced(queries.get_person_for, owner, payload.other, "other")
-    tie = ties_services.tie_set(
-        owner=owner,
-        person=person,
-        other=other,
-        kind=payload.kind,
-        strength=payload.strength,
-        notes=payload.notes,
-    )
-    tie = Tie.objects.select_related("person_a", "person_b").get(pk=tie.pk)
+    with transaction.atomic():
+        existing = _tie_between(owner, person, other)
+        if request.headers.get("If-Match") is not None:
+            if existing is None:
+                raise Problem(
+                    412,
+                    "No tie joins them now (it was removed since you read it, or never was): "
+                    "send it without If-Match to tie them.",
+                    errors=[{"field": None, "location": "header", "message": "no such tie"}],
+                )
+            Tie.objects.select_for_update(no_key=True).filter(pk=existing.pk).first()
+            check_if_match(request, _tie_plain(_tie(owner, existing.uuid)))
+        tie = ties_services.tie_set(
+            owner=owner,
+            person=person,
+            other=other,
+            kind=payload.kind,
+            strength=payload.strength,
+            notes=payload.notes,
+        )
+    tie = _tie(owner, tie.uuid)
+    response["ETag"] = etag_of(_tie_plain(tie))
+    if existing is None:
+        response["Location"] = f"{request.path.rstrip('/')}/{tie.uuid}"
+        return Status(201, _tie_out(tie, person))
     return _tie_out(tie, person)
 
 
+@router.get("/ties/{uuid:tie_uuid}", response=TieOut, tags=["ties"], summary="A tie")
+def get_tie(request: HttpRequest, tie_uuid: UUID, response: HttpResponse) -> Any:
+    """The tie from its first person's side (a person's ties list shows it from theirs)."""
+    tie = _tie(owner_of(request), tie_uuid)
+    response["ETag"] = etag_of(_tie_plain(tie))
+    return _tie_out(tie, tie.person_a)
+
+
 @router.delete("/ties/{uuid:tie_uuid}", response=Deleted, tags=["ties"], summary="Remove a tie")
-def delete_tie(request: HttpRequest, tie_uuid: UUID) -> Any:
-    tie = Tie.objects.filter(owner=owner_of(request), uuid=tie_uuid).first()
-    if tie is None:
-        raise Http404("No such tie.")
-    ties_services.tie_delete(tie=tie)
-    return {"deleted": True}
+def delete_tie(request: HttpRequest, tie_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the tie's ETag (GET /ties/{id})."""
+    owner = owner_of(request)
+    return change_guarded(
+        request,
+        fetch=lambda: _tie(owner, tie_uuid),
+        show=_tie_plain,
+        change=lambda tie: ties_services.tie_delete(tie=tie),
+    )
 
 
 # --- tags ---------------------------------------------------------------------------------

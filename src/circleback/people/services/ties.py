@@ -38,6 +38,10 @@ def tie_set(
     if not isinstance(strength, int) or not 1 <= strength <= 5:
         raise ValidationError({"strength": f"Strength must be from 1 to 5, not {strength!r}."})
     a, b = sorted((person.pk, other.pk))
+    # The two people locked (in one order), as an update takes them: two requests tying the
+    # same pair at once take turns, and the second changes the tie the first made instead of
+    # failing on the one-tie-a-pair constraint (PostgreSQL; SQLite's writes take turns anyway).
+    list(Person.objects.select_for_update(no_key=True).filter(pk__in=(a, b)).order_by("pk"))
     tie = Tie.objects.filter(person_a_id=a, person_b_id=b).first() or Tie(
         owner=owner, person_a_id=a, person_b_id=b
     )
