@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db import models
 
 from circleback.people.models import MAX_PHOTO_BYTES as MAX_PHOTO_BYTES  # a photo's rules
 from circleback.people.models import Link
@@ -87,9 +88,9 @@ def _longest(field: str, model: Any = None) -> int:
     """The column's bound: what the database stores (PostgreSQL refuses more; SQLite doesn't)."""
     from circleback.people.models import Email
 
-    length = (model or Email)._meta.get_field(field).max_length
-    assert length is not None
-    return int(length)
+    column = (model or Email)._meta.get_field(field)
+    assert isinstance(column, models.CharField) and column.max_length is not None
+    return column.max_length
 
 
 def clean_email(address: str) -> str:
