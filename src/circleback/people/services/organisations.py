@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from circleback.accounts.models import User
 from circleback.people.models import (
@@ -51,7 +51,13 @@ def organisation_get_or_create(*, owner: User, name: str) -> Organisation:
     if organisation is None:
         organisation = Organisation(owner=owner, name=name, normalized_name=key)
         organisation.full_clean()
-        organisation.save()
+        try:
+            with transaction.atomic():
+                organisation.save()
+        except IntegrityError:
+            # Another request added it between the look and the insert (PostgreSQL; SQLite's
+            # writes take turns): it is theirs and ours, one organisation, not a 500.
+            organisation = Organisation.objects.get(owner=owner, normalized_name=key)
     return organisation
 
 

@@ -49,13 +49,19 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
         )
     }
     missing = [Tag(owner=owner, name=n) for n in wanted if n.lower() not in existing]
-    Tag.objects.bulk_create(missing)
+    # A tag another request adds between the look above and this insert (PostgreSQL; SQLite's
+    # writes take turns) is kept as theirs: read back below with the rest, not a 500.
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
     # bulk_create doesn't return primary keys on every database version; read them back.
     if missing:
         existing.update(
             {
                 t.name.lower(): t
-                for t in Tag.objects.filter(owner=owner, name__in=[m.name for m in missing])
+                for t in Tag.objects.filter(owner=owner).filter(
+                    models.Q(
+                        *[models.Q(name__iexact=m.name) for m in missing], _connector=models.Q.OR
+                    )
+                )
             }
         )
     return [existing[n.lower()] for n in wanted]
