@@ -118,3 +118,41 @@ def page_of(item: type) -> type:
             next=(str | None, None),
         )
     return _pages[item]
+
+
+def paginate_ranked(
+    request: HttpRequest,
+    rows: Sequence[Any],
+    *,
+    key: Callable[[Any], tuple[str | int, ...]],
+    limit: int,
+    cursor: str | None,
+    serialize: Callable[[list[Any]], list[Any]],
+) -> dict[str, Any]:
+    """One page of a list ranked in Python rather than by the database (suggestions, ways
+    in, a coach's clients: computed whole, a few hundred rows at most), in `paginate`'s shape.
+
+    `key(row)` is the row's place in the order: strings and whole numbers (a score as an
+    int, e.g. its hundredths negated for best first), ending with something unique, so the
+    order is total. The cursor is the last row's key and the next page is the rows after it,
+    so a row ranked in meanwhile above the cursor shifts no page, as with `paginate`."""
+    ranked = sorted(rows, key=key)
+    if not ranked:
+        return {"items": serialize([]), "next": None}
+    first = key(ranked[0])
+    if cursor:
+        last = decode_cursor(cursor, len(first))
+        if [type(v) for v in last] != [type(v) for v in first]:
+            raise Problem(
+                422,
+                "The cursor is not one this API gave out; follow the `next` link as it is.",
+                errors=[{"field": "cursor", "location": "query", "message": "not a valid cursor"}],
+            )
+        ranked = [row for row in ranked if key(row) > tuple(last)]
+    page = ranked[:limit]
+    next_url = None
+    if len(ranked) > limit:
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor(key(page[-1]))
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": serialize(page), "next": next_url}
