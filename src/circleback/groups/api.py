@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -629,8 +629,9 @@ def grant(
 def list_grants(request: HttpRequest, limit: int = Limit, cursor: str | None = None) -> Any:
     return paginate(
         request,
-        queries.grants_given(owner=owner_of(request)),
-        order=[("coach__username", False), ("pk", False)],
+        # The cursor keeps the last row's values of these: the name as a column of the row.
+        queries.grants_given(owner=owner_of(request)).annotate(coach_name=F("coach__username")),
+        order=[("coach_name", False), ("pk", False)],
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [queries.grant_as_dict(g) for g in found],
