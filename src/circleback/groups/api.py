@@ -246,6 +246,21 @@ class GroupInvitationOut(Schema):
     )
     used_by: str = Field(description="Who joined with it; empty until it is used.")
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "5f0c3a52-8d1e-4b7a-9c0e-2a6f1d3b4e71",
+                    "made_by": "Maya Rosen",
+                    "created_at": "2026-11-20T10:00:00Z",
+                    "expires_at": "2026-11-27T10:00:00Z",
+                    "state": "waiting",
+                    "used_by": "",
+                }
+            ]
+        }
+    }
+
 
 @router.get(
     "/groups/{uuid:group_uuid}/invitations",
@@ -502,6 +517,25 @@ class GroupRequestOut(Schema):
     answer: str
     asked_at: dt.datetime
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "0b6e2d9a-47c1-4f3e-8a55-93d1c7e2f640",
+                    "group": "Thursday club",
+                    "seeker": "Alice Moss",
+                    "member": "Maya Rosen",
+                    "person": "Vera Holt",
+                    "organisation": "Globex",
+                    "reason": "Advice on their data team",
+                    "state": "asked",
+                    "answer": "",
+                    "asked_at": "2026-11-20T10:00:00Z",
+                }
+            ]
+        }
+    }
+
 
 @_creates(
     "/groups/{uuid:group_uuid}/people/{uuid:opened_uuid}/requests",
@@ -600,6 +634,21 @@ class GroupGrantOut(Schema):
     group: str
     parts: list[str]
     granted_at: dt.datetime
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "c1d7a0e4-3b29-4e85-b6f2-7a8e9d0c1b53",
+                    "coach": "maya",
+                    "member": "alice",
+                    "group": "Thursday club",
+                    "parts": ["goals", "loops"],
+                    "granted_at": "2026-11-20T10:00:00Z",
+                }
+            ]
+        }
+    }
 
 
 @_creates(
@@ -761,6 +810,27 @@ class GroupBoardPostOut(Schema):
     helper: str | None = Field(description="Who helped (an ask) or took the offer up.")
     helper_username: str | None
     thanks: str
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "9a3f5c71-2e8d-4b06-a1c4-6d7e8f9a0b12",
+                    "kind": "ask",
+                    "what": "advice",
+                    "text": "Would someone read my CV?",
+                    "by": "Alice Moss",
+                    "by_username": "alice",
+                    "posted_at": "2026-11-20T10:00:00Z",
+                    "closed": False,
+                    "closed_at": None,
+                    "helper": None,
+                    "helper_username": None,
+                    "thanks": "",
+                }
+            ]
+        }
+    }
 
 
 class GroupBalanceOut(Schema):

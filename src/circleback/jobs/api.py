@@ -352,6 +352,26 @@ class JobInterviewOut(Schema):
     notes: str
     interviewers: list[PersonRef]
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "4e2b8c10-7d3f-4a96-b5e1-0c9d8f7a6b54",
+                    "opening": "7c1a9e3d-5b2f-4d80-9e6a-1f0b2c3d4e5f",
+                    "scheduled_for": "2026-11-24T09:00:00Z",
+                    "duration_minutes": 45,
+                    "kind": "video",
+                    "location": "",
+                    "status": "scheduled",
+                    "notes": "",
+                    "interviewers": [
+                        {"uuid": "2d4f6a8c-0e1b-4c3d-9f5a-7b8c9d0e1f2a", "full_name": "Dana Hale"}
+                    ],
+                }
+            ]
+        }
+    }
+
 
 class JobInterviewIn(RequestBody):
     scheduled_for: Moment
@@ -524,6 +544,25 @@ class JobFollowUpOut(Schema):
     done_on: dt.date | None
     person: PersonRef | None
     opening: UUID
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "8b0d2f4a-6c1e-4e3a-a5b7-9d1f3a5c7e90",
+                    "kind": "thank_you",
+                    "what": "Thank Dana Hale for the interview",
+                    "due_on": "2026-11-25",
+                    "done_on": None,
+                    "person": {
+                        "uuid": "2d4f6a8c-0e1b-4c3d-9f5a-7b8c9d0e1f2a",
+                        "full_name": "Dana Hale",
+                    },
+                    "opening": "7c1a9e3d-5b2f-4d80-9e6a-1f0b2c3d4e5f",
+                }
+            ]
+        }
+    }
 
 
 class JobFollowUpDoneIn(RequestBody):
