@@ -18,7 +18,6 @@ from circleback.groups.services import (
 from circleback.groups.tests.factories import club
 from circleback.groups.tests.test_api import api
 
-
 # Taking someone off an application changes the opening (what GET /openings/{id} shows):
 # its If-Match names the opening's ETag, as adding someone's does.
 CHECKED_AGAINST = {
