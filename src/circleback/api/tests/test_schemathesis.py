@@ -100,6 +100,7 @@ ONCE_OR_AFTER_TODAY = {
     "PUT /api/v1/people/{person_uuid}/snooze",
     "POST /api/v1/meetings/{meeting_uuid}/cancel",
     "POST /api/v1/job-interviews/{job_interview_uuid}/cancel",
+    "POST /api/v1/job-follow-ups/{job_follow_up_uuid}/done",
     "POST /api/v1/settings/account/password",  # and the current password, likewise
 }
 PEOPLE_LISTS = [
@@ -141,6 +142,13 @@ STATE_DEPENDENT = {
     "PATCH /api/v1/openings/{opening_uuid}",
     "POST /api/v1/openings/{opening_uuid}/advance",
 }
+
+
+# And one whose rule spans its parameters, which a document can't state: the informers need a
+# title, a topic or a URL (any one of them), so the coverage cases that leave all three out
+# (its base case, and each paging parameter's cases) are refused, rightly. Its other cases
+# answer 200.
+ACROSS_PARAMETERS = {"GET /api/v1/suggestions/informers"}
 
 
 def _warned(report: str) -> set[str]:
@@ -474,7 +482,8 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         # only 404 (ids it couldn't know) or only 422 (rules the document doesn't state).
         warned = _warned(out)
         unexplained = {op for op in warned if not re.search(LEFT_TO_OTHERS, op)}
-        assert not unexplained - STATE_DEPENDENT, sorted(unexplained - STATE_DEPENDENT)
+        unexplained -= STATE_DEPENDENT | ACROSS_PARAMETERS
+        assert not unexplained, sorted(unexplained)
         # The stateful phase on an account of its own: after the phases above its seeded
         # people are merged or deleted and thousands of odd records come first in every list,
         # and its chains start from nothing.
@@ -512,6 +521,11 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         assert '"charlie"' not in server.cli("user", "list", "--json").stdout
     # It follows links: 19 of the document's links (67 operations, 80 scenarios) on
     # PostgreSQL on a loaded machine, 32 in 109 scenarios on SQLite; none would mean it
-    # chains nothing, as before it had a budget and an account of its own.
+    # chains nothing, as before it had a budget and an account of its own. The walk is
+    # seeded, so the count is fixed for one document but moves with it: main as of 580124d
+    # covered 16 links in 67 scenarios; once groups and jobs had a GET for each record they
+    # act on (7 reads; schemathesis then inferred 76 more links, 266 → 342), 8 in 54 on both
+    # databases, whatever the budget (600 scenarios ran the same 54; 20 steps a scenario
+    # covered fewer). Hence a floor of 5, not 10.
     links = re.search(r"API Links: +(\d+) covered", out)
-    assert links is not None and int(links.group(1)) >= 10, out[-3000:]
+    assert links is not None and int(links.group(1)) >= 5, out[-3000:]
