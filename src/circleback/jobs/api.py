@@ -501,6 +501,12 @@ def schedule_interview(
     return Status(201, _interview_out(queries.get_interview_for(owner, interview.uuid)))
 
 
+def _interview(owner: Any, interview_uuid: UUID) -> Interview:
+    """One of the owner's interviews with its opening and interviewers (else 404)."""
+    found = queries.interviews_list(owner=owner).filter(uuid=interview_uuid).first()
+    return found or queries.get_interview_for(owner, interview_uuid)  # the 404, in its words
+
+
 @router.get(
     "/job-interviews/{uuid:job_interview_uuid}",
     response=JobInterviewOut,
@@ -508,8 +514,7 @@ def schedule_interview(
     summary="An interview (its ETag is what cancelling it checks If-Match against)",
 )
 def get_interview(request: HttpRequest, job_interview_uuid: UUID, response: HttpResponse) -> Any:
-    interview = queries.get_interview_for(owner_of(request), job_interview_uuid)
-    return with_etag(response, _interview_out(interview))
+    return with_etag(response, _interview_out(_interview(owner_of(request), job_interview_uuid)))
 
 
 @router.post(
@@ -529,7 +534,7 @@ def cancel_interview(
     owner = owner_of(request)
     return change_guarded(
         request,
-        fetch=lambda: queries.get_interview_for(owner, job_interview_uuid),
+        fetch=lambda: _interview(owner, job_interview_uuid),
         show=_interview_out,
         change=lambda interview: services.interview_cancel(interview=interview),
         response=response,
