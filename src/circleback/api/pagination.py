@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
@@ -48,13 +49,19 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         not isinstance(values, list)
         or len(values) != size
         or not all(isinstance(v, str | int) for v in values)  # bool is an int too
+        # Past a 64-bit column: SQLite can't bind it and PostgreSQL refuses it (a 500).
+        or any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values)
     ):
-        raise Problem(
-            422,
-            "The cursor is not one this API gave out; follow the `next` link as it is.",
-            errors=[{"field": "cursor", "location": "query", "message": "not a valid cursor"}],
-        )
+        raise _not_given_out()
     return values
+
+
+def _not_given_out() -> Problem:
+    return Problem(
+        422,
+        "The cursor is not one this API gave out; follow the `next` link as it is.",
+        errors=[{"field": "cursor", "location": "query", "message": "not a valid cursor"}],
+    )
 
 
 def _after(order: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
@@ -92,7 +99,11 @@ def paginate(
     """
     queryset = queryset.order_by(*[f"-{f}" if desc else f for f, desc in order])
     if cursor:
-        queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))
+        try:
+            queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))
+        except (TypeError, ValueError, ValidationError):
+            # A forged cursor: the right length, a value of the wrong kind (text for a date).
+            raise _not_given_out() from None
     rows = list(queryset[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
@@ -118,3 +129,37 @@ def page_of(item: type) -> type:
             next=(str | None, None),
         )
     return _pages[item]
+
+
+def paginate_ranked(
+    request: HttpRequest,
+    rows: Sequence[Any],
+    *,
+    key: Callable[[Any], tuple[str | int, ...]],
+    limit: int,
+    cursor: str | None,
+    serialize: Callable[[list[Any]], list[Any]],
+) -> dict[str, Any]:
+    """One page of a list ranked in Python rather than by the database (suggestions, ways
+    in, a coach's clients: computed whole, a few hundred rows at most), in `paginate`'s shape.
+
+    `key(row)` is the row's place in the order: strings and whole numbers (a score as an
+    int, e.g. its hundredths negated for best first), ending with something unique, so the
+    order is total. The cursor is the last row's key and the next page is the rows after it,
+    so a row ranked in meanwhile above the cursor shifts no page, as with `paginate`."""
+    ranked = sorted(rows, key=key)
+    if not ranked:
+        return {"items": serialize([]), "next": None}
+    first = key(ranked[0])
+    if cursor:
+        last = decode_cursor(cursor, len(first))
+        if [type(v) for v in last] != [type(v) for v in first]:
+            raise _not_given_out()
+        ranked = [row for row in ranked if key(row) > tuple(last)]
+    page = ranked[:limit]
+    next_url = None
+    if len(ranked) > limit:
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor(key(page[-1]))
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": serialize(page), "next": next_url}

@@ -111,6 +111,18 @@ _CREATED_ELSEWHERE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "/api/v1/duplicates/{pair_uuid}/merge": [
         ("/api/v1/people/{person_uuid}", "/kept/uuid", ("get",))
     ],
+    # An interview is read, and cancelled, at its own address; a request asked through a
+    # group, and a coach's access, likewise.
+    "/api/v1/openings/{opening_uuid}/interviews": [
+        ("/api/v1/job-interviews/{job_interview_uuid}", "/uuid", ("get",)),
+        ("/api/v1/job-interviews/{job_interview_uuid}/cancel", "/uuid", ("post",)),
+    ],
+    "/api/v1/groups/{group_uuid}/people/{opened_uuid}/requests": [
+        ("/api/v1/group-requests/{request_uuid}", "/uuid", ("get",))
+    ],
+    "/api/v1/groups/{group_uuid}/coach-grants": [
+        ("/api/v1/coaching/grants/{grant_uuid}", "/uuid", ("get", "delete"))
+    ],
     # Asking for an introduction opens a loop step: follow it up, or not now.
     "/api/v1/introduction-requests": [
         ("/api/v1/loops/{step_uuid}/advance", "/uuid", ("post",)),

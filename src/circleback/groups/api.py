@@ -6,11 +6,13 @@ A group you are not in is 404, as is another member's person not opened to you."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -21,16 +23,50 @@ from circleback.accounts.models import User
 from circleback.api.common import owner_of
 from circleback.api.conditional import change_guarded, state_guarded, with_etag
 from circleback.api.idempotency import idempotent
-from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
+from circleback.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    page_of,
+    paginate,
+    paginate_ranked,
+)
 from circleback.api.schemas import Deleted, IdempotencyKey, IfMatch, RequestBody, Text
 from circleback.groups import queries, services
-from circleback.groups.coaching import coach_dashboard, coach_member_view, view_as_dict, view_log
-from circleback.groups.models import REASON_MAX, CoachGrant, IntroRequest, Part
+from circleback.groups.coaching import coach_dashboard, coach_member_view, view_as_dict
+from circleback.groups.models import (
+    REASON_MAX,
+    BoardPost,
+    CoachGrant,
+    CoachView,
+    Group,
+    IntroRequest,
+    Invitation,
+    Part,
+)
 from circleback.people.queries import get_organisation_for, get_person_for
 
 router = Router(tags=["groups"])
 
 PartName = Literal["agenda", "goals", "health", "loops", "journal"]
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+def _creates(path: str, out: type, summary: str) -> Callable[[Callable[..., Any]], Any]:
+    """A creating POST: 201 with `out`, and a retry with the same Idempotency-Key creates
+    nothing more (the handler still names `idempotency_key`, so the document shows it)."""
+
+    def register(handler: Callable[..., Any]) -> Any:
+        return router.post(path, response={201: out}, summary=summary)(
+            decorate_view(idempotent)(handler)
+        )
+
+    return register
+
+
+def _in_group(request: HttpRequest, group_uuid: UUID) -> tuple[User, Group]:
+    """The caller, and the group the path names if they are in it (any other is a 404)."""
+    owner = owner_of(request)
+    return owner, queries.get_group_for(owner, group_uuid)
 
 
 class GroupOut(Schema):
@@ -90,8 +126,11 @@ class GroupIn(RequestBody):
     description: Text(2000) = ""  # type: ignore[valid-type]
 
 
-@router.post("/groups", response={201: GroupOut}, summary="Start a group (you organise it)")
-@decorate_view(idempotent)
+@_creates(
+    "/groups",
+    GroupOut,
+    "Start a group (you organise it)",
+)
 def create_group(
     request: HttpRequest, body: GroupIn, idempotency_key: str | None = IdempotencyKey
 ) -> Any:
@@ -113,12 +152,11 @@ class GroupJoinIn(RequestBody):
     )
 
 
-@router.post(
+@_creates(
     "/group-invitations/accept",
-    response={201: GroupOut},
-    summary="Join a group with an invitation link (it works once, until it expires)",
+    GroupOut,
+    "Join a group with an invitation link (it works once, until it expires)",
 )
-@decorate_view(idempotent)
 def join(
     request: HttpRequest, body: GroupJoinIn, idempotency_key: str | None = IdempotencyKey
 ) -> Any:
@@ -142,20 +180,18 @@ class GroupMemberIn(RequestBody):
     organiser: StrictBool = False
 
 
-@router.post(
+@_creates(
     "/groups/{uuid:group_uuid}/members",
-    response={201: GroupMemberOut},
-    summary="Add an existing account to a group (organisers)",
+    GroupMemberOut,
+    "Add an existing account to a group (organisers)",
 )
-@decorate_view(idempotent)
 def add_member(
     request: HttpRequest,
     group_uuid: UUID,
     body: GroupMemberIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     user = User.objects.filter(username__iexact=body.username).first()
     if user is None:
         queries.membership_must_organise(owner, group)  # a member only is told who can
@@ -176,20 +212,18 @@ class GroupInvitationIn(RequestBody):
     days: StrictInt = Field(7, ge=1, le=30)
 
 
-@router.post(
+@_creates(
     "/groups/{uuid:group_uuid}/invitations",
-    response={201: GroupInvitationLinkOut},
-    summary="A single-use invitation link (organisers)",
+    GroupInvitationLinkOut,
+    "A single-use invitation link (organisers)",
 )
-@decorate_view(idempotent)
 def invite(
     request: HttpRequest,
     group_uuid: UUID,
     body: GroupInvitationIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     invitation, token = services.invitation_create(owner=owner, group=group, days=body.days)
     base = settings.CIRCLEBACK_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     return Status(
@@ -212,6 +246,21 @@ class GroupInvitationOut(Schema):
     )
     used_by: str = Field(description="Who joined with it; empty until it is used.")
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "5f0c3a52-8d1e-4b7a-9c0e-2a6f1d3b4e71",
+                    "made_by": "Maya Rosen",
+                    "created_at": "2026-11-20T10:00:00Z",
+                    "expires_at": "2026-11-27T10:00:00Z",
+                    "state": "waiting",
+                    "used_by": "",
+                }
+            ]
+        }
+    }
+
 
 @router.get(
     "/groups/{uuid:group_uuid}/invitations",
@@ -224,8 +273,7 @@ def list_invitations(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = None,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     return paginate(
         request,
         queries.invitations_query(owner=owner, group=group),
@@ -236,21 +284,53 @@ def list_invitations(
     )
 
 
+def _invitation(owner: User, group: Group, invitation_uuid: UUID) -> Invitation:
+    row = queries.invitations_query(owner=owner, group=group).filter(uuid=invitation_uuid).first()
+    if row is None:
+        raise Http404("No such invitation.")
+    return row
+
+
+def _invitation_out(invitation: Invitation) -> dict[str, Any]:
+    return queries.invitation_rows([invitation])[0].as_dict()
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/invitations/{uuid:invitation_uuid}",
+    response=GroupInvitationOut,
+    summary="One invitation link's state (organisers; the link itself is never kept)",
+)
+def get_invitation(
+    request: HttpRequest, group_uuid: UUID, invitation_uuid: UUID, response: HttpResponse
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    return with_etag(response, _invitation_out(_invitation(owner, group, invitation_uuid)))
+
+
 @router.delete(
     "/groups/{uuid:group_uuid}/invitations/{uuid:invitation_uuid}",
     response=GroupInvitationOut,
     summary="Withdraw an unused invitation link: whoever opens it is told so (organisers)",
 )
-def revoke_invitation(request: HttpRequest, group_uuid: UUID, invitation_uuid: UUID) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
-    services.invitation_revoke(owner=owner, group=group, invitation_uuid=str(invitation_uuid))
-    found = [
-        i
-        for i in queries.invitations_of(owner=owner, group=group)
-        if i.uuid == str(invitation_uuid)
-    ]
-    return found[0].as_dict()
+def revoke_invitation(
+    request: HttpRequest,
+    group_uuid: UUID,
+    invitation_uuid: UUID,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the link's ETag (GET at this address): 412 if it was used
+    or withdrawn since. Answers with the link as it is now, withdrawn."""
+    owner, group = _in_group(request, group_uuid)
+    return change_guarded(
+        request,
+        fetch=lambda: _invitation(owner, group, invitation_uuid),
+        show=_invitation_out,
+        change=lambda row: services.invitation_revoke(
+            owner=owner, group=group, invitation_uuid=str(row.uuid)
+        ),
+        response=response,
+    )
 
 
 @router.post(
@@ -298,14 +378,30 @@ class GroupOpeningIn(RequestBody):
 
 @router.get(
     "/groups/{uuid:group_uuid}/openings",
-    response=list[GroupOpeningOut],
-    summary="What you opened to a group",
+    response=page_of(GroupOpeningOut),
+    summary="What you opened to a group: people, lists, tags, then those you keep closed",
 )
-def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
-    rows = queries.openings_of(owner, group).order_by("pk")
-    return [queries.opening_as_dict(o) for o in rows[:1000]]
+def list_openings(
+    request: HttpRequest,
+    group_uuid: UUID,
+    kind: Literal["person", "list", "tag", "except"] | None = Query(
+        None, description="Only openings of this kind (except: people kept closed)."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    rows = queries.openings_of(owner, group)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return paginate(
+        request,
+        rows,
+        order=[("kind", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.opening_as_dict(o) for o in found],
+    )
 
 
 @router.get(
@@ -316,26 +412,23 @@ def list_openings(request: HttpRequest, group_uuid: UUID) -> Any:
 def get_opening(
     request: HttpRequest, group_uuid: UUID, group_opening_uuid: UUID, response: HttpResponse
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     row = queries.get_opening_for(owner, group, group_opening_uuid)
     return with_etag(response, queries.opening_as_dict(row))
 
 
-@router.post(
+@_creates(
     "/groups/{uuid:group_uuid}/openings",
-    response={201: GroupOpeningOut},
-    summary="Open one person, a list or a tag to a group, with your consent",
+    GroupOpeningOut,
+    "Open one person, a list or a tag to a group, with your consent",
 )
-@decorate_view(idempotent)
 def open_people(
     request: HttpRequest,
     group_uuid: UUID,
     body: GroupOpeningIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     person = get_person_for(owner, body.person) if body.person else None
     opening = services.opening_open(
         owner=owner,
@@ -362,8 +455,7 @@ def close_opening(
     if_match: str | None = IfMatch,
 ) -> Any:
     """`If-Match`, if sent, names the opening's ETag (GET at this address)."""
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     return change_guarded(
         request,
         fetch=lambda: queries.get_opening_for(owner, group, group_opening_uuid),
@@ -381,22 +473,32 @@ class GroupWayOut(Schema):
 
 @router.get(
     "/organisations/{uuid:organisation_uuid}/group-ways-in",
-    response=list[GroupWayOut],
-    summary="People fellow group members opened who work at one of your organisations",
+    response=page_of(GroupWayOut),
+    summary="People fellow group members opened who work at one of your organisations, best first",
+    description=f"Ranked by score (as shown, to 4 places), then name: the people there that "
+    f"members opened, {queries.CANDIDATES} at most (decision makers and the closest first).",
 )
 def group_ways_in(
     request: HttpRequest,
     organisation_uuid: UUID,
-    group: UUID | None = None,
-    limit: int = Query(10, ge=1, le=queries.MAX_LIMIT),
+    group: UUID | None = Query(None, description="Only through this group (as `paths --group`)."),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
 ) -> Any:
     owner = owner_of(request)
     organisation = get_organisation_for(owner, organisation_uuid)
     in_group = queries.get_group_for(owner, group) if group else None
     ways = queries.group_ways_in(
-        owner=owner, organisation=organisation, group=in_group, limit=limit
+        owner=owner, organisation=organisation, group=in_group, limit=queries.CANDIDATES
     )
-    return [w.as_dict() for w in ways]
+    return paginate_ranked(
+        request,
+        ways,
+        key=lambda w: (-round(w.score * 10_000), w.person.name, w.person.uuid),
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [w.as_dict() for w in found],
+    )
 
 
 class GroupRequestIn(RequestBody):
@@ -415,13 +517,31 @@ class GroupRequestOut(Schema):
     answer: str
     asked_at: dt.datetime
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "0b6e2d9a-47c1-4f3e-8a55-93d1c7e2f640",
+                    "group": "Thursday club",
+                    "seeker": "Alice Moss",
+                    "member": "Maya Rosen",
+                    "person": "Vera Holt",
+                    "organisation": "Globex",
+                    "reason": "Advice on their data team",
+                    "state": "asked",
+                    "answer": "",
+                    "asked_at": "2026-11-20T10:00:00Z",
+                }
+            ]
+        }
+    }
 
-@router.post(
+
+@_creates(
     "/groups/{uuid:group_uuid}/people/{uuid:opened_uuid}/requests",
-    response={201: GroupRequestOut},
-    summary="Ask the member who opened a person to introduce you",
+    GroupRequestOut,
+    "Ask the member who opened a person to introduce you",
 )
-@decorate_view(idempotent)
 def ask(
     request: HttpRequest,
     group_uuid: UUID,
@@ -429,8 +549,7 @@ def ask(
     body: GroupRequestIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     row = services.intro_request_ask(
         owner=owner, group=group, person_uuid=str(opened_uuid), reason=body.reason
     )
@@ -457,17 +576,47 @@ class GroupAnswerIn(RequestBody):
     answer: Text(REASON_MAX) = ""  # type: ignore[valid-type]
 
 
+@router.get(
+    "/group-requests/{uuid:request_uuid}",
+    response=GroupRequestOut,
+    summary="One introduction request, asked of you or by you",
+)
+def get_request(request: HttpRequest, request_uuid: UUID, response: HttpResponse) -> Any:
+    owner = owner_of(request)
+    row = (
+        IntroRequest.objects.filter(Q(member=owner) | Q(seeker=owner), uuid=request_uuid)
+        .select_related("group", "seeker", "member")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such request.")
+    return with_etag(response, queries.request_as_dict(row))
+
+
 @router.post(
     "/group-requests/{uuid:request_uuid}/answer",
     response=GroupRequestOut,
     summary="Accept (the seeker gets the person as a referral) or decline kindly",
 )
-def answer(request: HttpRequest, request_uuid: UUID, body: GroupAnswerIn) -> Any:
+def answer(
+    request: HttpRequest,
+    request_uuid: UUID,
+    body: GroupAnswerIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """`If-Match`, if sent, names the request's ETag (GET /group-requests/{id}): 412 if it
+    changed since. Answers with the request as it is now."""
     owner = owner_of(request)
-    row = queries.get_request_for_member(owner, str(request_uuid))
-    services.intro_request_answer(owner=owner, request=row, accept=body.accept, answer=body.answer)
-    row = IntroRequest.objects.select_related("group", "seeker", "member").get(pk=row.pk)
-    return queries.request_as_dict(row)
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_request_for_member(owner, str(request_uuid)),
+        show=queries.request_as_dict,
+        change=lambda row: services.intro_request_answer(
+            owner=owner, request=row, accept=body.accept, answer=body.answer
+        ),
+        response=response,
+    )
 
 
 class GroupGrantIn(RequestBody):
@@ -486,21 +635,34 @@ class GroupGrantOut(Schema):
     parts: list[str]
     granted_at: dt.datetime
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "c1d7a0e4-3b29-4e85-b6f2-7a8e9d0c1b53",
+                    "coach": "maya",
+                    "member": "alice",
+                    "group": "Thursday club",
+                    "parts": ["goals", "loops"],
+                    "granted_at": "2026-11-20T10:00:00Z",
+                }
+            ]
+        }
+    }
 
-@router.post(
+
+@_creates(
     "/groups/{uuid:group_uuid}/coach-grants",
-    response={201: GroupGrantOut},
-    summary="Let a fellow member coach you: read access to the parts you choose",
+    GroupGrantOut,
+    "Let a fellow member coach you: read access to the parts you choose",
 )
-@decorate_view(idempotent)
 def grant(
     request: HttpRequest,
     group_uuid: UUID,
     body: GroupGrantIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     coach = User.objects.filter(username__iexact=body.coach).first()
     if coach is None:
         raise ValidationError({"coach": f"No one called “{body.coach}” is in {group.name}."})
@@ -510,11 +672,36 @@ def grant(
 
 @router.get(
     "/coaching/grants",
-    response=list[GroupGrantOut],
-    summary="The coaches who can see your progress",
+    response=page_of(GroupGrantOut),
+    summary="The coaches who can see your progress, by the coach's sign-in name",
 )
-def list_grants(request: HttpRequest) -> Any:
-    return [queries.grant_as_dict(g) for g in queries.grants_given(owner=owner_of(request))]
+def list_grants(request: HttpRequest, limit: int = Limit, cursor: str | None = None) -> Any:
+    return paginate(
+        request,
+        # The cursor keeps the last row's values of these: the name as a column of the row.
+        queries.grants_given(owner=owner_of(request)).annotate(coach_name=F("coach__username")),
+        order=[("coach_name", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.grant_as_dict(g) for g in found],
+    )
+
+
+def _grant(owner: User, grant_uuid: UUID) -> CoachGrant:
+    """A grant the owner gave (a coach reads theirs at /coaching/clients/{id})."""
+    row = queries.grants_given(owner=owner).filter(uuid=grant_uuid).first()
+    if row is None:
+        raise Http404("No such grant.")
+    return row
+
+
+@router.get(
+    "/coaching/grants/{uuid:grant_uuid}",
+    response=GroupGrantOut,
+    summary="One coach's access: who, through which group, which parts",
+)
+def get_grant(request: HttpRequest, grant_uuid: UUID, response: HttpResponse) -> Any:
+    return with_etag(response, queries.grant_as_dict(_grant(owner_of(request), grant_uuid)))
 
 
 @router.delete(
@@ -522,13 +709,16 @@ def list_grants(request: HttpRequest) -> Any:
     response=Deleted,
     summary="End a coach's access at once",
 )
-def revoke(request: HttpRequest, grant_uuid: UUID) -> Any:
+def revoke(request: HttpRequest, grant_uuid: UUID, if_match: str | None = IfMatch) -> Any:
+    """`If-Match`, if sent, names the grant's ETag (GET at this address): 412 if it changed
+    since (the parts you let them see)."""
     owner = owner_of(request)
-    row = CoachGrant.objects.filter(owner=owner, uuid=grant_uuid).select_related("coach").first()
-    if row is None:
-        raise Http404("No such grant.")
-    services.coach_revoke(owner=owner, coach=row.coach)
-    return {"deleted": True}
+    return change_guarded(
+        request,
+        fetch=lambda: _grant(owner, grant_uuid),
+        show=queries.grant_as_dict,
+        change=lambda row: services.coach_revoke(owner=owner, coach=row.coach),
+    )
 
 
 class GroupClientOut(Schema):
@@ -545,11 +735,18 @@ class GroupClientOut(Schema):
 
 @router.get(
     "/coaching/clients",
-    response=list[GroupClientOut],
-    summary="Members who let you coach them, and who went quiet or only asks",
+    response=page_of(GroupClientOut),
+    summary="Members who let you coach them, and who went quiet or only asks (by sign-in name)",
 )
-def clients(request: HttpRequest) -> Any:
-    return [c.as_dict() for c in coach_dashboard(coach=owner_of(request))]
+def clients(request: HttpRequest, limit: int = Limit, cursor: str | None = None) -> Any:
+    return paginate_ranked(
+        request,
+        coach_dashboard(coach=owner_of(request)),
+        key=lambda c: (c.username, c.grant),
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [c.as_dict() for c in found],
+    )
 
 
 class GroupMemberViewOut(Schema):
@@ -583,11 +780,18 @@ class GroupCoachViewOut(Schema):
 
 @router.get(
     "/coaching/log",
-    response=list[GroupCoachViewOut],
-    summary="What your coaches looked at, newest first (the latest 100 looks)",
+    response=page_of(GroupCoachViewOut),
+    summary="What your coaches looked at, newest first",
 )
-def coach_log(request: HttpRequest) -> Any:
-    return [view_as_dict(v) for v in view_log(owner=owner_of(request))]
+def coach_log(request: HttpRequest, limit: int = Limit, cursor: str | None = None) -> Any:
+    return paginate(
+        request,
+        CoachView.objects.filter(owner=owner_of(request)),
+        order=[("viewed_at", True), ("pk", True)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [view_as_dict(v) for v in found],
+    )
 
 
 # --- the board of asks and offers ----------------------------------------------------------
@@ -606,6 +810,27 @@ class GroupBoardPostOut(Schema):
     helper: str | None = Field(description="Who helped (an ask) or took the offer up.")
     helper_username: str | None
     thanks: str
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "9a3f5c71-2e8d-4b06-a1c4-6d7e8f9a0b12",
+                    "kind": "ask",
+                    "what": "advice",
+                    "text": "Would someone read my CV?",
+                    "by": "Alice Moss",
+                    "by_username": "alice",
+                    "posted_at": "2026-11-20T10:00:00Z",
+                    "closed": False,
+                    "closed_at": None,
+                    "helper": None,
+                    "helper_username": None,
+                    "thanks": "",
+                }
+            ]
+        }
+    }
 
 
 class GroupBalanceOut(Schema):
@@ -629,8 +854,7 @@ class GroupBoardOut(Schema):
     summary="The group's board of asks and offers, and the balances you may see",
 )
 def board(request: HttpRequest, group_uuid: UUID) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     return queries.board_of(viewer=owner, group=group).as_dict()
 
 
@@ -644,8 +868,7 @@ class GroupBalanceSharingIn(RequestBody):
     summary="Your give/get balance in the group, and whether the group sees it",
 )
 def own_balance(request: HttpRequest, group_uuid: UUID, response: HttpResponse) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     return with_etag(response, queries.own_balance(owner=owner, group=group).as_dict())
 
 
@@ -662,8 +885,7 @@ def share_balance(
     if_match: str | None = IfMatch,
 ) -> Any:
     """Send `If-Match` with the ETag GET at this address gave (412 if it changed since)."""
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     return state_guarded(
         request,
         lock=queries.get_membership_for(owner, group.uuid),
@@ -683,24 +905,37 @@ def _post_out(owner: User, group: Any, post_uuid: Any) -> dict[str, Any]:
     return queries.board_entries(viewer=owner, group=group, post_uuid=str(post_uuid))[0].as_dict()
 
 
-@router.post(
+@_creates(
     "/groups/{uuid:group_uuid}/board",
-    response={201: GroupBoardPostOut},
-    summary="Put an ask or an offer on the group's board",
+    GroupBoardPostOut,
+    "Put an ask or an offer on the group's board",
 )
-@decorate_view(idempotent)
 def post_on_board(
     request: HttpRequest,
     group_uuid: UUID,
     body: GroupBoardPostIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
+    owner, group = _in_group(request, group_uuid)
     post = services.board_post(
         owner=owner, group=group, kind=body.kind, what=body.what, text=body.text
     )
     return Status(201, _post_out(owner, group, post.uuid))
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/board/{uuid:post_uuid}",
+    response=GroupBoardPostOut,
+    summary="One post on the group's board",
+)
+def get_post(
+    request: HttpRequest, group_uuid: UUID, post_uuid: UUID, response: HttpResponse
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    found = queries.board_entries(viewer=owner, group=group, post_uuid=str(post_uuid))
+    if not found:
+        raise Http404("No such post.")
+    return with_etag(response, found[0].as_dict())
 
 
 class GroupBoardCloseIn(RequestBody):
@@ -716,13 +951,27 @@ class GroupBoardCloseIn(RequestBody):
     summary="Close your post with a thank-you: the favour goes in both members' ledgers",
 )
 def close_post(
-    request: HttpRequest, group_uuid: UUID, post_uuid: UUID, body: GroupBoardCloseIn
+    request: HttpRequest,
+    group_uuid: UUID,
+    post_uuid: UUID,
+    body: GroupBoardCloseIn,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
 ) -> Any:
-    owner = owner_of(request)
-    group = queries.get_group_for(owner, group_uuid)
-    post = queries.get_post_for(owner, group, str(post_uuid))
-    helper = User.objects.filter(username__iexact=body.helper).first()
-    if helper is None:
-        raise ValidationError({"helper": f"No one called “{body.helper}” is in {group.name}."})
-    services.board_close(owner=owner, post=post, helper=helper, thanks=body.thanks)
-    return _post_out(owner, group, post.uuid)
+    """`If-Match`, if sent, names the post's ETag (GET /groups/{id}/board/{post}): 412 if it
+    changed since. Answers with the post as it is now, closed."""
+    owner, group = _in_group(request, group_uuid)
+
+    def close(post: BoardPost) -> BoardPost:
+        helper = User.objects.filter(username__iexact=body.helper).first()
+        if helper is None:
+            raise ValidationError({"helper": f"No one called “{body.helper}” is in {group.name}."})
+        return services.board_close(owner=owner, post=post, helper=helper, thanks=body.thanks)
+
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_post_for(owner, group, str(post_uuid)),
+        show=lambda post: _post_out(owner, group, post.uuid),
+        change=close,
+        response=response,
+    )

@@ -9,23 +9,31 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from circleback.api.common import owner_of, referenced
 from circleback.api.conditional import change_guarded, with_etag
 from circleback.api.idempotency import idempotent
 from circleback.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of, paginate
-from circleback.api.schemas import Day, Deleted, IfMatch, LongText, Moment, RequestBody, Text
+from circleback.api.schemas import (
+    Day,
+    Deleted,
+    IdempotencyKey,
+    IfMatch,
+    LongText,
+    Moment,
+    RequestBody,
+    Text,
+)
 from circleback.jobs import queries, services
 from circleback.jobs.models import FollowUp, Interview, Involvement, Opening
+from circleback.ops import clock
 from circleback.people.queries import get_person_for
 
 router = Router()
 
-IdempotencyKey = Header(
-    None, alias="Idempotency-Key", description="Retrying with the same key creates one thing."
-)
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 Route = Literal["board", "site", "recruiter", "referral", "contact"]
 Stage = Literal[
     "found", "applied", "interviewing", "offer", "accepted", "declined", "rejected", "withdrawn"
@@ -96,7 +104,7 @@ class StageAdvanceIn(RequestBody):
 def list_openings(
     request: HttpRequest,
     stage: Stage | None = Query(None, description="Only applications at this stage."),
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    limit: int = Limit,
     cursor: str | None = None,
 ) -> dict[str, Any]:
     owner = owner_of(request)
@@ -249,13 +257,30 @@ def _person_out(i: Involvement) -> dict[str, Any]:
 
 @router.get(
     "/openings/{uuid:opening_uuid}/people",
-    response=list[JobPersonOut],
+    response=page_of(JobPersonOut),
     tags=["jobs"],
-    summary="The people involved: referrer, recruiter, hiring manager, interviewers",
+    summary="The people involved: referrer, recruiter, hiring manager, interviewers (by part)",
 )
-def list_opening_people(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, Any]]:
-    opening = queries.get_opening_for(owner_of(request), opening_uuid)
-    return [_person_out(i) for i in queries.opening_detail(opening).people]
+def list_opening_people(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    role: PersonRole | None = Query(None, description="Only the people with this part."),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    owner = owner_of(request)
+    opening = queries.get_opening_for(owner, opening_uuid)
+    rows = Involvement.objects.filter(owner=owner, application__opening=opening)
+    if role:
+        rows = rows.filter(role=role)
+    return paginate(
+        request,
+        rows.select_related("person", "interview"),
+        order=[("role", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [_person_out(i) for i in found],
+    )
 
 
 @router.post(
@@ -288,6 +313,22 @@ def add_opening_person(
     return Status(201, _person_out(involvement))
 
 
+@router.get(
+    "/openings/{uuid:opening_uuid}/people/{uuid:job_person_uuid}",
+    response=JobPersonOut,
+    tags=["jobs"],
+    summary="Someone's part in the application, with its ETag",
+)
+def get_opening_person(
+    request: HttpRequest, opening_uuid: UUID, job_person_uuid: UUID, response: HttpResponse
+) -> Any:
+    owner = owner_of(request)
+    opening = queries.get_opening_for(owner, opening_uuid)
+    return with_etag(
+        response, _person_out(queries.get_involvement_for(owner, opening, job_person_uuid))
+    )
+
+
 @router.delete(
     "/openings/{uuid:opening_uuid}/people/{uuid:job_person_uuid}",
     response=Deleted,
@@ -300,16 +341,14 @@ def remove_opening_person(
     job_person_uuid: UUID,
     if_match: str | None = IfMatch,
 ) -> Any:
+    """If-Match takes the ETag of this part (its own GET), as every delete does."""
     owner = owner_of(request)
     opening = queries.get_opening_for(owner, opening_uuid)
-    queries.get_involvement_for(owner, opening, job_person_uuid)  # theirs, or not here: 404
     return change_guarded(
         request,
-        fetch=lambda: queries.get_opening_for(owner, opening_uuid),
-        show=_out,
-        change=lambda o: services.application_person_remove(
-            involvement=queries.get_involvement_for(owner, o, job_person_uuid)
-        ),
+        fetch=lambda: queries.get_involvement_for(owner, opening, job_person_uuid),
+        show=_person_out,
+        change=lambda involvement: services.application_person_remove(involvement=involvement),
     )
 
 
@@ -326,6 +365,26 @@ class JobInterviewOut(Schema):
     status: str
     notes: str
     interviewers: list[PersonRef]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "4e2b8c10-7d3f-4a96-b5e1-0c9d8f7a6b54",
+                    "opening": "7c1a9e3d-5b2f-4d80-9e6a-1f0b2c3d4e5f",
+                    "scheduled_for": "2026-11-24T09:00:00Z",
+                    "duration_minutes": 45,
+                    "kind": "video",
+                    "location": "",
+                    "status": "scheduled",
+                    "notes": "",
+                    "interviewers": [
+                        {"uuid": "2d4f6a8c-0e1b-4c3d-9f5a-7b8c9d0e1f2a", "full_name": "Dana Hale"}
+                    ],
+                }
+            ]
+        }
+    }
 
 
 class JobInterviewIn(RequestBody):
@@ -353,16 +412,71 @@ def _interview_out(i: Interview) -> dict[str, Any]:
     }
 
 
+# What `circleback job interviews` shows by default: the ones still to come (from two hours
+# ago, so one under way is still there), not cancelled or done.
+COMING_FROM = dt.timedelta(hours=2)
+When = Literal["coming", "all"]
+
+
+def _interviews_page(
+    request: HttpRequest,
+    *,
+    opening: Opening | None,
+    when: str,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    owner = owner_of(request)
+    coming = when == "coming"
+    rows = queries.interviews_list(
+        owner=owner, opening=opening, since=clock.now() - COMING_FROM if coming else None
+    )
+    if coming:
+        rows = rows.filter(status=Interview.Status.SCHEDULED)
+    return paginate(
+        request,
+        rows,
+        order=[("scheduled_for", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [_interview_out(i) for i in found],
+    )
+
+
+@router.get(
+    "/job-interviews",
+    response=page_of(JobInterviewOut),
+    tags=["jobs"],
+    summary="Your interviews, soonest first: the coming ones, or every one (as the CLI's)",
+)
+def list_all_interviews(
+    request: HttpRequest,
+    when: When = Query(
+        "coming", description="coming: still to come and not cancelled (default); all: every one."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    return _interviews_page(request, opening=None, when=when, limit=limit, cursor=cursor)
+
+
 @router.get(
     "/openings/{uuid:opening_uuid}/interviews",
-    response=list[JobInterviewOut],
+    response=page_of(JobInterviewOut),
     tags=["jobs"],
     summary="An opening's interviews, soonest first",
 )
-def list_interviews(request: HttpRequest, opening_uuid: UUID) -> list[dict[str, Any]]:
-    owner = owner_of(request)
-    opening = queries.get_opening_for(owner, opening_uuid)
-    return [_interview_out(i) for i in queries.interviews_list(owner=owner, opening=opening)]
+def list_interviews(
+    request: HttpRequest,
+    opening_uuid: UUID,
+    when: When = Query(
+        "all", description="all: every one (default); coming: still to come, not cancelled."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    opening = queries.get_opening_for(owner_of(request), opening_uuid)
+    return _interviews_page(request, opening=opening, when=when, limit=limit, cursor=cursor)
 
 
 @router.post(
@@ -401,17 +515,44 @@ def schedule_interview(
     return Status(201, _interview_out(queries.get_interview_for(owner, interview.uuid)))
 
 
+def _interview(owner: Any, interview_uuid: UUID) -> Interview:
+    """One of the owner's interviews with its opening and interviewers (else 404)."""
+    found = queries.interviews_list(owner=owner).filter(uuid=interview_uuid).first()
+    return found or queries.get_interview_for(owner, interview_uuid)  # the 404, in its words
+
+
+@router.get(
+    "/job-interviews/{uuid:job_interview_uuid}",
+    response=JobInterviewOut,
+    tags=["jobs"],
+    summary="An interview (its ETag is what cancelling it checks If-Match against)",
+)
+def get_interview(request: HttpRequest, job_interview_uuid: UUID, response: HttpResponse) -> Any:
+    return with_etag(response, _interview_out(_interview(owner_of(request), job_interview_uuid)))
+
+
 @router.post(
     "/job-interviews/{uuid:job_interview_uuid}/cancel",
     response=JobInterviewOut,
     tags=["jobs"],
     summary="Cancel an interview (its thank-yous go with it)",
 )
-def cancel_interview(request: HttpRequest, job_interview_uuid: UUID) -> dict[str, Any]:
+def cancel_interview(
+    request: HttpRequest,
+    job_interview_uuid: UUID,
+    response: HttpResponse,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """Send `If-Match` with the ETag `GET /job-interviews/{id}` gave: 412 if it changed since
+    (moved, or cancelled by someone else). Answers with the interview as it is now."""
     owner = owner_of(request)
-    interview = queries.get_interview_for(owner, job_interview_uuid)
-    services.interview_cancel(interview=interview)
-    return _interview_out(queries.get_interview_for(owner, job_interview_uuid))
+    return change_guarded(
+        request,
+        fetch=lambda: _interview(owner, job_interview_uuid),
+        show=_interview_out,
+        change=lambda interview: services.interview_cancel(interview=interview),
+        response=response,
+    )
 
 
 class JobFollowUpOut(Schema):
@@ -422,6 +563,25 @@ class JobFollowUpOut(Schema):
     done_on: dt.date | None
     person: PersonRef | None
     opening: UUID
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "uuid": "8b0d2f4a-6c1e-4e3a-a5b7-9d1f3a5c7e90",
+                    "kind": "thank_you",
+                    "what": "Thank Dana Hale for the interview",
+                    "due_on": "2026-11-25",
+                    "done_on": None,
+                    "person": {
+                        "uuid": "2d4f6a8c-0e1b-4c3d-9f5a-7b8c9d0e1f2a",
+                        "full_name": "Dana Hale",
+                    },
+                    "opening": "7c1a9e3d-5b2f-4d80-9e6a-1f0b2c3d4e5f",
+                }
+            ]
+        }
+    }
 
 
 class JobFollowUpDoneIn(RequestBody):
@@ -458,7 +618,7 @@ def list_follow_ups(
     due: Literal["today", "all"] = Query(
         "today", description="today: due today or before; all: every open one."
     ),
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    limit: int = Limit,
     cursor: str | None = None,
 ) -> dict[str, Any]:
     from circleback.accounts.queries import user_today
@@ -477,6 +637,17 @@ def list_follow_ups(
     )
 
 
+@router.get(
+    "/job-follow-ups/{uuid:job_follow_up_uuid}",
+    response=JobFollowUpOut,
+    tags=["jobs"],
+    summary="A follow-up, done or not (its ETag is what marking it done checks If-Match against)",
+)
+def get_follow_up(request: HttpRequest, job_follow_up_uuid: UUID, response: HttpResponse) -> Any:
+    follow_up = queries.get_follow_up_for(owner_of(request), job_follow_up_uuid)
+    return with_etag(response, _follow_up_out(follow_up))
+
+
 @router.post(
     "/job-follow-ups/{uuid:job_follow_up_uuid}/done",
     response=JobFollowUpDoneOut,
@@ -484,15 +655,25 @@ def list_follow_ups(
     summary="Mark a follow-up done (in the journal)",
 )
 def follow_up_done(
-    request: HttpRequest, job_follow_up_uuid: UUID, payload: JobFollowUpDoneIn
-) -> dict[str, Any]:
+    request: HttpRequest,
+    job_follow_up_uuid: UUID,
+    payload: JobFollowUpDoneIn,
+    if_match: str | None = IfMatch,
+) -> Any:
+    """Send `If-Match` with the ETag `GET /job-follow-ups/{id}` gave: 412 if it changed since
+    (done already, from another device). Answers with it done, and the next chase if one
+    falls due (read that one's ETag from its own GET)."""
     owner = owner_of(request)
-    follow_up = queries.get_follow_up_for(owner, job_follow_up_uuid)
-    nxt = services.follow_up_done(follow_up=follow_up, note=payload.note)
-    return {
-        "done": _follow_up_out(queries.get_follow_up_for(owner, job_follow_up_uuid)),
-        "next": _follow_up_out(nxt) if nxt else None,
-    }
+    return change_guarded(
+        request,
+        fetch=lambda: queries.get_follow_up_for(owner, job_follow_up_uuid),
+        show=_follow_up_out,
+        change=lambda follow_up: services.follow_up_done(follow_up=follow_up, note=payload.note),
+        answer=lambda nxt: {
+            "done": _follow_up_out(queries.get_follow_up_for(owner, job_follow_up_uuid)),
+            "next": _follow_up_out(nxt) if nxt else None,
+        },
+    )
 
 
 class NetworkOut(Schema):

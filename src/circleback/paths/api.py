@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from circleback.api.common import owner_of
+from circleback.api.pagination import MAX_LIMIT, page_of, paginate_ranked
 from circleback.api.schemas import RequestBody, Text
 from circleback.paths.queries import drafts, suggestions
 from circleback.paths.queries import paths as paths_queries
@@ -137,32 +138,70 @@ class InformerOut(Schema):
     reason: str
 
 
+# Suggestions are ranked whole, then paged: the best this many, as `circleback suggest` gives
+# at most.
+SUGGESTIONS = paths_queries.MAX_LIMIT
+RANKING = (
+    f"Best first: by score (as shown, to 2 places), then name; the best {SUGGESTIONS} at most, "
+    "as `circleback suggest` gives, a page at a time."
+)
+
+
+def _score_key(score: float) -> int:
+    """A score as the cursor keeps it: hundredths (as shown), negated for best first."""
+    return -round(score * 100)
+
+
 @router.get(
     "/suggestions/introductions",
-    response=list[ConnectorOut],
+    response=page_of(ConnectorOut),
     summary="Two of your contacts who could help each other, and why",
+    description=RANKING,
 )
-def suggest_introductions(request: HttpRequest, limit: int = Query(20, ge=1, le=100)) -> Any:
-    return [
-        s.as_dict() for s in suggestions.connector_suggestions(owner=owner_of(request), limit=limit)
-    ]
+def suggest_introductions(
+    request: HttpRequest,
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
+) -> Any:
+    found = suggestions.connector_suggestions(owner=owner_of(request), limit=SUGGESTIONS)
+    return paginate_ranked(
+        request,
+        found,
+        key=lambda s: (
+            _score_key(s.score),
+            s.a.full_name,
+            s.b.full_name,
+            str(s.a.uuid),
+            str(s.b.uuid),
+        ),
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda page: [s.as_dict() for s in page],
+    )
 
 
 @router.get(
     "/suggestions/informers",
-    response=list[InformerOut],
+    response=page_of(InformerOut),
     summary="Who would value an article or event you could pass on",
+    description=RANKING,
 )
 def suggest_informers(
     request: HttpRequest,
     title: Text(300) = "",  # type: ignore[valid-type]
     topics: list[Text(60)] = Query([], max_length=20),  # type: ignore[valid-type]
     url: Text(500) = "",  # type: ignore[valid-type]
-    limit: int = Query(20, ge=1, le=100),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+    cursor: str | None = None,
 ) -> Any:
-    return [
-        s.as_dict()
-        for s in suggestions.informer_suggestions(
-            owner=owner_of(request), title=title, topics=topics, url=url, limit=limit
-        )
-    ]
+    found = suggestions.informer_suggestions(
+        owner=owner_of(request), title=title, topics=topics, url=url, limit=SUGGESTIONS
+    )
+    return paginate_ranked(
+        request,
+        found,
+        key=lambda s: (_score_key(s.score), s.person.full_name, str(s.person.uuid)),
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda page: [s.as_dict() for s in page],
+    )

@@ -100,6 +100,7 @@ ONCE_OR_AFTER_TODAY = {
     "PUT /api/v1/people/{person_uuid}/snooze",
     "POST /api/v1/meetings/{meeting_uuid}/cancel",
     "POST /api/v1/job-interviews/{job_interview_uuid}/cancel",
+    "POST /api/v1/job-follow-ups/{job_follow_up_uuid}/done",
     "POST /api/v1/settings/account/password",  # and the current password, likewise
 }
 PEOPLE_LISTS = [
@@ -141,6 +142,13 @@ STATE_DEPENDENT = {
     "PATCH /api/v1/openings/{opening_uuid}",
     "POST /api/v1/openings/{opening_uuid}/advance",
 }
+
+
+# And one whose rule spans its parameters, which a document can't state: the informers need a
+# title, a topic or a URL (any one of them), so the coverage cases that leave all three out
+# (its base case, and each paging parameter's cases) are refused, rightly. Its other cases
+# answer 200.
+ACROSS_PARAMETERS = {"GET /api/v1/suggestions/informers"}
 
 
 def _warned(report: str) -> set[str]:
@@ -477,7 +485,8 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         # only 404 (ids it couldn't know) or only 422 (rules the document doesn't state).
         warned = _warned(out)
         unexplained = {op for op in warned if not re.search(LEFT_TO_OTHERS, op)}
-        assert not unexplained - STATE_DEPENDENT, sorted(unexplained - STATE_DEPENDENT)
+        unexplained -= STATE_DEPENDENT | ACROSS_PARAMETERS
+        assert not unexplained, sorted(unexplained)
         # The stateful phase on an account of its own: after the phases above its seeded
         # people are merged or deleted and thousands of odd records come first in every list,
         # and its chains start from nothing.
@@ -516,9 +525,11 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         assert "Tested: 1" in gone and not _warned(gone), gone
         assert '"charlie"' not in server.cli("user", "list", "--json").stdout
     # It follows links; none would mean it chains nothing, as before it had a budget and an
-    # account of its own. How many swings with the seed and with any change to the document
-    # (Hypothesis ends the phase on its own, well short of the budget): 16 in 67 scenarios
-    # before the ties', offers' and tokens' GETs were added, 6 in 30 after, on PostgreSQL; with
-    # other seeds on the same document 4 to 35. So the floor says only that it chains at all.
+    # account of its own. How many it covers is fixed for one document and seed but swings with
+    # any change to the document (Hypothesis ends the phase on its own, well short of the
+    # budget): main as of 580124d covered 16 links in 67 scenarios on PostgreSQL; with the ties',
+    # offers' and tokens' GETs 6 in 30; with groups' and jobs' GETs (schemathesis then inferred
+    # 76 more links, 266 -> 342) 8 in 54; other seeds on the same document gave 4 to 35. So the
+    # floor says only that it chains at all.
     links = re.search(r"API Links: +(\d+) covered", out)
     assert links is not None and int(links.group(1)) >= 3, out[-3000:]

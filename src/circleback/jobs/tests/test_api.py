@@ -95,7 +95,7 @@ def test_an_opening_is_changed_under_if_match_and_a_stale_etag_is_refused(
         "PATCH", f"openings/{opening.uuid}", {"notes": "lost"}, headers={"If-Match": etag}
     )
     assert stale.status_code == 412
-    people = api.call("GET", f"openings/{opening.uuid}/people").json()
+    people = api.call("GET", f"openings/{opening.uuid}/people").json()["items"]
     assert [(p["person"]["full_name"], p["role"]) for p in people] == [("Ada Quill", "referrer")]
     # Moving it on, adding someone or an interview changes what a GET shows: If-Match too.
     for path, body in (
@@ -144,16 +144,26 @@ def test_people_interviews_and_follow_ups_through_the_api(
     assert scheduled.status_code == 201, scheduled.content
     interview = scheduled.json()
     assert {p["full_name"] for p in interview["interviewers"]} == {"Dana Hale", "Ada Quill"}
-    listed = api.call("GET", f"openings/{opening.uuid}/interviews").json()
+    listed = api.call("GET", f"openings/{opening.uuid}/interviews").json()["items"]
     assert [i["uuid"] for i in listed] == [interview["uuid"]]
     assert api.call("GET", "job-follow-ups").json()["items"] == []  # due tomorrow
     frozen.shift(dt.timedelta(days=1))
     due = api.call("GET", "job-follow-ups?due=today").json()["items"]
     assert sorted(f["person"]["full_name"] for f in due) == ["Ada Quill", "Dana Hale"]
     # Ada wasn't an interviewer after all: her part and her thank-you go.
-    parts = api.call("GET", f"openings/{opening.uuid}/people").json()
+    parts = api.call("GET", f"openings/{opening.uuid}/people").json()["items"]
     ada_part = next(p for p in parts if p["person"]["full_name"] == "Ada Quill")
-    gone = api.call("DELETE", f"openings/{opening.uuid}/people/{ada_part['uuid']}")
+    read = api.call("GET", f"openings/{opening.uuid}/people/{ada_part['uuid']}")
+    assert read.status_code == 200 and read.json() == ada_part
+    stale = api.call(
+        "DELETE", f"openings/{opening.uuid}/people/{ada_part['uuid']}", headers={"If-Match": '"x"'}
+    )
+    assert stale.status_code == 412 and opening.application.people.filter(person=ada).exists()
+    gone = api.call(
+        "DELETE",
+        f"openings/{opening.uuid}/people/{ada_part['uuid']}",
+        headers={"If-Match": read["ETag"]},
+    )
     assert gone.status_code == 200 and gone.json() == {"deleted": True}
     due = api.call("GET", "job-follow-ups").json()["items"]
     assert [f["person"]["full_name"] for f in due] == ["Dana Hale"]
@@ -172,7 +182,7 @@ def test_the_person_it_came_through_is_changed_on_the_opening_not_removed(
     opening = opening_add(
         owner=alice, title="Analyst", organisation="Hooli", source="referral", source_person=ada
     )
-    part = api.call("GET", f"openings/{opening.uuid}/people").json()[0]
+    part = api.call("GET", f"openings/{opening.uuid}/people").json()["items"][0]
     refused = api.call("DELETE", f"openings/{opening.uuid}/people/{part['uuid']}")
     assert refused.status_code == 422
     assert "change where it came from" in refused.json()["errors"][0]["message"]
@@ -199,6 +209,8 @@ def test_another_accounts_people_interviews_and_follow_ups_are_not_found(
         ("PATCH", f"openings/{theirs.uuid}", {"title": "Taken"}),
         ("GET", f"openings/{theirs.uuid}/people", None),
         ("POST", f"openings/{theirs.uuid}/people", {"person": str(boss.uuid), "role": "contact"}),
+        ("GET", f"openings/{theirs.uuid}/people/{part.uuid}", None),
+        ("GET", f"openings/{mine.uuid}/people/{part.uuid}", None),
         ("DELETE", f"openings/{theirs.uuid}/people/{part.uuid}", None),
         ("DELETE", f"openings/{mine.uuid}/people/{part.uuid}", None),
         ("GET", f"openings/{theirs.uuid}/interviews", None),
