@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    Field,
     FloatField,
     IntegerField,
     Q,
@@ -249,8 +250,10 @@ def _candidates_sql(
     hide = db.vendor == "sqlite"
 
     def column(name: str, bucket: str) -> str:
+        field = meta.get_field(name)
+        assert isinstance(field, Field)  # a column of the table, not a relation's other side
         hidden = hide and name not in _BUCKET_INDEX[bucket]
-        return ("+" if hidden else "") + quote(meta.get_field(name).column)
+        return ("+" if hidden else "") + quote(field.column)
 
     pk, table = quote(meta.pk.column), quote(meta.db_table)
     parts: list[str] = []
