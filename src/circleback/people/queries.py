@@ -35,12 +35,11 @@ def get_person_for(owner: User, person_uuid: str | uuid_module.UUID) -> Person:
 
 def get_person_shown_for(owner: User, person_uuid: str | uuid_module.UUID) -> Person:
     """`get_person_for`, with what the person's page shows of them read along: their
-    organisation and introducer in the same query, whether they have a photo (`has_photo`),
-    and their emails, phones, links and tags (one query for each kind, however many)."""
-    people = (
-        Person.objects.select_related("organisation", "introduced_by")
-        .annotate(has_photo=Exists(Photo.objects.filter(person=OuterRef("pk"))))
-        .prefetch_related("emails", "phones", "links", "tags")
+    organisation and introducer, and whether they have a photo (`has_photo`), in one query.
+    (Their emails, phones, links and tags are a query each, however many: prefetching them
+    for one person makes the same queries at more CPU.)"""
+    people = Person.objects.select_related("organisation", "introduced_by").annotate(
+        has_photo=Exists(Photo.objects.filter(person=OuterRef("pk")))
     )
     return _person_for(owner, person_uuid, people)
 
