@@ -2,13 +2,14 @@
 
     python tools/pgcluster.py -- python tools/pagecost.py [--repeat 20] [--profile KIND]
 
-Prepares one account as the load test does (a 1,500-person demo network, on the PostgreSQL
-that DATABASE_URL names, or SQLite without it) and requests the load test's pages in this
-process through Django's test client (the whole middleware stack, no HTTP). For each kind it
+Prepares the accounts as the load test does (four 1,500-person demo networks, on the
+PostgreSQL that DATABASE_URL names, or SQLite without it; `--accounts 1` for one alone) and
+requests the load test's pages as the first account, in this process, through Django's test
+client (the whole middleware stack, no HTTP). For each kind it
 reports the queries made, the CPU this thread spent (time.thread_time: unlike wall-clock
 time it hardly moves when other programs share the cores), median and worst of --repeat,
 and PostgreSQL's own time for the same SELECTs (planning and execution, by EXPLAIN ANALYZE).
-`--profile KIND` prints cProfile's top functions for that kind instead.
+`--profile KIND` prints cProfile's top functions for that kind instead (by CPU time too).
 
 The load test's wall-clock times depend on everything else running on the machine; this is
 the number a change to a page can be judged by.
@@ -37,15 +38,21 @@ sys.path.insert(0, str(ROOT / "src"))
 PEOPLE = 1500
 
 
-def _prepare(home: Path) -> None:
+ACCOUNTS = 4  # as tools/loadtest.py: its accounts' rows are in every table the pages read
+
+
+def _prepare(home: Path, accounts: int = ACCOUNTS) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIRCLEBACK_")}
     env["CIRCLEBACK_HOME"] = str(home)
     run = [sys.executable, "-m", "circleback"]
-    for args, given in (
-        (["migrate"], None),
-        (["user", "create", "member0", "--password-file", "-"], "a long enough password\n"),
-        (["--user", "member0", "demo", "--people", str(PEOPLE), "--seed", "0"], None),
-    ):
+    steps: list[tuple[list[str], str | None]] = [(["migrate"], None)]
+    for n in range(accounts):  # named and seeded as the load test does
+        name = f"member{n}"
+        steps += [
+            (["user", "create", name, "--password-file", "-"], "a long enough password\n"),
+            (["--user", name, "demo", "--people", str(PEOPLE), "--seed", str(n)], None),
+        ]
+    for args, given in steps:
         subprocess.run([*run, *args], env=env, input=given, text=True, check=True,
                        capture_output=True)  # fmt: skip
 
@@ -53,6 +60,9 @@ def _prepare(home: Path) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--accounts", type=int, default=ACCOUNTS, help="accounts to prepare (the load test's 4)"
+    )
     parser.add_argument("--profile", default=None, help="a kind to profile (e.g. home)")
     parser.add_argument("--only", default=None, help="comma-separated kinds to measure")
     parser.add_argument(
@@ -61,8 +71,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="pagecost-"))
-    print(f"Preparing an account of {PEOPLE:,} people…", file=sys.stderr, flush=True)
-    _prepare(home)
+    print(
+        f"Preparing {args.accounts} account(s) of {PEOPLE:,} people…", file=sys.stderr, flush=True
+    )
+    _prepare(home, args.accounts)
     for key in [k for k in os.environ if k.startswith("CIRCLEBACK_")]:
         del os.environ[key]
     os.environ["CIRCLEBACK_HOME"] = str(home)
@@ -134,7 +146,9 @@ def main(argv: list[str]) -> int:
         print(f"{sum(r[0] for r in rows):9.2f} {sum(r[1] for r in rows):9.1f}  total")
         return 0
     if args.profile:
-        profiler = cProfile.Profile()
+        # Timed by this thread's CPU, as the table is: by the wall clock, PostgreSQL's work
+        # (and other programs') shows up as psycopg's, waiting for the answer.
+        profiler = cProfile.Profile(time.thread_time)
         profiler.enable()
         for _ in range(args.repeat):
             kinds[args.profile]()

@@ -74,7 +74,12 @@ def _merged(
 
 
 def drive_through(
-    owner: User, person_ids: list[int], *, now: dt.datetime | None = None, limit: int | None = None
+    owner: User,
+    person_ids: list[int],
+    *,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    owned: bool = False,
 ) -> dict[int, DriveThrough]:
     """Which of these people you seem to contact only when you want something.
 
@@ -84,10 +89,14 @@ def drive_through(
       with your searches;
     - you've received at least two favours from them and more than twice what you've given.
 
-    `limit` bounds how many are looked at in detail, in the order of `person_ids`.
+    `limit` bounds how many are looked at in detail, in the order of `person_ids`. `owned`
+    says the caller knows the ids are the owner's people (a person's own page): else only
+    those that are the owner's are looked at.
     """
-    owned = set(Person.objects.filter(owner=owner, pk__in=person_ids).values_list("pk", flat=True))
-    ids = [pk for pk in dict.fromkeys(person_ids) if pk in owned]
+    ids = list(dict.fromkeys(person_ids))
+    if not owned:
+        mine = set(Person.objects.filter(owner=owner, pk__in=ids).values_list("pk", flat=True))
+        ids = [pk for pk in ids if pk in mine]
     return _drive_through(owner, ids, now=now, limit=limit)
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from circleback.accounts.models import User
 from circleback.accounts.queries import user_today
 from circleback.insights.cadence import (
@@ -33,20 +35,23 @@ class KeepInTouch:
 
 
 def keep_in_touch_for(person: Person, *, now: dt.datetime | None = None) -> KeepInTouch:
-    """A person's cadence, when they're due, and any snooze (one or two small queries)."""
+    """A person's cadence, when they're due, and any snooze (two small queries: the owner's
+    cadence settings, then the person's numbers with their snooze)."""
     owner = person.owner
     today = user_today(owner, now)
-    annotated = with_keep_in_touch(Person.objects.filter(pk=person.pk), owner, now=now).values(
-        "cadence", "days_since", "days_overdue"
-    )[0]
-    snooze = Snooze.objects.filter(person=person, until__gt=today).values_list("until", flat=True)
+    snooze = Snooze.objects.filter(person=OuterRef("pk"), until__gt=today).order_by("pk")
+    annotated = (
+        with_keep_in_touch(Person.objects.filter(pk=person.pk), owner, now=now, snoozed=False)
+        .annotate(snoozed_until=Subquery(snooze.values("until")[:1]))
+        .values("cadence", "days_since", "days_overdue", "snoozed_until")[0]
+    )
     due_on = today - dt.timedelta(days=annotated["days_overdue"])
     return KeepInTouch(
         cadence=annotated["cadence"],
         cadence_is_default=person.cadence_days is None,
         due_on=due_on,
         days_overdue=annotated["days_overdue"],
-        snoozed_until=snooze.first(),
+        snoozed_until=annotated["snoozed_until"],
     )
 
 

@@ -54,7 +54,7 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
     owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     status = keep_in_touch_for(person) if mine else None
-    flagged = drive_through(owner, [person.pk]).get(person.pk) if mine else None
+    flagged = drive_through(owner, [person.pk], owned=True).get(person.pk) if mine else None
     today = status.due_on + dt.timedelta(days=status.days_overdue) if status else None
     return {
         "person": person,

@@ -226,3 +226,45 @@ def test_an_empty_network_has_an_empty_agenda(alice):
         agenda = agenda_for(alice)
     assert agenda.is_empty
     assert agenda.today == dt.date(2026, 11, 20)
+
+
+def test_the_agendas_loop_steps_read_as_loops_reads_them_in_one_query(alice, added):
+    # The agenda reads only the columns loops' descriptions use (sources._AGENDA_STEP_FIELDS):
+    # one left out would be read per step. Every kind of step, and every row a step points at
+    # (meeting, favour, lead and its organisation, introduction, the other person), is read
+    # here as loops itself reads it, whole.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circleback.insights import sources
+    from circleback.loops.queries import open_loops
+
+    start = at(2026, 9, 1)
+    ada = added(alice, "Ada Lovelace", start, organisation="Analytical Engines")
+    bob = added(alice, "Bob Babbage", start, organisation="Difference Ltd")
+    cy = added(alice, "Cy Clerk", start)
+    with time_machine.travel(start, tick=False):
+        meetings.meeting_schedule(
+            owner=alice, person=ada, scheduled_for=start + dt.timedelta(days=1)
+        )
+        favours.favour_log(
+            owner=alice, person=bob, direction="received", kind="advice", note="Read my CV."
+        )
+        leads.lead_create(
+            owner=alice, referrer=ada, referred=cy, about="the data team", organisation="Hooli"
+        )
+        introductions.introduction_make(
+            owner=alice, person_x=bob, person_y=cy, reason="Both build compilers"
+        )
+        introductions.name_give(owner=alice, helped=cy, name=ada)
+        introductions.introduction_request(
+            owner=alice, via=bob, target=ada, organisation="Initech", note="Asked at lunch."
+        )
+    with time_machine.travel(NOW, tick=False):
+        expected = {(i.title, i.context) for i in open_loops(owner=alice)}
+        with CaptureQueriesContext(connection) as captured:
+            overdue, thanks = sources.agenda_loop_steps(alice, limit=20)
+    shown = {(item.title, item.detail) for item in overdue + thanks}
+    assert len(captured) == 1, [q["sql"] for q in captured.captured_queries]
+    assert len(shown) >= 6 and shown <= expected, (shown, expected)
+    assert all(title and detail for title, detail in shown), shown

@@ -21,14 +21,16 @@ from circleback.operations.erase import people_erase, person_erase, person_erase
 from circleback.operations.merge import person_merge_chosen
 from circleback.people.forms import MergePickForm, PeopleFilterForm, PersonForm, TieForm
 from circleback.people.lookups import ALL_CANDIDATES, resolve_organisation, resolve_person
-from circleback.people.models import Closeness, ContactList, Person, Photo, Tie
+from circleback.people.models import Closeness, ContactList, Person, Tie
 from circleback.people.queries import (
     PeopleFilter,
     get_person_for,
+    get_person_shown_for,
     people_ids_for,
     people_introduced_by,
     people_list,
     people_suggest,
+    person_has_photo,
     person_ties,
     tag_names,
 )
@@ -355,7 +357,7 @@ def person_page(
         "tags": list(person.tags.all()),
         "ties": ties.ties,
         "ties_total": ties.total,
-        "has_photo": Photo.objects.filter(person=person).exists(),
+        "has_photo": person_has_photo(person),
         "introduced": people_introduced_by(person),
         "log_form": log_form,
         "tie_form": tie_form or TieForm(prefix="tie"),
@@ -366,7 +368,7 @@ def person_page(
 
 @login_required
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    return person_page(request, get_person_for(request_owner(request), uuid))
+    return person_page(request, get_person_shown_for(request_owner(request), uuid))
 
 
 @login_required
