@@ -509,7 +509,9 @@ def main(argv: list[str]) -> int:
         "--think", type=float, default=0.0, help="mean seconds a user pauses between requests"
     )
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="threads per waitress process")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per app process (serve's default)"
+    )
     parser.add_argument(
         "--trace", action="store_true", help="report where each request's time went"
     )

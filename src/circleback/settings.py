@@ -279,6 +279,8 @@ CIRCLEBACK_API_RATE_PER_MINUTE = env_int("CIRCLEBACK_API_RATE_PER_MINUTE", 600, 
 CIRCLEBACK_WELCOME_ENABLED = env_bool("CIRCLEBACK_WELCOME_ENABLED", False)
 # A Server-Timing header on every response (app, CPU, SQL and GC time) for measuring.
 CIRCLEBACK_SERVER_TIMING = env_bool("CIRCLEBACK_SERVER_TIMING", False)
+# `serve` freezes what start-up made out of the garbage collector's sight (cli/serve.py).
+CIRCLEBACK_GC_FREEZE = env_bool("CIRCLEBACK_GC_FREEZE", True)
 
 # Background work: Django's tasks framework, its queue kept in our own database (no broker).
 # `circleback worker` runs the tasks; `circleback serve` starts one beside itself on SQLite.

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import sys
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,6 +14,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from circleback.accounts.models import User
+from circleback.cli.tests.processes import Program
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,29 @@ def test_it_times_answers_that_never_reach_a_view() -> None:
     response = Client().get("/people/")  # not signed in: the redirect to sign in
     assert response.status_code == 302
     assert HEADER.match(response["Server-Timing"])
+
+
+def test_a_served_answer_carries_it_through_waitress(tmp_path: Path) -> None:
+    """The real `circleback serve` process with the setting on: the header reaches the client
+    (the load test's --trace reads it so)."""
+    server = Program.migrated(tmp_path, CIRCLEBACK_SERVER_TIMING="1").serve().start()
+    try:
+        with urllib.request.urlopen(server.url + "/login/") as answer:
+            assert answer.status == 200
+            assert HEADER.match(answer.headers["Server-Timing"])
+    finally:
+        finished = server.stop()
+    assert "Traceback" not in finished.err
+
+
+def test_serve_moves_what_start_up_made_out_of_the_collectors_sight() -> None:
+    from circleback.cli.serve import _freeze_startup_objects
+
+    assert gc.get_freeze_count() == 0
+    try:
+        _freeze_startup_objects()
+        # Every view module is loaded before the freeze, so requests find them frozen too.
+        assert "circleback.people.views.people" in sys.modules
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
