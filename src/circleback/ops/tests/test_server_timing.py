@@ -78,3 +78,29 @@ def test_serve_moves_what_start_up_made_out_of_the_collectors_sight() -> None:
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+@override_settings(CIRCLEBACK_SERVER_TIMING=True)
+def test_the_load_tests_trace_reads_the_header_and_sums_it_up(alice: User) -> None:
+    from tools.loadtest import Trace, trace_summary
+
+    client = Client()
+    client.force_login(alice)
+    response = client.get("/people/")
+    trace = Trace.parse("people", "GET", "/people/", 200, 0.5, response["Server-Timing"], 3.0)
+    assert trace is not None
+    found = HEADER.match(response["Server-Timing"])
+    assert found and trace.queries == int(found.group(4)) and trace.client == 500.0
+    summary = trace_summary([trace])
+    assert summary["by_kind"]["people"]["n"] == 1
+    assert summary["by_kind"]["people"]["queued_p50_ms"] == round(500.0 - trace.app, 1)
+    assert summary["slowest"][0].startswith("  3.0 s: 500 ms GET /people/ (people, 200)")
+    assert Trace.parse("people", "GET", "/", 200, 0.1, "", 1.0) is None  # setting off
+
+
+def test_the_load_tests_users_of_one_account_click_differently() -> None:
+    from tools.loadtest import Balancer, Stats
+    from tools.loadtest import User as SimulatedUser
+
+    one, two = (SimulatedUser("member0", n, ["p"], Balancer([1]), Stats()) for n in (0, 4))
+    assert [one.random.random() for _ in range(5)] != [two.random.random() for _ in range(5)]
