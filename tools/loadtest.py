@@ -724,11 +724,14 @@ def main(argv: list[str]) -> int:
 def _gunicorn(server: Server, workers: int) -> Server:
     """The same app under gunicorn's pre-forked sync workers (for comparison only)."""
     env = dict(server.env)
-    server.process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "circleback.wsgi:application",
-         "-b", f"127.0.0.1:{server.port}", "-w", str(workers), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    # To the server's log files, as `circleback serve`'s output goes: a pipe no one reads
+    # would stop gunicorn once it filled.
+    with server.stdout_path.open("wb") as out, server.stderr_path.open("wb") as err:
+        server.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "circleback.wsgi:application",
+             "-b", f"127.0.0.1:{server.port}", "-w", str(workers), "--log-level", "warning"],
+            env=env, stdout=out, stderr=err,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
