@@ -119,7 +119,7 @@ def _freeze_startup_objects() -> None:
     Django, the views and their libraries are several hundred thousand long-lived objects;
     an oldest-generation collection walked them all while holding the interpreter lock,
     pausing every thread of the process: under `make loadtest` (Server-Timing) such a pause
-    took 0.7-1.2 s; frozen, 50-66 ms, as it walks only what requests made since.
+    took 0.7-1.2 s; frozen, 50-220 ms, as it walks only what requests made since.
     CIRCLEBACK_GC_FREEZE=0 leaves the collector as Python sets it (to compare)."""
     from django.urls import get_resolver
 
