@@ -2,7 +2,7 @@
 users, one app process killed.
 
     python tools/loadtest.py [--users 32] [--seconds 40] [--think 0] [--processes 2] [--kill]
-                             [--server waitress|gunicorn] [--threads 8] [--out FILE]
+                             [--server waitress|gunicorn] [--threads 4] [--trace] [--out FILE]
 
 Starts a throwaway PostgreSQL cluster (tools/pgcluster.py), four accounts each with a
 1,500-person demo network, N `circleback serve` processes on loopback ports, one
@@ -24,6 +24,12 @@ With --kill, one app process is killed (SIGKILL) half way. Requests it was servi
 instant are reported as cut (a client would see a dropped connection and could retry); no
 other error is allowed. Afterwards every write that was acknowledged (a redirect after a
 POST) is looked up in the database: none may be missing.
+
+With --trace, the app processes add a Server-Timing header to every answer (app, CPU, SQL
+and garbage-collection time, and the statement count: ops.middleware.ServerTimingMiddleware),
+and the summary gains a "trace" part: by kind, where the time went — "queued" is what the
+client waited beyond the app's own time (for a free server thread, then the wire) — and the
+slowest requests one by one, with their URLs.
 
 Loopback only, bounded in time. Prints a summary and writes it to --out as JSON.
 """
@@ -162,9 +168,46 @@ class Cut(Exception):
     """The connection broke after the request was sent: its outcome is unknown."""
 
 
+TIMING = re.compile(r'(\w+);dur=([0-9.]+)(?:;desc="([0-9/]+)")?')
+
+
+@dataclass
+class Trace:
+    """One answer's Server-Timing, beside what the client waited (milliseconds)."""
+
+    kind: str
+    method: str
+    path: str
+    status: int
+    client: float
+    app: float
+    cpu: float
+    db: float
+    queries: int
+    gc: float
+    collections: str  # how many while it ran / how many of them of the oldest generation
+    at: float  # seconds into the run that it was answered
+
+    @classmethod
+    def parse(
+        cls, kind: str, method: str, path: str, status: int, client: float, header: str, at: float
+    ) -> Trace | None:
+        found = {name: (float(ms), desc) for name, ms, desc in TIMING.findall(header)}
+        if "app" not in found:
+            return None
+        return cls(
+            kind, method, path, status, round(client * 1000, 1),
+            found["app"][0], found["cpu"][0], found["db"][0], int(found["db"][1] or 0),
+            found["gc"][0], found["gc"][1], round(at, 1),
+        )  # fmt: skip
+
+
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    traces: list[Trace] = field(default_factory=list)
+    started: float = 0.0  # time.monotonic() as the load began
+    events: dict[str, float] = field(default_factory=dict)  # seconds into the run
     background_import_s: float | None = None
     errors: list[str] = field(default_factory=list)
     cut: int = 0
@@ -199,12 +242,18 @@ class Balancer:
 
 
 class User:
-    def __init__(self, name: str, people: list[str], balancer: Balancer, stats: Stats) -> None:
+    def __init__(
+        self, name: str, number: int, people: list[str], balancer: Balancer, stats: Stats
+    ) -> None:
         self.name, self.people, self.balancer, self.stats = name, people, balancer, stats
         self.cookies: dict[str, str] = {}
         self.think = 0.0
         self.connections: dict[int, http.client.HTTPConnection] = {}
-        self.random = random.Random(name + str(threading.get_ident()))
+        # One stream per simulated user. (Seeded by the account's name and the thread that
+        # built the users, every user of one account drew the same pauses and clicks: eight
+        # clones firing the same request together, which made bursts and lock waits that no
+        # real users make.)
+        self.random = random.Random(f"{name}-{number}")
 
     def _send(
         self, port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]
@@ -273,7 +322,15 @@ class User:
                 with self.stats.lock:
                     self.stats.failovers += 1
                 continue
-            self.stats.record(kind, time.perf_counter() - started)
+            waited = time.perf_counter() - started
+            self.stats.record(kind, waited)
+            timing = response_headers.get("Server-Timing")
+            if timing:
+                at = time.monotonic() - self.stats.started
+                trace = Trace.parse(kind, method, path, status, waited, timing, at)
+                if trace is not None:
+                    with self.stats.lock:
+                        self.stats.traces.append(trace)
             if status not in expect:
                 with self.stats.lock:
                     said = re.findall(r'class="[^"]*error[^"]*"[^>]*>\s*(?:<p>)?([^<]+)', text)
@@ -361,12 +418,16 @@ class User:
         fields = form_fields(page, location + "confirm/")
         fields["csrfmiddlewaretoken"] = token
         confirmed = time.monotonic()
+        self.stats.events["import confirmed"] = round(confirmed - self.stats.started, 1)
         self.request("confirm an import", "POST", location + "confirm/", fields, expect=(302,))
         # Follow it as the import page does, until the worker has imported it.
         while time.monotonic() - confirmed < 120:
             _, _, text = self.request("import progress", "GET", location + "status/")
             if json.loads(text).get("status") == "imported":
                 self.stats.background_import_s = round(time.monotonic() - confirmed, 1)
+                self.stats.events["import seen done"] = round(
+                    time.monotonic() - self.stats.started, 1
+                )
                 return
             time.sleep(1)
         with self.stats.lock:
@@ -398,6 +459,48 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def trace_summary(traces: list[Trace], slowest: int = 25) -> dict[str, Any]:
+    """Where each kind's time went (p50 and p95 of each part) and the slowest requests."""
+
+    def ms(values: list[float], q: float) -> float:
+        return round(_percentile(values, q), 1)
+
+    by_kind: dict[str, list[Trace]] = {}
+    for t in traces:
+        by_kind.setdefault(t.kind, []).append(t)
+    kinds: dict[str, Any] = {}
+    for kind, some in sorted(by_kind.items()):
+        parts = {
+            "client": [t.client for t in some],
+            "app": [t.app for t in some],
+            "cpu": [t.cpu for t in some],
+            "db": [t.db for t in some],
+            "gc": [t.gc for t in some],
+            "queued": [max(0.0, t.client - t.app) for t in some],
+            # In the app but neither on CPU nor in SQL: waiting for the interpreter lock
+            # while other threads ran.
+            "gil_wait": [max(0.0, t.app - t.cpu - t.db) for t in some],
+        }
+        kinds[kind] = {
+            "n": len(some),
+            "queries": sorted({t.queries for t in some}),
+            **{f"{name}_p50_ms": ms(v, 0.5) for name, v in parts.items()},
+            **{f"{name}_p95_ms": ms(v, 0.95) for name, v in parts.items()},
+        }
+    ordered = sorted(traces, key=lambda t: t.client, reverse=True)[:slowest]
+    return {
+        "gc_ms_total_seen": round(sum(t.gc for t in traces), 1),
+        "by_kind": kinds,
+        "slowest": [
+            f"{t.at:5.1f} s: {t.client:.0f} ms {t.method} {t.path} ({t.kind}, {t.status}): "
+            f"app {t.app:.0f} = cpu {t.cpu:.0f} + sql {t.db:.0f} ({t.queries} statements) "
+            f"+ other; gc {t.gc:.0f} ({t.collections} collections/full); "
+            f"queued {max(0.0, t.client - t.app):.0f}"
+            for t in ordered
+        ],
+    }
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=32)
@@ -406,7 +509,19 @@ def main(argv: list[str]) -> int:
         "--think", type=float, default=0.0, help="mean seconds a user pauses between requests"
     )
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="threads per waitress process")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per app process (serve's default)"
+    )
+    parser.add_argument(
+        "--trace", action="store_true", help="report where each request's time went"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the app processes and worker, e.g. CIRCLEBACK_GC_FREEZE=0",
+    )
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
     parser.add_argument("--kill", action="store_true", help="kill one app process half way")
     parser.add_argument("--out", type=Path, default=None)
@@ -428,6 +543,8 @@ def main(argv: list[str]) -> int:
             {
                 "DATABASE_URL": url,
                 "CIRCLEBACK_EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}?from=digest@circleback.test",
+                **({"CIRCLEBACK_SERVER_TIMING": "1"} if args.trace else {}),
+                **dict(item.partition("=")[::2] for item in args.set),
             },
         )
         env = program.env
@@ -476,16 +593,17 @@ def main(argv: list[str]) -> int:
         balancer = Balancer([s.port for s in servers])
         stats = Stats()
         users = [
-            User(names[i % ACCOUNTS], people[names[i % ACCOUNTS]], balancer, stats)
+            User(names[i % ACCOUNTS], i, people[names[i % ACCOUNTS]], balancer, stats)
             for i in range(args.users)
         ]
         for user in users:
             user.think = args.think
             user.sign_in()
         stats.latencies.clear()
+        stats.traces.clear()
         load_before = round(os.getloadavg()[0], 2)
         deadline = time.monotonic() + args.seconds
-        started = time.monotonic()
+        started = stats.started = time.monotonic()
 
         def run(user: User, importer: bool) -> None:
             imported = False
@@ -512,6 +630,7 @@ def main(argv: list[str]) -> int:
             time.sleep(args.seconds / 2)
             servers[0].process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
             killed_at = time.monotonic() - started
+            stats.events["process killed"] = round(killed_at, 1)
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -548,6 +667,7 @@ def main(argv: list[str]) -> int:
             "server": args.server,
             "processes": args.processes,
             "threads_per_process": args.threads,
+            "settings": args.set,
             "users": args.users,
             "seconds": round(elapsed, 1),
             "requests": len(every),
@@ -579,6 +699,8 @@ def main(argv: list[str]) -> int:
                 for kind, v in sorted(stats.latencies.items())
             },
         }
+        if args.trace:
+            summary["trace"] = {"events_s": stats.events, **trace_summary(stats.traces)}
         print(json.dumps(summary, indent=2))
         if args.out:
             args.out.write_text(json.dumps(summary, indent=2) + "\n")
@@ -602,11 +724,14 @@ def main(argv: list[str]) -> int:
 def _gunicorn(server: Server, workers: int) -> Server:
     """The same app under gunicorn's pre-forked sync workers (for comparison only)."""
     env = dict(server.env)
-    server.process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "circleback.wsgi:application",
-         "-b", f"127.0.0.1:{server.port}", "-w", str(workers), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    # To the server's log files, as `circleback serve`'s output goes: a pipe no one reads
+    # would stop gunicorn once it filled.
+    with server.stdout_path.open("wb") as out, server.stderr_path.open("wb") as err:
+        server.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "circleback.wsgi:application",
+             "-b", f"127.0.0.1:{server.port}", "-w", str(workers), "--log-level", "warning"],
+            env=env, stdout=out, stderr=err,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -64,6 +64,8 @@ NINJA_FILES = Path(importlib.util.find_spec("ninja").submodule_search_locations[
 STATICFILES_DIRS = [NINJA_FILES / "static"]
 
 MIDDLEWARE = [
+    # Off unless CIRCLEBACK_SERVER_TIMING=1 (measuring); first, so it times everything below.
+    "circleback.ops.middleware.ServerTimingMiddleware",
     # First: a load balancer's probe is answered before host checks and HTTPS redirects.
     "circleback.ops.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -275,6 +277,10 @@ CIRCLEBACK_API_RATE_PER_MINUTE = env_int("CIRCLEBACK_API_RATE_PER_MINUTE", 600, 
 # `circleback serve` turns this on when it binds a loopback address, so that a fresh install
 # can create its owner account from the browser; never on a public interface.
 CIRCLEBACK_WELCOME_ENABLED = env_bool("CIRCLEBACK_WELCOME_ENABLED", False)
+# A Server-Timing header on every response (app, CPU, SQL and GC time) for measuring.
+CIRCLEBACK_SERVER_TIMING = env_bool("CIRCLEBACK_SERVER_TIMING", False)
+# `serve` freezes what start-up made out of the garbage collector's sight (cli/serve.py).
+CIRCLEBACK_GC_FREEZE = env_bool("CIRCLEBACK_GC_FREEZE", True)
 
 # Background work: Django's tasks framework, its queue kept in our own database (no broker).
 # `circleback worker` runs the tasks; `circleback serve` starts one beside itself on SQLite.
