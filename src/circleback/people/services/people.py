@@ -399,12 +399,14 @@ def person_update(
 
 
 @transaction.atomic
-def role_change_dismiss(*, owner: User, person: Person) -> None:
+def role_change_dismiss(*, owner: User, person: Person) -> bool:
     """Don't suggest congratulating this person on their new role (a no-op when there is
-    nothing to dismiss: a second click, or another tab, changes nothing)."""
+    nothing to dismiss: a second click, or another tab, changes nothing). True when there
+    was one to dismiss."""
     if person.owner_id != owner.pk:
         raise Http404("No such person.")
-    RoleChange.objects.filter(owner=owner, person=person).delete()
+    deleted, _ = RoleChange.objects.filter(owner=owner, person=person).delete()
+    return bool(deleted)
 
 
 def _same_title(a: str, b: str) -> bool:
