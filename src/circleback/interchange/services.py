@@ -1568,8 +1568,8 @@ class _Importer:
         if org_id is None and not record.no_employer:
             org_id = person.organisation_id
         title = record.title[:200]
-        if not title and org_id == person.organisation_id:
-            title = person.title
+        if org_id == person.organisation_id and title in ("", person.title):
+            return False  # the same role, as a file read again mostly says
         org_before = self._org_name(person.organisation_id, "") if person.organisation_id else ""
         org_now = self._org_name(org_id, record.organisation) if org_id is not None else ""
         if not is_new_role(

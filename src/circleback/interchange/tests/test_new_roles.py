@@ -216,3 +216,23 @@ def test_the_cli_lists_the_new_roles_it_would_take(network: User, cli: Run, tmp_
     assert "New roles (2) — importing would update them" in said
     assert "Lukas Brandt: Head of Sales, DACH at Fabrikam, Inc. → Head of Sales, DACH at " in said
     assert not RoleChange.objects.exists()
+
+
+def test_a_move_the_file_gives_no_title_for_takes_the_old_employers_title_away(
+    alice: User,
+) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Tran\r\nEMAIL:bo@tran.example\r\n{more}END:VCARD\r\n"
+    )
+    with time_machine.travel(FIRST, tick=False):
+        import_file(owner=alice, data=card.format(more="ORG:Globex\r\nTITLE:Engineer\r\n").encode())
+    with time_machine.travel(LATER, tick=False):
+        unsaid = import_file(owner=alice, data=card.format(more="").encode())
+        moved = import_file(owner=alice, data=card.format(more="ORG:Hooli\r\n").encode())
+    assert unsaid.role_changes == []  # a card that says nothing of the role changes nothing
+    assert [(c["before"], c["after"]) for c in moved.role_changes] == [
+        ("Engineer at Globex", "Hooli")
+    ]
+    bo = Person.objects.select_related("organisation").get(owner=alice)
+    assert bo.title == "" and bo.organisation is not None and bo.organisation.name == "Hooli"
+    assert bo.role_change.title_before == "Engineer"
