@@ -63,6 +63,17 @@ cadence_app = typer.Typer(
     ),
     no_args_is_help=True,
 )
+new_roles_app = typer.Typer(
+    help=(
+        "New roles to congratulate people on: a title or organisation that changed — on "
+        "their page, with `circleback person edit`, or in a newer export imported again. "
+        "Run without a command to list them (Today suggests the newest); dismiss one you "
+        "won't congratulate.\n\n"
+        'Example: circleback new-roles --json; circleback new-roles dismiss "Ada Quill"'
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(new_roles_app, name="new-roles", rich_help_panel=PANEL)
 app.add_typer(pitch_app, name="pitch", rich_help_panel=PANEL)
 app.add_typer(goals_app, name="goals", rich_help_panel=PANEL)
 app.add_typer(cadence_app, name="cadence", rich_help_panel=PANEL)
@@ -161,6 +172,11 @@ def today(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         console.print("\n[bold]Give something[/]")
         for g in agenda.gives:
             console.print(f"  • {g.title}. {g.reason}", highlight=False)
+            if g.kind == "new_role":
+                console.print(
+                    f'    (not this one: circleback new-roles dismiss "{g.people[0].full_name}")',
+                    highlight=False,
+                )
 
 
 # --- health --------------------------------------------------------------------------------
@@ -309,6 +325,90 @@ def goals_set(
     with refusal_as_usage_error({"new_contacts": "--contacts", "favours_given": "--favours"}):
         goals_update(owner=owner, **({k: None for k in values} if default else chosen))
     console.print("Goals saved. See your progress with `circleback goals`.")
+
+
+# --- new roles -----------------------------------------------------------------------------
+
+
+def _role(title: str, organisation: str) -> str:
+    return " at ".join(filter(None, [title, organisation]))
+
+
+def _new_role_to_dict(change: Any) -> dict[str, Any]:
+    person = change.person
+    return {
+        "person": _person_ref(person),
+        "title": person.title,
+        "organisation": person.organisation.name if person.organisation else "",
+        "title_before": change.title_before,
+        "organisation_before": change.organisation_before,
+        "changed_at": change.changed_at,
+    }
+
+
+@new_roles_app.callback()
+def new_roles_list(
+    ctx: typer.Context,
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
+) -> None:
+    """New roles of the last two months, newest first, of people you haven't been in touch
+    with since.
+
+    Example: circleback new-roles --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    django_setup()
+    from circleback.insights.queries.new_roles import new_roles_to_congratulate
+
+    check_page(limit, offset)
+    owner = current_user(ctx)
+    print_list(
+        new_roles_to_congratulate(owner=owner),
+        limit=limit,
+        offset=offset,
+        as_json=as_json,
+        to_json=_new_role_to_dict,
+        empty=(
+            "No new roles to congratulate anyone on. When a title or organisation changes "
+            "(or a newer export brings one), they show here and on Today."
+        ),
+        title="New roles to congratulate",
+        columns=("Person", "Now", "Was", "Noted"),
+        cells=lambda c: (
+            c.person.full_name,
+            _role(c.person.title, c.person.organisation.name if c.person.organisation else ""),
+            _role(c.title_before, c.organisation_before),
+            f"{c.changed_at:%d %b %Y}",
+        ),
+        what="new roles",
+    )
+
+
+@new_roles_app.command("dismiss")
+def new_roles_dismiss(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or UUID."),
+) -> None:
+    """Don't suggest congratulating someone on their new role. Nothing else changes: their
+    title stays, and the journal is left as it is. Logging a note to them ends the
+    suggestion too.
+
+    Example: circleback new-roles dismiss "Ada Quill"
+    """
+    django_setup()
+    from circleback.people.services.people import role_change_dismiss
+
+    owner = current_user(ctx)
+    who = resolve_person(owner, person)
+    if role_change_dismiss(owner=owner, person=who):
+        console.print(f"No more suggestions to congratulate {who.full_name}.", highlight=False)
+    else:
+        console.print(
+            f"{who.full_name} has no new role to dismiss; nothing changed.", highlight=False
+        )
 
 
 # --- snooze and cadence --------------------------------------------------------------------

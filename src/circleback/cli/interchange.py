@@ -81,6 +81,12 @@ def import_command(
     transaction; --dry-run works the import out with the same rules and reports it, writing
     nothing and locking no one out; importing a file twice changes nothing.
 
+    A newer export read again updates the people whose title or organisation changed, lists
+    them ("Ana Lima: Product Manager at Acme → Head of Product at Acme"), and `circleback
+    today` suggests congratulating them; the same title written differently changes nothing.
+    An export older than what you have of someone (its dates say so) keeps its title in
+    their notes instead.
+
     A Circleback backup restores the whole account: its own ids decide who is who (names
     never merge its people), and everything else it holds comes back with them.
 
@@ -210,6 +216,22 @@ def _print_report(report: object) -> None:
             console.print(f"  {problem.where}: {problem.value!r} {problem.reason}", highlight=False)
         if len(report.problems) > 50:
             console.print(f"  … and {len(report.problems) - 50} more (see --json).")
+    if report.role_changes:
+        console.print(
+            f"New roles ({len(report.role_changes)}) — "
+            + (
+                "importing would update them and suggest congratulating them:"
+                if report.dry_run
+                else "updated; `circleback today` suggests congratulating them:"
+            ),
+            highlight=False,
+        )
+        for change in report.role_changes[:50]:
+            console.print(
+                f"  {change['person']}: {change['before']} → {change['after']}", highlight=False
+            )
+        if len(report.role_changes) > 50:
+            console.print(f"  … and {len(report.role_changes) - 50} more (see --json).")
     if report.possible_duplicates:
         console.print(
             f"Possible duplicates to review ({len(report.possible_duplicates)}) — "

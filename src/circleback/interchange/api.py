@@ -64,7 +64,9 @@ class ImportOut(Schema):
         description=(
             "The preview (a dry run), then what the import did: the same report as the "
             "import page and `circleback import --json` — format, created, merged, unchanged, "
-            "skipped (where, reason, broken), possible_duplicates, organisations_created, …"
+            "skipped (where, reason, broken), possible_duplicates, role_changes (where, "
+            "person, before, after: people already here the file shows in a new role), "
+            "organisations_created, …"
         ),
         examples=[{"format": "vcard", "dry_run": True, "created": 1, "merged": 0, "skipped": []}],
     )

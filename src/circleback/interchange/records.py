@@ -69,6 +69,9 @@ class PersonRecord:
     introduced_by: str = ""  # the uuid of another person in the same file
     # A vCard's KIND:org / X-ABShowAs:COMPANY: the card names an organisation, not a person.
     is_organisation: bool = False
+    # Set by the import: the organisation named says they work for none ("Self-employed",
+    # "Retired"); the name went into the title (people.employers).
+    no_employer: bool = False
 
     def display_name(self) -> str:
         name = self.full_name or " ".join(filter(None, [self.given_name, self.family_name]))

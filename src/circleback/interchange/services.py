@@ -54,7 +54,7 @@ from circleback.interchange.upload_files import upload_discard, upload_open, upl
 from circleback.journal.models import Interaction, Participation
 from circleback.journal.services import search_index_new_interactions
 from circleback.people.contact import MAX_DETAILS, is_role_address
-from circleback.people.employers import employment_title, is_employer_key
+from circleback.people.employers import employment_title, is_employer_key, is_no_employer_key
 from circleback.people.models import (
     Closeness,
     ContactList,
@@ -70,6 +70,7 @@ from circleback.people.models import (
     Tie,
 )
 from circleback.people.services.index import search_index_new_people, search_index_people
+from circleback.people.services.people import RoleSeen, is_new_role, role_changes_note
 from circleback.people.services.tags import _clean_tag_names, tags_get_or_create
 from circleback.text import fold, normalize_org_name, split_full_name
 
@@ -139,6 +140,10 @@ _MERGE_COLUMNS = (
     "last_contact_at",
 )
 
+# What a merge reads of them: those, and when they last changed (an older file's role is
+# not taken over theirs).
+_READ_COLUMNS = (*_MERGE_COLUMNS, "updated_at")
+
 _PERSON_AT = {column: at for at, column in enumerate(_PERSON_COLUMNS)}
 
 SOURCE_OF_FORMAT = {
@@ -187,6 +192,9 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     possible_duplicates: list[dict[str, str]] = field(default_factory=list)
+    # People already here whom the file shows in a new role: {"where", "person", "before",
+    # "after"}, roles written "Title at Organisation".
+    role_changes: list[dict[str, str]] = field(default_factory=list)
     organisations_created: int = 0
     interactions_created: int = 0
     interactions_unchanged: int = 0
@@ -214,6 +222,7 @@ class ImportReport:
                 {"where": p.where, "value": p.value, "reason": p.reason} for p in self.problems
             ],
             "possible_duplicates": self.possible_duplicates,
+            "role_changes": self.role_changes,
             "organisations_created": self.organisations_created,
             "interactions_created": self.interactions_created,
             "interactions_unchanged": self.interactions_unchanged,
@@ -479,6 +488,11 @@ def _similar_key(given: str, family: str, folded: dict[str, str]) -> str:
     return f"{family_key}|{given_key}" if family_key and given_key else ""
 
 
+def _role_words(title: str, organisation: str) -> str:
+    """A role as the preview says it: "Head of Product at Acme"."""
+    return " at ".join(filter(None, [title, organisation])) or "no title or organisation"
+
+
 _TEXT_CONFLICTS = {
     "full_name": "full name",
     "title": "title",
@@ -490,7 +504,7 @@ _TEXT_CONFLICTS = {
 class _Current:
     """The merge columns of someone already in the network, read as plain values."""
 
-    __slots__ = ("pk", *_MERGE_COLUMNS)
+    __slots__ = ("pk", *_READ_COLUMNS)
     full_name: str
     given_name: str
     family_name: str
@@ -507,10 +521,11 @@ class _Current:
     birthday_day: int | None
     notes: str
     last_contact_at: dt.datetime | None
+    updated_at: dt.datetime
 
     def __init__(self, pk: int, values: Sequence[Any]) -> None:
         self.pk = pk
-        for name, value in zip(_MERGE_COLUMNS, values, strict=True):
+        for name, value in zip(_READ_COLUMNS, values, strict=True):
             setattr(self, name, value)
 
 
@@ -644,6 +659,10 @@ class _Importer:
         self.created_ids: set[int] = set()
         self.seen_ids: set[int] = set()  # people already in the network the file names
         self.changed_ids: set[int] = set()  # ... and those of them it changed
+        # People already here the file shows in a new role: their role before and after.
+        self.new_roles: dict[int, tuple[RoleSeen, str, str]] = {}  # id -> roles, where, name
+        # The file was made no earlier than its newest date (a connection, a card's REV).
+        self.made_since: dt.date | None = None
         self.now = timezone.now()
         self.keys = _rows.Keys()
         self.org_id_pool: list[int] = []  # reserved for new organisations, not used yet
@@ -666,6 +685,7 @@ class _Importer:
         key = self.keys.org(record.organisation)
         if key and (self.format == "json" or is_employer_key(key)):
             return key
+        record.no_employer = is_no_employer_key(key)
         record.title = employment_title(record.title, record.organisation)
         record.organisation = ""
         return ""
@@ -701,6 +721,7 @@ class _Importer:
                 if pending is not None:
                     self._more_organisations(batch, remaining=total - done)
                     self._more_tags(batch)
+                self._date_the_file(batch)
                 people = self._combine(batch)
                 self._people(people, remaining=total - done)
                 done += len(batch)
@@ -714,6 +735,8 @@ class _Importer:
             if not self._refused:
                 # While the writer finishes the last batches.
                 self._similar_names(self.created_ids)
+        if not self._refused:
+            self._note_new_roles()
         if self._refused:
             # Found while streaming: read the rest to report every broken record; the
             # transaction is rolled back, nothing written.
@@ -1385,7 +1408,10 @@ class _Importer:
         for item, pid in matches:
             person = persons[pid]
             record = item.record
-            fields = self._merge_fields(person, item)
+            # Only the file's first word on someone already here may be a new role; a later
+            # row naming them again is another row of the same file, as `_combine` reads it.
+            first = pid not in seen and pid not in self.seen_ids and pid not in self.created_ids
+            fields = self._merge_fields(person, item, first=first)
             have = self.details[pid]
             if self._add_details(record, pid, have, emails, phones, links):
                 fields.add("details")
@@ -1429,25 +1455,25 @@ class _Importer:
         all of it is read once, cheaper than sending tens of thousands of ids; merges keep
         what was read up to date."""
         if self.currents is None and self.records_total * 2 > len(self.people_rows):
-            query = Person.objects.filter(owner=self.owner).values_list("pk", *_MERGE_COLUMNS)
+            query = Person.objects.filter(owner=self.owner).values_list("pk", *_READ_COLUMNS)
             self.currents = {row[0]: _Current(row[0], row[1:]) for row in query}
         known = self.currents if self.currents is not None else {}
         if self.recorder is not None:  # people a dry run added: from the rows it would write
             for pid in ids:
                 row = self.recorder.people.get(pid)
                 if row is not None and pid not in known:
-                    known[pid] = _Current(pid, [row[_PERSON_AT[c]] for c in _MERGE_COLUMNS])
+                    known[pid] = _Current(pid, [row[_PERSON_AT[c]] for c in _READ_COLUMNS])
         persons = {pid: known[pid] for pid in ids if pid in known}
         for chunk in _chunks([pid for pid in ids if pid not in persons]):
             query = Person.objects.filter(owner=self.owner, pk__in=list(chunk))
-            for row in query.values_list("pk", *_MERGE_COLUMNS):
+            for row in query.values_list("pk", *_READ_COLUMNS):
                 persons[row[0]] = known[row[0]] = _Current(row[0], row[1:])
         return persons
 
     def _org_name(self, org_id: int, fallback: str) -> str:
         return self.org_names.get(org_id, fallback)
 
-    def _merge_fields(self, person: _Current, item: _Combined) -> set[str]:
+    def _merge_fields(self, person: _Current, item: _Combined, *, first: bool) -> set[str]:
         record = item.record
         changed: set[str] = set()
         aka = list(item.aka)
@@ -1461,14 +1487,21 @@ class _Importer:
             elif name in _TEXT_CONFLICTS and fold(str(value)) != fold(getattr(person, name)):
                 aka.append(f"{_TEXT_CONFLICTS[name]}: {value}")
 
+        # An export read again (not a backup, nor one older than what we have of them) says
+        # what their role is now: a new one is taken, and noted; the same one, however
+        # written, is kept. Otherwise a title that differs is kept in the notes.
+        current = self.format != "json" and first and not self._older_than(person, record)
+        new_role = current and self._new_role(person, record, changed)
         for name in ("full_name", "title", "location", "how_we_met"):
+            if name == "title" and current and person.title:
+                continue
             fill(name, getattr(record, name)[:200] if name != "how_we_met" else record.how_we_met)
         for name in ("given_name", "family_name", "cadence_days"):
             if getattr(person, name) in (None, "") and getattr(record, name):
                 setattr(person, name, getattr(record, name))
                 changed.add(name)
         org_id = self._org_id(record.organisation)
-        if org_id is not None and person.organisation_id != org_id:
+        if not new_role and org_id is not None and person.organisation_id != org_id:
             if person.organisation_id is None:
                 person.organisation_id = org_id
                 changed.add("organisation_id")
@@ -1504,6 +1537,74 @@ class _Importer:
             person.notes = notes
             changed.add("notes")
         return changed
+
+    def _date_the_file(self, records: Sequence[PersonRecord]) -> None:
+        """The newest date the file carries so far: LinkedIn lists the newest connections
+        first, so a streamed export knows it from its first batch."""
+        for record in records:
+            for day in (
+                record.met_on,
+                record.last_contact_at.date() if record.last_contact_at else None,
+            ):
+                if day is not None and (self.made_since is None or day > self.made_since):
+                    self.made_since = day
+
+    def _older_than(self, person: _Current, record: PersonRecord) -> bool:
+        """Whether the record is known to be older than what we have of them: a card whose
+        REV (when it was last changed) is before their last change here, or an export all of
+        whose dates are. An export without dates (Google, Outlook) is taken as made now."""
+        made = self.made_since
+        if self.format == "vcard":  # each card carries its own
+            made = record.last_contact_at.date() if record.last_contact_at else None
+        return made is not None and made < person.updated_at.date()
+
+    def _new_role(self, person: _Current, record: PersonRecord, changed: set[str]) -> bool:
+        """Take the record's role when it is a new one (people's `is_new_role`, the one
+        rule): its title and organisation replace theirs, and the change is kept to be noted
+        (`_note_new_roles`) and shown in the report. A file that doesn't say where they work
+        leaves their organisation as it is; one that says they work for none ("Self-employed")
+        takes it away; a move with no title takes the old employer's title away too."""
+        org_id = self._org_id(record.organisation)
+        if org_id is None and not record.no_employer:
+            org_id = person.organisation_id
+        title = record.title[:200]
+        if org_id == person.organisation_id and title in ("", person.title):
+            return False  # the same role, as a file read again mostly says
+        org_before = self._org_name(person.organisation_id, "") if person.organisation_id else ""
+        org_now = self._org_name(org_id, record.organisation) if org_id is not None else ""
+        if not is_new_role(
+            title_before=person.title,
+            organisation_before=org_before,
+            title=title,
+            organisation=org_now,
+        ):
+            return False
+        seen = RoleSeen(person.pk, person.title, org_before, title, org_now)
+        self.new_roles[person.pk] = (seen, record.where, person.full_name)
+        if person.title != title:
+            person.title = title
+            changed.add("title")
+        if person.organisation_id != org_id:
+            person.organisation_id = org_id
+            changed.add("organisation_id")
+        return True
+
+    def _note_new_roles(self) -> None:
+        """Report the new roles the file showed and, for real, note them (people's
+        RoleChange) so that Home and Today suggest congratulating them."""
+        for seen, where, name in self.new_roles.values():
+            self.report.role_changes.append(
+                {
+                    "where": where,
+                    "person": name,
+                    "before": _role_words(seen.title_before, seen.organisation_before),
+                    "after": _role_words(seen.title, seen.organisation),
+                }
+            )
+        if self.recorder is None and self.new_roles:
+            role_changes_note(
+                owner=self.owner, changes=[seen for seen, _, _ in self.new_roles.values()]
+            )
 
     def _introductions(self, pending: list[tuple[str, str]]) -> None:
         """A backup's introduced_by names a person of the same file by uuid."""

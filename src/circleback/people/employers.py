@@ -175,6 +175,12 @@ def is_employer_key(key: str) -> bool:
     return bool(key) and key not in _NOT_EMPLOYERS and key not in _NOTHING
 
 
+def is_no_employer_key(key: str) -> bool:
+    """A name (normalised) that says someone works for no organisation ("Self-employed",
+    "Retired", "Stealth startup"), as against one that says nothing at all ("N/A", "-")."""
+    return key in _NOT_EMPLOYERS
+
+
 def employment_title(title: str, name: str) -> str:
     """The title that keeps what a non-employer `name` said: "Ghostwriter" and
     "Self-employed" give "Ghostwriter (self-employed)"; no title gives "Self-employed"; a

@@ -13,6 +13,11 @@ class NavItem:
     label: str
     url_name: str
     shortcut: str = ""  # a single key, announced to screen readers via aria-keyshortcuts
+    # Other pages of the area, besides its own page and the pages under it.
+    area: tuple[str, ...] = ()
+    # The area's pages have a menu of their own (jobs/_nav.html, paths/_subnav.html …) whose
+    # entry for the page is the one that says "current page".
+    own_menu: bool = False
 
 
 # What you move between, kept to one line at 1280 px. Pages reached from one of these are not
@@ -26,18 +31,58 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Journal", "journal"),
     NavItem("Meetings", "loops:meeting_list"),
     NavItem("Loops", "loops:loop_list"),
-    NavItem("Give & take", "loops:favour_list"),
-    NavItem("Ways in", "paths:index"),
-    NavItem("Groups", "groups:list"),
-    NavItem("Jobs", "jobs:opening_list"),
+    NavItem(
+        "Give & take",
+        "loops:favour_list",
+        area=(
+            "loops:introduction_list",
+            "loops:share_list",
+            "loops:permission_list",
+            "loops:draft",
+        ),
+        own_menu=True,
+    ),
+    NavItem("Ways in", "paths:index", own_menu=True),
+    NavItem("Groups", "groups:list", own_menu=True),
+    NavItem("Jobs", "jobs:opening_list", area=("interchange:import_applications",), own_menu=True),
 ]
 
 # Settings sits beside "Sign out" and stands for these pages too: import lives with export.
-SETTINGS_AREA = ["settings", "interchange:import"]
+SETTINGS = NavItem("Settings", "settings", area=("interchange:import",))
+
+
+def _urls(item: NavItem) -> list[str]:
+    urls = []
+    for name in (item.url_name, *item.area):
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def current_in_menu(path: str, items: list[NavItem]) -> tuple[NavItem | None, str]:
+    """The one entry of the menu `path` falls under, and its aria-current: "page" on its own
+    page, "true" (the section the page is in) on the pages under it or in its area, or on its
+    own page when the area's own menu marks that page (WAI-ARIA: one "page" in a set of pages,
+    "true" for an ancestor in a nested navigation — the ARIA Authoring Practices task force on
+    w3c/aria-practices#2583). The most specific entry wins; Home only marks "/" itself."""
+    best: tuple[int, NavItem, bool] | None = None
+    for item in items:
+        urls = _urls(item)
+        for url in urls:
+            under = path == url or (url != "/" and path.startswith(url))
+            if under and (best is None or len(url) > best[0]):
+                best = (len(url), item, path == url == urls[0])
+    if best is None:
+        return None, ""
+    _, item, own_page = best
+    return item, "page" if own_page and not item.own_menu else "true"
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the nav entries with their URLs and which one is current."""
+    """Context processor: the nav entries with their URLs, and which one is current (at most
+    one, "page" or "true" as `current_in_menu` says)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     resolved = []
@@ -46,27 +91,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             resolved.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-    # An entry is current on its page and the pages under it (/journal/event/ is "Journal");
-    # the most specific one wins, and Home only marks "/" itself.
-    matching = [
-        url
-        for _, url in resolved
-        if request.path == url or (url != "/" and request.path.startswith(url))
-    ]
-    current = max(matching, key=len, default=None)
+    current, how = current_in_menu(request.path, [item for item, _ in resolved] + [SETTINGS])
     items = [
-        {"label": item.label, "url": url, "current": url == current, "shortcut": item.shortcut}
+        {
+            "label": item.label,
+            "url": url,
+            "current": how if item is current else "",
+            "shortcut": item.shortcut,
+        }
         for item, url in resolved
     ]
-    # "page" on the settings page itself, "true" on the import pages it stands for.
-    settings_current = ""
-    for name in SETTINGS_AREA:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        if request.path == url:
-            settings_current = "page" if name == "settings" else "true"
-        elif request.path.startswith(url) and not settings_current:
-            settings_current = "true"
-    return {"nav_items": items, "settings_current": settings_current}
+    return {"nav_items": items, "settings_current": how if current is SETTINGS else ""}

@@ -652,8 +652,9 @@ WAYS: dict[type[models.Model], Ways] = {
 NOT_WALKED = {
     Person: "walked field by field in people/tests/test_valid_values.py",
     Snooze: "its one value is a date (until): no number or text to go out of bounds",
-    RoleChange: "written by person_update from a person's own title and organisation, which "
-    "are walked in people/tests/test_valid_values.py; no interface types it",
+    RoleChange: "written by person_update and by a re-import (role_changes_note) from a "
+    "person's own title and organisation, which are walked in "
+    "people/tests/test_valid_values.py; no interface types it",
 }
 
 

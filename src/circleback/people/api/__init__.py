@@ -6,9 +6,9 @@ One module per entity; this router mounts them all."""
 
 from ninja import Router
 
-from circleback.people.api import bulk, organisations, people, photos
+from circleback.people.api import bulk, new_roles, organisations, people, photos
 
 router = Router()
 # bulk first: /people/bulk must not be read as /people/{id}.
-for module in (bulk, people, organisations, photos):
+for module in (bulk, people, organisations, photos, new_roles):
     router.add_router("", module.router)

@@ -399,12 +399,14 @@ def person_update(
 
 
 @transaction.atomic
-def role_change_dismiss(*, owner: User, person: Person) -> None:
+def role_change_dismiss(*, owner: User, person: Person) -> bool:
     """Don't suggest congratulating this person on their new role (a no-op when there is
-    nothing to dismiss: a second click, or another tab, changes nothing)."""
+    nothing to dismiss: a second click, or another tab, changes nothing). True when there
+    was one to dismiss."""
     if person.owner_id != owner.pk:
         raise Http404("No such person.")
-    RoleChange.objects.filter(owner=owner, person=person).delete()
+    deleted, _ = RoleChange.objects.filter(owner=owner, person=person).delete()
+    return bool(deleted)
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -414,37 +416,102 @@ def _same_title(a: str, b: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
-def _role_changed(person: Person, title_before: str, organisation_before: int | None) -> None:
-    """Note a new role (RoleChange), the moment to congratulate them: their title changed
+def is_new_role(
+    *, title_before: str, organisation_before: str, title: str, organisation: str
+) -> bool:
+    """The one rule for a new role (the moment to congratulate someone), whoever changed the
+    role — the person page, the CLI, the API or a re-imported export: their title changed
     into another role, or they moved from one organisation to another. Filling in a title or
-    an employer never known, correcting a typo or leaving without a new employer is no new
-    role; changing back to the role noted as before takes the note away."""
-    noted = RoleChange.objects.filter(person=person).first()
-    if noted is not None:
-        title_before = noted.title_before
-        org_before_name = noted.organisation_before
-    elif organisation_before is None:
-        org_before_name = ""
-    else:
+    an employer never known, correcting a typo or re-casing, or leaving without a new
+    employer is no new role. Organisations are compared by name."""
+    moved = bool(organisation_before and organisation) and fold(organisation_before) != fold(
+        organisation
+    )
+    retitled = bool(title_before and title) and not _same_title(title_before, title)
+    return moved or retitled
+
+
+@dataclass(frozen=True)
+class RoleSeen:
+    """Someone's role before and after a change of title or organisation (names, not ids)."""
+
+    person_id: int
+    title_before: str
+    organisation_before: str
+    title: str
+    organisation: str
+
+
+@transaction.atomic
+def role_changes_note(*, owner: User, changes: Sequence[RoleSeen]) -> int:
+    """Note a new role (RoleChange) for each of these people whose role changed into another
+    (`is_new_role`), in a few queries however many there are (a re-imported export changes
+    hundreds at once). A role noted already keeps its first "before", so a second move
+    still reads "was X"; changing back to it takes the note away. Returns how many are noted
+    new or anew. Call it inside the transaction that changed the people."""
+    ids = sorted({c.person_id for c in changes})
+    noted: dict[int, RoleChange] = {}
+    for start in range(0, len(ids), 900):
+        noted.update(
+            (rc.person_id, rc)
+            for rc in RoleChange.objects.filter(owner=owner, person_id__in=ids[start : start + 900])
+        )
+    now = clock.now()
+    fresh: list[RoleChange] = []
+    again: list[RoleChange] = []
+    gone: list[int] = []
+    for change in {c.person_id: c for c in changes}.values():  # one change a person
+        before = noted.get(change.person_id)
+        title_before = before.title_before if before else change.title_before
+        organisation_before = before.organisation_before if before else change.organisation_before
+        if not is_new_role(
+            title_before=title_before,
+            organisation_before=organisation_before,
+            title=change.title,
+            organisation=change.organisation,
+        ):
+            if before is not None:
+                gone.append(before.pk)  # back to the role it was before: no news after all
+        elif before is not None:
+            before.changed_at = now
+            again.append(before)
+        else:
+            fresh.append(
+                RoleChange(
+                    owner=owner,
+                    person_id=change.person_id,
+                    title_before=title_before[:200],
+                    organisation_before=organisation_before[:200],
+                    changed_at=now,
+                )
+            )
+    if gone:
+        RoleChange.objects.filter(pk__in=gone).delete()
+    RoleChange.objects.bulk_update(again, ["changed_at"], batch_size=500)
+    RoleChange.objects.bulk_create(fresh, batch_size=500)
+    return len(fresh) + len(again)
+
+
+def _role_changed(person: Person, title_before: str, organisation_before: int | None) -> None:
+    """person_update's side of `role_changes_note`: this one person's title or organisation
+    changed."""
+    org_before_name = ""
+    if organisation_before is not None:
         org_before_name = (
             Organisation.objects.filter(pk=organisation_before).values_list("name", flat=True)
             or [""]
         )[0]
-    org_now_name = person.organisation.name if person.organisation is not None else ""
-    moved = bool(org_before_name and org_now_name) and fold(org_before_name) != fold(org_now_name)
-    retitled = bool(title_before and person.title) and not _same_title(title_before, person.title)
-    if not (moved or retitled):
-        if noted is not None:
-            noted.delete()  # back to the role it was before: no news after all
-        return
-    RoleChange.objects.update_or_create(
-        person=person,
-        defaults={
-            "owner": person.owner,
-            "title_before": title_before[:200],
-            "organisation_before": org_before_name[:200],
-            "changed_at": clock.now(),
-        },
+    role_changes_note(
+        owner=person.owner,
+        changes=[
+            RoleSeen(
+                person_id=person.pk,
+                title_before=title_before,
+                organisation_before=org_before_name,
+                title=person.title,
+                organisation=person.organisation.name if person.organisation else "",
+            )
+        ],
     )
 
 

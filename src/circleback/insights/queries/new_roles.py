@@ -1,0 +1,34 @@
+"""The new roles to congratulate people on: every one Home and Today would suggest, in turn.
+
+Today suggests the newest one at a time (agenda's give); a re-imported export can bring
+hundreds at once, so `circleback new-roles` and the API list them all and dismiss any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Q, QuerySet
+
+from circleback.accounts.models import User
+from circleback.insights.queries.agenda import NEW_ROLE_DAYS
+from circleback.ops import clock
+from circleback.people.models import RoleChange
+
+
+def new_roles_to_congratulate(
+    *, owner: User, now: dt.datetime | None = None
+) -> QuerySet[RoleChange]:
+    """The owner's new roles of the last two months whose people they haven't been in touch
+    with since (the give's own rule), newest first, with each person and organisation."""
+    moment = now or clock.now()
+    return (
+        RoleChange.objects.filter(
+            owner=owner, changed_at__gte=moment - dt.timedelta(days=NEW_ROLE_DAYS)
+        )
+        .filter(
+            Q(person__last_contact_at__isnull=True) | Q(person__last_contact_at__lt=F("changed_at"))
+        )
+        .select_related("person", "person__organisation")
+        .order_by("-changed_at", "-pk")
+    )
