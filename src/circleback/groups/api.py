@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -39,7 +39,6 @@ from circleback.groups.models import (
     CoachGrant,
     CoachView,
     Group,
-    IntroRequest,
     Invitation,
     Part,
 )
@@ -505,15 +504,23 @@ class GroupRequestIn(RequestBody):
     reason: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 
+Direction = Literal["asked_of_you", "you_asked"]
+RequestState = Literal["asked", "accepted", "declined", "withdrawn"]
+
+
 class GroupRequestOut(Schema):
     uuid: UUID
+    direction: Direction = Field(
+        description="asked_of_you: a fellow member asks you to introduce them (you answer); "
+        "you_asked: you asked a member."
+    )
     group: str
     seeker: str
     member: str
     person: str
     organisation: str
     reason: str
-    state: str
+    state: RequestState
     answer: str
     asked_at: dt.datetime
 
@@ -522,6 +529,7 @@ class GroupRequestOut(Schema):
             "examples": [
                 {
                     "uuid": "0b6e2d9a-47c1-4f3e-8a55-93d1c7e2f640",
+                    "direction": "you_asked",
                     "group": "Thursday club",
                     "seeker": "Alice Moss",
                     "member": "Maya Rosen",
@@ -553,22 +561,35 @@ def ask(
     row = services.intro_request_ask(
         owner=owner, group=group, person_uuid=str(opened_uuid), reason=body.reason
     )
-    row = IntroRequest.objects.select_related("group", "seeker", "member").get(pk=row.pk)
-    return Status(201, queries.request_as_dict(row))
-
-
-class GroupRequestsOut(Schema):
-    asked_of_you: list[GroupRequestOut]
-    you_asked: list[GroupRequestOut]
+    row = queries.requests_of(owner=owner).get(pk=row.pk)
+    return Status(201, queries.request_as_dict(row, viewer=owner))
 
 
 @router.get(
     "/group-requests",
-    response=GroupRequestsOut,
-    summary="Introduction requests asked of you and by you (the newest 100 of each)",
+    response=page_of(GroupRequestOut),
+    summary="Introduction requests asked of you and by you, newest first",
 )
-def list_requests(request: HttpRequest) -> Any:
-    return queries.requests_as_dict(owner=owner_of(request))
+def list_requests(
+    request: HttpRequest,
+    direction: Direction | None = Query(
+        None, description="Only those asked of you, or only those you asked; both if not given."
+    ),
+    state: RequestState | None = Query(
+        None, description="Only requests in this state (asked: waiting for an answer)."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> Any:
+    owner = owner_of(request)
+    return paginate(
+        request,
+        queries.requests_of(owner=owner, direction=direction, state=state),
+        order=[("asked_at", True), ("pk", True)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.request_as_dict(r, viewer=owner) for r in found],
+    )
 
 
 class GroupAnswerIn(RequestBody):
@@ -583,14 +604,10 @@ class GroupAnswerIn(RequestBody):
 )
 def get_request(request: HttpRequest, request_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
-    row = (
-        IntroRequest.objects.filter(Q(member=owner) | Q(seeker=owner), uuid=request_uuid)
-        .select_related("group", "seeker", "member")
-        .first()
-    )
+    row = queries.requests_of(owner=owner).filter(uuid=request_uuid).first()
     if row is None:
         raise Http404("No such request.")
-    return with_etag(response, queries.request_as_dict(row))
+    return with_etag(response, queries.request_as_dict(row, viewer=owner))
 
 
 @router.post(
@@ -611,7 +628,7 @@ def answer(
     return change_guarded(
         request,
         fetch=lambda: queries.get_request_for_member(owner, str(request_uuid)),
-        show=queries.request_as_dict,
+        show=lambda row: queries.request_as_dict(row, viewer=owner),
         change=lambda row: services.intro_request_answer(
             owner=owner, request=row, accept=body.accept, answer=body.answer
         ),

@@ -44,6 +44,9 @@ MAX_LIMIT = 50
 # How many of an organisation's opened people are scored, decision makers and the closest
 # first: enough for MAX_LIMIT ways in, however many work there.
 CANDIDATES = 200
+# Which way an introduction request goes, as the owner sees it.
+ASKED_OF_YOU = "asked_of_you"
+YOU_ASKED = "you_asked"
 
 
 def display_name(user: User) -> str:
@@ -144,11 +147,12 @@ def member_as_dict(membership: Membership) -> dict[str, Any]:
     }
 
 
-def request_as_dict(request: IntroRequest) -> dict[str, Any]:
+def request_as_dict(request: IntroRequest, *, viewer: User) -> dict[str, Any]:
     """An introduction request, for either side: the seeker and the member are both named,
-    the person only as the seeker saw them when asking."""
+    the person only as the seeker saw them when asking, and which way it goes for `viewer`."""
     return {
         "uuid": str(request.uuid),
+        "direction": ASKED_OF_YOU if request.member_id == viewer.pk else YOU_ASKED,
         "group": request.group.name,
         "seeker": display_name(request.seeker),
         "member": display_name(request.member),
@@ -164,13 +168,10 @@ def request_as_dict(request: IntroRequest) -> dict[str, Any]:
 def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
     """The owner's introduction requests, both ways, the newest `limit` of each."""
     return {
-        "asked_of_you": [
-            request_as_dict(r)
-            for r in requests_to_answer(owner=owner).select_related("member")[:limit]
+        ASKED_OF_YOU: [
+            request_as_dict(r, viewer=owner) for r in requests_to_answer(owner=owner)[:limit]
         ],
-        "you_asked": [
-            request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:limit]
-        ],
+        YOU_ASKED: [request_as_dict(r, viewer=owner) for r in requests_sent(owner=owner)[:limit]],
     }
 
 
@@ -789,11 +790,25 @@ def group_ways_in_for_paths(
 # --- introduction requests -----------------------------------------------------------------
 
 
+def requests_of(
+    *, owner: User, direction: str | None = None, state: str | None = None
+) -> QuerySet[IntroRequest]:
+    """The owner's introduction requests: asked of them (`ASKED_OF_YOU`), by them
+    (`YOU_ASKED`), or both ways; in one state if given. Unordered: each list orders it."""
+    ways = {ASKED_OF_YOU: Q(member=owner), YOU_ASKED: Q(seeker=owner)}
+    rows = IntroRequest.objects.filter(
+        ways[direction] if direction else ways[ASKED_OF_YOU] | ways[YOU_ASKED]
+    )
+    if state:
+        rows = rows.filter(state=state)
+    return rows.select_related("seeker", "member", "group")
+
+
 def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
     """Requests other members sent the owner, waiting first."""
     return (
-        IntroRequest.objects.filter(member=owner)
-        .select_related("seeker", "person", "group")
+        requests_of(owner=owner, direction=ASKED_OF_YOU)
+        .select_related("person")
         .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
     )
 
@@ -836,11 +851,7 @@ def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
 
 
 def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
-    return (
-        IntroRequest.objects.filter(seeker=owner)
-        .select_related("member", "group")
-        .order_by("-asked_at")
-    )
+    return requests_of(owner=owner, direction=YOU_ASKED).order_by("-asked_at")
 
 
 def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
