@@ -814,10 +814,14 @@ def coach_log(request: HttpRequest, limit: int = Limit, cursor: str | None = Non
 # --- the board of asks and offers ----------------------------------------------------------
 
 
+PostKind = Literal["ask", "offer"]
+PostWhat = Literal["article", "introduction", "advice", "mock_interview"]
+
+
 class GroupBoardPostOut(Schema):
     uuid: UUID
-    kind: Literal["ask", "offer"]
-    what: Literal["article", "introduction", "advice", "mock_interview"]
+    kind: PostKind
+    what: PostWhat
     text: str
     by: str
     by_username: str
@@ -853,26 +857,72 @@ class GroupBoardPostOut(Schema):
 class GroupBalanceOut(Schema):
     member: str
     username: str
-    gave: int
+    gave: int = Field(description="Asks the member answered and offers of theirs taken up.")
     got: int
     shown: bool = Field(description="Whether the member lets the group see it.")
 
-
-class GroupBoardOut(Schema):
-    posts: list[GroupBoardPostOut] = Field(description="Open posts first, newest first (100).")
-    balances: list[GroupBalanceOut] = Field(
-        description="Your own give/get, and other members' if they let the group see it."
-    )
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"member": "Maya Rosen", "username": "maya", "gave": 3, "got": 1, "shown": True}
+            ]
+        }
+    }
 
 
 @router.get(
     "/groups/{uuid:group_uuid}/board",
-    response=GroupBoardOut,
-    summary="The group's board of asks and offers, and the balances you may see",
+    response=page_of(GroupBoardPostOut),
+    summary="The group's board of asks and offers: open posts first, newest first",
+    description="Then the closed posts, the latest closed first. The give/get balances are "
+    "at /groups/{group_uuid}/balances.",
 )
-def board(request: HttpRequest, group_uuid: UUID) -> Any:
+def board(
+    request: HttpRequest,
+    group_uuid: UUID,
+    kind: PostKind | None = Query(None, description="Only asks, or only offers."),
+    what: PostWhat | None = Query(None, description="Only posts about this."),
+    closed: bool | None = Query(
+        None, description="false: only open posts; true: only those closed with a thank-you."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> Any:
     owner, group = _in_group(request, group_uuid)
-    return queries.board_of(viewer=owner, group=group).as_dict()
+    return paginate(
+        request,
+        queries.board_posts(group=group, kind=kind, what=what, closed=closed),
+        order=queries.BOARD_ORDER,
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.board_entry(p, viewer=owner).as_dict() for p in found],
+    )
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/balances",
+    response=page_of(GroupBalanceOut),
+    summary="The give/get balances you may see on the group's board, by sign-in name",
+    description="Your own always; another member's only while they let the group see it "
+    "(PUT /groups/{group_uuid}/balance-sharing).",
+)
+def list_balances(
+    request: HttpRequest, group_uuid: UUID, limit: int = Limit, cursor: str | None = None
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    return paginate(
+        request,
+        # The cursor keeps the last row's values of these: the name as a column of the row.
+        queries.balance_memberships(viewer=owner, group=group).annotate(
+            member_username=F("owner__username")
+        ),
+        order=[("member_username", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [
+            b.as_dict() for b in queries.balances_of(group=group, memberships=found)
+        ],
+    )
 
 
 class GroupBalanceSharingIn(RequestBody):
@@ -913,8 +963,8 @@ def share_balance(
 
 
 class GroupBoardPostIn(RequestBody):
-    kind: Literal["ask", "offer"]
-    what: Literal["article", "introduction", "advice", "mock_interview"]
+    kind: PostKind
+    what: PostWhat
     text: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 

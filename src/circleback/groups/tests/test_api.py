@@ -172,7 +172,7 @@ def test_a_member_shares_their_balance_and_stops_through_the_api(alice, bob, cha
     sharing = f"groups/{c.group.uuid}/balance-sharing"
 
     def seen_by_alice() -> dict[str, tuple[int, int]]:
-        balances = api(alice).call("GET", f"groups/{c.group.uuid}/board").json()["balances"]
+        balances = api(alice).call("GET", f"groups/{c.group.uuid}/balances").json()["items"]
         return {b["username"]: (b["gave"], b["got"]) for b in balances}
 
     assert seen_by_alice() == {"alice": (0, 1)}  # bob's is his until he shares it
