@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -39,7 +39,6 @@ from circleback.groups.models import (
     CoachGrant,
     CoachView,
     Group,
-    IntroRequest,
     Invitation,
     Part,
 )
@@ -505,15 +504,23 @@ class GroupRequestIn(RequestBody):
     reason: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 
+Direction = Literal["asked_of_you", "you_asked"]
+RequestState = Literal["asked", "accepted", "declined", "withdrawn"]
+
+
 class GroupRequestOut(Schema):
     uuid: UUID
+    direction: Direction = Field(
+        description="asked_of_you: a fellow member asks you to introduce them (you answer); "
+        "you_asked: you asked a member."
+    )
     group: str
     seeker: str
     member: str
     person: str
     organisation: str
     reason: str
-    state: str
+    state: RequestState
     answer: str
     asked_at: dt.datetime
 
@@ -522,6 +529,7 @@ class GroupRequestOut(Schema):
             "examples": [
                 {
                     "uuid": "0b6e2d9a-47c1-4f3e-8a55-93d1c7e2f640",
+                    "direction": "you_asked",
                     "group": "Thursday club",
                     "seeker": "Alice Moss",
                     "member": "Maya Rosen",
@@ -553,22 +561,35 @@ def ask(
     row = services.intro_request_ask(
         owner=owner, group=group, person_uuid=str(opened_uuid), reason=body.reason
     )
-    row = IntroRequest.objects.select_related("group", "seeker", "member").get(pk=row.pk)
-    return Status(201, queries.request_as_dict(row))
-
-
-class GroupRequestsOut(Schema):
-    asked_of_you: list[GroupRequestOut]
-    you_asked: list[GroupRequestOut]
+    row = queries.requests_of(owner=owner).get(pk=row.pk)
+    return Status(201, queries.request_as_dict(row, viewer=owner))
 
 
 @router.get(
     "/group-requests",
-    response=GroupRequestsOut,
-    summary="Introduction requests asked of you and by you (the newest 100 of each)",
+    response=page_of(GroupRequestOut),
+    summary="Introduction requests asked of you and by you, newest first",
 )
-def list_requests(request: HttpRequest) -> Any:
-    return queries.requests_as_dict(owner=owner_of(request))
+def list_requests(
+    request: HttpRequest,
+    direction: Direction | None = Query(
+        None, description="Only those asked of you, or only those you asked; both if not given."
+    ),
+    state: RequestState | None = Query(
+        None, description="Only requests in this state (asked: waiting for an answer)."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> Any:
+    owner = owner_of(request)
+    return paginate(
+        request,
+        queries.requests_of(owner=owner, direction=direction, state=state),
+        order=[("asked_at", True), ("pk", True)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.request_as_dict(r, viewer=owner) for r in found],
+    )
 
 
 class GroupAnswerIn(RequestBody):
@@ -583,14 +604,10 @@ class GroupAnswerIn(RequestBody):
 )
 def get_request(request: HttpRequest, request_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
-    row = (
-        IntroRequest.objects.filter(Q(member=owner) | Q(seeker=owner), uuid=request_uuid)
-        .select_related("group", "seeker", "member")
-        .first()
-    )
+    row = queries.requests_of(owner=owner).filter(uuid=request_uuid).first()
     if row is None:
         raise Http404("No such request.")
-    return with_etag(response, queries.request_as_dict(row))
+    return with_etag(response, queries.request_as_dict(row, viewer=owner))
 
 
 @router.post(
@@ -611,7 +628,7 @@ def answer(
     return change_guarded(
         request,
         fetch=lambda: queries.get_request_for_member(owner, str(request_uuid)),
-        show=queries.request_as_dict,
+        show=lambda row: queries.request_as_dict(row, viewer=owner),
         change=lambda row: services.intro_request_answer(
             owner=owner, request=row, accept=body.accept, answer=body.answer
         ),
@@ -797,10 +814,14 @@ def coach_log(request: HttpRequest, limit: int = Limit, cursor: str | None = Non
 # --- the board of asks and offers ----------------------------------------------------------
 
 
+PostKind = Literal["ask", "offer"]
+PostWhat = Literal["article", "introduction", "advice", "mock_interview"]
+
+
 class GroupBoardPostOut(Schema):
     uuid: UUID
-    kind: Literal["ask", "offer"]
-    what: Literal["article", "introduction", "advice", "mock_interview"]
+    kind: PostKind
+    what: PostWhat
     text: str
     by: str
     by_username: str
@@ -836,26 +857,72 @@ class GroupBoardPostOut(Schema):
 class GroupBalanceOut(Schema):
     member: str
     username: str
-    gave: int
+    gave: int = Field(description="Asks the member answered and offers of theirs taken up.")
     got: int
     shown: bool = Field(description="Whether the member lets the group see it.")
 
-
-class GroupBoardOut(Schema):
-    posts: list[GroupBoardPostOut] = Field(description="Open posts first, newest first (100).")
-    balances: list[GroupBalanceOut] = Field(
-        description="Your own give/get, and other members' if they let the group see it."
-    )
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"member": "Maya Rosen", "username": "maya", "gave": 3, "got": 1, "shown": True}
+            ]
+        }
+    }
 
 
 @router.get(
     "/groups/{uuid:group_uuid}/board",
-    response=GroupBoardOut,
-    summary="The group's board of asks and offers, and the balances you may see",
+    response=page_of(GroupBoardPostOut),
+    summary="The group's board of asks and offers: open posts first, newest first",
+    description="Then the closed posts, the latest closed first. The give/get balances are "
+    "at /groups/{group_uuid}/balances.",
 )
-def board(request: HttpRequest, group_uuid: UUID) -> Any:
+def board(
+    request: HttpRequest,
+    group_uuid: UUID,
+    kind: PostKind | None = Query(None, description="Only asks, or only offers."),
+    what: PostWhat | None = Query(None, description="Only posts about this."),
+    closed: bool | None = Query(
+        None, description="false: only open posts; true: only those closed with a thank-you."
+    ),
+    limit: int = Limit,
+    cursor: str | None = None,
+) -> Any:
     owner, group = _in_group(request, group_uuid)
-    return queries.board_of(viewer=owner, group=group).as_dict()
+    return paginate(
+        request,
+        queries.board_posts(group=group, kind=kind, what=what, closed=closed),
+        order=queries.BOARD_ORDER,
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [queries.board_entry(p, viewer=owner).as_dict() for p in found],
+    )
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/balances",
+    response=page_of(GroupBalanceOut),
+    summary="The give/get balances you may see on the group's board, by sign-in name",
+    description="Your own always; another member's only while they let the group see it "
+    "(PUT /groups/{group_uuid}/balance-sharing).",
+)
+def list_balances(
+    request: HttpRequest, group_uuid: UUID, limit: int = Limit, cursor: str | None = None
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    return paginate(
+        request,
+        # The cursor keeps the last row's values of these: the name as a column of the row.
+        queries.balance_memberships(viewer=owner, group=group).annotate(
+            member_username=F("owner__username")
+        ),
+        order=[("member_username", False), ("pk", False)],
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [
+            b.as_dict() for b in queries.balances_of(group=group, memberships=found)
+        ],
+    )
 
 
 class GroupBalanceSharingIn(RequestBody):
@@ -896,8 +963,8 @@ def share_balance(
 
 
 class GroupBoardPostIn(RequestBody):
-    kind: Literal["ask", "offer"]
-    what: Literal["article", "introduction", "advice", "mock_interview"]
+    kind: PostKind
+    what: PostWhat
     text: Text(REASON_MAX, 1)  # type: ignore[valid-type]
 
 

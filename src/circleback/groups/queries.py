@@ -16,7 +16,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -44,6 +55,9 @@ MAX_LIMIT = 50
 # How many of an organisation's opened people are scored, decision makers and the closest
 # first: enough for MAX_LIMIT ways in, however many work there.
 CANDIDATES = 200
+# Which way an introduction request goes, as the owner sees it.
+ASKED_OF_YOU = "asked_of_you"
+YOU_ASKED = "you_asked"
 
 
 def display_name(user: User) -> str:
@@ -144,11 +158,12 @@ def member_as_dict(membership: Membership) -> dict[str, Any]:
     }
 
 
-def request_as_dict(request: IntroRequest) -> dict[str, Any]:
+def request_as_dict(request: IntroRequest, *, viewer: User) -> dict[str, Any]:
     """An introduction request, for either side: the seeker and the member are both named,
-    the person only as the seeker saw them when asking."""
+    the person only as the seeker saw them when asking, and which way it goes for `viewer`."""
     return {
         "uuid": str(request.uuid),
+        "direction": ASKED_OF_YOU if request.member_id == viewer.pk else YOU_ASKED,
         "group": request.group.name,
         "seeker": display_name(request.seeker),
         "member": display_name(request.member),
@@ -164,13 +179,10 @@ def request_as_dict(request: IntroRequest) -> dict[str, Any]:
 def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
     """The owner's introduction requests, both ways, the newest `limit` of each."""
     return {
-        "asked_of_you": [
-            request_as_dict(r)
-            for r in requests_to_answer(owner=owner).select_related("member")[:limit]
+        ASKED_OF_YOU: [
+            request_as_dict(r, viewer=owner) for r in requests_to_answer(owner=owner)[:limit]
         ],
-        "you_asked": [
-            request_as_dict(r) for r in requests_sent(owner=owner).select_related("seeker")[:limit]
-        ],
+        YOU_ASKED: [request_as_dict(r, viewer=owner) for r in requests_sent(owner=owner)[:limit]],
     }
 
 
@@ -789,11 +801,25 @@ def group_ways_in_for_paths(
 # --- introduction requests -----------------------------------------------------------------
 
 
+def requests_of(
+    *, owner: User, direction: str | None = None, state: str | None = None
+) -> QuerySet[IntroRequest]:
+    """The owner's introduction requests: asked of them (`ASKED_OF_YOU`), by them
+    (`YOU_ASKED`), or both ways; in one state if given. Unordered: each list orders it."""
+    ways = {ASKED_OF_YOU: Q(member=owner), YOU_ASKED: Q(seeker=owner)}
+    rows = IntroRequest.objects.filter(
+        ways[direction] if direction else ways[ASKED_OF_YOU] | ways[YOU_ASKED]
+    )
+    if state:
+        rows = rows.filter(state=state)
+    return rows.select_related("seeker", "member", "group")
+
+
 def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
     """Requests other members sent the owner, waiting first."""
     return (
-        IntroRequest.objects.filter(member=owner)
-        .select_related("seeker", "person", "group")
+        requests_of(owner=owner, direction=ASKED_OF_YOU)
+        .select_related("person")
         .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
     )
 
@@ -836,11 +862,7 @@ def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
 
 
 def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
-    return (
-        IntroRequest.objects.filter(seeker=owner)
-        .select_related("member", "group")
-        .order_by("-asked_at")
-    )
+    return requests_of(owner=owner, direction=YOU_ASKED).order_by("-asked_at")
 
 
 def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
@@ -927,36 +949,65 @@ class BoardEntry:
         }
 
 
+# The board's order: open posts first, newest first; then closed ones, the latest closed
+# first. As columns (`board_posts` annotates them), so a page can resume after a post.
+BOARD_ORDER = [("is_open", True), ("closed_or_posted_at", True), ("posted_at", True), ("pk", True)]
+
+
+def board_posts(
+    *,
+    group: Group,
+    kind: str | None = None,
+    what: str | None = None,
+    closed: bool | None = None,
+) -> QuerySet[BoardPost]:
+    """The group's posts (of one kind, about one thing, open or closed if given), with the
+    columns of `BOARD_ORDER`; every member of the group sees them all."""
+    rows = BoardPost.objects.filter(group=group)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if what:
+        rows = rows.filter(what=what)
+    if closed is not None:
+        rows = rows.filter(closed_at__isnull=not closed)
+    return rows.select_related("owner", "helper").annotate(
+        is_open=Case(When(closed_at__isnull=True, then=1), default=0, output_field=IntegerField()),
+        closed_or_posted_at=Coalesce("closed_at", "posted_at"),
+    )
+
+
+def board_order(rows: QuerySet[BoardPost]) -> QuerySet[BoardPost]:
+    return rows.order_by(*[f"-{field}" if desc else field for field, desc in BOARD_ORDER])
+
+
+def board_entry(post: BoardPost, *, viewer: User) -> BoardEntry:
+    return BoardEntry(
+        uuid=str(post.uuid),
+        kind=post.kind,
+        what=post.what,
+        what_label=post.get_what_display(),
+        text=post.text,
+        by=display_name(post.owner),
+        by_username=post.owner.get_username(),
+        mine=post.owner_id == viewer.pk,
+        posted_at=post.posted_at,
+        closed_at=post.closed_at,
+        helper=display_name(post.helper) if post.helper else "",
+        helper_username=post.helper.get_username() if post.helper else "",
+        thanks=post.thanks,
+    )
+
+
 def board_entries(
     *, viewer: User, group: Group, limit: int = 100, post_uuid: str | None = None
 ) -> list[BoardEntry]:
-    """The group's board, open posts first, newest first (or the one post named). One
+    """The group's board in `BOARD_ORDER`, the first `limit` (or the one post named). One
     statement."""
-    rows = BoardPost.objects.filter(group=group)
+    rows = board_posts(group=group)
     if post_uuid is not None:
         parsed = parse_uuid(post_uuid)
         rows = rows.filter(uuid=parsed) if parsed else rows.none()
-    rows = rows.select_related("owner", "helper").order_by(
-        F("closed_at").desc(nulls_first=True), "-posted_at", "-pk"
-    )[:limit]
-    return [
-        BoardEntry(
-            uuid=str(p.uuid),
-            kind=p.kind,
-            what=p.what,
-            what_label=p.get_what_display(),
-            text=p.text,
-            by=display_name(p.owner),
-            by_username=p.owner.get_username(),
-            mine=p.owner_id == viewer.pk,
-            posted_at=p.posted_at,
-            closed_at=p.closed_at,
-            helper=display_name(p.helper) if p.helper else "",
-            helper_username=p.helper.get_username() if p.helper else "",
-            thanks=p.thanks,
-        )
-        for p in rows
-    ]
+    return [board_entry(p, viewer=viewer) for p in board_order(rows)[:limit]]
 
 
 def get_post_for(owner: User, group: Group, post_uuid: str) -> BoardPost:
@@ -1011,10 +1062,15 @@ def board_of(*, viewer: User, group: Group) -> Board:
     )
 
 
-def board_balances(*, viewer: User, group: Group) -> list[Balance]:
-    """Each member's give/get on this group's board: the viewer's own always, others' only
-    if they let the group see it. Two statements."""
-    memberships = list(group_members(group))
+def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:
+    """The members whose give/get on this group's board the viewer may see: their own
+    always, others' only if they let the group see it."""
+    return group_members(group).filter(Q(owner=viewer) | Q(shows_balance=True))
+
+
+def balances_of(*, group: Group, memberships: Iterable[Membership]) -> list[Balance]:
+    """These members' give/get on the group's board (asks answered and offers taken up),
+    counted from its closed posts. One statement."""
     closed = BoardPost.objects.filter(group=group, closed_at__isnull=False)
     gave: dict[int, int] = {}
     got: dict[int, int] = {}
@@ -1031,8 +1087,13 @@ def board_balances(*, viewer: User, group: Group) -> list[Balance]:
             m.shows_balance,
         )
         for m in memberships
-        if m.owner_id == viewer.pk or m.shows_balance
     ]
+
+
+def board_balances(*, viewer: User, group: Group) -> list[Balance]:
+    """Each member's give/get on this group's board that the viewer may see. Two
+    statements."""
+    return balances_of(group=group, memberships=balance_memberships(viewer=viewer, group=group))
 
 
 def own_balance(*, owner: User, group: Group) -> Balance:

@@ -43,7 +43,14 @@ PAGES = [path for path in READS if _is_page(_answer(path))]
 
 def test_the_walks_below_have_lists_to_walk() -> None:
     assert len(PAGES) >= 35
-    for path in ("/api/v1/people", "/api/v1/suggestions/introductions", "/api/v1/coaching/log"):
+    for path in (
+        "/api/v1/people",
+        "/api/v1/suggestions/introductions",
+        "/api/v1/coaching/log",
+        "/api/v1/group-requests",
+        "/api/v1/groups/{group_uuid}/board",
+        "/api/v1/groups/{group_uuid}/balances",
+    ):
         assert path in PAGES
 
 
@@ -70,14 +77,17 @@ def _url(path: str, records: dict[str, str], **query: Any) -> str:
 @pytest.fixture
 def two_of_each(alice: Any, alice_records: dict[str, str], make_person: Any) -> dict[str, str]:
     """alice's records, and a second of each for the lists ranked in Python or newly paged
-    (suggestions, ways in through the group, coaching, an opening's interviews), so that
-    their walk below really turns a page."""
+    (suggestions, ways in through the group, coaching, an opening's interviews, the group's
+    board and balances), so that their walk below really turns a page."""
     from django.utils import timezone
 
     from circleback.accounts.models import User
     from circleback.groups.coaching import coach_member_view
     from circleback.groups.models import Group
     from circleback.groups.services import (
+        balance_share,
+        board_close,
+        board_post,
         coach_grant,
         invitation_create,
         member_add,
@@ -100,6 +110,10 @@ def two_of_each(alice: Any, alice_records: dict[str, str], make_person: Any) -> 
     coach_grant(owner=alice, coach=other, group=group, parts=["goals", "journal"])
     coach_member_view(coach=friend, username=alice.get_username())
     invitation_create(owner=alice, group=group)
+    offer = board_post(owner=friend, group=group, kind="offer", what="article", text="A read")
+    board_close(owner=friend, post=offer, helper=alice, thanks="Thanks")
+    board_post(owner=other, group=group, kind="ask", what="advice", text="Salary?")
+    balance_share(owner=friend, group=group, shown=True)
     opening = Opening.objects.get(uuid=alice_records["opening_uuid"])
     interview_schedule(
         application=opening.application, scheduled_for=timezone.now() + dt.timedelta(days=4)
@@ -129,7 +143,7 @@ def test_following_next_one_at_a_time_gives_the_whole_list_in_order(
             failures.append(f"{path}: one at a time {len(seen)} items, at once {len(expected)}")
         walked += len(expected) > 1
     assert failures == []
-    assert walked >= 17, "the records above should give these lists two items or more"
+    assert walked >= 20, "the records above should give these lists two items or more"
 
 
 def _forged(values: list[Any]) -> str:

@@ -3,12 +3,21 @@ at once; another account gets 404 (the walk over every endpoint covers that too)
 
 from __future__ import annotations
 
+import time_machine
+
 from circleback.api.services import token_create
 from circleback.api.tests.conftest import ApiClient
 from circleback.groups.models import IntroRequest
-from circleback.groups.services import coach_grant, opening_close
+from circleback.groups.services import (
+    coach_grant,
+    intro_request_answer,
+    intro_request_ask,
+    opening_close,
+    opening_open,
+)
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Lead
+from circleback.people.services.people import person_create
 
 
 def api(user) -> ApiClient:
@@ -48,6 +57,54 @@ def test_ask_and_accept_through_the_api(alice, bob, charlie) -> None:
     assert answered.json()["state"] == "accepted"
     assert Lead.objects.get(owner=alice).referred.full_name == "Vera Holt"
     assert IntroRequest.objects.get().state == "accepted"
+
+
+def test_requests_come_a_page_at_a_time_newest_first_each_saying_which_way(
+    alice, bob, charlie
+) -> None:
+    """GIVEN alice asked bob about Vera, then bob asked her about Ola, then she asked about
+    Sam (a day apart), WHEN she lists her requests, THEN they are one list, newest first,
+    each saying which way it goes; `direction` and `state` narrow it; charlie sees none."""
+    c = club(alice, bob)
+    ola = person_create(owner=alice, full_name="Ola Opened", contact_list="B")
+    opening_open(owner=alice, group=c.group, person=ola, consent=True)
+    with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
+        for seeker, person in ((alice, c.vera), (bob, ola), (alice, c.sam)):
+            intro_request_ask(
+                owner=seeker, group=c.group, person_uuid=str(person.uuid), reason="Hi"
+            )
+            clock.shift(86400)
+    intro_request_answer(
+        owner=bob, request=IntroRequest.objects.get(person=c.vera), accept=False, answer="Sorry"
+    )
+    client = api(alice)
+    seen, url = [], "group-requests?limit=1"
+    while url:
+        page = client.call("GET", url).json()
+        assert len(page["items"]) <= 1
+        seen += [(r["person"], r["direction"]) for r in page["items"]]
+        url = page["next"]
+    assert seen == [
+        ("Sam Okafor", "you_asked"),
+        ("Ola Opened", "asked_of_you"),
+        ("Vera Holt", "you_asked"),
+    ]
+
+    def people(query: str, who=alice) -> list[str]:
+        answer = api(who).call("GET", f"group-requests?{query}")
+        assert answer.status_code == 200, answer.content
+        return [r["person"] for r in answer.json()["items"]]
+
+    assert people("direction=asked_of_you") == ["Ola Opened"]
+    assert people("direction=you_asked") == ["Sam Okafor", "Vera Holt"]
+    assert people("direction=you_asked&state=asked") == ["Sam Okafor"]
+    assert people("state=declined") == ["Vera Holt"]
+    assert people("direction=asked_of_you", who=bob) == ["Sam Okafor", "Vera Holt"]
+    assert people("", who=charlie) == []
+    refused = client.call("GET", "group-requests?direction=sideways")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "direction"
+    one = client.call("GET", f"group-requests/{IntroRequest.objects.get(person=ola).uuid}")
+    assert one.json()["direction"] == "asked_of_you"
 
 
 def test_open_needs_consent(alice, bob) -> None:
@@ -115,7 +172,7 @@ def test_a_member_shares_their_balance_and_stops_through_the_api(alice, bob, cha
     sharing = f"groups/{c.group.uuid}/balance-sharing"
 
     def seen_by_alice() -> dict[str, tuple[int, int]]:
-        balances = api(alice).call("GET", f"groups/{c.group.uuid}/board").json()["balances"]
+        balances = api(alice).call("GET", f"groups/{c.group.uuid}/balances").json()["items"]
         return {b["username"]: (b["gave"], b["got"]) for b in balances}
 
     assert seen_by_alice() == {"alice": (0, 1)}  # bob's is his until he shares it
