@@ -24,7 +24,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from circleback.accounts.models import User
@@ -38,7 +38,7 @@ from circleback.insights.cadence import (
     snoozed_ids,
     with_keep_in_touch,
 )
-from circleback.people.models import Closeness, Person, RoleChange, Tie
+from circleback.people.models import Closeness, Person, RoleChange, Tag, Tie
 from circleback.text import fields_of_work, fold, full_stop
 
 T = TypeVar("T")
@@ -532,13 +532,15 @@ def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | 
     ]
     if not shares:
         return None
-    follows = Q()
-    for topic in sorted(set().union(*(wanted for _, wanted in shares))):
-        follows |= Q(tags__name__iexact=topic)
+    # The owner's tags for these topics, found through their own (lower(name), owner) index:
+    # matching tags by name alone (`iexact`), PostgreSQL read every account's people who
+    # follow a topic of the same name (61,149 buffers among 50 accounts against 318 alone).
+    topics = sorted(set().union(*(wanted for _, wanted in shares)))
+    followed = Tag.objects.filter(owner=owner).alias(key=Lower("name")).filter(key__in=topics)
     enough = 1 + max(len(share.person_ids) for share, _ in shares)
     followers = (
         Person.objects.filter(owner=owner, closeness__gte=2)
-        .filter(follows)
+        .filter(tags__in=followed.values("pk"))
         .annotate(tag_name=F("tags__name"))
         .annotate(
             place=Window(

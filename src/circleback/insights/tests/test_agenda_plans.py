@@ -45,3 +45,27 @@ def test_each_bucket_walks_its_own_index_and_none_reads_the_whole_network(alice,
     assert sum("INDEX person_owner_close_last" in step for step in plan) == 1, plan
     assert sum("INDEX person_owner_list_last" in step for step in plan) == 6, plan
     assert not [s for s in plan if "SCAN people_person" in s or "person_owner_id" in s], plan
+
+
+def test_a_shares_followers_are_found_through_the_owners_own_tags(alice, added, bob):
+    """Matched by name alone, a topic's followers were every account's people with a tag of
+    that name (make bench-org: 61,149 buffers among other accounts against 318 alone); the
+    owner's tags are looked up first, through their (lower(name), owner) index."""
+    from circleback.insights.queries.agenda import suggested_gives
+    from circleback.loops.services import shares
+
+    ada = added(alice, "Ada Quill", at(2025, 1, 1), closeness=3, tags=["Fintech"])
+    added(alice, "Bart N", at(2025, 1, 1), closeness=3, tags=["fintech"])
+    added(bob, "Theirs", at(2024, 1, 1), closeness=3, tags=["fintech"])
+    with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
+        shares.share_log(owner=alice, people=[ada], title="State of fintech", topics="fintech")
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
+        gives = suggested_gives(alice)
+    assert [p.full_name for p in gives[0].people] == ["Bart N"]
+    (followers,) = [q["sql"] for q in captured.captured_queries if "ROW_NUMBER" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {followers}")
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert any("INDEX tag_unique_name_per_owner (<expr>=? AND owner_id=?)" in s for s in plan), plan
+    # (The window's own subqueries are scanned as they come: "SCAN qualify", "SCAN (subquery-N)".)
+    assert not [s for s in plan if s.startswith("SCAN") and "qualify" not in s and "(" not in s]
