@@ -38,7 +38,8 @@ from circleback.insights.cadence import (
     snoozed_ids,
     with_keep_in_touch,
 )
-from circleback.people.models import Closeness, Person, RoleChange, Tag, Tie
+from circleback.insights.queries.new_roles import NEW_ROLE_DAYS, new_roles_to_congratulate
+from circleback.people.models import Closeness, Person, Tag, Tie
 from circleback.text import fields_of_work, fold, full_stop
 
 T = TypeVar("T")
@@ -392,9 +393,6 @@ def suggested_gives(owner: User, *, now: dt.datetime | None = None, limit: int =
     return gives[:limit]
 
 
-NEW_ROLE_DAYS = 60  # congratulations on a new role still read naturally two months on
-
-
 def _people_and_news(
     owner: User, ids: list[int], now: dt.datetime | None
 ) -> tuple[dict[int, Person], Person | None]:
@@ -403,12 +401,7 @@ def _people_and_news(
     of the last two months that you haven't been in touch with since, if any."""
     moment = now or timezone.now()
     newest = (
-        RoleChange.objects.filter(
-            owner=owner, changed_at__gte=moment - dt.timedelta(days=NEW_ROLE_DAYS)
-        )
-        .filter(
-            Q(person__last_contact_at__isnull=True) | Q(person__last_contact_at__lt=F("changed_at"))
-        )
+        new_roles_to_congratulate(owner=owner, now=moment)
         .order_by("-changed_at", "pk")
         .values("person_id")[:1]
     )

@@ -11,9 +11,10 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 
 from circleback.accounts.models import User
-from circleback.insights.queries.agenda import NEW_ROLE_DAYS
 from circleback.ops import clock
 from circleback.people.models import RoleChange
+
+NEW_ROLE_DAYS = 60  # congratulations on a new role still read naturally two months on
 
 
 def new_roles_to_congratulate(
