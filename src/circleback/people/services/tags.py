@@ -42,29 +42,21 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
     wanted = _clean_tag_names(names)
     if not wanted:
         return []
-    existing = {
-        t.name.lower(): t
-        for t in Tag.objects.filter(owner=owner).filter(
-            models.Q(*[models.Q(name__iexact=n) for n in wanted], _connector=models.Q.OR)
-        )
-    }
+    existing = _tags_named(owner, wanted)
     missing = [Tag(owner=owner, name=n) for n in wanted if n.lower() not in existing]
     # A tag another request adds between the look above and this insert (PostgreSQL; SQLite's
     # writes take turns) is kept as theirs: read back below with the rest, not a 500.
     Tag.objects.bulk_create(missing, ignore_conflicts=True)
     # bulk_create doesn't return primary keys on every database version; read them back.
     if missing:
-        existing.update(
-            {
-                t.name.lower(): t
-                for t in Tag.objects.filter(owner=owner).filter(
-                    models.Q(
-                        *[models.Q(name__iexact=m.name) for m in missing], _connector=models.Q.OR
-                    )
-                )
-            }
-        )
+        existing.update(_tags_named(owner, [m.name for m in missing]))
     return [existing[n.lower()] for n in wanted]
+
+
+def _tags_named(owner: User, names: Sequence[str]) -> dict[str, Tag]:
+    """The owner's tags with these names (case-insensitive), by their lower-case name."""
+    named = models.Q(*[models.Q(name__iexact=n) for n in names], _connector=models.Q.OR)
+    return {t.name.lower(): t for t in Tag.objects.filter(owner=owner).filter(named)}
 
 
 @transaction.atomic
