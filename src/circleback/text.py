@@ -181,3 +181,8 @@ _FIELDS: dict[str, str] = {
 def fields_of_work(title: str) -> set[str]:
     """The fields a job title names: "Senior Data Engineer" → {"data", "engineering"}."""
     return {_FIELDS[word] for word in words(title) if word in _FIELDS}
+
+
+def role_words(title: str, organisation: str) -> str:
+    """A role as people say it: "Head of Product at Acme", or either alone."""
+    return " at ".join(filter(None, [title, organisation]))

@@ -330,10 +330,6 @@ def goals_set(
 # --- new roles -----------------------------------------------------------------------------
 
 
-def _role(title: str, organisation: str) -> str:
-    return " at ".join(filter(None, [title, organisation]))
-
-
 def _new_role_to_dict(change: Any) -> dict[str, Any]:
     person = change.person
     return {
@@ -362,6 +358,7 @@ def new_roles_list(
         return
     django_setup()
     from circleback.insights.queries.new_roles import new_roles_to_congratulate
+    from circleback.text import role_words
 
     check_page(limit, offset)
     owner = current_user(ctx)
@@ -379,8 +376,8 @@ def new_roles_list(
         columns=("Person", "Now", "Was", "Noted"),
         cells=lambda c: (
             c.person.full_name,
-            _role(c.person.title, c.person.organisation.name if c.person.organisation else ""),
-            _role(c.title_before, c.organisation_before),
+            role_words(c.person.title, c.person.organisation.name if c.person.organisation else ""),
+            role_words(c.title_before, c.organisation_before),
             f"{c.changed_at:%d %b %Y}",
         ),
         what="new roles",

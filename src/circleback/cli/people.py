@@ -158,10 +158,11 @@ def _person_card(
 ) -> None:
     from circleback.cli.journal import journal_table
     from circleback.people.models import Closeness
+    from circleback.text import role_words
 
     heading = Text(person.full_name, style="bold")
     org_name = person.organisation.name if person.organisation else ""
-    role = " at ".join(filter(None, [person.title, org_name]))
+    role = role_words(person.title, org_name)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()

@@ -72,7 +72,7 @@ from circleback.people.models import (
 from circleback.people.services.index import search_index_new_people, search_index_people
 from circleback.people.services.people import RoleSeen, is_new_role, role_changes_note
 from circleback.people.services.tags import _clean_tag_names, tags_get_or_create
-from circleback.text import fold, normalize_org_name, split_full_name
+from circleback.text import fold, normalize_org_name, role_words, split_full_name
 
 _CHUNK = 900
 # People are matched and written this many records at a time: what an import holds besides
@@ -490,7 +490,7 @@ def _similar_key(given: str, family: str, folded: dict[str, str]) -> str:
 
 def _role_words(title: str, organisation: str) -> str:
     """A role as the preview says it: "Head of Product at Acme"."""
-    return " at ".join(filter(None, [title, organisation])) or "no title or organisation"
+    return role_words(title, organisation) or "no title or organisation"
 
 
 _TEXT_CONFLICTS = {

@@ -40,7 +40,7 @@ from circleback.insights.cadence import (
 )
 from circleback.insights.queries.new_roles import NEW_ROLE_DAYS, new_roles_to_congratulate
 from circleback.people.models import Closeness, Person, Tag, Tie
-from circleback.text import fields_of_work, fold, full_stop
+from circleback.text import fields_of_work, fold, full_stop, role_words
 
 T = TypeVar("T")
 
@@ -439,12 +439,12 @@ def _new_role_give(person: Person) -> Give:
     it, ends the suggestion."""
     change = person.role_change
     organisation = person.organisation.name if person.organisation else ""
-    now_role = " at ".join(filter(None, [person.title.strip(), organisation]))
+    now_role = role_words(person.title.strip(), organisation)
     same_place = fold(change.organisation_before) == fold(organisation)
     was_role = (
         change.title_before
         if same_place
-        else " at ".join(filter(None, [change.title_before, change.organisation_before]))
+        else role_words(change.title_before, change.organisation_before)
     )
     moved = f"{person.full_name} is now {now_role}" + (f" (was {was_role})" if was_role else "")
     return Give(
