@@ -1,10 +1,12 @@
-"""On PostgreSQL a search reads only its owner's matches: the owner is a column of the
-full-text index (btree_gin), and the query compares it so that the index can answer it.
-Measured on an organisation's database by bench/org.py; here the plan is checked, since a
-timing would say nothing on a test database of a few rows."""
+"""On PostgreSQL a search reads only its owner's matches: every word in the full-text index
+starts with its owner's id (search migration 0010), the owner is the index's first column
+(btree_gin), and the query asks for both. Measured on an organisation's database by
+bench/org.py; here the plan is checked, since a timing would say nothing on a test database
+of a few rows."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -48,16 +50,20 @@ def test_it_asks_the_full_text_index_for_the_owners_matches_only(alice, charlie,
         cursor.execute("ANALYZE search_searchdocument")
     with CaptureQueriesContext(connection) as captured:
         search(owner=alice, text=text)
-    full_text = [q["sql"] for q in captured.captured_queries if "to_tsquery" in q["sql"]]
-    assert full_text
+    full_text = [q["sql"] for q in captured.captured_queries if "search_owned_words(" in q["sql"]]
+    assert len(full_text) == 2  # people, then journal entries
     words = []  # the conditions the full-text index was asked
     with connection.cursor() as cursor:
         for sql in full_text:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
             (plan,) = cursor.fetchone()
             words += [c for c in _index_conditions(plan[0]["Plan"]) if "@@" in c]
-    # Asked with the owner, not for every account's matches to be filtered afterwards.
-    assert words and all("owner_id" in c for c in words), words
+    # Asked with the owner, and for the owner's words only ('7.zanzibar':*, its quotes
+    # doubled in the plan's text), not for every account's matches to be filtered afterwards.
+    assert len(words) == 2 and all("owner_id" in c for c in words), words
+    owned = [f"''{alice.pk}.{word}'':*" for word in text.split()]
+    assert all(all(w in c for w in owned) for c in words), words
+    assert not any(f"''{charlie.pk}." in c for c in words), words
 
 
 def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alice):
@@ -65,7 +71,9 @@ def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alic
     0009), not one rebuilt from the title and body for every match: the stored one must be
     exactly the index's, after creates, edits and renames; journal entries store none."""
     from circleback.people.services.people import person_update
-    from circleback.search.queries import _PG_VECTOR, search_people_ids
+    from circleback.search.queries import search_people_ids
+
+    stored = importlib.import_module("circleback.search.migrations.0004_fulltext_per_kind")._VECTOR
 
     cy = person_create(owner=alice, full_name="Cy Stone", notes="met Quill", if_exists="new")
     bo = person_create(owner=alice, full_name="Bo Stone", if_exists="new")
@@ -74,7 +82,7 @@ def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alic
     person_update(person=bo, full_name="Bo Quillon")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT kind, person_vector IS NULL, person_vector = {_PG_VECTOR} "
+            f"SELECT kind, person_vector IS NULL, person_vector = {stored} "
             "FROM search_searchdocument d WHERE owner_id = %s ORDER BY kind",
             [alice.pk],
         )
@@ -85,3 +93,24 @@ def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alic
     # Names (renamed Bo's new one included) above a notes match.
     assert set(ranked[:2]) == {ana.pk, bo.pk} and ranked[2:] == [cy.pk]
     assert any("ts_rank(d.person_vector" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("document_owner", "query_owner", "text", "found"),
+    [
+        (1, 1, "ada qu", True),
+        (1, 1, "quill ada", True),  # any order, every word a prefix
+        (1, 1, "ada zed", False),  # every word must match
+        (1, 11, "ada", False),  # "11.ada" doesn't start with "1.ada"...
+        (11, 1, "ada", False),  # ...and "1.ada" doesn't start with "11.ada"
+        (1, 1, "", None),  # no words: no query, so no match
+    ],
+)
+@pytest.mark.django_db
+def test_owned_words_match_only_their_owners_query(document_owner, query_owner, text, found):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_owned_words(%s, 'Ada Quill', 'notes') @@ search_owned_query(%s, %s)",
+            [document_owner, query_owner, text],
+        )
+        assert cursor.fetchone()[0] is found

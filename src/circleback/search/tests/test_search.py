@@ -130,3 +130,9 @@ def test_journal_hits_come_newest_first_for_common_and_rare_words_alike(alice, c
     assert _names(search(owner=alice, text="number 12", kinds=("interaction",), limit=20)) == [
         f"Lunch number {n}" for n in (129, 128, 127, 126, 125, 124, 123, 122, 121, 120, 12)
     ]
+
+
+def test_words_joined_by_marks_are_found_whole_and_by_each_part(alice):
+    person_create(owner=alice, full_name="Jean-Luc O'Brien", notes="team_lead for v2 launch")
+    for text in ("jean-luc", "jean", "luc", "o'brien", "brien", "team_lead", "lead", "v2"):
+        assert _names(search(owner=alice, text=text)) == ["Jean-Luc O'Brien"], text
