@@ -52,7 +52,9 @@ def search_queries(owner: Any, count: int, seed: int = 11) -> list[str]:
         .order_by("pk")
         .values_list("given_name", "family_name", "title")
     )
-    orgs = list(Organisation.objects.filter(owner=owner).values_list("name", flat=True))
+    orgs = list(
+        Organisation.objects.filter(owner=owner).order_by("pk").values_list("name", flat=True)
+    )
     accented = [p for p in people if fold(p[0] + p[1]) != (p[0] + p[1]).lower()]
     makers: list[Callable[[], str]] = [
         lambda: rng.choice(people)[0][: rng.randint(2, 4)],  # "Chl"

@@ -26,7 +26,10 @@ starts with the owner, so no plan walks other owners' rows. This measures that d
    round's org / alone; the target is ≤ 1.3.
 4. Every SQL statement of those pages is EXPLAIN ANALYZEd on `org`; any plan that reads
    more than a few thousand rows of other owners (a sequential scan of a big table, or a
-   filter throwing away many rows) is listed under `plan_findings`.
+   filter throwing away many rows) is listed under `plan_findings`. Each is also timed in
+   both databases (best of three): one that takes more than twice as long among the others
+   is listed under `slower_statements`, with the pages it read in each. That is how a plan
+   that looks the same in both but does more work is found.
 
 Results go to bench/results-org.json (see bench/README.md). Generation takes a few minutes
 at full size; `--scale 0.05` makes 1/20 of everything for a quick look.
@@ -65,6 +68,10 @@ ROUNDS = 4  # even, so each database goes first equally often
 RATIO_TARGET = 1.3
 # Statements that read more than this many rows to answer are listed (on `org`).
 ROWS_WORTH_A_LOOK = 5_000
+# Statements whose execution among the others takes this many times as long as alone (and
+# this much longer) are listed, with their pages read in each.
+SLOWER_STATEMENT = 2.0
+SLOWER_BY_MS = 0.5
 
 
 def _setup() -> None:
@@ -451,11 +458,8 @@ def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _walk(child)
 
 
-def plan_findings(owner: Any) -> list[dict[str, Any]]:
-    """Every statement of the member's pages, EXPLAIN ANALYZEd on `org`: the nodes that read
-    many rows to keep few (a sequential scan, or a filter throwing rows away)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def _pages(owner: Any) -> dict[str, Callable[[], Any]]:
+    """The member's pages and paths, each a call that runs its statements."""
     from django.urls import reverse
 
     import bench_core
@@ -479,38 +483,108 @@ def plan_findings(owner: Any) -> list[dict[str, Any]]:
     }
     for n, url in enumerate(_paths_urls(owner)[:2]):
         pages[f"ways in {n + 1}"] = lambda url=url: bench_core._get(client, url)
-    findings: list[dict[str, Any]] = []
-    for page, work in pages.items():
+    return pages
+
+
+def _statements(owner: Any) -> list[tuple[str, str]]:
+    """(page, SQL) of every SELECT the member's pages make, captured on the database in use."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = []
+    for page, work in _pages(owner).items():
         with CaptureQueriesContext(connection) as captured:
             work()
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-                plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            for node in _walk(plan[0]["Plan"]):
-                removed = node.get("Rows Removed by Filter", 0) + node.get(
-                    "Rows Removed by Index Recheck", 0
+        found += [
+            (page, q["sql"])
+            for q in captured.captured_queries
+            if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+        ]
+    return found
+
+
+def _explain(sql: str, timing: bool = True) -> dict[str, Any]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, TIMING {timing}, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]
+
+
+def _short(sql: str) -> str:
+    return " ".join(sql.split())[:300]
+
+
+def plan_findings(statements: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The statements EXPLAIN ANALYZEd on `org` (in use): the nodes that read many rows to
+    keep few (a sequential scan, or a filter throwing rows away)."""
+    findings: list[dict[str, Any]] = []
+    for page, sql in statements:
+        for node in _walk(_explain(sql)["Plan"]):
+            removed = node.get("Rows Removed by Filter", 0) + node.get(
+                "Rows Removed by Index Recheck", 0
+            )
+            read = node.get("Actual Rows", 0) * node.get("Actual Loops", 1) + removed
+            seq = node["Node Type"] == "Seq Scan"
+            if (seq and read > ROWS_WORTH_A_LOOK) or removed > ROWS_WORTH_A_LOOK:
+                findings.append(
+                    {
+                        "page": page,
+                        "node": node["Node Type"],
+                        "table": node.get("Relation Name", ""),
+                        "index": node.get("Index Name", ""),
+                        "rows_kept": node.get("Actual Rows", 0) * node.get("Actual Loops", 1),
+                        "rows_removed": removed,
+                        "ms": round(node.get("Actual Total Time", 0.0), 1),
+                        "sql": _short(sql),
+                    }
                 )
-                read = node.get("Actual Rows", 0) * node.get("Actual Loops", 1) + removed
-                seq = node["Node Type"] == "Seq Scan"
-                if (seq and read > ROWS_WORTH_A_LOOK) or removed > ROWS_WORTH_A_LOOK:
-                    findings.append(
-                        {
-                            "page": page,
-                            "node": node["Node Type"],
-                            "table": node.get("Relation Name", ""),
-                            "index": node.get("Index Name", ""),
-                            "rows_kept": node.get("Actual Rows", 0) * node.get("Actual Loops", 1),
-                            "rows_removed": removed,
-                            "ms": round(node.get("Actual Total Time", 0.0), 1),
-                            "sql": " ".join(sql.split())[:300],
-                        }
-                    )
     return findings
+
+
+def slower_statements(statements: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The statements that take the database much longer among the others than alone.
+
+    A plan can look the same in both and still cost more among the others: a prefix search
+    whose index gathered every account's matching words read barely more pages but took 5.5
+    times as long (search migration 0010). Each statement's execution time is its best of
+    three in each database (the member has the same ids in both, so the SQL is the same),
+    run as the app runs it, rows fetched: EXPLAIN ANALYZE's clock on every row of every node
+    can cost more than the statement (a plan that sorts 1,487 rows looked 5 times slower
+    than one that reads 50 in order; run plainly, it was not)."""
+    from django.db import connection
+
+    times: dict[str, list[float]] = {"alone": [], "org": []}
+    pages: dict[str, list[int]] = {"alone": [], "org": []}
+    for name in ("org", "alone"):
+        _use(name)
+        for _, sql in statements:
+            best = float("inf")
+            with connection.cursor() as cursor:
+                for _ in range(3):
+                    started = time.perf_counter()
+                    cursor.execute(sql)
+                    cursor.fetchall()
+                    best = min(best, (time.perf_counter() - started) * 1000)
+            times[name].append(best)
+            pages[name].append(_explain(sql, timing=False)["Plan"].get("Shared Hit Blocks", 0))
+    _use("org")
+    slower = []
+    for n, (page, sql) in enumerate(statements):
+        alone, org = times["alone"][n], times["org"][n]
+        if org > SLOWER_STATEMENT * alone and org - alone > SLOWER_BY_MS:
+            slower.append(
+                {
+                    "page": page,
+                    "alone_ms": round(alone, 2),
+                    "org_ms": round(org, 2),
+                    "alone_pages": pages["alone"][n],
+                    "org_pages": pages["org"][n],
+                    "sql": _short(sql),
+                }
+            )
+    return slower
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -564,8 +638,10 @@ def main(argv: list[str] | None = None) -> int:
     _use("org")
     from circleback.accounts.models import User
 
-    log("EXPLAIN ANALYZE of every statement of the member's pages on `org`…")
-    findings = plan_findings(User.objects.get(username="member"))
+    log("EXPLAIN ANALYZE of every statement of the member's pages, on `org` and alone…")
+    statements = _statements(User.objects.get(username="member"))
+    findings = plan_findings(statements)
+    slower = slower_statements(statements)
     results = {
         "machine": bench_run._machine(),
         "data": made,
@@ -579,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_range": summary["ratio_range"],
         "measured_first": summary["measured_first"],
         "plan_findings": findings,
+        "slower_statements": slower,
         "seconds": round(time.perf_counter() - began, 1),
     }
     args.out.write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
@@ -607,6 +684,12 @@ def _print(results: dict[str, Any]) -> None:
     console.print(f"Plan findings: {len(results['plan_findings'])}")
     for finding in results["plan_findings"]:
         console.print(finding, highlight=False)
+    console.print(
+        f"Statements over {SLOWER_STATEMENT}x slower among the others: "
+        f"{len(results['slower_statements'])}"
+    )
+    for statement in results["slower_statements"]:
+        console.print(statement, highlight=False)
     machine = results["machine"]
     console.print(f"Load average {machine.get('load_average')}; {results['seconds']} s in all.")
 
