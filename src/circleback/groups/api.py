@@ -585,7 +585,7 @@ def list_requests(
     return paginate(
         request,
         queries.requests_of(owner=owner, direction=direction, state=state),
-        order=[("asked_at", True), ("pk", True)],
+        order=queries.REQUEST_ORDER,
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [queries.request_as_dict(r, viewer=owner) for r in found],

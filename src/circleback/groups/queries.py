@@ -815,12 +815,28 @@ def requests_of(
     return rows.select_related("seeker", "member", "group")
 
 
+# The order of a list of requests (the API's and `group requests`): newest first. As
+# columns, so a page can resume after a request.
+REQUEST_ORDER = [("asked_at", True), ("pk", True)]
+
+
+def request_order(rows: QuerySet[IntroRequest]) -> QuerySet[IntroRequest]:
+    return rows.order_by(*[f"-{field}" if desc else field for field, desc in REQUEST_ORDER])
+
+
 def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
-    """Requests other members sent the owner, waiting first."""
+    """Requests other members sent the owner: those waiting for an answer first, then the
+    answered and withdrawn ones; newest first within each."""
     return (
         requests_of(owner=owner, direction=ASKED_OF_YOU)
-        .select_related("person")
-        .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+        .annotate(
+            waiting=Case(
+                When(state=IntroRequest.State.ASKED, then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-waiting", "-asked_at", "-pk")
     )
 
 
@@ -862,7 +878,8 @@ def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
 
 
 def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
-    return requests_of(owner=owner, direction=YOU_ASKED).order_by("-asked_at")
+    """Requests the owner sent, newest first."""
+    return request_order(requests_of(owner=owner, direction=YOU_ASKED))
 
 
 def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:

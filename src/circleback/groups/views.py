@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.groups import queries, services
 from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
-from circleback.groups.models import Part
+from circleback.groups.models import IntroRequest, Part
 from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
@@ -48,7 +48,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
         {
             "memberships": queries.memberships_of(owner),
             "form": form,
-            "waiting": queries.requests_to_answer(owner=owner).filter(state="asked").count(),
+            "waiting": queries.requests_of(
+                owner=owner, direction=queries.ASKED_OF_YOU, state=IntroRequest.State.ASKED
+            ).count(),
         },
         status=400 if form.errors else 200,
     )
