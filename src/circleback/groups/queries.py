@@ -58,6 +58,7 @@ CANDIDATES = 200
 # Which way an introduction request goes, as the owner sees it.
 ASKED_OF_YOU = "asked_of_you"
 YOU_ASKED = "you_asked"
+REQUEST_DIRECTIONS = (ASKED_OF_YOU, YOU_ASKED)
 
 
 def display_name(user: User) -> str:
@@ -173,16 +174,6 @@ def request_as_dict(request: IntroRequest, *, viewer: User) -> dict[str, Any]:
         "state": request.state,
         "answer": request.answer,
         "asked_at": request.asked_at,
-    }
-
-
-def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
-    """The owner's introduction requests, both ways, the newest `limit` of each."""
-    return {
-        ASKED_OF_YOU: [
-            request_as_dict(r, viewer=owner) for r in requests_to_answer(owner=owner)[:limit]
-        ],
-        YOU_ASKED: [request_as_dict(r, viewer=owner) for r in requests_sent(owner=owner)[:limit]],
     }
 
 
