@@ -29,6 +29,7 @@ from circleback.cli._paging import (
     limit_option,
     offset_option,
     page_of,
+    say_more,
     stream_json,
 )
 
@@ -679,27 +680,42 @@ def group_post_command(
 def group_board_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """The group's asks and offers, open ones first, and the give/get balances you may see.
 
-    Example: circleback group board "Thursday club" --json
+    Open posts come newest first, then closed ones, the latest closed first. --limit and
+    --offset page the posts; --json gives {"posts": [...], "balances": [...]}, every post
+    unless --limit says otherwise.
+
+    Example: circleback group board "Thursday club" --limit 20 --offset 20
     """
     django_setup()
-    from circleback.groups.queries import board_of
+    from circleback.groups.queries import Board, board_balances, board_entry, board_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    board = board_of(viewer=owner, group=_group(owner, name))
+    group = _group(owner, name)
+    posts = board_list(group=group)
+    balances = board_balances(viewer=owner, group=group)
     if as_json:
-        emit_json(board.as_dict())
+        # Every post from --offset unless --limit says otherwise, as other lists' --json.
+        found = list(posts[offset : offset + limit] if limit is not None else posts[offset:])
+        emit_json(Board([board_entry(p, viewer=owner) for p in found], balances).as_dict())
+        if (limit is not None and len(found) == limit) or (not found and offset):
+            say_more(shown=len(found), offset=offset, total=posts.count(), what="posts")
         return
-    if not board.posts:
+    page = page_of(posts, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         console.print("Nothing on the board yet.", highlight=False)
-    for p in board.posts:
-        state = f"closed, thanks to {p.helper}" if p.closed_at else p.uuid
+    for p in (board_entry(post, viewer=owner) for post in page.rows):
+        state = f"closed, thanks to {escape(p.helper)}" if p.closed_at else p.uuid
         console.print(f"{escape(p.sentence)} [dim]({state})[/]", highlight=False, soft_wrap=True)
-    for b in board.balances:
-        console.print(f"{b.member}: {b.words}", highlight=False)
+    for b in balances:
+        console.print(f"{escape(b.member)}: {b.words}", highlight=False)
+    page.say_more("posts")
 
 
 @group_app.command("thank")

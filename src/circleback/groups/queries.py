@@ -988,6 +988,12 @@ def board_order(rows: QuerySet[BoardPost]) -> QuerySet[BoardPost]:
     return rows.order_by(*[f"-{field}" if desc else field for field, desc in BOARD_ORDER])
 
 
+def board_list(*, group: Group) -> QuerySet[BoardPost]:
+    """The whole board in `BOARD_ORDER`, for a page at a time (the group page, `group
+    board`; the API pages `board_posts` by cursor in the same order)."""
+    return board_order(board_posts(group=group))
+
+
 def board_entry(post: BoardPost, *, viewer: User) -> BoardEntry:
     return BoardEntry(
         uuid=str(post.uuid),
@@ -1051,7 +1057,8 @@ class Balance:
 
 @dataclass(frozen=True)
 class Board:
-    """A group's board as a member sees it: the posts and the balances they may see."""
+    """A group's board as a member sees it: posts (a page of them) and the balances they may
+    see; `group board --json` prints it."""
 
     posts: list[BoardEntry]
     balances: list[Balance]
@@ -1061,13 +1068,6 @@ class Board:
             "posts": [p.as_dict() for p in self.posts],
             "balances": [b.as_dict() for b in self.balances],
         }
-
-
-def board_of(*, viewer: User, group: Group) -> Board:
-    """The board and the balances, as the page, the API and `group board` show them."""
-    return Board(
-        board_entries(viewer=viewer, group=group), board_balances(viewer=viewer, group=group)
-    )
 
 
 def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:

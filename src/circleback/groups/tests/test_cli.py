@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from typer.testing import Result
+
 from circleback.cli.tests.support import (
     Run,
     as_json,
@@ -446,3 +448,42 @@ def test_requests_help_teaches_the_api_s_words(cli: Run) -> None:
     assert "Example: circleback group requests --direction asked_of_you --state asked" in shown
     for word in (*REQUEST_DIRECTIONS, *IntroRequest.State.values, "--limit", "--offset"):
         assert word in shown, word
+
+
+def test_the_whole_board_is_reachable_a_page_at_a_time(cli: Run, alice, bob, charlie) -> None:
+    """GIVEN 120 posts on the board (past the 100 it used to stop at), WHEN bob pages through
+    `group board`, THEN the table shows 50 and says where the rest start, --offset reaches
+    the oldest, and --json gives every post unless --limit says otherwise."""
+    import time_machine
+
+    from circleback.groups.tests.factories import many_posts
+
+    c = club(alice, bob)
+    with time_machine.travel("2026-11-01 10:00Z", tick=False):
+        many_posts(c.group, alice, 120)
+
+    def board(*args: str) -> Result:
+        done = cli("--user", "bob", "group", "board", "Thursday club", *args)
+        assert done.exit_code == 0, done.output
+        return done
+
+    first = board()
+    posts = [line for line in first.stdout.splitlines() if "asks for advice" in line]
+    assert len(posts) == 50 and posts[0].startswith("alice asks for advice: Post 119")
+    assert "Showing 1 to 50 of 120 posts; see the next ones with --offset 50." in first.stderr
+    last = board("--offset", "100")
+    posts = [line for line in last.stdout.splitlines() if "asks for advice" in line]
+    assert len(posts) == 20 and posts[-1].startswith("alice asks for advice: Post 000")
+    assert "Showing 101 to 120 of 120 posts." in last.stderr
+    whole = json.loads(board("--json").stdout)
+    assert [p["text"] for p in whole["posts"]] == [f"Post {i:03}" for i in range(119, -1, -1)]
+    assert [b["username"] for b in whole["balances"]] == ["bob"]
+    some = board("--json", "--limit", "10", "--offset", "105")
+    assert [p["text"] for p in json.loads(some.stdout)["posts"]] == [
+        f"Post {i:03}" for i in range(14, 4, -1)
+    ]
+    assert "Showing 106 to 115 of 120 posts; see the next ones with --offset 115." in some.stderr
+    refused = cli("--user", "bob", "group", "board", "Thursday club", "--limit", "0")
+    assert refused.exit_code == 2 and "--limit must be from 1" in one_line_error(refused)
+    outsider = cli("--user", "charlie", "group", "board", "Thursday club", "--offset", "50")
+    assert outsider.exit_code == 1 and "Post" not in outsider.output
