@@ -686,9 +686,9 @@ def group_board_command(
 ) -> None:
     """The group's asks and offers, open ones first, and the give/get balances you may see.
 
-    Open posts come newest first, then closed ones, the latest closed first. --limit and
-    --offset page the posts; --json gives {"posts": [...], "balances": [...]}, every post
-    unless --limit says otherwise.
+    Open posts come newest first, then closed ones, the latest closed first; balances by
+    name. --limit and --offset page the posts; --json gives {"posts": [...], "balances":
+    [...]}, every post unless --limit says otherwise.
 
     Example: circleback group board "Thursday club" --limit 20 --offset 20
     """

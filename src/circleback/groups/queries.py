@@ -20,14 +20,16 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -1070,10 +1072,28 @@ class Board:
         }
 
 
+# The order of the balances, wherever they are shown (the group page, `group board`, the
+# API): by the member's name as shown — their full name, else their sign-in name — ignoring
+# case, then the sign-in name. As columns (`balance_memberships` annotates them), so a page
+# can resume after a member.
+BALANCE_ORDER = [("member_name", False), ("member_username", False), ("pk", False)]
+
+
 def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:
-    """The members whose give/get on this group's board the viewer may see: their own
-    always, others' only if they let the group see it."""
-    return group_members(group).filter(Q(owner=viewer) | Q(shows_balance=True))
+    """The members whose give/get on this group's board the viewer may see — their own
+    always, others' only if they let the group see it — in `BALANCE_ORDER`."""
+    full_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
+    return (
+        Membership.objects.filter(group=group)
+        .filter(Q(owner=viewer) | Q(shows_balance=True))
+        .select_related("owner")
+        .annotate(
+            # display_name(), in SQL
+            member_name=Lower(Coalesce(NullIf(full_name, Value("")), "owner__username")),
+            member_username=F("owner__username"),
+        )
+        .order_by(*[f"-{field}" if desc else field for field, desc in BALANCE_ORDER])
+    )
 
 
 def balances_of(*, group: Group, memberships: Iterable[Membership]) -> list[Balance]:
