@@ -174,7 +174,7 @@ def demo(
         console.print(
             'Your job club: `circleback group show "Thursday job club"`, its board '
             '`circleback group board "Thursday job club"`, and a request waiting on you: '
-            "`circleback group requests`.",
+            "`circleback group requests --state asked`.",
             highlight=False,
             soft_wrap=True,
         )

@@ -23,10 +23,19 @@ from circleback.cli._common import (
     resolve_person,
     usage_error,
 )
+from circleback.cli._paging import (
+    DEFAULT_LIMIT,
+    check_page,
+    limit_option,
+    offset_option,
+    page_of,
+    say_more,
+    stream_json,
+)
 
 if TYPE_CHECKING:
     from circleback.accounts.models import User
-    from circleback.groups.models import Group
+    from circleback.groups.models import Group, IntroRequest
 
 PANEL = "Groups and coaches"
 H_JSON = "Print JSON instead of text."
@@ -400,33 +409,92 @@ def group_show_command(
     )
 
 
+# The API's words for a request's way and state (`GET /group-requests`), said once for
+# --help; the command checks them against the query's own.
+DIRECTION_WORDS = "asked_of_you, you_asked"
+STATE_WORDS = "asked, accepted, declined, withdrawn"
+
+
+def _request_line(r: IntroRequest, owner: User) -> str:
+    """One request on a line, its id first (for `group answer`), as it goes for `owner`."""
+    from circleback.groups.queries import display_name
+
+    at = f" at {r.organisation_name}" if r.organisation_name else ""
+    if r.member_id == owner.pk:
+        what = (
+            f"{display_name(r.seeker)} ({r.group.name}) asks to meet {r.person_name}{at}: "
+            f"“{r.reason}”"
+        )
+    else:
+        what = f"You asked {display_name(r.member)} ({r.group.name}) about {r.person_name}{at}"
+    now = r.get_state_display().lower() + (f": “{r.answer}”" if r.answer else "")
+    return f"{r.uuid}  {local_time(r.asked_at, with_time=False)}  {escape(what)} — {escape(now)}"
+
+
 @group_app.command("requests")
 def group_requests_command(
-    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=H_JSON)
+    ctx: typer.Context,
+    direction: str | None = typer.Option(
+        None,
+        "--direction",
+        help=f"Only asked_of_you (fellow members ask you: you answer) or you_asked; both if "
+        f"not given. One of: {DIRECTION_WORDS}.",
+    ),
+    state: str | None = typer.Option(
+        None,
+        "--state",
+        help=f"Only requests in this state (asked: waiting for an answer). One of: {STATE_WORDS}.",
+    ),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
+    as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """Introduction requests asked of you and by you, newest first.
 
-    Example: circleback group requests --json
+    Each says which way it goes, as in the API's GET /group-requests. Answer one asked of you:
+    circleback group answer ID --accept
+
+    Example: circleback group requests --direction asked_of_you --state asked
     """
     django_setup()
-    from circleback.groups.queries import requests_as_dict
+    from circleback.groups.models import IntroRequest
+    from circleback.groups.queries import (
+        REQUEST_DIRECTIONS,
+        request_as_dict,
+        request_order,
+        requests_of,
+    )
 
-    both = requests_as_dict(owner=current_user(ctx))
+    check_page(limit, offset)
+    if direction is not None and direction not in REQUEST_DIRECTIONS:
+        usage_error(f"--direction {direction!r} is not a direction; use one of {DIRECTION_WORDS}.")
+    if state is not None and state not in IntroRequest.State.values:
+        usage_error(f"--state {state!r} is not a state; use one of {STATE_WORDS}.")
+    owner = current_user(ctx)
+    rows = request_order(requests_of(owner=owner, direction=direction, state=state))
     if as_json:
-        emit_json(both)
-        return
-    asked, sent = both["asked_of_you"], both["you_asked"]
-    if not asked and not sent:
-        console.print("No introduction requests yet.", highlight=False)
-    for r in asked:
-        console.print(
-            f"{r['uuid']}  {r['seeker']} asks to meet {r['person']}: “{r['reason']}” "
-            f"({r['state']})",
-            highlight=False,
-            soft_wrap=True,
+        stream_json(
+            rows,
+            limit=limit,
+            offset=offset,
+            to_json=lambda r: request_as_dict(r, viewer=owner),
+            what="requests",
         )
-    for r in sent:
-        console.print(f"You asked {r['member']} about {r['person']}: {r['state']}", highlight=False)
+        return
+    page = page_of(rows, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
+        console.print(
+            "No introduction requests like that; without --direction and --state you see all "
+            "of yours."
+            if direction or state
+            else "No introduction requests yet. Ask for one: circleback group ask NAME --person "
+            "UUID --reason WHY (the UUIDs are in `group show NAME --json`).",
+            highlight=False,
+        )
+        return
+    for r in page.rows:
+        console.print(_request_line(r, owner), highlight=False, soft_wrap=True)
+    page.say_more("requests")
 
 
 @group_app.command("ask")
@@ -612,27 +680,42 @@ def group_post_command(
 def group_board_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """The group's asks and offers, open ones first, and the give/get balances you may see.
 
-    Example: circleback group board "Thursday club" --json
+    Open posts come newest first, then closed ones, the latest closed first; balances by
+    name. --limit and --offset page the posts; --json gives {"posts": [...], "balances":
+    [...]}, every post unless --limit says otherwise.
+
+    Example: circleback group board "Thursday club" --limit 20 --offset 20
     """
     django_setup()
-    from circleback.groups.queries import board_of
+    from circleback.groups.queries import Board, board_balances, board_entry, board_list
 
+    check_page(limit, offset)
     owner = current_user(ctx)
-    board = board_of(viewer=owner, group=_group(owner, name))
+    group = _group(owner, name)
+    posts = board_list(group=group)
+    balances = board_balances(viewer=owner, group=group)
     if as_json:
-        emit_json(board.as_dict())
+        # Every post from --offset unless --limit says otherwise, as other lists' --json.
+        found = list(posts[offset : offset + limit] if limit is not None else posts[offset:])
+        emit_json(Board([board_entry(p, viewer=owner) for p in found], balances).as_dict())
+        if (limit is not None and len(found) == limit) or (not found and offset):
+            say_more(shown=len(found), offset=offset, total=posts.count(), what="posts")
         return
-    if not board.posts:
+    page = page_of(posts, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         console.print("Nothing on the board yet.", highlight=False)
-    for p in board.posts:
-        state = f"closed, thanks to {p.helper}" if p.closed_at else p.uuid
+    for p in (board_entry(post, viewer=owner) for post in page.rows):
+        state = f"closed, thanks to {escape(p.helper)}" if p.closed_at else p.uuid
         console.print(f"{escape(p.sentence)} [dim]({state})[/]", highlight=False, soft_wrap=True)
-    for b in board.balances:
-        console.print(f"{b.member}: {b.words}", highlight=False)
+    for b in balances:
+        console.print(f"{escape(b.member)}: {b.words}", highlight=False)
+    page.say_more("posts")
 
 
 @group_app.command("thank")

@@ -585,7 +585,7 @@ def list_requests(
     return paginate(
         request,
         queries.requests_of(owner=owner, direction=direction, state=state),
-        order=[("asked_at", True), ("pk", True)],
+        order=queries.REQUEST_ORDER,
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [queries.request_as_dict(r, viewer=owner) for r in found],
@@ -902,9 +902,11 @@ def board(
 @router.get(
     "/groups/{uuid:group_uuid}/balances",
     response=page_of(GroupBalanceOut),
-    summary="The give/get balances you may see on the group's board, by sign-in name",
+    summary="The give/get balances you may see on the group's board, by name",
     description="Your own always; another member's only while they let the group see it "
-    "(PUT /groups/{group_uuid}/balance-sharing).",
+    "(PUT /groups/{group_uuid}/balance-sharing). In the order of the group page and "
+    "`circleback group board`: by the member's name as shown (full name, else sign-in name), "
+    "ignoring case, then sign-in name.",
 )
 def list_balances(
     request: HttpRequest, group_uuid: UUID, limit: int = Limit, cursor: str | None = None
@@ -912,11 +914,8 @@ def list_balances(
     owner, group = _in_group(request, group_uuid)
     return paginate(
         request,
-        # The cursor keeps the last row's values of these: the name as a column of the row.
-        queries.balance_memberships(viewer=owner, group=group).annotate(
-            member_username=F("owner__username")
-        ),
-        order=[("member_username", False), ("pk", False)],
+        queries.balance_memberships(viewer=owner, group=group),
+        order=queries.BALANCE_ORDER,
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [

@@ -20,14 +20,16 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.http import Http404
 
 from circleback.accounts.models import User
@@ -58,6 +60,7 @@ CANDIDATES = 200
 # Which way an introduction request goes, as the owner sees it.
 ASKED_OF_YOU = "asked_of_you"
 YOU_ASKED = "you_asked"
+REQUEST_DIRECTIONS = (ASKED_OF_YOU, YOU_ASKED)
 
 
 def display_name(user: User) -> str:
@@ -173,16 +176,6 @@ def request_as_dict(request: IntroRequest, *, viewer: User) -> dict[str, Any]:
         "state": request.state,
         "answer": request.answer,
         "asked_at": request.asked_at,
-    }
-
-
-def requests_as_dict(*, owner: User, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
-    """The owner's introduction requests, both ways, the newest `limit` of each."""
-    return {
-        ASKED_OF_YOU: [
-            request_as_dict(r, viewer=owner) for r in requests_to_answer(owner=owner)[:limit]
-        ],
-        YOU_ASKED: [request_as_dict(r, viewer=owner) for r in requests_sent(owner=owner)[:limit]],
     }
 
 
@@ -815,12 +808,28 @@ def requests_of(
     return rows.select_related("seeker", "member", "group")
 
 
+# The order of a list of requests (the API's and `group requests`): newest first. As
+# columns, so a page can resume after a request.
+REQUEST_ORDER = [("asked_at", True), ("pk", True)]
+
+
+def request_order(rows: QuerySet[IntroRequest]) -> QuerySet[IntroRequest]:
+    return rows.order_by(*[f"-{field}" if desc else field for field, desc in REQUEST_ORDER])
+
+
 def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
-    """Requests other members sent the owner, waiting first."""
+    """Requests other members sent the owner: those waiting for an answer first, then the
+    answered and withdrawn ones; newest first within each."""
     return (
         requests_of(owner=owner, direction=ASKED_OF_YOU)
-        .select_related("person")
-        .order_by("-state", "-asked_at")  # "asked" sorts after "accepted"/"declined": reversed
+        .annotate(
+            waiting=Case(
+                When(state=IntroRequest.State.ASKED, then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-waiting", "-asked_at", "-pk")
     )
 
 
@@ -862,7 +871,8 @@ def requests_waiting_for_loops(owner: User) -> LoopPageSection | None:
 
 
 def requests_sent(*, owner: User) -> QuerySet[IntroRequest]:
-    return requests_of(owner=owner, direction=YOU_ASKED).order_by("-asked_at")
+    """Requests the owner sent, newest first."""
+    return request_order(requests_of(owner=owner, direction=YOU_ASKED))
 
 
 def get_request_for_member(owner: User, request_uuid: str) -> IntroRequest:
@@ -980,6 +990,12 @@ def board_order(rows: QuerySet[BoardPost]) -> QuerySet[BoardPost]:
     return rows.order_by(*[f"-{field}" if desc else field for field, desc in BOARD_ORDER])
 
 
+def board_list(*, group: Group) -> QuerySet[BoardPost]:
+    """The whole board in `BOARD_ORDER`, for a page at a time (the group page, `group
+    board`; the API pages `board_posts` by cursor in the same order)."""
+    return board_order(board_posts(group=group))
+
+
 def board_entry(post: BoardPost, *, viewer: User) -> BoardEntry:
     return BoardEntry(
         uuid=str(post.uuid),
@@ -1043,7 +1059,8 @@ class Balance:
 
 @dataclass(frozen=True)
 class Board:
-    """A group's board as a member sees it: the posts and the balances they may see."""
+    """A group's board as a member sees it: posts (a page of them) and the balances they may
+    see; `group board --json` prints it."""
 
     posts: list[BoardEntry]
     balances: list[Balance]
@@ -1055,17 +1072,28 @@ class Board:
         }
 
 
-def board_of(*, viewer: User, group: Group) -> Board:
-    """The board and the balances, as the page, the API and `group board` show them."""
-    return Board(
-        board_entries(viewer=viewer, group=group), board_balances(viewer=viewer, group=group)
-    )
+# The order of the balances, wherever they are shown (the group page, `group board`, the
+# API): by the member's name as shown — their full name, else their sign-in name — ignoring
+# case, then the sign-in name. As columns (`balance_memberships` annotates them), so a page
+# can resume after a member.
+BALANCE_ORDER = [("member_name", False), ("member_username", False), ("pk", False)]
 
 
 def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:
-    """The members whose give/get on this group's board the viewer may see: their own
-    always, others' only if they let the group see it."""
-    return group_members(group).filter(Q(owner=viewer) | Q(shows_balance=True))
+    """The members whose give/get on this group's board the viewer may see — their own
+    always, others' only if they let the group see it — in `BALANCE_ORDER`."""
+    full_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
+    return (
+        Membership.objects.filter(group=group)
+        .filter(Q(owner=viewer) | Q(shows_balance=True))
+        .select_related("owner")
+        .annotate(
+            # display_name(), in SQL
+            member_name=Lower(Coalesce(NullIf(full_name, Value("")), "owner__username")),
+            member_username=F("owner__username"),
+        )
+        .order_by(*[f"-{field}" if desc else field for field, desc in BALANCE_ORDER])
+    )
 
 
 def balances_of(*, group: Group, memberships: Iterable[Membership]) -> list[Balance]:

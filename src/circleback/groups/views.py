@@ -3,9 +3,13 @@ account is not in is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circleback.accounts.models import User
 from circleback.groups import queries, services
 from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
-from circleback.groups.models import Part
+from circleback.groups.models import IntroRequest, Part
 from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
 from circleback.people.models import Person
@@ -26,6 +30,16 @@ from circleback.web.helpers import (
     request_owner,
 )
 from circleback.web.widgets import PersonInput
+
+# Rows a list on these pages shows at a time; each list pages by its own parameter
+# (?board=2 on a group's page; ?asked= and ?sent= on the requests page), as the loops pages do.
+PER_PAGE = 50
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any], param: str) -> Page[Any]:
+    """One page of `rows`, counted and sliced in the database; a bad page number is page 1
+    (or the last page when it's past the end)."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
 
 
 @login_required
@@ -48,7 +62,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
         {
             "memberships": queries.memberships_of(owner),
             "form": form,
-            "waiting": queries.requests_to_answer(owner=owner).filter(state="asked").count(),
+            "waiting": queries.requests_of(
+                owner=owner, direction=queries.ASKED_OF_YOU, state=IntroRequest.State.ASKED
+            ).count(),
         },
         status=400 if form.errors else 200,
     )
@@ -59,7 +75,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
     mine = queries.openings_of(owner, group).order_by("kind", "pk")
-    board = queries.board_of(viewer=owner, group=group)
+    posts = _page(request, queries.board_list(group=group), "board")
     context = {
         "group": group,
         "membership": membership,
@@ -69,13 +85,14 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
         "post_form": PostForm(),
-        "board": board.posts,
+        "board": [queries.board_entry(p, viewer=owner) for p in posts],
+        "board_page": posts,
         "invitations": (
             queries.invitations_of(owner=owner, group=group, limit=20)
             if membership.is_organiser
             else []
         ),
-        "balances": board.balances,
+        "balances": queries.board_balances(viewer=owner, group=group),
         **extra,
     }
     return render(request, "groups/group_show.html", context)
@@ -254,8 +271,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "groups/requests.html",
         {
-            "to_answer": queries.requests_to_answer(owner=owner)[:100],
-            "sent": queries.requests_sent(owner=owner)[:100],
+            "to_answer": _page(request, queries.requests_to_answer(owner=owner), "asked"),
+            "sent": _page(request, queries.requests_sent(owner=owner), "sent"),
             "answer_form": AnswerForm(),
         },
     )

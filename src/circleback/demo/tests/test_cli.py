@@ -41,12 +41,13 @@ def test_the_club_stays_out_of_the_way_of_a_single_user(cli: Run, alice: User) -
     them: with no --user, every command is still alice's, and the club is hers to explore."""
     made = cli("demo", "--people", "60", "--years", "1")
     assert made.exit_code == 0, made.output
-    assert "Job club" in made.stdout and "group requests" in made.stdout
+    assert "Job club" in made.stdout and "group requests --state asked" in made.stdout
     assert User.objects.count() == 4
     assert len(as_json(cli("people", "--json"))) == 60
     shown = as_json(cli("group", "show", "Thursday job club", "--json"))
     assert shown["members"] == len(shown["member_list"]) == 4 and shown["opened"]
-    assert as_json(cli("group", "requests", "--json"))["asked_of_you"][0]["seeker"] == "Jonas Weber"
+    waiting = as_json(cli("group", "requests", "--direction", "asked_of_you", "--json"))
+    assert waiting[0]["seeker"] == "Jonas Weber"
     board = as_json(cli("group", "board", "Thursday job club", "--json"))
     assert {p["kind"] for p in board["posts"]} == {"ask", "offer"}
     User.objects.create(username="second-person")  # a real second account: now say which

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from circleback.accounts.models import User
-from circleback.groups.models import Group
+from circleback.groups.models import BoardPost, Group, IntroRequest
 from circleback.groups.services import group_create, member_add, opening_open
 from circleback.people.models import Organisation, Person
 from circleback.people.services.organisations import organisation_create
@@ -49,3 +49,31 @@ def club(alice: User, bob: User) -> Club:
     opening_open(owner=bob, group=group, contact_list="A", consent=True, shows_closeness=False)
     globex = organisation_create(owner=alice, name="Globex", is_target=True)
     return Club(group, vera, quinn, sam, globex)
+
+
+def many_posts(group: Group, owner: User, n: int) -> list[BoardPost]:
+    """`n` open asks on the board, "Post 000" the first made; all made at one moment (freeze
+    time around the call), so the board's order among them is the newest made first."""
+    return BoardPost.objects.bulk_create(
+        BoardPost(group=group, owner=owner, kind="ask", what="advice", text=f"Post {i:03}")
+        for i in range(n)
+    )
+
+
+def many_requests(
+    c: Club, seeker: User, member: User, n: int, state: str = "declined"
+) -> list[IntroRequest]:
+    """`n` answered requests from `seeker` to `member` about Vera, "Reason 000" the first
+    made (freeze time around the call: the newest made is then the newest)."""
+    return IntroRequest.objects.bulk_create(
+        IntroRequest(
+            group=c.group,
+            seeker=seeker,
+            member=member,
+            person=c.vera,
+            person_name=c.vera.full_name,
+            reason=f"Reason {i:03}",
+            state=state,
+        )
+        for i in range(n)
+    )

@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import Client
 
+from circleback.cli.tests.support import Run, cli
 from circleback.groups.queries import board_balances
 from circleback.groups.services import balance_share, board_close, board_post
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Favour, LoopStep
+
+__all__ = ["cli"]
 
 
 def test_closing_an_ask_records_the_favour_in_both_ledgers(alice, bob) -> None:
@@ -68,3 +71,48 @@ def test_the_board_on_the_page(alice, bob) -> None:
     assert "Salary talks at a startup?" in page and "Close with thanks" in page
     bad = client.post(url + "board/", {"kind": "ask", "what": "cake", "text": "x"})
     assert bad.status_code == 400
+
+
+def test_balances_are_in_one_order_on_the_page_in_the_cli_and_the_api(
+    alice, bob, charlie, cli: Run
+) -> None:
+    """GIVEN four members who all let the group see their balance — alice (no name given),
+    bob (Maya Rosen), charlie (Bea) and aaron (Zoe Quist, an organiser) — WHEN alice reads
+    the balances on the group page, in `group board` and at GET /groups/{id}/balances, THEN
+    each lists them by the name it shows, ignoring case: alice, Bea, Maya Rosen, Zoe Quist
+    (not by sign-in name, organisers first, or capitals before small letters)."""
+    import re
+
+    from circleback.accounts.models import User
+    from circleback.api.services import token_create
+    from circleback.api.tests.conftest import ApiClient
+    from circleback.cli.tests.support import as_json
+    from circleback.groups.services import member_add
+
+    c = club(alice, bob)
+    charlie.first_name = "Bea"
+    charlie.save()
+    aaron = User.objects.create(username="aaron", first_name="Zoe", last_name="Quist")
+    member_add(owner=alice, group=c.group, user=charlie)
+    member_add(owner=alice, group=c.group, user=aaron, organiser=True)
+    for member in (alice, bob, charlie, aaron):
+        balance_share(owner=member, group=c.group, shown=True)
+    order = ["alice", "Bea", "Maya Rosen", "Zoe Quist"]
+    assert [b.member for b in board_balances(viewer=alice, group=c.group)] == order
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/groups/{c.group.uuid}/").content.decode()
+    assert re.findall(r"<li>([\w ]+): gave \d+, got \d+</li>", page) == order
+    board = as_json(cli("--user", "alice", "group", "board", "Thursday club", "--json"))
+    assert [b["member"] for b in board["balances"]] == order
+    text = cli("--user", "alice", "group", "board", "Thursday club").stdout
+    assert re.findall(r"^([\w ]+): gave", text, re.M) == order
+    api = ApiClient(token_create(owner=alice, name="script").secret)
+    balances = f"groups/{c.group.uuid}/balances"
+    assert [b["member"] for b in api.call("GET", balances).json()["items"]] == order
+    seen, url = [], f"{balances}?limit=3"
+    while url:
+        answer = api.call("GET", url).json()
+        seen += [b["member"] for b in answer["items"]]
+        url = answer["next"]
+    assert seen == order

@@ -139,12 +139,12 @@ def test_balances_show_your_own_and_only_those_others_let_the_group_see(
     assert seen_by(bob) == [("bob", 1, 0, False)]
     balance_share(owner=bob, group=c.group, shown=True)
     balance_share(owner=charlie, group=c.group, shown=True)
-    # by sign-in name, a page at a time
-    assert seen_by(alice) == [("alice", 0, 2, False), ("bob", 1, 0, True), ("charlie", 1, 0, True)]
+    # by the name shown (bob is Maya Rosen), a page at a time
+    assert seen_by(alice) == [("alice", 0, 2, False), ("charlie", 1, 0, True), ("bob", 1, 0, True)]
     first = api(alice).call("GET", f"{balances}?limit=2").json()
-    assert [b["username"] for b in first["items"]] == ["alice", "bob"]
+    assert [b["username"] for b in first["items"]] == ["alice", "charlie"]
     rest = api(alice).call("GET", first["next"]).json()
-    assert ([b["username"] for b in rest["items"]], rest["next"]) == (["charlie"], None)
+    assert ([b["username"] for b in rest["items"]], rest["next"]) == (["bob"], None)
     balance_share(owner=bob, group=c.group, shown=False)  # stopped at once
     assert seen_by(alice) == [("alice", 0, 2, False), ("charlie", 1, 0, True)]
     assert seen_by(charlie) == [("charlie", 1, 0, True)]

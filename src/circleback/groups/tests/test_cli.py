@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from typer.testing import Result
+
 from circleback.cli.tests.support import (
     Run,
     as_json,
@@ -150,7 +152,9 @@ def test_ask_and_answer_through_the_cli(cli: Run, alice, bob, charlie) -> None:
     outsider = cli("--user", "charlie", "group", "answer", str(request.uuid), "--accept")
     assert outsider.exit_code == 1 and "no request" in one_line_error(outsider)
     waiting = as_json(cli("--user", "bob", "group", "requests", "--json"))
-    assert waiting["asked_of_you"][0]["reason"] == "Platform engineering advice"
+    assert [(r["direction"], r["reason"]) for r in waiting] == [
+        ("asked_of_you", "Platform engineering advice")
+    ]
     assert cli("--user", "bob", "group", "answer", str(request.uuid), "--accept").exit_code == 0
     assert Lead.objects.get(owner=alice).referred.full_name == "Vera Holt"
     assert not Person.objects.filter(owner=charlie).exists()
@@ -214,15 +218,19 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     # Alex asks through the app; nothing of Vera is in Alex's record until maya accepts.
     run("alex", "group", "ask", "Thursday club", "--person", vera["uuid"], "--reason", "Advice")
     assert "Vera" not in run("alex", "people", "--json").stdout
-    (asked,) = json.loads(run("maya", "group", "requests", "--json").stdout)["asked_of_you"]
-    assert asked["reason"] == "Advice"
+    waiting = ("group", "requests", "--direction", "asked_of_you", "--state", "asked", "--json")
+    (asked,) = json.loads(run("maya", *waiting).stdout)
+    assert (asked["reason"], asked["seeker"]) == ("Advice", "alex")
+    bad = run_program(tmp_path, "--user", "maya", "group", "requests", "--state", "waiting")
+    assert bad.returncode == 2 and "--state 'waiting' is not a state" in bad.stderr
     run("olga", "group", "answer", asked["uuid"], "--accept", ok=False)
     run("maya", "group", "answer", asked["uuid"], "--accept")
     received = json.loads(run("alex", "people", "--json").stdout)
     assert "Vera Holt" in [p["full_name"] for p in received]
     assert "vera@globex" not in json.dumps(received)  # the referral, not maya's record
-    (sent,) = json.loads(run("alex", "group", "requests", "--json").stdout)["you_asked"]
-    assert sent["state"] == "accepted"
+    (sent,) = json.loads(run("alex", "group", "requests", "--json").stdout)
+    assert (sent["direction"], sent["state"]) == ("you_asked", "accepted")
+    assert json.loads(run("maya", *waiting).stdout) == []  # answered: no longer waiting
     # Olga, outside, sees none of it.
     outsider = run("olga", "group", "show", "Thursday club", ok=False)
     assert "Vera" not in outsider.stdout + outsider.stderr
@@ -371,3 +379,111 @@ def test_joining_openings_and_coaching_through_the_cli(cli: Run, alice, bob, cha
     assert cli("--user", "bob", "coach", "revoke", "alice").exit_code == 0
     revoked = cli("--user", "alice", "coach", "show", "bob")
     assert revoked.exit_code == 1  # a revoked grant: gone at once
+
+
+def test_requests_narrow_and_page_as_the_api_does(cli: Run, alice, bob, charlie) -> None:
+    """GIVEN alice's three requests (two she asked, one asked of her, one since declined),
+    WHEN she lists them with `--direction`, `--state`, `--limit` and `--offset`, THEN she gets
+    what GET /group-requests gives for the same filters, in its order; a bad value is a
+    usage error naming the values; charlie sees none of it."""
+    from circleback.api.services import token_create
+    from circleback.api.tests.conftest import ApiClient
+    from circleback.groups.tests.test_requests import three_requests
+
+    c = club(alice, bob)
+    three_requests(c, alice, bob)
+    api = ApiClient(token_create(owner=alice, name="script").secret)
+
+    def same(*args: str) -> list[str]:
+        query = "&".join(f"{k[2:]}={v}" for k, v in zip(args[::2], args[1::2], strict=True))
+        items = api.call("GET", f"group-requests?{query}").json()["items"]
+        listed = as_json(cli("--user", "alice", "group", "requests", *args, "--json"))
+        drop_time = [{k: v for k, v in r.items() if k != "asked_at"} for r in listed]
+        assert drop_time == [{k: v for k, v in r.items() if k != "asked_at"} for r in items]
+        return [r["person"] for r in listed]
+
+    assert same() == ["Sam Okafor", "Ola Opened", "Vera Holt"]
+    assert same("--direction", "asked_of_you") == ["Ola Opened"]
+    assert same("--direction", "you_asked") == ["Sam Okafor", "Vera Holt"]
+    assert same("--direction", "you_asked", "--state", "asked") == ["Sam Okafor"]
+    assert same("--state", "declined") == ["Vera Holt"]
+    # A page at a time: stdout stays the rows, stderr says where the next ones start.
+    second = cli("--user", "alice", "group", "requests", "--limit", "1", "--offset", "1")
+    assert second.exit_code == 0, second.output
+    (line,) = second.stdout.splitlines()
+    ola = IntroRequest.objects.get(person_name="Ola Opened")
+    assert line.startswith(f"{ola.uuid}  2026-11-02  Maya Rosen (Thursday club) asks to meet Ola")
+    assert "Showing 2 to 2 of 3 requests; see the next ones with --offset 2." in second.stderr
+    first = cli("--user", "alice", "group", "requests", "--json", "--limit", "1")
+    assert [r["person"] for r in as_json(first)] == ["Sam Okafor"]
+    assert "Showing 1 to 1 of 3 requests; see the next ones with --offset 1." in first.stderr
+    every = cli("--user", "alice", "group", "requests", "--json")
+    # Streamed, yet byte for byte what printing the whole list at once writes; nothing left
+    # out, so nothing said on stderr.
+    assert every.stdout == json.dumps(as_json(every), ensure_ascii=False, indent=2) + "\n"
+    assert every.stderr == ""
+    text = cli("--user", "alice", "group", "requests", "--state", "declined").stdout
+    assert "You asked Maya Rosen (Thursday club) about Vera Holt at Globex Inc. — declined" in text
+    assert "“Sorry”" in text
+    for args, said in (
+        (("--direction", "sideways"), "--direction 'sideways' is not a direction; use one of"),
+        (("--state", "waiting"), "--state 'waiting' is not a state; use one of asked,"),
+        (("--limit", "0"), "--limit must be from 1"),
+        (("--offset", "-1"), "--offset must be 0 or more"),
+    ):
+        refused = cli("--user", "alice", "group", "requests", *args)
+        assert refused.exit_code == 2 and said in one_line_error(refused), args
+    none = cli("--user", "alice", "group", "requests", "--state", "withdrawn")
+    assert none.exit_code == 0 and "No introduction requests like that" in none.stdout
+    for shown in ([], ["--direction", "asked_of_you"], ["--json"]):
+        seen = cli("--user", "charlie", "group", "requests", *shown)
+        assert seen.exit_code == 0 and "Vera" not in seen.stdout and "Ola" not in seen.stdout
+
+
+def test_requests_help_teaches_the_api_s_words(cli: Run) -> None:
+    from circleback.groups.models import IntroRequest
+    from circleback.groups.queries import REQUEST_DIRECTIONS
+
+    shown = cli("group", "requests", "--help").stdout
+    assert "Example: circleback group requests --direction asked_of_you --state asked" in shown
+    for word in (*REQUEST_DIRECTIONS, *IntroRequest.State.values, "--limit", "--offset"):
+        assert word in shown, word
+
+
+def test_the_whole_board_is_reachable_a_page_at_a_time(cli: Run, alice, bob, charlie) -> None:
+    """GIVEN 120 posts on the board (past the 100 it used to stop at), WHEN bob pages through
+    `group board`, THEN the table shows 50 and says where the rest start, --offset reaches
+    the oldest, and --json gives every post unless --limit says otherwise."""
+    import time_machine
+
+    from circleback.groups.tests.factories import many_posts
+
+    c = club(alice, bob)
+    with time_machine.travel("2026-11-01 10:00Z", tick=False):
+        many_posts(c.group, alice, 120)
+
+    def board(*args: str) -> Result:
+        done = cli("--user", "bob", "group", "board", "Thursday club", *args)
+        assert done.exit_code == 0, done.output
+        return done
+
+    first = board()
+    posts = [line for line in first.stdout.splitlines() if "asks for advice" in line]
+    assert len(posts) == 50 and posts[0].startswith("alice asks for advice: Post 119")
+    assert "Showing 1 to 50 of 120 posts; see the next ones with --offset 50." in first.stderr
+    last = board("--offset", "100")
+    posts = [line for line in last.stdout.splitlines() if "asks for advice" in line]
+    assert len(posts) == 20 and posts[-1].startswith("alice asks for advice: Post 000")
+    assert "Showing 101 to 120 of 120 posts." in last.stderr
+    whole = json.loads(board("--json").stdout)
+    assert [p["text"] for p in whole["posts"]] == [f"Post {i:03}" for i in range(119, -1, -1)]
+    assert [b["username"] for b in whole["balances"]] == ["bob"]
+    some = board("--json", "--limit", "10", "--offset", "105")
+    assert [p["text"] for p in json.loads(some.stdout)["posts"]] == [
+        f"Post {i:03}" for i in range(14, 4, -1)
+    ]
+    assert "Showing 106 to 115 of 120 posts; see the next ones with --offset 115." in some.stderr
+    refused = cli("--user", "bob", "group", "board", "Thursday club", "--limit", "0")
+    assert refused.exit_code == 2 and "--limit must be from 1" in one_line_error(refused)
+    outsider = cli("--user", "charlie", "group", "board", "Thursday club", "--offset", "50")
+    assert outsider.exit_code == 1 and "Post" not in outsider.output

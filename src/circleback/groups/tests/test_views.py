@@ -452,3 +452,81 @@ def test_an_invitation_link_expires(world, alice, charlie) -> None:
         outsider.post(f"/groups/join/{token}/")
         assert not Membership.objects.filter(owner=charlie).exists()
         assert [i.state for i in invitations_of(owner=alice, group=world.group)] == ["expired"]
+
+
+def _pager(page: str, label: str) -> list[str]:
+    """The links of the pager called `label` on the page."""
+    nav = re.search(rf'<nav class="pager" aria-label="{label}">(.*?)</nav>', page, re.S)
+    assert nav, label
+    return [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', nav[1])]
+
+
+def test_the_whole_board_is_reachable_a_page_at_a_time(world, alice, bob, charlie) -> None:
+    """GIVEN 120 posts (past the 100 the page used to stop at), WHEN bob follows the board's
+    pager, THEN each post shows once, newest first, the oldest on page 3; charlie, outside,
+    gets 404 on any page of it."""
+    import time_machine
+
+    from circleback.groups.tests.factories import many_posts
+
+    with time_machine.travel("2026-11-01 10:00Z", tick=False):
+        many_posts(world.group, alice, 120)
+    client = signed_in(bob)
+    url = f"/groups/{world.group.uuid}/"
+    seen: list[str] = []
+    query = ""
+    for number in (1, 2, 3):
+        page = client.get(url + query).content.decode()
+        assert f"Page {number} of 3" in page
+        seen += re.findall(r"asks for advice: (Post \d{3})", page)
+        query = f"?board={number + 1}"
+        assert (query in _pager(page, "Pages of the board")) == (number < 3)
+    assert seen == [f"Post {i:03}" for i in range(119, -1, -1)]
+    assert "Vera Holt" in client.get(url + "?board=3").content.decode()  # the rest still shows
+    assert signed_in(charlie).get(url + "?board=2").status_code == 404
+
+
+def test_every_request_is_reachable_a_page_at_a_time(world, alice, bob, charlie) -> None:
+    """GIVEN alice asked bob 120 times, the last still waiting, WHEN each follows the pager of
+    their list, THEN every request shows once (the waiting one first for bob, with its
+    answer form coming back to the page it was on); charlie sees none of them."""
+    import time_machine
+
+    from circleback.groups.services import intro_request_ask
+    from circleback.groups.tests.factories import many_requests
+
+    with time_machine.travel("2026-11-01 10:00Z", tick=False):
+        many_requests(world, alice, bob, 119)
+        waiting = intro_request_ask(
+            owner=alice, group=world.group, person_uuid=str(world.sam.uuid), reason="Waiting"
+        )
+    for who, param, label, heading in (
+        (bob, "asked", "Pages of requests asked of you", "Asked of you (120)"),
+        (alice, "sent", "Pages of requests you asked", "You asked (120)"),
+    ):
+        client = signed_in(who)
+        seen: list[str] = []
+        for number in (1, 2, 3):
+            page = client.get(f"/groups/requests/?{param}={number}").content.decode()
+            assert heading in page and f"Page {number} of 3" in page, who
+            links = _pager(page, label)
+            assert (f"?{param}={number + 1}" in links) == (number < 3), (who, number, links)
+            if who == bob:
+                seen += re.findall(r"“(Reason \d{3}|Waiting)”", page)
+            else:
+                seen += re.findall(r"Maya Rosen about (\w+)", page)
+        if who == bob:
+            assert seen == ["Waiting"] + [f"Reason {i:03}" for i in range(118, -1, -1)]
+        else:  # the newest first: the waiting one about Sam was made last
+            assert seen == ["Sam"] + ["Vera"] * 119
+    first = signed_in(bob).get("/groups/requests/?asked=1").content.decode()
+    assert f'action="/groups/requests/{waiting.uuid}/answer/"' in first
+    assert '<input type="hidden" name="next" value="/groups/requests/?asked=1">' in first
+    answered = signed_in(bob).post(
+        f"/groups/requests/{waiting.uuid}/answer/",
+        {"decision": "decline", "next": "/groups/requests/?asked=2"},
+    )
+    assert answered.status_code == 302 and answered["Location"] == "/groups/requests/?asked=2"
+    outsider = signed_in(charlie).get("/groups/requests/?asked=2&sent=2").content.decode()
+    assert "Reason" not in outsider and "Thursday club" not in outsider
+    assert "Asked of you (" not in outsider and "You asked (" not in outsider
