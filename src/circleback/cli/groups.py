@@ -36,6 +36,7 @@ from circleback.cli._paging import (
 if TYPE_CHECKING:
     from circleback.accounts.models import User
     from circleback.groups.models import Group, IntroRequest
+    from circleback.people.models import Person
 
 PANEL = "Groups and coaches"
 H_JSON = "Print JSON instead of text."
@@ -372,41 +373,68 @@ def group_list_command(
 def group_show_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
-    """A group's members and the people other members opened to it (only what they opened).
-    --json gives each opened person's UUID, for `group ask`.
+    """A group's members and the people other members opened to it (only what they opened),
+    by the member who opened them, then name.
 
-    Example: circleback group show "Thursday club" --json
+    --limit and --offset page the opened people; --json gives the group with "opened": [...],
+    every opened person unless --limit says otherwise, each with the UUID `group ask` takes.
+
+    Example: circleback group show "Thursday club" --limit 50 --offset 50
     """
     django_setup()
-    from circleback.groups.queries import get_membership_for, group_as_dict
+    from circleback.groups.queries import (
+        get_membership_for,
+        group_as_dict,
+        opened_as,
+        opened_list,
+    )
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     group = _group(owner, name)
     shown = group_as_dict(get_membership_for(owner, group.uuid), viewer=owner)
+    people = opened_list(viewer=owner, group=group)
+
+    def seen(rows: list[Person]) -> list[dict[str, object]]:
+        return [p.as_dict() for p in opened_as(rows, viewer=owner, group_ids=[group.pk])]
+
     if as_json:
-        emit_json(shown)
+        # Every opened person from --offset unless --limit says otherwise, as board --json.
+        found = list(people[offset : offset + limit] if limit is not None else people[offset:])
+        emit_json({**shown, "opened": seen(found)})
+        if (limit is not None and len(found) == limit) or (not found and offset):
+            say_more(
+                shown=len(found), offset=offset, total=shown["opened_count"], what="opened people"
+            )
         return
-    members, opened = shown["member_list"], shown["opened"]
+    members = shown["member_list"]
     console.print(f"[bold]{escape(group.name)}[/] — {len(members)} members", highlight=False)
     for m in members:
         console.print(f"- {m['name'] or m['username']} ({m['role']})", highlight=False)
-    if not opened:
+    page = page_of(people, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         console.print("No one has opened anyone to the group yet.", highlight=False)
         return
-    table = Table(title=f"Opened by other members ({len(opened)})")
-    for column in ("Person", "Organisation", "Known by"):
-        table.add_column(column)
-    for p in opened:
-        table.add_row(
-            p["name"] + (f", {p['title']}" if p["title"] else ""), p["organisation"], p["member"]
+    if page.rows:
+        table = Table(title=f"Opened by other members ({page.total})", title_justify="left")
+        for column in ("Person", "Organisation", "Known by"):
+            table.add_column(column)
+        for p in seen(page.rows):
+            table.add_row(
+                escape(str(p["name"]) + (f", {p['title']}" if p["title"] else "")),
+                escape(str(p["organisation"])),
+                escape(str(p["member"])),
+            )
+        console.print(table)
+        console.print(
+            "Ask for an introduction: circleback group ask NAME --person UUID (see --json)",
+            highlight=False,
         )
-    console.print(table)
-    console.print(
-        "Ask for an introduction: circleback group ask NAME --person UUID (see --json)",
-        highlight=False,
-    )
+    page.say_more("opened people")
 
 
 # The API's words for a request's way and state (`GET /group-requests`), said once for

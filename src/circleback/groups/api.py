@@ -40,6 +40,7 @@ from circleback.groups.models import (
     CoachView,
     Group,
     Invitation,
+    Membership,
     Part,
 )
 from circleback.people.queries import get_organisation_for, get_person_for
@@ -100,10 +101,11 @@ class GroupMemberOut(Schema):
 
 class GroupDetailOut(GroupOut):
     member_list: list[GroupMemberOut]
-    opened: list[GroupOpenedPersonOut] = Field(
-        description="People other members opened: name, organisation, and title and closeness "
-        "if they chose; never anything else."
+    opened_count: int = Field(
+        description="How many people other members opened to the group; they come a page at "
+        "a time at `opened_url`."
     )
+    opened_url: str = Field(description="GET /groups/{group_uuid}/people: the people opened.")
 
 
 @router.get("/groups", response=page_of(GroupOut), summary="The groups you are in")
@@ -138,11 +140,45 @@ def create_group(
     return Status(201, queries.membership_as_dict(queries.get_membership_for(owner, group.uuid), 1))
 
 
+def _group_out(request: HttpRequest, membership: Membership, owner: User) -> dict[str, Any]:
+    path = reverse("api:group_people", kwargs={"group_uuid": membership.group.uuid})
+    return {
+        **queries.group_as_dict(membership, viewer=owner),
+        "opened_url": request.build_absolute_uri(path),
+    }
+
+
 @router.get("/groups/{uuid:group_uuid}", response=GroupDetailOut, summary="A group you are in")
 def get_group(request: HttpRequest, group_uuid: UUID, response: HttpResponse) -> Any:
     owner = owner_of(request)
     membership = queries.get_membership_for(owner, group_uuid)
-    return with_etag(response, queries.group_as_dict(membership, viewer=owner))
+    return with_etag(response, _group_out(request, membership, owner))
+
+
+@router.get(
+    "/groups/{uuid:group_uuid}/people",
+    response=page_of(GroupOpenedPersonOut),
+    url_name="group_people",
+    summary="People other members opened to a group, by member, then name",
+    description="Only what each member opened: name, organisation, and title and closeness if "
+    "they chose; never anything else, and never someone they keep closed. By the member's "
+    "sign-in name, then the person's name, as on the group page and in `circleback group "
+    "show`. Ask for an introduction at /groups/{group_uuid}/people/{opened_uuid}/requests.",
+)
+def list_opened(
+    request: HttpRequest, group_uuid: UUID, limit: int = Limit, cursor: str | None = None
+) -> Any:
+    owner, group = _in_group(request, group_uuid)
+    return paginate(
+        request,
+        queries.opened_list(viewer=owner, group=group),
+        order=queries.OPENED_ORDER,
+        limit=limit,
+        cursor=cursor,
+        serialize=lambda found: [
+            p.as_dict() for p in queries.opened_as(found, viewer=owner, group_ids=[group.pk])
+        ],
+    )
 
 
 class GroupJoinIn(RequestBody):
@@ -343,7 +379,7 @@ def leave(request: HttpRequest, group_uuid: UUID, if_match: str | None = IfMatch
     return change_guarded(
         request,
         fetch=lambda: queries.get_membership_for(owner, group_uuid),
-        show=lambda membership: queries.group_as_dict(membership, viewer=owner),
+        show=lambda membership: _group_out(request, membership, owner),
         change=lambda membership: services.group_leave(owner=owner, group=membership.group),
         answer=lambda _: HttpResponse(status=204),
     )

@@ -143,13 +143,14 @@ def membership_as_dict(membership: Membership, members: int | None = None) -> di
 
 
 def group_as_dict(membership: Membership, *, viewer: User) -> dict[str, Any]:
-    """A group as one of its members sees it whole: who is in it and the people other members
-    opened (only what they opened). Three statements."""
+    """A group as one of its members sees it: who is in it and how many people other members
+    opened to it (they come a page at a time from `opened_list`). Four statements."""
     members = list(group_members(membership.group))
     return {
         **membership_as_dict(membership, len(members)),
         "member_list": [member_as_dict(m) for m in members],
-        "opened": [p.as_dict() for p in opened_to_group(viewer=viewer, group=membership.group)],
+        # How many; the people themselves come a page at a time (`opened_list`).
+        "opened_count": opened_people(viewer=viewer, group=membership.group).count(),
     }
 
 
@@ -489,16 +490,31 @@ class OpenedPerson:
         }
 
 
-def opened_to_group(*, viewer: User, group: Group, limit: int = 200) -> list[OpenedPerson]:
-    """Everyone other members opened to this group, by member and name (the first `limit`).
+# The order of the people other members opened, wherever they are listed (the group page,
+# `group show`, the API): by the member who opened them (sign-in name), then the person's
+# name. As columns (`opened_list` annotates them), so a page can resume after a person.
+OPENED_ORDER = [("member_username", False), ("full_name", False), ("pk", False)]
+
+
+def opened_list(*, viewer: User, group: Group) -> QuerySet[Person]:
+    """Everyone other members opened to this group, in `OPENED_ORDER`, for a page at a time
+    (the group page and `group show` by offset, the API by cursor). Show a page's rows with
+    `opened_as(rows, viewer=viewer, group_ids=[group.pk])`: only the opened fields."""
+    return (
+        opened_people(viewer=viewer, group=group)
+        .annotate(member_username=F("owner__username"))
+        .order_by(*[f"-{field}" if desc else field for field, desc in OPENED_ORDER])
+    )
+
+
+def opened_to_group(
+    *, viewer: User, group: Group, limit: int = 200, offset: int = 0
+) -> list[OpenedPerson]:
+    """One stretch of `opened_list` (`limit` people from `offset`), as the viewer may see them.
 
     Six statements at most, whatever the group's size (a test counts them): the viewer's
     membership, the lists opened, the people, then `opened_as`'s three."""
-    people = list(
-        opened_people(viewer=viewer, group=group).order_by("owner__username", "full_name", "pk")[
-            :limit
-        ]
-    )
+    people = list(opened_list(viewer=viewer, group=group)[offset : offset + limit])
     return opened_as(people, viewer=viewer, group_ids=[group.pk])
 
 

@@ -75,12 +75,14 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
     mine = queries.openings_of(owner, group).order_by("kind", "pk")
+    opened = _page(request, queries.opened_list(viewer=owner, group=group), "opened")
     posts = _page(request, queries.board_list(group=group), "board")
     context = {
         "group": group,
         "membership": membership,
         "members": queries.group_members(group),
-        "opened": queries.opened_to_group(viewer=owner, group=group),
+        "opened": queries.opened_as(list(opened), viewer=owner, group_ids=[group.pk]),
+        "opened_page": opened,
         "mine": mine,
         "open_form": OpenForm(),
         "grant_form": GrantForm(),

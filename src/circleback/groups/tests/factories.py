@@ -77,3 +77,11 @@ def many_requests(
         )
         for i in range(n)
     )
+
+
+def many_opened(c: Club, owner: User, n: int) -> list[Person]:
+    """`n` of `owner`'s people on list A ("Listed 000" …), which bob opened to the club: so
+    the club has n + 2 people opened (Sam Okafor and Vera Holt too), "Listed …" first."""
+    return Person.objects.bulk_create(
+        Person(owner=owner, full_name=f"Listed {i:03}", contact_list="A") for i in range(n)
+    )

@@ -15,7 +15,7 @@ from circleback.groups.services import (
     opening_close,
     opening_open,
 )
-from circleback.groups.tests.factories import club
+from circleback.groups.tests.factories import club, many_opened
 from circleback.loops.models import Lead
 from circleback.people.services.people import person_create
 
@@ -31,14 +31,41 @@ def test_a_member_reads_the_group_and_its_ways_in(alice, bob, charlie) -> None:
     c = club(alice, bob)
     client = api(alice)
     group = client.call("GET", f"groups/{c.group.uuid}").json()
-    assert {p["name"] for p in group["opened"]} == {"Vera Holt", "Sam Okafor"}
-    assert "vera@globex" not in str(group) and "divorcing" not in str(group)
+    assert group["opened_count"] == 2
+    assert group["opened_url"] == f"http://testserver/api/v1/groups/{c.group.uuid}/people"
+    opened = client.call("GET", group["opened_url"]).json()
+    assert [p["name"] for p in opened["items"]] == ["Sam Okafor", "Vera Holt"]
+    assert "vera@globex" not in str(opened) and "divorcing" not in str(opened)
     ways = client.call("GET", f"organisations/{c.globex.uuid}/group-ways-in").json()["items"]
     assert ways[0]["sentence"].startswith("Maya Rosen (Thursday club) knows Vera Holt")
     assert api(charlie).call("GET", f"groups/{c.group.uuid}").status_code == 404
     opening_close(owner=bob, group=c.group, person=c.vera)
     group = client.call("GET", f"groups/{c.group.uuid}").json()
-    assert {p["name"] for p in group["opened"]} == {"Sam Okafor"}
+    opened = client.call("GET", group["opened_url"]).json()["items"]
+    assert group["opened_count"] == 1 and [p["name"] for p in opened] == ["Sam Okafor"]
+    assert api(charlie).call("GET", f"groups/{c.group.uuid}/people").status_code == 404
+
+
+def test_every_opened_person_comes_a_page_at_a_time(alice, bob, charlie) -> None:
+    """GIVEN 230 people opened to the group (past the 200 the group detail used to stop at),
+    one of them kept closed, WHEN alice follows `next` 100 at a time, THEN she gets each
+    opened person once, by member then name, and never the closed one; charlie, outside,
+    gets 404."""
+    c = club(alice, bob)
+    many_opened(c, bob, 230)
+    kept = person_create(owner=bob, full_name="Kept Closed", contact_list="A")
+    opening_close(owner=bob, group=c.group, person=kept)
+    client = api(alice)
+    group = client.call("GET", f"groups/{c.group.uuid}").json()
+    assert group["opened_count"] == 232  # Sam and Vera too
+    seen, url, pages = [], f"{group['opened_url']}?limit=100", 0
+    while url:
+        page = client.call("GET", url).json()
+        seen += [p["name"] for p in page["items"]]
+        url, pages = page["next"], pages + 1
+    assert pages == 3
+    assert seen == [f"Listed {n:03}" for n in range(230)] + ["Sam Okafor", "Vera Holt"]
+    assert api(charlie).call("GET", f"groups/{c.group.uuid}/people?limit=100").status_code == 404
 
 
 def test_ask_and_accept_through_the_api(alice, bob, charlie) -> None:

@@ -20,6 +20,7 @@ from circleback.cli.tests.support import (
     run_program,
 )
 from circleback.groups.models import CoachGrant, IntroRequest, Membership, Opening
+from circleback.groups.services import opening_close
 from circleback.groups.tests.factories import club
 from circleback.loops.models import Lead
 from circleback.people.models import Person
@@ -214,6 +215,10 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     assert "maya (Thursday club) knows Vera Holt, CTO at Globex" in ways
     shown = json.loads(run("alex", "group", "show", "Thursday club", "--json").stdout)
     (vera,) = shown["opened"]
+    assert shown["opened_count"] == 1
+    paged = run("alex", "group", "show", "Thursday club", "--limit", "1", "--offset", "1")
+    assert "Vera" not in paged.stdout and "Showing" not in paged.stderr
+    assert "No opened people from --offset 1: there are 1." in paged.stderr
     assert "vera@globex" not in json.dumps(shown) and "moving house" not in json.dumps(shown)
     # Alex asks through the app; nothing of Vera is in Alex's record until maya accepts.
     run("alex", "group", "ask", "Thursday club", "--person", vera["uuid"], "--reason", "Advice")
@@ -487,3 +492,49 @@ def test_the_whole_board_is_reachable_a_page_at_a_time(cli: Run, alice, bob, cha
     assert refused.exit_code == 2 and "--limit must be from 1" in one_line_error(refused)
     outsider = cli("--user", "charlie", "group", "board", "Thursday club", "--offset", "50")
     assert outsider.exit_code == 1 and "Post" not in outsider.output
+
+
+def test_every_opened_person_is_reachable_through_group_show(cli: Run, alice, bob, charlie) -> None:
+    """`group show` pages the people other members opened (230 of them, past the 200 it used
+    to stop at) with --limit and --offset; --json gives every one unless --limit; the closed
+    one never shows; charlie, outside, is told there is no such group."""
+    from circleback.groups.tests.factories import many_opened
+
+    c = club(alice, bob)
+    many_opened(c, bob, 228)
+    kept = Person.objects.create(owner=bob, full_name="Kept Closed", contact_list="A")
+    opening_close(owner=bob, group=c.group, person=kept)
+
+    def show(*args: str) -> Result:
+        done = cli("--user", "alice", "group", "show", "Thursday club", *args)
+        assert done.exit_code == 0, done.output
+        return done
+
+    first = show()
+    assert "Opened by other members (230)" in first.stdout and "Listed 049" in first.stdout
+    assert "Listed 050" not in first.stdout
+    assert "Showing 1 to 50 of 230 opened people; see the next ones with --offset 50." in (
+        first.stderr
+    )
+    last = show("--offset", "200")
+    assert "Listed 200" in last.stdout and "Vera Holt" in last.stdout
+    assert "Showing 201 to 230 of 230 opened people." in last.stderr
+    whole = json.loads(show("--json").stdout)
+    assert whole["opened_count"] == 230
+    assert [p["name"] for p in whole["opened"]] == [f"Listed {n:03}" for n in range(228)] + [
+        "Sam Okafor",
+        "Vera Holt",
+    ]
+    assert "Kept Closed" not in json.dumps(whole) and "vera@globex" not in json.dumps(whole)
+    some = show("--json", "--limit", "10", "--offset", "225")
+    assert [p["name"] for p in json.loads(some.stdout)["opened"]] == [
+        "Listed 225",
+        "Listed 226",
+        "Listed 227",
+        "Sam Okafor",
+        "Vera Holt",
+    ]
+    refused = cli("--user", "alice", "group", "show", "Thursday club", "--offset", "-1")
+    assert refused.exit_code == 2 and "--offset must be 0 or more" in one_line_error(refused)
+    outsider = cli("--user", "charlie", "group", "show", "Thursday club", "--offset", "50")
+    assert outsider.exit_code == 1 and "Listed" not in outsider.output

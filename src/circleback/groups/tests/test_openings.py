@@ -172,3 +172,47 @@ def test_the_opened_list_takes_the_same_statements_whatever_the_groups_size(alic
     assert (by_name["Person 3-1"].title, by_name["Person 3-1"].closeness) == ("", 3)
     assert (by_name["Person 3-3"].title, by_name["Person 3-3"].closeness) == ("Analyst", 3)
     assert large == small <= 5
+
+
+def test_the_opened_list_has_every_person_in_one_total_order(alice, bob, charlie) -> None:
+    """GIVEN two members who opened 230 people between them (past the 200 the group page
+    used to stop at), one kept closed, WHEN alice reads the list a stretch at a time, THEN
+    she gets each opened person once, by member then name, with only the opened fields; the
+    count says how many; charlie, outside, has nothing to read."""
+    from circleback.groups.queries import OPENED_ORDER, group_as_dict, opened_as, opened_list
+    from circleback.groups.services import member_add
+    from circleback.groups.tests.factories import many_opened
+
+    c = club(alice, bob)
+    member_add(owner=alice, group=c.group, user=charlie)
+    many_opened(c, bob, 220)
+    person_create(owner=charlie, full_name="Ann Early", title="CFO", contact_list="B")
+    person_create(owner=charlie, full_name="Zed Late", contact_list="B")
+    opening_open(owner=charlie, group=c.group, contact_list="B", consent=True, shows_title=False)
+    kept = person_create(owner=bob, full_name="Kept Closed", contact_list="A")
+    opening_close(owner=bob, group=c.group, person=kept)
+    rows = opened_list(viewer=alice, group=c.group)
+    assert [field for field, _ in OPENED_ORDER] == ["member_username", "full_name", "pk"]
+    expected = (
+        [f"Listed {n:03}" for n in range(220)]
+        + ["Sam Okafor", "Vera Holt"]  # bob's
+        + ["Ann Early", "Zed Late"]  # then charlie's
+    )
+    assert [p.full_name for p in rows] == expected
+    assert rows.count() == 224
+    membership = get_membership_for(alice, c.group.uuid)
+    assert group_as_dict(membership, viewer=alice)["opened_count"] == 224
+    stretches = [
+        opened_to_group(viewer=alice, group=c.group, limit=100, offset=o) for o in (0, 100, 200)
+    ]
+    assert [p.name for s in stretches for p in s] == expected
+    (ann,) = opened_as([rows[222]], viewer=alice, group_ids=[c.group.pk])
+    assert (ann.name, ann.title, ann.member_username) == ("Ann Early", "", "charlie")
+    # Charlie sees bob's, not his own; once he leaves, nothing at all.
+    assert [p.full_name for p in opened_list(viewer=charlie, group=c.group)][-2:] == [
+        "Sam Okafor",
+        "Vera Holt",
+    ]
+    group_leave(owner=charlie, group=c.group)
+    assert list(opened_list(viewer=charlie, group=c.group)) == []
+    assert opened_list(viewer=alice, group=c.group).count() == 222  # his people went with him

@@ -530,3 +530,25 @@ def test_every_request_is_reachable_a_page_at_a_time(world, alice, bob, charlie)
     outsider = signed_in(charlie).get("/groups/requests/?asked=2&sent=2").content.decode()
     assert "Reason" not in outsider and "Thursday club" not in outsider
     assert "Asked of you (" not in outsider and "You asked (" not in outsider
+
+
+def test_every_opened_person_is_reachable_a_page_at_a_time(world, alice, bob, charlie) -> None:
+    """GIVEN 230 people opened to the club (past the 200 the page used to stop at), one kept
+    closed, WHEN alice follows the opened people's pager, THEN each shows once, by member then
+    name, and the heading says how many; the closed one never shows; charlie gets 404."""
+    from circleback.groups.tests.factories import many_opened
+
+    many_opened(world, bob, 228)
+    kept = Person.objects.create(owner=bob, full_name="Kept Closed", contact_list="A")
+    opening_close(owner=bob, group=world.group, person=kept)
+    client = signed_in(alice)
+    url = f"/groups/{world.group.uuid}/"
+    seen: list[str] = []
+    for number in (1, 2, 3, 4, 5):
+        page = client.get(f"{url}?opened={number}").content.decode()
+        assert "People other members opened (230)" in page and "Kept Closed" not in page
+        links = _pager(page, "Pages of people other members opened")
+        assert (f"?opened={number + 1}" in links) == (number < 5), (number, links)
+        seen += re.findall(r'<th scope="row">([^<]+)<', page)
+    assert seen == [f"Listed {n:03}" for n in range(228)] + ["Sam Okafor", "Vera Holt"]
+    assert signed_in(charlie).get(f"{url}?opened=2").status_code == 404
