@@ -704,10 +704,28 @@ def group_post_command(
     console.print(f"On the board ({post.uuid}).", highlight=False)
 
 
+# The API's words for a post's kind and subject (`GET /groups/{id}/board`), said once for
+# --help; the command checks them against the model's own.
+KIND_WORDS = "ask, offer"
+WHAT_WORDS = "article, introduction, advice, mock_interview"
+
+
 @group_app.command("board")
 def group_board_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    kind: str | None = typer.Option(
+        None, "--kind", help=f"Only asks, or only offers. One of: {KIND_WORDS}."
+    ),
+    what: str | None = typer.Option(
+        None, "--what", help=f"Only posts about this. One of: {WHAT_WORDS}."
+    ),
+    closed: bool | None = typer.Option(
+        None,
+        "--closed/--open",
+        help="Only posts closed with a thank-you, or only open ones; both if neither.",
+        show_default=False,
+    ),
     limit: int | None = limit_option(),
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
@@ -715,18 +733,24 @@ def group_board_command(
     """The group's asks and offers, open ones first, and the give/get balances you may see.
 
     Open posts come newest first, then closed ones, the latest closed first; balances by
-    name. --limit and --offset page the posts; --json gives {"posts": [...], "balances":
-    [...]}, every post unless --limit says otherwise.
+    name. --kind, --what and --open/--closed filter the posts as the API's GET
+    /groups/{id}/board does (the balances stay whole). --limit and --offset page the posts;
+    --json gives {"posts": [...], "balances": [...]}, every post unless --limit says otherwise.
 
-    Example: circleback group board "Thursday club" --limit 20 --offset 20
+    Example: circleback group board "Thursday club" --kind offer --open --limit 20
     """
     django_setup()
+    from circleback.groups.models import BoardPost
     from circleback.groups.queries import Board, board_balances, board_entry, board_list
 
     check_page(limit, offset)
+    if kind is not None and kind not in BoardPost.Kind.values:
+        usage_error(f"--kind {kind!r} is not a kind of post; use one of {KIND_WORDS}.")
+    if what is not None and what not in BoardPost.What.values:
+        usage_error(f"--what {what!r} is not what a post is about; use one of {WHAT_WORDS}.")
     owner = current_user(ctx)
     group = _group(owner, name)
-    posts = board_list(group=group)
+    posts = board_list(group=group, kind=kind, what=what, closed=closed)
     balances = board_balances(viewer=owner, group=group)
     if as_json:
         # Every post from --offset unless --limit says otherwise, as other lists' --json.
@@ -737,7 +761,12 @@ def group_board_command(
         return
     page = page_of(posts, limit or DEFAULT_LIMIT, offset)
     if not page.total:
-        console.print("Nothing on the board yet.", highlight=False)
+        console.print(
+            "No posts like that; without --kind, --what and --open/--closed you see them all."
+            if kind or what or closed is not None
+            else "Nothing on the board yet.",
+            highlight=False,
+        )
     for p in (board_entry(post, viewer=owner) for post in page.rows):
         state = f"closed, thanks to {escape(p.helper)}" if p.closed_at else p.uuid
         console.print(f"{escape(p.sentence)} [dim]({state})[/]", highlight=False, soft_wrap=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from circleback.groups.models import CONSENT, REASON_MAX, Part
+from circleback.groups.models import CONSENT, REASON_MAX, BoardPost, Part
 from circleback.people.models import Person
 from circleback.web.widgets import Form as FormBase
 from circleback.web.widgets import PersonInput
@@ -88,3 +88,35 @@ class PostForm(FormBase):
     text = forms.CharField(
         max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}), label="In a line or two"
     )
+
+
+class BoardFilterForm(FormBase):
+    """The board's filters, named and valued as the API's GET /groups/{id}/board takes them
+    (?kind=ask&what=advice&closed=false); every value comes from the model's choices."""
+
+    kind = forms.ChoiceField(
+        required=False, label="Asks or offers", choices=[("", "Both"), *BoardPost.Kind.choices]
+    )
+    what = forms.ChoiceField(
+        required=False, label="About", choices=[("", "Anything"), *BoardPost.What.choices]
+    )
+    closed = forms.TypedChoiceField(
+        required=False,
+        label="Open or closed",
+        choices=[("", "Both"), ("false", "Open only"), ("true", "Closed only")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the posting form on the same page has a kind and a what too.
+        super().__init__(*args, auto_id="board_%s", **kwargs)
+
+    def filters(self) -> dict[str, Any]:
+        """board_list's keyword arguments, once the form is valid."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"] or None,
+            "what": data["what"] or None,
+            "closed": data["closed"],
+        }

@@ -1006,10 +1006,17 @@ def board_order(rows: QuerySet[BoardPost]) -> QuerySet[BoardPost]:
     return rows.order_by(*[f"-{field}" if desc else field for field, desc in BOARD_ORDER])
 
 
-def board_list(*, group: Group) -> QuerySet[BoardPost]:
-    """The whole board in `BOARD_ORDER`, for a page at a time (the group page, `group
-    board`; the API pages `board_posts` by cursor in the same order)."""
-    return board_order(board_posts(group=group))
+def board_list(
+    *,
+    group: Group,
+    kind: str | None = None,
+    what: str | None = None,
+    closed: bool | None = None,
+) -> QuerySet[BoardPost]:
+    """The board (filtered as `board_posts` filters it) in `BOARD_ORDER`, for a page at a
+    time (the group page, `group board`; the API pages `board_posts` by cursor in the same
+    order)."""
+    return board_order(board_posts(group=group, kind=kind, what=what, closed=closed))
 
 
 def board_entry(post: BoardPost, *, viewer: User) -> BoardEntry:

@@ -17,7 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circleback.accounts.models import User
 from circleback.groups import queries, services
-from circleback.groups.forms import AnswerForm, AskForm, GrantForm, GroupForm, OpenForm, PostForm
+from circleback.groups.forms import (
+    AnswerForm,
+    AskForm,
+    BoardFilterForm,
+    GrantForm,
+    GroupForm,
+    OpenForm,
+    PostForm,
+)
 from circleback.groups.models import IntroRequest, Part
 from circleback.people.lookups import CANDIDATES as PICKER_CANDIDATES
 from circleback.people.lookups import resolve_person
@@ -76,13 +84,20 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     group = membership.group
     mine = queries.openings_of(owner, group).order_by("kind", "pk")
     opened = _page(request, queries.opened_list(viewer=owner, group=group), "opened")
-    posts = _page(request, queries.board_list(group=group), "board")
+    board_filter = BoardFilterForm(request.GET)
+    if board_filter.is_valid():
+        rows = queries.board_list(group=group, **board_filter.filters())
+    else:  # said on the form; nothing listed rather than posts it did not ask for
+        rows = queries.board_list(group=group).none()
+    posts = _page(request, rows, "board")
     context = {
         "group": group,
         "membership": membership,
         "members": queries.group_members(group),
         "opened": queries.opened_as(list(opened), viewer=owner, group_ids=[group.pk]),
         "opened_page": opened,
+        "board_filter": board_filter,
+        "board_filtered": any(request.GET.get(k) for k in board_filter.fields),
         "mine": mine,
         "open_form": OpenForm(),
         "grant_form": GrantForm(),
@@ -97,7 +112,8 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "balances": queries.board_balances(viewer=owner, group=group),
         **extra,
     }
-    return render(request, "groups/group_show.html", context)
+    status = 400 if board_filter.errors else 200
+    return render(request, "groups/group_show.html", context, status=status)
 
 
 @login_required

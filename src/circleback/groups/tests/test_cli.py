@@ -229,6 +229,24 @@ def test_two_accounts_find_each_other_as_real_processes(tmp_path: Path) -> None:
     bad = run_program(tmp_path, "--user", "maya", "group", "requests", "--state", "waiting")
     assert bad.returncode == 2 and "--state 'waiting' is not a state" in bad.stderr
     run("olga", "group", "answer", asked["uuid"], "--accept", ok=False)
+    # The board narrows with the API's words, and says which words when one is wrong.
+    run(
+        "maya",
+        "group",
+        "post",
+        "Thursday club",
+        "Mock PM loop",
+        "--offer",
+        "--what",
+        "mock_interview",
+    )
+    run("alex", "group", "post", "Thursday club", "Read my CV?", "--what", "advice")
+    offers = run("alex", "group", "board", "Thursday club", "--kind", "offer", "--open").stdout
+    assert "maya offers a mock interview: Mock PM loop" in offers and "CV" not in offers
+    bad = run_program(tmp_path, "--user", "alex", "group", "board", "Thursday club", "--kind", "x")
+    assert bad.returncode == 2 and "use one of ask, offer" in bad.stderr
+    refused = run("olga", "group", "board", "Thursday club", "--kind", "offer", ok=False)
+    assert "Mock PM" not in refused.stdout + refused.stderr
     run("maya", "group", "answer", asked["uuid"], "--accept")
     received = json.loads(run("alex", "people", "--json").stdout)
     assert "Vera Holt" in [p["full_name"] for p in received]
@@ -538,3 +556,38 @@ def test_every_opened_person_is_reachable_through_group_show(cli: Run, alice, bo
     assert refused.exit_code == 2 and "--offset must be 0 or more" in one_line_error(refused)
     outsider = cli("--user", "charlie", "group", "show", "Thursday club", "--offset", "50")
     assert outsider.exit_code == 1 and "Listed" not in outsider.output
+
+
+def test_the_board_narrows_as_the_api_does(cli: Run, alice, bob, charlie) -> None:
+    """`group board --kind/--what/--open/--closed` filter the posts with the API's words;
+    a word the API would refuse exits 2 naming the allowed ones."""
+    from circleback.groups.services import board_close, board_post
+
+    c = club(alice, bob)
+    board_post(owner=alice, group=c.group, kind="ask", what="advice", text="CV review")
+    offer = board_post(owner=bob, group=c.group, kind="offer", what="article", text="A read")
+    board_post(owner=bob, group=c.group, kind="offer", what="advice", text="Salary chat")
+    board_close(owner=bob, post=offer, helper=alice, thanks="Thanks")
+
+    def texts(*args: str) -> list[str]:
+        done = cli("--user", "alice", "group", "board", "Thursday club", "--json", *args)
+        assert done.exit_code == 0, done.output
+        return [p["text"] for p in json.loads(done.stdout)["posts"]]
+
+    assert texts("--kind", "offer") == ["Salary chat", "A read"]
+    assert texts("--kind", "offer", "--open") == ["Salary chat"]
+    assert texts("--closed") == ["A read"]
+    assert texts("--what", "advice") == ["Salary chat", "CV review"]
+    narrowed = cli("--user", "alice", "group", "board", "Thursday club", "--what", "article")
+    assert "offers an article: A read" in narrowed.stdout and "CV review" not in narrowed.stdout
+    assert "alice: gave 0, got 1" in narrowed.stdout  # the balances stay whole
+    none = cli("--user", "alice", "group", "board", "Thursday club", "--kind", "ask", "--closed")
+    assert none.exit_code == 0 and "No posts like that" in none.stdout
+    for args, words in (
+        (("--kind", "favour"), "--kind 'favour' is not a kind of post; use one of ask, offer."),
+        (("--what", "cv"), "use one of article, introduction, advice, mock_interview."),
+    ):
+        bad = cli("--user", "alice", "group", "board", "Thursday club", *args)
+        assert bad.exit_code == 2 and words in one_line_error(bad), bad.output
+    outsider = cli("--user", "charlie", "group", "board", "Thursday club", "--kind", "offer")
+    assert outsider.exit_code == 1 and "Salary" not in outsider.output

@@ -216,3 +216,34 @@ def test_the_opened_list_has_every_person_in_one_total_order(alice, bob, charlie
     group_leave(owner=charlie, group=c.group)
     assert list(opened_list(viewer=charlie, group=c.group)) == []
     assert opened_list(viewer=alice, group=c.group).count() == 222  # his people went with him
+
+
+def test_the_board_filters_narrow_its_one_order(alice, bob) -> None:
+    """board_list takes the API's filters (kind, what, closed) and keeps BOARD_ORDER."""
+    import time_machine
+
+    from circleback.groups.queries import board_list
+    from circleback.groups.services import board_close, board_post
+
+    c = club(alice, bob)
+    with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
+        posts = {}
+        for text, kind, what in (
+            ("oldest", "ask", "advice"),
+            ("second", "offer", "article"),
+            ("third", "ask", "mock_interview"),
+            ("newest", "offer", "advice"),
+        ):
+            posts[text] = board_post(owner=alice, group=c.group, kind=kind, what=what, text=text)
+            clock.shift(86400)
+        board_close(owner=alice, post=posts["oldest"], helper=bob, thanks="Thanks")
+
+    def texts(**filters: object) -> list[str]:
+        return [p.text for p in board_list(group=c.group, **filters)]
+
+    assert texts() == ["newest", "third", "second", "oldest"]
+    assert texts(kind="ask") == ["third", "oldest"]
+    assert texts(what="advice") == ["newest", "oldest"]
+    assert texts(closed=False) == ["newest", "third", "second"]
+    assert texts(closed=True, kind="ask") == ["oldest"]
+    assert texts(kind="offer", what="mock_interview") == []

@@ -552,3 +552,45 @@ def test_every_opened_person_is_reachable_a_page_at_a_time(world, alice, bob, ch
         seen += re.findall(r'<th scope="row">([^<]+)<', page)
     assert seen == [f"Listed {n:03}" for n in range(228)] + ["Sam Okafor", "Vera Holt"]
     assert signed_in(charlie).get(f"{url}?opened=2").status_code == 404
+
+
+def test_the_board_filters_as_the_api_does(world, alice, bob, charlie) -> None:
+    """?kind, ?what and ?closed narrow the board (its pager keeps them); a value the API would
+    refuse is said on the filter, with a 400 and no posts; charlie gets 404 whatever he asks."""
+    import time_machine
+
+    from circleback.groups.services import board_close, board_post
+    from circleback.groups.tests.factories import many_posts
+
+    with time_machine.travel("2026-11-01 10:00Z", tick=False):
+        many_posts(world.group, alice, 60)
+    offer = board_post(owner=bob, group=world.group, kind="offer", what="article", text="A read")
+    board_post(owner=bob, group=world.group, kind="offer", what="advice", text="Salary chat")
+    board_close(owner=bob, post=offer, helper=alice, thanks="Thanks")
+    client = signed_in(alice)
+    url = f"/groups/{world.group.uuid}/"
+
+    def posts(query: str) -> list[str]:
+        page = client.get(url + query)
+        assert page.status_code == 200, query
+        return re.findall(r"(?:asks for|offers) [\w ]+: ([\w ]+)", page.content.decode())
+
+    assert posts("?kind=offer") == ["Salary chat", "A read"]
+    assert posts("?kind=offer&closed=false") == ["Salary chat"]
+    assert posts("?closed=true") == ["A read"]
+    assert posts("?what=article") == ["A read"]
+    assert posts("?kind=offer&what=mock_interview") == []
+    asks = client.get(url + "?kind=ask&what=advice").content.decode()
+    assert "Page 1 of 2" in asks
+    assert _pager(asks, "Pages of the board") == ["?kind=ask&what=advice&board=2"]
+    assert len(posts("?kind=ask&what=advice&board=2")) == 10
+    assert 'id="board_kind"' in asks and '<option value="ask" selected>' in asks
+    bad = client.get(url + "?kind=favour&closed=maybe")
+    text = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Select a valid choice. favour is not one of the available choices." in text
+    assert "Select a valid choice. maybe is not one of the available choices." in text
+    assert "Post 0" not in text and "Salary chat" not in text
+    assert "Vera Holt" in text  # the rest of the page still shows
+    assert signed_in(charlie).get(url + "?kind=offer").status_code == 404
+    assert signed_in(charlie).get(url + "?kind=favour").status_code == 404
