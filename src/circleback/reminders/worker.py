@@ -25,7 +25,7 @@ import threading
 import time
 
 from django.db import close_old_connections, connection, connections
-from django.db.utils import OperationalError
+from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.base import TaskResultStatus
@@ -103,9 +103,14 @@ class Worker(DatabaseWorker):
     def _beat_loop(self) -> None:
         try:
             while not self._beating.wait(self.heartbeat_s):
+                # This thread's own connection, looked after as the loop looks after the main
+                # thread's: one the server dropped (a restart, a failover, an idle timeout)
+                # is replaced here, or every beat from then on would fail on it, and the
+                # worker would be taken for dead while it works.
+                close_old_connections()
                 try:
                     self._beat()
-                except OperationalError as exc:  # SQLite busy beyond its timeout: next beat
+                except DatabaseError as exc:  # SQLite busy beyond its timeout, a lost server
                     logger.warning("heartbeat not written: %s", exc)
         finally:
             connections.close_all()

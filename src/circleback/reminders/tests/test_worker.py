@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from circleback.accounts.models import User
+from circleback.cli.tests.processes import wait_for
 from circleback.interchange.models import ImportUpload
 from circleback.reminders import schedule, services, tasks
 from circleback.reminders.models import ScheduledJob, WorkerHeartbeat
@@ -105,3 +108,32 @@ def test_a_worker_stops_when_the_server_that_started_it_is_gone(db: None) -> Non
     worker.run()
     assert worker._run_tasks == 0
     assert WorkerHeartbeat.objects.get(worker_id=worker.worker_id).stopped_at is not None
+
+
+@pytest.mark.only_on("postgresql", reason="the server ends a connection; SQLite has no server")
+@pytest.mark.django_db(transaction=True)  # the heartbeat's thread reads what this one wrote
+def test_the_heartbeat_goes_on_after_the_server_drops_its_connection() -> None:
+    """GIVEN a worker beating from its own thread WHEN the server ends that thread's
+    connection (a restart, a failover, an idle-session timeout) THEN its next beats are
+    written all the same, on a new connection: a live worker is not taken for a dead one."""
+    worker = Worker(heartbeat=0.05)
+    worker.start_heartbeat()
+    assert worker._beat_thread is not None
+
+    def seen() -> dt.datetime:
+        return WorkerHeartbeat.objects.get(worker_id=worker.worker_id).seen_at
+
+    try:
+        started = seen()
+        wait_for(lambda: seen() > started, "the heartbeat thread's first beat", 30, 0.02)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchall(), "no heartbeat connection to end"
+        dropped = seen()
+        wait_for(lambda: seen() > dropped, "a beat after the connection was dropped", 30, 0.02)
+    finally:
+        worker.stop_heartbeat()
+    assert not worker._beat_thread.is_alive()
