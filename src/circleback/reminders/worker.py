@@ -24,7 +24,7 @@ import socket
 import threading
 import time
 
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -33,7 +33,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from circleback.reminders import schedule
+from circleback.reminders import failpoints, schedule
 from circleback.reminders.models import WorkerHeartbeat
 
 logger = logging.getLogger("circleback.worker")
@@ -201,23 +201,27 @@ def recover_dead_workers(now: dt.datetime | None = None) -> int:
     """Put back on the queue the tasks of workers whose heartbeat has expired; returns how many.
 
     A worker is declared dead by one conditional update (stopped_at from empty), so when
-    several live workers notice at once, one of them requeues its tasks."""
+    several live workers notice at once, one of them requeues its tasks. The declaration and
+    the requeue commit together: a dead worker's tasks are looked for only while it is not
+    yet declared, so a recovery stopped between the two would leave them running forever."""
     now = now or timezone.now()
     requeued = 0
     dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now)
     for worker_id in list(dead.values_list("worker_id", flat=True)[:50]):
-        declared = WorkerHeartbeat.objects.filter(
-            worker_id=worker_id, stopped_at__isnull=True
-        ).update(stopped_at=now)
-        if declared != 1:
-            continue
-        logger.warning("worker %s stopped answering; its tasks go back on the queue", worker_id)
-        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-        for task in running.only("id", "worker_ids"):
-            if task.worker_ids and task.worker_ids[-1] == worker_id:
-                requeued += DBTaskResult.objects.filter(
-                    id=task.id, status=TaskResultStatus.RUNNING
-                ).update(status=TaskResultStatus.READY, run_after=now)
+        with transaction.atomic():
+            declared = WorkerHeartbeat.objects.filter(
+                worker_id=worker_id, stopped_at__isnull=True
+            ).update(stopped_at=now)
+            if declared != 1:
+                continue
+            failpoints.reach("recovery-after-declare")
+            logger.warning("worker %s stopped answering; its tasks go back on the queue", worker_id)
+            running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+            for task in running.only("id", "worker_ids"):
+                if task.worker_ids and task.worker_ids[-1] == worker_id:
+                    requeued += DBTaskResult.objects.filter(
+                        id=task.id, status=TaskResultStatus.RUNNING
+                    ).update(status=TaskResultStatus.READY, run_after=now)
     return requeued
 
 

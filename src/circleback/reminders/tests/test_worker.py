@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from circleback.accounts.models import User
 from circleback.cli.tests.processes import wait_for
 from circleback.interchange.models import ImportUpload
-from circleback.reminders import schedule, services, tasks
+from circleback.reminders import failpoints, schedule, services, tasks
 from circleback.reminders.models import ScheduledJob, WorkerHeartbeat
 from circleback.reminders.queries import worker_last_seen, worker_running
 from circleback.reminders.worker import Worker, recover_dead_workers, run_pending
@@ -58,6 +58,37 @@ def test_the_tasks_of_a_worker_that_stopped_answering_go_back_on_the_queue(db: N
     assert DBTaskResult.objects.get(id=orphan.id).status == TaskResultStatus.READY
     assert DBTaskResult.objects.get(id=healthy.id).status == TaskResultStatus.RUNNING
     assert WorkerHeartbeat.objects.get(worker_id="dead").stopped_at is not None
+
+
+def test_a_recovery_stopped_half_way_leaves_the_dead_workers_tasks_to_the_next(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a dead worker's running task WHEN the worker recovering it stops (SIGTERM's
+    exit, a kill) right after declaring it dead THEN that declaration is undone with the
+    rest, and the next recovery puts the task back on the queue."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        worker_id="dead",
+        hostname="h",
+        pid=1,
+        started_at=now,
+        seen_at=now,
+        expires_at=now - dt.timedelta(seconds=1),
+    )
+    orphan = tasks.clean_up.enqueue()
+    DBTaskResult.objects.filter(id=orphan.id).update(status="RUNNING", worker_ids=["dead"])
+
+    def stop_at(name: str) -> None:
+        if name == "recovery-after-declare":
+            raise SystemExit(0)
+
+    monkeypatch.setattr(failpoints, "reach", stop_at)
+    with pytest.raises(SystemExit):
+        recover_dead_workers()
+    assert WorkerHeartbeat.objects.get(worker_id="dead").stopped_at is None
+    monkeypatch.undo()
+    assert recover_dead_workers() == 1
+    assert DBTaskResult.objects.get(id=orphan.id).status == TaskResultStatus.READY
 
 
 def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
