@@ -189,7 +189,7 @@ class Worker(DatabaseWorker):
             return
         self._last_recovery = now
         try:
-            recover_dead_workers()
+            recover_dead_workers(asking=self.worker_id)
             if self.scheduler:
                 schedule.run_due(worker_id=self.worker_id)
         except OperationalError as exc:
@@ -197,8 +197,13 @@ class Worker(DatabaseWorker):
                 raise
 
 
-def recover_dead_workers(now: dt.datetime | None = None) -> int:
+def recover_dead_workers(now: dt.datetime | None = None, *, asking: str = "") -> int:
     """Put back on the queue the tasks of workers whose heartbeat has expired; returns how many.
+
+    Never those of the worker `asking`: it is running, whatever its row says. (On SQLite its
+    heartbeat waits for the write lock a long import holds; when the import ends, this
+    check can come before the next beat, and the worker would declare itself dead: saying
+    "no worker is running" from then on, its digests open to another's claim.)
 
     A worker is declared dead by one conditional update (stopped_at from empty), so when
     several live workers notice at once, one of them requeues its tasks. The declaration and
@@ -206,7 +211,9 @@ def recover_dead_workers(now: dt.datetime | None = None) -> int:
     yet declared, so a recovery stopped between the two would leave them running forever."""
     now = now or timezone.now()
     requeued = 0
-    dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now)
+    dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now).exclude(
+        worker_id=asking
+    )
     for worker_id in list(dead.values_list("worker_id", flat=True)[:50]):
         with transaction.atomic():
             declared = WorkerHeartbeat.objects.filter(

@@ -91,6 +91,19 @@ def test_a_recovery_stopped_half_way_leaves_the_dead_workers_tasks_to_the_next(
     assert DBTaskResult.objects.get(id=orphan.id).status == TaskResultStatus.READY
 
 
+def test_a_worker_whose_beats_were_held_up_does_not_declare_itself_dead(db: None) -> None:
+    """GIVEN a worker whose heartbeat has expired while it worked (on SQLite a long import
+    holds the lock its beats wait for) WHEN it looks for dead workers before its next beat
+    THEN it does not count itself among them."""
+    worker = Worker(interval=0)
+    worker._beat(first=True)
+    WorkerHeartbeat.objects.filter(worker_id=worker.worker_id).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    worker._housekeeping()
+    assert WorkerHeartbeat.objects.get(worker_id=worker.worker_id).stopped_at is None
+
+
 def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
     now = timezone.now()
     first = schedule.run_due(worker_id="one", now=now)
