@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import socket
 import threading
 import time
+from types import FrameType
 
 from django.db import close_old_connections, connection, connections, transaction
 from django.db.utils import DatabaseError, OperationalError
@@ -77,6 +79,7 @@ class Worker(DatabaseWorker):
         self._beat_in_loop = False
         self._beat_thread: threading.Thread | None = None
         self._last_recovery = 0.0
+        self._sleeping = False
 
     # --- heartbeat -----------------------------------------------------------------------
 
@@ -132,6 +135,33 @@ class Worker(DatabaseWorker):
             self._beat_thread.join(timeout=5)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(stopped_at=timezone.now())
 
+    # --- stopping ----------------------------------------------------------------------
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM or Ctrl-C sets a flag the loop reads between steps, so the task in hand
+        finishes; only from the loop's sleep, with nothing in hand, does the worker leave at
+        once. A second signal stops it at once, as before.
+
+        (django-tasks-db's handler raised SystemExit wherever the loop was when no task was
+        running: just after a claim committed, that left the task marked running under a
+        worker that then recorded a clean stop, so no recovery would ever run it.)"""
+        if self.running and not self._sleeping:
+            logger.warning(
+                "Received %s - stopping after the work in hand (again to stop at once).",
+                signal.strsignal(signum),
+            )
+            self.running = False
+            return
+        super().shutdown(signum, frame)
+
+    def _sleep(self) -> None:
+        self._sleeping = True
+        try:
+            if self.running:  # a signal just before this line found the loop awake
+                time.sleep(self.interval)
+        finally:
+            self._sleeping = False
+
     # --- the loop ------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -156,6 +186,8 @@ class Worker(DatabaseWorker):
                 logger.warning("the server that started this worker is gone; stopping")
                 return
             self._housekeeping()
+            if not self.running:  # told to stop while looking after the others: claim nothing
+                return
             task_result, looked = self._claim_next()
             if task_result is not None:
                 self.run_task(task_result)
@@ -165,7 +197,7 @@ class Worker(DatabaseWorker):
                 return
             self._refresh_connections()
             if self.running and task_result is None:
-                time.sleep(self.interval)
+                self._sleep()
 
     def _claim_next(self) -> tuple[DBTaskResult | None, bool]:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)

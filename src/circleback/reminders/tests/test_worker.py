@@ -4,6 +4,9 @@ the schedule that runs each job once however many workers look, and the clean-up
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+from typing import Any
 
 import pytest
 import time_machine
@@ -102,6 +105,34 @@ def test_a_worker_whose_beats_were_held_up_does_not_declare_itself_dead(db: None
     )
     worker._housekeeping()
     assert WorkerHeartbeat.objects.get(worker_id=worker.worker_id).stopped_at is None
+
+
+def test_sigterm_just_after_a_claim_lets_the_claimed_task_run_first(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a worker that has just claimed a task (marked it running, committed) and not yet
+    started it WHEN SIGTERM comes THEN it runs that task, then stops: the task is not left
+    running under a worker that says it stopped, where no recovery would look for it."""
+    queued = tasks.clean_up.enqueue()
+    worker = Worker(interval=0, scheduler=False)
+    claim = worker._claim_next
+
+    def claim_then_sigterm() -> Any:
+        claimed = claim()
+        if claimed[0] is not None:
+            os.kill(os.getpid(), signal.SIGTERM)  # its handler runs before the next line
+        return claimed
+
+    monkeypatch.setattr(worker, "_claim_next", claim_then_sigterm)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+    assert DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.SUCCESSFUL
+    assert worker._run_tasks == 1 and not worker.running
 
 
 def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
