@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import socket
 import threading
 import time
+from types import FrameType
 
-from django.db import close_old_connections, connection, connections
-from django.db.utils import OperationalError
+from django.db import close_old_connections, connection, connections, transaction
+from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.base import TaskResultStatus
@@ -33,7 +35,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from circleback.reminders import schedule
+from circleback.reminders import failpoints, schedule
 from circleback.reminders.models import WorkerHeartbeat
 
 logger = logging.getLogger("circleback.worker")
@@ -77,6 +79,7 @@ class Worker(DatabaseWorker):
         self._beat_in_loop = False
         self._beat_thread: threading.Thread | None = None
         self._last_recovery = 0.0
+        self._sleeping = False
 
     # --- heartbeat -----------------------------------------------------------------------
 
@@ -103,9 +106,14 @@ class Worker(DatabaseWorker):
     def _beat_loop(self) -> None:
         try:
             while not self._beating.wait(self.heartbeat_s):
+                # This thread's own connection, looked after as the loop looks after the main
+                # thread's: one the server dropped (a restart, a failover, an idle timeout)
+                # is replaced here, or every beat from then on would fail on it, and the
+                # worker would be taken for dead while it works.
+                close_old_connections()
                 try:
                     self._beat()
-                except OperationalError as exc:  # SQLite busy beyond its timeout: next beat
+                except DatabaseError as exc:  # SQLite busy beyond its timeout, a lost server
                     logger.warning("heartbeat not written: %s", exc)
         finally:
             connections.close_all()
@@ -126,6 +134,33 @@ class Worker(DatabaseWorker):
         if self._beat_thread is not None:
             self._beat_thread.join(timeout=5)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(stopped_at=timezone.now())
+
+    # --- stopping ----------------------------------------------------------------------
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM or Ctrl-C sets a flag the loop reads between steps, so the task in hand
+        finishes; only from the loop's sleep, with nothing in hand, does the worker leave at
+        once. A second signal stops it at once, as before.
+
+        (django-tasks-db's handler raised SystemExit wherever the loop was when no task was
+        running: just after a claim committed, that left the task marked running under a
+        worker that then recorded a clean stop, so no recovery would ever run it.)"""
+        if self.running and not self._sleeping:
+            logger.warning(
+                "Received %s - stopping after the work in hand (again to stop at once).",
+                signal.strsignal(signum),
+            )
+            self.running = False
+            return
+        super().shutdown(signum, frame)
+
+    def _sleep(self) -> None:
+        self._sleeping = True
+        try:
+            if self.running:  # a signal just before this line found the loop awake
+                time.sleep(self.interval)
+        finally:
+            self._sleeping = False
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -151,6 +186,8 @@ class Worker(DatabaseWorker):
                 logger.warning("the server that started this worker is gone; stopping")
                 return
             self._housekeeping()
+            if not self.running:  # told to stop while looking after the others: claim nothing
+                return
             task_result, looked = self._claim_next()
             if task_result is not None:
                 self.run_task(task_result)
@@ -160,7 +197,7 @@ class Worker(DatabaseWorker):
                 return
             self._refresh_connections()
             if self.running and task_result is None:
-                time.sleep(self.interval)
+                self._sleep()
 
     def _claim_next(self) -> tuple[DBTaskResult | None, bool]:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
@@ -184,7 +221,7 @@ class Worker(DatabaseWorker):
             return
         self._last_recovery = now
         try:
-            recover_dead_workers()
+            recover_dead_workers(asking=self.worker_id)
             if self.scheduler:
                 schedule.run_due(worker_id=self.worker_id)
         except OperationalError as exc:
@@ -192,27 +229,38 @@ class Worker(DatabaseWorker):
                 raise
 
 
-def recover_dead_workers(now: dt.datetime | None = None) -> int:
+def recover_dead_workers(now: dt.datetime | None = None, *, asking: str = "") -> int:
     """Put back on the queue the tasks of workers whose heartbeat has expired; returns how many.
 
+    Never those of the worker `asking`: it is running, whatever its row says. (On SQLite its
+    heartbeat waits for the write lock a long import holds; when the import ends, this
+    check can come before the next beat, and the worker would declare itself dead: saying
+    "no worker is running" from then on, its digests open to another's claim.)
+
     A worker is declared dead by one conditional update (stopped_at from empty), so when
-    several live workers notice at once, one of them requeues its tasks."""
+    several live workers notice at once, one of them requeues its tasks. The declaration and
+    the requeue commit together: a dead worker's tasks are looked for only while it is not
+    yet declared, so a recovery stopped between the two would leave them running forever."""
     now = now or timezone.now()
     requeued = 0
-    dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now)
+    dead = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, expires_at__lt=now).exclude(
+        worker_id=asking
+    )
     for worker_id in list(dead.values_list("worker_id", flat=True)[:50]):
-        declared = WorkerHeartbeat.objects.filter(
-            worker_id=worker_id, stopped_at__isnull=True
-        ).update(stopped_at=now)
-        if declared != 1:
-            continue
-        logger.warning("worker %s stopped answering; its tasks go back on the queue", worker_id)
-        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-        for task in running.only("id", "worker_ids"):
-            if task.worker_ids and task.worker_ids[-1] == worker_id:
-                requeued += DBTaskResult.objects.filter(
-                    id=task.id, status=TaskResultStatus.RUNNING
-                ).update(status=TaskResultStatus.READY, run_after=now)
+        with transaction.atomic():
+            declared = WorkerHeartbeat.objects.filter(
+                worker_id=worker_id, stopped_at__isnull=True
+            ).update(stopped_at=now)
+            if declared != 1:
+                continue
+            failpoints.reach("recovery-after-declare")
+            logger.warning("worker %s stopped answering; its tasks go back on the queue", worker_id)
+            running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+            for task in running.only("id", "worker_ids"):
+                if task.worker_ids and task.worker_ids[-1] == worker_id:
+                    requeued += DBTaskResult.objects.filter(
+                        id=task.id, status=TaskResultStatus.RUNNING
+                    ).update(status=TaskResultStatus.READY, run_after=now)
     return requeued
 
 

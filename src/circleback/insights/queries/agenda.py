@@ -400,11 +400,7 @@ def _people_and_news(
     the newest new role (people's RoleChange, noted when a title or organisation changed)
     of the last two months that you haven't been in touch with since, if any."""
     moment = now or timezone.now()
-    newest = (
-        new_roles_to_congratulate(owner=owner, now=moment)
-        .order_by("-changed_at", "pk")
-        .values("person_id")[:1]
-    )
+    newest = new_roles_to_congratulate(owner=owner, now=moment).values("person_id")[:1]
     # The two sets of ids read as a UNION ALL, not an OR of two INs: with the OR, PostgreSQL
     # filters all the owner's people and hash-joins every account's organisations (3.4x
     # slower Home among 100 accounts than alone in `make bench-org`); this way it looks up
@@ -420,7 +416,10 @@ def _people_and_news(
         )
     )
     wanted = set(ids)
-    news = [p for p in rows if _has_news(p, moment)]
+    # The introductions' people may have news too, noted at the same moment as the newest's
+    # (an import's): of those, the first noted (new_roles.NEWEST_FIRST; max keeps the first
+    # of equals), not whichever row the database gave first.
+    news = sorted((p for p in rows if _has_news(p, moment)), key=lambda p: p.role_change.pk)
     return {p.pk: p for p in rows if p.pk in wanted}, max(
         news, key=lambda p: p.role_change.changed_at, default=None
     )

@@ -15,13 +15,18 @@ from circleback.ops import clock
 from circleback.people.models import RoleChange
 
 NEW_ROLE_DAYS = 60  # congratulations on a new role still read naturally two months on
+# Newest first; among changes noted at the same moment (an import notes all of its changes at
+# once) in the order they were noted. The list and Today's one suggestion share this order,
+# so the list's first is the one Today shows.
+NEWEST_FIRST = ("-changed_at", "pk")
 
 
 def new_roles_to_congratulate(
     *, owner: User, now: dt.datetime | None = None
 ) -> QuerySet[RoleChange]:
     """The owner's new roles of the last two months whose people they haven't been in touch
-    with since (the give's own rule), newest first, with each person and organisation."""
+    with since (the give's own rule), newest first (`NEWEST_FIRST`), with each person and
+    organisation."""
     moment = now or clock.now()
     return (
         RoleChange.objects.filter(
@@ -31,5 +36,5 @@ def new_roles_to_congratulate(
             Q(person__last_contact_at__isnull=True) | Q(person__last_contact_at__lt=F("changed_at"))
         )
         .select_related("person", "person__organisation")
-        .order_by("-changed_at", "-pk")
+        .order_by(*NEWEST_FIRST)
     )

@@ -4,11 +4,16 @@ account's people are "not found"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
 
 from circleback.accounts.models import User
 from circleback.cli.tests.support import (
@@ -21,6 +26,8 @@ from circleback.cli.tests.support import (
     run_program,
 )
 from circleback.insights.queries.agenda import suggested_gives
+from circleback.insights.queries.new_roles import new_roles_to_congratulate
+from circleback.insights.tests.conftest import contact
 from circleback.people.models import Person, RoleChange
 from circleback.people.services.people import person_update
 
@@ -52,6 +59,39 @@ def test_it_lists_every_new_role_newest_first_as_a_table_and_as_json(
     assert "Data Analyst at Initech" in said
     one = as_json(cli("new-roles", "--json", "--limit", "1", "--offset", "1"))
     assert [row["person"]["full_name"] for row in one] == ["Ada Quill"]
+
+
+def test_new_roles_noted_at_one_moment_come_in_the_order_noted_and_today_shows_the_first(
+    cli: Run, alice: User, alice_client: Client, make_person: Any
+) -> None:
+    """GIVEN four people in touch a month ago, who share an interest (so Today's
+    introductions read them too), whose new roles were noted at one moment (as an import
+    notes them), in the reverse of the order they were added
+    WHEN the list and Today are read THEN the list runs in the order the roles were noted,
+    and the one Today suggests is the list's first."""
+    moment = timezone.now().replace(microsecond=0)
+    people = [
+        make_person(alice, name, organisation=f"Org {n}", title="Data Analyst", tags=["climate"])
+        for n, name in enumerate(["Ada Quill", "Bo Tran", "Cy Ng", "Di Roy"])
+    ]
+    for person in people:
+        contact(alice, person, moment - dt.timedelta(days=30))
+    with time_machine.travel(moment, tick=False):
+        for person in reversed(people):
+            person.refresh_from_db()
+            person_update(person=person, title="Head of Data")
+    assert {c.changed_at for c in RoleChange.objects.filter(owner=alice)} == {moment}
+    noted = [p.full_name for p in reversed(people)]
+
+    listed = [c.person.full_name for c in new_roles_to_congratulate(owner=alice)]
+    assert listed == noted
+    assert [row["person"]["full_name"] for row in as_json(cli("new-roles", "--json"))] == noted
+    first = noted[0]
+    gives = suggested_gives(alice)
+    assert gives[0].kind == "new_role" and gives[0].people[0].full_name == first
+    today = unescape(alice_client.get("/today/").content.decode())
+    assert f"Congratulate {first} on the new role" in today
+    assert [name for name in noted[1:] if f"Congratulate {name}" in today] == []
 
 
 def test_dismissing_one_ends_its_suggestion_and_changes_nothing_else(
