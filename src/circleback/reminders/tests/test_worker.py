@@ -26,6 +26,20 @@ from circleback.reminders.worker import Worker, recover_dead_workers, run_pendin
 UTC = dt.UTC
 
 
+def _heartbeat(worker_id: str, *, expires_in: dt.timedelta) -> WorkerHeartbeat:
+    """A worker's last beat, just now; it is dead once `expires_in` has passed (negative:
+    already)."""
+    now = timezone.now()
+    return WorkerHeartbeat.objects.create(
+        worker_id=worker_id,
+        hostname="h",
+        pid=1,
+        started_at=now,
+        seen_at=now,
+        expires_at=now + expires_in,
+    )
+
+
 def test_a_worker_says_when_it_was_last_seen(db: None) -> None:
     assert worker_last_seen() is None and not worker_running()
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
@@ -35,23 +49,8 @@ def test_a_worker_says_when_it_was_last_seen(db: None) -> None:
 
 
 def test_the_tasks_of_a_worker_that_stopped_answering_go_back_on_the_queue(db: None) -> None:
-    now = timezone.now()
-    WorkerHeartbeat.objects.create(
-        worker_id="dead",
-        hostname="h",
-        pid=1,
-        started_at=now,
-        seen_at=now,
-        expires_at=now - dt.timedelta(seconds=1),
-    )
-    WorkerHeartbeat.objects.create(
-        worker_id="alive",
-        hostname="h",
-        pid=2,
-        started_at=now,
-        seen_at=now,
-        expires_at=now + dt.timedelta(minutes=1),
-    )
+    _heartbeat("dead", expires_in=dt.timedelta(seconds=-1))
+    _heartbeat("alive", expires_in=dt.timedelta(minutes=1))
     orphan = tasks.clean_up.enqueue()
     healthy = tasks.clean_up.enqueue()
     DBTaskResult.objects.filter(id=orphan.id).update(status="RUNNING", worker_ids=["dead"])
@@ -69,15 +68,7 @@ def test_a_recovery_stopped_half_way_leaves_the_dead_workers_tasks_to_the_next(
     """GIVEN a dead worker's running task WHEN the worker recovering it stops (SIGTERM's
     exit, a kill) right after declaring it dead THEN that declaration is undone with the
     rest, and the next recovery puts the task back on the queue."""
-    now = timezone.now()
-    WorkerHeartbeat.objects.create(
-        worker_id="dead",
-        hostname="h",
-        pid=1,
-        started_at=now,
-        seen_at=now,
-        expires_at=now - dt.timedelta(seconds=1),
-    )
+    _heartbeat("dead", expires_in=dt.timedelta(seconds=-1))
     orphan = tasks.clean_up.enqueue()
     DBTaskResult.objects.filter(id=orphan.id).update(status="RUNNING", worker_ids=["dead"])
 
