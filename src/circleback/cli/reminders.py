@@ -42,7 +42,7 @@ def worker(
     embedded SQLite database `circleback serve` already runs one. Work is kept in the
     database: a worker that is stopped or dies leaves nothing half-done, and another
     worker takes its work up again. Ctrl-C or SIGTERM lets the task in hand finish first;
-    a second Ctrl-C stops at once.
+    a second Ctrl-C stops at once, and the task it interrupts is recorded as failed.
 
     Example: [bold]circleback worker[/]
     """

@@ -12,7 +12,10 @@ only), with what a deployment needs beside it:
   several workers each runs once.
 
 SIGTERM or Ctrl-C lets the task in hand finish, then the worker stops; a second one stops it
-at once (the task's transaction rolls back and the task is retried by the next worker).
+at once: the task's own transaction rolls back, and django-tasks-db records the task as
+failed (its run_task catches the interruption like any error), so it is not retried. A
+worker that is killed instead (SIGKILL, a lost machine) leaves its task "running", and
+recovery puts it back on the queue.
 """
 
 from __future__ import annotations
