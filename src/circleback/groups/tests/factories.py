@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import time_machine
+
 from circleback.accounts.models import User
 from circleback.groups.models import BoardPost, Group, IntroRequest
-from circleback.groups.services import group_create, member_add, opening_open
+from circleback.groups.services import (
+    group_create,
+    intro_request_answer,
+    intro_request_ask,
+    member_add,
+    opening_open,
+)
 from circleback.people.models import Organisation, Person
 from circleback.people.services.organisations import organisation_create
 from circleback.people.services.people import person_create
@@ -85,3 +93,20 @@ def many_opened(c: Club, owner: User, n: int) -> list[Person]:
     return Person.objects.bulk_create(
         Person(owner=owner, full_name=f"Listed {i:03}", contact_list="A") for i in range(n)
     )
+
+
+def three_requests(c: Club, alice: User, bob: User) -> Person:
+    """Alice asks bob about Vera, bob asks alice about Ola, alice asks bob about Sam, a day
+    apart; bob declines the first. Returns Ola, alice's person she opened."""
+    ola = person_create(owner=alice, full_name="Ola Opened", contact_list="B")
+    opening_open(owner=alice, group=c.group, person=ola, consent=True)
+    with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
+        for seeker, person in ((alice, c.vera), (bob, ola), (alice, c.sam)):
+            intro_request_ask(
+                owner=seeker, group=c.group, person_uuid=str(person.uuid), reason="Hi"
+            )
+            clock.shift(86400)
+    intro_request_answer(
+        owner=bob, request=IntroRequest.objects.get(person=c.vera), accept=False, answer="Sorry"
+    )
+    return ola

@@ -3,19 +3,14 @@ at once; another account gets 404 (the walk over every endpoint covers that too)
 
 from __future__ import annotations
 
-import time_machine
-
 from circleback.api.services import token_create
 from circleback.api.tests.conftest import ApiClient
 from circleback.groups.models import IntroRequest
 from circleback.groups.services import (
     coach_grant,
-    intro_request_answer,
-    intro_request_ask,
     opening_close,
-    opening_open,
 )
-from circleback.groups.tests.factories import club, many_opened
+from circleback.groups.tests.factories import club, many_opened, three_requests
 from circleback.loops.models import Lead
 from circleback.people.services.people import person_create
 
@@ -93,17 +88,7 @@ def test_requests_come_a_page_at_a_time_newest_first_each_saying_which_way(
     Sam (a day apart), WHEN she lists her requests, THEN they are one list, newest first,
     each saying which way it goes; `direction` and `state` narrow it; charlie sees none."""
     c = club(alice, bob)
-    ola = person_create(owner=alice, full_name="Ola Opened", contact_list="B")
-    opening_open(owner=alice, group=c.group, person=ola, consent=True)
-    with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
-        for seeker, person in ((alice, c.vera), (bob, ola), (alice, c.sam)):
-            intro_request_ask(
-                owner=seeker, group=c.group, person_uuid=str(person.uuid), reason="Hi"
-            )
-            clock.shift(86400)
-    intro_request_answer(
-        owner=bob, request=IntroRequest.objects.get(person=c.vera), accept=False, answer="Sorry"
-    )
+    ola = three_requests(c, alice, bob)
     client = api(alice)
     seen, url = [], "group-requests?limit=1"
     while url:

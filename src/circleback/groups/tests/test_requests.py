@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time_machine
 
-from circleback.groups.models import IntroRequest
 from circleback.groups.queries import (
     ASKED_OF_YOU,
     YOU_ASKED,
@@ -19,26 +18,8 @@ from circleback.groups.services import (
     intro_request_answer,
     intro_request_ask,
     member_add,
-    opening_open,
 )
-from circleback.groups.tests.factories import Club, club, many_requests
-from circleback.people.services.people import person_create
-
-
-def three_requests(c: Club, alice, bob) -> None:
-    """Alice asks bob about Vera, bob asks alice about Ola, alice asks bob about Sam, a day
-    apart; bob declines the first."""
-    ola = person_create(owner=alice, full_name="Ola Opened", contact_list="B")
-    opening_open(owner=alice, group=c.group, person=ola, consent=True)
-    with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
-        for seeker, person in ((alice, c.vera), (bob, ola), (alice, c.sam)):
-            intro_request_ask(
-                owner=seeker, group=c.group, person_uuid=str(person.uuid), reason="Hi"
-            )
-            clock.shift(86400)
-    intro_request_answer(
-        owner=bob, request=IntroRequest.objects.get(person=c.vera), accept=False, answer="Sorry"
-    )
+from circleback.groups.tests.factories import club, many_requests, three_requests
 
 
 def people(rows) -> list[str]:
