@@ -9,6 +9,7 @@ import time_machine
 from circleback.accounts.models import User
 from circleback.groups.models import BoardPost, Group, IntroRequest
 from circleback.groups.services import (
+    board_post,
     group_create,
     intro_request_answer,
     intro_request_ask,
@@ -110,3 +111,18 @@ def three_requests(c: Club, alice: User, bob: User) -> Person:
         owner=bob, request=IntroRequest.objects.get(person=c.vera), accept=False, answer="Sorry"
     )
     return ola
+
+
+def four_posts(group: Group, owner: User, clock: time_machine.Traveller) -> dict[str, BoardPost]:
+    """Posts "oldest", "second", "third" and "newest", a day apart on `clock`, asks and offers
+    of three kinds of help; by their text."""
+    posts = {}
+    for text, kind, what in (
+        ("oldest", "ask", "advice"),
+        ("second", "offer", "article"),
+        ("third", "ask", "mock_interview"),
+        ("newest", "offer", "advice"),
+    ):
+        posts[text] = board_post(owner=owner, group=group, kind=kind, what=what, text=text)
+        clock.shift(86400)
+    return posts

@@ -10,7 +10,7 @@ import time_machine
 from circleback.api.services import token_create
 from circleback.api.tests.conftest import ApiClient
 from circleback.groups.services import balance_share, board_close, board_post, group_leave
-from circleback.groups.tests.factories import club
+from circleback.groups.tests.factories import club, four_posts
 from circleback.loops.models import Favour
 
 
@@ -82,16 +82,8 @@ def test_the_board_comes_a_page_at_a_time_open_posts_first(alice, bob) -> None:
     gets the open ones newest first, then the closed ones, the latest closed first — each
     once; and the filters narrow the same order."""
     c = club(alice, bob)
-    posts = {}
     with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
-        for name, kind, what in (
-            ("oldest", "ask", "advice"),
-            ("second", "offer", "article"),
-            ("third", "ask", "mock_interview"),
-            ("newest", "offer", "advice"),
-        ):
-            posts[name] = board_post(owner=alice, group=c.group, kind=kind, what=what, text=name)
-            clock.shift(86400)
+        posts = four_posts(c.group, alice, clock)
         board_close(owner=alice, post=posts["second"], helper=bob, thanks="Thanks")
         clock.shift(86400)
         board_close(owner=alice, post=posts["oldest"], helper=bob, thanks="Thanks")

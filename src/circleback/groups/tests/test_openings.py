@@ -12,7 +12,7 @@ from circleback.groups.queries import (
     opened_to_group,
 )
 from circleback.groups.services import group_leave, opening_close, opening_open
-from circleback.groups.tests.factories import club
+from circleback.groups.tests.factories import club, four_posts
 from circleback.people.services.people import person_create
 
 
@@ -223,19 +223,11 @@ def test_the_board_filters_narrow_its_one_order(alice, bob) -> None:
     import time_machine
 
     from circleback.groups.queries import board_list
-    from circleback.groups.services import board_close, board_post
+    from circleback.groups.services import board_close
 
     c = club(alice, bob)
     with time_machine.travel("2026-11-01 10:00Z", tick=False) as clock:
-        posts = {}
-        for text, kind, what in (
-            ("oldest", "ask", "advice"),
-            ("second", "offer", "article"),
-            ("third", "ask", "mock_interview"),
-            ("newest", "offer", "advice"),
-        ):
-            posts[text] = board_post(owner=alice, group=c.group, kind=kind, what=what, text=text)
-            clock.shift(86400)
+        posts = four_posts(c.group, alice, clock)
         board_close(owner=alice, post=posts["oldest"], helper=bob, thanks="Thanks")
 
     def texts(**filters: object) -> list[str]:
