@@ -83,7 +83,7 @@ def ranked_ids(owner_id: int, terms: list[str], kind: Kind, limit: int) -> list[
                 [" ".join(terms), *params, limit],
             )
             return [(i, float(r)) for i, r in cursor.fetchall()]
-        return _pg_newest_entries(cursor, owner_id, terms, limit)
+        return _pg_newest_entries(cursor, owner_id, terms, (matching, params), limit)
 
 
 # How many of the newest journal entries to try before asking the full-text index.
@@ -91,9 +91,14 @@ _PG_RECENT_WINDOW = 400
 
 
 def _pg_newest_entries(
-    cursor: Any, owner_id: int, terms: list[str], limit: int
+    cursor: Any,
+    owner_id: int,
+    terms: list[str],
+    matching: tuple[str, list[Any]],
+    limit: int,
 ) -> list[tuple[int, float]]:
-    """The newest journal entries matching every term as a prefix, in two steps.
+    """The newest journal entries matching every term as a prefix (`matching`: `_matching`'s
+    FROM and WHERE for them), in two steps.
 
     PostgreSQL can't read a GIN index in id order, and its estimate for a prefix query is
     the same whatever the word, so left to itself it walks every entry newest first,
@@ -117,10 +122,10 @@ def _pg_newest_entries(
     )
     rows = cursor.fetchall()
     if len(rows) < limit:
-        matching, params = _matching(owner_id, terms, "interaction")
+        sql, params = matching
         cursor.execute(
             f"""
-            WITH hits AS MATERIALIZED (SELECT d.id, d.interaction_id {matching})
+            WITH hits AS MATERIALIZED (SELECT d.id, d.interaction_id {sql})
             SELECT interaction_id, 0.0 FROM hits ORDER BY id DESC LIMIT %s
             """,
             [*params, limit],
