@@ -42,7 +42,8 @@ def worker(
     embedded SQLite database `circleback serve` already runs one. Work is kept in the
     database: a worker that is stopped or dies leaves nothing half-done, and another
     worker takes its work up again. Ctrl-C or SIGTERM lets the task in hand finish first;
-    a second Ctrl-C stops at once, and the task it interrupts is recorded as failed.
+    a second one stops at once: the task it interrupts keeps nothing of what it did and
+    goes back on the queue, to run again when a worker next looks.
 
     Example: [bold]circleback worker[/]
     """

@@ -12,10 +12,11 @@ only), with what a deployment needs beside it:
   several workers each runs once.
 
 SIGTERM or Ctrl-C lets the task in hand finish, then the worker stops; a second one stops it
-at once: the task's own transaction rolls back, and django-tasks-db records the task as
-failed (its run_task catches the interruption like any error), so it is not retried. A
-worker that is killed instead (SIGKILL, a lost machine) leaves its task "running", and
-recovery puts it back on the queue.
+at once: the task's own transaction rolls back and the task goes back on the queue, to run
+again when a worker next looks (this one restarted, or another). A worker that is killed
+instead (SIGKILL, a lost machine) leaves its task "running", and recovery puts it back on
+the queue. Either way a task may run again after it did its work but before that was
+recorded, so every task is written to make a second run harmless.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ import threading
 import time
 from types import FrameType
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import close_old_connections, connection, connections, transaction
 from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import TaskContext, TaskResultStatus
+from django_tasks.signals import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -47,6 +50,13 @@ HEARTBEAT_S = 5.0
 # A worker silent for this many heartbeats is dead. Generous, because on SQLite an import
 # holds the only write lock for a few seconds and the heartbeat has to wait for it.
 MISSED_BEATS = 6
+
+
+class StopNow(KeyboardInterrupt):
+    """A second SIGTERM or Ctrl-C while a task runs: leave it at once, to run again later.
+
+    A KeyboardInterrupt, so that psycopg, interrupted while it waits for the server, cancels
+    the statement in flight rather than leaving the connection busy."""
 
 
 def new_worker_id() -> str:
@@ -83,6 +93,7 @@ class Worker(DatabaseWorker):
         self._beat_thread: threading.Thread | None = None
         self._last_recovery = 0.0
         self._sleeping = False
+        self._abandoned = False
 
     # --- heartbeat -----------------------------------------------------------------------
 
@@ -143,7 +154,8 @@ class Worker(DatabaseWorker):
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         """SIGTERM or Ctrl-C sets a flag the loop reads between steps, so the task in hand
         finishes; only from the loop's sleep, with nothing in hand, does the worker leave at
-        once. A second signal stops it at once, as before.
+        once. A second signal while a task runs abandons the task (see `run_task`); with none
+        in hand, it stops the worker as django-tasks-db's does.
 
         (django-tasks-db's handler raised SystemExit wherever the loop was when no task was
         running: just after a claim committed, that left the task marked running under a
@@ -155,7 +167,62 @@ class Worker(DatabaseWorker):
             )
             self.running = False
             return
+        if self.running_task and not self._abandoned:
+            logger.warning(
+                "Received %s again - stopping now; the task in hand goes back on the queue.",
+                signal.strsignal(signum),
+            )
+            self._abandoned = True
+            self.reset_signals()
+            raise StopNow
         super().shutdown(signum, frame)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """Run one claimed task and record how it ended, as django-tasks-db's worker does,
+        with one difference: a task abandoned by a second signal goes back on the queue. It
+        is not recorded (nor logged) as failed: being told to stop is not the task's failure,
+        and its transaction rolled back, so nothing of it was kept. A signal that comes as
+        the end is being recorded leaves the task done, or queued again: a task that did
+        its work and runs again does no harm."""
+        self.running_task = True
+        try:
+            self._run_and_record(db_task_result)
+        except StopNow:
+            DBTaskResult.objects.filter(
+                id=db_task_result.id,
+                status__in=[TaskResultStatus.RUNNING, TaskResultStatus.FAILED],
+            ).update(
+                status=TaskResultStatus.READY,
+                run_after=timezone.now(),
+                finished_at=None,
+                exception_class_path="",
+                traceback="",
+            )
+            logger.warning("task %s is back on the queue", db_task_result.id)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    def _run_and_record(self, db_task_result: DBTaskResult) -> None:
+        try:
+            task = db_task_result.task
+            result = db_task_result.task_result
+            task_started.send(sender=type(task.get_backend()), task_result=result)
+            context = (TaskContext(task_result=result),) if task.takes_context else ()
+            value = task.call(*context, *result.args, **result.kwargs)
+            # Recorded inside the handling, so that failing to record it (a return value
+            # JSON can't hold) is recorded as the task's failure.
+            db_task_result.set_successful(value)
+        except StopNow:
+            raise
+        except BaseException as exc:  # the task's own failure, whatever it is
+            db_task_result.set_failed(exc)
+        try:
+            backend = type(db_task_result.task.get_backend())
+        except (ImportError, SuspiciousOperation):  # its code is gone: said in the record
+            logger.exception("task %s failed: its code cannot be loaded", db_task_result.id)
+            return
+        task_finished.send(sender=backend, task_result=db_task_result.task_result)
 
     def _sleep(self) -> None:
         self._sleeping = True

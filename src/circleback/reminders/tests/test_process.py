@@ -111,9 +111,8 @@ def test_a_worker_killed_mid_send_leaves_one_digest_in_the_inbox(
     assert recent[0]["message_id"] == str(inbox[0]["Message-ID"]).strip()
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
-    program: Program,
-) -> None:
+def queue_an_import(program: Program) -> None:
+    """A confirmed import of 3,000 LinkedIn connections, queued for the worker."""
     program.python(
         """
         from circleback.accounts.models import User
@@ -131,15 +130,18 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
         """,
     )
 
-    def people() -> int:
-        return int(program.query("SELECT count(*) FROM people_person")[0][0])
 
-    doomed = worker(program, CIRCLEBACK_FAILPOINTS="import-people").wait(120)
-    assert doomed.returncode == -signal.SIGKILL, doomed.err  # killed while adding people
-    assert people() == 0  # its transaction never committed
+def people(program: Program) -> int:
+    return int(program.query("SELECT count(*) FROM people_person")[0][0])
+
+
+def import_ends_with_everyone(program: Program) -> None:
+    """A worker started now imports all 3,000 people, and the upload says so."""
     survivor = worker(program)
     try:
-        wait_for(lambda: people() == 3000, "3000 people imported", 120, output=survivor.output)
+        wait_for(
+            lambda: people(program) == 3000, "3000 people imported", 120, output=survivor.output
+        )
     finally:
         stop(survivor)
     status = program.python(
@@ -149,6 +151,46 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
         "print(u.status, u.size, upload_path(u.uuid).exists(), u.report['created'])",
     )
     assert status.split() == ["imported", "0", "False", "3000"]
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_is_retried(
+    program: Program,
+) -> None:
+    queue_an_import(program)
+    doomed = worker(program, CIRCLEBACK_FAILPOINTS="import-people").wait(120)
+    assert doomed.returncode == -signal.SIGKILL, doomed.err  # killed while adding people
+    assert people(program) == 0  # its transaction never committed
+    import_ends_with_everyone(program)
+
+
+def test_a_second_sigterm_stops_the_worker_at_once_and_the_import_goes_back_on_the_queue(
+    program: Program,
+) -> None:
+    """GIVEN a worker part way through an import
+    WHEN it is sent SIGTERM, which lets the import finish, and then SIGTERM again
+    THEN it stops at once, the import's people are not kept, the task is queued again
+    (not failed), and the next worker imports everyone."""
+    queue_an_import(program)
+    held = worker(program, CIRCLEBACK_FAILPOINTS="import-people=hold")
+    assert held.process is not None
+    wait_for(lambda: "import-people: holding" in held.output(), "the import under way",
+             output=held.output)  # fmt: skip
+    held.process.send_signal(signal.SIGTERM)
+    wait_for(lambda: "stopping after the work in hand" in held.output(), "the first SIGTERM",
+             output=held.output)  # fmt: skip
+    assert held.running()  # waiting for the import
+    finished = held.stop(signal.SIGTERM, timeout=30)
+    assert finished.returncode == 0, finished.err
+    assert "the task in hand goes back on the queue" in finished.err
+    assert "Traceback" not in finished.err, finished.err
+    assert people(program) == 0
+    ((status, workers, failure),) = program.query(
+        "SELECT status, worker_ids, exception_class_path FROM django_tasks_database_dbtaskresult"
+        " WHERE task_path LIKE '%import_upload'"
+    )
+    assert (status, failure) == ("READY", "")
+    assert len(json.loads(workers) if isinstance(workers, str) else workers) == 1
+    import_ends_with_everyone(program)
 
 
 def test_the_commands_as_a_user_runs_them(program: Program, smtp_server: SmtpServer) -> None:

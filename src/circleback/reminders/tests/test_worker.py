@@ -126,6 +126,31 @@ def test_sigterm_just_after_a_claim_lets_the_claimed_task_run_first(
     assert worker._run_tasks == 1 and not worker.running
 
 
+def test_a_task_that_fails_is_recorded_failed_and_one_whose_code_is_gone_too(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a task that raises, and a task whose code no longer exists (a task queued by an
+    older version) WHEN a worker runs them THEN each is recorded as failed, with why, and
+    the worker goes on; neither goes back on the queue (only a stopped worker's do)."""
+    broken = tasks.clean_up.enqueue()
+    gone = tasks.clean_up.enqueue()
+    DBTaskResult.objects.filter(id=gone.id).update(task_path="circleback.reminders.tasks.gone")
+
+    def refuse() -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "clean_up", refuse)
+    worker = Worker(batch=True, interval=0, scheduler=False)
+    worker.run()
+    assert worker._run_tasks == 2
+    failed = DBTaskResult.objects.get(id=broken.id)
+    assert failed.status == TaskResultStatus.FAILED
+    assert "the disk is full" in failed.traceback
+    lost = DBTaskResult.objects.get(id=gone.id)
+    assert lost.status == TaskResultStatus.FAILED
+    assert lost.exception_class_path.endswith(("ImportError", "AttributeError"))
+
+
 def test_each_scheduled_job_is_started_by_one_worker(db: None) -> None:
     now = timezone.now()
     first = schedule.run_due(worker_id="one", now=now)
