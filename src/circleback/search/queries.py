@@ -137,8 +137,10 @@ def _pg_newest_entries(
     return [(i, float(r)) for i, r in rows]
 
 
-def search_people_ids(*, owner: object, text: str, limit: int = 5000) -> list[int]:
-    """Ids of the owner's people matching `text`, best first (for filtered lists)."""
+def search_people_ids(*, owner: object, text: str, limit: int) -> list[int]:
+    """Ids of the owner's people matching `text`, best first, at most `limit` of them (for
+    pickers and lookups that want the best few; a list of everyone who matches filters by
+    `people_matching` instead)."""
     terms = query_terms(text)
     if not terms:
         return []

@@ -89,7 +89,7 @@ def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alic
         rows = cursor.fetchall()
     assert rows == [("interaction", True, None)] + [("person", False, True)] * 3
     with CaptureQueriesContext(connection) as captured:
-        ranked = search_people_ids(owner=alice, text="quil")
+        ranked = search_people_ids(owner=alice, text="quil", limit=10)
     # Names (renamed Bo's new one included) above a notes match.
     assert set(ranked[:2]) == {ana.pk, bo.pk} and ranked[2:] == [cy.pk]
     assert any("ts_rank(d.person_vector" in q["sql"] for q in captured.captured_queries)
