@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404
 
 from circleback.accounts.models import User
 from circleback.people.models import Email, Organisation, Person, Photo, Tag, Tie
-from circleback.search.queries import search_people_ids
+from circleback.search.queries import people_matching, search_people_ids
 
 PeopleSort = Literal["name", "-name", "last_contact", "-last_contact", "added", "-added"]
 
@@ -165,9 +166,18 @@ _SORTS: dict[str, list[Any]] = {
 def people_list(*, owner: User, filters: PeopleFilter | None = None) -> QuerySet[Person]:
     """The owner's people, filtered and sorted; a query for a page, not a list in memory."""
     f = filters or PeopleFilter()
-    people = Person.objects.filter(owner=owner).select_related("organisation")
+    people = Person.objects.select_related("organisation")
     if f.query.strip():
-        people = people.filter(pk__in=search_people_ids(owner=owner, text=f.query))
+        # Every match, however many, found in SQL (search/queries.py). The owner compared as
+        # `owner_id + 0`, which no index serves: otherwise SQLite (without statistics) reads
+        # the owner's whole name index in order and tests each person against the matches —
+        # 20,000 entries for a surname one person has, 5 ms — where looking the matches up
+        # and sorting them takes 1.5 ms.
+        matching = people_matching(owner_id=owner.pk, text=f.query)
+        people = people.alias(owner_unindexed=F("owner_id") + 0).filter(owner_unindexed=owner.pk)
+        people = people.filter(pk__in=RawSQL(*matching)) if matching else people.none()
+    else:
+        people = people.filter(owner=owner)
     if f.contact_list:
         people = people.filter(contact_list=f.contact_list.upper())
     if f.tag:

@@ -28,17 +28,20 @@ _SQLITE_TABLE: dict[str, str] = {"person": "search_people_fts", "interaction": "
 _PG_OWNED_WORDS = "search_owned_words(d.owner_id, d.title, d.body)"
 
 
+def _fts5_match(terms: list[str]) -> str:
+    # Terms are \w+ only, so quoting them is enough to keep FTS5 syntax out.
+    return " AND ".join(f'"{t}"*' for t in terms)
+
+
 def _matching(owner_id: int, terms: list[str], kind: Kind) -> tuple[str, list[Any]]:
     """FROM and WHERE for the owner's documents (`d`) of one kind matching every term as a
     prefix, with their parameters."""
     if connection.vendor == "sqlite":
         table = _SQLITE_TABLE[kind]
-        # Terms are \w+ only, so quoting them is enough to keep FTS5 syntax out.
-        match = " AND ".join(f'"{t}"*' for t in terms)
         return (
             f"FROM {table} JOIN search_searchdocument d ON d.id = {table}.rowid "
             f"WHERE {table} MATCH %s AND d.owner_id = %s",
-            [match, owner_id],
+            [_fts5_match(terms), owner_id],
         )
     # The kind is written into the SQL (it comes from a fixed set) so the planner can match
     # the partial index's predicate. The owner is cast to the column's type: the GIN index's
@@ -134,9 +137,43 @@ def _pg_newest_entries(
     return [(i, float(r)) for i, r in rows]
 
 
-def search_people_ids(*, owner: object, text: str, limit: int = 5000) -> list[int]:
-    """Ids of the owner's people matching `text`, best first (for filtered lists)."""
+def search_people_ids(*, owner: object, text: str, limit: int) -> list[int]:
+    """Ids of the owner's people matching `text`, best first, at most `limit` of them (for
+    pickers and lookups that want the best few; a list of everyone who matches filters by
+    `people_matching` instead)."""
     terms = query_terms(text)
     if not terms:
         return []
     return [i for i, _ in ranked_ids(owner.pk, terms, "person", limit)]  # type: ignore[attr-defined]
+
+
+def people_matching(*, owner_id: int, text: str) -> tuple[str, list[Any]] | None:
+    """A SELECT of the ids of the owner's people matching every word of `text` as a prefix,
+    with its parameters, for a list to filter by (`id IN (...)`) however many match; None
+    when `text` has no words to look for.
+
+    The database keeps the matches: no ids come back to Python, and none is left out.
+    Either way the full-text index is read first, once, and the list joined to what it
+    found. SQLite without statistics (as the app leaves it) would otherwise walk every
+    document of the owner's and ask FTS5 about each: CROSS JOIN keeps the FTS5 table the
+    outer loop. PostgreSQL estimates a prefix's matches the same whatever the word, so for
+    a page of a few rows (LIMIT 1 when one person matches) it reads people in name order and
+    tests each one's words, remade from their document: a second for a word no one has. The
+    materialised CTE has it gather the matches from the GIN index instead.
+    """
+    terms = query_terms(text)
+    if not terms:
+        return None
+    if connection.vendor == "sqlite":
+        table = _SQLITE_TABLE["person"]
+        return (
+            f"SELECT d.person_id FROM {table} "
+            f"CROSS JOIN search_searchdocument d ON d.id = {table}.rowid "
+            f"WHERE {table} MATCH %s AND d.owner_id = %s",
+            [_fts5_match(terms), owner_id],
+        )
+    matching, params = _matching(owner_id, terms, "person")
+    return (
+        f"WITH hits AS MATERIALIZED (SELECT d.person_id {matching}) SELECT person_id FROM hits",
+        params,
+    )

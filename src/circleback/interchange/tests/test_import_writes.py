@@ -181,7 +181,7 @@ def test_streamed_batches_find_and_make_organisations_once(
         "P6 Q6": "hooli",
     }
     # Search finds people by an organisation made in a later batch.
-    umbrella = search_people_ids(owner=alice, text="umbrella")
+    umbrella = search_people_ids(owner=alice, text="umbrella", limit=10)
     assert list(Person.objects.filter(pk__in=umbrella).values_list("full_name", flat=True)) == [
         "P5 Q5"
     ]

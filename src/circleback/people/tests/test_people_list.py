@@ -105,6 +105,47 @@ def test_an_outsider_sees_none_of_it(charlie_client: Client, network: Network) -
     assert response.context["page"].paginator.count == 0
 
 
+# More than the 5,000 matches the search once handed the list, which then counted and paged
+# those alone: a common prefix matches more than that in a network of 20,000.
+MANY = 5_010
+
+
+def people_named(owner: User, given: str, count: int) -> None:
+    """`count` of the owner's people called "<given> 00000", "<given> 00001"…, written and
+    indexed in bulk (through person_create, thousands would take a minute)."""
+    from circleback.people.services.index import search_index_people
+
+    made = Person.objects.bulk_create(
+        Person(owner=owner, full_name=f"{given} {n:05d}", given_name=given, family_name=f"{n:05d}")
+        for n in range(count)
+    )
+    search_index_people(person_ids=[p.pk for p in made])
+
+
+def test_a_search_counts_and_pages_through_every_match(
+    alice_client: Client, alice: User, make_person: Any
+) -> None:
+    people_named(alice, "Marta", MANY)
+    make_person(alice, "Ada Quill")
+    first = alice_client.get("/people/?q=mar")
+    paginator = first.context["page"].paginator
+    assert paginator.count == MANY
+    assert f"{MANY} people match" in first.content.decode()
+    last = alice_client.get(f"/people/?q=mar&page={paginator.num_pages}")
+    assert names(last)[-1] == f"Marta {MANY - 1:05d}"
+
+
+def test_a_search_counts_none_of_another_owners_matches(
+    alice_client: Client, alice: User, charlie: User, make_person: Any
+) -> None:
+    people_named(charlie, "Marta", 20)
+    make_person(alice, "Marta Quill")
+    make_person(alice, "Ada Quill")
+    response = alice_client.get("/people/?q=mar")
+    assert names(response) == ["Marta Quill"]
+    assert response.context["page"].paginator.count == 1
+
+
 def test_the_people_list_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:

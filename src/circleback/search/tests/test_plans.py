@@ -89,7 +89,7 @@ def test_a_people_search_ranks_by_the_stored_vector_that_follows_every_edit(alic
         rows = cursor.fetchall()
     assert rows == [("interaction", True, None)] + [("person", False, True)] * 3
     with CaptureQueriesContext(connection) as captured:
-        ranked = search_people_ids(owner=alice, text="quil")
+        ranked = search_people_ids(owner=alice, text="quil", limit=10)
     # Names (renamed Bo's new one included) above a notes match.
     assert set(ranked[:2]) == {ana.pk, bo.pk} and ranked[2:] == [cy.pk]
     assert any("ts_rank(d.person_vector" in q["sql"] for q in captured.captured_queries)
@@ -114,3 +114,35 @@ def test_owned_words_match_only_their_owners_query(document_owner, query_owner, 
             [document_owner, query_owner, text],
         )
         assert cursor.fetchone()[0] is found
+
+
+def _filters(plan: dict[str, Any]) -> list[str]:
+    found = [plan.get("Filter", "")]
+    for child in plan.get("Plans", []):
+        found += _filters(child)
+    return [f for f in found if f]
+
+
+def test_the_people_lists_search_reads_the_full_text_index_even_for_a_page_of_one(alice, charlie):
+    """Left to itself, PostgreSQL answers a page of one match (LIMIT 1) by reading people in
+    name order and remaking each one's words to test them: a second in 20,000 people. The
+    list's search gathers its matches from the GIN index first (search/queries.py)."""
+    from circleback.people.queries import PeopleFilter, people_list
+
+    for owner in (alice, charlie):
+        for n in range(30):
+            person_create(owner=owner, full_name=f"Ana Person{n}", if_exists="new")
+        person_create(owner=owner, full_name="Ana Zanzibar", if_exists="new")
+        _filler(owner, 3000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    people = people_list(owner=alice, filters=PeopleFilter(query="zanzibar"))
+    assert [p.full_name for p in people[:1]] == ["Ana Zanzibar"] and people.count() == 1
+    with CaptureQueriesContext(connection) as captured:
+        list(people[:1])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {captured.captured_queries[-1]['sql']}")
+        (plan,) = cursor.fetchone()
+    words = [c for c in _index_conditions(plan[0]["Plan"]) if "@@" in c]
+    assert len(words) == 1 and f"''{alice.pk}.zanzibar'':*" in words[0], words
+    assert not any("search_owned_words" in f for f in _filters(plan[0]["Plan"])), plan
