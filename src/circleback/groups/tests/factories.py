@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import time_machine
 
 from circleback.accounts.models import User
-from circleback.groups.models import BoardPost, Group, IntroRequest, Invitation
+from circleback.groups.models import BoardPost, Group, IntroRequest, Invitation, Opening
 from circleback.groups.services import (
     board_post,
     group_create,
@@ -108,6 +108,18 @@ def many_invitations(group: Group, owner: User, n: int) -> list[Invitation]:
             made.append(invitation_create(owner=owner, group=group, days=30)[0])
             clock.shift(60)
     return made
+
+
+def many_openings(group: Group, owner: User, n: int) -> list[Opening]:
+    """`n` of `owner`'s people ("Opened 0000" …), each opened to `group` by itself, in that
+    order."""
+    people = Person.objects.bulk_create(
+        Person(owner=owner, full_name=f"Opened {i:04}", contact_list="C") for i in range(n)
+    )
+    return Opening.objects.bulk_create(
+        Opening(group=group, owner=owner, kind="person", person=p, consent="Asked each")
+        for p in people
+    )
 
 
 def three_requests(c: Club, alice: User, bob: User) -> Person:
