@@ -854,8 +854,9 @@ def group_openings_command(
     offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
-    """What you opened to a group: people, lists and tags, and anyone you keep closed, by kind
-    and then in the order you opened them.
+    """What you opened to a group: people, lists and tags, and anyone you keep closed.
+
+    They come by kind, then in the order you opened them.
 
     --limit and --offset page them; --json gives every one unless --limit says otherwise.
 
