@@ -183,36 +183,52 @@ def group_invite_command(
 def group_invites_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """The group's invitation links, newest first: who made each, and whether it is waiting,
     used, expired or withdrawn (organisers only; a link itself is never shown again).
 
-    Example: circleback group invites "Thursday club" --json
+    --limit and --offset page them; --json gives every link unless --limit says otherwise.
+
+    Example: circleback group invites "Thursday club" --limit 50 --offset 50
+    · circleback group invites "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import invitations_of
+    from circleback.groups.queries import invitation_rows, invitations_newest_first
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     group = _group(owner, name)
     with refusal_as_usage_error({"group": ""}):
-        rows = invitations_of(owner=owner, group=group)
+        rows = invitations_newest_first(owner=owner, group=group)
     if as_json:
-        emit_json([r.as_dict() for r in rows])
+        stream_json(
+            rows,
+            limit=limit,
+            offset=offset,
+            to_json=lambda i: invitation_rows([i])[0].as_dict(),
+            to_json_batch=lambda found: [r.as_dict() for r in invitation_rows(found)],
+            what="invitation links",
+        )
         return
-    if not rows:
+    page = page_of(rows, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         console.print(
             f"No invitation links to {group.name} yet. Make one: "
             f"circleback group invite {group.name!r}",
             highlight=False,
         )
         return
-    table = Table(title=f"Invitation links to {group.name} ({len(rows)})")
-    for column in ("Id", "Made", "By", "Now"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r.uuid, local_time(r.created_at), r.made_by, r.words)
-    console.print(table)
+    if page.rows:
+        table = Table(title=f"Invitation links to {group.name} ({page.total})")
+        for column in ("Id", "Made", "By", "Now"):
+            table.add_column(column, overflow="fold")
+        for r in invitation_rows(page.rows):
+            table.add_row(r.uuid, local_time(r.created_at), r.made_by, r.words)
+        console.print(table)
+    page.say_more("invitation links")
 
 
 @group_app.command("add")
@@ -834,47 +850,58 @@ def group_join_command(
 def group_openings_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The group's name or UUID."),
+    limit: int | None = limit_option(),
+    offset: int = offset_option(),
     as_json: bool = typer.Option(False, "--json", help=H_JSON),
 ) -> None:
     """What you opened to a group: people, lists and tags, and anyone you keep closed.
 
-    Example: circleback group openings "Thursday club" --json
+    They come by kind, then in the order you opened them.
+
+    --limit and --offset page them; --json gives every one unless --limit says otherwise.
+
+    Example: circleback group openings "Thursday club" --limit 50 --offset 50
+    · circleback group openings "Thursday club" --json
     """
     django_setup()
     from circleback.groups.queries import opening_as_dict, openings_of
 
+    check_page(limit, offset)
     owner = current_user(ctx)
     group = _group(owner, name)
-    rows = [opening_as_dict(o) for o in openings_of(owner, group).order_by("kind", "pk")[:1000]]
+    rows = openings_of(owner, group).order_by("kind", "pk")
     if as_json:
-        emit_json(rows)
+        stream_json(rows, limit=limit, offset=offset, to_json=opening_as_dict, what="openings")
         return
-    if not rows:
+    page = page_of(rows, limit or DEFAULT_LIMIT, offset)
+    if not page.total:
         console.print(
             f"You have opened no one to {group.name}: nothing of yours is shared. Open someone: "
             f"circleback group open {group.name!r} --person NAME --consent",
             highlight=False,
         )
         return
-    table = Table(title=f"What you opened to {group.name} ({len(rows)})")
-    for column in ("What", "Shows", "Since"):
-        table.add_column(column)
-    for r in rows:
-        what = {
-            "person": f"{r['person_name']}",
-            "list": f"list {r['list']}",
-            "tag": f"tag {r['tag']}",
-            "except": f"{r['person_name']} (kept closed)",
-        }[str(r["kind"])]
-        shows = ", ".join(
-            ["name", "organisation"]
-            + (["title"] if r["shows_title"] else [])
-            + (["closeness"] if r["shows_closeness"] else [])
-        )
-        table.add_row(
-            escape(what), "—" if r["kind"] == "except" else shows, local_time(r["opened_at"])
-        )
-    console.print(table)
+    if page.rows:
+        table = Table(title=f"What you opened to {group.name} ({page.total})")
+        for column in ("What", "Shows", "Since"):
+            table.add_column(column)
+        for r in (opening_as_dict(o) for o in page.rows):
+            what = {
+                "person": f"{r['person_name']}",
+                "list": f"list {r['list']}",
+                "tag": f"tag {r['tag']}",
+                "except": f"{r['person_name']} (kept closed)",
+            }[str(r["kind"])]
+            shows = ", ".join(
+                ["name", "organisation"]
+                + (["title"] if r["shows_title"] else [])
+                + (["closeness"] if r["shows_closeness"] else [])
+            )
+            table.add_row(
+                escape(what), "—" if r["kind"] == "except" else shows, local_time(r["opened_at"])
+            )
+        console.print(table)
+    page.say_more("openings")
 
 
 @group_app.command("balance")

@@ -283,15 +283,22 @@ def invitation_rows(invitations: Iterable[Invitation]) -> list[InvitationRow]:
     ]
 
 
+def invitations_newest_first(*, owner: User, group: Group) -> QuerySet[Invitation]:
+    """The group's invitation links, newest first (the pk breaks ties, so pages never skip or
+    repeat one), for the web page and the CLI to page; organisers only (others 404)."""
+    return invitations_query(owner=owner, group=group).order_by("-created_at", "-pk")
+
+
 def invitations_of(
-    *, owner: User, group: Group, limit: int = 100, invitation_uuid: str | None = None
+    *, owner: User, group: Group, invitation_uuid: str | None = None
 ) -> list[InvitationRow]:
-    """The group's invitation links, newest first, or the one named (organisers only)."""
-    rows = invitations_query(owner=owner, group=group)
+    """The group's invitation links, newest first, or the one named (organisers only). Every
+    one of them: a list to show a page at a time is `invitations_newest_first`."""
+    rows = invitations_newest_first(owner=owner, group=group)
     if invitation_uuid is not None:
         parsed = parse_uuid(invitation_uuid)
         rows = rows.filter(uuid=parsed) if parsed else rows.none()
-    return invitation_rows(rows.order_by("-created_at", "-pk")[:limit])
+    return invitation_rows(rows)
 
 
 # --- what is open --------------------------------------------------------------------------

@@ -40,7 +40,8 @@ from circleback.web.helpers import (
 from circleback.web.widgets import PersonInput
 
 # Rows a list on these pages shows at a time; each list pages by its own parameter
-# (?board=2 on a group's page; ?asked= and ?sent= on the requests page), as the loops pages do.
+# (?board=2 on a group's page, ?opened= and ?invitations= too; ?asked= and ?sent= on the
+# requests page), as the loops pages do.
 PER_PAGE = 50
 
 
@@ -90,6 +91,12 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     else:  # said on the form; nothing listed rather than posts it did not ask for
         rows = queries.board_list(group=group).none()
     posts = _page(request, rows, "board")
+    invitations = (
+        _page(request, queries.invitations_newest_first(owner=owner, group=group), "invitations")
+        if membership.is_organiser
+        else None
+    )
+    show_url = reverse("groups:show", args=[group.uuid])
     context = {
         "group": group,
         "membership": membership,
@@ -104,11 +111,12 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
         "post_form": PostForm(),
         "board": [queries.board_entry(p, viewer=owner) for p in posts],
         "board_page": posts,
-        "invitations": (
-            queries.invitations_of(owner=owner, group=group, limit=20)
-            if membership.is_organiser
-            else []
-        ),
+        "invitations": queries.invitation_rows(invitations) if invitations is not None else [],
+        "invitations_page": invitations,
+        # The page's own address, for its pagers and the forms that come back to it: it is
+        # also the answer to a POST (a new invitation link), whose URL is the form's.
+        "show_url": show_url,
+        "this_page": show_url + (f"?{request.GET.urlencode()}" if request.GET else ""),
         "balances": queries.board_balances(viewer=owner, group=group),
         **extra,
     }
@@ -142,7 +150,7 @@ def invitation_revoke(request: HttpRequest, uuid: str, invitation: str) -> HttpR
     with refusal_as_message(request):
         services.invitation_revoke(owner=owner, group=group, invitation_uuid=invitation)
         messages.success(request, "Withdrawn: whoever opens that link is told to ask again.")
-    return redirect(reverse("groups:show", args=[group.uuid]) + "#invitations-h")
+    return redirect_back(request, reverse("groups:show", args=[group.uuid]) + "#invitations-h")
 
 
 @login_required

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import time_machine
 
 from circleback.accounts.models import User
-from circleback.groups.models import BoardPost, Group, IntroRequest
+from circleback.groups.models import BoardPost, Group, IntroRequest, Invitation, Opening
 from circleback.groups.services import (
     board_post,
     group_create,
     intro_request_answer,
     intro_request_ask,
+    invitation_create,
     member_add,
     opening_open,
 )
@@ -93,6 +95,30 @@ def many_opened(c: Club, owner: User, n: int) -> list[Person]:
     the club has n + 2 people opened (Sam Okafor and Vera Holt too), "Listed …" first."""
     return Person.objects.bulk_create(
         Person(owner=owner, full_name=f"Listed {i:03}", contact_list="A") for i in range(n)
+    )
+
+
+def many_invitations(group: Group, owner: User, n: int) -> list[Invitation]:
+    """`n` invitation links to `group` made by `owner`, a minute apart up to now, oldest
+    first; all still waiting."""
+    made = []
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=n)
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(n):
+            made.append(invitation_create(owner=owner, group=group, days=30)[0])
+            clock.shift(60)
+    return made
+
+
+def many_openings(group: Group, owner: User, n: int) -> list[Opening]:
+    """`n` of `owner`'s people ("Opened 0000" …), each opened to `group` by itself, in that
+    order."""
+    people = Person.objects.bulk_create(
+        Person(owner=owner, full_name=f"Opened {i:04}", contact_list="C") for i in range(n)
+    )
+    return Opening.objects.bulk_create(
+        Opening(group=group, owner=owner, kind="person", person=p, consent="Asked each")
+        for p in people
     )
 
 

@@ -591,3 +591,138 @@ def test_the_board_narrows_as_the_api_does(cli: Run, alice, bob, charlie) -> Non
         assert bad.exit_code == 2 and words in one_line_error(bad), bad.output
     outsider = cli("--user", "charlie", "group", "board", "Thursday club", "--kind", "offer")
     assert outsider.exit_code == 1 and "Salary" not in outsider.output
+
+
+def test_every_invitation_link_is_reachable_through_group_invites(
+    cli: Run, alice, bob, charlie
+) -> None:
+    """GIVEN 120 invitation links (past the 100 `group invites` used to stop at), WHEN alice
+    pages through them, THEN the table shows 50 and says where the rest start, --offset
+    reaches the oldest, and --json gives every link, newest first, unless --limit says
+    otherwise; bob, a member but no organiser, and charlie, outside, get none of them."""
+    from circleback.groups.tests.factories import many_invitations
+
+    c = club(alice, bob)
+    made = [str(i.uuid) for i in many_invitations(c.group, alice, 120)]
+
+    def invites(*args: str, user: str = "alice") -> Result:
+        return cli("--user", user, "group", "invites", "Thursday club", *args)
+
+    first = invites()
+    assert first.exit_code == 0, first.output
+    assert "Invitation links to Thursday club (120)" in first.stdout
+    # An id may fold onto a second line of its cell; its first eight characters don't.
+    shown = {u for u in made if u[:8] in first.stdout}
+    assert shown == set(made[70:]), len(shown)
+    assert (
+        "Showing 1 to 50 of 120 invitation links; see the next ones with --offset 50."
+        in first.stderr
+    )
+    last = invites("--offset", "100")
+    assert {u for u in made if u[:8] in last.stdout} == set(made[:20])
+    assert "Showing 101 to 120 of 120 invitation links." in last.stderr
+    whole = json.loads(invites("--json").stdout)
+    assert [i["uuid"] for i in whole] == made[::-1]
+    assert {(i["state"], i["made_by"]) for i in whole} == {("waiting", "alice")}
+    some = invites("--json", "--limit", "10", "--offset", "115")
+    assert [i["uuid"] for i in json.loads(some.stdout)] == made[4::-1]
+    assert "Showing" not in some.stderr  # the last five: nothing left out after them
+    refused = invites("--limit", "0")
+    assert refused.exit_code == 2 and "--limit must be from 1" in one_line_error(refused)
+    for user, code, said in ((bob, 2, "Only an organiser"), (charlie, 1, "no group called")):
+        for args in ((), ("--offset", "50"), ("--json", "--offset", "50")):
+            other = invites(*args, user=user.username)
+            assert other.exit_code == code and said in one_line_error(other), (user, args)
+            assert not any(u in other.output for u in made), (user, args)
+
+
+def test_every_opening_is_reachable_through_group_openings(cli: Run, alice, bob, charlie) -> None:
+    """GIVEN alice opened 1,005 people to the club one by one (past the 1,000 `group
+    openings` used to stop at), WHEN she pages through them, THEN the table shows 50 and says
+    where the rest start, --offset reaches the last, and --json gives every one in the order
+    opened unless --limit says otherwise; bob, in the club, sees only his own two, on any
+    page; charlie, outside, is told there is no such group."""
+    from circleback.groups.tests.factories import many_openings
+
+    c = club(alice, bob)
+    made = [str(o.uuid) for o in many_openings(c.group, alice, 1005)]
+
+    def openings(*args: str, user: str = "alice") -> Result:
+        return cli("--user", user, "group", "openings", "Thursday club", *args)
+
+    first = openings()
+    assert first.exit_code == 0, first.output
+    assert "What you opened to Thursday club (1005)" in first.stdout
+    assert "Opened 0049" in first.stdout and "Opened 0050" not in first.stdout
+    assert "Showing 1 to 50 of 1005 openings; see the next ones with --offset 50." in first.stderr
+    last = openings("--offset", "1000")
+    assert "Opened 1004" in last.stdout and "Opened 0999" not in last.stdout
+    assert "Showing 1001 to 1005 of 1005 openings." in last.stderr
+    whole = json.loads(openings("--json").stdout)
+    assert [o["uuid"] for o in whole] == made
+    assert [o["person_name"] for o in whole[-2:]] == ["Opened 1003", "Opened 1004"]
+    some = json.loads(openings("--json", "--limit", "3", "--offset", "1001").stdout)
+    assert [o["uuid"] for o in some] == made[1001:1004]
+    bobs = json.loads(openings("--json", user="bob").stdout)
+    assert {(o["kind"], o["person_name"] or o["list"]) for o in bobs} == {
+        ("person", "Vera Holt"),
+        ("list", "A"),
+    }
+    for args in (("--offset", "50"), ("--json", "--offset", "50"), ("--offset", "1")):
+        other = openings(*args, user="bob")
+        assert other.exit_code == 0 and "Opened" not in other.output, args
+    assert (
+        "No openings from --offset 50: there are 2."
+        in openings("--offset", "50", user="bob").stderr
+    )
+    outsider = openings("--json", "--offset", "1000", user="charlie")
+    assert outsider.exit_code == 1 and "no group called" in one_line_error(outsider)
+    assert "Opened" not in outsider.output
+
+
+def test_invites_and_openings_page_as_real_processes(tmp_path: Path) -> None:
+    """`group invites` and `group openings` as a user runs them, each a real `circleback`
+    process: --limit shows the first page and says on stderr where the next starts, --offset
+    reaches it, --json is one array; alex, a member, sees neither maya's links nor what she
+    opened."""
+    migrated_home(tmp_path)
+
+    def run(user: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = run_program(tmp_path, "--user", user, *args)
+        assert (done.returncode == 0) == ok, (user, args, done.stdout, done.stderr)
+        return done
+
+    for name in ("maya", "alex"):
+        made = run_program(
+            tmp_path, "user", "create", name, "--password-file", "-", stdin="a long password\n"
+        )
+        assert made.returncode == 0, made.stderr
+    run("maya", "group", "create", "Thursday club")
+    links = [
+        json.loads(run("maya", "group", "invite", "Thursday club", "--json").stdout)
+        for _ in range(3)
+    ]
+    run("alex", "group", "join", links[0]["link"])
+    invites = run("maya", "group", "invites", "Thursday club", "--limit", "2")
+    assert "(3)" in invites.stdout and links[0]["uuid"][:8] not in invites.stdout
+    assert links[2]["uuid"][:8] in invites.stdout
+    assert (
+        "Showing 1 to 2 of 3 invitation links; see the next ones with --offset 2." in invites.stderr
+    )
+    (oldest,) = json.loads(
+        run("maya", "group", "invites", "Thursday club", "--offset", "2", "--json").stdout
+    )
+    assert (oldest["uuid"], oldest["state"]) == (links[0]["uuid"], "used")
+    refused = run("alex", "group", "invites", "Thursday club", "--offset", "2", ok=False)
+    assert refused.returncode == 2 and links[0]["uuid"] not in refused.stdout + refused.stderr
+    for name in ("Vera Holt", "Nina Park"):
+        run("maya", "person", "add", name)
+        run("maya", "group", "open", "Thursday club", "--person", name, "--consent")
+    first = run("maya", "group", "openings", "Thursday club", "--limit", "1")
+    assert "Vera Holt" in first.stdout and "Nina Park" not in first.stdout
+    assert "Showing 1 to 1 of 2 openings; see the next ones with --offset 1." in first.stderr
+    (second,) = json.loads(
+        run("maya", "group", "openings", "Thursday club", "--offset", "1", "--json").stdout
+    )
+    assert second["person_name"] == "Nina Park"
+    assert json.loads(run("alex", "group", "openings", "Thursday club", "--json").stdout) == []

@@ -480,7 +480,7 @@ def test_the_whole_board_is_reachable_a_page_at_a_time(world, alice, bob, charli
         assert f"Page {number} of 3" in page
         seen += re.findall(r"asks for advice: (Post \d{3})", page)
         query = f"?board={number + 1}"
-        assert (query in _pager(page, "Pages of the board")) == (number < 3)
+        assert (url + query in _pager(page, "Pages of the board")) == (number < 3)
     assert seen == [f"Post {i:03}" for i in range(119, -1, -1)]
     assert "Vera Holt" in client.get(url + "?board=3").content.decode()  # the rest still shows
     assert signed_in(charlie).get(url + "?board=2").status_code == 404
@@ -548,10 +548,46 @@ def test_every_opened_person_is_reachable_a_page_at_a_time(world, alice, bob, ch
         page = client.get(f"{url}?opened={number}").content.decode()
         assert "People other members opened (230)" in page and "Kept Closed" not in page
         links = _pager(page, "Pages of people other members opened")
-        assert (f"?opened={number + 1}" in links) == (number < 5), (number, links)
+        assert (f"{url}?opened={number + 1}" in links) == (number < 5), (number, links)
         seen += re.findall(r'<th scope="row">([^<]+)<', page)
     assert seen == [f"Listed {n:03}" for n in range(228)] + ["Sam Okafor", "Vera Holt"]
     assert signed_in(charlie).get(f"{url}?opened=2").status_code == 404
+
+
+def test_every_invitation_link_is_reachable_a_page_at_a_time(world, alice, bob, charlie) -> None:
+    """GIVEN 120 invitation links (past the 20 the page used to stop at), WHEN alice, an
+    organiser, follows their pager, THEN each shows once, newest first, and the heading says
+    how many; withdrawing one on page 2 comes back to page 2, and the page a new link is shown
+    on pages as the group's page does; bob, a member but no organiser, sees no links on any
+    page; charlie gets 404."""
+    from circleback.groups.tests.factories import many_invitations
+
+    made = many_invitations(world.group, alice, 120)
+    client = signed_in(alice)
+    url = f"/groups/{world.group.uuid}/"
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        page = client.get(f"{url}?invitations={number}").content.decode()
+        assert "Invitation links (120)" in page and f"Page {number} of 3" in page
+        links = _pager(page, "Pages of invitation links")
+        assert (f"{url}?invitations={number + 1}" in links) == (number < 3), (number, links)
+        seen += re.findall(r"/invitations/([0-9a-f-]{36})/revoke/", page)
+    assert seen == [str(i.uuid) for i in reversed(made)]
+    second = client.get(f"{url}?invitations=2").content.decode()
+    back = f"{url}?invitations=2#invitations-h"
+    assert f'<input type="hidden" name="next" value="{back}">' in second
+    withdrawn = client.post(f"{url}invitations/{made[60].uuid}/revoke/", {"next": back})
+    assert withdrawn.status_code == 302 and withdrawn["Location"] == back
+    assert "withdrawn" in client.get(f"{url}?invitations=2").content.decode()
+    answer = client.post(f"{url}invite/").content.decode()  # the new link, on the page
+    assert "Invitation links (121)" in answer and "invite-link" in answer
+    assert f"{url}?invitations=2" in _pager(answer, "Pages of invitation links")
+    for number in (1, 2, 3):
+        member = signed_in(bob).get(f"{url}?invitations={number}")
+        assert member.status_code == 200
+        assert "Invitation links" not in member.content.decode()
+        assert "/revoke/" not in member.content.decode()
+    assert signed_in(charlie).get(f"{url}?invitations=2").status_code == 404
 
 
 def test_the_board_filters_as_the_api_does(world, alice, bob, charlie) -> None:
@@ -582,7 +618,7 @@ def test_the_board_filters_as_the_api_does(world, alice, bob, charlie) -> None:
     assert posts("?kind=offer&what=mock_interview") == []
     asks = client.get(url + "?kind=ask&what=advice").content.decode()
     assert "Page 1 of 2" in asks
-    assert _pager(asks, "Pages of the board") == ["?kind=ask&what=advice&board=2"]
+    assert _pager(asks, "Pages of the board") == [url + "?kind=ask&what=advice&board=2"]
     assert len(posts("?kind=ask&what=advice&board=2")) == 10
     assert 'id="board_kind"' in asks and '<option value="ask" selected>' in asks
     bad = client.get(url + "?kind=favour&closed=maybe")

@@ -6,6 +6,7 @@ home page's overdue steps and thank-yous owed.
     {% person_give_and_take person %} favour balance, standing offers, name permissions
     {% home_loops %}                  overdue loop steps and thank-yous owed
     {% page_url "page" 2 %}           this page's URL on another page of a list
+    {% page_url "page" 2 path %}      the same, at `path` (a page that also answers a POST)
 """
 
 from __future__ import annotations
@@ -57,12 +58,14 @@ def person_give_and_take(context: template.Context, person: Any) -> dict[str, An
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context: template.Context, param: str, number: int) -> str:
-    """This page's URL with `param` set to `number`, other filters and pagers kept."""
+def page_url(context: template.Context, param: str, number: int, path: str = "") -> str:
+    """This page's URL with `param` set to `number`, other filters and pagers kept. `path`,
+    when given, is the page's own address: for a page also shown as the answer to a POST,
+    whose URL (the form's) can't be got."""
     request = context.get("request")
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     query[param] = str(number)
-    return "?" + query.urlencode()
+    return f"{path}?{query.urlencode()}"
 
 
 @register.inclusion_tag("loops/_home_loops.html", takes_context=True)
