@@ -856,7 +856,7 @@ def group_openings_command(
 ) -> None:
     """What you opened to a group: people, lists and tags, and anyone you keep closed.
 
-    They come by kind, then in the order you opened them.
+    People come first, then lists, tags and those you keep closed; the oldest first in each.
 
     --limit and --offset page them; --json gives every one unless --limit says otherwise.
 
@@ -864,12 +864,12 @@ def group_openings_command(
     · circleback group openings "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import opening_as_dict, openings_of
+    from circleback.groups.queries import OPENING_ORDER, opening_as_dict, openings_of
 
     check_page(limit, offset)
     owner = current_user(ctx)
     group = _group(owner, name)
-    rows = openings_of(owner, group).order_by("kind", "pk")
+    rows = openings_of(owner, group).order_by(*OPENING_ORDER)
     if as_json:
         stream_json(rows, limit=limit, offset=offset, to_json=opening_as_dict, what="openings")
         return

@@ -414,7 +414,10 @@ class GroupOpeningIn(RequestBody):
 @router.get(
     "/groups/{uuid:group_uuid}/openings",
     response=page_of(GroupOpeningOut),
-    summary="What you opened to a group: people, lists, tags, then those you keep closed",
+    summary=(
+        "What you opened to a group: people, lists, tags, then those you keep closed; "
+        "the oldest first within each"
+    ),
 )
 def list_openings(
     request: HttpRequest,
@@ -432,7 +435,7 @@ def list_openings(
     return paginate(
         request,
         rows,
-        order=[("kind", False), ("pk", False)],
+        order=[(field, False) for field in queries.OPENING_ORDER],
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [queries.opening_as_dict(o) for o in found],

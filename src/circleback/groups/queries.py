@@ -248,8 +248,26 @@ def _invitation_state(invitation: Invitation, now: dt.datetime) -> str:
 
 def openings_of(owner: User, group: Group) -> QuerySet[Opening]:
     """What the owner opened to the group (people, lists, tags and the exceptions), with
-    the person and tag each names."""
-    return Opening.objects.filter(owner=owner, group=group).select_related("person", "tag")
+    the person and tag each names, and each one's `place` in the order they are shown."""
+    return (
+        Opening.objects.filter(owner=owner, group=group)
+        .select_related("person", "tag")
+        .annotate(place=OPENING_PLACE)
+    )
+
+
+# People, lists, tags, then those kept closed; the oldest first within each (`pk`).
+OPENING_PLACE = Case(
+    *[
+        When(kind=kind, then=Value(place))
+        for place, kind in enumerate(
+            [Opening.Kind.PERSON, Opening.Kind.LIST, Opening.Kind.TAG, Opening.Kind.EXCEPT]
+        )
+    ],
+    default=Value(len(Opening.Kind.choices)),
+    output_field=IntegerField(),
+)
+OPENING_ORDER = ("place", "pk")
 
 
 def get_opening_for(owner: User, group: Group, opening: str | uuid_module.UUID) -> Opening:

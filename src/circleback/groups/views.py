@@ -83,7 +83,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     owner = request_owner(request)
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
-    mine = queries.openings_of(owner, group).order_by("kind", "pk")
+    mine = queries.openings_of(owner, group).order_by(*queries.OPENING_ORDER)
     opened = _page(request, queries.opened_list(viewer=owner, group=group), "opened")
     board_filter = BoardFilterForm(request.GET)
     if board_filter.is_valid():

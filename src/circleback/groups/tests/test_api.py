@@ -9,6 +9,7 @@ from circleback.groups.models import IntroRequest
 from circleback.groups.services import (
     coach_grant,
     opening_close,
+    opening_open,
 )
 from circleback.groups.tests.factories import club, many_opened, three_requests
 from circleback.loops.models import Lead
@@ -61,6 +62,34 @@ def test_every_opened_person_comes_a_page_at_a_time(alice, bob, charlie) -> None
     assert pages == 3
     assert seen == [f"Listed {n:03}" for n in range(230)] + ["Sam Okafor", "Vera Holt"]
     assert api(charlie).call("GET", f"groups/{c.group.uuid}/people?limit=100").status_code == 404
+
+
+def test_openings_come_people_lists_tags_then_those_kept_closed(alice, bob, charlie) -> None:
+    """GIVEN bob opened, in this order, a tag, a list, a person, kept one closed and opened
+    another person WHEN he reads his openings two at a time THEN people come first, then
+    lists, tags and those kept closed (as the summary says), the oldest first in each;
+    alice, a member, and charlie, outside, see none of bob's."""
+    c = club(alice, bob)  # Vera (a person), then list A
+    person_create(owner=bob, full_name="Cleo Climate", tags=["climate"])
+    opening_open(owner=bob, group=c.group, tag="climate", consent=True)
+    kept = person_create(owner=bob, full_name="Kit Kept", contact_list="A")
+    opening_close(owner=bob, group=c.group, person=kept)
+    opening_open(owner=bob, group=c.group, person=c.quinn, consent=True)
+    client = api(bob)
+    seen, url = [], f"groups/{c.group.uuid}/openings?limit=2"
+    while url:
+        page = client.call("GET", url).json()
+        seen += [(o["kind"], o["person_name"] or o["list"] or o["tag"]) for o in page["items"]]
+        url = page["next"]
+    assert seen == [
+        ("person", "Vera Holt"),
+        ("person", "Quinn Secret"),
+        ("list", "A"),
+        ("tag", "climate"),
+        ("except", "Kit Kept"),
+    ]
+    assert api(alice).call("GET", f"groups/{c.group.uuid}/openings").json()["items"] == []
+    assert api(charlie).call("GET", f"groups/{c.group.uuid}/openings").status_code == 404
 
 
 def test_ask_and_accept_through_the_api(alice, bob, charlie) -> None:
