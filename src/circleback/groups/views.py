@@ -83,7 +83,10 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     owner = request_owner(request)
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
-    mine = queries.openings_of(owner, group).order_by(*queries.OPENING_ORDER)
+    mine = _page(
+        request, queries.openings_of(owner, group).order_by(*queries.OPENING_ORDER), "mine"
+    )
+    members = queries.group_members(group)
     opened = _page(request, queries.opened_list(viewer=owner, group=group), "opened")
     board_filter = BoardFilterForm(request.GET)
     if board_filter.is_valid():
@@ -100,7 +103,9 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     context = {
         "group": group,
         "membership": membership,
-        "members": queries.group_members(group),
+        "members": _page(request, members, "members"),
+        # Who helped with one of your posts: anyone else in the group, whichever page.
+        "others": members.exclude(owner=owner),
         "opened": queries.opened_as(list(opened), viewer=owner, group_ids=[group.pk]),
         "opened_page": opened,
         "board_filter": board_filter,
@@ -261,7 +266,7 @@ def group_close(request: HttpRequest, uuid: str, opening: str) -> HttpResponse:
     with refusal_as_message(request):
         services.opening_end(owner=owner, group=group, opening=row)
         messages.success(request, "Done: the group sees the change now.")
-    return redirect("groups:show", group.uuid)
+    return redirect_back(request, reverse("groups:show", args=[group.uuid]) + "#mine-h")
 
 
 @login_required

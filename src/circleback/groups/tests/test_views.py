@@ -630,3 +630,44 @@ def test_the_board_filters_as_the_api_does(world, alice, bob, charlie) -> None:
     assert "Vera Holt" in text  # the rest of the page still shows
     assert signed_in(charlie).get(url + "?kind=offer").status_code == 404
     assert signed_in(charlie).get(url + "?kind=favour").status_code == 404
+
+
+def test_what_you_opened_and_the_members_come_a_page_at_a_time(world, alice, bob, charlie) -> None:
+    """GIVEN bob opened 60 more people one by one, and the group has 60 more members, WHEN
+    bob follows each list's pager THEN every opening and every member shows once, in order,
+    and the headings say how many; closing one on page 2 comes back to page 2 and the
+    count drops; alice sees none of bob's openings on any page; charlie gets 404."""
+    from circleback.accounts.models import User
+    from circleback.groups.services import member_add
+    from circleback.groups.tests.factories import many_openings
+
+    opened = many_openings(world.group, bob, 60)  # after Vera and list A
+    joined = User.objects.bulk_create(User(username=f"member{n:03}") for n in range(60))
+    for user in joined:
+        member_add(owner=alice, group=world.group, user=user)
+    client = signed_in(bob)
+    url = f"/groups/{world.group.uuid}/"
+    mine: list[str] = []
+    members: list[str] = []
+    for number in (1, 2):
+        page = client.get(f"{url}?mine={number}").content.decode()
+        assert "What you opened (62)" in page
+        assert (f"{url}?mine=2" in _pager(page, "Pages of what you opened")) == (number == 1)
+        section = page.split('id="mine-h"', 1)[1].split("<h3>Open more</h3>", 1)[0]
+        mine += re.findall(r"<li>\s*(.+?)\s*<span", section)
+        page = client.get(f"{url}?members={number}").content.decode()
+        assert "Members (62)" in page
+        assert (f"{url}?members=2" in _pager(page, "Pages of members")) == (number == 1)
+        members += re.findall(r'<span class="hint">(\S+) · ', page.split('id="members-h"')[1])
+    people = ["Vera Holt"] + [f"Opened {n:04}" for n in range(60)]
+    assert mine == [*people, "Everyone on list A"]  # people first, then lists
+    assert sorted(members) == sorted(["alice", "bob"] + [u.username for u in joined])
+    assert len(members) == len(set(members)) == 62
+    back = f"{url}?mine=2#mine-h"
+    closed = client.post(f"{url}close/{opened[55].uuid}/", {"next": back})
+    assert closed.status_code == 302 and closed["Location"] == back
+    assert "What you opened (61)" in client.get(f"{url}?mine=2").content.decode()
+    for number in (1, 2):
+        other = signed_in(alice).get(f"{url}?mine={number}").content.decode()
+        assert "Opened 00" not in other.split('id="mine-h"', 1)[1].split("Open more", 1)[0]
+    assert signed_in(charlie).get(f"{url}?mine=2").status_code == 404
