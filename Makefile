@@ -41,13 +41,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Sources compiled first (only what changed since the last time): where bytecode is not
+# written (PYTHONDONTWRITEBYTECODE), every `circleback` process a test starts would compile
+# again each module of ours changed since the install (0.15 s of CPU a start, measured).
+COMPILE := $(BIN)/python -m compileall -q src > /dev/null
+
 # Every test on SQLite, browser tests included.
 pytest-sqlite: $(STAMP)
+	$(COMPILE)
 	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS)
 
 # Every test that reaches a database again, on a throwaway PostgreSQL cluster; what touches
 # no database, and the browser tests, ran above (see "Tests" in the README and conftest.py).
 pytest-postgres: $(STAMP)
+	$(COMPILE)
 	$(BIN)/python tools/pgcluster.py -- $(BIN)/pytest -q $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 # Sources compiled first, as an installed package is: the CLI timings include start-up,

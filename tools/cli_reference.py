@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import typer.main
 
@@ -35,10 +36,15 @@ def _walk(command: Any, path: list[str]) -> list[list[str]]:
     return found
 
 
-def _help_text(path: list[str]) -> str:
-    from typer.testing import CliRunner
+def _help_text(command: Any, path: list[str]) -> str:
+    import typer.testing
 
-    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=100, color=False)
+    # One click command for every help, not one made again for each of the hundred-odd (the
+    # walk's own: the contexts it makes outside a run would change the help it shows).
+    with mock.patch.object(typer.testing, "_get_command", lambda _app: command):
+        result = typer.testing.CliRunner().invoke(
+            app, [*path, "--help"], terminal_width=100, color=False
+        )
     lines = [line.rstrip() for line in result.output.splitlines()]
     while lines and not lines[0]:
         lines.pop(0)
@@ -51,9 +57,10 @@ def render() -> str:
         "# Command-line reference\n",
         "Generated from `circleback --help` by `tools/cli_reference.py`; do not edit by hand.\n",
     ]
+    command = typer.main.get_command(app)
     for path in _walk(root, []):
         title = " ".join(["circleback", *path])
-        parts.append(f"## `{title}`\n\n```text\n{_help_text(path)}```\n")
+        parts.append(f"## `{title}`\n\n```text\n{_help_text(command, path)}```\n")
     return "\n".join(parts)
 
 

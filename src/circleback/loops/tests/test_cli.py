@@ -4,9 +4,9 @@ import json
 
 import pytest
 from django.utils import timezone
-from typer.testing import CliRunner
 
 from circleback.cli import app
+from circleback.cli.tests.support import Runner
 from circleback.loops.models import Favour, Lead, LoopStep, Meeting, NamePermission
 from circleback.people.models import Person
 
@@ -14,7 +14,7 @@ from circleback.people.models import Person
 @pytest.fixture
 def cli(db, monkeypatch):
     monkeypatch.delenv("CIRCLEBACK_USER", raising=False)
-    runner = CliRunner()
+    runner = Runner()
 
     def run(*args: str):
         return runner.invoke(app, list(args), catch_exceptions=False)

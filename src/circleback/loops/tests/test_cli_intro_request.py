@@ -7,9 +7,9 @@ import json
 
 import pytest
 from django.utils import timezone
-from typer.testing import CliRunner
 
 from circleback.cli import app
+from circleback.cli.tests.support import Runner
 from circleback.loops.models import Lead, LoopStep
 from circleback.loops.tests.conftest import NOW
 from circleback.people.services.organisations import organisation_create
@@ -20,7 +20,7 @@ K = LoopStep.Kind
 @pytest.fixture
 def cli(db, monkeypatch):
     monkeypatch.delenv("CIRCLEBACK_USER", raising=False)
-    runner = CliRunner()
+    runner = Runner()
 
     def run(*args: str):
         return runner.invoke(app, list(args), catch_exceptions=False)

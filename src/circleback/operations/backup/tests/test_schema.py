@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,27 @@ import jsonschema
 import pytest
 
 from circleback.accounts.models import User
+from circleback.db.tests.once import rolled_back_afterwards
 from circleback.operations.backup.services import backup_export
-from circleback.operations.backup.tests.conftest import FIXTURES
+from circleback.operations.backup.tests.conftest import FIXTURES, full_account
 
 SCHEMA = Path(__file__).resolve().parents[5] / "docs" / "backup.schema.json"
+
+
+@pytest.fixture(scope="module")
+def _whole_account(django_db_setup: Any, django_db_blocker: Any) -> Iterator[int]:
+    """The whole account made once for this module's tests, which only export it (each
+    test's changes are rolled back; see circleback.db.tests.once)."""
+    with rolled_back_afterwards(django_db_blocker):
+        with django_db_blocker.unblock():
+            owner = User.objects.create(username="whole", time_zone="Europe/London")
+            full_account(owner)
+        yield owner.pk
+
+
+@pytest.fixture
+def account(db: None, _whole_account: int) -> User:
+    return User.objects.get(pk=_whole_account)
 
 
 def _validator() -> Any:
