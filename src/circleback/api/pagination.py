@@ -21,6 +21,7 @@ from ninja import Schema
 from pydantic import create_model
 
 from circleback.api.problems import Problem
+from circleback.db.order import ordered
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -97,7 +98,7 @@ def paginate(
     Each field must be a column or an annotation on the queryset that is never null (an
     aggregate too: a grouped `.values()` queryset pages by its HAVING).
     """
-    queryset = queryset.order_by(*[f"-{f}" if desc else f for f, desc in order])
+    queryset = ordered(queryset, order)
     if cursor:
         try:
             queryset = queryset.filter(_after(order, decode_cursor(cursor, len(order))))

@@ -864,12 +864,12 @@ def group_openings_command(
     · circleback group openings "Thursday club" --json
     """
     django_setup()
-    from circleback.groups.queries import OPENING_ORDER, opening_as_dict, openings_of
+    from circleback.groups.queries import opening_as_dict, openings_of
 
     check_page(limit, offset)
     owner = current_user(ctx)
     group = _group(owner, name)
-    rows = openings_of(owner, group).order_by(*OPENING_ORDER)
+    rows = openings_of(owner, group)
     if as_json:
         stream_json(rows, limit=limit, offset=offset, to_json=opening_as_dict, what="openings")
         return

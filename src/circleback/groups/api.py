@@ -311,8 +311,8 @@ def list_invitations(
     owner, group = _in_group(request, group_uuid)
     return paginate(
         request,
-        queries.invitations_query(owner=owner, group=group),
-        order=[("created_at", True), ("pk", True)],
+        queries.invitations_newest_first(owner=owner, group=group),
+        order=queries.INVITATION_ORDER,
         limit=limit,
         cursor=cursor,
         serialize=lambda rows: [i.as_dict() for i in queries.invitation_rows(rows)],
@@ -435,7 +435,7 @@ def list_openings(
     return paginate(
         request,
         rows,
-        order=[(field, False) for field in queries.OPENING_ORDER],
+        order=queries.OPENING_ORDER,
         limit=limit,
         cursor=cursor,
         serialize=lambda found: [queries.opening_as_dict(o) for o in found],

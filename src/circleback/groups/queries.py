@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.http import Http404
 
 from circleback.accounts.models import User
+from circleback.db.order import ordered
 from circleback.groups.models import (
     BoardPost,
     CoachGrant,
@@ -246,17 +247,9 @@ def _invitation_state(invitation: Invitation, now: dt.datetime) -> str:
     return "waiting"
 
 
-def openings_of(owner: User, group: Group) -> QuerySet[Opening]:
-    """What the owner opened to the group (people, lists, tags and the exceptions), with
-    the person and tag each names, and each one's `place` in the order they are shown."""
-    return (
-        Opening.objects.filter(owner=owner, group=group)
-        .select_related("person", "tag")
-        .annotate(place=OPENING_PLACE)
-    )
-
-
-# People, lists, tags, then those kept closed; the oldest first within each (`pk`).
+# What a member opened, wherever it is listed (the group page, `group openings`, the API):
+# people, lists, tags, then those kept closed, the oldest first within each. `place` is
+# annotated by `openings_of`, so a page can resume after an opening.
 OPENING_PLACE = Case(
     *[
         When(kind=kind, then=Value(place))
@@ -267,7 +260,18 @@ OPENING_PLACE = Case(
     default=Value(len(Opening.Kind.choices)),
     output_field=IntegerField(),
 )
-OPENING_ORDER = ("place", "pk")
+OPENING_ORDER = [("place", False), ("pk", False)]
+
+
+def openings_of(owner: User, group: Group) -> QuerySet[Opening]:
+    """What the owner opened to the group (people, lists, tags and the exceptions), with
+    the person and tag each names, in `OPENING_ORDER`."""
+    rows = (
+        Opening.objects.filter(owner=owner, group=group)
+        .select_related("person", "tag")
+        .annotate(place=OPENING_PLACE)
+    )
+    return ordered(rows, OPENING_ORDER)
 
 
 def get_opening_for(owner: User, group: Group, opening: str | uuid_module.UUID) -> Opening:
@@ -301,10 +305,14 @@ def invitation_rows(invitations: Iterable[Invitation]) -> list[InvitationRow]:
     ]
 
 
+# Newest first; the pk breaks ties, so pages never skip or repeat one.
+INVITATION_ORDER = [("created_at", True), ("pk", True)]
+
+
 def invitations_newest_first(*, owner: User, group: Group) -> QuerySet[Invitation]:
-    """The group's invitation links, newest first (the pk breaks ties, so pages never skip or
-    repeat one), for the web page and the CLI to page; organisers only (others 404)."""
-    return invitations_query(owner=owner, group=group).order_by("-created_at", "-pk")
+    """The group's invitation links in `INVITATION_ORDER`, for the web page, the CLI and the
+    API to page; organisers only (others 404)."""
+    return ordered(invitations_query(owner=owner, group=group), INVITATION_ORDER)
 
 
 def invitations_of(
@@ -525,11 +533,8 @@ def opened_list(*, viewer: User, group: Group) -> QuerySet[Person]:
     """Everyone other members opened to this group, in `OPENED_ORDER`, for a page at a time
     (the group page and `group show` by offset, the API by cursor). Show a page's rows with
     `opened_as(rows, viewer=viewer, group_ids=[group.pk])`: only the opened fields."""
-    return (
-        opened_people(viewer=viewer, group=group)
-        .annotate(member_username=F("owner__username"))
-        .order_by(*[f"-{field}" if desc else field for field, desc in OPENED_ORDER])
-    )
+    rows = opened_people(viewer=viewer, group=group).annotate(member_username=F("owner__username"))
+    return ordered(rows, OPENED_ORDER)
 
 
 def opened_to_group(
@@ -855,7 +860,7 @@ REQUEST_ORDER = [("asked_at", True), ("pk", True)]
 
 
 def request_order(rows: QuerySet[IntroRequest]) -> QuerySet[IntroRequest]:
-    return rows.order_by(*[f"-{field}" if desc else field for field, desc in REQUEST_ORDER])
+    return ordered(rows, REQUEST_ORDER)
 
 
 def requests_to_answer(*, owner: User) -> QuerySet[IntroRequest]:
@@ -1028,7 +1033,7 @@ def board_posts(
 
 
 def board_order(rows: QuerySet[BoardPost]) -> QuerySet[BoardPost]:
-    return rows.order_by(*[f"-{field}" if desc else field for field, desc in BOARD_ORDER])
+    return ordered(rows, BOARD_ORDER)
 
 
 def board_list(
@@ -1131,7 +1136,7 @@ def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:
     """The members whose give/get on this group's board the viewer may see — their own
     always, others' only if they let the group see it — in `BALANCE_ORDER`."""
     full_name = Trim(Concat("owner__first_name", Value(" "), "owner__last_name"))
-    return (
+    rows = (
         Membership.objects.filter(group=group)
         .filter(Q(owner=viewer) | Q(shows_balance=True))
         .select_related("owner")
@@ -1140,8 +1145,8 @@ def balance_memberships(*, viewer: User, group: Group) -> QuerySet[Membership]:
             member_name=Lower(Coalesce(NullIf(full_name, Value("")), "owner__username")),
             member_username=F("owner__username"),
         )
-        .order_by(*[f"-{field}" if desc else field for field, desc in BALANCE_ORDER])
     )
+    return ordered(rows, BALANCE_ORDER)
 
 
 def balances_of(*, group: Group, memberships: Iterable[Membership]) -> list[Balance]:

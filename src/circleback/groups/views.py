@@ -83,9 +83,7 @@ def _show(request: HttpRequest, uuid: str, **extra: object) -> HttpResponse:
     owner = request_owner(request)
     membership = queries.get_membership_for(owner, uuid)
     group = membership.group
-    mine = _page(
-        request, queries.openings_of(owner, group).order_by(*queries.OPENING_ORDER), "mine"
-    )
+    mine = _page(request, queries.openings_of(owner, group), "mine")
     members = queries.group_members(group)
     opened = _page(request, queries.opened_list(viewer=owner, group=group), "opened")
     board_filter = BoardFilterForm(request.GET)
