@@ -1,8 +1,9 @@
 """Load and fault test: several app processes and a worker on one PostgreSQL, simulated
 users, one app process killed.
 
-    python tools/loadtest.py [--users 32] [--seconds 40] [--think 0] [--processes 2] [--kill]
-                             [--server waitress|gunicorn] [--threads 4] [--trace] [--out FILE]
+    python tools/loadtest.py [--users 32] [--seconds 40] [--think 0] [--processes 2]
+                             [--kill [--stay-down]] [--round-robin] [--threads 4]
+                             [--server waitress|gunicorn] [--trace] [--out FILE]
 
 Starts a throwaway PostgreSQL cluster (tools/pgcluster.py), four accounts each with a
 1,500-person demo network, N `circleback serve` processes on loopback ports, one
@@ -11,9 +12,10 @@ in and, until the time is up, mixes page views (home, people, a person, today), 
 logging an interaction, scheduling a meeting and recording its outcome; one user imports a
 3,000-row CSV, big enough to be imported by the worker in the background (the user follows
 its progress as the page does), and every account's email digest falls due during the run,
-so the worker sends four digests while serving the import. Requests go round-robin to the
-processes, as a load balancer sends them; a process that refuses connections is taken out of
-the rotation and the request goes to the next one (what a balancer's health check does).
+so the worker sends four digests while serving the import. Requests go to the process with
+the fewest requests in flight, as the proxy of docs/deploy.md sends them (nginx's
+`least_conn`; --round-robin sends them in turn, nginx's default); a process that refuses
+connections is taken out of the rotation and the request goes to another one.
 
 --think is each user's mean pause between two requests (seconds, exponentially drawn), as a
 person reads a page before the next click. With 0 every user fires its next request the
@@ -23,7 +25,12 @@ Little's law, users / throughput), which measures capacity, not what one person 
 With --kill, one app process is killed (SIGKILL) half way. Requests it was serving at that
 instant are reported as cut (a client would see a dropped connection and could retry); no
 other error is allowed. Afterwards every write that was acknowledged (a redirect after a
-POST) is looked up in the database: none may be missing.
+POST) is looked up in the database: none may be missing. As the supervisor of
+docs/deploy.md does (systemd's Restart=always), the killed process is started again on its
+port 0.1 s later, and the balancer's health check (/healthz, every second) puts it back in
+rotation once it is ready; meanwhile the others serve alone, and must. --stay-down leaves it
+down for the rest of the run. The summary's "by_phase" gives p50 and p99 before the kill,
+while the others served alone, and after the killed one was back.
 
 With --trace, the app processes add a Server-Timing header to every answer (app, CPU, SQL
 and garbage-collection time, and the statement count: ops.middleware.ServerTimingMiddleware),
@@ -66,6 +73,8 @@ from circleback.cli.tests.processes import PASSWORD, Program, Server, free_port 
 ACCOUNTS = 4
 PEOPLE_EACH = 1500
 IMPORT_ROWS = 3000
+RESTART_SEC = 0.1  # systemd's default RestartSec, for the Restart=always of docs/deploy.md
+HEALTH_CHECK_S = 1.0  # how often the balancer asks a backend that is down for /healthz
 
 # Every account asks for its daily digest at the hour that has begun, due as the run starts
 # (run with Django set up on the load test's database). The worker looks for due digests once
@@ -205,6 +214,7 @@ class Trace:
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    answered: list[tuple[float, float]] = field(default_factory=list)  # (at, seconds)
     traces: list[Trace] = field(default_factory=list)
     started: float = 0.0  # time.monotonic() as the load began
     events: dict[str, float] = field(default_factory=dict)  # seconds into the run
@@ -216,29 +226,51 @@ class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind: str, seconds: float) -> None:
+        at = time.monotonic() - self.started
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
+            self.answered.append((at, seconds))
 
 
 class Balancer:
-    """Round-robin over live backends; a backend that refuses a connection is dropped."""
+    """Spreads requests over the live backends, as the proxy in front of them does: to the
+    one with the fewest requests in flight (nginx's `least_conn`, docs/deploy.md), equal ones
+    taking turns; or, with `round_robin`, simply in turn (nginx's default). A backend that
+    refuses a connection is dropped until its health check passes again (`up`)."""
 
-    def __init__(self, ports: list[int]) -> None:
+    def __init__(self, ports: list[int], *, round_robin: bool = False) -> None:
         self.live = list(ports)
+        self.round_robin = round_robin
+        self.in_flight: dict[int, int] = dict.fromkeys(ports, 0)
         self.lock = threading.Lock()
         self.turn = 0
 
     def next(self) -> int:
+        """A backend for the next request; `done(port)` when it has been answered."""
         with self.lock:
             if not self.live:
                 raise RuntimeError("no app process is left")
             self.turn += 1
-            return self.live[self.turn % len(self.live)]
+            start = self.turn % len(self.live)
+            rotated = self.live[start:] + self.live[:start]
+            port = rotated[0] if self.round_robin else min(rotated, key=self.in_flight.__getitem__)
+            self.in_flight[port] += 1
+            return port
+
+    def done(self, port: int) -> None:
+        with self.lock:
+            self.in_flight[port] -= 1
 
     def down(self, port: int) -> None:
         with self.lock:
             if port in self.live:
                 self.live.remove(port)
+
+    def up(self, port: int) -> None:
+        with self.lock:
+            if port not in self.live:
+                self.live.append(port)
+                self.in_flight.setdefault(port, 0)
 
 
 class User:
@@ -322,6 +354,8 @@ class User:
                 with self.stats.lock:
                     self.stats.failovers += 1
                 continue
+            finally:
+                self.balancer.done(port)
             waited = time.perf_counter() - started
             self.stats.record(kind, waited)
             timing = response_headers.get("Server-Timing")
@@ -459,6 +493,39 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def _phases(answered: list[tuple[float, float]], events: dict[str, float]) -> dict[str, Any]:
+    """p50/p99 of the requests answered before the kill, while the survivors served alone,
+    and once the killed process was back in rotation (only the phases the run had)."""
+    killed = events.get("process killed")
+    back = events.get("back in rotation")
+    bounds = [("all processes", 0.0, killed if killed is not None else float("inf"))]
+    if killed is not None:
+        alone_until = back if back is not None else float("inf")
+        bounds.append(("one killed, the rest serving", killed, alone_until))
+        if back is not None:
+            bounds.append(("the killed one back", back, float("inf")))
+    phases: dict[str, Any] = {}
+    for name, start, end in bounds:
+        some = [seconds for at, seconds in answered if start <= at < end]
+        phases[name] = {
+            "from_s": round(start, 1),
+            "n": len(some),
+            "p50_ms": round(1000 * _percentile(some, 0.50), 1),
+            "p99_ms": round(1000 * _percentile(some, 0.99), 1),
+        }
+    return phases
+
+
+def _healthy(port: int) -> bool:
+    """The balancer's health check: /healthz answers 200."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+
+
 def trace_summary(traces: list[Trace], slowest: int = 25) -> dict[str, Any]:
     """Where each kind's time went (p50 and p95 of each part) and the slowest requests."""
 
@@ -524,6 +591,17 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
     parser.add_argument("--kill", action="store_true", help="kill one app process half way")
+    parser.add_argument(
+        "--stay-down",
+        action="store_true",
+        help="with --kill: leave the killed process down (no supervisor starts it again)",
+    )
+    parser.add_argument(
+        "--round-robin",
+        action="store_true",
+        help="send requests to the app processes in turn (nginx's default), not to the one "
+        "with the fewest in flight (least_conn)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -582,15 +660,15 @@ def main(argv: list[str]) -> int:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for _ in range(args.processes):
+
+        def start_server(port: int | None = None) -> Server:
             if args.server == "waitress":
-                server = Server(env, args=("--threads", str(args.threads)))
-            else:
-                server = Server(env)
-            servers.append(
-                server.start() if args.server == "waitress" else _gunicorn(server, args.threads)
-            )
-        balancer = Balancer([s.port for s in servers])
+                return Server(env, args=("--threads", str(args.threads)), port=port).start()
+            return _gunicorn(Server(env, port=port), args.threads)
+
+        for _ in range(args.processes):
+            servers.append(start_server())
+        balancer = Balancer([s.port for s in servers], round_robin=args.round_robin)
         stats = Stats()
         users = [
             User(names[i % ACCOUNTS], i, people[names[i % ACCOUNTS]], balancer, stats)
@@ -600,10 +678,12 @@ def main(argv: list[str]) -> int:
             user.think = args.think
             user.sign_in()
         stats.latencies.clear()
+        stats.answered.clear()
         stats.traces.clear()
         load_before = round(os.getloadavg()[0], 2)
         deadline = time.monotonic() + args.seconds
         started = stats.started = time.monotonic()
+        client_cpu = time.process_time()
 
         def run(user: User, importer: bool) -> None:
             imported = False
@@ -626,17 +706,34 @@ def main(argv: list[str]) -> int:
         for thread in threads:
             thread.start()
         killed_at = None
+        survivors = servers[1:]
         if args.kill:
             time.sleep(args.seconds / 2)
-            servers[0].process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+            killed = servers[0]
+            killed.process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
             killed_at = time.monotonic() - started
             stats.events["process killed"] = round(killed_at, 1)
+            if not args.stay_down:
+                # What the deployment's supervisor does (systemd's Restart=always, after its
+                # RestartSec of 0.1 s): start it again, on its port. The balancer's health
+                # check sends it requests again once /healthz says it is ready.
+                time.sleep(RESTART_SEC)
+                try:
+                    servers.append(start_server(killed.port))
+                except Exception as exc:  # reported as the run's error
+                    stats.errors.append(f"the killed process did not start again: {exc}")
+                else:
+                    stats.events["process restarted"] = round(time.monotonic() - started, 1)
+                    while time.monotonic() < deadline and not _healthy(killed.port):
+                        time.sleep(HEALTH_CHECK_S)
+                    balancer.up(killed.port)
+                    stats.events["back in rotation"] = round(time.monotonic() - started, 1)
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        after_kill_ok = True
-        if args.kill:
-            after_kill_ok = all(s.process.poll() is None for s in servers[1:])  # type: ignore[union-attr]
+        client_cpu = time.process_time() - client_cpu
+        # The survivors served alone until the killed process was back.
+        after_kill_ok = all(s.process.poll() is None for s in survivors)  # type: ignore[union-attr]
 
         found = set(
             cluster.psql(
@@ -666,12 +763,15 @@ def main(argv: list[str]) -> int:
             "think_s": args.think,
             "server": args.server,
             "processes": args.processes,
+            "balancing": "round-robin" if args.round_robin else "least-conn",
             "threads_per_process": args.threads,
             "settings": args.set,
             "users": args.users,
             "seconds": round(elapsed, 1),
             "requests": len(every),
             "requests_per_s": round(len(every) / elapsed, 1),
+            # The simulated users' own CPU (this process), taken from the same two cores.
+            "load_generator_cpu_s": round(client_cpu, 1),
             "p50_ms": round(1000 * _percentile(every, 0.50), 1),
             "p95_ms": round(1000 * _percentile(every, 0.95), 1),
             "p99_ms": round(1000 * _percentile(every, 0.99), 1),
@@ -689,6 +789,7 @@ def main(argv: list[str]) -> int:
             "background_import_s": stats.background_import_s,
             "digests_sent": len(received),
             "digest_resends_same_message_id": duplicates,
+            "by_phase": _phases(stats.answered, stats.events),
             "by_kind": {
                 kind: {
                     "n": len(v),

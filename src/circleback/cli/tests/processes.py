@@ -222,9 +222,13 @@ class Server(_Running):
     """`circleback serve` on a free port of loopback."""
 
     def __init__(
-        self, env: dict[str, str], args: tuple[str, ...] = (), ready: str = "/healthz"
+        self,
+        env: dict[str, str],
+        args: tuple[str, ...] = (),
+        ready: str = "/healthz",
+        port: int | None = None,
     ) -> None:
-        self.port = free_port()
+        self.port = port or free_port()
         self.ready = ready
         super().__init__(env, ("serve", "--port", str(self.port), *args))
 

@@ -104,3 +104,38 @@ def test_the_load_tests_users_of_one_account_click_differently() -> None:
 
     one, two = (SimulatedUser("member0", n, ["p"], Balancer([1]), Stats()) for n in (0, 4))
     assert [one.random.random() for _ in range(5)] != [two.random.random() for _ in range(5)]
+
+
+def test_the_load_tests_balancer_sends_to_the_process_with_fewest_in_flight() -> None:
+    from tools.loadtest import Balancer
+
+    least = Balancer([1, 2])
+    first = least.next()
+    # While the first request is in flight, the next ones go to the other process.
+    assert least.next() != first
+    least.done(first)
+    busy = 3 - first
+    assert least.next() == first  # the other still has one in flight
+    least.down(first)
+    assert least.next() == busy  # the only one left, however busy
+    least.up(first)
+    assert least.next() == first  # back in rotation after its health check
+
+    turns = Balancer([1, 2], round_robin=True)
+    sent = [turns.next() for _ in range(4)]  # none answered: in turn all the same
+    assert sorted(sent) == [1, 1, 2, 2] and sent[0] != sent[1]
+
+
+def test_the_load_tests_phases_split_the_run_at_the_kill_and_the_return() -> None:
+    from tools.loadtest import _phases
+
+    answered = [(1.0, 0.1), (2.0, 0.2), (10.0, 0.9), (10.5, 0.8), (12.0, 0.05)]
+    phases = _phases(answered, {"process killed": 5.0, "back in rotation": 11.0})
+    assert [(p["from_s"], p["n"], p["p99_ms"]) for p in phases.values()] == [
+        (0.0, 2, 200.0),
+        (5.0, 2, 900.0),
+        (11.0, 1, 50.0),
+    ]
+    assert list(_phases(answered, {})) == ["all processes"]  # no kill: one phase
+    stayed_down = _phases(answered, {"process killed": 5.0})
+    assert stayed_down["one killed, the rest serving"]["n"] == 3
