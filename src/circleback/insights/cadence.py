@@ -104,6 +104,15 @@ class EpochDay(Func):
         )
 
 
+def days_since_contact(person: Person, today: dt.date, offset_seconds: int) -> int:
+    """`with_keep_in_touch`'s days_since for a person already loaded, in Python: whole days
+    from their last contact (or being added) to `today`, the moment shifted by the user's
+    UTC offset as `EpochDay` shifts it."""
+    anchor = person.last_contact_at or person.created_at
+    shifted = anchor.astimezone(dt.UTC) + dt.timedelta(seconds=offset_seconds)
+    return (today - shifted.date()).days
+
+
 def cadence_expression(defaults: dict[str, int]) -> Coalesce:
     return Coalesce(
         F("cadence_days"),

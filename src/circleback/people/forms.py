@@ -160,14 +160,6 @@ class PersonForm(Form):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
 
 
-class QuickPersonForm(Form):
-    """The one-line "add a person" of the home page."""
-
-    full_name = forms.CharField(label="Name", max_length=200)
-    contact_list = forms.ChoiceField(label="List", choices=ContactList.choices, initial="B")
-    organisation = forms.CharField(label="Organisation", max_length=200, required=False)
-
-
 class TieForm(Form):
     other = forms.CharField(
         label="Who do they know?",

@@ -28,7 +28,6 @@ from circleback.journal.forms import LogForm
 from circleback.journal.queries import interactions_per_week, journal_recent
 from circleback.operations.erase import account_erase, account_erase_plan
 from circleback.ops.client import is_local_visitor, is_loopback
-from circleback.people.forms import QuickPersonForm
 from circleback.people.queries import people_recently_added
 from circleback.web.charts import weekly_chart
 from circleback.web.forms import DeleteAccountForm, ProfileForm, WelcomeForm
@@ -101,7 +100,6 @@ def home(request: HttpRequest) -> HttpResponse:
     has_people = bool(added)
     chart = weekly_chart(interactions_per_week(owner=owner, weeks=26))
     log_form = LogForm(prefix="log", initial={"kind": "meeting"})
-    person_form = QuickPersonForm(prefix="add")
     steps = first_steps(owner)
     return render(
         request,
@@ -112,7 +110,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "has_people": has_people,
             "chart": chart,
             "log_form": log_form,
-            "person_form": person_form,
             "people_count": steps.people_count,
             "first_steps": None if steps.done else steps,
         },

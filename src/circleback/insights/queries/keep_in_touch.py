@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
 from circleback.accounts.models import User
-from circleback.accounts.queries import user_today
+from circleback.accounts.queries import user_today, utc_offset_seconds
 from circleback.insights.cadence import (
     cadence_defaults,
+    days_since_contact,
     default_cadence_for,
     with_keep_in_touch,
 )
@@ -56,31 +57,38 @@ def keep_in_touch_for(person: Person, *, now: dt.datetime | None = None) -> Keep
 
 
 def keep_in_touch_many(
-    owner: User, person_ids: Sequence[int], *, now: dt.datetime | None = None
+    owner: User, people: Iterable[Person], *, now: dt.datetime | None = None
 ) -> dict[int, KeepInTouch]:
-    """Keep-in-touch status for a page of people (a list), in three queries."""
-    ids = list(person_ids)
-    if not ids:
+    """Keep-in-touch status for a page of people (a list) already loaded, the owner's only,
+    in two queries: the owner's cadence settings, then the page's snoozes.
+
+    Each person's cadence and days overdue are worked out here from the row, as
+    `with_keep_in_touch` does in SQL: the query that did it cost the people list more CPU
+    to build (the cadence's CASE, the day arithmetic) than the 50 sums do in Python."""
+    mine = [p for p in people if p.owner_id == owner.pk]
+    if not mine:
         return {}
     today = user_today(owner, now)
-    rows = with_keep_in_touch(
-        Person.objects.filter(owner=owner, pk__in=ids), owner, now=now
-    ).values_list("pk", "cadence", "cadence_days", "days_overdue")
+    offset = utc_offset_seconds(owner, now)
+    defaults = cadence_defaults(owner)
     snoozes = dict(
-        Snooze.objects.filter(owner=owner, person_id__in=ids, until__gt=today).values_list(
-            "person_id", "until"
-        )
+        Snooze.objects.filter(
+            owner=owner, person_id__in=[p.pk for p in mine], until__gt=today
+        ).values_list("person_id", "until")
     )
-    return {
-        pk: KeepInTouch(
+    statuses = {}
+    for person in mine:
+        own = person.cadence_days
+        cadence = own if own is not None else default_cadence_for(person, defaults)
+        overdue = days_since_contact(person, today, offset) - cadence
+        statuses[person.pk] = KeepInTouch(
             cadence=cadence,
             cadence_is_default=own is None,
             due_on=today - dt.timedelta(days=overdue),
             days_overdue=overdue,
-            snoozed_until=snoozes.get(pk),
+            snoozed_until=snoozes.get(person.pk),
         )
-        for pk, cadence, own, overdue in rows
-    }
+    return statuses
 
 
 def default_cadence(person: Person) -> int:

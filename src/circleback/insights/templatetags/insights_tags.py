@@ -74,7 +74,7 @@ def keep_in_touch_statuses(context: template.Context, people: Any) -> dict[int, 
     owner = context_owner(context)
     if owner is None:
         return {}
-    return keep_in_touch_many(owner, [p.pk for p in people])
+    return keep_in_touch_many(owner, people)
 
 
 @register.simple_tag
