@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from circleback.insights import sources
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
 from circleback.operations.erase import people_erase, person_erase, person_erase_plan
@@ -362,6 +363,9 @@ def person_page(
         "log_form": log_form,
         "tie_form": tie_form or TieForm(prefix="tie"),
         "tie_candidates": tie_candidates or [],
+        # {person id: (given, received)}: read once for the two fragments that show it, the
+        # favour balance and keep-in-touch's note on contact that only comes with favours.
+        "favour_balances": sources.favour_balances(person.owner, [person.pk]),
     }
     return render(request, "people/detail.html", context, status=status)
 
