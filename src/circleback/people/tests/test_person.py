@@ -353,6 +353,8 @@ def test_a_bad_log_is_refused_and_nothing_written(
     response = alice_client.post(f"/people/{network.people[1].uuid}/log/", data)
     assert response.status_code == 400
     assert response.context["log_form"].errors
+    # Shown back with its errors, not as the new form the page shows otherwise.
+    assert 'class="form-error"' in response.content.decode()
     assert counts() == before
 
 
