@@ -257,6 +257,14 @@ def open_loops(
     )
     if limit is not None:
         steps = steps[:limit]
+    if person is not None:
+        # Few people have an open step (31 of 1,500 in a demo network), and the full query
+        # joins nine tables: Django takes ~3 ms to compile it and PostgreSQL 2-8 ms to plan
+        # it, to find nothing. The ids first, a cheap query; the joined rows only if any.
+        ids = list(steps.values_list("pk", flat=True))
+        if not ids:
+            return []
+        steps = open_loop_steps(owner, overdue_only=overdue_only, now=now).filter(pk__in=ids)
     return [loop_item(s, now) for s in steps]
 
 

@@ -80,6 +80,7 @@ def drive_through(
     now: dt.datetime | None = None,
     limit: int | None = None,
     owned: bool = False,
+    favours: dict[int, tuple[int, int]] | None = None,
 ) -> dict[int, DriveThrough]:
     """Which of these people you seem to contact only when you want something.
 
@@ -91,17 +92,24 @@ def drive_through(
 
     `limit` bounds how many are looked at in detail, in the order of `person_ids`. `owned`
     says the caller knows the ids are the owner's people (a person's own page): else only
-    those that are the owner's are looked at.
+    those that are the owner's are looked at. `favours` are the people's
+    `sources.favour_balances` when the caller has read them already (a person's page shows
+    the balance too).
     """
     ids = list(dict.fromkeys(person_ids))
     if not owned:
         mine = set(Person.objects.filter(owner=owner, pk__in=ids).values_list("pk", flat=True))
         ids = [pk for pk in ids if pk in mine]
-    return _drive_through(owner, ids, now=now, limit=limit)
+    return _drive_through(owner, ids, now=now, limit=limit, favours=favours)
 
 
 def _drive_through(
-    owner: User, ids: list[int], *, now: dt.datetime | None, limit: int | None
+    owner: User,
+    ids: list[int],
+    *,
+    now: dt.datetime | None,
+    limit: int | None,
+    favours: dict[int, tuple[int, int]] | None = None,
 ) -> dict[int, DriveThrough]:
     """`drive_through` for ids known to be the owner's, in the order given."""
     if not ids:
@@ -145,7 +153,8 @@ def _drive_through(
             .values_list("person_id", "n")
         )
         stats = {pk: (t, h, started.get(pk, 0)) for pk, (t, h) in searching.items()}
-    favours = sources.favour_balances(owner, ids)
+    if favours is None:
+        favours = sources.favour_balances(owner, ids)
     found: dict[int, DriveThrough] = {}
     for person_id in ids:
         reasons = []

@@ -54,7 +54,13 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
     owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     status = keep_in_touch_for(person) if mine else None
-    flagged = drive_through(owner, [person.pk], owned=True).get(person.pk) if mine else None
+    # A person's page reads the favour balance once, for this and for give and take.
+    favours = context.get("favour_balances")
+    flagged = (
+        drive_through(owner, [person.pk], owned=True, favours=favours).get(person.pk)
+        if mine
+        else None
+    )
     today = status.due_on + dt.timedelta(days=status.days_overdue) if status else None
     return {
         "person": person,

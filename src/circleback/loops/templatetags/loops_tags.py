@@ -45,11 +45,17 @@ def person_loops(context: template.Context, person: Any) -> dict[str, Any]:
 def person_give_and_take(context: template.Context, person: Any) -> dict[str, Any]:
     owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
+    balance = Balance()
+    if mine:
+        # A person's page reads {person id: (given, received)} once for this and keep in touch.
+        known = context.get("favour_balances")
+        if known is not None:
+            balance = Balance(*known.get(person.pk, (0, 0)))
+        else:
+            balance = favour_balances(owner, [person.pk]).get(person.pk, Balance())
     return {
         "person": person,
-        "balance": favour_balances(owner, [person.pk]).get(person.pk, Balance())
-        if mine
-        else Balance(),
+        "balance": balance,
         "offers": list(standing_offers(owner=owner, person=person)[:5]) if mine else [],
         "permissions": name_permissions(owner, [person.pk]).get(person.pk, []) if mine else [],
         "csrf_token": context.get("csrf_token"),

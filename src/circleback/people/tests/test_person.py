@@ -64,10 +64,11 @@ def test_an_outsider_gets_404_everywhere(charlie_client: Client, network: Networ
 def test_a_person_page_makes_a_bounded_number_of_queries(
     alice_client: Client, big_network: Network, django_assert_max_num_queries: Any
 ) -> None:
-    # 9 for the page itself (session, account, the person with their organisation and
-    # introducer, their emails, phones, links and tags, ties, who they introduced) and 11 or 12
-    # for the embedded journal, open loops, keep-in-touch (with drive-through: one more when
-    # someone is flagged) and give-and-take sections: none per tie, entry or favour.
+    # 10 for the page itself (session, account, the person with their organisation and
+    # introducer, their emails, phones, links and tags, ties, who they introduced, their
+    # favour balance) and 9 to 11 for the embedded journal, open loops (one more when they
+    # have any), keep-in-touch (with drive-through: one more when someone is flagged) and
+    # give-and-take sections: none per tie, entry or favour.
     with django_assert_max_num_queries(PERSON_PAGE_QUERIES):
         alice_client.get(f"/people/{big_network.first.uuid}/")
 
@@ -352,6 +353,8 @@ def test_a_bad_log_is_refused_and_nothing_written(
     response = alice_client.post(f"/people/{network.people[1].uuid}/log/", data)
     assert response.status_code == 400
     assert response.context["log_form"].errors
+    # Shown back with its errors, not as the new form the page shows otherwise.
+    assert 'class="form-error"' in response.content.decode()
     assert counts() == before
 
 
