@@ -11,32 +11,26 @@ from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import (
-    Case,
     CharField,
     F,
     Field,
-    FloatField,
     IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.accounts.queries import user_today
+from circleback.accounts.queries import user_today, utc_offset_seconds
 from circleback.insights import sources
 from circleback.insights.cadence import (
+    EPOCH,
+    EpochDay,
     Unindexed,
     cadence_defaults,
     day_cutoff,
     default_buckets,
     snoozed_ids,
-    with_keep_in_touch,
 )
 from circleback.insights.queries.new_roles import NEW_ROLE_DAYS, new_roles_to_congratulate
 from circleback.people.models import Closeness, Person, Tag, Tie
@@ -155,8 +149,8 @@ def reconnects_due(
     default-cadence bucket (inner circle, list A, B or C) and one strength, the ratio — doubled
     or not — grows with the silence, so that bucket's best `limit` are simply its `limit`
     longest-silent people, an index walk on last contact. People with their own cadence, and
-    people never contacted, are ranked in one windowed query. The union of those few
-    candidates is then ranked exactly, in one more query.
+    people never contacted, join them as they are. Those candidates are ranked exactly, each
+    strength's best `limit` kept by a window, in the same query.
     """
     if limit is None:
         limit = RECONNECTS_PER_DAY.get(User.Mode(owner.mode), 6)
@@ -165,19 +159,10 @@ def reconnects_due(
     today = user_today(owner, now)
     defaults = cadence_defaults(owner)
     snoozed = snoozed_ids(owner, today)
-    # Everyone's rank, as an annotation built once and shared by the two queries below (the
-    # ORM takes longer to build it than the database to compute it for the few it reads).
-    ranked = _ranked(
-        with_keep_in_touch(Person.objects.all(), owner, now=now, defaults=defaults, snoozed=False)
-    )
-    custom = _own_cadence_candidates(owner, ranked, limit, snoozed)
-    candidates = RawSQL(*_candidates_sql(owner, today, limit, snoozed, defaults, custom))
     # Ranked as plain values; only the few chosen are then read as people.
-    rows = (
-        ranked.filter(pk__in=candidates, days_overdue__gte=0)
-        .order_by("-rank", "-days_since", "pk")
-        .values_list("pk", "closeness", "cadence", "days_since", "days_overdue", "last_contact_at")
-    )
+    with connections[Person.objects.db].cursor() as cursor:
+        cursor.execute(*_reconnects_sql(owner, today, now, limit, snoozed, defaults))
+        rows = cursor.fetchall()
     queues: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] = ([], [])
     for row in rows:
         queue = queues[1] if row[1] <= WEAK_CLOSENESS else queues[0]
@@ -192,25 +177,10 @@ def reconnects_due(
             days_since=days_since,
             days_overdue=days_overdue,
             weak=closeness <= WEAK_CLOSENESS,
-            never_contacted=last_contact_at is None,
+            never_contacted=bool(never),
         )
-        for pk, closeness, cadence, days_since, days_overdue, last_contact_at in chosen
+        for pk, closeness, cadence, days_since, days_overdue, never in chosen
     ]
-
-
-def _ranked(people: QuerySet[Any]) -> QuerySet[Any]:
-    """The ratio a reconnect is ranked by: doubled for a weak tie dormant for over a year."""
-    return people.annotate(
-        rank=Case(
-            When(
-                closeness__lte=WEAK_CLOSENESS,
-                days_since__gte=LONG_DORMANT_DAYS,
-                then=F("overdue_ratio") * 2.0,
-            ),
-            default=F("overdue_ratio"),
-            output_field=FloatField(),
-        )
-    )
 
 
 # Which index finds a default-cadence bucket's longest-silent people fastest. A list bucket
@@ -232,11 +202,10 @@ def _candidates_sql(
     limit: int,
     snoozed: list[int],
     defaults: dict[str, int],
-    custom: list[int],
 ) -> tuple[str, list[Any]]:
-    """The reconnect candidates' ids as one statement: the own-cadence and never-contacted
-    people already ranked (`custom`), then, per default-cadence bucket and strength, the
-    `limit` longest-silent people who are due (those never contacted are among `custom`).
+    """The reconnect candidates' ids as one statement: the people with their own cadence and
+    those never contacted, then, per default-cadence bucket and strength, the `limit`
+    longest-silent people who are due (those never contacted are among the first).
 
     One list read as a UNION ALL: an OR of IN-subqueries would have SQLite run every
     subquery twice and PostgreSQL scan all the owner's people. Each part is an index walk,
@@ -259,10 +228,17 @@ def _candidates_sql(
     pk, table = quote(meta.pk.column), quote(meta.db_table)
     parts: list[str] = []
     params: list[Any] = []
-    if custom:
-        parts.append(f"SELECT {pk} FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(custom))})")
-        params += custom
+    owner_id = quote(meta.get_field("owner").column)
     not_snoozed = f" AND NOT ({pk} IN ({', '.join(['%s'] * len(snoozed))}))" if snoozed else ""
+    # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
+    # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
+    # Written as "own cadence or never contacted", SQLite might scan the whole network.
+    cadence, last = quote(meta.get_field("cadence_days").column), quote("last_contact_at")
+    parts.append(
+        f"SELECT {pk} FROM {table} WHERE ({owner_id} = %s AND {cadence} IS NOT NULL"
+        f" OR {owner_id} = %s AND {cadence} IS NULL AND {last} IS NULL){not_snoozed}"
+    )
+    params += [owner.pk, owner.pk, *snoozed]
     # The buckets' members as cadence.default_buckets defines them, spelled in SQL.
     for bucket, _, days in default_buckets(defaults):
         closeness = column("closeness", bucket)
@@ -279,7 +255,7 @@ def _candidates_sql(
         for strength in strengths:
             parts.append(
                 f"SELECT * FROM (SELECT {pk} FROM {table}"
-                f" WHERE {quote(meta.get_field('owner').column)} = %s{not_snoozed}"
+                f" WHERE {owner_id} = %s{not_snoozed}"
                 f" AND {members} AND {closeness} {strength} %s"
                 f" AND {column('cadence_days', bucket)} IS NULL AND {last} < %s"
                 f" ORDER BY {last}, {pk} LIMIT {int(limit)}) AS part{len(parts)}"
@@ -288,34 +264,69 @@ def _candidates_sql(
     return " UNION ALL ".join(parts), params
 
 
-def _own_cadence_candidates(
-    owner: User, ranked: QuerySet[Any], limit: int, snoozed: list[int]
-) -> list[int]:
-    """The best `limit` of each strength among people with their own cadence and people never
-    contacted (ranked exactly, in one windowed query). `ranked` is every person annotated
-    with their rank (see `reconnects_due`)."""
-    # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
-    # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
-    # Written as "own cadence or never contacted", SQLite might scan the whole network.
-    own_or_never = Q(owner=owner, cadence_days__isnull=False) | Q(
-        owner=owner, cadence_days__isnull=True, last_contact_at__isnull=True
+def _reconnects_sql(
+    owner: User,
+    today: dt.date,
+    now: dt.datetime | None,
+    limit: int,
+    snoozed: list[int],
+    defaults: dict[str, int],
+) -> tuple[str, list[Any]]:
+    """The candidates who are due, ranked: (id, closeness, cadence, days since, days overdue,
+    never contacted) for each strength's best `limit`, best first.
+
+    The same numbers as cadence.with_keep_in_touch's annotations, spelled in SQL: built by the
+    ORM, this ranking cost the agenda more CPU than the database spent computing it. The rank
+    is the overdue ratio (days since * 1.0 / cadence, as the ORM writes it, so PostgreSQL
+    divides in numeric), doubled for a weak tie dormant for over a year; ties go to the longest
+    silence, then the lowest id."""
+    db = connections[Person.objects.db]
+    quote = db.ops.quote_name
+    meta = Person._meta
+    pk, table = quote(meta.pk.column), quote(meta.db_table)
+    closeness, cadence_days = quote("closeness"), quote("cadence_days")
+    anchor = f"COALESCE({quote('last_contact_at')}, {quote('created_at')})"
+    epoch_day = EpochDay.template_for(db.vendor, utc_offset_seconds(owner, now)) % {
+        "expressions": anchor
+    }
+    candidates, candidate_params = _candidates_sql(owner, today, limit, snoozed, defaults)
+    ratio = "((days_since * %s) / cadence)"
+    sql = (
+        "SELECT id, closeness, cadence, days_since, days_overdue, never FROM ("
+        " SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY closeness <= %s"
+        " ORDER BY rank DESC, days_since DESC, id) AS place FROM ("
+        f" SELECT due.*, days_since - cadence AS days_overdue,"
+        f" CASE WHEN closeness <= %s AND days_since >= %s THEN ({ratio} * %s) ELSE {ratio} END"
+        " AS rank FROM ("
+        f" SELECT {pk} AS id, {closeness} AS closeness,"
+        f" COALESCE({cadence_days}, CASE WHEN {closeness} >= %s THEN %s"
+        f" WHEN {quote('contact_list')} = %s THEN %s WHEN {quote('contact_list')} = %s THEN %s"
+        f" ELSE %s END) AS cadence,"
+        f" (%s - {epoch_day}) AS days_since, {quote('last_contact_at')} IS NULL AS never"
+        f" FROM {table} WHERE {pk} IN ({candidates})"
+        " ) AS due WHERE days_since - cadence >= 0"
+        " ) AS ranked"
+        " ) AS windowed WHERE place <= %s ORDER BY rank DESC, days_since DESC, id"
     )
-    due = ranked.filter(own_or_never, days_overdue__gte=0)
-    if snoozed:
-        due = due.exclude(pk__in=snoozed)
-    weak = Case(
-        When(closeness__lte=WEAK_CLOSENESS, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    windowed = due.annotate(
-        place=Window(
-            RowNumber(),
-            partition_by=[weak],
-            order_by=[F("rank").desc(), F("days_since").desc(), F("pk").asc()],
-        )
-    ).filter(place__lte=limit)
-    return list(windowed.values_list("pk", flat=True))
+    params = [
+        WEAK_CLOSENESS,
+        WEAK_CLOSENESS,
+        LONG_DORMANT_DAYS,
+        1.0,
+        2.0,
+        1.0,
+        Closeness.INNER_CIRCLE,
+        defaults["inner_circle"],
+        "A",
+        defaults["A"],
+        "C",
+        defaults["C"],
+        defaults["B"],
+        (today - EPOCH).days,
+        *candidate_params,
+        limit,
+    ]
+    return sql, params
 
 
 def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
