@@ -295,7 +295,7 @@ def _reconnects_sql(
         "SELECT id, closeness, cadence, days_since, days_overdue, never FROM ("
         " SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY closeness <= %s"
         " ORDER BY rank DESC, days_since DESC, id) AS place FROM ("
-        f" SELECT due.*, days_since - cadence AS days_overdue,"
+        " SELECT due.*, days_since - cadence AS days_overdue,"
         f" CASE WHEN closeness <= %s AND days_since >= %s THEN ({ratio} * %s) ELSE {ratio} END"
         " AS rank FROM ("
         f" SELECT {pk} AS id, {closeness} AS closeness,"
