@@ -74,34 +74,35 @@ class EpochDay(Func):
         self.offset_seconds = int(offset_seconds)
         super().__init__(expression)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # Django keeps SQLite datetimes as UTC text, which julianday() reads (to the
-        # millisecond). Whole milliseconds since 1970 first, rounded, then integer division:
-        # adding the offset as a fraction of a day instead put a moment at midnight on the
-        # previous day in some zones. Days since 1970 are positive, so truncation is a floor.
-        return self.as_sql(
-            compiler,
-            connection,
-            template=(
+    @staticmethod
+    def template_for(vendor: str, offset_seconds: int) -> str:
+        """The SQL, around `%(expressions)s`; also for SQL written by hand (the agenda's)."""
+        offset = int(offset_seconds)
+        if vendor == "sqlite":
+            # Django keeps SQLite datetimes as UTC text, which julianday() reads (to the
+            # millisecond). Whole milliseconds since 1970 first, rounded, then integer
+            # division: adding the offset as a fraction of a day instead put a moment at
+            # midnight on the previous day in some zones. Days since 1970 are positive, so
+            # truncation is a floor.
+            return (
                 "((CAST((julianday(%(expressions)s) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER)"
-                f" + {self.offset_seconds * 1000}) / 86400000)"
-            ),
-            **extra,
+                f" + {offset * 1000}) / 86400000)"
+            )
+        # PostgreSQL: the UTC calendar date of the shifted moment, minus 1970-01-01: exact
+        # integer days, and several times cheaper than dividing EXTRACT(EPOCH)'s numeric (the
+        # agenda evaluates this for thousands of people).
+        return (
+            f"(CAST((%(expressions)s + INTERVAL '{offset} seconds')"
+            " AT TIME ZONE 'UTC' AS DATE) - DATE '1970-01-01')"
         )
 
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = self.template_for("sqlite", self.offset_seconds)
+        return self.as_sql(compiler, connection, template=template, **extra)
+
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # The UTC calendar date of the shifted moment, minus 1970-01-01: exact integer days,
-        # and several times cheaper than dividing EXTRACT(EPOCH)'s numeric (the agenda
-        # evaluates this for thousands of people).
-        return self.as_sql(
-            compiler,
-            connection,
-            template=(
-                f"(CAST((%(expressions)s + INTERVAL '{self.offset_seconds} seconds')"
-                " AT TIME ZONE 'UTC' AS DATE) - DATE '1970-01-01')"
-            ),
-            **extra,
-        )
+        template = self.template_for("postgresql", self.offset_seconds)
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def days_since_contact(person: Person, today: dt.date, offset_seconds: int) -> int:
@@ -114,6 +115,7 @@ def days_since_contact(person: Person, today: dt.date, offset_seconds: int) -> i
 
 
 def cadence_expression(defaults: dict[str, int]) -> Coalesce:
+    # agenda._reconnects_sql spells the same rule in SQL: a change here belongs there too.
     return Coalesce(
         F("cadence_days"),
         Case(

@@ -11,32 +11,23 @@ from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import (
-    Case,
     CharField,
-    F,
     Field,
-    FloatField,
     IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from circleback.accounts.models import User
-from circleback.accounts.queries import user_today
+from circleback.accounts.queries import user_today, utc_offset_seconds
 from circleback.insights import sources
 from circleback.insights.cadence import (
+    EPOCH,
+    EpochDay,
     Unindexed,
     cadence_defaults,
     day_cutoff,
     default_buckets,
     snoozed_ids,
-    with_keep_in_touch,
 )
 from circleback.insights.queries.new_roles import NEW_ROLE_DAYS, new_roles_to_congratulate
 from circleback.people.models import Closeness, Person, Tag, Tie
@@ -155,8 +146,8 @@ def reconnects_due(
     default-cadence bucket (inner circle, list A, B or C) and one strength, the ratio — doubled
     or not — grows with the silence, so that bucket's best `limit` are simply its `limit`
     longest-silent people, an index walk on last contact. People with their own cadence, and
-    people never contacted, are ranked in one windowed query. The union of those few
-    candidates is then ranked exactly, in one more query.
+    people never contacted, join them as they are. Those candidates are ranked exactly, each
+    strength's best `limit` kept by a window, in the same query.
     """
     if limit is None:
         limit = RECONNECTS_PER_DAY.get(User.Mode(owner.mode), 6)
@@ -165,19 +156,10 @@ def reconnects_due(
     today = user_today(owner, now)
     defaults = cadence_defaults(owner)
     snoozed = snoozed_ids(owner, today)
-    # Everyone's rank, as an annotation built once and shared by the two queries below (the
-    # ORM takes longer to build it than the database to compute it for the few it reads).
-    ranked = _ranked(
-        with_keep_in_touch(Person.objects.all(), owner, now=now, defaults=defaults, snoozed=False)
-    )
-    custom = _own_cadence_candidates(owner, ranked, limit, snoozed)
-    candidates = RawSQL(*_candidates_sql(owner, today, limit, snoozed, defaults, custom))
     # Ranked as plain values; only the few chosen are then read as people.
-    rows = (
-        ranked.filter(pk__in=candidates, days_overdue__gte=0)
-        .order_by("-rank", "-days_since", "pk")
-        .values_list("pk", "closeness", "cadence", "days_since", "days_overdue", "last_contact_at")
-    )
+    with connections[Person.objects.db].cursor() as cursor:
+        cursor.execute(*_reconnects_sql(owner, today, now, limit, snoozed, defaults))
+        rows = cursor.fetchall()
     queues: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] = ([], [])
     for row in rows:
         queue = queues[1] if row[1] <= WEAK_CLOSENESS else queues[0]
@@ -192,25 +174,10 @@ def reconnects_due(
             days_since=days_since,
             days_overdue=days_overdue,
             weak=closeness <= WEAK_CLOSENESS,
-            never_contacted=last_contact_at is None,
+            never_contacted=bool(never),
         )
-        for pk, closeness, cadence, days_since, days_overdue, last_contact_at in chosen
+        for pk, closeness, cadence, days_since, days_overdue, never in chosen
     ]
-
-
-def _ranked(people: QuerySet[Any]) -> QuerySet[Any]:
-    """The ratio a reconnect is ranked by: doubled for a weak tie dormant for over a year."""
-    return people.annotate(
-        rank=Case(
-            When(
-                closeness__lte=WEAK_CLOSENESS,
-                days_since__gte=LONG_DORMANT_DAYS,
-                then=F("overdue_ratio") * 2.0,
-            ),
-            default=F("overdue_ratio"),
-            output_field=FloatField(),
-        )
-    )
 
 
 # Which index finds a default-cadence bucket's longest-silent people fastest. A list bucket
@@ -232,11 +199,10 @@ def _candidates_sql(
     limit: int,
     snoozed: list[int],
     defaults: dict[str, int],
-    custom: list[int],
 ) -> tuple[str, list[Any]]:
-    """The reconnect candidates' ids as one statement: the own-cadence and never-contacted
-    people already ranked (`custom`), then, per default-cadence bucket and strength, the
-    `limit` longest-silent people who are due (those never contacted are among `custom`).
+    """The reconnect candidates' ids as one statement: the people with their own cadence and
+    those never contacted, then, per default-cadence bucket and strength, the `limit`
+    longest-silent people who are due (those never contacted are among the first).
 
     One list read as a UNION ALL: an OR of IN-subqueries would have SQLite run every
     subquery twice and PostgreSQL scan all the owner's people. Each part is an index walk,
@@ -259,10 +225,17 @@ def _candidates_sql(
     pk, table = quote(meta.pk.column), quote(meta.db_table)
     parts: list[str] = []
     params: list[Any] = []
-    if custom:
-        parts.append(f"SELECT {pk} FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(custom))})")
-        params += custom
+    owner_id = quote(meta.get_field("owner").column)
     not_snoozed = f" AND NOT ({pk} IN ({', '.join(['%s'] * len(snoozed))}))" if snoozed else ""
+    # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
+    # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
+    # Written as "own cadence or never contacted", SQLite might scan the whole network.
+    cadence, last = quote(meta.get_field("cadence_days").column), quote("last_contact_at")
+    parts.append(
+        f"SELECT {pk} FROM {table} WHERE ({owner_id} = %s AND {cadence} IS NOT NULL"
+        f" OR {owner_id} = %s AND {cadence} IS NULL AND {last} IS NULL){not_snoozed}"
+    )
+    params += [owner.pk, owner.pk, *snoozed]
     # The buckets' members as cadence.default_buckets defines them, spelled in SQL.
     for bucket, _, days in default_buckets(defaults):
         closeness = column("closeness", bucket)
@@ -279,7 +252,7 @@ def _candidates_sql(
         for strength in strengths:
             parts.append(
                 f"SELECT * FROM (SELECT {pk} FROM {table}"
-                f" WHERE {quote(meta.get_field('owner').column)} = %s{not_snoozed}"
+                f" WHERE {owner_id} = %s{not_snoozed}"
                 f" AND {members} AND {closeness} {strength} %s"
                 f" AND {column('cadence_days', bucket)} IS NULL AND {last} < %s"
                 f" ORDER BY {last}, {pk} LIMIT {int(limit)}) AS part{len(parts)}"
@@ -288,34 +261,69 @@ def _candidates_sql(
     return " UNION ALL ".join(parts), params
 
 
-def _own_cadence_candidates(
-    owner: User, ranked: QuerySet[Any], limit: int, snoozed: list[int]
-) -> list[int]:
-    """The best `limit` of each strength among people with their own cadence and people never
-    contacted (ranked exactly, in one windowed query). `ranked` is every person annotated
-    with their rank (see `reconnects_due`)."""
-    # Spelled so that each branch is a range of the (owner, cadence, last contact) index:
-    # SQLite then reads just these people through it, as PostgreSQL does (a bitmap OR).
-    # Written as "own cadence or never contacted", SQLite might scan the whole network.
-    own_or_never = Q(owner=owner, cadence_days__isnull=False) | Q(
-        owner=owner, cadence_days__isnull=True, last_contact_at__isnull=True
+def _reconnects_sql(
+    owner: User,
+    today: dt.date,
+    now: dt.datetime | None,
+    limit: int,
+    snoozed: list[int],
+    defaults: dict[str, int],
+) -> tuple[str, list[Any]]:
+    """The candidates who are due, ranked: (id, closeness, cadence, days since, days overdue,
+    never contacted) for each strength's best `limit`, best first.
+
+    The same numbers as cadence.with_keep_in_touch's annotations, spelled in SQL: built by the
+    ORM, this ranking cost the agenda more CPU than the database spent computing it. The rank
+    is the overdue ratio (days since * 1.0 / cadence, as the ORM writes it, so PostgreSQL
+    divides in numeric), doubled for a weak tie dormant for over a year; ties go to the longest
+    silence, then the lowest id."""
+    db = connections[Person.objects.db]
+    quote = db.ops.quote_name
+    meta = Person._meta
+    pk, table = quote(meta.pk.column), quote(meta.db_table)
+    closeness, cadence_days = quote("closeness"), quote("cadence_days")
+    anchor = f"COALESCE({quote('last_contact_at')}, {quote('created_at')})"
+    epoch_day = EpochDay.template_for(db.vendor, utc_offset_seconds(owner, now)) % {
+        "expressions": anchor
+    }
+    candidates, candidate_params = _candidates_sql(owner, today, limit, snoozed, defaults)
+    ratio = "((days_since * %s) / cadence)"
+    sql = (
+        "SELECT id, closeness, cadence, days_since, days_overdue, never FROM ("
+        " SELECT ranked.*, ROW_NUMBER() OVER (PARTITION BY closeness <= %s"
+        " ORDER BY rank DESC, days_since DESC, id) AS place FROM ("
+        " SELECT due.*, days_since - cadence AS days_overdue,"
+        f" CASE WHEN closeness <= %s AND days_since >= %s THEN ({ratio} * %s) ELSE {ratio} END"
+        " AS rank FROM ("
+        f" SELECT {pk} AS id, {closeness} AS closeness,"
+        f" COALESCE({cadence_days}, CASE WHEN {closeness} >= %s THEN %s"
+        f" WHEN {quote('contact_list')} = %s THEN %s WHEN {quote('contact_list')} = %s THEN %s"
+        f" ELSE %s END) AS cadence,"
+        f" (%s - {epoch_day}) AS days_since, {quote('last_contact_at')} IS NULL AS never"
+        f" FROM {table} WHERE {pk} IN ({candidates})"
+        " ) AS due WHERE days_since - cadence >= 0"
+        " ) AS ranked"
+        " ) AS windowed WHERE place <= %s ORDER BY rank DESC, days_since DESC, id"
     )
-    due = ranked.filter(own_or_never, days_overdue__gte=0)
-    if snoozed:
-        due = due.exclude(pk__in=snoozed)
-    weak = Case(
-        When(closeness__lte=WEAK_CLOSENESS, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    windowed = due.annotate(
-        place=Window(
-            RowNumber(),
-            partition_by=[weak],
-            order_by=[F("rank").desc(), F("days_since").desc(), F("pk").asc()],
-        )
-    ).filter(place__lte=limit)
-    return list(windowed.values_list("pk", flat=True))
+    params = [
+        WEAK_CLOSENESS,
+        WEAK_CLOSENESS,
+        LONG_DORMANT_DAYS,
+        1.0,
+        2.0,
+        1.0,
+        Closeness.INNER_CIRCLE,
+        defaults["inner_circle"],
+        "A",
+        defaults["A"],
+        "C",
+        defaults["C"],
+        defaults["B"],
+        (today - EPOCH).days,
+        *candidate_params,
+        limit,
+    ]
+    return sql, params
 
 
 def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
@@ -470,18 +478,17 @@ def _pass_on_give(
     interest a contact"). The day picks among the longest out of touch."""
     moment = now or timezone.now()
     cutoff = moment - dt.timedelta(days=PASS_ON_QUIET_DAYS)
+    # The pool as plain values; only the one the day picks is read as a person.
     pool = [
-        p
-        for p in Person.objects.filter(owner=owner, last_contact_at__lt=cutoff)
-        .alias(u_contact_list=Unindexed("contact_list", CharField()))
-        .exclude(u_contact_list="C")
-        .select_related("organisation")
-        .order_by("last_contact_at", "pk")[:PASS_ON_POOL]
-        if p.pk not in exclude and (fields_of_work(p.title) or p.organisation_id)
+        pk
+        for pk, title, organisation_id in _quiet_people(owner, cutoff)
+        if pk not in exclude and (fields_of_work(title) or organisation_id)
     ]
     if not pool:
         return None
-    person = pool[today.toordinal() % len(pool)]
+    person = Person.objects.select_related("organisation").get(
+        owner=owner, pk=pool[today.toordinal() % len(pool)]
+    )
     fields = sorted(fields_of_work(person.title))
     organisation = person.organisation.name if person.organisation else ""
     role = person.title.strip()
@@ -509,6 +516,26 @@ def _pass_on_give(
     )
 
 
+def _quiet_people(owner: User, cutoff: dt.datetime) -> list[tuple[int, str, int | None]]:
+    """(id, title, organisation id) of the `PASS_ON_POOL` people out of touch longest since
+    before `cutoff`, lists A and B: a walk of the (owner, last contact) index, the list hidden
+    from SQLite's planner (see cadence.Unindexed). Written as SQL, as it is read on every
+    agenda: the ORM took longer to build it than the database to answer."""
+    db = connections[Person.objects.db]
+    quote = db.ops.quote_name
+    meta = Person._meta
+    pk, last = quote(meta.pk.column), quote(meta.get_field("last_contact_at").column)
+    contact_list = ("+" if db.vendor == "sqlite" else "") + quote("contact_list")
+    sql = (
+        f"SELECT {pk}, {quote('title')}, {quote('organisation_id')} FROM {quote(meta.db_table)}"
+        f" WHERE {last} < %s AND {quote('owner_id')} = %s AND NOT ({contact_list} = %s)"
+        f" ORDER BY {last}, {pk} LIMIT {int(PASS_ON_POOL)}"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [db.ops.adapt_datetimefield_value(cutoff), owner.pk, "C"])
+        return cursor.fetchall()
+
+
 def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | None:
     """The newest recent share that someone who follows one of its topics (a tag) hasn't had:
     passed on to the one of them longest out of touch.
@@ -528,29 +555,17 @@ def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | 
     # matching tags by name alone (`iexact`), PostgreSQL read every account's people who
     # follow a topic of the same name (61,149 buffers among 50 accounts against 318 alone).
     topics = sorted(set().union(*(wanted for _, wanted in shares)))
-    followed = Tag.objects.filter(owner=owner).alias(key=Lower("name")).filter(key__in=topics)
     enough = 1 + max(len(share.person_ids) for share, _ in shares)
-    followers = (
-        Person.objects.filter(owner=owner, closeness__gte=2)
-        .filter(tags__in=followed.values("pk"))
-        .annotate(tag_name=F("tags__name"))
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=[F("tags__id")],
-                order_by=[F("last_contact_at").asc(), F("pk").asc()],
-            )
-        )
-        .filter(place__lte=enough)
-        .order_by("last_contact_at", "pk")
-    )
-    ordered = list(followers)  # each person once per topic they follow, in the pass-on order
+    # Each person once per topic they follow, in the pass-on order, as plain values; only the
+    # one picked is then read as a person.
+    ordered = _followers(owner, topics, enough)
     for share, wanted in shares:
-        person = next(
-            (p for p in ordered if p.tag_name.lower() in wanted and p.pk not in share.person_ids),
+        pick = next(
+            (pk for pk, tag in ordered if tag.lower() in wanted and pk not in share.person_ids),
             None,
         )
-        if person:
+        if pick is not None:
+            person = Person.objects.get(owner=owner, pk=pick)
             return Give(
                 kind="share",
                 title=f"Pass “{share.title}” on to {person.full_name}",
@@ -559,6 +574,35 @@ def _share_give(owner: User, today: dt.date, now: dt.datetime | None) -> Give | 
                 url=share.url,
             )
     return None
+
+
+def _followers(owner: User, topics: list[str], enough: int) -> list[tuple[int, str]]:
+    """(person id, tag name): for each of the owner's tags named one of `topics` (lowercase),
+    the first `enough` people of closeness 2 or more who follow it, longest out of touch
+    first; all in that order. Written as SQL, as the ORM spelled it (the tags found through
+    their own (lower(name), owner) index): building it cost more CPU than answering it."""
+    db = connections[Person.objects.db]
+    quote = db.ops.quote_name
+    person, tag, through = Person._meta, Tag._meta, Person.tags.through._meta
+    people, tags, links = quote(person.db_table), quote(tag.db_table), quote(through.db_table)
+    pk, last = f"{people}.{quote(person.pk.column)}", f"{people}.{quote('last_contact_at')}"
+    tag_id = f"{links}.{quote(through.get_field('tag').column)}"
+    sql = (
+        "SELECT id, tag_name FROM ("
+        f" SELECT {pk} AS id, {last} AS last_contact_at, {tags}.{quote('name')} AS tag_name,"
+        f" ROW_NUMBER() OVER (PARTITION BY {tag_id} ORDER BY {last} ASC, {pk} ASC) AS place"
+        f" FROM {people}"
+        f" INNER JOIN {links} ON ({pk} = {links}.{quote(through.get_field('person').column)})"
+        f" INNER JOIN {tags} ON ({tag_id} = {tags}.{quote(tag.pk.column)})"
+        f" WHERE {people}.{quote('closeness')} >= %s AND {people}.{quote('owner_id')} = %s"
+        f" AND {tag_id} IN (SELECT U0.{quote(tag.pk.column)} FROM {tags} U0"
+        f" WHERE U0.{quote('owner_id')} = %s"
+        f" AND LOWER(U0.{quote('name')}) IN ({', '.join(['%s'] * len(topics))}))"
+        " ) AS qualify WHERE place <= %s ORDER BY last_contact_at ASC, id ASC"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [Closeness.ACQUAINTANCE, owner.pk, owner.pk, *topics, enough])
+        return cursor.fetchall()
 
 
 def _introduction_gives(
@@ -603,10 +647,7 @@ def _introduction_gives(
         for work in fields_of_work(title or ""):
             interests[work].add(pk)
             from_titles.add(work)
-    tag_rows = Person.tags.through.objects.filter(person_id__in=list(organisation_of)).values_list(
-        "person_id", "tag__name"
-    )
-    for person_id, name in tag_rows:
+    for person_id, name in _tags_of(list(organisation_of)):
         interests[name].add(person_id)
     shared = sorted((name for name, ids in interests.items() if len(ids) > 1), key=str.lower)
     if not shared:
@@ -631,12 +672,7 @@ def _introduction_gives(
     ids = sorted({pk for pair, _ in window for pk in pair})
     known = sources.introduced_pairs(owner, ids) if ids else set()
     if ids:
-        known |= {
-            (min(a, b), max(a, b))
-            for a, b in Tie.objects.filter(
-                owner=owner, person_a_id__in=ids, person_b_id__in=ids
-            ).values_list("person_a_id", "person_b_id")
-        }
+        known |= {(min(a, b), max(a, b)) for a, b in _ties_among(owner, ids)}
     chosen: list[tuple[tuple[int, int], str]] = []
     for pair, interest in window:
         if pair not in known:
@@ -660,3 +696,47 @@ def _introduction_gives(
         )
         for (a, b), interest in chosen
     ]
+
+
+# The introductions' two lookups by a list of ids (the pool's, the window's: up to 150 each),
+# written as SQL: the ORM's preparing each id of such a list, and building the statement,
+# cost more CPU than the database spent answering.
+
+
+def _tags_of(ids: list[int]) -> list[tuple[int, str]]:
+    """(person id, tag name) for each tag of these people (the owner's: the ids are)."""
+    if not ids:
+        return []
+    db = connections[Person.objects.db]
+    quote = db.ops.quote_name
+    through = Person.tags.through._meta
+    tag = Tag._meta
+    person_id = quote(through.get_field("person").column)
+    tag_id = quote(through.get_field("tag").column)
+    sql = (
+        f"SELECT pt.{person_id}, t.{quote(tag.get_field('name').column)}"
+        f" FROM {quote(through.db_table)} pt"
+        f" INNER JOIN {quote(tag.db_table)} t ON pt.{tag_id} = t.{quote(tag.pk.column)}"
+        f" WHERE pt.{person_id} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return cursor.fetchall()
+
+
+def _ties_among(owner: User, ids: list[int]) -> list[tuple[int, int]]:
+    """The owner's ties (person a, person b) between any two of these people."""
+    db = connections[Tie.objects.db]
+    quote = db.ops.quote_name
+    meta = Tie._meta
+    listed = ", ".join(["%s"] * len(ids))
+    person_a = quote(meta.get_field("person_a").column)
+    person_b = quote(meta.get_field("person_b").column)
+    sql = (
+        f"SELECT {person_a}, {person_b} FROM {quote(meta.db_table)}"
+        f" WHERE {quote(meta.get_field('owner').column)} = %s"
+        f" AND {person_a} IN ({listed}) AND {person_b} IN ({listed})"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [owner.pk, *ids, *ids])
+        return cursor.fetchall()
