@@ -72,8 +72,9 @@ bench-org: $(STAMP)
 	$(BIN)/python tools/pgcluster.py -- $(BIN)/python bench/org.py $(BENCH_ORG_ARGS)
 
 # Loopback only, about three minutes: setup, 40 s of load (32 users, each pausing 3 s on
-# average between clicks), one app process killed half way, a worker importing and sending
-# digests. Not part of `make test`: it needs the machine to itself to mean anything.
+# average between clicks), one app process killed half way and restarted (as systemd would),
+# a worker importing and sending digests. Not part of `make test`: it needs the machine to
+# itself to mean anything.
 # LOADTEST_ARGS="--think 0" saturates the servers instead (capacity, not what a user waits).
 LOADTEST_ARGS ?= --think 3
 loadtest: $(STAMP)

@@ -17,6 +17,7 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from circleback.insights import sources
 from circleback.insights.queries.agenda import agenda_for
 from circleback.insights.queries.health import drive_through
 from circleback.insights.queries.keep_in_touch import keep_in_touch_for, keep_in_touch_many
@@ -54,8 +55,10 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
     owner = context_owner(context)
     mine = owner is not None and person.owner_id == owner.pk
     status = keep_in_touch_for(person) if mine else None
-    # A person's page reads the favour balance once, for this and for give and take.
-    favours = context.get("favour_balances")
+    # Read once for the page: give and take ({% person_give_and_take %}) shows the same
+    # balance, and finds it in the render context.
+    favours = sources.favour_balances(owner, [person.pk]) if mine else None
+    context.render_context[("favour_balances", person.pk)] = favours
     flagged = (
         drive_through(owner, [person.pk], owned=True, favours=favours).get(person.pk)
         if mine

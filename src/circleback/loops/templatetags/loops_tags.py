@@ -47,8 +47,9 @@ def person_give_and_take(context: template.Context, person: Any) -> dict[str, An
     mine = owner is not None and person.owner_id == owner.pk
     balance = Balance()
     if mine:
-        # A person's page reads {person id: (given, received)} once for this and keep in touch.
-        known = context.get("favour_balances")
+        # {person id: (given, received)}, when keep in touch ({% person_keep_in_touch %})
+        # has read it for the page already.
+        known = context.render_context.get(("favour_balances", person.pk))
         if known is not None:
             balance = Balance(*known.get(person.pk, (0, 0)))
         else:

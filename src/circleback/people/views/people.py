@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from circleback.insights import sources
 from circleback.once.services import FIELD as ONCE
 from circleback.once.services import submit_once
 from circleback.operations.erase import people_erase, person_erase, person_erase_plan
@@ -366,9 +365,6 @@ def person_page(
         "tie_form": tie_form,
         "tie_fields": _fresh_tie_fields(get_script_prefix()) if tie_form is None else None,
         "tie_candidates": tie_candidates or [],
-        # {person id: (given, received)}: read once for the two fragments that show it, the
-        # favour balance and keep-in-touch's note on contact that only comes with favours.
-        "favour_balances": sources.favour_balances(person.owner, [person.pk]),
     }
     return render(request, "people/detail.html", context, status=status)
 

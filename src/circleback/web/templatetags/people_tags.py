@@ -1,4 +1,5 @@
-"""The people list's rows.
+"""The people list's rows, with their keep-in-touch badges (here, in the web shell, as the
+people area sits below insights).
 
 {% load people_tags %}
 {% people_rows page statuses %}   a <tr> for each person of the page (`statuses`: their
