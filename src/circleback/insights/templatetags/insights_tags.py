@@ -58,7 +58,7 @@ def person_keep_in_touch(context: template.Context, person: Any) -> dict[str, An
     # Read once for the page: give and take ({% person_give_and_take %}) shows the same
     # balance, and finds it in the render context.
     favours = sources.favour_balances(owner, [person.pk]) if mine else None
-    context.render_context[("favour_balances", person.pk)] = favours
+    context.render_context[f"favour_balances:{person.pk}"] = favours
     flagged = (
         drive_through(owner, [person.pk], owned=True, favours=favours).get(person.pk)
         if mine

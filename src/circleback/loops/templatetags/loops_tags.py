@@ -49,7 +49,7 @@ def person_give_and_take(context: template.Context, person: Any) -> dict[str, An
     if mine:
         # {person id: (given, received)}, when keep in touch ({% person_keep_in_touch %})
         # has read it for the page already.
-        known = context.render_context.get(("favour_balances", person.pk))
+        known = context.render_context.get(f"favour_balances:{person.pk}")
         if known is not None:
             balance = Balance(*known.get(person.pk, (0, 0)))
         else:
